@@ -1,0 +1,111 @@
+"""Immutable values the knowledge core hands out: sources, passages, hits, excerpts, answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a knowledge file, printed as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article: its citation metadata and its cleaned body text."""
+
+    id: str
+    title: str
+    text: str
+    path: str = ""
+    author: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    published: str | None = None  # YYYY-MM-DD as the source states it
+    language: str = "en"
+    digest: str = ""  # sha256 of the raw file bytes (and sidecar), for reload diffs
+
+    def citation(self) -> str:
+        """The plain-text citation: title, author/publisher, date, link when known."""
+        parts = [self.title]
+        parts += [p for p in (self.author, self.publisher, self.published, self.url) if p]
+        return " — ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A readable, citable piece of one source."""
+
+    id: str  # "<source id>#<position>", stable while the source is unchanged
+    source_id: str
+    position: int  # 0-based order within the source
+    text: str
+    section: str | None = None
+    tags: frozenset[str] = frozenset()  # "stakeholder:russia", "demand:territory", "round:minsk-2014"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A passage's row in the index and its BM25 score for one query."""
+
+    row: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """What the user sees for one hit: 1–3 sentences, matched-term spans, and the source."""
+
+    rank: int
+    passage: Passage
+    source: Source
+    text: str
+    highlights: tuple[tuple[int, int], ...]  # [start, end) character offsets into ``text``
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``results`` item of ``ask --json``."""
+        return {
+            "rank": self.rank,
+            "source_id": self.source.id,
+            "title": self.source.title,
+            "author": self.source.author,
+            "publisher": self.source.publisher,
+            "url": self.source.url,
+            "published": self.source.published,
+            "passage_id": self.passage.id,
+            "excerpt": self.text,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The reply to one question: excerpts when answered, suggestions when not."""
+
+    question: str
+    answered: bool
+    excerpts: tuple[Excerpt, ...] = ()
+    took_ms: float = 0.0
+    offset: int = 0  # how many results came before these (for "More")
+    has_more: bool = False
+    language: str = "en"  # language the question was asked in: en, uk or ru
+    suggestions: tuple[str, ...] = field(default=())
+    topic: str | None = None  # set by structured commands: "demands:russia", ...
+
+    def to_json(self) -> dict[str, Any]:
+        """The one place the ``ask --json`` shape is defined (SPEC §1)."""
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "took_ms": round(self.took_ms, 3),
+            "results": [e.to_json() for e in self.excerpts],
+        }
