@@ -1,0 +1,161 @@
+"""Exact BM25 (rank-bm25's ``BM25Okapi``) with impact weights precomputed at index time.
+
+Every (passage, term) pair gets its BM25 contribution once, at build time, in a sparse
+matrix (rows = passages, columns = terms). A query adds its terms' columns into a dense
+score vector, in query order, with the same float64 operations rank-bm25 performs, so the
+scores are equal to ``BM25Okapi(docs).get_scores(query)`` bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from knowledge.models import Hit
+
+
+@dataclass(frozen=True, slots=True)
+class BM25Params:
+    """BM25Okapi's parameters, with rank-bm25's defaults."""
+
+    k1: float = 1.5
+    b: float = 0.75
+    epsilon: float = 0.25
+
+
+def term_ids(docs: Sequence[Sequence[str]]) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """Number terms by first occurrence; return the vocabulary, flat term ids and doc lengths."""
+    vocab: dict[str, int] = {}
+    flat: list[int] = []
+    lengths = np.empty(len(docs), dtype=np.int64)
+    for row, doc in enumerate(docs):
+        flat.extend([vocab.setdefault(term, len(vocab)) for term in doc])
+        lengths[row] = len(doc)
+    return vocab, np.asarray(flat, dtype=np.int64), lengths
+
+
+def term_frequencies(
+    flat: np.ndarray, lengths: np.ndarray, n_terms: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Collapse flat term ids into (row, term, tf) triples, sorted by row then term."""
+    rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    keys, tf = np.unique(rows * max(n_terms, 1) + flat, return_counts=True)
+    return keys // max(n_terms, 1), keys % max(n_terms, 1), tf
+
+
+def raw_idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
+    """``log(N - df + 0.5) - log(df + 0.5)``, with ``math.log`` as rank-bm25 computes it."""
+    distinct, inverse = np.unique(doc_freq, return_inverse=True)
+    logs = [math.log(n_docs - df + 0.5) - math.log(df + 0.5) for df in distinct.tolist()]
+    return np.array(logs, dtype=np.float64)[inverse]
+
+
+def floored_idf(idf: np.ndarray, epsilon: float) -> tuple[np.ndarray, float]:
+    """Replace negative idf by ``epsilon * average idf``; return the idf and that average.
+
+    The average is a sequential sum in first-occurrence order (``cumsum``), as rank-bm25's loop.
+    """
+    average = float(np.cumsum(idf)[-1]) / len(idf) if len(idf) else 0.0
+    return np.where(idf < 0, epsilon * average, idf), average
+
+
+def impact(
+    tf: np.ndarray, doc_len: np.ndarray, idf: np.ndarray, avgdl: float, params: BM25Params
+) -> np.ndarray:
+    """Each posting's BM25 term weight, in rank-bm25's exact operation order."""
+    k1, b = params.k1, params.b
+    return idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / avgdl)))
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Rows of the ``k`` best positive scores, by score descending then row ascending."""
+    if k <= 0 or not len(scores):
+        return np.empty(0, dtype=np.int64)
+    if k < len(scores):
+        kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+        candidates = np.flatnonzero(scores >= max(kth, np.nextafter(0.0, 1.0)))
+    else:
+        candidates = np.flatnonzero(scores > 0)
+    order = np.lexsort((candidates, -scores[candidates]))
+    return candidates[order][:k]
+
+
+class BM25Index:
+    """An immutable BM25Okapi index over tokenised passages (row ``i`` is ``docs[i]``)."""
+
+    def __init__(
+        self,
+        vocab: dict[str, int],
+        weights: sp.csc_matrix,
+        doc_freq: np.ndarray,
+        idf: np.ndarray,
+        params: BM25Params,
+        avgdl: float,
+    ) -> None:
+        """Wrap prebuilt parts; use :meth:`build` (or ``knowledge.store.load_index``)."""
+        self._vocab = vocab
+        self.weights = weights  # float64[n_docs, n_terms], CSC: one column per term
+        self._doc_freq = doc_freq  # int64[n_terms]
+        self._idf = idf  # float64[n_terms], after the epsilon floor
+        self.params = params
+        self.avgdl = avgdl
+        self.n_docs = weights.shape[0]
+
+    @classmethod
+    def build(cls, docs: Sequence[Sequence[str]], params: BM25Params = BM25Params()) -> BM25Index:
+        """Index ``docs`` (lists of tokens); row ``i`` of every result is ``docs[i]``."""
+        vocab, flat, lengths = term_ids(docs)
+        n_docs, n_terms = len(lengths), len(vocab)
+        rows, terms, tf = term_frequencies(flat, lengths, n_terms)
+        doc_freq = np.bincount(terms, minlength=n_terms).astype(np.int64)
+        idf, _ = floored_idf(raw_idf(doc_freq, n_docs), params.epsilon)
+        avgdl = int(lengths.sum()) / n_docs if n_docs else 1.0
+        data = impact(tf, lengths[rows], idf[terms], avgdl, params)
+        weights = sp.csc_matrix((data, (rows, terms)), shape=(n_docs, n_terms))
+        weights.sort_indices()
+        return cls(vocab, weights, doc_freq, idf, params, avgdl)
+
+    def __len__(self) -> int:
+        """Number of indexed passages."""
+        return self.n_docs
+
+    def __contains__(self, term: object) -> bool:
+        """Whether ``term`` occurs in any passage."""
+        return term in self._vocab
+
+    def doc_freq(self, term: str) -> int:
+        """How many passages contain ``term`` (0 if unknown)."""
+        col = self._vocab.get(term)
+        return 0 if col is None else int(self._doc_freq[col])
+
+    def idf(self, term: str) -> float:
+        """rank-bm25's idf of ``term`` after the epsilon floor; 0.0 if unknown."""
+        col = self._vocab.get(term)
+        return 0.0 if col is None else float(self._idf[col])
+
+    @property
+    def vocabulary(self) -> Collection[str]:
+        """Every indexed term."""
+        return self._vocab.keys()
+
+    def scores(self, query: Sequence[str]) -> np.ndarray:
+        """float64[n_docs]: each passage's BM25 score, equal to rank-bm25's ``get_scores``."""
+        scores = np.zeros(self.n_docs, dtype=np.float64)
+        indptr, indices, data = self.weights.indptr, self.weights.indices, self.weights.data
+        for term in query:  # duplicates count as often as they occur, as in rank-bm25
+            col = self._vocab.get(term)
+            if col is not None:
+                start, end = indptr[col], indptr[col + 1]
+                scores[indices[start:end]] += data[start:end]
+        return scores
+
+    def search(self, query: Sequence[str], k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+        """The top ``k`` passages with a positive score (only rows where ``allowed`` is True)."""
+        scores = self.scores(query)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        return [Hit(int(row), float(scores[row])) for row in top_k(scores, k)]

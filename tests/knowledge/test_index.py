@@ -1,0 +1,96 @@
+"""BM25Index's API: vocabulary, idf, empty inputs, ties, k and the allowed mask."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from knowledge.index import BM25Index, BM25Params
+from knowledge.models import Hit
+
+DOCS = [
+    ["ceasefir", "talk", "istanbul"],
+    ["russia", "demand", "talk", "talk"],
+    ["ukrain", "demand", "guarante"],
+    ["minsk", "ceasefir", "osce"],
+    ["talk"],
+]
+
+
+@pytest.fixture
+def index() -> BM25Index:
+    return BM25Index.build(DOCS)
+
+
+def test_size_vocabulary_and_membership(index: BM25Index) -> None:
+    assert len(index) == index.n_docs == 5
+    assert set(index.vocabulary) == {t for doc in DOCS for t in doc}
+    assert "talk" in index and "nato" not in index
+
+
+def test_doc_freq_counts_passages_not_occurrences(index: BM25Index) -> None:
+    assert index.doc_freq("talk") == 3
+    assert index.doc_freq("minsk") == 1
+    assert index.doc_freq("nato") == 0
+
+
+def test_idf_is_rank_bm25_formula_with_epsilon_floor(index: BM25Index) -> None:
+    assert index.idf("minsk") == pytest.approx(math.log(4.5) - math.log(1.5))
+    dfs = {t: index.doc_freq(t) for t in index.vocabulary}
+    average = sum(math.log(5 - df + 0.5) - math.log(df + 0.5) for df in dfs.values()) / len(dfs)
+    assert index.idf("talk") == pytest.approx(0.25 * average)  # df 3 of 5: negative, floored
+    assert index.idf("nato") == 0.0
+
+
+def test_search_ranks_by_score_and_skips_zero_scores(index: BM25Index) -> None:
+    hits = index.search(["minsk", "talk"], 10)
+    assert hits[0].row == 3  # the only passage with the rare term
+    assert {h.row for h in hits} == {0, 1, 3, 4}  # passage 2 has neither term
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all(isinstance(h, Hit) and h.score > 0 for h in hits)
+
+
+def test_duplicate_query_terms_count_each_time(index: BM25Index) -> None:
+    once, twice = index.scores(["minsk"]), index.scores(["minsk", "minsk"])
+    np.testing.assert_allclose(twice, 2 * once)
+
+
+def test_unknown_and_empty_queries_give_no_hits(index: BM25Index) -> None:
+    assert index.search(["nato"], 5) == []
+    assert index.search([], 5) == []
+    assert not index.scores(["nato"]).any()
+
+
+def test_k_limits_hits(index: BM25Index) -> None:
+    assert len(index.search(["talk", "ceasefir"], 2)) == 2
+    assert index.search(["talk"], 0) == []
+
+
+def test_ties_break_by_row_ascending() -> None:
+    tied = BM25Index.build([["x", "y"], ["z"], ["y", "x"], ["x", "y"], ["q"], ["r"], ["s"]])
+    hits = tied.search(["x"], 2)
+    assert [h.row for h in hits] == [0, 2]
+    assert [h.row for h in tied.search(["x"], 10)] == [0, 2, 3]
+
+
+def test_allowed_mask_keeps_only_allowed_rows(index: BM25Index) -> None:
+    allowed = np.array([False, True, False, False, True])
+    hits = index.search(["talk", "ceasefir"], 10, allowed)
+    assert [h.row for h in hits] == [4, 1]  # the one-token passage first: shorter is better
+    assert index.search(["minsk"], 10, allowed) == []
+
+
+def test_empty_corpus_and_empty_documents() -> None:
+    empty = BM25Index.build([])
+    assert len(empty) == 0 and empty.search(["talk"], 3) == [] and len(empty.scores(["a"])) == 0
+    blank = BM25Index.build([[], []])
+    assert len(blank) == 2 and blank.search(["talk"], 3) == [] and "talk" not in blank
+
+
+def test_parameters_change_scores() -> None:
+    docs = [["a", "b"], ["a"] * 5 + ["c"], ["c", "d"], ["e"], ["f"]]
+    default, flat = BM25Index.build(docs), BM25Index.build(docs, BM25Params(k1=0.5, b=0.0))
+    assert default.params == BM25Params() and flat.params.k1 == 0.5
+    assert not np.allclose(default.scores(["a"]), flat.scores(["a"]))
