@@ -1,0 +1,21 @@
+"""The knowledge core: sourced passages, BM25 search and cited excerpts. No Telegram here."""
+
+from knowledge.answer import Knowledge, KnowledgeDiff, check, default_dirs, load
+from knowledge.errors import KnowledgeError, SourceError
+from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
+
+__all__ = [
+    "Answer",
+    "Excerpt",
+    "Hit",
+    "Knowledge",
+    "KnowledgeDiff",
+    "KnowledgeError",
+    "Passage",
+    "Problem",
+    "Source",
+    "SourceError",
+    "check",
+    "default_dirs",
+    "load",
+]

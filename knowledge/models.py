@@ -49,7 +49,9 @@ class Passage:
     position: int  # 0-based order within the source
     text: str
     section: str | None = None
-    tags: frozenset[str] = frozenset()  # "stakeholder:russia", "demand:territory", "round:minsk-2014"
+    tags: frozenset[str] = (
+        frozenset()
+    )  # "stakeholder:russia", "demand:territory", "round:minsk-2014"
 
 
 @dataclass(frozen=True, slots=True)

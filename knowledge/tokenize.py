@@ -24,15 +24,16 @@ _APOSTROPHES = re.compile(r"['’ʼ`]")
 STOPWORDS = frozenset(
     """
     a about above after again against all am an and any are aren arent as at be because been
-    before being below between both but by can cannot could couldn did didn do does doesn doing
-    don dont down during each few for from further had hadn has hasn have haven having he her
-    here hers herself him himself his how i if in into is isn it its itself just let ll me more
-    most mustn my myself no nor not now of off on once only or other ought our ours ourselves
-    out over own re same shan she should shouldn so some such than that the their theirs them
-    themselves then there these they this those through to too under until up ve very was wasn
-    we were weren what when where which while who whom why will with won would wouldn you your
-    yours yourself yourselves also s t d m o y ain ma shall may might must us etc via per
-    """.split()
+    before being below between both but by can cannot could couldn did didn do does doesn
+    doing don dont down during each few for from further had hadn has hasn have haven having
+    he her here hers herself him himself his how i if in into is isn it its itself just let
+    ll me more most mustn my myself no nor not now of off on once only or other ought our
+    ours ourselves out over own re same shan she should shouldn so some such than that the
+    their theirs them themselves then there these they this those through to too under until
+    up ve very was wasn we were weren what when where which while who whom why will with won
+    would wouldn you your yours yourself yourselves also s t d m o y ain ma shall may might
+    must us etc via per
+    """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
 _english = Stemmer.Stemmer("english")

@@ -1,0 +1,191 @@
+"""The command line: run, ask, check, eval, bench. Policy (exit codes) here, work elsewhere."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import redirect_stderr, redirect_stdout
+from enum import IntEnum
+from pathlib import Path
+from typing import TextIO
+
+import knowledge
+from bot.config import Config, ConfigError, load_config
+from knowledge.evaluation import EvalReport, evaluate, load_questions
+
+__all__ = ["ExitStatus", "main", "main_entry"]
+
+
+class ExitStatus(IntEnum):
+    """Exit codes: 0 ok, 1 problems found, 2 usage or configuration error."""
+
+    OK = 0
+    PROBLEMS = 1
+    USAGE = 2
+
+
+class Streams:
+    """Where a command writes: injected so tests run the CLI in-process."""
+
+    def __init__(self, stdout: TextIO, stderr: TextIO) -> None:
+        self.out = stdout
+        self.err = stderr
+
+    def say(self, text: str = "") -> None:
+        """Write one line to stdout."""
+        print(text, file=self.out)
+
+    def warn(self, text: str) -> None:
+        """Write one line to stderr."""
+        print(text, file=self.err)
+
+
+def _load_knowledge(config: Config, io: Streams) -> knowledge.Knowledge | None:
+    try:
+        return knowledge.load(config.knowledge.dirs)
+    except knowledge.KnowledgeError as exc:
+        for problem in exc.problems:
+            io.warn(str(problem))
+        io.warn("knowledge not loaded: fix the files above (see `python -m bot check`)")
+        return None
+
+
+def format_answer(answer: knowledge.Answer) -> str:
+    """An answer as plain terminal text: numbered excerpts, each with its citation."""
+    if not answer.answered:
+        tips = "\n".join(f"  - {s}" for s in answer.suggestions)
+        return f"No sourced answer to that question.\nTry, for example:\n{tips}"
+    blocks = [f"{e.rank}. {e.text}\n   — {e.source.citation()}" for e in answer.excerpts]
+    return "\n\n".join(blocks)
+
+
+def cmd_ask(args: argparse.Namespace, config: Config, io: Streams) -> int:
+    """Answer one question as the bot would."""
+    question = " ".join(args.question).strip()
+    if not question:
+        io.warn("ask: give a question, e.g. python -m bot ask what does Russia demand")
+        return ExitStatus.USAGE
+    loaded = _load_knowledge(config, io)
+    if loaded is None:
+        return ExitStatus.PROBLEMS
+    answer = loaded.ask(question, top=args.top)
+    io.say(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else format_answer(answer))
+    return ExitStatus.OK
+
+
+def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
+    """Validate every knowledge file; print each problem as path:line: message."""
+    problems, warnings = knowledge.check(config.knowledge.dirs)
+    for problem in problems:
+        io.say(str(problem))
+    for warning in warnings:
+        io.say(f"{warning.path}:{warning.line}: warning: {warning.message}")
+    if problems:
+        io.warn(f"{len(problems)} problem(s) found")
+        return ExitStatus.PROBLEMS
+    loaded = knowledge.load(config.knowledge.dirs)
+    io.say(f"ok: {len(loaded.sources)} sources, {len(loaded.passages)} passages")
+    return ExitStatus.OK
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def format_report(report: EvalReport) -> str:
+    """Metrics overall and per style, then one line per miss."""
+    keys = ("hit@1", "hit@3", "mrr", "no_answer_accuracy", "graceful_rate")
+    head = f"{'style':<14}{'n':>4}" + "".join(f"{k:>20}" for k in keys)
+    rows = [head]
+    for style, metrics in [*report.by_style.items(), ("overall", report.metrics)]:
+        cells = "".join(f"{_percent(metrics[k]):>20}" for k in keys)
+        rows.append(f"{style:<14}{metrics['questions']:>4}{cells}")
+    for miss in report.misses:
+        where = f"rank {miss.rank}" if miss.rank else (miss.error or "no evidence in top 3")
+        if miss.item.expect == "no_answer":
+            where = "answered, expected no answer"
+        rows.append(f"MISS {miss.item.id} [{miss.item.style}] {miss.item.question[:80]!r}: {where}")
+    return "\n".join(rows)
+
+
+def cmd_eval(args: argparse.Namespace, config: Config, io: Streams) -> int:
+    """Run a question set and print its metrics."""
+    try:
+        items = load_questions(Path(args.questions))
+    except ValueError as exc:
+        io.warn(str(exc))
+        return ExitStatus.USAGE
+    loaded = _load_knowledge(config, io)
+    if loaded is None:
+        return ExitStatus.PROBLEMS
+    report = evaluate(items, loaded.ask)
+    io.say(json.dumps(report.to_json(), indent=2) if args.json else format_report(report))
+    return ExitStatus.OK
+
+
+def cmd_run(args: argparse.Namespace, config: Config, io: Streams) -> int:
+    """Run the Telegram bot until interrupted."""
+    if not config.telegram.token:
+        io.warn(
+            "run: no bot token. Set TELEGRAM_BOT_TOKEN or telegram.token in the config file "
+            "(`python -m bot ask QUESTION` works without one)."
+        )
+        return ExitStatus.USAGE
+    from bot.app import run  # lazy: only `run` needs Telegram
+
+    return run(config)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="ceasefire-bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE", help="YAML config (default ./config.yaml)")
+    sub.add_parser("run", parents=[common], help="run the Telegram bot")
+    ask = sub.add_parser("ask", parents=[common], help="answer a question in the terminal")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--top", type=int, default=3, metavar="N", help="excerpts (default 3)")
+    ask.add_argument("question", nargs="+", help="the question")
+    sub.add_parser("check", parents=[common], help="validate config and knowledge files")
+    ev = sub.add_parser("eval", parents=[common], help="run a question set, print metrics")
+    ev.add_argument("--json", action="store_true", help="print metrics as JSON")
+    ev.add_argument("questions", metavar="QUESTIONS.yaml")
+    return parser
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Config, Streams], int]] = {
+    "run": cmd_run,
+    "ask": cmd_ask,
+    "check": cmd_check,
+    "eval": cmd_eval,
+}
+
+
+def main(
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Parse ``argv``, load the config once, run the command; return the exit status."""
+    io = Streams(stdout or sys.stdout, stderr or sys.stderr)
+    parser = build_parser()
+    try:
+        with redirect_stdout(io.out), redirect_stderr(io.err):
+            args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage message or --help
+        return int(exc.code or 0)
+    if getattr(args, "top", 1) < 1:
+        io.warn("ask: --top must be at least 1")
+        return ExitStatus.USAGE
+    try:
+        config = load_config(Path(args.config) if args.config else None)
+    except ConfigError as exc:
+        io.warn(str(exc))
+        return ExitStatus.USAGE
+    return COMMANDS[args.command](args, config, io)
+
+
+def main_entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

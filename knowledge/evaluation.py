@@ -1,0 +1,160 @@
+"""Question-set evaluation (SPEC §4): evidence hit@1/hit@3, MRR, no-answer and graceful rates."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from knowledge.models import Answer
+
+__all__ = ["EvalItem", "EvalReport", "Outcome", "evaluate", "judge", "load_questions"]
+
+EXPECTS = ("answer", "no_answer", "graceful")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class EvalItem:
+    """One question of a question set."""
+
+    id: str
+    question: str  # the text sent (``generate`` already expanded)
+    expect: str
+    style: str = ""
+    category: str = ""
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How one question went: the rank of the first excerpt with evidence, or why it missed."""
+
+    item: EvalItem
+    right: bool
+    rank: int | None = None  # 1-based rank of the first excerpt holding evidence
+    error: str | None = None
+    answered: bool = False
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Metrics over a question set, overall and per style, and the misses."""
+
+    outcomes: tuple[Outcome, ...]
+    metrics: dict[str, float | None] = field(default_factory=dict)
+    by_style: dict[str, dict[str, float | None]] = field(default_factory=dict)
+
+    @property
+    def misses(self) -> tuple[Outcome, ...]:
+        """The outcomes that were not right."""
+        return tuple(o for o in self.outcomes if not o.right)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``eval --json`` shape."""
+        return {
+            "metrics": self.metrics,
+            "by_style": self.by_style,
+            "misses": [
+                {
+                    "id": o.item.id,
+                    "style": o.item.style,
+                    "expect": o.item.expect,
+                    "question": o.item.question[:200],
+                    "rank": o.rank,
+                    "error": o.error,
+                    "answered": o.answered,
+                }
+                for o in self.misses
+            ],
+        }
+
+
+def _fold(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def _item(raw: Any, index: int, path: str) -> EvalItem:
+    if not isinstance(raw, dict) or "expect" not in raw:
+        raise ValueError(f"{path}: item {index + 1}: needs a mapping with 'expect'")
+    if raw["expect"] not in EXPECTS:
+        raise ValueError(f"{path}: item {index + 1}: expect must be one of {', '.join(EXPECTS)}")
+    question = str(raw.get("question", ""))
+    generate = raw.get("generate")
+    if isinstance(generate, dict):
+        question = str(generate.get("repeat", "")) * int(generate.get("times", 1))
+    return EvalItem(
+        id=str(raw.get("id", index + 1)),
+        question=question,
+        expect=raw["expect"],
+        style=str(raw.get("style", "")),
+        category=str(raw.get("category", "")),
+        evidence=tuple(str(e) for e in raw.get("evidence") or ()),
+    )
+
+
+def load_questions(path: Path) -> list[EvalItem]:
+    """Read a question set (the schema in the header of the dev set).
+
+    Raises:
+        ValueError: the file is not a valid question set (message names the item).
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: cannot read question set: {exc}") from exc
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: a question set is a YAML list of items")
+    return [_item(raw, i, str(path)) for i, raw in enumerate(data)]
+
+
+def judge(item: EvalItem, answer: Answer | None, error: str | None = None) -> Outcome:
+    """Whether ``answer`` is right for ``item`` (SPEC §4)."""
+    if answer is None:
+        return Outcome(item, False, error=error)
+    if item.expect == "graceful":
+        return Outcome(item, True, answered=answer.answered)
+    if item.expect == "no_answer":
+        return Outcome(item, not answer.answered, answered=answer.answered)
+    phrases = [_fold(e) for e in item.evidence]
+    for excerpt in answer.excerpts[:3]:
+        if any(p in _fold(excerpt.text) for p in phrases):
+            return Outcome(item, True, rank=excerpt.rank, answered=True)
+    return Outcome(item, False, answered=answer.answered)
+
+
+def _rate(values: list[bool]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _metrics(outcomes: Sequence[Outcome]) -> dict[str, float | None]:
+    answers = [o for o in outcomes if o.item.expect == "answer"]
+    return {
+        "questions": len(outcomes),
+        "hit@1": _rate([o.rank == 1 for o in answers]),
+        "hit@3": _rate([o.rank is not None and o.rank <= 3 for o in answers]),
+        "mrr": sum(1 / o.rank for o in answers if o.rank) / len(answers) if answers else None,
+        "no_answer_accuracy": _rate([o.right for o in outcomes if o.item.expect == "no_answer"]),
+        "graceful_rate": _rate([o.right for o in outcomes if o.item.expect == "graceful"]),
+    }
+
+
+def evaluate(items: Sequence[EvalItem], ask: Callable[[str], Answer]) -> EvalReport:
+    """Ask every question through ``ask`` and score the answers."""
+    outcomes = []
+    for item in items:
+        try:
+            outcomes.append(judge(item, ask(item.question)))
+        except Exception as exc:
+            outcomes.append(judge(item, None, f"{type(exc).__name__}: {exc}"))
+    styles: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in outcomes:
+        styles[outcome.item.style or "-"].append(outcome)
+    return EvalReport(
+        tuple(outcomes), _metrics(outcomes), {s: _metrics(o) for s, o in sorted(styles.items())}
+    )

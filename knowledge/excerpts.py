@@ -1,0 +1,94 @@
+"""The 1–3 sentences of a passage that best match a question, with matched-term spans."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from knowledge.models import Excerpt, Passage, Source
+from knowledge.passages import sentence_spans
+from knowledge.tokenize import words
+
+__all__ = ["EXCERPT_BUDGET", "is_near_duplicate", "make_excerpt"]
+
+EXCERPT_BUDGET = 420  # characters an excerpt aims to stay within
+_SHORT = 160  # an excerpt shorter than this takes a neighbouring sentence for context
+_ELLIPSIS = "…"
+
+
+def _matched(text: str, weights: Mapping[str, float]) -> set[str]:
+    return {w.token for w in words(text) if w.token in weights}
+
+
+def _best_window(text: str, spans: list[tuple[int, int]], weights: Mapping[str, float]) -> tuple:
+    """The (start, end) of the 1–3 consecutive sentences with the most matched weight."""
+    per_sentence = [_matched(text[s:e], weights) for s, e in spans]
+    best: tuple[float, int, int, int] | None = None  # (-weight, length, first, last)
+    for first in range(len(spans)):
+        for last in range(first, min(first + 3, len(spans))):
+            length = spans[last][1] - spans[first][0]
+            if last > first and length > EXCERPT_BUDGET:
+                break
+            terms = set().union(*per_sentence[first : last + 1])
+            key = (-sum(weights[t] for t in terms), length, first, last)
+            if best is None or key < best:
+                best = key
+    assert best is not None
+    first, last = best[2], best[3]
+    if spans[last][1] - spans[first][0] < _SHORT:
+        first, last = _widen(spans, first, last)
+    return spans[first][0], spans[last][1]
+
+
+def _widen(spans: list[tuple[int, int]], first: int, last: int) -> tuple[int, int]:
+    """Add the next (else the previous) sentence when it keeps the excerpt within budget."""
+    for nf, nl in ((first, last + 1), (first - 1, last)):
+        if nf >= 0 and nl < len(spans) and spans[nl][1] - spans[nf][0] <= EXCERPT_BUDGET:
+            return nf, nl
+    return first, last
+
+
+def _trim(text: str, weights: Mapping[str, float]) -> str:
+    """Cut an over-long sentence to the budget around its first matched word, at word ends."""
+    if len(text) <= EXCERPT_BUDGET:
+        return text
+    first = next((w.start for w in words(text) if w.token in weights), 0)
+    start = max(0, min(first - EXCERPT_BUDGET // 3, len(text) - EXCERPT_BUDGET))
+    end = start + EXCERPT_BUDGET
+    if start > 0:
+        start = text.find(" ", start) + 1 or start
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    head = _ELLIPSIS if start > 0 else ""
+    tail = _ELLIPSIS if end < len(text) else ""
+    return head + text[start:end].strip() + tail
+
+
+def _highlights(text: str, weights: Mapping[str, float]) -> tuple[tuple[int, int], ...]:
+    return tuple((w.start, w.end) for w in words(text) if w.token in weights)
+
+
+def make_excerpt(
+    passage: Passage, source: Source, weights: Mapping[str, float], rank: int, score: float
+) -> Excerpt:
+    """Build the excerpt of ``passage`` for a question whose token weights are ``weights``.
+
+    Args:
+        passage: the hit.
+        source: the passage's source, for the citation.
+        weights: each query token's weight (its idf); only their keys are highlighted.
+        rank: 1-based rank shown to the user.
+        score: the passage's BM25 score.
+    """
+    spans = sentence_spans(passage.text) or [(0, len(passage.text))]
+    start, end = _best_window(passage.text, spans, weights)
+    text = _trim(passage.text[start:end].strip(), weights)
+    return Excerpt(rank, passage, source, text, _highlights(text, weights), score)
+
+
+def is_near_duplicate(a: Excerpt, b: Excerpt, threshold: float = 0.7) -> bool:
+    """True when two excerpts share most of their words (Jaccard over tokens)."""
+    ta = {w.token for w in words(a.text) if w.token}
+    tb = {w.token for w in words(b.text) if w.token}
+    if not ta or not tb:
+        return a.text == b.text
+    return len(ta & tb) / len(ta | tb) >= threshold

@@ -1,0 +1,30 @@
+from knowledge.tokenize import stem, tokenize, words
+
+
+def test_lowercases_stems_and_drops_stopwords():
+    assert tokenize("What did the Negotiators DEMAND at the talks?") == ["negoti", "demand", "talk"]
+
+
+def test_possessive_and_curly_apostrophe():
+    assert tokenize("Russia’s demands") == tokenize("russia demand")
+
+
+def test_numbers_and_hyphenated_words():
+    assert tokenize("Minsk-II in 2015") == ["minsk", "ii", "2015"]
+
+
+def test_cyrillic_is_stemmed_not_crashing():
+    assert tokenize("переговорах") == tokenize("Переговоры")
+    assert tokenize("перемир'я") == ["перемир"]
+
+
+def test_words_keep_offsets_into_the_original_text():
+    text = "Kyiv’s «talks»"
+    ws = words(text)
+    assert [(text[w.start : w.end], w.token) for w in ws] == [("Kyiv’s", "kyiv"), ("talks", "talk")]
+
+
+def test_emoji_and_markup_only_give_no_tokens():
+    assert tokenize("😀🔥 <b></b> & ...") == []
+    assert tokenize("😀🔥 & ...") == []
+    assert stem("the") == ""
