@@ -1,0 +1,270 @@
+"""The bot's configuration: YAML file plus environment, resolved once into frozen dataclasses.
+
+Precedence (each step is commented in :func:`load_config` and tested):
+
+1. the file given explicitly (``--config FILE``);
+2. else ``./config.yaml`` in the working directory, when it exists;
+3. else the built-in defaults below.
+
+The environment variable ``TELEGRAM_BOT_TOKEN`` then overrides ``telegram.token``.
+Relative folders in a file resolve against that file's folder; without a file, against the
+working directory. No other module reads ``os.environ`` or the raw YAML.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "TOKEN_ENV",
+    "Config",
+    "ConfigError",
+    "KnowledgeConfig",
+    "StorageConfig",
+    "TelegramConfig",
+    "WebhookConfig",
+    "load_config",
+]
+
+TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+DEFAULT_FILE = "config.yaml"
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+class ConfigError(Exception):
+    """A bad configuration, printed as ``file: key: what is wrong``."""
+
+    def __init__(self, file: str, key: str, message: str) -> None:
+        super().__init__(f"{file}: {key}: {message}")
+        self.file = file
+        self.key = key
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookConfig:
+    """Webhook mode: on when ``url`` is set, else the bot long-polls."""
+
+    url: str = ""  # public HTTPS URL Telegram posts updates to; its path is the local path
+    listen: str = "127.0.0.1"  # local address the webhook server binds
+    port: int = 8443  # local port the webhook server binds
+    secret_token: str = field(
+        default="", repr=False
+    )  # checked on every update; empty = a random one per start
+
+    @property
+    def enabled(self) -> bool:
+        """True when updates arrive by webhook rather than long polling."""
+        return bool(self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramConfig:
+    """How to reach Telegram and who the admins are."""
+
+    token: str = field(default="", repr=False)  # never printed, never logged
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    admin_ids: tuple[int, ...] = ()
+    webhook: WebhookConfig = field(default_factory=WebhookConfig)
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeConfig:
+    """Folders of source files; empty means the shipped corpus."""
+
+    dirs: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StorageConfig:
+    """The bot's own state: the SQLite question log and uploaded sources."""
+
+    dir: Path = Path("data")
+    max_upload_bytes: int = 1_000_000
+
+    @property
+    def sources_dir(self) -> Path:
+        """Where admin uploads are saved; the bot loads it as one more knowledge folder."""
+        return self.dir / "sources"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The whole configuration; ``path`` is the file it came from, if any."""
+
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    knowledge: KnowledgeConfig = field(default_factory=KnowledgeConfig)
+    storage: StorageConfig = field(default_factory=StorageConfig)
+    path: Path | None = None
+
+
+def load_config(
+    path: Path | None = None, env: Mapping[str, str] | None = None, cwd: Path | None = None
+) -> Config:
+    """Resolve the configuration from ``path``, ``./config.yaml`` or defaults, then ``env``.
+
+    Raises:
+        ConfigError: the file is unreadable or invalid, or a key is unknown or mistyped.
+    """
+    env = os.environ if env is None else env
+    cwd = Path.cwd() if cwd is None else cwd
+    if path is not None:
+        # 1. An explicit file must exist: a typo in --config is an error, not a silent default.
+        path = cwd / path
+        raw = _read(path)
+    elif (cwd / DEFAULT_FILE).is_file():
+        # 2. ./config.yaml in the working directory, when present.
+        path = cwd / DEFAULT_FILE
+        raw = _read(path)
+    else:
+        # 3. Built-in defaults: an empty mapping, every key takes its default.
+        raw = {}
+    name = str(path) if path else "<defaults>"
+    config = _parse(raw, name, path.parent if path else cwd, path)
+    token = env.get(TOKEN_ENV, "").strip()
+    if token:
+        # The environment variable wins over the file's token.
+        tg = config.telegram
+        config = Config(_replace_token(tg, token), config.knowledge, config.storage, config.path)
+    return config
+
+
+def _replace_token(tg: TelegramConfig, token: str) -> TelegramConfig:
+    return TelegramConfig(token, tg.base_url, tg.base_file_url, tg.admin_ids, tg.webhook)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ConfigError(str(path), "(file)", f"cannot read: {reason}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise ConfigError(str(path), "(file)", f"invalid YAML{where}: {problem}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), "(file)", "must be a mapping of sections")
+    return data
+
+
+class _Section:
+    """One YAML mapping being read: typed getters, and unknown keys reported by full name."""
+
+    def __init__(self, file: str, prefix: str, data: Any, known: set[str]) -> None:
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ConfigError(file, prefix, f"must be a mapping, got {_kind(data)}")
+        for key in data:
+            if key not in known:
+                where = f"{prefix}.{key}" if prefix else str(key)
+                raise ConfigError(file, where, f"unknown key (known: {', '.join(sorted(known))})")
+        self.file, self.prefix, self.data = file, prefix, data
+
+    def key(self, name: str) -> str:
+        """The dotted name of ``name`` in this section."""
+        return f"{self.prefix}.{name}" if self.prefix else name
+
+    def get(
+        self, name: str, kind: type, default: Any, check: Callable[[Any], str] | None = None
+    ) -> Any:
+        """The value of ``name`` if it is a ``kind`` (bool is never an int), else ``default``."""
+        value = self.data.get(name, default)
+        if value is None:
+            value = default
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ConfigError(
+                self.file, self.key(name), f"must be {_kinds[kind]}, got {_kind(value)}"
+            )
+        problem = check(value) if check else ""
+        if problem:
+            raise ConfigError(self.file, self.key(name), problem)
+        return value
+
+    def section(self, name: str, known: set[str]) -> _Section:
+        """The nested mapping ``name``."""
+        return _Section(self.file, self.key(name), self.data.get(name), known)
+
+
+_kinds = {str: "a string", int: "an integer", list: "a list", bool: "true or false"}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}.get(
+        type(value), "a list" if isinstance(value, list) else "a mapping"
+    )
+
+
+def _port(value: int) -> str:
+    return "" if 0 < value < 65536 else "must be between 1 and 65535"
+
+
+def _positive(value: int) -> str:
+    return "" if value > 0 else "must be greater than 0"
+
+
+def _secret(value: str) -> str:
+    ok = not value or _SECRET_TOKEN.fullmatch(value)
+    return "" if ok else "1-256 characters of A-Z, a-z, 0-9, _ and - only"
+
+
+def _url(value: str) -> str:
+    ok = not value or value.startswith("https://")
+    return "" if ok else "must be an https:// URL (Telegram only posts to HTTPS)"
+
+
+def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Config:
+    top = _Section(file, "", raw, {"telegram", "knowledge", "storage"})
+    tg = top.section("telegram", {"token", "base_url", "base_file_url", "admin_ids", "webhook"})
+    hook = tg.section("webhook", {"url", "listen", "port", "secret_token"})
+    know = top.section("knowledge", {"dirs"})
+    store = top.section("storage", {"dir", "max_upload_bytes"})
+    default_tg, default_hook, default_store = TelegramConfig(), WebhookConfig(), StorageConfig()
+    webhook = WebhookConfig(
+        url=hook.get("url", str, "", _url),
+        listen=hook.get("listen", str, default_hook.listen),
+        port=hook.get("port", int, default_hook.port, _port),
+        secret_token=hook.get("secret_token", str, "", _secret),
+    )
+    telegram = TelegramConfig(
+        token=tg.get("token", str, "").strip(),
+        base_url=tg.get("base_url", str, default_tg.base_url),
+        base_file_url=tg.get("base_file_url", str, default_tg.base_file_url),
+        admin_ids=_items(tg, "admin_ids", int, "an integer user id"),
+        webhook=webhook,
+    )
+    dirs = tuple(base / d for d in _items(know, "dirs", str, "a folder path"))
+    storage = StorageConfig(
+        dir=base / store.get("dir", str, str(default_store.dir)),
+        max_upload_bytes=store.get(
+            "max_upload_bytes", int, default_store.max_upload_bytes, _positive
+        ),
+    )
+    return Config(telegram, KnowledgeConfig(dirs), storage, path)
+
+
+def _items(section: _Section, name: str, kind: type, what: str) -> tuple[Any, ...]:
+    """The list ``name`` whose every item is a non-empty ``kind`` (bool is never an int)."""
+    values = section.get(name, list, [])
+    for i, value in enumerate(values):
+        bad = not isinstance(value, kind) or isinstance(value, bool) or value == ""
+        if bad:
+            key = f"{section.key(name)}[{i}]"
+            raise ConfigError(section.file, key, f"must be {what}, got {_kind(value)}")
+    return tuple(values)

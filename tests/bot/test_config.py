@@ -1,0 +1,235 @@
+"""Config precedence, validation and the documented example file."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.config import (
+    TOKEN_ENV,
+    Config,
+    ConfigError,
+    StorageConfig,
+    TelegramConfig,
+    WebhookConfig,
+    load_config,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "config.example.yaml"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- precedence, one test per step -------------------------------------------------------
+
+
+def test_defaults_without_any_file(tmp_path: Path) -> None:
+    config = load_config(env={}, cwd=tmp_path)
+    assert config.path is None
+    assert config.telegram.token == ""
+    assert config.telegram.base_url == "https://api.telegram.org/bot"
+    assert config.telegram.base_file_url == "https://api.telegram.org/file/bot"
+    assert config.telegram.admin_ids == ()
+    assert not config.telegram.webhook.enabled
+    assert config.knowledge.dirs == ()
+    assert config.storage.dir == tmp_path / "data"  # relative default resolves against cwd
+
+
+def test_config_yaml_in_cwd_is_picked_up(tmp_path: Path) -> None:
+    write(tmp_path / "config.yaml", "telegram:\n  token: from-cwd-file\n  admin_ids: [7]\n")
+    config = load_config(env={}, cwd=tmp_path)
+    assert config.path == tmp_path / "config.yaml"
+    assert config.telegram.token == "from-cwd-file"
+    assert config.telegram.admin_ids == (7,)
+
+
+def test_explicit_path_wins_over_cwd_file(tmp_path: Path) -> None:
+    write(tmp_path / "config.yaml", "telegram:\n  token: from-cwd-file\n")
+    explicit = write(tmp_path / "elsewhere" / "bot.yaml", "telegram:\n  token: explicit\n")
+    config = load_config(explicit, env={}, cwd=tmp_path)
+    assert config.path == explicit
+    assert config.telegram.token == "explicit"
+
+
+def test_explicit_relative_path_is_read_from_cwd(tmp_path: Path) -> None:
+    write(tmp_path / "conf" / "a.yaml", "telegram:\n  admin_ids: [1, 2]\n")
+    config = load_config(Path("conf/a.yaml"), env={}, cwd=tmp_path)
+    assert config.telegram.admin_ids == (1, 2)
+
+
+def test_env_token_overrides_file_token(tmp_path: Path) -> None:
+    file = write(tmp_path / "c.yaml", "telegram:\n  token: in-file\n  admin_ids: [5]\n")
+    config = load_config(file, env={TOKEN_ENV: "123:from-env"}, cwd=tmp_path)
+    assert config.telegram.token == "123:from-env"
+    assert config.telegram.admin_ids == (5,)  # the rest of the file is kept
+
+
+def test_env_token_applies_to_defaults_too(tmp_path: Path) -> None:
+    config = load_config(env={TOKEN_ENV: "42:abc"}, cwd=tmp_path)
+    assert config.telegram.token == "42:abc"
+
+
+def test_blank_env_token_does_not_erase_file_token(tmp_path: Path) -> None:
+    file = write(tmp_path / "c.yaml", "telegram:\n  token: in-file\n")
+    assert load_config(file, env={TOKEN_ENV: "  "}, cwd=tmp_path).telegram.token == "in-file"
+
+
+def test_process_environment_is_the_default(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(TOKEN_ENV, "9:process-env")
+    assert load_config(cwd=tmp_path).telegram.token == "9:process-env"
+
+
+# --- relative folders --------------------------------------------------------------------
+
+
+def test_relative_dirs_resolve_against_the_config_files_folder(tmp_path: Path) -> None:
+    file = write(
+        tmp_path / "etc" / "bot.yaml",
+        "knowledge:\n  dirs: [corpus, /abs/path]\nstorage:\n  dir: state\n",
+    )
+    config = load_config(file, env={}, cwd=tmp_path / "somewhere-else")
+    assert config.knowledge.dirs == (tmp_path / "etc" / "corpus", Path("/abs/path"))
+    assert config.storage.dir == tmp_path / "etc" / "state"
+    assert config.storage.sources_dir == tmp_path / "etc" / "state" / "sources"
+
+
+def test_webhook_settings(tmp_path: Path) -> None:
+    file = write(
+        tmp_path / "c.yaml",
+        "telegram:\n  webhook:\n    url: https://bot.example.org/hook\n"
+        "    listen: 0.0.0.0\n    port: 8080\n    secret_token: s3cr_et-\n",
+    )
+    hook = load_config(file, env={}, cwd=tmp_path).telegram.webhook
+    assert hook == WebhookConfig("https://bot.example.org/hook", "0.0.0.0", 8080, "s3cr_et-")
+    assert hook.enabled
+
+
+def test_empty_file_means_defaults(tmp_path: Path) -> None:
+    file = write(tmp_path / "c.yaml", "# nothing here\n")
+    config = load_config(file, env={}, cwd=tmp_path)
+    assert config.telegram == TelegramConfig()
+    assert config.storage.dir == tmp_path / "data"
+
+
+# --- errors: "file: key: what is wrong" --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "fragment"),
+    [
+        ("telegram:\n  tokn: x\n", "telegram.tokn", "unknown key"),
+        ("telegarm: {}\n", "telegarm", "unknown key"),
+        ("telegram:\n  webhook:\n    host: x\n", "telegram.webhook.host", "unknown key"),
+        ("telegram:\n  token: 12\n", "telegram.token", "must be a string, got an integer"),
+        ("telegram:\n  admin_ids: 5\n", "telegram.admin_ids", "must be a list"),
+        ("telegram:\n  admin_ids: [1, x]\n", "telegram.admin_ids[1]", "integer user id"),
+        ("telegram:\n  admin_ids: [true]\n", "telegram.admin_ids[0]", "integer user id"),
+        ("telegram: [1]\n", "telegram", "must be a mapping"),
+        ("knowledge:\n  dirs: corpus\n", "knowledge.dirs", "must be a list"),
+        ("knowledge:\n  dirs: ['']\n", "knowledge.dirs[0]", "folder path"),
+        ("storage:\n  dir: 3\n", "storage.dir", "must be a string"),
+        ("storage:\n  max_upload_bytes: 0\n", "storage.max_upload_bytes", "greater than 0"),
+        ("telegram:\n  webhook:\n    port: 70000\n", "telegram.webhook.port", "between 1"),
+        ("telegram:\n  webhook:\n    port: '80'\n", "telegram.webhook.port", "an integer"),
+        ("telegram:\n  webhook:\n    url: http://x\n", "telegram.webhook.url", "https://"),
+        (
+            "telegram:\n  webhook:\n    secret_token: 'a b'\n",
+            "telegram.webhook.secret_token",
+            "A-Z",
+        ),
+        ("- just\n- a list\n", "(file)", "mapping"),
+        ("telegram: {token: [unclosed\n", "(file)", "invalid YAML at line"),
+    ],
+)
+def test_bad_config_names_file_and_key(tmp_path: Path, text: str, key: str, fragment: str) -> None:
+    file = write(tmp_path / "bad.yaml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(file, env={}, cwd=tmp_path)
+    message = str(caught.value)
+    assert message.startswith(f"{file}: {key}: "), message
+    assert fragment in message
+    assert caught.value.key == key
+
+
+def test_missing_explicit_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"nope\.yaml: \(file\): cannot read"):
+        load_config(Path("nope.yaml"), env={}, cwd=tmp_path)
+
+
+def test_bad_cwd_config_yaml_is_an_error_not_ignored(tmp_path: Path) -> None:
+    write(tmp_path / "config.yaml", "storage:\n  what: 1\n")
+    with pytest.raises(ConfigError, match=r"storage\.what: unknown key"):
+        load_config(env={}, cwd=tmp_path)
+
+
+def test_non_utf8_file_is_an_error(tmp_path: Path) -> None:
+    file = tmp_path / "c.yaml"
+    file.write_bytes(b"telegram:\n  token: \xff\xfe\n")
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config(file, env={}, cwd=tmp_path)
+
+
+# --- the token stays out of reprs ---------------------------------------------------------
+
+
+def test_repr_never_shows_the_token_or_secret(tmp_path: Path) -> None:
+    file = write(
+        tmp_path / "c.yaml",
+        "telegram:\n  token: '111:SECRETTOKEN'\n  webhook:\n    secret_token: HOOKSECRET\n",
+    )
+    text = repr(load_config(file, env={}, cwd=tmp_path))
+    assert "SECRETTOKEN" not in text
+    assert "HOOKSECRET" not in text
+
+
+def test_config_is_frozen() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Config().path = Path("x")  # type: ignore[misc]
+
+
+# --- config.example.yaml documents every key ---------------------------------------------
+
+
+def _leaf_keys(data: dict, prefix: str = "") -> set[str]:
+    keys = set()
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        keys |= _leaf_keys(value, name + ".") if isinstance(value, dict) else {name}
+    return keys
+
+
+def _dataclass_keys(cls: type, prefix: str = "") -> set[str]:
+    keys = set()
+    for f in dataclasses.fields(cls):
+        if f.name == "path":
+            continue
+        sub = f.default_factory if f.default_factory is not dataclasses.MISSING else None
+        if sub is not None and dataclasses.is_dataclass(sub):
+            keys |= _dataclass_keys(sub, f"{prefix}{f.name}.")
+        else:
+            keys.add(f"{prefix}{f.name}")
+    return keys
+
+
+def test_example_covers_every_key_and_matches_defaults(tmp_path: Path) -> None:
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    assert _leaf_keys(data) == _dataclass_keys(Config)
+    config = load_config(EXAMPLE, env={}, cwd=tmp_path)
+    assert config.telegram == TelegramConfig()
+    assert config.storage == StorageConfig(dir=ROOT / "data")
+
+
+def test_every_example_key_has_a_comment_above_it() -> None:
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and not stripped.endswith(":"):
+            assert lines[i - 1].strip().startswith("#"), f"undocumented key: {stripped}"
