@@ -139,8 +139,18 @@ class BM25Index:
 
     @property
     def vocabulary(self) -> Collection[str]:
-        """Every indexed term."""
+        """Every indexed term, in column order."""
         return self._vocab.keys()
+
+    @property
+    def doc_freqs(self) -> np.ndarray:
+        """int64[n_terms]: passages containing each column's term."""
+        return self._doc_freq
+
+    @property
+    def idfs(self) -> np.ndarray:
+        """float64[n_terms]: each column's idf after the epsilon floor."""
+        return self._idf
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """float64[n_docs]: each passage's BM25 score, equal to rank-bm25's ``get_scores``."""
