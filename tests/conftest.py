@@ -1,0 +1,7 @@
+"""Shared test set-up: PTB's timedelta behaviour opted in, so its deprecation warning stays quiet."""
+
+import os
+
+# PTB 22 warns when RetryAfter.retry_after is read as seconds; opt in to the future behaviour
+# (a timedelta) before telegram is imported anywhere, since warnings fail the tests.
+os.environ.setdefault("PTB_TIMEDELTA", "1")

@@ -1,0 +1,492 @@
+"""A fake Telegram Bot API on 127.0.0.1 that speaks the real JSON and rejects what Telegram rejects.
+
+Start it with ``with FakeBotApi() as api:``; point the bot at ``api.base_url`` and
+``api.base_file_url``. Queue updates with :meth:`FakeBotApi.push`, read what the bot sent
+from :attr:`FakeBotApi.calls`, and inject faults with :meth:`FakeBotApi.fail_next`.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import itertools
+import json
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from telegram.constants import (
+    InlineKeyboardButtonLimit,
+    InlineQueryLimit,
+    InlineQueryResultLimit,
+    MessageLimit,
+)
+
+from tests.helpers.telegram_html import HtmlError, parse_html
+
+TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk"
+BOT_USER = {
+    "id": 123456789,
+    "is_bot": True,
+    "first_name": "Ceasefire Talks",
+    "username": "CeasefireTestBot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": True,
+}
+JSON_FIELDS = {
+    "reply_markup",
+    "results",
+    "commands",
+    "scope",
+    "link_preview_options",
+    "reply_parameters",
+    "entities",
+    "allowed_updates",
+    "button",
+}
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message"
+)
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+
+
+class ApiError(Exception):
+    """A Bot API error reply: HTTP status and Telegram's description."""
+
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.status, self.description, self.retry_after = status, description, retry_after
+
+
+@dataclass
+class Call:
+    """One request the bot made, and how the fake answered it."""
+
+    method: str
+    params: dict[str, Any]
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    status: int = 200
+    result: Any = None
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when the fake answered 200."""
+        return self.status == 200
+
+
+def _bytes(value: Any) -> int:
+    return len(str(value).encode("utf-8"))
+
+
+def check_text(text: str, parse_mode: str | None) -> str:
+    """The plain text a message shows; raises ApiError as Telegram would."""
+    plain = text
+    if parse_mode and parse_mode.upper() == "HTML":
+        try:
+            plain = parse_html(text).plain
+        except HtmlError as exc:
+            raise ApiError(400, f"Bad Request: can't parse entities: {exc}") from exc
+    if not plain.strip():
+        raise ApiError(400, "Bad Request: message text is empty")
+    if len(plain.encode("utf-16-le")) // 2 > MessageLimit.MAX_TEXT_LENGTH:
+        raise ApiError(400, "Bad Request: message is too long")
+    return plain
+
+
+def check_markup(markup: Any) -> None:
+    """Reject inline keyboards Telegram would reject."""
+    if not markup:
+        return
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            if not button.get("text"):
+                raise ApiError(
+                    400, "Bad Request: text buttons are unallowed in the inline keyboard"
+                )
+            data = button.get("callback_data")
+            if data is not None and not (
+                InlineKeyboardButtonLimit.MIN_CALLBACK_DATA
+                <= _bytes(data)
+                <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+            ):
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+
+
+class FakeBotApi:
+    """The fake server: state, request log and the Bot API methods it implements."""
+
+    def __init__(self, token: str = TOKEN, inline_timeout: float = 10.0, poll_cap: float = 0.5):
+        self.token = token
+        self.inline_timeout = inline_timeout
+        self.poll_cap = poll_cap
+        self.calls: list[Call] = []
+        self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._messages: dict[tuple[int, int], tuple[str, Any]] = {}
+        self._queries: dict[str, float] = {}  # open inline/callback query id -> deadline
+        self._faults: dict[str, list[tuple[int, int | None]]] = {}
+        self._cond = threading.Condition()
+        self._server: ThreadingHTTPServer | None = None
+        self._methods: dict[str, Callable[[dict[str, Any], dict], Any]] = {
+            name[4:].lower(): getattr(self, name) for name in dir(self) if name.startswith("api_")
+        }
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    def __enter__(self) -> FakeBotApi:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        """Listen on 127.0.0.1 on a free port, in a daemon thread."""
+        handler = type("Handler", (_Handler,), {"api": self})
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        """Shut the server down."""
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:PORT``."""
+        assert self._server is not None, "server not started"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def base_url(self) -> str:
+        """The ``telegram.base_url`` to configure; PTB appends the token."""
+        return f"{self.url}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        """The ``telegram.base_file_url`` to configure."""
+        return f"{self.url}/file/bot"
+
+    # --- test controls -----------------------------------------------------------------
+
+    def push(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Queue an update for getUpdates; assigns ``update_id`` and opens its queries."""
+        with self._cond:
+            update = {**update, "update_id": next(self._update_ids)}
+            self.track(update)
+            self._updates.append(update)
+            self._cond.notify_all()
+        return update
+
+    def track(self, update: dict[str, Any]) -> None:
+        """Open the inline or callback query of ``update`` (for updates fed directly)."""
+        for kind in ("inline_query", "callback_query"):
+            if kind in update:
+                self._queries[update[kind]["id"]] = time.monotonic() + self.inline_timeout
+
+    def fail_next(self, method: str, times: int = 1, status: int = 502, retry_after: int = 1):
+        """Make the next ``times`` calls of ``method`` fail with ``status`` (429 or 5xx)."""
+        with self._cond:
+            fault = (status, retry_after if status == 429 else None)
+            self._faults.setdefault(method.lower(), []).extend([fault] * times)
+
+    def add_file(self, content: bytes, name: str) -> dict[str, Any]:
+        """Store a downloadable file; returns the Document JSON for an update."""
+        file_id = f"file{len(self.files) + 1}"
+        self.files[file_id] = (f"documents/{file_id}_{name}", content)
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": name,
+            "mime_type": "text/plain",
+            "file_size": len(content),
+        }
+
+    def requests(self, method: str, ok: bool | None = None) -> list[Call]:
+        """Calls of ``method`` (case-insensitive), optionally only successful or failed ones."""
+        with self._cond:
+            calls = [c for c in self.calls if c.method.lower() == method.lower()]
+        return [c for c in calls if ok is None or c.ok == ok]
+
+    def sent(self, chat_id: int | None = None) -> list[Call]:
+        """Successful sendMessage/editMessageText calls, optionally to one chat."""
+        calls = [
+            c for c in self.calls if c.ok and c.method.lower() in {"sendmessage", "editmessagetext"}
+        ]
+        return [c for c in calls if chat_id is None or int(c.params["chat_id"]) == chat_id]
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+        """Block until ``predicate()`` is truthy (re-checked on every request); return it."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                value = predicate()
+                if value:
+                    return value
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(
+                        "condition not met; calls: " + ", ".join(c.method for c in self.calls)
+                    )
+                self._cond.wait(min(left, 0.1))
+
+    # --- dispatch ----------------------------------------------------------------------
+
+    def handle(self, method: str, params: dict[str, Any], files: dict) -> tuple[int, dict]:
+        """Run one Bot API call; returns HTTP status and the JSON body."""
+        call = Call(method, params, files)
+        try:
+            with self._cond:
+                faults = self._faults.get(method.lower())
+                if faults:
+                    status, retry_after = faults.pop(0)
+                    raise ApiError(status, f"injected {status}", retry_after)
+            impl = self._methods.get(method.lower())
+            if impl is None:
+                raise ApiError(404, "Not Found: method not found")
+            call.result = impl(params, files)
+            body: dict[str, Any] = {"ok": True, "result": call.result}
+        except ApiError as exc:
+            call.status, call.error = exc.status, exc.description
+            body = {"ok": False, "error_code": exc.status, "description": exc.description}
+            if exc.status == 429:
+                body["description"] = f"Too Many Requests: retry after {exc.retry_after}"
+                body["parameters"] = {"retry_after": exc.retry_after}
+        with self._cond:
+            self.calls.append(call)
+            self._cond.notify_all()
+        return call.status, body
+
+    # --- Bot API methods ----------------------------------------------------------------
+
+    def api_getMe(self, params: dict, files: dict) -> dict:
+        return BOT_USER
+
+    def api_deleteWebhook(self, params: dict, files: dict) -> bool:
+        return True
+
+    def api_setWebhook(self, params: dict, files: dict) -> bool:
+        if not str(params.get("url", "")).startswith("https://"):
+            raise ApiError(400, "Bad Request: bad webhook: HTTPS url must be provided for webhook")
+        return True
+
+    def api_setMyCommands(self, params: dict, files: dict) -> bool:
+        for command in params.get("commands", []):
+            name, text = command.get("command", ""), command.get("description", "")
+            if not (1 <= len(name) <= 32 and name.replace("_", "a").isalnum() and name.islower()):
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(text) <= 256:
+                raise ApiError(400, "Bad Request: command description is empty")
+        return True
+
+    def api_getUpdates(self, params: dict, files: dict) -> list:
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        wait = min(float(params.get("timeout") or 0), self.poll_cap)
+        deadline = time.monotonic() + wait
+        with self._cond:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            while not self._updates and time.monotonic() < deadline:
+                self._cond.wait(deadline - time.monotonic())
+            return list(self._updates[:limit])
+
+    def api_sendChatAction(self, params: dict, files: dict) -> bool:
+        return True
+
+    def _message(self, chat_id: int, text: str, markup: Any) -> dict:
+        message_id = next(self._message_ids)
+        chat_type = "private" if chat_id > 0 else "supergroup"
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "from": BOT_USER,
+            "chat": {"id": chat_id, "type": chat_type},
+            "text": text,
+        }
+        if markup:
+            message["reply_markup"] = markup
+        return message
+
+    def api_sendMessage(self, params: dict, files: dict) -> dict:
+        plain = check_text(str(params.get("text", "")), params.get("parse_mode"))
+        markup = params.get("reply_markup")
+        check_markup(markup)
+        chat_id = int(params["chat_id"])
+        message = self._message(chat_id, plain, markup)
+        with self._cond:
+            self._messages[(chat_id, message["message_id"])] = (str(params["text"]), markup)
+        return message
+
+    def api_editMessageText(self, params: dict, files: dict) -> dict:
+        plain = check_text(str(params.get("text", "")), params.get("parse_mode"))
+        markup = params.get("reply_markup")
+        check_markup(markup)
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        with self._cond:
+            if key not in self._messages:
+                raise ApiError(400, "Bad Request: message to edit not found")
+            if self._messages[key] == (str(params["text"]), markup):
+                raise ApiError(400, NOT_MODIFIED)
+            self._messages[key] = (str(params["text"]), markup)
+        message = self._message(key[0], plain, markup)
+        return {**message, "message_id": key[1], "edit_date": int(time.time())}
+
+    def api_editMessageReplyMarkup(self, params: dict, files: dict) -> dict:
+        markup = params.get("reply_markup")
+        check_markup(markup)
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        with self._cond:
+            if key not in self._messages:
+                raise ApiError(400, "Bad Request: message to edit not found")
+            text, old = self._messages[key]
+            if old == markup:
+                raise ApiError(400, NOT_MODIFIED)
+            self._messages[key] = (text, markup)
+        return {**self._message(key[0], parse_html(text).plain, markup), "message_id": key[1]}
+
+    def _close_query(self, query_id: str) -> None:
+        with self._cond:
+            deadline = self._queries.pop(query_id, None)
+        if deadline is None or time.monotonic() > deadline:
+            raise ApiError(400, QUERY_TOO_OLD)
+
+    def api_answerCallbackQuery(self, params: dict, files: dict) -> bool:
+        if len(str(params.get("text", ""))) > 200:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        self._close_query(str(params["callback_query_id"]))
+        return True
+
+    def api_answerInlineQuery(self, params: dict, files: dict) -> bool:
+        results = params.get("results", [])
+        if len(results) > InlineQueryLimit.RESULTS:
+            raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        if _bytes(params.get("next_offset", "")) > InlineQueryLimit.MAX_OFFSET_LENGTH:
+            raise ApiError(400, "Bad Request: NEXT_OFFSET_INVALID")
+        ids = [str(r.get("id", "")) for r in results]
+        if any(
+            not InlineQueryResultLimit.MIN_ID_LENGTH
+            <= _bytes(i)
+            <= InlineQueryResultLimit.MAX_ID_LENGTH
+            for i in ids
+        ):
+            raise ApiError(400, "Bad Request: RESULT_ID_INVALID")
+        if len(set(ids)) != len(ids):
+            raise ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
+        for result in results:
+            if result.get("type") == "article" and not result.get("title"):
+                raise ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
+            content = result.get("input_message_content") or {}
+            if "message_text" in content:
+                check_text(content["message_text"], content.get("parse_mode"))
+            check_markup(result.get("reply_markup"))
+        self._close_query(str(params["inline_query_id"]))
+        return True
+
+    def api_getFile(self, params: dict, files: dict) -> dict:
+        file_id = str(params.get("file_id"))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        path, content = self.files[file_id]
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(content),
+            "file_path": path,
+        }
+
+    def api_sendDocument(self, params: dict, files: dict) -> dict:
+        if "document" not in files and not params.get("document"):
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        chat_id = int(params["chat_id"])
+        return {
+            **self._message(chat_id, "", None),
+            "document": {"file_id": "sent", "file_unique_id": "s"},
+        }
+
+
+def _parse_body(content_type: str, body: bytes) -> tuple[dict[str, Any], dict]:
+    """Form, multipart or JSON request body -> (params, files), JSON fields decoded."""
+    params: dict[str, Any] = {}
+    files: dict[str, tuple[str, bytes]] = {}
+    if content_type.startswith("application/json"):
+        return (json.loads(body) if body else {}), files
+    if content_type.startswith("multipart/form-data"):
+        head = f"Content-Type: {content_type}\r\n\r\n".encode()
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            payload = part.get_payload(decode=True) or b""
+            if part.get_filename():
+                files[name] = (part.get_filename(), payload)
+            else:
+                params[name] = payload.decode("utf-8")
+    else:
+        params = dict(urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    for key in JSON_FIELDS & params.keys():
+        params[key] = json.loads(params[key])
+    return params, files
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    api: FakeBotApi
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        return
+
+    def _reply(self, status: int, body: bytes, content_type: str = "application/json") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _route(self) -> str | None:
+        prefix = f"/bot{self.api.token}/"
+        path = urllib.parse.unquote(self.path)
+        if not path.startswith(prefix):
+            self._reply(401, b'{"ok":false,"error_code":401,"description":"Unauthorized"}')
+            return None
+        return path[len(prefix) :].split("?")[0]
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        method = self._route()
+        if method is None:
+            return
+        params, files = _parse_body(self.headers.get("Content-Type", ""), body)
+        status, reply = self.api.handle(method, params, files)
+        if status >= 500:
+            page = f"<html><body><h1>{status} Bad Gateway</h1></body></html>".encode()
+            self._reply(status, page, "text/html")
+        else:
+            self._reply(status, json.dumps(reply).encode())
+
+    def do_GET(self) -> None:
+        prefix = f"/file/bot{self.api.token}/"
+        path = urllib.parse.unquote(self.path)
+        if path.startswith(prefix):
+            wanted = path[len(prefix) :]
+            for path, content in self.api.files.values():
+                if path == wanted:
+                    self._reply(200, content, "application/octet-stream")
+                    return
+            self._reply(404, b'{"ok":false,"error_code":404,"description":"Not Found"}')
+            return
+        method = self._route()
+        if method is not None:
+            query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
+            status, reply = self.api.handle(method, query, {})
+            self._reply(status, json.dumps(reply).encode())

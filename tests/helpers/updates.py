@@ -1,0 +1,120 @@
+"""Update factories: the JSON Telegram sends, for the fake server's getUpdates or process_update."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from typing import Any
+
+from tests.helpers.fake_bot_api import BOT_USER
+
+_ids = itertools.count(1)
+_COMMAND = re.compile(r"^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
+_MENTION = re.compile(r"@[A-Za-z0-9_]{5,32}")
+
+
+def user(user_id: int = 1001, name: str = "Alice") -> dict[str, Any]:
+    """A human user."""
+    return {"id": user_id, "is_bot": False, "first_name": name, "language_code": "en"}
+
+
+def chat(chat_id: int) -> dict[str, Any]:
+    """A private chat for positive ids, a supergroup for negative ones."""
+    if chat_id > 0:
+        return {"id": chat_id, "type": "private", "first_name": "Alice"}
+    return {"id": chat_id, "type": "supergroup", "title": "Peace talks watchers"}
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _entities(text: str) -> list[dict[str, Any]]:
+    entities = []
+    command = _COMMAND.match(text)
+    if command:
+        entities.append({"type": "bot_command", "offset": 0, "length": _utf16(command.group())})
+    for match in _MENTION.finditer(text):
+        if command and match.start() < command.end():
+            continue
+        start = _utf16(text[: match.start()])
+        entities.append({"type": "mention", "offset": start, "length": _utf16(match.group())})
+    return entities
+
+
+def message(
+    text: str,
+    chat_id: int = 1001,
+    user_id: int = 1001,
+    reply_to: dict[str, Any] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A message update, with bot_command and mention entities as Telegram marks them."""
+    msg: dict[str, Any] = {
+        "message_id": next(_ids),
+        "date": int(time.time()),
+        "chat": chat(chat_id),
+        "from": user(user_id),
+        "text": text,
+        **extra,
+    }
+    entities = _entities(text)
+    if entities:
+        msg["entities"] = entities
+    if reply_to is not None:
+        msg["reply_to_message"] = reply_to
+    return {"message": msg}
+
+
+def bot_message(text: str, chat_id: int, message_id: int) -> dict[str, Any]:
+    """A message the bot sent earlier (to reply to, or to attach a callback to)."""
+    return {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": chat(chat_id),
+        "from": BOT_USER,
+        "text": text,
+    }
+
+
+def document(
+    file: dict[str, Any], chat_id: int = 1001, user_id: int = 1001, caption: str | None = None
+) -> dict[str, Any]:
+    """A message carrying a document (``file`` from ``FakeBotApi.add_file``)."""
+    msg: dict[str, Any] = {
+        "message_id": next(_ids),
+        "date": int(time.time()),
+        "chat": chat(chat_id),
+        "from": user(user_id),
+        "document": file,
+    }
+    if caption:
+        msg["caption"] = caption
+    return {"message": msg}
+
+
+def callback(data: str, sent: dict[str, Any], user_id: int = 1001) -> dict[str, Any]:
+    """A button press on ``sent`` (a Message JSON the bot sent)."""
+    return {
+        "callback_query": {
+            "id": f"cb{next(_ids)}",
+            "from": user(user_id),
+            "chat_instance": "ci1",
+            "data": data,
+            "message": sent,
+        }
+    }
+
+
+def inline_query(query: str, offset: str = "", user_id: int = 1001) -> dict[str, Any]:
+    """An inline query ``@bot query``."""
+    return {
+        "inline_query": {
+            "id": f"iq{next(_ids)}",
+            "from": user(user_id),
+            "query": query,
+            "offset": offset,
+            "chat_type": "sender",
+        }
+    }
