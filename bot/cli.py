@@ -13,6 +13,8 @@ from typing import TextIO
 
 import knowledge
 from bot.config import Config, ConfigError, load_config
+from knowledge.bench import ENGINES, bench, engine_list, positive_int, size_list
+from knowledge.bench_report import format_table
 from knowledge.evaluation import EvalReport, evaluate, load_questions
 
 __all__ = ["ExitStatus", "main", "main_entry"]
@@ -138,6 +140,29 @@ def cmd_run(args: argparse.Namespace, config: Config, io: Streams) -> int:
     return run(config)
 
 
+def cmd_bench(args: argparse.Namespace, config: Config, io: Streams) -> int:
+    """Benchmark the search path against naive rank-bm25 (and bm25s) on synthetic corpora."""
+    rows = bench(args.sizes, args.engines, args.queries, args.naive_budget)
+    io.say(json.dumps([r.to_json() for r in rows], indent=2) if args.json else format_table(rows))
+    return ExitStatus.OK
+
+
+def add_bench_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """The ``bench`` subcommand's options."""
+    bp = sub.add_parser("bench", parents=[common], help="benchmark search (SPEC section 5)")
+    bp.add_argument("--json", action="store_true", help="print rows as a JSON list")
+    bp.add_argument("--sizes", type=size_list, default=[10_000, 100_000, 1_000_000])
+    bp.add_argument("--engines", type=engine_list, default=list(ENGINES))
+    bp.add_argument("--queries", type=positive_int, default=200, help="fixed queries (default 200)")
+    bp.add_argument(
+        "--naive-budget",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="time for naive rank-bm25's queries per size (at least 20 run)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(prog="ceasefire-bot", description=__doc__)
@@ -153,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", parents=[common], help="run a question set, print metrics")
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
     ev.add_argument("questions", metavar="QUESTIONS.yaml")
+    add_bench_parser(sub, common)
     return parser
 
 
@@ -161,6 +187,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Config, Streams], int]] = {
     "ask": cmd_ask,
     "check": cmd_check,
     "eval": cmd_eval,
+    "bench": cmd_bench,
 }
 
 
