@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -17,16 +16,15 @@ from knowledge.excerpts import is_near_duplicate, make_excerpt
 from knowledge.index import BM25Index
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
 from knowledge.passages import split_passages
+from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms
+from knowledge.ranking import PassageLayout, SourceTerms, rank
 from knowledge.sources import load_sources
-from knowledge.spelling import Speller
-from knowledge.tokenize import normalize, stem, tokenize, words
+from knowledge.tokenize import normalize, tokenize, words
 
 __all__ = ["Knowledge", "KnowledgeDiff", "check", "default_dirs", "load"]
 
 _SURFACE_WORD = re.compile(r"[^\W\d_]{3,}")
-MAX_QUERY_TERMS = 64  # distinct terms of a question that are searched
 MAX_RESULTS = 30  # how deep "More" can page
-MIN_COVERAGE = 0.45  # share of the question's weight the best passage must match
 MIN_RELATIVE_SCORE = 0.2  # a lower hit is shown only if it scores this share of the best
 SUGGESTIONS = (
     "What does Russia demand?",
@@ -57,20 +55,16 @@ class KnowledgeDiff:
         return not (self.added or self.removed or self.changed)
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
-    """A question as searched: its weighted terms and the language it was asked in."""
-
-    terms: tuple[str, ...]
-    weights: dict[str, float]  # idf per term; unknown terms weigh as a term seen once
-    language: str
-
-
 class Knowledge:
     """An immutable snapshot of sources, passages and their index; safe to share."""
 
     def __init__(
-        self, sources: Sequence[Source], passages: Sequence[Passage], index: BM25Index
+        self,
+        sources: Sequence[Source],
+        passages: Sequence[Passage],
+        index: BM25Index,
+        domain: Collection[str] = (),
+        synonyms: Iterable[Collection[str]] = (),
     ) -> None:
         self.sources: tuple[Source, ...] = tuple(sources)
         self.passages: tuple[Passage, ...] = tuple(passages)
@@ -78,17 +72,25 @@ class Knowledge:
         self._by_source = {s.id: s for s in self.sources}
         self._by_passage = {p.id: row for row, p in enumerate(self.passages)}
         surface = {normalize(w) for p in passages for w in _SURFACE_WORD.findall(p.text)}
-        self._speller = Speller(surface)
+        self.analyzer = QueryAnalyzer(index, surface, domain, synonyms)
+        rows = {s.id: row for row, s in enumerate(self.sources)}
+        self._layout = PassageLayout.of([rows[p.source_id] for p in self.passages])
+        by_source: dict[str, list[str]] = {s.id: [] for s in self.sources}
+        for p in self.passages:
+            by_source[p.source_id] += passage_tokens(p)
+        self.source_terms = SourceTerms(list(by_source.values()))
 
     @classmethod
-    def build(cls, sources: Sequence[Source]) -> Knowledge:
+    def build(
+        cls,
+        sources: Sequence[Source],
+        domain: Collection[str] = (),
+        synonyms: Iterable[Collection[str]] = (),
+    ) -> Knowledge:
         """Split and index ``sources``."""
         passages = [p for s in sources for p in split_passages(s)]
-        docs = [tokenize(f"{p.section or ''}\n{p.text}") for p in passages]
-        return cls(sources, passages, BM25Index.build(docs))
-
-    def _popularity(self, word: str) -> int:
-        return self.index.doc_freq(stem(word))
+        docs = [passage_tokens(p) for p in passages]
+        return cls(sources, passages, BM25Index.build(docs), domain, synonyms)
 
     def source(self, source_id: str) -> Source | None:
         """The source with this id, if indexed."""
@@ -100,43 +102,36 @@ class Knowledge:
         return None if row is None else self.passages[row]
 
     def query(self, question: str) -> Query:
-        """Tokenize ``question``, correct typos against the corpus, and weigh each term."""
-        terms: list[str] = []
-        popularity = self._popularity
-        for word in words(question[:4000]):
-            term = word.token
-            if term and term not in self.index:
-                fixed = self._speller.correct(
-                    normalize(question[word.start : word.end]), popularity
-                )
-                term = stem(fixed) if fixed else term
-            if term and term not in terms:
-                terms.append(term)
-        terms = terms[:MAX_QUERY_TERMS]
-        unknown = math.log(max(len(self.passages) - 0.5, 1.5) / 1.5) or 1.0
-        weights = {t: (self.index.idf(t) if t in self.index else unknown) for t in terms}
-        return Query(tuple(terms), weights, "en")
-
-    def coverage(self, query: Query, row: int) -> float:
-        """The share of the question's weight that passage ``row`` matches."""
-        total = sum(query.weights.values())
-        present = set(tokenize(self.passages[row].text + " " + (self.passages[row].section or "")))
-        return sum(w for t, w in query.weights.items() if t in present) / total if total else 0.0
+        """Tokenize ``question``, correct typos against the sources, expand and weigh terms."""
+        text = question[:MAX_QUESTION_CHARS]
+        return self.analyzer.analyze((w, text[w.start : w.end]) for w in words(text))
 
     def search(self, query: Query, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         """The top ``k`` passages for ``query`` that pass the relevance bar."""
-        hits = self.index.search(list(query.terms), k, allowed)
-        if not hits or self.coverage(query, hits[0].row) < MIN_COVERAGE:
+        groups = [query.variants[t] for t in query.terms]
+        weights = [query.weights[t] for t in query.terms]
+        hits = rank(
+            self.index,
+            self.source_terms,
+            self._layout,
+            groups,
+            weights,
+            k,
+            allowed,
+            query.synonym_forms,
+        )
+        if not hits or not query.answerable_by(passage_tokens(self.passages[hits[0].row])):
             return []
         return [h for h in hits if h.score >= MIN_RELATIVE_SCORE * hits[0].score]
 
     def excerpts(self, query: Query, hits: Sequence[Hit], limit: int) -> list[Excerpt]:
         """Excerpts of ``hits`` in order, near-duplicates dropped, at most ``limit``."""
         shown: list[Excerpt] = []
+        weights = query.highlight_weights
         for hit in hits:
             passage = self.passages[hit.row]
             source = self._by_source[passage.source_id]
-            excerpt = make_excerpt(passage, source, query.weights, len(shown) + 1, hit.score)
+            excerpt = make_excerpt(passage, source, weights, len(shown) + 1, hit.score)
             if not any(is_near_duplicate(excerpt, e) for e in shown):
                 shown.append(excerpt)
             if len(shown) >= limit:
@@ -175,6 +170,11 @@ class Knowledge:
         )
 
 
+def passage_tokens(passage: Passage) -> list[str]:
+    """The tokens a passage is indexed by: its section heading and its text."""
+    return tokenize(f"{passage.section or ''}\n{passage.text}")
+
+
 def _resolve(dirs: Sequence[Path] | None) -> tuple[Path, ...]:
     return tuple(Path(d) for d in dirs) if dirs else default_dirs()
 
@@ -194,4 +194,4 @@ def load(dirs: Sequence[Path] | None = None) -> Knowledge:
     result = load_sources(_resolve(dirs))
     if result.problems:
         raise KnowledgeError(result.problems)
-    return Knowledge.build(result.sources)
+    return Knowledge.build(result.sources, synonyms=load_synonyms())

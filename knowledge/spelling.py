@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 __all__ = ["Speller", "edit_distance"]
 
-MIN_LENGTH = 4  # shorter words are too ambiguous to correct
+MIN_LENGTH = 5  # shorter words are too ambiguous to correct
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

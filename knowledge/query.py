@@ -1,0 +1,165 @@
+"""A question as searched: corrected, expanded and weighed terms, and whether it is answerable."""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from knowledge.index import BM25Index
+from knowledge.spelling import Speller
+from knowledge.tokenize import Word, normalize, stem, tokenize
+
+__all__ = ["Query", "QueryAnalyzer", "load_synonyms"]
+
+MAX_QUERY_TERMS = 64  # distinct terms of a question that are searched
+MAX_QUESTION_CHARS = 4000  # the rest of a longer question is ignored
+MIN_VARIANT_STEM = 4  # shorter stems are not expanded to their variants
+MAX_VARIANT_EXTRA = 5  # a variant is at most this many letters longer or shorter
+OOV_LIMIT = 0.5  # more of the question's weight unknown to the sources than this: no answer
+MIN_COVERAGE_DOMAIN = 0.2  # coverage needed when the question names a topic of the domain
+MIN_COVERAGE_OPEN = 0.6  # coverage needed when it does not
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Search terms of one question, each with the variants it also matches, and weights."""
+
+    terms: tuple[str, ...]  # the question's own terms (typos corrected), in order
+    variants: Mapping[str, tuple[str, ...]]  # term -> indexed forms it matches (itself included)
+    weights: Mapping[str, float]  # term -> idf; a term unknown to the sources weighs most
+    known: frozenset[str]  # terms found in the sources (directly or through a variant)
+    synonym_forms: frozenset[str]  # indexed forms reached only through a synonym
+    domain_terms: frozenset[str]  # terms naming a stakeholder, demand, talk round or key word
+    language: str = "en"
+
+    @property
+    def tokens(self) -> list[str]:
+        """What the index searches: every term's indexed variants, each once."""
+        return list(dict.fromkeys(v for t in self.terms for v in self.variants[t]))
+
+    @property
+    def highlight_weights(self) -> dict[str, float]:
+        """Weight of every indexed form, for choosing and marking excerpt sentences."""
+        return {v: self.weights[t] for t in self.terms for v in self.variants[t]}
+
+    def coverage(self, present: Collection[str]) -> float:
+        """Share of the question's weight whose terms (or variants) are in ``present``."""
+        total = sum(self.weights.values())
+        got = sum(
+            self.weights[t] for t in self.terms if any(v in present for v in self.variants[t])
+        )
+        return got / total if total else 0.0
+
+    @property
+    def in_domain(self) -> bool:
+        """Whether the question names any topic of the domain."""
+        return bool(self.domain_terms)
+
+    def answerable_by(self, present: Collection[str]) -> bool:
+        """Whether a passage with tokens ``present`` answers this question well enough.
+
+        A question whose own words (those that name no topic of the domain) are mostly
+        unknown to the sources is not answered: "Russian grammar lessons" is not about the talks.
+        """
+        open_terms = [t for t in self.terms if t not in self.domain_terms]
+        total = sum(self.weights[t] for t in open_terms)
+        unknown = sum(self.weights[t] for t in open_terms if t not in self.known)
+        if (total and unknown / total > OOV_LIMIT) or not self.known:
+            return False
+        bar = MIN_COVERAGE_DOMAIN if self.in_domain else MIN_COVERAGE_OPEN
+        return self.coverage(present) >= bar
+
+
+def load_synonyms(path: Path | None = None) -> list[frozenset[str]]:
+    """Synonym groups as sets of stems, from ``path`` or the shipped ``synonyms.yaml``.
+
+    Raises:
+        ValueError: the file is not a list of lists of words.
+    """
+    text = (
+        path.read_text(encoding="utf-8")
+        if path
+        else (resources.files("knowledge") / "data" / "synonyms.yaml").read_text(encoding="utf-8")
+    )
+    data = yaml.safe_load(text) or []
+    if not isinstance(data, list) or not all(isinstance(g, list) for g in data):
+        raise ValueError(f"{path or 'synonyms.yaml'}: expected a list of lists of words")
+    return [frozenset(t for w in group for t in tokenize(str(w))) for group in data]
+
+
+class QueryAnalyzer:
+    """Turns question words into a `Query` against one index's vocabulary."""
+
+    def __init__(
+        self,
+        index: BM25Index,
+        surface_words: Iterable[str],
+        domain: Collection[str] = (),
+        synonyms: Iterable[Collection[str]] = (),
+    ) -> None:
+        self.index = index
+        self.domain = frozenset(domain)
+        self._synonyms: dict[str, set[str]] = {}
+        for group in synonyms:
+            for term in group:
+                self._synonyms.setdefault(term, set()).update(group)
+        self._vocab = sorted(index.vocabulary)
+        # Surface words catch "securty" -> "security"; stems catch "demnd" -> "demand".
+        self._speller = Speller([*surface_words, *self._vocab])
+        self._unknown_weight = math.log(max(len(index) - 0.5, 1.5) / 1.5) or 1.0
+
+    def _popularity(self, word: str) -> int:
+        return self.index.doc_freq(stem(word))
+
+    def _correct(self, term: str, surface: str) -> str:
+        if term in self.index or self._variants(term) != (term,):
+            return term
+        fixed = self._speller.correct(normalize(surface), self._popularity)
+        return stem(fixed) if fixed else term
+
+    def _variants(self, term: str, synonyms: bool = True) -> tuple[str, ...]:
+        """``term`` and the indexed terms it is a prefix of, or that are a prefix of it."""
+        found = [term] if term in self.index else []
+        if len(term) >= MIN_VARIANT_STEM and not term.isdigit():
+            at = bisect.bisect_left(self._vocab, term)
+            while at < len(self._vocab) and self._vocab[at].startswith(term):
+                if 0 < len(self._vocab[at]) - len(term) <= MAX_VARIANT_EXTRA:
+                    found.append(self._vocab[at])
+                at += 1
+            for cut in range(max(MIN_VARIANT_STEM, len(term) - MAX_VARIANT_EXTRA), len(term)):
+                if term[:cut] in self.index:
+                    found.append(term[:cut])
+        if synonyms:
+            found += sorted(t for t in self._synonyms.get(term, ()) if t in self.index)
+        return tuple(dict.fromkeys(found)) or (term,)
+
+    def _weight(self, term: str, variants: Sequence[str]) -> float:
+        """A known term's idf: its own when indexed, else its rarest indexed variant's."""
+        if term in self.index:
+            return self.index.idf(term)
+        return max(self.index.idf(v) for v in variants)
+
+    def analyze(self, question_words: Iterable[tuple[Word, str]], language: str = "en") -> Query:
+        """Build the query from (word, surface text) pairs of the question."""
+        terms: list[str] = []
+        for word, surface in question_words:
+            term = self._correct(word.token, surface) if word.token else ""
+            if term and term not in terms:
+                terms.append(term)
+        terms = terms[:MAX_QUERY_TERMS]
+        variants = {t: self._variants(t) for t in terms}
+        known = frozenset(t for t in terms if any(v in self.index for v in variants[t]))
+        weights = {
+            t: self._weight(t, variants[t]) if t in known else self._unknown_weight for t in terms
+        }
+        domain_terms = frozenset(t for t in terms if any(v in self.domain for v in variants[t]))
+        synonym_forms = frozenset(
+            v for t in terms for v in variants[t] if v in self._synonyms.get(t, ()) and v != t
+        ) - frozenset(v for t in terms for v in self._variants(t, synonyms=False))
+        return Query(tuple(terms), variants, weights, known, synonym_forms, domain_terms, language)

@@ -1,0 +1,137 @@
+"""Passage ranking: BM25 over a question's term groups, plus evidence from the whole source.
+
+Each question term matches a group of indexed forms (itself, its variants, its synonyms); a
+passage scores the best form of each group, so synonyms widen recall without adding up. The
+passage's own source then adds a share of its article-level BM25 score, so "demands at the
+Istanbul talks" prefers the demands paragraph of the article about Istanbul.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from knowledge.index import BM25Index, top_k
+from knowledge.models import Hit
+
+__all__ = ["PassageLayout", "SourceTerms", "group_scores", "rank"]
+
+SOURCE_WEIGHT = 0.5  # a term the passage's source is about counts as this many idf
+NEIGHBOUR_WEIGHT = 0.6  # share of a neighbouring passage's score for a term a passage lacks
+SYNONYM_FACTOR = 0.7  # a synonym match counts this share of an exact one
+TOPIC_RATIO = 2.0  # a source is about a term it uses this much more than the sources overall
+
+
+def group_scores(
+    index: BM25Index, group: Sequence[str], weight: float, discounted: Collection[str] = ()
+) -> np.ndarray:
+    """float64[n_docs]: each document's score for its best-scoring form of ``group``.
+
+    Every form scores with the question term's ``weight`` in place of its own idf, so a rare
+    variant or synonym never outweighs the word that was asked; forms in ``discounted``
+    (synonyms) count ``SYNONYM_FACTOR`` of that. For a group of one indexed term whose
+    weight is its idf, this is rank-bm25's score for that term.
+    """
+    columns = []
+    for form in group:
+        idf = index.idf(form)
+        if form in index and idf > 0:
+            factor = SYNONYM_FACTOR if form in discounted else 1.0
+            columns.append(index.scores([form]) * (factor * weight / idf))
+    if not columns:
+        return np.zeros(len(index), dtype=np.float64)
+    return columns[0] if len(columns) == 1 else np.maximum.reduce(columns)
+
+
+class PassageLayout(NamedTuple):
+    """Where passages stand: int[n] source rows, int[n] previous and next rows, bool[n]."""
+
+    source: np.ndarray
+    previous: np.ndarray  # row of the previous passage of the same source (itself if none)
+    next: np.ndarray  # row of the next passage of the same source (itself if none)
+    has_neighbours: np.ndarray
+
+    @classmethod
+    def of(cls, source_rows: Sequence[int]) -> PassageLayout:
+        """The layout of passages listed source by source, in order."""
+        src = np.asarray(source_rows, dtype=np.int64)
+        rows = np.arange(len(src))
+        same_prev = np.r_[False, src[1:] == src[:-1]]
+        same_next = np.r_[src[:-1] == src[1:], False]
+        previous = np.where(same_prev, rows - 1, rows)
+        nxt = np.where(same_next, rows + 1, rows)
+        return cls(src, previous, nxt, same_prev | same_next)
+
+
+class SourceTerms:
+    """Term counts of whole sources: which question terms a source is about."""
+
+    def __init__(self, docs: Sequence[Sequence[str]]) -> None:
+        self.counts = [Counter(doc) for doc in docs]
+        self.lengths = np.array([max(len(doc), 1) for doc in docs], dtype=np.float64)
+        self.total: Counter[str] = Counter()
+        for counts in self.counts:
+            self.total.update(counts)
+        self.total_length = float(self.lengths.sum()) or 1.0
+
+    def topicality(self, groups: Sequence[Sequence[str]]) -> np.ndarray:
+        """float64[n_sources, n_groups] in [0, 1]: how much each source is about each group.
+
+        A source is about a term when it uses it at least twice and at least ``TOPIC_RATIO``
+        times as often, per word, as the sources do overall; fully so at twice that.
+        """
+        out = np.zeros((len(self.counts), len(groups)), dtype=np.float64)
+        for g, group in enumerate(groups):
+            overall = max((self.total.get(f, 0) for f in group), default=0) / self.total_length
+            if not overall:
+                continue
+            tf = np.array([max((c.get(f, 0) for f in group), default=0) for c in self.counts])
+            ratio = tf / self.lengths / overall
+            out[:, g] = np.where(tf >= 2, np.clip(ratio / TOPIC_RATIO - 1, 0.0, 1.0), 0.0)
+        return out
+
+
+def rank(
+    passages: BM25Index,
+    sources: SourceTerms,
+    layout: PassageLayout,
+    groups: Sequence[Sequence[str]],
+    weights: Sequence[float],
+    k: int,
+    allowed: np.ndarray | None = None,
+    discounted: Collection[str] = (),
+) -> list[Hit]:
+    """The top ``k`` passages: grouped BM25, plus the terms they inherit from their source.
+
+    A passage that matches some of the question inherits, for each term it lacks, the larger
+    of: that term's weight times how much its source is about the term
+    (`SourceTerms.topicality`), and a share of a neighbouring passage's score for the term.
+
+    Args:
+        passages: index of passages (row = passage).
+        sources: term counts of whole sources (row = source).
+        layout: where each passage stands: its source and its neighbours.
+        groups: the question's term groups.
+        weights: each group's weight (its term's idf among passages).
+        k: how many hits.
+        allowed: bool[n_passages] filter, or None.
+        discounted: forms reached only through a synonym.
+    """
+    topical = sources.topicality(groups)  # float64[n_sources, n_groups]
+    scores = np.zeros(len(passages), dtype=np.float64)
+    inherited = np.zeros(len(passages), dtype=np.float64)
+    for g, (group, weight) in enumerate(zip(groups, weights, strict=True)):
+        own = group_scores(passages, group, weight, discounted)
+        scores += own
+        nearby = np.maximum(own[layout.previous], own[layout.next]) * layout.has_neighbours
+        context = np.maximum(
+            SOURCE_WEIGHT * weight * topical[layout.source, g], NEIGHBOUR_WEIGHT * nearby
+        )
+        inherited += np.where(own > 0, 0.0, context)
+    scores = np.where(scores > 0, scores + inherited, 0.0)
+    if allowed is not None:
+        scores = np.where(allowed, scores, 0.0)
+    return [Hit(int(row), float(scores[row])) for row in top_k(scores, k)]

@@ -1,0 +1,146 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.cli import run_cli, run_module
+from tests.knowledge.conftest import write_source
+
+DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev_questions.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _no_local_config(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+
+
+def test_ask_prints_cited_excerpts():
+    result = run_cli("ask", "What", "did", "Russia", "demand", "at", "the", "Istanbul", "talks?")
+    assert result.code == 0
+    assert result.out.startswith("1. ")
+    assert "— Russia and Ukraine Clash Over Ceasefire Terms — Dr. Muhammad Abdullah" in result.out
+
+
+def test_ask_json_and_top():
+    result = run_cli("ask", "--json", "--top", "2", "minsk 2015")
+    assert result.code == 0
+    data = result.json
+    assert data["answered"] is True and len(data["results"]) == 2
+    assert data["results"][0]["rank"] == 1
+
+
+def test_ask_out_of_scope_says_so():
+    result = run_cli("ask", "who won the world cup")
+    assert result.code == 0
+    assert result.out.startswith("No sourced answer")
+
+
+def test_ask_usage_errors_exit_2():
+    assert run_cli("ask", "   ").code == 2
+    assert run_cli("ask", "--top", "0", "minsk").code == 2
+    assert run_cli("frobnicate").code == 2
+
+
+def test_config_errors_exit_2_with_file_and_key(tmp_path):
+    config = tmp_path / "c.yaml"
+    config.write_text("knowledge:\n  dirz: []\n", encoding="utf-8")
+    result = run_cli("ask", "--config", str(config), "minsk")
+    assert result.code == 2
+    assert result.err.startswith(f"{config}: knowledge.dirz")
+
+
+def test_check_is_clean_on_the_shipped_corpus_but_flags_the_placeholder():
+    result = run_cli("check")
+    assert result.code == 0
+    assert "002_c71a66b30bf68585.txt:1: warning: placeholder [insert date]" in result.out
+    assert "ok: 4 sources" in result.out
+
+
+def test_check_reports_each_bad_file_with_path_and_line(tmp_path):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    write_source(folder, "good.md", "Good", "Text about the talks.")
+    (folder / "broken.md").write_text("---\ntitle: [x\n---\nBody\n", encoding="utf-8")
+    (folder / "untitled.md").write_text("---\nauthor: x\n---\nBody\n", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "latin1.txt").write_bytes("Title\nCaf\xe9\n".encode("latin-1"))
+    (folder / "blob.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    config = tmp_path / "c.yaml"
+    config.write_text(f"knowledge:\n  dirs: [{folder}]\n", encoding="utf-8")
+    result = run_cli("check", "--config", str(config))
+    assert result.code == 1
+    lines = sorted(result.out.splitlines())
+    assert len(lines) == 5
+    assert lines[0] == f"{folder}/blob.txt:3: binary file (NUL byte), not text"
+    assert lines[1].startswith(f"{folder}/broken.md:2: invalid YAML: ")
+    assert lines[2:] == [
+        f"{folder}/empty.txt:1: file is empty",
+        f"{folder}/latin1.txt:2: not UTF-8 text (byte 0xe9); save the file as UTF-8",
+        f"{folder}/untitled.md:1: front matter has no 'title'",
+    ]
+    assert "Traceback" not in result.out + result.err
+
+
+def test_ask_with_a_broken_knowledge_folder_names_the_file(tmp_path):
+    (tmp_path / "bad.md").write_text("", encoding="utf-8")
+    config = tmp_path / "c.yaml"
+    config.write_text(f"knowledge:\n  dirs: [{tmp_path}]\n", encoding="utf-8")
+    result = run_cli("ask", "--config", str(config), "minsk")
+    assert result.code == 1
+    assert f"{tmp_path}/bad.md:1: file is empty" in result.err
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason="shared dev set not beside the repo")
+def test_eval_prints_metrics_per_style_and_misses():
+    result = run_cli("eval", str(DEV_SET))
+    assert result.code == 0
+    assert result.out.splitlines()[0].split()[:4] == ["style", "n", "hit@1", "hit@3"]
+    assert any(line.startswith("overall") for line in result.out.splitlines())
+    data = run_cli("eval", "--json", str(DEV_SET)).json
+    assert data["metrics"]["graceful_rate"] == 1.0
+    assert data["metrics"]["no_answer_accuracy"] >= 0.8
+
+
+def test_eval_bad_file_exit_2(tmp_path):
+    path = tmp_path / "q.yaml"
+    path.write_text("just: a mapping\n", encoding="utf-8")
+    assert run_cli("eval", str(path)).code == 2
+
+
+def test_run_without_token_exits_2_with_one_clear_line():
+    result = run_cli("run")
+    assert result.code == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.err and "ask" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+
+
+# One subprocess per command: the real `python -m bot` entry point.
+
+
+def test_module_ask_json(tmp_path):
+    question = "What did Russia demand at the Istanbul talks?"
+    result = run_module("ask", "--json", question, cwd=tmp_path)
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["answered"] is True
+    assert any("Ukrainian armed personnel" in r["excerpt"] for r in data["results"])
+
+
+def test_module_check(tmp_path):
+    result = run_module("check", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert "ok: 4 sources" in result.out
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason="shared dev set not beside the repo")
+def test_module_eval(tmp_path):
+    result = run_module("eval", str(DEV_SET), cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert "overall" in result.out
+
+
+def test_module_run_without_token(tmp_path):
+    result = run_module("run", cwd=tmp_path)
+    assert result.code == 2
+    assert "Traceback" not in result.err

@@ -1,0 +1,124 @@
+import json
+
+import pytest
+
+import knowledge
+from knowledge.answer import MAX_RESULTS
+from tests.knowledge.conftest import write_source
+
+ISTANBUL = "003_80a6dfbae3992a77"
+
+
+def test_istanbul_demands_come_from_the_istanbul_article(shipped):
+    answer = shipped.ask("What did Russia demand at the Istanbul talks?")
+    assert answer.answered
+    texts = [e.text for e in answer.excerpts]
+    istanbul = [e for e in answer.excerpts if e.source.id == ISTANBUL]
+    assert istanbul, texts
+    assert any("departure of Ukrainian armed personnel" in e.text for e in istanbul), texts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who won the world cup",
+        "When is the next iPhone coming out?",
+        "best pizza recipe",
+        "weather in Kyiv tomorrow",
+        "Як зварити вареники з картоплею і грибами?",
+        "😀😀",
+        "?!",
+    ],
+)
+def test_out_of_scope_questions_get_no_answer_and_suggestions(shipped, question):
+    answer = shipped.ask(question)
+    assert not answer.answered
+    assert answer.excerpts == ()
+    assert answer.suggestions
+
+
+def test_typos_are_corrected_against_the_sources(shipped):
+    answer = shipped.ask("how does the securty council help")
+    assert answer.answered
+    assert "Security Council" in answer.excerpts[0].text
+
+
+def test_excerpts_are_short_cited_and_highlight_question_terms(shipped):
+    answer = shipped.ask("neutral mediator turkey")
+    assert 1 <= len(answer.excerpts) <= 3
+    for excerpt in answer.excerpts:
+        assert len(excerpt.text) <= 480
+        assert excerpt.source.title
+        marked = {excerpt.text[s:e].lower() for s, e in excerpt.highlights}
+        assert marked & {"turkey", "neutral", "mediator", "mediation", "turkish"}
+
+
+def test_more_pages_through_results_without_repeats(shipped):
+    first = shipped.ask("ceasefire negotiations", top=3)
+    second = shipped.ask("ceasefire negotiations", top=3, offset=3)
+    assert first.has_more and second.answered and second.offset == 3
+    assert not {e.passage.id for e in first.excerpts} & {e.passage.id for e in second.excerpts}
+    assert [e.rank for e in second.excerpts] == [4, 5, 6]
+    deep = shipped.ask("ceasefire negotiations", top=3, offset=10 * MAX_RESULTS)
+    assert deep.offset == MAX_RESULTS
+
+
+def test_huge_and_hostile_questions_are_answered_gracefully(shipped):
+    assert shipped.ask("peace negotiations " * 300).answered
+    hostile = '<a href="javascript:alert(1)">minsk</a> <i>talks'
+    answer = shipped.ask(hostile)
+    assert answer.question == hostile
+    assert all("<" not in e.text for e in answer.excerpts)
+
+
+def test_json_shape_is_the_spec(shipped):
+    data = json.loads(json.dumps(shipped.ask("minsk 2015").to_json()))
+    assert set(data) == {"question", "answered", "took_ms", "results"}
+    assert set(data["results"][0]) == {
+        "rank",
+        "source_id",
+        "title",
+        "author",
+        "publisher",
+        "url",
+        "published",
+        "passage_id",
+        "excerpt",
+        "score",
+    }
+
+
+FILLER = [
+    "Delegations met again in Vienna to discuss the exchange of bodies.",
+    "Parliament debated the budget for reconstruction of damaged schools.",
+    "Energy infrastructure repairs continued through the winter months.",
+]
+
+
+def test_loading_a_folder_and_diffing_snapshots(tmp_path):
+    for i, text in enumerate(FILLER):
+        write_source(tmp_path, f"filler{i}.md", f"Filler {i}", text)
+    write_source(tmp_path, "a.md", "Alpha", "The Geneva round produced a grain deal.")
+    old = knowledge.load([tmp_path])
+    write_source(tmp_path, "a.md", "Alpha", "The Geneva round produced a grain corridor.")
+    write_source(tmp_path, "b.md", "Beta", "Observers from the OSCE monitored the line.")
+    new = knowledge.load([tmp_path])
+    diff = new.diff(old)
+    assert (diff.added, diff.removed, diff.changed) == (("b",), (), ("a",))
+    assert new.ask("who monitored the line").excerpts[0].source.title == "Beta"
+    assert old.ask("who monitored the line").answered is False
+
+
+def test_a_bad_file_stops_the_load_and_names_itself(tmp_path):
+    write_source(tmp_path, "good.md", "Good", "Fine text about talks.")
+    (tmp_path / "bad.md").write_text("---\ntitle: [oops\n---\nx\n", encoding="utf-8")
+    with pytest.raises(knowledge.KnowledgeError) as caught:
+        knowledge.load([tmp_path])
+    assert str(caught.value).startswith(f"{tmp_path / 'bad.md'}:2: invalid YAML")
+
+
+def test_passage_and_source_lookup(shipped):
+    passage = shipped.passages[5]
+    assert shipped.passage(passage.id) == passage
+    assert shipped.source(passage.source_id).id == passage.source_id
+    assert shipped.passage("nope#1") is None

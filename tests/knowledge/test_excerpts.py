@@ -1,0 +1,43 @@
+from knowledge.excerpts import EXCERPT_BUDGET, is_near_duplicate, make_excerpt
+from knowledge.models import Passage, Source
+
+SOURCE = Source(id="s", title="T", text="")
+
+
+def excerpt(text: str, *terms: str, rank: int = 1):
+    passage = Passage(id="s#0", source_id="s", position=0, text=text)
+    return make_excerpt(passage, SOURCE, {t: 1.0 for t in terms}, rank, 1.0)
+
+
+def test_picks_the_sentences_with_the_matching_terms():
+    text = (
+        "Talks opened in spring with long speeches by every delegation present. "
+        "Weather delayed the second day of meetings in the old palace by some hours. "
+        "Russia demanded the withdrawal of Ukrainian forces from Donetsk and Luhansk. "
+        "Ukraine rejected this at once. Observers left the hall before lunch on Friday."
+    )
+    result = excerpt(text, "withdraw", "donetsk")
+    assert "Russia demanded the withdrawal of Ukrainian forces from Donetsk" in result.text
+    assert "Talks opened" not in result.text
+    assert [result.text[s:e] for s, e in result.highlights] == ["withdrawal", "Donetsk"]
+
+
+def test_a_long_sentence_is_trimmed_around_the_match_with_ellipses():
+    text = "word " * 200 + "Istanbul meeting " + "word " * 200 + "end."
+    result = excerpt(text.strip(), "istanbul")
+    assert len(result.text) <= EXCERPT_BUDGET + 2
+    assert result.text.startswith("…") and result.text.endswith("…")
+    assert "Istanbul" in result.text
+
+
+def test_short_excerpt_takes_a_neighbour_for_context():
+    text = "Minsk failed. It lacked enforcement and trust between the parties, analysts say."
+    assert excerpt(text, "minsk").text == text
+
+
+def test_near_duplicates_are_detected():
+    a = excerpt("Turkey offered to mediate between the two sides in Istanbul.", "turkey")
+    b = excerpt("Turkey offered to mediate between both sides in Istanbul.", "turkey")
+    c = excerpt("The OSCE monitored the line of contact in the east.", "osce")
+    assert is_near_duplicate(a, b)
+    assert not is_near_duplicate(a, c)

@@ -1,0 +1,58 @@
+from knowledge.index import BM25Index
+from knowledge.query import QueryAnalyzer, load_synonyms
+from knowledge.tokenize import tokenize, words
+
+DOCS = [
+    "Russia demanded the withdrawal of troops from Donetsk.",
+    "Turkey acted as a neutral mediator in Istanbul.",
+    "A prisoner exchange was agreed in the second round.",
+    "Observers monitored the agreement along the line.",
+    "The economy suffered and markets reacted to each development.",
+]
+
+
+def analyzer(domain=(), synonyms=()) -> QueryAnalyzer:
+    index = BM25Index.build([tokenize(d) for d in DOCS])
+    surface = {w.lower() for d in DOCS for w in d.replace(".", "").split()}
+    return QueryAnalyzer(index, surface, domain, synonyms)
+
+
+def analyze(qa: QueryAnalyzer, question: str):
+    return qa.analyze((w, question[w.start : w.end]) for w in words(question))
+
+
+def test_typos_are_corrected_to_corpus_words():
+    query = analyze(analyzer(), "what did russa demnd")
+    assert query.terms == ("russia", "demand")
+
+
+def test_variants_join_words_of_one_family():
+    query = analyze(analyzer(), "agreements")
+    assert "agre" in query.variants["agreement"]
+
+
+def test_synonyms_reach_the_words_the_sources_use():
+    query = analyze(analyzer(synonyms=[frozenset(tokenize("swap exchange"))]), "prisoner swap")
+    assert "exchang" in query.variants["swap"]
+    assert "swap" in query.known
+
+
+def test_unknown_words_weigh_most_and_block_an_answer():
+    qa = analyzer(domain=tokenize("russia"))
+    query = analyze(qa, "russian grammar lessons")
+    assert query.weights["grammar"] >= max(query.weights.values())
+    assert not query.answerable_by(set(tokenize(DOCS[0])))
+
+
+def test_domain_questions_need_less_coverage_than_open_ones():
+    qa = analyzer(domain=tokenize("mediator turkey"))
+    in_domain = analyze(qa, "turkey mediator istanbul development")
+    assert in_domain.in_domain
+    assert in_domain.answerable_by(set(tokenize(DOCS[1])))
+    open_question = analyze(analyzer(), "turkey mediator istanbul development")
+    assert not open_question.answerable_by(set(tokenize(DOCS[4])))
+
+
+def test_shipped_synonyms_load_as_stem_groups():
+    groups = load_synonyms()
+    assert any({"demand", "want"} <= g for g in groups)
