@@ -1,0 +1,247 @@
+"""Tagging with the taxonomy: stakeholders, demand topics and talk rounds, en/uk/ru aliases.
+
+Passages are tagged on stemmed tokens ("stakeholder:russia", "demand:territory",
+"round:istanbul-2022", "position:russia"); command arguments in any of the three languages are
+resolved to entries. `knowledge.taxonomy` reads and validates the YAML into these values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from knowledge.cyrillic import mixed_tokens
+from knowledge.tokenize import tokenize
+
+__all__ = ["KINDS", "Entry", "Glossary", "Phrase", "Role", "Taxonomy"]
+
+KINDS = ("stakeholder", "demand", "round")
+_CLAUSE = re.compile(r"[.!?;:,–—]+(?:\s+|$)|\n")
+Phrase = tuple[str, ...]  # a word or phrase as consecutive stemmed tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One stakeholder, demand topic or talk round."""
+
+    kind: str  # one of KINDS
+    id: str
+    name: str
+    aliases: tuple[Phrase, ...]  # English, stemmed
+    foreign: Mapping[str, tuple[tuple[Phrase, str], ...]]  # uk/ru: (stemmed alias, English)
+    together: tuple[tuple[Phrase, ...], ...] = ()  # all phrases of one group in one passage
+    role: str | None = None  # stakeholders: a key of Taxonomy.roles
+    place: str | None = None  # rounds
+    year: int | None = None  # rounds, when a source states it
+    date: str | None = None  # rounds, when a source states it
+    names: Mapping[str, str] = field(default_factory=dict)  # uk/ru display names
+
+    @property
+    def tag(self) -> str:
+        """The passage tag, e.g. ``"stakeholder:russia"``."""
+        return f"{self.kind}:{self.id}"
+
+    @property
+    def label(self) -> str:
+        """The display name with the year when known: ``"Minsk II (2015)"``."""
+        return f"{self.name} ({self.year})" if self.year else self.name
+
+    def phrases(self) -> Iterable[Phrase]:
+        """Every stemmed phrase that names this entry: id, name, aliases, place, year."""
+        yield from self.aliases
+        for pairs in self.foreign.values():
+            yield from (p for p, _ in pairs)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """What part a stakeholder plays, and the words that describe it in sources."""
+
+    id: str
+    name: str
+    terms: tuple[str, ...]  # stemmed
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    """uk/ru words and phrases (stemmed per language) → English text; Cyrillic stopwords."""
+
+    phrases: Mapping[str, Mapping[Phrase, str]]
+    stopwords: Mapping[str, frozenset[str]]
+
+
+class Taxonomy:
+    """Stakeholders, demand topics and rounds (oldest first), roles, positions and glossary."""
+
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        roles: Mapping[str, Role],
+        position_words: Sequence[Phrase] = (),
+        position_window: int = 6,
+        position_ignore: Sequence[Phrase] = (),
+        outcome_words: Sequence[str] = (),
+        places: Mapping[str, Mapping[str, str]] | None = None,
+        glossary: Glossary | None = None,
+    ) -> None:
+        self.entries = tuple(entries)
+        self.roles = dict(roles)
+        self.position_words = tuple(position_words)
+        self.position_window = position_window
+        self.outcome_words = tuple(outcome_words)
+        self.places = dict(places or {})
+        self.glossary = glossary or Glossary({}, {})
+        self.position_ignore = tuple(position_ignore)
+        self.verbs = self.position_words
+        self._tags = {e.tag: e for e in self.entries}
+        self._by_first: dict[str, list[tuple[Phrase, str]]] = {}
+        for entry in self.entries:
+            for phrase in entry.aliases:
+                self._by_first.setdefault(phrase[0], []).append((phrase, entry.tag))
+        self._place_tokens = {place: tuple(mixed_tokens(place, "en")) for place in self.places}
+
+    def of_kind(self, kind: str) -> tuple[Entry, ...]:
+        """Entries of one kind, in file order (rounds: oldest first)."""
+        return tuple(e for e in self.entries if e.kind == kind)
+
+    @property
+    def parties(self) -> tuple[Entry, ...]:
+        """The stakeholders whose role is ``party`` (those that make demands)."""
+        return tuple(e for e in self.of_kind("stakeholder") if e.role == "party")
+
+    def entry(self, tag: str) -> Entry | None:
+        """The entry with this tag (``"round:minsk-2015"``), if any."""
+        return self._tags.get(tag)
+
+    def domain_terms(self) -> frozenset[str]:
+        """Every English stem that names a stakeholder, demand topic, round or place."""
+        terms = {t for e in self.entries for p in e.aliases for t in p}
+        terms |= {t for p in self._place_tokens.values() for t in p}
+        return frozenset(terms)
+
+    def tag(self, tokens: Sequence[str], text: str | None = None) -> frozenset[str]:
+        """Tags of a passage (or question) from its stemmed English tokens.
+
+        With the passage ``text``, parties said to demand something in one clause of it also
+        get ``position:<party>`` ("Russia's second demand was ...", "Ukraine insists ...").
+        """
+        tags = {tag for _, tag in self._matches(tokens)}
+        present = set(tokens)
+        for entry in self.entries:
+            if entry.tag not in tags and any(
+                all(_contains(tokens, present, p) for p in group) for group in entry.together
+            ):
+                tags.add(entry.tag)
+        if text is not None and any(p[0] in present for p in self.position_words):
+            tags |= self.positions(text)
+        return frozenset(tags)
+
+    def tag_source(self, texts: Sequence[str]) -> list[frozenset[str]]:
+        """Tags of one source's passages; a passage naming only a place takes the source's round.
+
+        "The meetings in Istanbul" in an article about the second Istanbul round is about that
+        round, when the article names exactly one round held there.
+        """
+        token_lists = [tokenize(text) for text in texts]
+        tagged = [set(self.tag(t, text)) for t, text in zip(token_lists, texts, strict=True)]
+        found = set().union(*tagged) if tagged else set()
+        for entry in self.of_kind("round"):
+            same_place = [r for r in self.of_kind("round") if r.place == entry.place]
+            place = self._place_tokens.get(entry.place or "", ())
+            if not place or entry.tag not in found or sum(r.tag in found for r in same_place) > 1:
+                continue
+            for tokens, tags in zip(token_lists, tagged, strict=True):
+                named = _contains(tokens, set(tokens), place)
+                if named and not any(r.tag in tags for r in same_place):
+                    tags.add(entry.tag)
+        return [frozenset(t) for t in tagged]
+
+    def _matches(self, tokens: Sequence[str]) -> Iterable[tuple[int, str]]:
+        for i, token in enumerate(tokens):
+            for phrase, tag in self._by_first.get(token, ()):
+                if tuple(tokens[i : i + len(phrase)]) == phrase:
+                    yield i, tag
+
+    def positions(self, text: str) -> set[str]:
+        """``position:<party>`` for each clause where a party is followed by a demanding word.
+
+        The demanding word must come within the window and before any other party is named.
+        """
+        found: set[str] = set()
+        for clause in _CLAUSE.split(text):
+            tokens = tokenize(clause)
+            for phrase in self.position_ignore:
+                tokens = _blank(tokens, phrase)
+            parties = [(i, e) for i, tag in self._matches(tokens) if (e := self._party(tag))]
+            starts = [
+                i for i in range(len(tokens)) for p in self.position_words if _at(tokens, i, p)
+            ]
+            for n, (i, entry) in enumerate(parties):
+                stop = parties[n + 1][0] if n + 1 < len(parties) else len(tokens)
+                limit = min(stop, i + self.position_window + 1)
+                if any(i < s < limit for s in starts):
+                    found.add(f"position:{entry.id}")
+        return found
+
+    def _party(self, tag: str) -> Entry | None:
+        entry = self._tags.get(tag)
+        return entry if entry is not None and entry.role == "party" else None
+
+    def resolve(self, kind: str, name: str) -> Entry | None:
+        """The entry of ``kind`` best named by ``name`` (any of en/uk/ru), or None."""
+        found = self.matches(kind, name)
+        return found[0] if found else None
+
+    def matches(self, kind: str, name: str) -> tuple[Entry, ...]:
+        """Entries of ``kind`` named by ``name``: exact names first, then every entry it fits.
+
+        ``"istanbul"`` fits both Istanbul rounds; ``"minsk 2015"`` only Minsk II.
+        """
+        entries = self.of_kind(kind)
+        wanted = {tuple(mixed_tokens(name, lang, self._stop(lang))) for lang in ("en", "uk", "ru")}
+        wanted.discard(())
+        if not wanted or not entries:
+            return ()
+        exact = [e for e in entries if wanted & set(self._names(e))]
+        if exact:
+            return tuple(exact)
+        return tuple(e for e in entries if any(set(w) <= self._vocabulary(e) for w in wanted))
+
+    def _stop(self, language: str) -> frozenset[str]:
+        return self.glossary.stopwords.get(language, frozenset())
+
+    def _names(self, entry: Entry) -> list[Phrase]:
+        names = [tuple(mixed_tokens(entry.id.replace("-", " "), "en"))]
+        names.append(tuple(mixed_tokens(entry.name, "en")))
+        names += [tuple(mixed_tokens(n, lang)) for lang, n in entry.names.items()]
+        return [*names, *entry.phrases()]
+
+    def _vocabulary(self, entry: Entry) -> set[str]:
+        words = {t for p in self._names(entry) for t in p}
+        if entry.place:
+            words |= set(self._place_tokens.get(entry.place, ()))
+            for lang, text in self.places.get(entry.place, {}).items():
+                words |= set(mixed_tokens(text, lang))
+        if entry.year:
+            words.add(str(entry.year))
+        return words
+
+
+def _blank(tokens: list[str], phrase: Phrase) -> list[str]:
+    """``tokens`` with every occurrence of ``phrase`` replaced by empty tokens."""
+    out = list(tokens)
+    for i in range(len(out)):
+        if _at(out, i, phrase):
+            out[i : i + len(phrase)] = [""] * len(phrase)
+    return out
+
+
+def _at(tokens: Sequence[str], i: int, phrase: Phrase) -> bool:
+    return tuple(tokens[i : i + len(phrase)]) == phrase
+
+
+def _contains(tokens: Sequence[str], present: set[str], phrase: Phrase) -> bool:
+    if len(phrase) == 1:
+        return phrase[0] in present
+    return phrase[0] in present and any(_at(tokens, i, phrase) for i in range(len(tokens)))

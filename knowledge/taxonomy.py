@@ -1,0 +1,332 @@
+"""Read and validate ``taxonomy.yaml`` (and its glossary) into a `Taxonomy`.
+
+Every problem is reported as ``path:line: message``; `load_taxonomy` raises `KnowledgeError`
+with all of them, `check_taxonomy` returns them. The taxonomy is read on every knowledge load,
+so an edited file takes effect with /reload.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from knowledge.cyrillic import mixed_tokens
+from knowledge.errors import KnowledgeError
+from knowledge.models import Problem
+from knowledge.tagging import KINDS, Entry, Glossary, Phrase, Role, Taxonomy
+from knowledge.tokenize import is_cyrillic
+
+__all__ = [
+    "KINDS",
+    "Entry",
+    "Taxonomy",
+    "check_taxonomy",
+    "default_taxonomy_path",
+    "find_taxonomy",
+    "load_taxonomy",
+]
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SECTIONS = {"stakeholder": "stakeholders", "demand": "demands", "round": "rounds"}
+_TOP_KEYS = {"version", "glossary", "roles", "positions", "outcome_words", "places"}
+_ENTRY_KEYS = {"id", "name", "names", "aliases", "together", "role", "place", "year", "date"}
+_FOREIGN = ("uk", "ru")
+
+Path_ = tuple[str | int, ...]
+
+
+class _Reader:
+    """Validates parsed YAML against its node tree, collecting problems with line numbers."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = str(path)
+        self.problems: list[Problem] = []
+        self.lines: dict[Path_, int] = {}
+        try:
+            self.data: Any = yaml.safe_load(text)
+            self._index(yaml.compose(text), ())
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            self.data = None
+            self.problem((), f"invalid YAML: {getattr(exc, 'problem', exc)}", mark)
+
+    def _index(self, node: yaml.Node | None, at: Path_) -> None:
+        if node is None:
+            return
+        self.lines[at] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                self.lines[(*at, key.value)] = key.start_mark.line + 1
+                self._index(value, (*at, key.value))
+                self.lines[(*at, key.value)] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._index(item, (*at, i))
+
+    def problem(self, at: Path_, message: str, mark: Any = None) -> None:
+        """Record a problem at the YAML path ``at`` (its nearest known line)."""
+        line = mark.line + 1 if mark is not None else 1
+        for cut in range(len(at), -1, -1):
+            if at[:cut] in self.lines and mark is None:
+                line = self.lines[at[:cut]]
+                break
+        where = ".".join(str(p) for p in at)
+        self.problems.append(Problem(self.path, line, f"{where}: {message}" if where else message))
+
+    def strings(self, value: Any, at: Path_) -> list[str]:
+        """A list of non-empty strings (numbers allowed), else a problem and []."""
+        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+            self.problem(at, "expected a list of words or phrases")
+            return []
+        return [str(v) for v in value]
+
+    def phrase(
+        self, text: str, language: str, at: Path_, stop: frozenset[str] = frozenset()
+    ) -> Phrase:
+        """``text`` as stemmed tokens; a problem when nothing searchable is left."""
+        tokens = tuple(mixed_tokens(text, language, stop))
+        if not tokens:
+            self.problem(at, f"{text!r} has no searchable word")
+        return tokens
+
+    def phrases(self, texts: list[str], at: Path_) -> list[Phrase]:
+        """The English ``texts`` as stemmed phrases, unsearchable ones reported and dropped."""
+        return [p for i, t in enumerate(texts) if (p := self.phrase(t, "en", (*at, i)))]
+
+
+def default_taxonomy_path() -> Path:
+    """The shipped ``knowledge/data/taxonomy.yaml``."""
+    return Path(str(resources.files("knowledge") / "data" / "taxonomy.yaml"))
+
+
+def find_taxonomy(dirs: Sequence[Path] | None) -> Path:
+    """The first ``taxonomy.yaml`` in the knowledge folders ``dirs``, else the shipped one."""
+    for folder in dirs or ():
+        candidate = Path(folder) / "taxonomy.yaml"
+        if candidate.is_file():
+            return candidate
+    return default_taxonomy_path()
+
+
+def _foreign(r: _Reader, raw: Any, at: Path_, glossary: Glossary) -> dict[str, tuple]:
+    out: dict[str, tuple[tuple[Phrase, str], ...]] = {}
+    for lang in _FOREIGN:
+        value = raw.get(lang) if isinstance(raw, dict) else None
+        value = {} if value is None else value
+        if not isinstance(value, dict):
+            r.problem((*at, lang), "expected a mapping of word -> English words")
+            continue
+        stop = glossary.stopwords.get(lang, frozenset())
+        pairs = []
+        for word, english in value.items():
+            if not isinstance(word, str) or not isinstance(english, str) or not english.strip():
+                r.problem((*at, lang, str(word)), "expected word: English words")
+                continue
+            pairs.append((r.phrase(word, lang, (*at, lang, word), stop), english))
+        out[lang] = tuple(p for p in pairs if p[0])
+    return out
+
+
+def _entry(r: _Reader, kind: str, raw: Any, at: Path_, glossary: Glossary) -> Entry | None:
+    if not isinstance(raw, dict):
+        r.problem(at, "expected a mapping with id, name and aliases")
+        return None
+    for key in sorted(set(raw) - _ENTRY_KEYS):
+        r.problem((*at, key), f"unknown key {key!r}")
+    ident, name = raw.get("id"), raw.get("name")
+    if not isinstance(ident, str) or not _ID.match(ident):
+        r.problem((*at, "id"), "id must be lowercase letters, digits and hyphens")
+        return None
+    if not isinstance(name, str) or not name.strip():
+        r.problem((*at, "name"), "name is required")
+        return None
+    aliases_raw = raw.get("aliases") or {}
+    en = r.strings(
+        aliases_raw.get("en", []) if isinstance(aliases_raw, dict) else None, (*at, "aliases", "en")
+    )
+    aliases = tuple(r.phrases(en, (*at, "aliases", "en")))
+    together = tuple(
+        tuple(r.phrases(r.strings(group, (*at, "together", i)), (*at, "together", i)))
+        for i, group in enumerate(raw.get("together") or [])
+    )
+    year = raw.get("year")
+    if year is not None and not (isinstance(year, int) and 1900 < year < 2200):
+        r.problem((*at, "year"), "year must be a four-digit year")
+        year = None
+    names = raw.get("names") or {}
+    if not isinstance(names, dict):
+        r.problem((*at, "names"), "expected a mapping of language -> name")
+        names = {}
+    if not aliases and not together:
+        r.problem((*at, "aliases"), "at least one English alias is required")
+    return Entry(
+        kind=kind,
+        id=ident,
+        name=name.strip(),
+        aliases=aliases,
+        foreign=_foreign(r, aliases_raw, (*at, "aliases"), glossary),
+        together=tuple(g for g in together if all(g)),
+        role=raw.get("role"),
+        place=raw.get("place"),
+        year=year,
+        date=str(raw["date"]) if raw.get("date") is not None else None,
+        names={str(k): str(v) for k, v in names.items()},
+    )
+
+
+def _roles(r: _Reader, raw: Any) -> dict[str, Role]:
+    if not isinstance(raw, dict) or not raw:
+        r.problem(("roles",), "expected a mapping of role id -> name and terms")
+        return {}
+    roles = {}
+    for ident, spec in raw.items():
+        at: Path_ = ("roles", ident)
+        if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+            r.problem(at, "expected name and terms")
+            continue
+        terms = [
+            t
+            for w in r.strings(spec.get("terms", []), (*at, "terms"))
+            for t in mixed_tokens(w, "en")
+        ]
+        roles[str(ident)] = Role(str(ident), spec["name"], tuple(dict.fromkeys(terms)))
+    return roles
+
+
+def _glossary(path: Path, problems: list[Problem]) -> Glossary:
+    """Read the glossary file next to the taxonomy: uk/ru phrase -> English, stopwords."""
+    try:
+        r = _Reader(path, path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        problems.append(Problem(str(path), 1, f"cannot read glossary: {exc.strerror}"))
+        return Glossary({}, {})
+    data = r.data if isinstance(r.data, dict) else {}
+    if r.data is not None and not isinstance(r.data, dict):
+        r.problem((), "expected a mapping with uk, ru and stopwords")
+    stop_raw = data.get("stopwords") or {}
+    stopwords = {
+        lang: frozenset(
+            w.casefold() for w in r.strings(stop_raw.get(lang, []), ("stopwords", lang))
+        )
+        for lang in _FOREIGN
+    }
+    phrases: dict[str, dict[Phrase, str]] = {}
+    for lang in _FOREIGN:
+        table: dict[Phrase, str] = {}
+        for english, words in (data.get(lang) or {}).items():
+            at: Path_ = (lang, english)
+            if not mixed_tokens(str(english), "en"):
+                r.problem(at, f"{english!r} has no searchable English word")
+            for word in r.strings(words, at):
+                if not is_cyrillic(word):
+                    r.problem(at, f"{word!r} is not Cyrillic")
+                elif phrase := r.phrase(word, lang, at, stopwords[lang]):
+                    table[phrase] = str(english)
+        phrases[lang] = table
+    problems.extend(r.problems)
+    return Glossary(phrases, stopwords)
+
+
+def _entries(r: _Reader, glossary: Glossary, roles: dict[str, Role], places: dict) -> list[Entry]:
+    entries: list[Entry] = []
+    for kind in KINDS:
+        section = _SECTIONS[kind]
+        raw = r.data.get(section)
+        if not isinstance(raw, list) or not raw:
+            r.problem((section,), f"expected a non-empty list of {section}")
+            continue
+        seen: set[str] = set()
+        for i, item in enumerate(raw):
+            entry = _entry(r, kind, item, (section, i), glossary)
+            if entry is None:
+                continue
+            if entry.id in seen:
+                r.problem((section, i, "id"), f"duplicate id {entry.id!r}")
+            if kind == "stakeholder" and entry.role not in roles:
+                r.problem(
+                    (section, i, "role"),
+                    f"unknown role {entry.role!r}; known: " + ", ".join(sorted(roles)),
+                )
+            if kind == "round" and entry.place is not None and entry.place not in places:
+                r.problem((section, i, "place"), f"place {entry.place!r} is not under places")
+            seen.add(entry.id)
+            entries.append(entry)
+    return entries
+
+
+def _positions(r: _Reader) -> tuple[list[Phrase], int, list[Phrase]]:
+    raw = r.data.get("positions") or {}
+    window = raw.get("window", 6) if isinstance(raw, dict) else 6
+    if not isinstance(window, int) or not 1 <= window <= 20:
+        r.problem(("positions", "window"), "window must be a whole number from 1 to 20")
+        window = 6
+    found = []
+    for key in ("words", "ignore"):
+        at: Path_ = ("positions", key)
+        found.append(
+            r.phrases(r.strings(raw.get(key, []) if isinstance(raw, dict) else [], at), at)
+        )
+    return found[0], window, found[1]
+
+
+def _read(path: Path | None) -> tuple[Taxonomy | None, list[Problem]]:
+    path = Path(path) if path else default_taxonomy_path()
+    try:
+        r = _Reader(path, path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        return None, [Problem(str(path), 1, f"cannot read taxonomy: {exc.strerror}")]
+    if not isinstance(r.data, dict):
+        if r.data is not None or not r.problems:
+            r.problem((), "expected a mapping with stakeholders, demands and rounds")
+        return None, r.problems
+    for key in sorted(set(r.data) - _TOP_KEYS - set(_SECTIONS.values())):
+        r.problem((key,), f"unknown key {key!r}")
+    problems: list[Problem] = []
+    name = r.data.get("glossary")
+    glossary = _glossary(path.parent / str(name), problems) if name else Glossary({}, {})
+    roles = _roles(r, r.data.get("roles"))
+    places = r.data.get("places") or {}
+    if not isinstance(places, dict):
+        r.problem(("places",), "expected a mapping of place -> {uk, ru}")
+        places = {}
+    entries = _entries(r, glossary, roles, places)
+    position_words, window, ignore = _positions(r)
+    outcome = [
+        t
+        for w in r.strings(r.data.get("outcome_words", []), ("outcome_words",))
+        for t in mixed_tokens(w, "en")
+    ]
+    problems = r.problems + problems
+    taxonomy = Taxonomy(
+        entries,
+        roles,
+        position_words,
+        window,
+        ignore,
+        tuple(dict.fromkeys(outcome)),
+        {str(k): dict(v or {}) for k, v in places.items()},
+        glossary,
+    )
+    return (None if problems else taxonomy), problems
+
+
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """Read and validate the taxonomy at ``path`` (default: the shipped file).
+
+    Raises:
+        KnowledgeError: the taxonomy or its glossary has problems; every one is listed.
+    """
+    taxonomy, problems = _read(path)
+    if taxonomy is None:
+        raise KnowledgeError(problems)
+    return taxonomy
+
+
+def check_taxonomy(path: Path | None = None) -> list[Problem]:
+    """Every problem of the taxonomy at ``path`` (and its glossary) as ``path:line: message``."""
+    return _read(path)[1]
