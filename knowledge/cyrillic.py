@@ -21,6 +21,7 @@ __all__ = [
     "detect_language",
     "mixed_tokens",
     "stem_cyrillic",
+    "telltale_language",
     "ukrainian_to_russian",
 ]
 
@@ -113,10 +114,15 @@ def cyrillic_words(text: str) -> list[str]:
 
 
 def detect_language(text: str) -> str:
-    """``"uk"``, ``"ru"`` or ``"en"``: by letters unique to one language, then by function words.
+    """``"uk"``, ``"ru"`` or ``"en"``; Cyrillic text with no telltale letter or word is Russian."""
+    return telltale_language(text) or "ru"
 
-    Text with more Latin than Cyrillic letters is English; Cyrillic text with no telltale
-    letter or word is taken as Russian.
+
+def telltale_language(text: str) -> str | None:
+    """``"en"``, or ``"uk"``/``"ru"`` by letters unique to one language, then by function words.
+
+    Text with more Latin than Cyrillic letters is English; None when Cyrillic text has no sign
+    of either language.
     """
     folded = normalize(text)
     cyrillic = sum(1 for c in folded if "\u0400" <= c <= "\u04ff")
@@ -125,11 +131,12 @@ def detect_language(text: str) -> str:
         return "en"
     uk = sum(1 for c in folded if c in _UK_LETTERS)
     ru = sum(1 for c in folded if c in _RU_LETTERS)
-    if uk != ru:
-        return "uk" if uk > ru else "ru"
-    found = cyrillic_words(folded)
-    uk = sum(1 for w in found if w in _UK_WORDS)
-    ru = sum(1 for w in found if w in _RU_WORDS)
+    if uk == ru:
+        found = cyrillic_words(folded)
+        uk = sum(1 for w in found if w in _UK_WORDS)
+        ru = sum(1 for w in found if w in _RU_WORDS)
+    if uk == ru:
+        return None
     return "uk" if uk > ru else "ru"
 
 

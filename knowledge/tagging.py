@@ -69,6 +69,7 @@ class Glossary:
 
     phrases: Mapping[str, Mapping[Phrase, str]]
     stopwords: Mapping[str, frozenset[str]]
+    surfaces: Mapping[str, frozenset[str]] = field(default_factory=dict)  # words as listed
 
 
 class Taxonomy:
@@ -91,15 +92,28 @@ class Taxonomy:
         self.position_window = position_window
         self.outcome_words = tuple(outcome_words)
         self.places = dict(places or {})
-        self.glossary = glossary or Glossary({}, {})
+        self.glossary = glossary or Glossary({}, {}, {})
         self.position_ignore = tuple(position_ignore)
         self.verbs = self.position_words
         self._tags = {e.tag: e for e in self.entries}
+        self._foreign: dict[str, dict[Phrase, str]] = {}
         self._by_first: dict[str, list[tuple[Phrase, str]]] = {}
         for entry in self.entries:
             for phrase in entry.aliases:
                 self._by_first.setdefault(phrase[0], []).append((phrase, entry.tag))
         self._place_tokens = {place: tuple(mixed_tokens(place, "en")) for place in self.places}
+
+    def foreign_phrases(self, language: str) -> Mapping[Phrase, str]:
+        """Stemmed uk/ru words and phrases → English: the glossary, then the entries' aliases."""
+        if language not in self._foreign:
+            table = dict(self.glossary.phrases.get(language, {}))
+            for place, names in self.places.items():
+                if names.get(language):
+                    table[tuple(mixed_tokens(names[language], language))] = place
+            for entry in self.entries:
+                table.update(entry.foreign.get(language, ()))
+            self._foreign[language] = table
+        return self._foreign[language]
 
     def of_kind(self, kind: str) -> tuple[Entry, ...]:
         """Entries of one kind, in file order (rounds: oldest first)."""

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from knowledge.cyrillic import mixed_tokens
+from knowledge.cyrillic import cyrillic_words, mixed_tokens
 from knowledge.errors import KnowledgeError
 from knowledge.models import Problem
 from knowledge.tagging import KINDS, Entry, Glossary, Phrase, Role, Taxonomy
@@ -204,7 +204,7 @@ def _glossary(path: Path, problems: list[Problem]) -> Glossary:
         r = _Reader(path, path.read_text(encoding="utf-8"))
     except OSError as exc:
         problems.append(Problem(str(path), 1, f"cannot read glossary: {exc.strerror}"))
-        return Glossary({}, {})
+        return Glossary({}, {}, {})
     data = r.data if isinstance(r.data, dict) else {}
     if r.data is not None and not isinstance(r.data, dict):
         r.problem((), "expected a mapping with uk, ru and stopwords")
@@ -216,8 +216,10 @@ def _glossary(path: Path, problems: list[Problem]) -> Glossary:
         for lang in _FOREIGN
     }
     phrases: dict[str, dict[Phrase, str]] = {}
+    surfaces: dict[str, frozenset[str]] = {}
     for lang in _FOREIGN:
         table: dict[Phrase, str] = {}
+        listed: set[str] = set()
         for english, words in (data.get(lang) or {}).items():
             at: Path_ = (lang, english)
             if not mixed_tokens(str(english), "en"):
@@ -227,9 +229,11 @@ def _glossary(path: Path, problems: list[Problem]) -> Glossary:
                     r.problem(at, f"{word!r} is not Cyrillic")
                 elif phrase := r.phrase(word, lang, at, stopwords[lang]):
                     table[phrase] = str(english)
+                    listed.update(cyrillic_words(word))
         phrases[lang] = table
+        surfaces[lang] = frozenset(listed)
     problems.extend(r.problems)
-    return Glossary(phrases, stopwords)
+    return Glossary(phrases, stopwords, surfaces)
 
 
 def _entries(r: _Reader, glossary: Glossary, roles: dict[str, Role], places: dict) -> list[Entry]:
@@ -288,7 +292,7 @@ def _read(path: Path | None) -> tuple[Taxonomy | None, list[Problem]]:
         r.problem((key,), f"unknown key {key!r}")
     problems: list[Problem] = []
     name = r.data.get("glossary")
-    glossary = _glossary(path.parent / str(name), problems) if name else Glossary({}, {})
+    glossary = _glossary(path.parent / str(name), problems) if name else Glossary({}, {}, {})
     roles = _roles(r, r.data.get("roles"))
     places = r.data.get("places") or {}
     if not isinstance(places, dict):

@@ -1,0 +1,90 @@
+"""Ukrainian and Russian questions reach English search tokens; the language is detected."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.cyrillic import stem_cyrillic, ukrainian_to_russian
+from knowledge.multilingual import detect_language, no_english_note, query_tokens
+from knowledge.tokenize import tokenize
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("What does Russia demand?", "en"),
+        ("Що пропонує Зеленський?", "uk"),  # letter і/є/ї
+        ("Яку роль відіграє Гутерреш?", "uk"),
+        ("Что было в российском меморандуме?", "ru"),  # ы
+        ("Кто выступает посредником?", "ru"),
+        ("Как дела", "ru"),  # function word
+        ("Як справи", "uk"),
+        ("переговори стамбул", "uk"),  # no telltale: more words known as Ukrainian
+        ("Минск 2015", "ru"),  # nothing tells: Russian
+        ("NATO and the Кремль in English text", "en"),
+    ],
+)
+def test_detect_language(question, language):
+    assert detect_language(question) == language
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Стамбул", ["istanbul"]),
+        ("в Стамбуле", ["istanbul"]),
+        ("у Стамбулі", ["istanbul"]),
+        ("переговоры", ["talk"]),
+        ("о переговорах", ["talk"]),
+        ("про переговори", ["talk"]),
+        ("переговорів", ["talk"]),
+        ("перемирие", ["ceasefir"]),
+        ("перемир'я", ["ceasefir"]),
+        ("Кремль", ["kremlin"]),
+        ("Путін", ["putin"]),
+        ("Путину", ["putin"]),
+        ("Туреччини", ["turkey"]),
+        ("обмен пленными", ["prison", "exchang"]),
+        ("обмін полоненими", ["prison", "exchang"]),
+        ("гарантии безопасности", ["secur", "guarante"]),
+        ("Мінськ-2", ["minsk", "ii"]),
+        ("вимоги", ["demand"]),
+        ("требования", ["demand"]),
+    ],
+)
+def test_inflections_reach_the_same_english_stems(question, expected):
+    tokens, _ = query_tokens(question)
+    assert tokens == expected
+
+
+def test_a_full_question_keeps_meaning_and_drops_function_words():
+    tokens, language = query_tokens("Що вимагає Росія від України на переговорах у Стамбулі?")
+    assert language == "uk"
+    assert tokens == ["demand", "russia", "ukrain", "talk", "istanbul"]
+    tokens, language = query_tokens("Какую роль играет Турция в переговорах?")
+    assert (tokens, language) == (["role", "play", "turkey", "talk"], "ru")
+
+
+def test_unknown_words_stay_as_cyrillic_stems():
+    tokens, language = query_tokens("Як зварити вареники з картоплею?")
+    assert language == "uk"
+    assert tokens and all(any("\u0400" <= c <= "\u04ff" for c in t) for t in tokens)
+
+
+def test_english_questions_are_tokenized_as_english():
+    question = "What did Russia's memorandum say about Crimea?"
+    assert query_tokens(question) == (tokenize(question), "en")
+
+
+def test_ukrainian_normalisation_meets_russian_stems():
+    assert ukrainian_to_russian("переговорів") == "переговоров"
+    assert stem_cyrillic("Україна", "uk") == stem_cyrillic("Украина", "ru")
+    assert stem_cyrillic("Зеленський", "uk") == stem_cyrillic("Зеленский", "ru")
+    assert stem_cyrillic("вимагає", "uk") == stem_cyrillic("вимагають", "uk")
+
+
+def test_no_english_note_is_in_the_users_language():
+    assert no_english_note("en") == ""
+    assert "англійською" in no_english_note("uk")
+    assert "английском" in no_english_note("ru")
+    assert "\n" not in no_english_note("uk") + no_english_note("ru")
