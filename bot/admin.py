@@ -1,0 +1,76 @@
+"""Admin handlers: /reload, source uploads, /stats. Everyone else is politely refused."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.constants import ChatAction
+
+from bot import texts
+from bot.delivery import quietly
+from bot.state import BotContext, ReloadResult
+from bot.uploads import ALLOWED_SUFFIXES, safe_name
+
+logger = logging.getLogger(__name__)
+
+
+async def _admin_message(update: Update, context: BotContext) -> Message | None:
+    """The message if its sender is an admin; otherwise refuse politely and return None."""
+    message = update.effective_message
+    if message is None:
+        return None
+    user = update.effective_user
+    if not context.state.is_admin(user.id if user else None):
+        logger.info("refused an admin command from user %s", user.id if user else None)
+        await message.reply_text(texts.REFUSED)
+        return None
+    return message
+
+
+def _report(result: ReloadResult, what: str) -> str:
+    if result.diff is None:
+        return texts.problems_html(result.problems, what)
+    return texts.reload_html(result.diff, result.took_ms)
+
+
+async def on_reload(update: Update, context: BotContext) -> None:
+    """/reload: rebuild the index from every folder; report the diff or the bad files."""
+    message = await _admin_message(update, context)
+    if message is None:
+        return
+    await quietly(message.reply_chat_action(ChatAction.TYPING))
+    result = await context.state.reload()
+    await message.reply_text(_report(result, "Reload refused"))
+
+
+async def on_document(update: Update, context: BotContext) -> None:
+    """A .md/.txt document from an admin: check it, save it under storage.dir, reload."""
+    message = await _admin_message(update, context)
+    if message is None or message.document is None:
+        return
+    document, limit = message.document, context.state.config.storage.max_upload_bytes
+    name = safe_name(document.file_name)
+    if name is None:
+        await message.reply_text(f"Send a source as a {' or '.join(ALLOWED_SUFFIXES)} file.")
+        return
+    if (document.file_size or 0) > limit:
+        await message.reply_text(f"That file is too large: the limit is {limit:,} bytes.")
+        return
+    file = await document.get_file()
+    data = bytes(await file.download_as_bytearray())
+    if len(data) > limit:
+        await message.reply_text(f"That file is too large: the limit is {limit:,} bytes.")
+        return
+    result = await context.state.add_source(name, data)
+    await message.reply_text(_report(result, f"Not added: {name} has problems"))
+
+
+async def on_stats(update: Update, context: BotContext) -> None:
+    """/stats: sources, passages, questions, no-answer rate, latency, top unanswered."""
+    message = await _admin_message(update, context)
+    if message is None:
+        return
+    summary = await context.state.log.asummary()
+    current = context.knowledge
+    await message.reply_text(texts.stats_html(summary, len(current.sources), len(current.passages)))

@@ -1,0 +1,137 @@
+"""The one place the Telegram ``Application`` is built, and ``run`` by polling or webhook."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+import knowledge
+from bot import admin, chat, inline, texts
+from bot.config import Config
+from bot.delivery import RetryingRequest, is_benign
+from bot.logs import setup_logging
+from bot.state import BotContext, BotState, context_types
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMIT_RETRIES = 3  # AIORateLimiter waits out a 429 this many times (default 0 re-raises)
+CONCURRENT_UPDATES = 64  # updates handled at once
+
+
+def _defaults() -> Defaults:
+    return Defaults(
+        parse_mode=ParseMode.HTML,
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+        do_quote=True,  # answers quote the question; "More" can recover it after a restart
+        allow_sending_without_reply=True,
+    )
+
+
+def add_handlers(app: Application) -> None:
+    """Register every handler, most specific first."""
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    app.add_handler(CommandHandler("start", chat.on_start))
+    app.add_handler(CommandHandler("help", chat.on_help))
+    app.add_handler(CommandHandler("sources", chat.on_sources))
+    app.add_handler(CommandHandler("ask", chat.on_ask))
+    app.add_handler(CommandHandler("reload", admin.on_reload))
+    app.add_handler(CommandHandler("stats", admin.on_stats))
+    app.add_handler(MessageHandler(private & filters.Document.ALL, admin.on_document))
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, chat.on_private_text))
+    app.add_handler(MessageHandler(groups & filters.TEXT & ~filters.COMMAND, chat.on_group_text))
+    app.add_handler(CallbackQueryHandler(chat.on_button))
+    app.add_handler(InlineQueryHandler(inline.on_inline_query))
+
+
+def build_application(config: Config, state: BotState) -> Application:
+    """The bot, fully wired but not started: the same object ``run`` and the tests use."""
+    tg = config.telegram
+    app = (
+        ApplicationBuilder()
+        .token(tg.token)
+        .base_url(tg.base_url)
+        .base_file_url(tg.base_file_url)
+        .request(RetryingRequest(connection_pool_size=CONCURRENT_UPDATES + 8))
+        .get_updates_request(HTTPXRequest(read_timeout=40))
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .defaults(_defaults())
+        .context_types(context_types(state))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(_post_init)
+        .build()
+    )
+    add_handlers(app)
+    app.add_error_handler(on_error)
+    return app
+
+
+async def _post_init(app: Application) -> None:
+    """Publish the command menu; admins see the admin commands in their private chats."""
+    public = [BotCommand(name, text) for name, text in texts.COMMANDS]
+    await app.bot.set_my_commands(public)
+    admin_menu = public + [BotCommand(name, text) for name, text in texts.ADMIN_COMMANDS]
+    state: BotState = app.bot_data
+    for admin_id in state.config.telegram.admin_ids:
+        try:
+            await app.bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin_id))
+        except (BadRequest, Forbidden) as exc:  # the admin has not opened a chat with the bot
+            logger.warning("no admin command menu for %s: %s", admin_id, exc)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log every handler error with its traceback; tell the user briefly."""
+    if is_benign(context.error):
+        logger.debug("benign: %s", context.error)
+        return
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.error("update %s failed", update_id, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message is not None:
+        try:
+            await update.effective_message.reply_text(texts.FAILED)
+        except TelegramError as exc:
+            logger.warning("could not tell the user about the failure: %s", exc)
+
+
+def run(config: Config) -> int:
+    """Run the bot until SIGINT/SIGTERM: long polling, or a webhook when configured."""
+    hook = config.telegram.webhook
+    setup_logging(secrets=(config.telegram.token, hook.secret_token))
+    try:
+        state = BotState.create(config)
+    except knowledge.KnowledgeError as exc:
+        for problem in exc.problems:
+            logger.error("%s", problem)
+        logger.error("knowledge not loaded: fix the files above (see `python -m bot check`)")
+        return 1
+    app = build_application(config, state)
+    logger.info("serving %d sources", len(state.knowledge.sources))
+    if hook.enabled:
+        app.run_webhook(
+            listen=hook.listen,
+            port=hook.port,
+            url_path=urlsplit(hook.url).path.lstrip("/"),
+            webhook_url=hook.url,
+            secret_token=hook.secret_token or secrets.token_urlsafe(32),
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    logger.info("stopped")
+    return 0

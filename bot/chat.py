@@ -1,0 +1,169 @@
+"""Chat handlers: questions in private chats and groups, commands, and the answer buttons."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+from telegram import Message, Update
+from telegram.constants import ChatAction, ChatType, MessageEntityType
+
+from bot import render, texts
+from bot.delivery import quietly
+from bot.state import BotContext
+from knowledge import Answer, Passage
+
+logger = logging.getLogger(__name__)
+
+_COMMAND = re.compile(r"^/\w+(@\w+)?(\s+|$)")
+
+
+def question_of(message: Message, username: str) -> str:
+    """The question in ``message``: its text without a leading command or @mention of the bot."""
+    text = _COMMAND.sub("", message.text or "", count=1)
+    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip()
+
+
+def addresses_bot(message: Message, username: str, bot_id: int) -> bool:
+    """True for a group message that mentions the bot or replies to it."""
+    replied = message.reply_to_message
+    if replied and replied.from_user and replied.from_user.id == bot_id:
+        return True
+    mentions = message.parse_entities([MessageEntityType.MENTION]).values()
+    return any(m.lower() == f"@{username.lower()}" for m in mentions)
+
+
+async def _send_answer(message: Message, answer: Answer) -> None:
+    """Reply to ``message`` with ``answer`` and its buttons."""
+    await message.reply_text(
+        render.answer_html(answer), reply_markup=render.answer_keyboard(answer)
+    )
+
+
+async def answer_question(message: Message, context: BotContext, question: str, via: str) -> None:
+    """Answer ``question`` under ``message``: cited excerpts and buttons, or an honest no."""
+    if not question:
+        await message.reply_text(texts.help_html(context.bot.username))
+        return
+    await quietly(message.reply_chat_action(ChatAction.TYPING))
+    answer = await asyncio.to_thread(context.knowledge.ask, question)
+    context.state.remember(question)
+    await message.reply_text(
+        render.answer_html(answer), reply_markup=render.answer_keyboard(answer)
+    )
+    await context.state.log.arecord(question, answer.answered, answer.took_ms, via)
+
+
+async def on_private_text(update: Update, context: BotContext) -> None:
+    """Any text in a private chat is a question."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    await answer_question(message, context, message.text.strip(), "private")
+
+
+async def on_group_text(update: Update, context: BotContext) -> None:
+    """In a group, answer only a mention of the bot or a reply to it; ignore other chatter."""
+    message = update.effective_message
+    if message is None or not addresses_bot(message, context.bot.username, context.bot.id):
+        return
+    await answer_question(message, context, question_of(message, context.bot.username), "group")
+
+
+async def on_ask(update: Update, context: BotContext) -> None:
+    """/ask QUESTION, in any chat."""
+    message = update.effective_message
+    if message is None:
+        return
+    question = " ".join(context.args or ())
+    via = "private" if message.chat.type == ChatType.PRIVATE else "group"
+    await answer_question(message, context, question, via)
+
+
+async def on_start(update: Update, context: BotContext) -> None:
+    """/start: what the bot is, with example questions as buttons."""
+    message = update.effective_message
+    if message is None:
+        return
+    await message.reply_text(
+        texts.welcome_html(), reply_markup=render.examples_keyboard(texts.EXAMPLES)
+    )
+
+
+async def on_help(update: Update, context: BotContext) -> None:
+    """/help: how to ask, with examples."""
+    message = update.effective_message
+    if message is None:
+        return
+    await message.reply_text(texts.help_html(context.bot.username))
+
+
+async def on_sources(update: Update, context: BotContext) -> None:
+    """/sources: the indexed sources, paginated."""
+    message = update.effective_message
+    if message is None:
+        return
+    text, keyboard = texts.sources_page(context.knowledge.sources, 0)
+    await message.reply_text(text, reply_markup=keyboard)
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """A button press: validate its data, answer the query first, then do the work."""
+    query = update.callback_query
+    if query is None:
+        return
+    data = render.decode(query.data)
+    message = query.message if isinstance(query.message, Message) else None
+    target = _button_target(data, message, context)
+    if target is None or message is None:
+        text = texts.EXPIRED if data else "Sorry, I don't recognise that button."
+        await quietly(query.answer(text, show_alert=True))
+        return
+    await quietly(query.answer())
+    await BUTTONS[data.kind](message, context, target)
+
+
+def _button_target(data: render.Callback | None, message: Message | None, context: BotContext):
+    """What a button points at (a question, passage or page), or None if stale or forged."""
+    if data is None:
+        return None
+    if data.kind == "source":
+        return context.state.snapshot.passage(data.key)
+    if data.kind == "example":
+        return texts.EXAMPLES[data.number] if data.number < len(texts.EXAMPLES) else None
+    if data.kind == "list":
+        return data
+    question = context.state.recall(data.key)
+    if question is None and message and message.reply_to_message:
+        original = question_of(message.reply_to_message, context.bot.username)
+        question = original if render.question_key(original) == data.key else None
+    return (question, data.number) if question else None
+
+
+async def _more(message: Message, context: BotContext, target: tuple[str, int]) -> None:
+    """The next results of a question, as a new message."""
+    question, offset = target
+    answer = await asyncio.to_thread(context.knowledge.ask, question, 3, offset)
+    await _send_answer(message.reply_to_message or message, answer)
+
+
+async def _source(message: Message, context: BotContext, passage: Passage) -> None:
+    """The passage in full with its citation."""
+    source = context.knowledge.source(passage.source_id)
+    if source is not None:
+        await message.reply_text(render.passage_html(passage, source))
+
+
+async def _example(message: Message, context: BotContext, question: str) -> None:
+    """An example question from /start, answered."""
+    await answer_question(message, context, question, "button")
+
+
+async def _list(message: Message, context: BotContext, data: render.Callback) -> None:
+    """Another page of /sources, in place."""
+    text, keyboard = texts.sources_page(context.knowledge.sources, data.number)
+    await quietly(message.edit_text(text, reply_markup=keyboard))
+
+
+BUTTONS = {"more": _more, "source": _source, "example": _example, "list": _list}

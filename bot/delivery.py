@@ -1,0 +1,69 @@
+"""Getting replies to Telegram despite hiccups: bounded retries for 5xx and dropped connections.
+
+PTB's ``AIORateLimiter`` already waits out ``RetryAfter`` (429). It does not retry a request
+that met a 5xx or a lost connection, so that reply would be lost; :class:`RetryingRequest`
+retries those with exponential backoff. A 4xx (``BadRequest``: our fault) is never retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.request import HTTPXRequest, RequestData
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+RETRIES = 3  # extra attempts after the first
+BACKOFF = 0.25  # seconds before the first retry; doubles each time
+BENIGN = ("message is not modified", "query is too old")
+
+
+class RetryingRequest(HTTPXRequest):
+    """``HTTPXRequest`` that retries 5xx replies and network errors a bounded number of times."""
+
+    def __init__(self, *args: Any, retries: int = RETRIES, backoff: float = BACKOFF, **kw: Any):
+        super().__init__(*args, **kw)
+        self.retries = retries
+        self.backoff = backoff
+
+    async def do_request(
+        self, url: str, method: str, request_data: RequestData | None = None, **timeouts: Any
+    ) -> tuple[int, bytes]:
+        """Send; on a 5xx or a dropped connection wait and try again, at most ``retries`` times."""
+        name = url.rsplit("/", 1)[-1]  # the Bot API method; the URL itself holds the token
+        for attempt in range(self.retries + 1):
+            try:
+                code, payload = await super().do_request(url, method, request_data, **timeouts)
+            except (TimedOut, NetworkError) as exc:
+                if attempt == self.retries or "Pool timeout" in str(exc):
+                    raise
+                logger.warning(
+                    "%s: %s; retry %d of %d", name, type(exc).__name__, attempt + 1, self.retries
+                )
+            else:
+                if code < 500 or attempt == self.retries:
+                    return code, payload
+                logger.warning("%s: HTTP %d; retry %d of %d", name, code, attempt + 1, self.retries)
+            await asyncio.sleep(self.backoff * 2**attempt)
+        raise AssertionError("unreachable")
+
+
+def is_benign(error: BaseException | None) -> bool:
+    """True for errors that only mean "nothing to do": an unchanged edit, a stale query."""
+    return isinstance(error, BadRequest) and any(b in str(error).lower() for b in BENIGN)
+
+
+async def quietly(call: Awaitable[T]) -> T | None:
+    """Await ``call``; a benign ``BadRequest`` gives None instead of an error."""
+    try:
+        return await call
+    except BadRequest as exc:
+        if not is_benign(exc):
+            raise
+        logger.debug("ignored: %s", exc)
+        return None

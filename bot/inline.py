@@ -1,0 +1,48 @@
+"""Inline mode: ``@bot query`` in any chat lists cited excerpts, ten per page."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+
+from bot import render, texts
+from bot.delivery import quietly
+from bot.state import BotContext
+from knowledge import Answer, Knowledge
+
+CACHE_SECONDS = 60  # Telegram may reuse an answer this long; a reload shows within a minute
+MAX_DEPTH = 30  # results reachable by scrolling (the core ranks at most this many)
+
+
+def parse_offset(offset: str) -> int:
+    """The page start an ``offset`` names; one the bot never issues reads as the first page."""
+    if offset.isdecimal() and len(offset) <= 3:
+        value = int(offset)
+        if value % render.INLINE_PAGE == 0 and value < MAX_DEPTH:
+            return value
+    return 0
+
+
+def suggested(knowledge: Knowledge) -> list[Answer]:
+    """Answers to the example questions, for an empty query."""
+    return [knowledge.ask(question) for question in texts.EXAMPLES]
+
+
+async def on_inline_query(update: Update, context: BotContext) -> None:
+    """Answer an inline query with a page of excerpt articles, or suggested topics if empty."""
+    query = update.inline_query
+    if query is None:
+        return
+    text = query.query.strip()
+    if not text:
+        answers = await asyncio.to_thread(suggested, context.knowledge)
+        await quietly(query.answer(render.suggestion_results(answers), cache_time=CACHE_SECONDS))
+        return
+    offset = parse_offset(query.offset)
+    answer = await asyncio.to_thread(context.knowledge.ask, text, render.INLINE_PAGE, offset)
+    more = answer.has_more and offset + render.INLINE_PAGE < MAX_DEPTH
+    results = render.inline_results(answer)
+    next_offset = str(offset + render.INLINE_PAGE) if more else ""
+    await quietly(query.answer(results, cache_time=CACHE_SECONDS, next_offset=next_offset))
+    await context.state.log.arecord(text, answer.answered, answer.took_ms, "inline")

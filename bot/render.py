@@ -1,0 +1,266 @@
+"""Answers to Telegram HTML, keyboards and inline results; pure, no I/O.
+
+Source and user text is escaped with :func:`html.escape` at the last step. Lengths are
+measured as Telegram measures them (the text after entity parsing, in UTF-16 code units —
+stricter than code points for emoji), against the limits in :mod:`telegram.constants`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape, unescape
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+)
+from telegram.constants import InlineKeyboardButtonLimit, InlineQueryLimit, MessageLimit
+
+from knowledge import Answer, Excerpt, Passage, Source
+
+MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
+MAX_CALLBACK = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+MAX_FIELD = 200  # longest title, author, publisher... shown in a citation (chars)
+INLINE_PAGE = 10  # inline results per page (Telegram allows up to InlineQueryLimit.RESULTS)
+ELLIPSIS = "…"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TAG = re.compile(r"<[^>]*>")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s")
+assert INLINE_PAGE <= InlineQueryLimit.RESULTS
+
+
+def tg_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def visible_len(markup: str) -> int:
+    """Length of HTML this module produced, after Telegram parses its entities."""
+    return tg_len(unescape(_TAG.sub("", markup)))
+
+
+def clean(text: str) -> str:
+    """``text`` without control characters Telegram would choke on (keeps newlines and tabs)."""
+    return _CONTROL.sub("", text)
+
+
+def _fitting(text: str, budget: int) -> int:
+    """The longest prefix length (code points) of ``text`` within ``budget`` UTF-16 units."""
+    used = 0
+    for i, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > budget:
+            return i
+    return len(text)
+
+
+def cut(text: str, budget: int) -> str:
+    """``text`` within ``budget`` units, cut at a sentence (else a word) end, with "…"."""
+    if tg_len(text) <= budget:
+        return text
+    head = text[: _fitting(text, max(budget - 1, 0))]
+    ends = [m.end() for m in _SENTENCE_END.finditer(head + " ")]
+    if ends and ends[-1] > len(head) // 2:
+        head = head[: ends[-1]]
+    elif " " in head[len(head) // 2 :]:
+        head = head[: head.rindex(" ")]
+    return head.rstrip() + ELLIPSIS
+
+
+def bold_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` escaped, with the ``[start, end)`` spans (clipped, merged) in bold."""
+    merged: list[list[int]] = []
+    for start, end in sorted((max(s, 0), min(e, len(text))) for s, e in spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts, pos = [], 0
+    for start, end in merged:
+        parts += [escape(text[pos:start], quote=False), "<b>", escape(text[start:end], quote=False)]
+        parts.append("</b>")
+        pos = end
+    parts.append(escape(text[pos:], quote=False))
+    return "".join(parts)
+
+
+def _field(value: str | None) -> str:
+    return cut(clean(value or "").strip(), MAX_FIELD)
+
+
+def citation(source: Source) -> str:
+    """``— Title, author, publisher, date`` in HTML; the title links when the URL is http(s)."""
+    title = escape(_field(source.title) or source.id[:MAX_FIELD], quote=False)
+    url = (source.url or "").strip()
+    if url.startswith(("https://", "http://")) and len(url) <= 2048 and not _CONTROL.search(url):
+        title = f'<a href="{escape(url)}">{title}</a>'
+    rest = [_field(v) for v in (source.author, source.publisher, source.published)]
+    tail = "".join(f", {escape(v, quote=False)}" for v in rest if v)
+    return f"<i>— {title}{tail}</i>"
+
+
+def _excerpt_block(excerpt: Excerpt, budget: int) -> str:
+    text = clean(excerpt.text)
+    shown = cut(text, budget)
+    body = bold_spans(shown, excerpt.highlights if shown == text else _clip(excerpt, shown))
+    return f"<b>{excerpt.rank}.</b> {body}\n{citation(excerpt.source)}"
+
+
+def _clip(excerpt: Excerpt, shown: str) -> tuple[tuple[int, int], ...]:
+    limit = len(shown) - len(ELLIPSIS)
+    return tuple((s, min(e, limit)) for s, e in excerpt.highlights if s < limit)
+
+
+def fit_blocks(render, count: int, limit: int = MAX_TEXT) -> str:
+    """Join ``render(i, budget)`` blocks, giving each the same share of what ``limit`` leaves."""
+    unlimited = "\n\n".join(render(i, 10**9) for i in range(count))
+    if visible_len(unlimited) <= limit:
+        return unlimited
+    fixed = visible_len("\n\n".join(render(i, 0) for i in range(count)))
+    budget = max((limit - fixed) // max(count, 1), 1)
+    return "\n\n".join(render(i, budget) for i in range(count))
+
+
+def answer_html(answer: Answer) -> str:
+    """The reply to a question: numbered excerpts with bold terms and citations, or a no."""
+    if not answer.answered:
+        return no_answer_html(answer)
+    excerpts = answer.excerpts
+    return fit_blocks(lambda i, budget: _excerpt_block(excerpts[i], budget), len(excerpts))
+
+
+def no_answer_html(answer: Answer) -> str:
+    """An honest "no sourced answer", with suggestions."""
+    tips = "\n".join(
+        f"• {escape(cut(clean(s), MAX_FIELD), quote=False)}" for s in answer.suggestions
+    )
+    text = "I found no sourced answer to that question in the indexed articles."
+    return f"{text}\n\nYou could ask, for example:\n{tips}" if tips else text
+
+
+def passage_html(passage: Passage, source: Source) -> str:
+    """A passage in full (cut to fit) with its citation, for the "Source" button."""
+    head = f"<b>{escape(_field(source.title), quote=False)}</b>"
+    section = f"\n<i>{escape(_field(passage.section), quote=False)}</i>" if passage.section else ""
+
+    def render(_: int, budget: int) -> str:
+        body = escape(cut(clean(passage.text), budget), quote=False)
+        return f"{head}{section}\n\n{body}\n\n{citation(source)}"
+
+    return fit_blocks(render, 1)
+
+
+# --- callback data: "m:<question key>:<offset>", "s:<passage key>", "e:<n>", "l:<page>" ---
+
+
+@dataclass(frozen=True, slots=True)
+class Callback:
+    """Decoded button data: ``kind`` is more, source, example or list."""
+
+    kind: str
+    key: str = ""
+    number: int = 0
+
+
+_CALLBACK = re.compile(r"(m):([0-9a-f]{12}):([0-9]{1,3})|(s):([0-9a-f]{16})|([el]):([0-9]{1,4})")
+_KINDS = {"m": "more", "s": "source", "e": "example", "l": "list"}
+
+
+def digest(text: str, size: int) -> str:
+    """A short stable hex key of ``text`` (``size`` hex digits)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()[:size]
+
+
+def question_key(question: str) -> str:
+    """The key a question is remembered by for its "More" button."""
+    return digest(question, 12)
+
+
+def passage_key(passage_id: str) -> str:
+    """The key of a passage in a "Source" button."""
+    return digest(passage_id, 16)
+
+
+def encode(kind: str, key: str = "", number: int = 0) -> str:
+    """Button data for ``kind`` ("m", "s", "e", "l"); always within Telegram's 64 bytes."""
+    data = {"m": f"m:{key}:{number}", "s": f"s:{key}", "e": f"e:{number}", "l": f"l:{number}"}[kind]
+    assert len(data.encode()) <= MAX_CALLBACK, data
+    return data
+
+
+def decode(data: str | None) -> Callback | None:
+    """The button behind ``data``, or None when it is not data this bot issues."""
+    match = _CALLBACK.fullmatch(data or "")
+    if not match:
+        return None
+    g = match.groups()
+    if g[0]:
+        return Callback(_KINDS["m"], g[1], int(g[2]))
+    if g[3]:
+        return Callback(_KINDS["s"], g[4])
+    return Callback(_KINDS[g[5]], number=int(g[6]))
+
+
+def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
+    """ "Source" buttons for each excerpt, and "More" when there are further results."""
+    if not answer.answered:
+        return None
+    row = [
+        InlineKeyboardButton(
+            f"Source {e.rank}", callback_data=encode("s", passage_key(e.passage.id))
+        )
+        for e in answer.excerpts
+    ]
+    rows = [row]
+    if answer.has_more:
+        more = encode("m", question_key(answer.question), answer.offset + len(answer.excerpts))
+        rows.append([InlineKeyboardButton("More results ▸", callback_data=more)])
+    return InlineKeyboardMarkup(rows)
+
+
+def examples_keyboard(examples: Sequence[str]) -> InlineKeyboardMarkup:
+    """One button per example question."""
+    rows = [
+        [InlineKeyboardButton(cut(q, 60), callback_data=encode("e", number=i))]
+        for i, q in enumerate(examples)
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+# --- inline mode ---------------------------------------------------------------------------
+
+
+def inline_results(answer: Answer, prefix: str = "") -> list[InlineQueryResultArticle]:
+    """One article per excerpt: title = source, description = excerpt, message = cited excerpt."""
+    results = []
+    for excerpt in answer.excerpts[:INLINE_PAGE]:
+        message = fit_blocks(lambda _, budget, e=excerpt: _excerpt_block(e, budget), 1)
+        results.append(
+            InlineQueryResultArticle(
+                id=f"{prefix}{excerpt.rank}:{passage_key(excerpt.passage.id)}",
+                title=_field(excerpt.source.title) or excerpt.source.id[:MAX_FIELD],
+                description=cut(clean(excerpt.text), MAX_FIELD),
+                input_message_content=InputTextMessageContent(message),
+            )
+        )
+    return results
+
+
+def suggestion_results(answers: Sequence[Answer]) -> list[InlineQueryResultArticle]:
+    """For an empty inline query: one article per example question, posting its answer."""
+    return [
+        InlineQueryResultArticle(
+            id=f"topic{i}",
+            title=cut(clean(a.question), MAX_FIELD),
+            description="Suggested question: tap to post the sourced answer",
+            input_message_content=InputTextMessageContent(answer_html(a)),
+        )
+        for i, a in enumerate(answers[:INLINE_PAGE])
+    ]

@@ -1,0 +1,127 @@
+"""Command replies in Telegram HTML: welcome, help, the source list, admin reports; pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.render import MAX_FIELD, clean, cut, encode, fit_blocks
+from bot.stats import Summary
+from knowledge import KnowledgeDiff, Problem, Source
+
+SOURCES_PAGE = 8  # sources listed per /sources page
+EXAMPLES = (
+    "What does Russia demand?",
+    "Who mediates the talks?",
+    "What came out of the Istanbul talks?",
+    "What were the Minsk agreements?",
+)
+REFUSED = "Sorry, only the bot's admins can do that."
+FAILED = "Sorry, something went wrong while answering. Please try again in a moment."
+EXPIRED = "This button has expired. Please ask your question again."
+COMMANDS = (
+    ("ask", "Ask a question about the ceasefire talks"),
+    ("sources", "List the indexed sources"),
+    ("help", "How to use the bot, with examples"),
+    ("start", "What this bot is"),
+)
+ADMIN_COMMANDS = (
+    ("reload", "Re-read every knowledge folder and swap the index"),
+    ("stats", "Questions served, no-answer rate, latency"),
+)
+
+
+def _e(text: str | None, size: int = MAX_FIELD) -> str:
+    return escape(cut(clean(text or ""), size), quote=False)
+
+
+def welcome_html() -> str:
+    """The /start text; example questions come as buttons."""
+    return (
+        "<b>Ceasefire Talks Bot</b>\n\n"
+        "Ask me about the Russia–Ukraine ceasefire talks: who takes part, what each side "
+        "demands, what came out of each round. I answer only with short excerpts from sourced "
+        "articles, each one cited.\n\nTry one of these:"
+    )
+
+
+def help_html(username: str) -> str:
+    """The /help text with example questions."""
+    examples = "\n".join(f"• {escape(q, quote=False)}" for q in EXAMPLES)
+    name = escape(username, quote=False)
+    return (
+        "<b>How to ask</b>\n"
+        "• In a private chat, just write your question.\n"
+        f"• In a group: <code>/ask your question</code>, mention @{name} or reply to me.\n"
+        f"• In any chat: type <code>@{name} minsk</code> and pick an excerpt.\n\n"
+        "Under each answer, <b>Source</b> shows the full passage and <b>More results</b> "
+        "the next excerpts. /sources lists what is indexed.\n\n"
+        f"<b>Examples</b>\n{examples}"
+    )
+
+
+def _source_line(source: Source, budget: int) -> str:
+    title = _e(source.title) or _e(source.id)
+    url = (source.url or "").strip()
+    if url.startswith(("https://", "http://")) and len(url) <= 2048:
+        title = f'<a href="{escape(url)}">{title}</a>'
+    details = [v for v in (source.author, source.publisher, source.published) if v]
+    extra = ", ".join(_e(v, max(budget // 3, 1)) for v in details)
+    return f"• {title}" + (f" — {extra}" if extra else "")
+
+
+def sources_page(sources: Sequence[Source], page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Page ``page`` (0-based, clamped) of the indexed sources, with Prev/Next buttons."""
+    pages = max(1, -(-len(sources) // SOURCES_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = sources[page * SOURCES_PAGE : (page + 1) * SOURCES_PAGE]
+    head = f"<b>Indexed sources</b> ({len(sources)}), page {page + 1} of {pages}"
+    body = fit_blocks(lambda i, budget: _source_line(shown[i], budget), len(shown), 3900)
+    text = f"{head}\n\n{body}" if shown else f"{head}\n\nNo sources are indexed."
+    buttons = []
+    if page > 0:
+        buttons.append(
+            InlineKeyboardButton("◂ Previous", callback_data=encode("l", number=page - 1))
+        )
+    if page + 1 < pages:
+        buttons.append(InlineKeyboardButton("Next ▸", callback_data=encode("l", number=page + 1)))
+    return text, (InlineKeyboardMarkup([buttons]) if buttons else None)
+
+
+def reload_html(diff: KnowledgeDiff, took_ms: float) -> str:
+    """What a successful reload changed."""
+    lines = [
+        f"<b>Reloaded</b> in {took_ms:.0f} ms: {diff.sources} sources, {diff.passages} passages."
+    ]
+    for label, ids in (("Added", diff.added), ("Removed", diff.removed), ("Changed", diff.changed)):
+        if ids:
+            lines.append(f"{label}: " + ", ".join(_e(i, 80) for i in ids[:20]))
+    if diff.unchanged:
+        lines.append("No source changed.")
+    return "\n".join(lines)
+
+
+def problems_html(problems: Sequence[Problem], what: str = "Reload refused") -> str:
+    """Why nothing was swapped: each problem as ``path:line: message``."""
+    shown = "\n".join(f"• <code>{_e(str(p), 300)}</code>" for p in problems[:10])
+    more = f"\n…and {len(problems) - 10} more." if len(problems) > 10 else ""
+    return f"<b>{what}</b>: the old index keeps serving.\n{shown}{more}"
+
+
+def stats_html(summary: Summary, sources: int, passages: int) -> str:
+    """The /stats report."""
+    rate = summary.unanswered_rate
+    ms = lambda v: "n/a" if v is None else f"{v:.1f} ms"  # noqa: E731
+    lines = [
+        "<b>Stats</b>",
+        f"Sources: {sources}, passages: {passages}",
+        f"Questions served: {summary.questions}",
+        f"No-answer rate: {'n/a' if rate is None else f'{rate:.0%}'}",
+        f"Latency p50: {ms(summary.p50_ms)}, p95: {ms(summary.p95_ms)}",
+    ]
+    if summary.top_unanswered:
+        lines.append("\n<b>Unanswered, most frequent first</b>")
+        lines += [f"{n}× {_e(q, 120)}" for q, n in summary.top_unanswered]
+    return "\n".join(lines)

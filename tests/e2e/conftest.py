@@ -1,0 +1,92 @@
+"""The real Application, polling the fake Bot API on 127.0.0.1; logs captured and checked."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import shutil
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram.ext import Application
+
+import knowledge
+from bot.app import build_application
+from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
+from bot.logs import setup_logging
+from bot.state import BotState
+from tests.helpers.fake_bot_api import TOKEN, Call, FakeBotApi
+
+ADMIN = 4242
+
+
+@pytest.fixture
+def logs() -> Iterator[io.StringIO]:
+    """Everything logged during the test, at DEBUG, through the bot's redacting handler."""
+    stream = io.StringIO()
+    handler = setup_logging(secrets=(TOKEN,), level=logging.DEBUG, stream=stream)
+    yield stream
+    logging.getLogger().removeHandler(handler)
+    assert TOKEN not in stream.getvalue()
+    assert TOKEN.split(":")[1] not in stream.getvalue()
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotApi]:
+    with FakeBotApi() as server:
+        yield server
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A writable copy of the shipped corpus, as the one configured knowledge folder."""
+    folder = tmp_path / "knowledge"
+    shutil.copytree(knowledge.default_dirs()[0], folder)
+    return folder
+
+
+@pytest.fixture
+def config(tmp_path: Path, api: FakeBotApi, corpus: Path) -> Config:
+    telegram = TelegramConfig(
+        token=TOKEN, base_url=api.base_url, base_file_url=api.base_file_url, admin_ids=(ADMIN,)
+    )
+    return Config(telegram, KnowledgeConfig((corpus,)), StorageConfig(tmp_path / "data"))
+
+
+@dataclass
+class Running:
+    """A started bot and the fake server it talks to."""
+
+    app: Application
+    api: FakeBotApi
+    state: BotState
+
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+        """Wait (without blocking the bot's event loop) until ``predicate()`` is truthy."""
+        return await asyncio.to_thread(self.api.wait_for, predicate, timeout)
+
+    async def send(self, update: dict, chat_id: int, timeout: float = 10.0) -> Call:
+        """Push ``update`` and return the next message the bot sends to ``chat_id``."""
+        before = len(self.api.sent(chat_id))
+        self.api.push(update)
+        replies = await self.wait_for(lambda: self.api.sent(chat_id)[before:], timeout)
+        return replies[0]
+
+
+@pytest.fixture
+async def bot(config: Config, api: FakeBotApi, logs: io.StringIO) -> AsyncIterator[Running]:
+    """The real Application, started and polling the fake server."""
+    state = BotState.create(config)
+    app = build_application(config, state)
+    async with app:
+        await app.start()
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        try:
+            yield Running(app, api, state)
+        finally:
+            await app.updater.stop()
+            await app.stop()
