@@ -107,7 +107,7 @@ async def test_length_counts_text_after_entities(bot: Bot) -> None:
 
 async def test_rejects_long_callback_data(bot: Bot) -> None:
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="é" * 33)]])
-    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         await bot.send_message(5, "x", reply_markup=markup)
 
 
@@ -126,11 +126,11 @@ def _article(i: int, text: str = "x") -> InlineQueryResultArticle:
 async def test_inline_answer_once_and_in_time(api: FakeBotApi, bot: Bot) -> None:
     first = api.push(updates.inline_query("minsk"))["inline_query"]["id"]
     await bot.answer_inline_query(first, [_article(1)])
-    with pytest.raises(BadRequest, match="(?i)query is too old"):
+    with pytest.raises(BadRequest, match=r"(?i)query is too old"):
         await bot.answer_inline_query(first, [_article(1)])
     late = api.push(updates.inline_query("minsk"))["inline_query"]["id"]
     await asyncio.sleep(1.1)
-    with pytest.raises(BadRequest, match="(?i)query is too old"):
+    with pytest.raises(BadRequest, match=r"(?i)query is too old"):
         await bot.answer_inline_query(late, [_article(1)])
 
 
