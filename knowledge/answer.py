@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -19,6 +19,8 @@ from knowledge.passages import split_passages
 from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms
 from knowledge.ranking import PassageLayout, SourceTerms, rank
 from knowledge.sources import load_sources
+from knowledge.tagging import Taxonomy
+from knowledge.taxonomy import check_taxonomy, find_taxonomy, load_taxonomy
 from knowledge.tokenize import normalize, tokenize, words
 
 __all__ = ["Knowledge", "KnowledgeDiff", "check", "default_dirs", "load"]
@@ -63,16 +65,20 @@ class Knowledge:
         sources: Sequence[Source],
         passages: Sequence[Passage],
         index: BM25Index,
-        domain: Collection[str] = (),
+        taxonomy: Taxonomy | None = None,
         synonyms: Iterable[Collection[str]] = (),
     ) -> None:
+        self.taxonomy = taxonomy
         self.sources: tuple[Source, ...] = tuple(sources)
         self.passages: tuple[Passage, ...] = tuple(passages)
         self.index = index
         self._by_source = {s.id: s for s in self.sources}
         self._by_passage = {p.id: row for row, p in enumerate(self.passages)}
         surface = {normalize(w) for p in passages for w in _SURFACE_WORD.findall(p.text)}
-        self.analyzer = QueryAnalyzer(index, surface, domain, synonyms)
+        domain = taxonomy.domain_terms() if taxonomy else frozenset()
+        entities = _entity_words(taxonomy) if taxonomy else {}
+        self.analyzer = QueryAnalyzer(index, surface, domain, synonyms, entities)
+        self.tag_rows = _tag_rows(self.passages)
         rows = {s.id: row for row, s in enumerate(self.sources)}
         self._layout = PassageLayout.of([rows[p.source_id] for p in self.passages])
         by_source: dict[str, list[str]] = {s.id: [] for s in self.sources}
@@ -84,13 +90,22 @@ class Knowledge:
     def build(
         cls,
         sources: Sequence[Source],
-        domain: Collection[str] = (),
+        taxonomy: Taxonomy | None = None,
         synonyms: Iterable[Collection[str]] = (),
     ) -> Knowledge:
-        """Split and index ``sources``."""
+        """Split, tag (with ``taxonomy``) and index ``sources``."""
         passages = [p for s in sources for p in split_passages(s)]
         docs = [passage_tokens(p) for p in passages]
-        return cls(sources, passages, BM25Index.build(docs), domain, synonyms)
+        if taxonomy is not None:
+            passages = [
+                replace(p, tags=taxonomy.tag(tokens, p.text))
+                for p, tokens in zip(passages, docs, strict=True)
+            ]
+        return cls(sources, passages, BM25Index.build(docs), taxonomy, synonyms)
+
+    def _entity_rows(self, tags: Collection[str]) -> np.ndarray | None:
+        masks = [self.tag_rows[t] for t in tags if t in self.tag_rows]
+        return np.logical_or.reduce(masks) if masks else None
 
     def source(self, source_id: str) -> Source | None:
         """The source with this id, if indexed."""
@@ -110,6 +125,7 @@ class Knowledge:
         """The top ``k`` passages for ``query`` that pass the relevance bar."""
         groups = [query.variants[t] for t in query.terms]
         weights = [query.weights[t] for t in query.terms]
+        entity_rows = [self._entity_rows(query.entities.get(t, ())) for t in query.terms]
         hits = rank(
             self.index,
             self.source_terms,
@@ -119,6 +135,7 @@ class Knowledge:
             k,
             allowed,
             query.synonym_forms,
+            entity_rows,
         )
         if not hits or not query.answerable_by(passage_tokens(self.passages[hits[0].row])):
             return []
@@ -170,6 +187,25 @@ class Knowledge:
         )
 
 
+def _entity_words(taxonomy: Taxonomy) -> dict[str, set[str]]:
+    """Each one-word English alias (stemmed) -> the tags of the entries it names."""
+    words: dict[str, set[str]] = {}
+    for entry in taxonomy.entries:
+        for phrase in entry.aliases:
+            if len(phrase) == 1:
+                words.setdefault(phrase[0], set()).add(entry.tag)
+    return words
+
+
+def _tag_rows(passages: Sequence[Passage]) -> dict[str, np.ndarray]:
+    """Per tag, bool[n_passages]: which passages carry it."""
+    rows: dict[str, np.ndarray] = {}
+    for row, passage in enumerate(passages):
+        for tag in passage.tags:
+            rows.setdefault(tag, np.zeros(len(passages), dtype=bool))[row] = True
+    return rows
+
+
 def passage_tokens(passage: Passage) -> list[str]:
     """The tokens a passage is indexed by: its section heading and its text."""
     return tokenize(f"{passage.section or ''}\n{passage.text}")
@@ -180,13 +216,16 @@ def _resolve(dirs: Sequence[Path] | None) -> tuple[Path, ...]:
 
 
 def check(dirs: Sequence[Path] | None = None) -> tuple[list[Problem], list[Problem]]:
-    """Every problem and warning of the knowledge files in ``dirs``."""
+    """Every problem and warning of the knowledge files (and taxonomy) in ``dirs``."""
     result = load_sources(_resolve(dirs))
-    return list(result.problems), list(result.warnings)
+    problems = [*result.problems, *check_taxonomy(find_taxonomy(dirs))]
+    return problems, list(result.warnings)
 
 
 def load(dirs: Sequence[Path] | None = None) -> Knowledge:
-    """Load and index every source of ``dirs`` (default: the shipped corpus).
+    """Load, tag and index every source of ``dirs`` (default: the shipped corpus).
+
+    A ``taxonomy.yaml`` in the first folder that has one replaces the shipped taxonomy.
 
     Raises:
         KnowledgeError: a file is bad; nothing is loaded, every problem is listed.
@@ -194,4 +233,5 @@ def load(dirs: Sequence[Path] | None = None) -> Knowledge:
     result = load_sources(_resolve(dirs))
     if result.problems:
         raise KnowledgeError(result.problems)
-    return Knowledge.build(result.sources, synonyms=load_synonyms())
+    taxonomy = load_taxonomy(find_taxonomy(dirs))
+    return Knowledge.build(result.sources, taxonomy, load_synonyms())

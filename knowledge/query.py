@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -24,6 +24,7 @@ MAX_VARIANT_EXTRA = 5  # a variant is at most this many letters longer or shorte
 OOV_LIMIT = 0.5  # more of the question's weight unknown to the sources than this: no answer
 MIN_COVERAGE_DOMAIN = 0.2  # coverage needed when the question names a topic of the domain
 MIN_COVERAGE_OPEN = 0.6  # coverage needed when it does not
+RELATED_FACTOR = 0.6  # weight of another name of an entry the question names, in excerpts
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,9 @@ class Query:
     weights: Mapping[str, float]  # term -> idf; a term unknown to the sources weighs most
     known: frozenset[str]  # terms found in the sources (directly or through a variant)
     synonym_forms: frozenset[str]  # indexed forms reached only through a synonym
+    entities: Mapping[str, frozenset[str]]  # unindexed term -> the taxonomy tags it names
     domain_terms: frozenset[str]  # terms naming a stakeholder, demand, talk round or key word
+    related: Mapping[str, float] = field(default_factory=dict)  # other names of named entries
     language: str = "en"
 
     @property
@@ -45,8 +48,14 @@ class Query:
 
     @property
     def highlight_weights(self) -> dict[str, float]:
-        """Weight of every indexed form, for choosing and marking excerpt sentences."""
-        return {v: self.weights[t] for t in self.terms for v in self.variants[t]}
+        """Weight of every indexed form, for choosing and marking excerpt sentences.
+
+        Other names of the entries the question names count too, at ``RELATED_FACTOR``:
+        asked about "Donbas", a sentence on "occupied territories" is the one to show.
+        """
+        weights = dict(self.related)
+        weights.update({v: self.weights[t] for t in self.terms for v in self.variants[t]})
+        return weights
 
     def coverage(self, present: Collection[str]) -> float:
         """Share of the question's weight whose terms (or variants) are in ``present``."""
@@ -102,9 +111,15 @@ class QueryAnalyzer:
         surface_words: Iterable[str],
         domain: Collection[str] = (),
         synonyms: Iterable[Collection[str]] = (),
+        entities: Mapping[str, Collection[str]] | None = None,
     ) -> None:
         self.index = index
         self.domain = frozenset(domain)
+        self._entities = {t: frozenset(tags) for t, tags in (entities or {}).items()}
+        self._names: dict[str, set[str]] = {}  # tag -> its one-word names
+        for word, tags in self._entities.items():
+            for tag in tags:
+                self._names.setdefault(tag, set()).add(word)
         self._synonyms: dict[str, set[str]] = {}
         for group in synonyms:
             for term in group:
@@ -154,12 +169,33 @@ class QueryAnalyzer:
                 terms.append(term)
         terms = terms[:MAX_QUERY_TERMS]
         variants = {t: self._variants(t) for t in terms}
-        known = frozenset(t for t in terms if any(v in self.index for v in variants[t]))
+        found = frozenset(t for t in terms if any(v in self.index for v in variants[t]))
+        # A name the sources never use still finds what they say about its entry: "Erdogan"
+        # -> passages tagged stakeholder:turkey.
+        entities = {t: self._entities[t] for t in terms if t not in found and t in self._entities}
+        known = found | entities.keys()
         weights = {
-            t: self._weight(t, variants[t]) if t in known else self._unknown_weight for t in terms
+            t: self._weight(t, variants[t]) if t in found else self._unknown_weight for t in terms
         }
         domain_terms = frozenset(t for t in terms if any(v in self.domain for v in variants[t]))
         synonym_forms = frozenset(
             v for t in terms for v in variants[t] if v in self._synonyms.get(t, ()) and v != t
         ) - frozenset(v for t in terms for v in self._variants(t, synonyms=False))
-        return Query(tuple(terms), variants, weights, known, synonym_forms, domain_terms, language)
+        related = {
+            name: RELATED_FACTOR * weights[t]
+            for t in terms
+            for tag in self._entities.get(t, ())
+            for name in self._names[tag]
+            if name != t
+        }
+        return Query(
+            related=related,
+            terms=tuple(terms),
+            variants=variants,
+            weights=weights,
+            known=known,
+            synonym_forms=synonym_forms,
+            entities=entities,
+            domain_terms=domain_terms,
+            language=language,
+        )
