@@ -15,13 +15,14 @@ from knowledge.errors import KnowledgeError
 from knowledge.excerpts import is_near_duplicate, make_excerpt
 from knowledge.index import BM25Index
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
+from knowledge.multilingual import detect_language, query_tokens
 from knowledge.passages import split_passages
 from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms
 from knowledge.ranking import PassageLayout, SourceTerms, rank
 from knowledge.sources import load_sources
 from knowledge.tagging import Taxonomy
 from knowledge.taxonomy import check_taxonomy, find_taxonomy, load_taxonomy
-from knowledge.tokenize import normalize, tokenize, words
+from knowledge.tokenize import Word, normalize, tokenize, words
 
 __all__ = ["Knowledge", "KnowledgeDiff", "check", "default_dirs", "load"]
 
@@ -117,9 +118,17 @@ class Knowledge:
         return None if row is None else self.passages[row]
 
     def query(self, question: str) -> Query:
-        """Tokenize ``question``, correct typos against the sources, expand and weigh terms."""
+        """Tokenize ``question``, correct typos against the sources, expand and weigh terms.
+
+        A question in Ukrainian or Russian is first put into English search tokens through
+        the taxonomy's glossary and aliases.
+        """
         text = question[:MAX_QUESTION_CHARS]
-        return self.analyzer.analyze((w, text[w.start : w.end]) for w in words(text))
+        language = detect_language(text, self.taxonomy) if self.taxonomy else "en"
+        if language == "en":
+            return self.analyzer.analyze((w, text[w.start : w.end]) for w in words(text))
+        tokens, language = query_tokens(text, self.taxonomy)
+        return self.analyzer.analyze(((Word(t, 0, 0), t) for t in tokens), language)
 
     def search(self, query: Query, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         """The top ``k`` passages for ``query`` that pass the relevance bar."""
