@@ -124,11 +124,17 @@ class Knowledge:
         the taxonomy's glossary and aliases.
         """
         text = question[:MAX_QUESTION_CHARS]
-        language = detect_language(text, self.taxonomy) if self.taxonomy else "en"
-        if language == "en":
+        if self.taxonomy is None:
             return self.analyzer.analyze((w, text[w.start : w.end]) for w in words(text))
-        tokens, language = query_tokens(text, self.taxonomy)
-        return self.analyzer.analyze(((Word(t, 0, 0), t) for t in tokens), language)
+        language = detect_language(text, self.taxonomy)
+        if language == "en":
+            query = self.analyzer.analyze((w, text[w.start : w.end]) for w in words(text))
+        else:
+            tokens, language = query_tokens(text, self.taxonomy)
+            query = self.analyzer.analyze(((Word(t, 0, 0), t) for t in tokens), language)
+            text = " ".join(tokens)
+        tags = self.taxonomy.tag(tokenize(text), text)
+        return replace(query, positions=frozenset(t for t in tags if t.startswith("position:")))
 
     def search(self, query: Query, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         """The top ``k`` passages for ``query`` that pass the relevance bar."""
@@ -145,8 +151,10 @@ class Knowledge:
             allowed,
             query.synonym_forms,
             entity_rows,
+            self._entity_rows(query.positions),
         )
-        if not hits or not query.answerable_by(passage_tokens(self.passages[hits[0].row])):
+        best = self.passages[hits[0].row] if hits else None
+        if best is None or not query.answerable_by(passage_tokens(best), best.tags):
             return []
         return [h for h in hits if h.score >= MIN_RELATIVE_SCORE * hits[0].score]
 

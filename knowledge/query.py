@@ -20,7 +20,19 @@ __all__ = ["Query", "QueryAnalyzer", "load_synonyms"]
 MAX_QUERY_TERMS = 64  # distinct terms of a question that are searched
 MAX_QUESTION_CHARS = 4000  # the rest of a longer question is ignored
 MIN_VARIANT_STEM = 4  # shorter stems are not expanded to their variants
-MAX_VARIANT_EXTRA = 5  # a variant is at most this many letters longer or shorter
+# Words that frame a question rather than name its topic ("what did X say", "tell me about"),
+# and common misspellings of question words; they are not searched.
+QUESTION_FILLER = frozenset(
+    tokenize(
+        "say says said tell told think know explain describe mean means happen happened "
+        "happening go going get got make made like please thing things stuff kind sort "
+        "actually really maybe anything something lot lots wat wht whats hw pls plz thx"
+    )
+)
+# What Snowball leaves between stems of one family: russia/russian, agre/agreement.
+VARIANT_SUFFIXES = frozenset(
+    "n an ian ment ement ments al er or ist ism iti iv ion at ic ical".split()  # noqa: SIM905
+)
 OOV_LIMIT = 0.5  # more of the question's weight unknown to the sources than this: no answer
 MIN_COVERAGE_DOMAIN = 0.2  # coverage needed when the question names a topic of the domain
 MIN_COVERAGE_OPEN = 0.6  # coverage needed when it does not
@@ -39,6 +51,7 @@ class Query:
     entities: Mapping[str, frozenset[str]]  # unindexed term -> the taxonomy tags it names
     domain_terms: frozenset[str]  # terms naming a stakeholder, demand, talk round or key word
     related: Mapping[str, float] = field(default_factory=dict)  # other names of named entries
+    positions: frozenset[str] = frozenset()  # "position:<party>" tags the question asks about
     language: str = "en"
 
     @property
@@ -57,12 +70,15 @@ class Query:
         weights.update({v: self.weights[t] for t in self.terms for v in self.variants[t]})
         return weights
 
-    def coverage(self, present: Collection[str]) -> float:
-        """Share of the question's weight whose terms (or variants) are in ``present``."""
+    def matches(self, term: str, present: Collection[str], tags: Collection[str] = ()) -> bool:
+        """Whether a passage with tokens ``present`` and ``tags`` has ``term`` in some form."""
+        found = any(v in present for v in self.variants[term])
+        return found or any(t in tags for t in self.entities.get(term, ()))
+
+    def coverage(self, present: Collection[str], tags: Collection[str] = ()) -> float:
+        """Share of the question's weight that a passage (tokens, tags) matches."""
         total = sum(self.weights.values())
-        got = sum(
-            self.weights[t] for t in self.terms if any(v in present for v in self.variants[t])
-        )
+        got = sum(self.weights[t] for t in self.terms if self.matches(t, present, tags))
         return got / total if total else 0.0
 
     @property
@@ -70,8 +86,8 @@ class Query:
         """Whether the question names any topic of the domain."""
         return bool(self.domain_terms)
 
-    def answerable_by(self, present: Collection[str]) -> bool:
-        """Whether a passage with tokens ``present`` answers this question well enough.
+    def answerable_by(self, present: Collection[str], tags: Collection[str] = ()) -> bool:
+        """Whether a passage with tokens ``present`` and ``tags`` answers this question.
 
         A question whose own words (those that name no topic of the domain) are mostly
         unknown to the sources is not answered: "Russian grammar lessons" is not about the talks.
@@ -82,7 +98,7 @@ class Query:
         if (total and unknown / total > OOV_LIMIT) or not self.known:
             return False
         bar = MIN_COVERAGE_DOMAIN if self.in_domain else MIN_COVERAGE_OPEN
-        return self.coverage(present) >= bar
+        return self.coverage(present, tags) >= bar
 
 
 def load_synonyms(path: Path | None = None) -> list[frozenset[str]]:
@@ -139,16 +155,19 @@ class QueryAnalyzer:
         return stem(fixed) if fixed else term
 
     def _variants(self, term: str, synonyms: bool = True) -> tuple[str, ...]:
-        """``term`` and the indexed terms it is a prefix of, or that are a prefix of it."""
+        """``term`` and the indexed terms that differ from it by a derivational suffix.
+
+        "agre" ~ "agreement", "russia" ~ "russian", but not "crime" ~ "crimea".
+        """
         found = [term] if term in self.index else []
         if len(term) >= MIN_VARIANT_STEM and not term.isdigit():
             at = bisect.bisect_left(self._vocab, term)
             while at < len(self._vocab) and self._vocab[at].startswith(term):
-                if 0 < len(self._vocab[at]) - len(term) <= MAX_VARIANT_EXTRA:
+                if self._vocab[at][len(term) :] in VARIANT_SUFFIXES:
                     found.append(self._vocab[at])
                 at += 1
-            for cut in range(max(MIN_VARIANT_STEM, len(term) - MAX_VARIANT_EXTRA), len(term)):
-                if term[:cut] in self.index:
+            for cut in range(MIN_VARIANT_STEM, len(term)):
+                if term[cut:] in VARIANT_SUFFIXES and term[:cut] in self.index:
                     found.append(term[:cut])
         if synonyms:
             found += sorted(t for t in self._synonyms.get(term, ()) if t in self.index)
@@ -164,7 +183,8 @@ class QueryAnalyzer:
         """Build the query from (word, surface text) pairs of the question."""
         terms: list[str] = []
         for word, surface in question_words:
-            term = self._correct(word.token, surface) if word.token else ""
+            token = "" if word.token in QUESTION_FILLER else word.token
+            term = self._correct(token, surface) if token else ""
             if term and term not in terms:
                 terms.append(term)
         terms = terms[:MAX_QUERY_TERMS]

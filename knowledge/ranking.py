@@ -22,6 +22,7 @@ __all__ = ["PassageLayout", "SourceTerms", "group_scores", "rank"]
 SOURCE_WEIGHT = 0.5  # a term the passage's source is about counts as this many idf
 NEIGHBOUR_WEIGHT = 0.6  # share of a neighbouring passage's score for a term a passage lacks
 ENTITY_FACTOR = 0.6  # a passage tagged with the entry a term names scores this share of it
+FAVOUR_SHARE = 0.4  # share of the best score a passage stating the asked-for position gains
 SYNONYM_FACTOR = 0.7  # a synonym match counts this share of an exact one
 TOPIC_RATIO = 2.0  # a source is about a term it uses this much more than the sources overall
 
@@ -105,6 +106,7 @@ def rank(
     allowed: np.ndarray | None = None,
     discounted: Collection[str] = (),
     entity_rows: Sequence[np.ndarray | None] = (),
+    favoured: np.ndarray | None = None,
 ) -> list[Hit]:
     """The top ``k`` passages: grouped BM25, plus the terms they inherit from their source.
 
@@ -124,6 +126,9 @@ def rank(
         entity_rows: per group, bool[n_passages] of passages tagged with the taxonomy entry
             the group's term names (None when it names none); they match the group at
             ``ENTITY_FACTOR`` of its weight ("Putin" finds passages about Russia).
+        favoured: bool[n_passages] of passages that state the position the question asks
+            about ("Ukraine's demands": passages where Ukraine demands something); each
+            gains ``FAVOUR_SHARE`` of the best score.
     """
     topical = sources.topicality(groups)  # float64[n_sources, n_groups]
     scores = np.zeros(len(passages), dtype=np.float64)
@@ -140,6 +145,8 @@ def rank(
         )
         inherited += np.where(own > 0, 0.0, context)
     scores = np.where(scores > 0, scores + inherited, 0.0)
+    if favoured is not None and len(scores):
+        scores = np.where(scores > 0, scores + FAVOUR_SHARE * scores.max() * favoured, 0.0)
     if allowed is not None:
         scores = np.where(allowed, scores, 0.0)
     return [Hit(int(row), float(scores[row])) for row in top_k(scores, k)]
