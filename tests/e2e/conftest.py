@@ -83,6 +83,7 @@ async def bot(config: Config, api: FakeBotApi, logs: io.StringIO) -> AsyncIterat
     state = BotState.create(config)
     app = build_application(config, state)
     async with app:
+        await app.post_init(app)  # run_polling would call it; here the test drives the app
         await app.start()
         await app.updater.start_polling(poll_interval=0, timeout=1)
         try:

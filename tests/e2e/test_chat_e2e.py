@@ -2,20 +2,150 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+from telegram.constants import MessageLimit
+
 from tests.e2e.conftest import Running
 from tests.helpers import updates
 from tests.helpers.telegram_html import parse_html
+
+GROUP = -100777
+
+
+def buttons(call) -> list[dict]:
+    """Every inline button of a sent message."""
+    markup = call.params.get("reply_markup") or {"inline_keyboard": []}
+    return [b for row in markup["inline_keyboard"] for b in row]
+
+
+def plain(call) -> str:
+    """What the user sees."""
+    return parse_html(call.params["text"]).plain
 
 
 async def test_start_shows_example_buttons(bot: Running) -> None:
     reply = await bot.send(updates.message("/start"), chat_id=1001)
     assert "Ceasefire Talks Bot" in reply.params["text"]
-    buttons = [b for row in reply.params["reply_markup"]["inline_keyboard"] for b in row]
-    assert "What does Russia demand?" in [b["text"] for b in buttons]
+    assert "What does Russia demand?" in [b["text"] for b in buttons(reply)]
 
 
-async def test_question_answered_with_citation(bot: Running) -> None:
+async def test_example_button_answers_it(bot: Running) -> None:
+    start = await bot.send(updates.message("/start"), chat_id=1001)
+    data = buttons(start)[0]["callback_data"]
+    reply = await bot.send(updates.callback(data, start.result), chat_id=1001)
+    assert "1." in plain(reply)
+    assert bot.api.requests("answerCallbackQuery", ok=True)
+
+
+async def test_help_lists_examples_and_usage(bot: Running) -> None:
+    reply = await bot.send(updates.message("/help"), chat_id=1001)
+    text = plain(reply)
+    assert "/ask" in text and "@CeasefireTestBot" in text and "What does Russia demand?" in text
+
+
+async def test_question_answered_with_bold_terms_and_citation(bot: Running) -> None:
     reply = await bot.send(updates.message("Who mediates the talks?"), chat_id=1001)
-    plain = parse_html(reply.params["text"]).plain
-    assert "1." in plain and "—" in plain
-    print(reply.params["text"])
+    html = reply.params["text"]
+    assert html.startswith("<b>1.</b>")
+    assert "<b>mediat" in html.lower()
+    titles = {s.title for s in bot.state.knowledge.sources}
+    cited = [t for t in titles if t in plain(reply)]
+    assert cited, "no source title cited"
+    assert reply.params["link_preview_options"] == {"is_disabled": True}
+    assert reply.params["parse_mode"] == "HTML"
+    assert {"Source 1", "Source 2"} <= {b["text"] for b in buttons(reply)}
+    assert bot.api.requests("sendChatAction", ok=True)
+
+
+async def test_out_of_scope_question_gets_honest_no(bot: Running) -> None:
+    reply = await bot.send(updates.message("What is the best pizza in Naples?"), chat_id=1001)
+    assert "no sourced answer" in plain(reply)
+    assert "reply_markup" not in reply.params
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<b>x</b> & <script>alert(1)</script> Minsk",
+        "Minsk " + "<&>" * ((MessageLimit.MAX_TEXT_LENGTH - 6) // 3),
+        "😀🕊️🇺🇦",
+        "مينسك \u200b\u200d\u202e talks?",
+    ],
+)
+async def test_hostile_input_gets_a_valid_reply(bot: Running, text: str) -> None:
+    assert len(text) <= MessageLimit.MAX_TEXT_LENGTH
+    reply = await bot.send(updates.message(text), chat_id=1001)
+    assert plain(reply)  # the fake server accepted it: valid HTML within limits
+    assert not bot.api.requests("sendMessage", ok=False)
+
+
+async def test_group_ask_and_mentions_answered_chatter_ignored(bot: Running) -> None:
+    asked = [
+        "/ask what happened in Istanbul?",
+        "/ask@CeasefireTestBot what happened in Istanbul?",
+        "@CeasefireTestBot what happened in Istanbul?",
+    ]
+    for text in asked:
+        reply = await bot.send(updates.message(text, chat_id=GROUP), chat_id=GROUP)
+        assert "Istanbul" in plain(reply)
+    bot_msg = updates.bot_message("earlier answer", GROUP, 1)
+    reply = await bot.send(
+        updates.message("and Minsk?", chat_id=GROUP, reply_to=bot_msg), chat_id=GROUP
+    )
+    assert "Minsk" in plain(reply)
+    before = len(bot.api.sent(GROUP))
+    chatter = bot.api.push(updates.message("lunch at noon? Istanbul kebab", chat_id=GROUP))
+    await bot.wait_for(lambda: _confirmed(bot, chatter["update_id"]))
+    await asyncio.sleep(0.3)
+    assert len(bot.api.sent(GROUP)) == before
+
+
+def _confirmed(bot: Running, update_id: int) -> bool:
+    """True once the bot has fetched past ``update_id``."""
+    polls = bot.api.requests("getUpdates", ok=True)
+    return any(int(c.params.get("offset") or 0) > update_id for c in polls)
+
+
+async def test_empty_ask_explains_how(bot: Running) -> None:
+    reply = await bot.send(updates.message("/ask", chat_id=GROUP), chat_id=GROUP)
+    assert "How to ask" in plain(reply)
+
+
+async def test_more_and_source_buttons(bot: Running) -> None:
+    first = await bot.send(updates.message("What does Russia demand?"), chat_id=1001)
+    more = next(b for b in buttons(first) if b["text"].startswith("More"))
+    second = await bot.send(updates.callback(more["callback_data"], first.result), chat_id=1001)
+    assert plain(second).startswith("4.")
+    source = next(b for b in buttons(first) if b["text"] == "Source 1")
+    full = await bot.send(updates.callback(source["callback_data"], first.result), chat_id=1001)
+    key = source["callback_data"].split(":")[1]
+    passage = bot.state.snapshot.passage(key)
+    assert passage is not None and passage.text[:40] in plain(full)
+    assert len(bot.api.requests("answerCallbackQuery", ok=True)) == 2
+
+
+async def test_more_survives_a_restart_via_the_quoted_question(bot: Running) -> None:
+    first = await bot.send(updates.message("What does Russia demand?"), chat_id=1001)
+    bot.state._questions.clear()  # as after a restart: the bot remembers nothing
+    more = next(b for b in buttons(first) if b["text"].startswith("More"))
+    second = await bot.send(updates.callback(more["callback_data"], first.result), chat_id=1001)
+    assert plain(second).startswith("4.")
+
+
+@pytest.mark.parametrize("data", ["s:0000000000000000", "m:0123456789ab:3", "x" * 64, "e:99"])
+async def test_forged_or_stale_callback_is_answered_politely(bot: Running, data: str) -> None:
+    sent = updates.bot_message("an old answer", 1001, 77)
+    bot.api.push(updates.callback(data, sent))
+    answers = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery"))
+    assert answers[0].ok
+    assert answers[0].params["show_alert"] == "true"  # form-encoded JSON boolean
+    assert answers[0].params["text"]
+    assert not bot.api.sent(1001)
+
+
+async def test_sources_lists_titles(bot: Running) -> None:
+    reply = await bot.send(updates.message("/sources"), chat_id=1001)
+    for source in bot.state.knowledge.sources:
+        assert source.title[:30] in plain(reply)

@@ -18,6 +18,7 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from telegram.constants import (
@@ -133,6 +134,7 @@ class FakeBotApi:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._messages: dict[tuple[int, int], tuple[str, Any]] = {}
+        self._inbox: dict[tuple[int, int], dict[str, Any]] = {}  # users' messages, by chat and id
         self._queries: dict[str, float] = {}  # open inline/callback query id -> deadline
         self._faults: dict[str, list[tuple[int, int | None]]] = {}
         self._cond = threading.Condition()
@@ -188,6 +190,9 @@ class FakeBotApi:
         with self._cond:
             update = {**update, "update_id": next(self._update_ids)}
             self.track(update)
+            if "message" in update:
+                sent = update["message"]
+                self._inbox[(sent["chat"]["id"], sent["message_id"])] = sent
             self._updates.append(update)
             self._cond.notify_all()
         return update
@@ -207,7 +212,8 @@ class FakeBotApi:
     def add_file(self, content: bytes, name: str) -> dict[str, Any]:
         """Store a downloadable file; returns the Document JSON for an update."""
         file_id = f"file{len(self.files) + 1}"
-        self.files[file_id] = (f"documents/{file_id}_{name}", content)
+        suffix = "".join(c for c in Path(name).suffix if c.isalnum() or c == ".")
+        self.files[file_id] = (f"documents/{file_id}{suffix}", content)  # Telegram's own path
         return {
             "file_id": file_id,
             "file_unique_id": f"u{file_id}",
@@ -327,6 +333,9 @@ class FakeBotApi:
         check_markup(markup)
         chat_id = int(params["chat_id"])
         message = self._message(chat_id, plain, markup)
+        replied = (params.get("reply_parameters") or {}).get("message_id")
+        if replied is not None and (chat_id, int(replied)) in self._inbox:
+            message["reply_to_message"] = self._inbox[(chat_id, int(replied))]
         with self._cond:
             self._messages[(chat_id, message["message_id"])] = (str(params["text"]), markup)
         return message

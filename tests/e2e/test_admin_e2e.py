@@ -1,0 +1,104 @@
+"""Admin commands end to end: refusals, /reload (good and broken files), uploads, /stats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e.conftest import ADMIN, Running
+from tests.helpers import updates
+from tests.helpers.telegram_html import parse_html
+
+GOOD = """---
+title: The Reykjavik Lighthouse Protocol
+publisher: Test Gazette
+published: 2024-05-01
+url: https://example.org/reykjavik
+---
+Negotiators met at the Reykjavik lighthouse and signed a protocol on prisoner exchanges.
+The lighthouse protocol set up a joint commission to verify every exchange of prisoners.
+"""
+BROKEN = "---\ntitle: [unclosed\n---\nSome text about the lighthouse.\n"
+QUESTION = "What did the Reykjavik lighthouse protocol set up?"
+
+
+def plain(call) -> str:
+    return parse_html(call.params["text"]).plain
+
+
+async def ask(bot: Running, text: str, user: int = 1001) -> str:
+    return plain(await bot.send(updates.message(text, chat_id=user, user_id=user), chat_id=user))
+
+
+async def test_non_admin_is_refused_and_nothing_runs(bot: Running, corpus: Path) -> None:
+    (corpus / "lighthouse.md").write_text(GOOD, encoding="utf-8")
+    for command in ("/reload", "/stats"):
+        assert "only the bot's admins" in await ask(bot, command)
+    assert "Reykjavik" not in {s.title for s in bot.state.knowledge.sources}
+    file = bot.api.add_file(GOOD.encode(), "lighthouse2.md")
+    reply = await bot.send(updates.document(file, chat_id=1001, user_id=1001), chat_id=1001)
+    assert "only the bot's admins" in plain(reply)
+    assert not bot.api.requests("getFile")
+
+
+async def test_reload_good_then_broken_file(bot: Running, corpus: Path) -> None:
+    assert "no sourced answer" in await ask(bot, QUESTION)
+    (corpus / "lighthouse.md").write_text(GOOD, encoding="utf-8")
+    report = await ask(bot, "/reload", ADMIN)
+    assert "Reloaded" in report and "Added: lighthouse" in report
+    answer = await ask(bot, QUESTION)
+    assert "The Reykjavik Lighthouse Protocol" in answer and "joint commission" in answer
+
+    (corpus / "zz_broken.md").write_text(BROKEN, encoding="utf-8")
+    refused = await ask(bot, "/reload", ADMIN)
+    assert "Reload refused" in refused
+    assert f"{corpus / 'zz_broken.md'}:2:" in refused  # names the file and the line
+    still = await ask(bot, QUESTION)
+    assert "The Reykjavik Lighthouse Protocol" in still  # the old index keeps serving
+
+
+async def test_admin_upload_adds_a_source(bot: Running, config) -> None:
+    file = bot.api.add_file(GOOD.encode(), "../../etc/Light house!.md")
+    reply = await bot.send(updates.document(file, chat_id=ADMIN, user_id=ADMIN), chat_id=ADMIN)
+    assert "Reloaded" in plain(reply) and "Added" in plain(reply)
+    saved = list(config.storage.sources_dir.iterdir())
+    assert [p.name for p in saved] == ["Light_house.md"]
+    assert "The Reykjavik Lighthouse Protocol" in await ask(bot, QUESTION)
+
+
+async def test_admin_upload_broken_or_wrong_files_are_refused(bot: Running, config) -> None:
+    broken = bot.api.add_file(BROKEN.encode(), "broken.md")
+    reply = await bot.send(updates.document(broken, chat_id=ADMIN, user_id=ADMIN), chat_id=ADMIN)
+    assert "broken.md:2:" in plain(reply)
+    exe = bot.api.add_file(b"MZ", "tool.exe")
+    reply = await bot.send(updates.document(exe, chat_id=ADMIN, user_id=ADMIN), chat_id=ADMIN)
+    assert ".md or .txt" in plain(reply)
+    big = bot.api.add_file(b"x" * (config.storage.max_upload_bytes + 1), "big.txt")
+    reply = await bot.send(updates.document(big, chat_id=ADMIN, user_id=ADMIN), chat_id=ADMIN)
+    assert "too large" in plain(reply)
+    assert list(config.storage.sources_dir.iterdir()) == []
+    assert len(bot.state.knowledge.sources) == 4
+
+
+async def test_stats_reports_questions_latency_and_unanswered(bot: Running) -> None:
+    await ask(bot, "Who mediates the talks?")
+    for _ in range(2):
+        await ask(bot, "Best pizza in Naples?")
+    await ask(bot, "Cheapest flights to Lima?")
+    report = await ask(bot, "/stats", ADMIN)
+    assert "Sources: 4" in report
+    assert "Questions served: 4" in report
+    assert "No-answer rate: 75%" in report
+    assert "p50:" in report and "ms" in report
+    lines = report.splitlines()
+    top = lines.index("Unanswered, most frequent first")
+    assert lines[top + 1] == "2× best pizza in naples?"
+    assert lines[top + 2] == "1× cheapest flights to lima?"
+
+
+async def test_admin_menu_is_set_for_admins_only(bot: Running) -> None:
+    calls = bot.api.requests("setMyCommands", ok=True)
+    public = [c for c in calls if "scope" not in c.params]
+    scoped = [c for c in calls if "scope" in c.params]
+    assert "reload" not in {c["command"] for c in public[0].params["commands"]}
+    assert scoped[0].params["scope"] == {"type": "chat", "chat_id": ADMIN}
+    assert "reload" in {c["command"] for c in scoped[0].params["commands"]}
