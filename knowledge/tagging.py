@@ -7,18 +7,17 @@ resolved to entries. `knowledge.taxonomy` reads and validates the YAML into thes
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from knowledge.cyrillic import mixed_tokens
+from knowledge.models import Passage
+from knowledge.stances import Phrase, at, find_phrases, stances
 from knowledge.tokenize import tokenize
 
 __all__ = ["KINDS", "Entry", "Glossary", "Phrase", "Role", "Taxonomy"]
 
 KINDS = ("stakeholder", "demand", "round")
-_CLAUSE = re.compile(r"[.!?;:,–—]+(?:\s+|$)|\n")
-Phrase = tuple[str, ...]  # a word or phrase as consecutive stemmed tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +97,12 @@ class Taxonomy:
         self._tags = {e.tag: e for e in self.entries}
         self._foreign: dict[str, dict[Phrase, str]] = {}
         self._by_first: dict[str, list[tuple[Phrase, str]]] = {}
+        self._parties: dict[str, list[tuple[Phrase, str]]] = {}
         for entry in self.entries:
             for phrase in entry.aliases:
                 self._by_first.setdefault(phrase[0], []).append((phrase, entry.tag))
+                if entry.kind == "stakeholder" and entry.role == "party":
+                    self._parties.setdefault(phrase[0], []).append((phrase, entry.id))
         self._place_tokens = {place: tuple(mixed_tokens(place, "en")) for place in self.places}
 
     def foreign_phrases(self, language: str) -> Mapping[Phrase, str]:
@@ -151,15 +153,34 @@ class Taxonomy:
             tags |= self.positions(text)
         return frozenset(tags)
 
-    def tag_source(self, texts: Sequence[str]) -> list[frozenset[str]]:
-        """Tags of one source's passages; a passage naming only a place takes the source's round.
+    def tag_passages(
+        self, passages: Sequence[Passage], token_lists: Sequence[Sequence[str]] | None = None
+    ) -> list[Passage]:
+        """``passages`` (in order) with their tags, each source's passages tagged together."""
+        tokens = token_lists or [tokenize(_text(p)) for p in passages]
+        rows: dict[str, list[int]] = {}
+        for row, passage in enumerate(passages):
+            rows.setdefault(passage.source_id, []).append(row)
+        tags: dict[int, frozenset[str]] = {}
+        for group in rows.values():
+            found = self.tag_source([_text(passages[r]) for r in group], [tokens[r] for r in group])
+            tags.update(zip(group, found, strict=True))
+        return [replace(p, tags=tags[row]) for row, p in enumerate(passages)]
 
-        "The meetings in Istanbul" in an article about the second Istanbul round is about that
-        round, when the article names exactly one round held there.
+    def tag_source(
+        self, texts: Sequence[str], token_lists: Sequence[Sequence[str]] | None = None
+    ) -> list[frozenset[str]]:
+        """Tags of one source's passages (in order), with the source as context for rounds.
+
+        An article whose first passage names the only round it names is about that round: all
+        its passages take it. Otherwise a passage naming only a place ("the meetings in
+        Istanbul") takes the one round held there that the article names.
         """
-        token_lists = [tokenize(text) for text in texts]
+        token_lists = token_lists or [tokenize(text) for text in texts]
         tagged = [set(self.tag(t, text)) for t, text in zip(token_lists, texts, strict=True)]
-        found = set().union(*tagged) if tagged else set()
+        found = {t for tags in tagged for t in tags if t.startswith("round:")}
+        if len(found) == 1 and found <= tagged[0]:
+            return [frozenset(tags | found) for tags in tagged]
         for entry in self.of_kind("round"):
             same_place = [r for r in self.of_kind("round") if r.place == entry.place]
             place = self._place_tokens.get(entry.place or "", ())
@@ -172,35 +193,17 @@ class Taxonomy:
         return [frozenset(t) for t in tagged]
 
     def _matches(self, tokens: Sequence[str]) -> Iterable[tuple[int, str]]:
-        for i, token in enumerate(tokens):
-            for phrase, tag in self._by_first.get(token, ()):
-                if tuple(tokens[i : i + len(phrase)]) == phrase:
-                    yield i, tag
+        return find_phrases(tokens, self._by_first)
+
+    def stances(self, text: str) -> dict[str, list[list[str]]]:
+        """Party id -> the tokens of each clause of ``text`` in which that party demands."""
+        return stances(
+            text, self._parties, self.position_words, self.position_window, self.position_ignore
+        )
 
     def positions(self, text: str) -> set[str]:
-        """``position:<party>`` for each clause where a party is followed by a demanding word.
-
-        The demanding word must come within the window and before any other party is named.
-        """
-        found: set[str] = set()
-        for clause in _CLAUSE.split(text):
-            tokens = tokenize(clause)
-            for phrase in self.position_ignore:
-                tokens = _blank(tokens, phrase)
-            parties = [(i, e) for i, tag in self._matches(tokens) if (e := self._party(tag))]
-            starts = [
-                i for i in range(len(tokens)) for p in self.position_words if _at(tokens, i, p)
-            ]
-            for n, (i, entry) in enumerate(parties):
-                stop = parties[n + 1][0] if n + 1 < len(parties) else len(tokens)
-                limit = min(stop, i + self.position_window + 1)
-                if any(i < s < limit for s in starts):
-                    found.add(f"position:{entry.id}")
-        return found
-
-    def _party(self, tag: str) -> Entry | None:
-        entry = self._tags.get(tag)
-        return entry if entry is not None and entry.role == "party" else None
+        """``position:<party>`` for each party that demands something in ``text``."""
+        return {f"position:{party}" for party in self.stances(text)}
 
     def resolve(self, kind: str, name: str) -> Entry | None:
         """The entry of ``kind`` best named by ``name`` (any of en/uk/ru), or None."""
@@ -242,20 +245,11 @@ class Taxonomy:
         return words
 
 
-def _blank(tokens: list[str], phrase: Phrase) -> list[str]:
-    """``tokens`` with every occurrence of ``phrase`` replaced by empty tokens."""
-    out = list(tokens)
-    for i in range(len(out)):
-        if _at(out, i, phrase):
-            out[i : i + len(phrase)] = [""] * len(phrase)
-    return out
-
-
-def _at(tokens: Sequence[str], i: int, phrase: Phrase) -> bool:
-    return tuple(tokens[i : i + len(phrase)]) == phrase
+def _text(passage: Passage) -> str:
+    return f"{passage.section or ''}\n{passage.text}"
 
 
 def _contains(tokens: Sequence[str], present: set[str], phrase: Phrase) -> bool:
     if len(phrase) == 1:
         return phrase[0] in present
-    return phrase[0] in present and any(_at(tokens, i, phrase) for i in range(len(tokens)))
+    return phrase[0] in present and any(at(tokens, i, phrase) for i in range(len(tokens)))

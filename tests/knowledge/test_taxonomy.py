@@ -84,19 +84,43 @@ def test_positions_name_the_party_that_demands(taxonomy):
     assert "position:russia" not in taxonomy.tag(tokenize(both))  # positions need the text
 
 
+def test_an_article_led_by_one_round_is_about_it(taxonomy):
+    texts = [
+        "Held in Istanbul, the second round of peace negotiations concluded.",
+        "Prisoners were exchanged.",
+    ]
+    assert all("round:istanbul-round-2" in tags for tags in taxonomy.tag_source(texts))
+
+
 def test_a_passage_naming_only_the_place_takes_the_sources_round(taxonomy):
     texts = [
+        "Talks resumed.",
         "Held in Istanbul, the second round of peace negotiations concluded.",
         "Before the meetings in Istanbul the Ukrainian side rejected these proposals.",
         "Prisoners were exchanged.",
     ]
     tagged = taxonomy.tag_source(texts)
-    assert "round:istanbul-round-2" in tagged[0]
     assert "round:istanbul-round-2" in tagged[1]
-    assert not any(t.startswith("round:") for t in tagged[2])
+    assert "round:istanbul-round-2" in tagged[2]
+    assert not any(t.startswith("round:") for t in tagged[0] | tagged[3])
     # Two Istanbul rounds in one source: a bare "Istanbul" stays untagged.
     two = [*texts, "The Istanbul talks in 2022 aimed at a ceasefire."]
-    assert not any(t.startswith("round:") for t in taxonomy.tag_source(two)[1])
+    assert not any(t.startswith("round:") for t in taxonomy.tag_source(two)[2])
+
+
+def test_tag_passages_tags_each_source_in_context(taxonomy):
+    from knowledge.models import Passage
+
+    passages = [
+        Passage("a#0", "a", 0, "Held in Istanbul, the second round of talks ended."),
+        Passage("b#0", "b", 0, "Prisoners were exchanged."),
+        Passage("a#1", "a", 1, "Prisoners were exchanged."),
+    ]
+    tagged = taxonomy.tag_passages(passages)
+    assert [p.id for p in tagged] == ["a#0", "b#0", "a#1"]
+    assert "round:istanbul-round-2" in tagged[2].tags
+    assert "round:istanbul-round-2" not in tagged[1].tags
+    assert "demand:prisoners" in tagged[1].tags
 
 
 @pytest.mark.parametrize(
