@@ -98,10 +98,7 @@ class Knowledge:
         passages = [p for s in sources for p in split_passages(s)]
         docs = [passage_tokens(p) for p in passages]
         if taxonomy is not None:
-            passages = [
-                replace(p, tags=taxonomy.tag(tokens, p.text))
-                for p, tokens in zip(passages, docs, strict=True)
-            ]
+            passages = taxonomy.tag_passages(passages, docs)
         return cls(sources, passages, BM25Index.build(docs), taxonomy, synonyms)
 
     def _entity_rows(self, tags: Collection[str]) -> np.ndarray | None:
@@ -123,7 +120,7 @@ class Knowledge:
         A question in Ukrainian or Russian is first put into English search tokens through
         the taxonomy's glossary and aliases.
         """
-        text = question[:MAX_QUESTION_CHARS]
+        text = _truncate(question, MAX_QUESTION_CHARS)
         if self.taxonomy is None:
             return self.analyzer.analyze((w, text[w.start : w.end]) for w in words(text))
         language = detect_language(text, self.taxonomy)
@@ -202,6 +199,14 @@ class Knowledge:
             sources=len(self.sources),
             passages=len(self.passages),
         )
+
+
+def _truncate(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a space so no word is cut."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit + 1)
+    return text[: cut if cut > 0 else limit]
 
 
 def _entity_words(taxonomy: Taxonomy) -> dict[str, set[str]]:
