@@ -1,0 +1,87 @@
+"""Flood limits, 5xx, polling errors, crashes, load and slow reloads: the reply still arrives."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import time
+
+import pytest
+
+from bot import state as state_module
+from tests.e2e.conftest import ADMIN, Running
+from tests.helpers import updates
+from tests.helpers.fake_bot_api import TOKEN
+from tests.helpers.telegram_html import parse_html
+
+
+def statuses(bot: Running, method: str) -> list[int]:
+    return [c.status for c in bot.api.requests(method)]
+
+
+async def test_429_retry_after_is_waited_out(bot: Running) -> None:
+    bot.api.fail_next("sendMessage", times=1, status=429, retry_after=1)
+    started = time.monotonic()
+    reply = await bot.send(updates.message("Who mediates the talks?"), chat_id=1001)
+    assert "1." in parse_html(reply.params["text"]).plain
+    assert statuses(bot, "sendMessage") == [429, 200]
+    assert time.monotonic() - started >= 1.0  # retry_after respected
+
+
+async def test_three_502s_then_the_reply_arrives(bot: Running) -> None:
+    bot.api.fail_next("sendMessage", times=3, status=502)
+    reply = await bot.send(updates.message("Who mediates the talks?"), chat_id=1001)
+    assert "1." in parse_html(reply.params["text"]).plain
+    assert statuses(bot, "sendMessage") == [502, 502, 502, 200]
+
+
+async def test_bad_request_is_not_retried_and_user_is_told(bot: Running, logs: io.StringIO):
+    bot.api.fail_next("sendMessage", times=1, status=400)
+    reply = await bot.send(updates.message("Who mediates the talks?"), chat_id=1001)
+    assert "something went wrong" in parse_html(reply.params["text"]).plain
+    assert statuses(bot, "sendMessage") == [400, 200]
+    log = logs.getvalue()
+    assert "update 1 failed" in log and "Traceback" in log and "BadRequest" in log
+
+
+async def test_polling_errors_do_not_stop_the_bot(bot: Running) -> None:
+    bot.api.fail_next("getUpdates", times=2, status=502)
+    reply = await bot.send(updates.message("/help"), chat_id=1001, timeout=20)
+    assert "How to ask" in parse_html(reply.params["text"]).plain
+
+
+async def test_twenty_users_at_once(bot: Running) -> None:
+    users = range(2001, 2021)
+    for user in users:
+        bot.api.push(updates.message("What came out of Istanbul?", chat_id=user, user_id=user))
+    await bot.wait_for(lambda: all(bot.api.sent(u) for u in users), timeout=30)
+    for user in users:
+        assert "Istanbul" in parse_html(bot.api.sent(user)[0].params["text"]).plain
+    assert not bot.api.requests("sendMessage", ok=False)
+
+
+async def test_questions_are_answered_during_a_slow_reload(
+    bot: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load = state_module.Snapshot.load
+
+    def slow_load(dirs):
+        time.sleep(1.5)  # runs in a worker thread: the event loop stays free
+        return load(dirs)
+
+    monkeypatch.setattr(state_module.Snapshot, "load", staticmethod(slow_load))
+    bot.api.push(updates.message("/reload", chat_id=ADMIN, user_id=ADMIN))
+    await asyncio.sleep(0.3)
+    reply = await bot.send(updates.message("Who mediates the talks?"), chat_id=1001)
+    assert "1." in parse_html(reply.params["text"]).plain
+    assert not bot.api.sent(ADMIN)  # the reload is still running
+    report = await bot.wait_for(lambda: bot.api.sent(ADMIN))
+    assert "Reloaded" in parse_html(report[0].params["text"]).plain
+
+
+async def test_token_never_logged(bot: Running, logs: io.StringIO) -> None:
+    bot.api.fail_next("sendMessage", times=2, status=502)
+    await bot.send(updates.message("Who mediates the talks?"), chat_id=1001)
+    text = logs.getvalue()
+    assert "getUpdates" in text or "sendMessage" in text  # the log did capture the traffic
+    assert TOKEN not in text
