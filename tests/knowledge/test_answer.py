@@ -122,3 +122,35 @@ def test_passage_and_source_lookup(shipped):
     assert shipped.passage(passage.id) == passage
     assert shipped.source(passage.source_id).id == passage.source_id
     assert shipped.passage("nope#1") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What did Stoltenberg say?", "Stoltenberg"),
+        ("What did the Kremlin say about the talks?", "Kremlin officials"),
+        ("wht are the obstacles to peace", "obstacles"),
+    ],
+)
+def test_question_framing_words_do_not_block_an_answer(shipped, question, expected):
+    answer = shipped.ask(question)
+    assert answer.answered
+    assert expected in answer.excerpts[0].text
+
+
+def test_a_party_s_demands_come_before_the_other_party_s(shipped):
+    answer = shipped.ask("What are Ukraine's demands?")
+    assert answer.excerpts[0].text.startswith("Ukraine's primary demand")
+
+
+def test_word_families_do_not_jump_to_lookalikes(shipped):
+    query = shipped.query("war crimes")
+    assert "crimea" not in query.variants["crime"]
+
+
+def test_questions_in_ukrainian_and_russian_are_answered_from_english_sources(shipped):
+    uk = shipped.ask("Що сталося в Стамбулі?")
+    ru = shipped.ask("Когда были подписаны Минские соглашения?")
+    assert (uk.language, ru.language) == ("uk", "ru")
+    assert "Istanbul" in " ".join(e.text for e in uk.excerpts)
+    assert "Minsk" in ru.excerpts[0].text
