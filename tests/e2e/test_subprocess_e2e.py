@@ -1,0 +1,115 @@
+"""`python -m bot run` as a real process: polling, webhook with secret token, clean shutdown."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import updates
+from tests.helpers.fake_bot_api import TOKEN, FakeBotApi
+from tests.helpers.telegram_html import parse_html
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(api: FakeBotApi, tmp_path: Path, webhook: str = "") -> subprocess.Popen:
+    """Run the bot with a config file pointing at ``api``; the token only in the environment."""
+    config = tmp_path / "bot.yaml"
+    config.write_text(
+        f"telegram:\n  base_url: {api.base_url}\n  base_file_url: {api.base_file_url}\n"
+        f"  admin_ids: [4242]\n{webhook}storage:\n  dir: state\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def stop(process: subprocess.Popen) -> tuple[int, str]:
+    """SIGINT, as Ctrl-C would; returns the exit code and everything logged."""
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=20)
+    return process.returncode, out + err
+
+
+@pytest.fixture
+def api():
+    with FakeBotApi() as server:
+        yield server
+
+
+def test_polling_process_answers_and_shuts_down_cleanly(api: FakeBotApi, tmp_path: Path):
+    process = start(api, tmp_path)
+    try:
+        api.wait_for(lambda: api.requests("getUpdates"), timeout=30)
+        api.push(updates.message("What came out of Istanbul?"))
+        reply = api.wait_for(lambda: api.sent(1001), timeout=15)[0]
+    finally:
+        code, log = stop(process)
+    assert "Istanbul" in parse_html(reply.params["text"]).plain
+    assert code == 0, log
+    assert "serving 4 sources" in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert (tmp_path / "state" / "questions.sqlite3").exists()  # storage.dir next to the config
+
+
+def test_webhook_process_checks_the_secret_token(api: FakeBotApi, tmp_path: Path):
+    port = free_port()
+    hook = (
+        "  webhook:\n    url: https://bot.example.org/tg/hook\n    listen: 127.0.0.1\n"
+        f"    port: {port}\n    secret_token: s3cret-Token\n"
+    )
+    process = start(api, tmp_path, hook)
+    try:
+        set_hook = api.wait_for(lambda: api.requests("setWebhook", ok=True), timeout=30)[0]
+        assert set_hook.params["url"] == "https://bot.example.org/tg/hook"
+        assert set_hook.params["secret_token"] == "s3cret-Token"
+        update = {**updates.message("/help"), "update_id": 1}
+        assert post(port, update, "wrong") == 403
+        assert post(port, update, "s3cret-Token") == 200
+        reply = api.wait_for(lambda: api.sent(1001), timeout=15)[0]
+    finally:
+        code, log = stop(process)
+    assert "How to ask" in parse_html(reply.params["text"]).plain
+    assert code == 0, log
+    assert "s3cret-Token" not in log and TOKEN not in log
+
+
+def post(port: int, update: dict, secret: str) -> int:
+    """POST an update to the bot's webhook as Telegram would; returns the HTTP status."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/tg/hook",
+        data=json.dumps(update).encode(),
+        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+    )
+    for _ in range(50):  # the webhook server may still be starting
+        try:
+            with urllib.request.urlopen(request, timeout=5) as reply:
+                return reply.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+        except urllib.error.URLError:
+            time.sleep(0.1)
+    raise AssertionError("webhook server never came up")
