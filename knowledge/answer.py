@@ -23,6 +23,7 @@ from knowledge.sources import load_sources
 from knowledge.tagging import Taxonomy
 from knowledge.taxonomy import check_taxonomy, find_taxonomy, load_taxonomy
 from knowledge.tokenize import Word, normalize, tokenize, words
+from knowledge.topics import answer_topic, route
 
 __all__ = ["Knowledge", "KnowledgeDiff", "check", "default_dirs", "load"]
 
@@ -170,7 +171,13 @@ class Knowledge:
         return shown
 
     def ask(self, question: str, top: int = 3, offset: int = 0) -> Answer:
-        """Answer ``question`` with up to ``top`` excerpts, skipping the first ``offset``."""
+        """Answer ``question`` with up to ``top`` excerpts, skipping the first ``offset``.
+
+        "/demands russia", "outcomes istanbul" and the like get a structured answer.
+        """
+        routed = route(question, self.taxonomy) if self.taxonomy else None
+        if routed is not None:
+            return answer_topic(self, *routed, top=top, offset=offset, question=question)
         started = time.perf_counter()
         query = self.query(question)
         offset = max(0, min(offset, MAX_RESULTS))

@@ -1,0 +1,274 @@
+"""Structured answers from tagged passages: stakeholders, demands, outcomes (a timeline), compare.
+
+Every answer is cited excerpts only: the index is filtered by the taxonomy's tags
+(`BM25Index.search(..., allowed=mask)`) and ranked with the entry's own words; excerpts come
+from `knowledge.excerpts`. ``route`` recognises the same phrasing in chat, inline and the CLI:
+"/demands russia", "demands russia", "outcomes istanbul", "вимоги росії".
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from knowledge.excerpts import make_excerpt
+from knowledge.models import Answer, Excerpt, Hit, Passage
+from knowledge.multilingual import detect_language
+from knowledge.tagging import Entry, Taxonomy
+from knowledge.tokenize import tokenize
+
+if TYPE_CHECKING:
+    from knowledge.answer import Knowledge
+
+__all__ = ["COMMANDS", "TOPIC_TOP", "answer_topic", "route"]
+
+TOPIC_TOP = 6  # excerpts on the first page of a structured answer
+MAX_PER_ENTRY = 3  # excerpts for one named stakeholder or round
+SEARCH_DEPTH = 10  # extra hits looked at beyond those needed
+# Command -> the kind of entry its argument names.
+COMMANDS = {
+    "stakeholders": "stakeholder",
+    "demands": "stakeholder",
+    "outcomes": "round",
+    "compare": "demand",
+}
+_WORDS = {
+    "stakeholders": "stakeholders", "stakeholder": "stakeholders", "учасники": "stakeholders",
+    "участники": "stakeholders", "demands": "demands", "demand": "demands", "вимоги": "demands",
+    "требования": "demands", "outcomes": "outcomes", "outcome": "outcomes",
+    "timeline": "outcomes", "результати": "outcomes", "результаты": "outcomes",
+    "підсумки": "outcomes", "итоги": "outcomes", "compare": "compare",
+    "порівняти": "compare", "сравнить": "compare",
+}  # fmt: skip
+_ROUTE = re.compile(r"^\s*(/)?([^\W\d_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+
+
+def route(question: str, taxonomy: Taxonomy) -> tuple[str, str] | None:
+    """(command, argument) when ``question`` asks for a structured answer, else None.
+
+    A slash command always routes; plain text routes only when nothing follows the command
+    word or what follows names a known entry, so "demands of the public" stays a question.
+    """
+    match = _ROUTE.match(question[:200])
+    if match is None:
+        return None
+    slash, word, rest = match.groups()
+    command = _WORDS.get(word.casefold())
+    if command is None:
+        return None
+    rest = " ".join((rest or "").split())
+    if slash or not rest or taxonomy.matches(COMMANDS[command], rest):
+        return command, rest
+    return None
+
+
+def answer_topic(
+    knowledge: Knowledge,
+    command: str,
+    name: str = "",
+    top: int = TOPIC_TOP,
+    offset: int = 0,
+    question: str | None = None,
+) -> Answer:
+    """The structured answer to ``command`` about ``name`` (all when empty), one page of it."""
+    started = time.perf_counter()
+    question = question if question is not None else f"/{command} {name}".strip()
+    taxonomy = knowledge.taxonomy
+    entries = _entries(taxonomy, command, name)
+    topic = f"{command}:{'-'.join(e.id for e in entries) or ('all' if not name else '?')}"
+    shown: list[Excerpt] = []
+    if entries or not name:
+        shown = _BUILDERS[command](_Finder(knowledge), entries, name)
+    offset = max(0, min(offset, len(shown)))
+    page = tuple(
+        replace(e, rank=offset + i + 1) for i, e in enumerate(shown[offset : offset + top])
+    )
+    return Answer(
+        question=question,
+        answered=bool(page),
+        excerpts=page,
+        took_ms=(time.perf_counter() - started) * 1000,
+        offset=offset,
+        has_more=len(shown) > offset + top,
+        language=detect_language(name or question, taxonomy),
+        suggestions=() if page else _known(taxonomy, command),
+        topic=topic,
+    )
+
+
+def _entries(taxonomy: Taxonomy, command: str, name: str) -> tuple[Entry, ...]:
+    if not name:
+        return ()
+    found = taxonomy.matches(COMMANDS[command], name)
+    if command == "demands":
+        found = tuple(e for e in found if e.role == "party")
+    return found
+
+
+def _known(taxonomy: Taxonomy, command: str) -> tuple[str, ...]:
+    """The commands with every known argument: what to ask instead of an unknown name."""
+    entries = taxonomy.parties if command == "demands" else taxonomy.of_kind(COMMANDS[command])
+    return tuple(f"/{command} {e.id}" for e in entries)
+
+
+class _Finder:
+    """Best passages for weighted words within a tag filter, as de-duplicated excerpts."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.taxonomy: Taxonomy = knowledge.taxonomy
+        self.shown: list[Excerpt] = []
+        self._rows: dict[str, np.ndarray] = {}
+
+    def rows(self, tag: str) -> np.ndarray:
+        """Boolean mask of the passages carrying ``tag``."""
+        if tag not in self._rows:
+            known = getattr(self.knowledge, "tag_rows", {}).get(tag)
+            self._rows[tag] = (
+                known
+                if known is not None
+                else np.fromiter((tag in p.tags for p in self.knowledge.passages), bool)
+            )
+        return self._rows[tag]
+
+    def weights(self, *groups: tuple[Iterable[str], float]) -> dict[str, float]:
+        """Each known term's idf times its group's boost (the highest boost wins)."""
+        index = self.knowledge.index
+        out: dict[str, float] = {}
+        for terms, boost in groups:
+            for term in terms:
+                if term in index:
+                    out[term] = max(out.get(term, 0.0), max(index.idf(term), 0.1) * boost)
+        return out
+
+    def find(
+        self,
+        weights: dict[str, float],
+        allowed: np.ndarray,
+        limit: int,
+        shown_weights: dict[str, float] | None = None,
+        evidence: Callable[[Passage], float] | None = None,
+    ) -> list[Excerpt]:
+        """Up to ``limit`` excerpts of passages not shown yet, the best in ``allowed`` first.
+
+        Args:
+            weights: search terms and their weights (idf times a boost).
+            allowed: boolean mask of the passages to search.
+            limit: how many excerpts at most.
+            shown_weights: the terms that choose and mark the excerpt's sentences (default:
+                ``weights``).
+            evidence: when given, only passages where it is positive, the highest first.
+        """
+        if not weights or not allowed.any() or limit <= 0:
+            return []
+        terms = sorted(weights, key=weights.__getitem__, reverse=True)
+        used = {e.passage.id for e in self.shown}
+        hits = [
+            h
+            for h in self.knowledge.index.search(terms, limit + len(used) + SEARCH_DEPTH, allowed)
+            if h.score > 0 and self.knowledge.passages[h.row].id not in used
+        ]
+        if evidence is not None:
+            scored = [(evidence(self.knowledge.passages[h.row]), h) for h in hits]
+            hits = [h for e, h in sorted(scored, key=lambda p: -p[0]) if e > 0]
+        found = [self._excerpt(h, shown_weights or weights) for h in hits[:limit]]
+        self.shown += found
+        return found
+
+    def _excerpt(self, hit: Hit, weights: dict[str, float]) -> Excerpt:
+        passage = self.knowledge.passages[hit.row]
+        source = self.knowledge.source(passage.source_id)
+        assert source is not None  # every passage's source is indexed
+        return make_excerpt(passage, source, weights, 0, hit.score)
+
+
+def _words(entry: Entry) -> list[str]:
+    return [t for phrase in entry.aliases for t in phrase]
+
+
+def _stakeholders(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
+    """Who takes part and in what role: the entry's names with its role's words."""
+    taxonomy = finder.taxonomy
+    chosen = entries or taxonomy.of_kind("stakeholder")
+    out: list[Excerpt] = []
+    for entry in chosen:
+        role = taxonomy.roles.get(entry.role or "")
+        weights = finder.weights((_words(entry), 2.0), (role.terms if role else (), 1.0))
+        out += finder.find(weights, finder.rows(entry.tag), MAX_PER_ENTRY if entries else 1)
+    return out
+
+
+def _stance(taxonomy: Taxonomy, party: str, words: set[str]) -> Callable[[Passage], float]:
+    """How many of ``words`` a passage has in the clauses where ``party`` demands something."""
+
+    def evidence(passage: Passage) -> float:
+        clauses = taxonomy.stances(passage.text).get(party, [])
+        return float(len(words.intersection(t for clause in clauses for t in clause)))
+
+    return evidence
+
+
+def _demands(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
+    """Each party's demands, topic by topic: clauses where the party demands that topic."""
+    taxonomy = finder.taxonomy
+    verbs = [t for phrase in taxonomy.position_words for t in phrase]
+    topics = taxonomy.of_kind("demand")
+    every_topic = [t for topic in topics for t in _words(topic)]
+    out: list[Excerpt] = []
+    for party in entries or taxonomy.parties:
+        position = finder.rows(f"position:{party.id}")
+        for topic in topics:
+            own = set(_words(topic))
+            weights = finder.weights((own, 2.0), (_words(party), 1.5), (verbs, 1.0))
+            shown = finder.weights((every_topic, 0.5), (own, 2.0), (_words(party), 1.5))
+
+            evidence = _stance(taxonomy, party.id, own)
+            out += finder.find(weights, position & finder.rows(topic.tag), 1, shown, evidence)
+    return out
+
+
+def _outcomes(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
+    """Each round of talks, oldest first, with what it produced."""
+    taxonomy = finder.taxonomy
+    out: list[Excerpt] = []
+    for entry in entries or taxonomy.of_kind("round"):
+        place = tokenize(entry.place or "") + ([str(entry.year)] if entry.year else [])
+        names = [*_words(entry), *place]
+        weights = finder.weights((names, 1.5), (taxonomy.outcome_words, 1.0))
+        shown = finder.weights((names, 1.0), (taxonomy.outcome_words, 2.0))
+        limit = MAX_PER_ENTRY if entries else 2
+        out += finder.find(weights, finder.rows(entry.tag), limit, shown)
+    return out
+
+
+def _compare(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
+    """Ukraine's and Russia's positions on one topic, side by side (alternating)."""
+    taxonomy = finder.taxonomy
+    asked = tokenize(name)
+    verbs = [t for phrase in taxonomy.position_words for t in phrase]
+    sides: list[list[Excerpt]] = []
+    for party in taxonomy.parties[:2]:
+        found: list[Excerpt] = []
+        for topic in entries:
+            weights = finder.weights(
+                (asked, 3.0), (_words(topic), 1.0), (_words(party), 2.0), (verbs, 1.0)
+            )
+            mentions = finder.rows(party.tag) & finder.rows(topic.tag)
+            for mask in (mentions & finder.rows(f"position:{party.id}"), mentions):
+                found += finder.find(weights, mask, 2 - len(found))
+        sides.append(found)
+    width = max((len(s) for s in sides), default=0)
+    return [side[i] for i in range(width) for side in sides if i < len(side)]
+
+
+_BUILDERS = {
+    "stakeholders": _stakeholders,
+    "demands": _demands,
+    "outcomes": _outcomes,
+    "compare": _compare,
+}

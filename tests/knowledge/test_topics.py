@@ -1,0 +1,159 @@
+"""Structured answers from the shipped corpus: stakeholders, demands, outcomes, compare."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import knowledge
+from knowledge.taxonomy import default_taxonomy_path, load_taxonomy
+from knowledge.topics import TOPIC_TOP, answer_topic, route
+
+
+@pytest.fixture(scope="module")
+def shipped() -> knowledge.Knowledge:
+    return knowledge.load()
+
+
+def text_of(answer: knowledge.Answer) -> str:
+    return "\n".join(e.text for e in answer.excerpts)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("/demands russia", ("demands", "russia")),
+        ("/demands@CeasefireTalksBot   Russia ", ("demands", "Russia")),
+        ("demands russia", ("demands", "russia")),
+        ("Demands", ("demands", "")),
+        ("outcomes istanbul", ("outcomes", "istanbul")),
+        ("timeline", ("outcomes", "")),
+        ("/stakeholders", ("stakeholders", "")),
+        ("compare crimea", ("compare", "crimea")),
+        ("вимоги росії", ("demands", "росії")),
+        ("итоги Стамбул", ("outcomes", "Стамбул")),
+        ("/demands atlantis", ("demands", "atlantis")),  # a command always routes
+        ("demands of the public", None),  # plain text naming nothing known is a question
+        ("What does Russia demand?", None),
+        ("", None),
+        ("/start", None),
+    ],
+)
+def test_route(question, expected):
+    assert route(question, load_taxonomy()) == expected
+
+
+def test_demands_russia(shipped):
+    answer = answer_topic(shipped, "demands", "russia")
+    assert answer.answered and answer.topic == "demands:russia"
+    assert len(answer.excerpts) <= TOPIC_TOP
+    shown = text_of(answer)
+    assert "departure of Ukrainian armed personnel" in shown
+    assert "Donetsk, Luhansk, and Crimea" in shown
+    assert "foreign aid to Ukraine and intelligence sharing" in shown
+    assert "NATO" in shown and "neutral" in shown
+    assert [e.rank for e in answer.excerpts] == list(range(1, len(answer.excerpts) + 1))
+    assert all(e.source.title for e in answer.excerpts)
+    assert len({e.passage.id for e in answer.excerpts}) == len(answer.excerpts)
+
+
+def test_demands_ukraine(shipped):
+    shown = text_of(answer_topic(shipped, "demands", "Ukraine"))
+    assert "complete withdrawal of Russian forces" in shown
+    assert "guarantees" in shown
+    assert "Russia’s demands often include" not in shown  # Russia's, not Ukraine's
+
+
+def test_demands_of_every_party_and_of_an_unknown_one(shipped):
+    both = text_of(answer_topic(shipped, "demands", "", top=20))
+    assert "Ukraine's primary demand" in both and "Russia’s second demand" in both
+    unknown = answer_topic(shipped, "demands", "atlantis")
+    assert not unknown.answered and unknown.excerpts == ()
+    assert unknown.suggestions == ("/demands ukraine", "/demands russia", "/demands separatists")
+    not_a_party = answer_topic(shipped, "demands", "turkey")
+    assert not not_a_party.answered and "/demands russia" in not_a_party.suggestions
+
+
+def _first_index(answer: knowledge.Answer, needle: str) -> int:
+    return next(i for i, e in enumerate(answer.excerpts) if needle in e.text)
+
+
+def test_outcomes_is_a_timeline(shipped):
+    answer = answer_topic(shipped, "outcomes")
+    assert answer.answered and not answer.has_more
+    order = [
+        _first_index(answer, "Minsk Protocol"),
+        _first_index(answer, "2015"),
+        _first_index(answer, "Istanbul talks in 2022"),
+        _first_index(answer, "second round"),
+    ]
+    assert order == sorted(order)
+    assert "exchange of prisoners" in text_of(answer)
+
+
+def test_outcomes_of_istanbul_covers_both_rounds(shipped):
+    answer = answer_topic(shipped, "outcomes", "istanbul")
+    assert answer.topic == "outcomes:istanbul-2022-istanbul-round-2"
+    shown = text_of(answer)
+    assert "Istanbul talks in 2022" in shown and "second round" in shown
+    assert "prisoner" in shown
+
+
+def test_stakeholders_turkey_explains_mediation(shipped):
+    answer = answer_topic(shipped, "stakeholders", "turkey")
+    shown = text_of(answer)
+    assert "Turkey positioned itself as a neutral mediator" in shown
+    assert "provide its mediation services" in shown
+    assert all("Turk" in e.passage.text for e in answer.excerpts)
+
+
+def test_stakeholders_overview_names_many(shipped):
+    answer = answer_topic(shipped, "stakeholders", "", top=20)
+    shown = text_of(answer)
+    for name in ("Turkey", "Israel", "United Nations", "OSCE", "NATO", "separatist"):
+        assert name in shown
+
+
+def test_compare_sets_the_parties_side_by_side(shipped):
+    answer = answer_topic(shipped, "compare", "crimea")
+    assert answer.topic == "compare:territory" and len(answer.excerpts) >= 2
+    assert "Ukraine" in answer.excerpts[0].text or "Kyiv" in answer.excerpts[0].text
+    assert "Russia" in answer.excerpts[1].text
+    assert "Crimea" in text_of(answer)
+    assert answer_topic(shipped, "compare", "").suggestions[0] == "/compare territory"
+
+
+def test_pages_continue_the_same_list(shipped):
+    whole = answer_topic(shipped, "stakeholders", "", top=30)
+    first = answer_topic(shipped, "stakeholders", "", top=3)
+    second = shipped.ask("stakeholders", top=3, offset=3)
+    assert first.has_more and second.offset == 3
+    assert [e.passage.id for e in first.excerpts + second.excerpts] == [
+        e.passage.id for e in whole.excerpts[:6]
+    ]
+    assert [e.rank for e in second.excerpts] == [4, 5, 6]
+
+
+def test_ask_routes_and_answers_in_the_users_language(shipped):
+    answer = shipped.ask("/demands росії")
+    assert answer.topic == "demands:russia" and answer.language == "uk"
+    assert shipped.ask("What does Russia demand?").topic is None
+    assert shipped.ask("outcomes").to_json()["answered"] is True
+
+
+def test_taxonomy_changes_take_effect_on_load(tmp_path):
+    folder = tmp_path / "knowledge"
+    shutil.copytree(knowledge.default_dirs()[0], folder)
+    for name in ("taxonomy.yaml", "glossary.yaml"):
+        shutil.copy(default_taxonomy_path().parent / name, folder / name)
+    before = knowledge.load([folder])
+    assert not answer_topic(before, "stakeholders", "media").answered
+    path = Path(folder / "taxonomy.yaml")
+    text = path.read_text(encoding="utf-8")
+    extra = "  - id: media\n    name: Media\n    role: supporter\n    aliases:\n      en: [media]\n"
+    path.write_text(text.replace("\ndemands:\n", f"{extra}\ndemands:\n", 1), encoding="utf-8")
+    after = knowledge.load([folder])
+    answer = answer_topic(after, "stakeholders", "media")
+    assert answer.answered and "media" in text_of(answer).lower()
