@@ -10,7 +10,7 @@ from knowledge.tokenize import words
 
 __all__ = ["EXCERPT_BUDGET", "is_near_duplicate", "make_excerpt"]
 
-EXCERPT_BUDGET = 420  # characters an excerpt aims to stay within
+EXCERPT_BUDGET = 500  # characters an excerpt aims to stay within
 _SHORT = 160  # an excerpt shorter than this takes a neighbouring sentence for context
 _ELLIPSIS = "…"
 

@@ -26,7 +26,8 @@ QUESTION_FILLER = frozenset(
     tokenize(
         "say says said tell told think know explain describe mean means happen happened "
         "happening go going get got make made like please thing things stuff kind sort "
-        "actually really maybe anything something lot lots wat wht whats hw pls plz thx"
+        "actually really maybe anything something lot lots much many even ever still yet quite "
+        "wat wht whats hw pls plz thx"
     )
 )
 # What Snowball leaves between stems of one family: russia/russian, agre/agreement.

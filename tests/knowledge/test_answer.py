@@ -47,7 +47,7 @@ def test_excerpts_are_short_cited_and_highlight_question_terms(shipped):
     answer = shipped.ask("neutral mediator turkey")
     assert 1 <= len(answer.excerpts) <= 3
     for excerpt in answer.excerpts:
-        assert len(excerpt.text) <= 480
+        assert len(excerpt.text) <= 520
         assert excerpt.source.title
         marked = {excerpt.text[s:e].lower() for s, e in excerpt.highlights}
         assert marked & {"turkey", "neutral", "mediator", "mediation", "turkish"}

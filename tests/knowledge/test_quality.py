@@ -1,0 +1,31 @@
+"""Quality floors on question sets: the team's held-out set, and the shared dev set if present."""
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.evaluation import evaluate, load_questions
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev_questions.yaml"
+ENGLISH = {"well_formed", "keywords", "typo", "lowercase", "long"}
+
+
+def english_hit3(report) -> float:
+    answers = [o for o in report.outcomes if o.item.expect == "answer" and o.item.style in ENGLISH]
+    return sum(o.rank is not None for o in answers) / len(answers)
+
+
+def test_held_out_questions(shipped):
+    report = evaluate(load_questions(DATA / "heldout_questions.yaml"), shipped.ask)
+    assert report.metrics["hit@3"] >= 0.85, [o.item.id for o in report.misses]
+    assert report.metrics["no_answer_accuracy"] == 1.0
+    assert report.metrics["graceful_rate"] == 1.0
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason="shared dev set not beside the repo")
+def test_dev_set_floors(shipped):
+    report = evaluate(load_questions(DEV_SET), shipped.ask)
+    assert english_hit3(report) >= 0.9, [o.item.id for o in report.misses]
+    assert report.metrics["no_answer_accuracy"] >= 0.8
+    assert report.metrics["graceful_rate"] == 1.0
