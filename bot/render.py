@@ -258,7 +258,7 @@ def suggestion_results(answers: Sequence[Answer]) -> list[InlineQueryResultArtic
     return [
         InlineQueryResultArticle(
             id=f"topic{i}",
-            title=cut(clean(a.question), MAX_FIELD),
+            title=_field(a.question) or "Suggested question",
             description="Suggested question: tap to post the sourced answer",
             input_message_content=InputTextMessageContent(answer_html(a)),
         )

@@ -121,6 +121,27 @@ def check_markup(markup: Any) -> None:
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
 
 
+def check_inline_results(results: list[dict[str, Any]], next_offset: str = "") -> None:
+    """Reject inline query answers Telegram would reject (results as JSON dicts)."""
+    if len(results) > InlineQueryLimit.RESULTS:
+        raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+    if _bytes(next_offset) > InlineQueryLimit.MAX_OFFSET_LENGTH:
+        raise ApiError(400, "Bad Request: NEXT_OFFSET_INVALID")
+    ids = [str(r.get("id", "")) for r in results]
+    low, high = InlineQueryResultLimit.MIN_ID_LENGTH, InlineQueryResultLimit.MAX_ID_LENGTH
+    if any(not low <= _bytes(i) <= high for i in ids):
+        raise ApiError(400, "Bad Request: RESULT_ID_INVALID")
+    if len(set(ids)) != len(ids):
+        raise ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
+    for result in results:
+        if result.get("type") == "article" and not str(result.get("title", "")).strip():
+            raise ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
+        content = result.get("input_message_content") or {}
+        if "message_text" in content:
+            check_text(content["message_text"], content.get("parse_mode"))
+        check_markup(result.get("reply_markup"))
+
+
 class FakeBotApi:
     """The fake server: state, request log and the Bot API methods it implements."""
 
@@ -380,28 +401,7 @@ class FakeBotApi:
         return True
 
     def api_answerInlineQuery(self, params: dict, files: dict) -> bool:
-        results = params.get("results", [])
-        if len(results) > InlineQueryLimit.RESULTS:
-            raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
-        if _bytes(params.get("next_offset", "")) > InlineQueryLimit.MAX_OFFSET_LENGTH:
-            raise ApiError(400, "Bad Request: NEXT_OFFSET_INVALID")
-        ids = [str(r.get("id", "")) for r in results]
-        if any(
-            not InlineQueryResultLimit.MIN_ID_LENGTH
-            <= _bytes(i)
-            <= InlineQueryResultLimit.MAX_ID_LENGTH
-            for i in ids
-        ):
-            raise ApiError(400, "Bad Request: RESULT_ID_INVALID")
-        if len(set(ids)) != len(ids):
-            raise ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
-        for result in results:
-            if result.get("type") == "article" and not result.get("title"):
-                raise ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
-            content = result.get("input_message_content") or {}
-            if "message_text" in content:
-                check_text(content["message_text"], content.get("parse_mode"))
-            check_markup(result.get("reply_markup"))
+        check_inline_results(params.get("results", []), params.get("next_offset", ""))
         self._close_query(str(params["inline_query_id"]))
         return True
 

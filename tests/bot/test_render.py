@@ -1,0 +1,220 @@
+"""Rendering answers to Telegram HTML: escaping, bold terms, citations, limits, button data."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
+
+from bot import render, texts
+from bot.stats import Summary
+from knowledge import Answer, Excerpt, KnowledgeDiff, Passage, Problem, Source
+from tests.helpers.fake_bot_api import check_inline_results, check_markup, check_text
+from tests.helpers.telegram_html import parse_html
+
+LIMIT = MessageLimit.MAX_TEXT_LENGTH
+
+
+def source(title: str = "Talks in Istanbul", **kw) -> Source:
+    return Source(id=kw.pop("id", "istanbul"), title=title, text="", **kw)
+
+
+def excerpt(text: str, highlights=(), rank: int = 1, src: Source | None = None) -> Excerpt:
+    src = src or source()
+    passage = Passage(id=f"{src.id}#{rank}", source_id=src.id, position=rank, text=text)
+    return Excerpt(rank, passage, src, text, tuple(highlights), 1.0)
+
+
+def answer(*excerpts: Excerpt, has_more: bool = False, question: str = "q?") -> Answer:
+    return Answer(question, bool(excerpts), tuple(excerpts), has_more=has_more)
+
+
+def visible(markup: str) -> str:
+    return parse_html(markup).plain
+
+
+# --- examples ------------------------------------------------------------------------------
+
+
+def test_terms_bold_and_text_escaped() -> None:
+    text = "Russia & Ukraine met <again> in Istanbul."
+    start = text.index("Istanbul")
+    html = render.answer_html(answer(excerpt(text, [(0, 6), (start, start + 8)])))
+    assert "<b>Russia</b> &amp; Ukraine met &lt;again&gt; in <b>Istanbul</b>." in html
+    assert visible(html).startswith("1. Russia & Ukraine met <again> in Istanbul.")
+
+
+def test_overlapping_and_out_of_range_highlights_are_merged_and_clipped() -> None:
+    assert render.bold_spans("abcdef", [(0, 3), (2, 4), (5, 99), (4, 4)]) == "<b>abcd</b>e<b>f</b>"
+
+
+def test_citation_lists_title_author_publisher_date_and_links_http_only() -> None:
+    cited = source(
+        "A <b> title",
+        author="Jane Doe",
+        publisher="Gazette",
+        published="2022-03-29",
+        url="https://example.org/a?b=1&c=2",
+    )
+    html = render.citation(cited)
+    assert html == (
+        '<i>— <a href="https://example.org/a?b=1&amp;c=2">A &lt;b&gt; title</a>, '
+        "Jane Doe, Gazette, 2022-03-29</i>"
+    )
+    assert "<a " not in render.citation(source(url="javascript:alert(1)"))
+
+
+def test_no_answer_is_honest_with_suggestions() -> None:
+    html = render.answer_html(Answer("pizza?", False, suggestions=("Who <mediates>?",)))
+    assert "no sourced answer" in visible(html)
+    assert "Who <mediates>?" in visible(html)
+    assert render.answer_keyboard(Answer("pizza?", False)) is None
+
+
+def test_cut_prefers_a_sentence_end_and_marks_the_cut() -> None:
+    text = "First sentence here. Second sentence is longer than the budget allows."
+    assert render.cut(text, 40) == "First sentence here.…"
+    assert render.cut("short", 40) == "short"
+    assert render.tg_len(render.cut("😀" * 50, 11)) <= 11
+
+
+def test_long_answer_is_cut_within_the_limit() -> None:
+    long = ("The Istanbul talks in 2022 ended without a deal. " * 200).strip()
+    items = [excerpt(long, [(4, 12)], rank=i) for i in (1, 2, 3)]
+    html = render.answer_html(answer(*items))
+    shown = visible(html)
+    assert render.tg_len(shown) <= LIMIT
+    assert shown.count("…") == 3 and shown.count("— Talks in Istanbul") == 3
+
+
+def test_keyboard_buttons_round_trip() -> None:
+    items = [excerpt("x", rank=i, src=source(id="s" * 200)) for i in (1, 2, 3)]
+    keyboard = render.answer_keyboard(answer(*items, has_more=True, question="minsk?"))
+    datas = [b.callback_data for row in keyboard.inline_keyboard for b in row]
+    assert [render.decode(d).kind for d in datas] == ["source"] * 3 + ["more"]
+    more = render.decode(datas[-1])
+    assert more.key == render.question_key("minsk?") and more.number == 3
+    assert render.decode(datas[0]).key == render.passage_key("s" * 200 + "#1")
+
+
+def test_decode_rejects_anything_not_issued() -> None:
+    for data in (None, "", "m:xyz:1", "s:123", "m:0123456789ab:1234", "e:", "q:1", "s:" + "a" * 17):
+        assert render.decode(data) is None
+
+
+def test_inline_results_cite_and_fit() -> None:
+    items = [excerpt(f"Minsk {i} <deal> & more.", [(0, 5)], rank=i) for i in range(1, 13)]
+    results = render.inline_results(answer(*items))
+    assert len(results) == render.INLINE_PAGE
+    first = results[0].to_dict()
+    assert first["title"] == "Talks in Istanbul"
+    assert first["description"] == "Minsk 1 <deal> & more."
+    assert "— Talks in Istanbul" in visible(first["input_message_content"]["message_text"])
+
+
+def test_sources_page_paginates() -> None:
+    many = [source(f"Source {i}", id=f"s{i}", url=f"https://e.org/{i}") for i in range(20)]
+    text, keyboard = texts.sources_page(many, 1)
+    assert "page 2 of 3" in visible(text) and "Source 8" in visible(text)
+    labels = [b.text for row in keyboard.inline_keyboard for b in row]
+    assert labels == ["◂ Previous", "Next ▸"]
+    assert texts.sources_page(many, 99)[0] == texts.sources_page(many, 2)[0]
+
+
+def test_admin_reports() -> None:
+    diff = KnowledgeDiff(("new",), ("old",), (), 5, 120)
+    report = visible(texts.reload_html(diff, 12.3))
+    assert "5 sources, 120 passages" in report and "Added: new" in report
+    assert "Removed: old" in report
+    problems = visible(texts.problems_html([Problem("/k/a<b>.md", 3, "bad & ugly")]))
+    assert "/k/a<b>.md:3: bad & ugly" in problems
+    summary = Summary(4, 3, 1.5, 9.0, (("pizza?", 2),))
+    stats = visible(texts.stats_html(summary, 4, 116))
+    assert "No-answer rate: 75%" in stats and "p95: 9.0 ms" in stats and "2× pizza?" in stats
+
+
+# --- properties: whatever the text, every message and button is valid ---------------------
+
+NASTY = "<>&\"'; \u200b\u200c\u200d\u2060\u202e\u061c\ufeff😀🇺🇦👩‍👩‍👧.!?\n"
+texts_st = st.text(st.one_of(st.characters(codec="utf-8"), st.sampled_from(NASTY)), max_size=80)
+long_texts = st.builds(lambda chunk, n: chunk * n, texts_st, st.integers(1, 60))
+urls = st.one_of(st.none(), st.just("https://example.org/x?a=1&b=<2>"), texts_st)
+
+
+@st.composite
+def excerpts_st(draw, rank: int) -> Excerpt:
+    text = draw(long_texts)
+    spans = draw(st.lists(st.tuples(st.integers(-5, 400), st.integers(-5, 400)), max_size=6))
+    src = Source(
+        id=draw(st.text(string.ascii_letters + "_-", min_size=1, max_size=300)),
+        title=draw(long_texts),
+        text="",
+        author=draw(st.one_of(st.none(), texts_st)),
+        publisher=draw(st.one_of(st.none(), long_texts)),
+        url=draw(urls),
+        published=draw(st.one_of(st.none(), texts_st)),
+    )
+    return excerpt(text, spans, rank=rank, src=src)
+
+
+@st.composite
+def answers_st(draw) -> Answer:
+    count = draw(st.integers(0, 12))
+    items = tuple(draw(excerpts_st(i + 1)) for i in range(count))
+    return Answer(
+        draw(long_texts),
+        bool(items),
+        items,
+        has_more=draw(st.booleans()),
+        offset=draw(st.integers(0, 30)),
+        suggestions=tuple(draw(st.lists(texts_st, max_size=4))),
+    )
+
+
+def assert_valid_message(text: str) -> None:
+    check_text(text, "HTML")  # raises ApiError as the Bot API would answer 400
+
+
+@settings(max_examples=100, deadline=None)
+@given(answers_st())
+def test_every_rendering_is_valid_telegram(ans: Answer) -> None:
+    assert_valid_message(render.answer_html(ans))
+    keyboard = render.answer_keyboard(ans)
+    if keyboard is not None:
+        check_markup(keyboard.to_dict())
+        for row in keyboard.inline_keyboard:
+            for button in row:
+                size = len(button.callback_data.encode())
+                assert size <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+                assert render.decode(button.callback_data) is not None
+    results = [r.to_dict() for r in render.inline_results(ans)]
+    for result in results:
+        result["input_message_content"]["parse_mode"] = "HTML"
+    check_inline_results(results)
+    for item in ans.excerpts:
+        assert_valid_message(render.passage_html(item.passage, item.source))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(answers_st(), max_size=4), st.lists(excerpts_st(1), max_size=20), st.integers(-1, 5)
+)
+def test_suggestions_and_sources_are_valid(answers, items, page) -> None:
+    results = [r.to_dict() for r in render.suggestion_results(answers)]
+    for result in results:
+        result["input_message_content"]["parse_mode"] = "HTML"
+    check_inline_results(results)
+    text, keyboard = texts.sources_page([e.source for e in items], page)
+    assert_valid_message(text)
+    if keyboard is not None:
+        check_markup(keyboard.to_dict())
+
+
+@settings(max_examples=200, deadline=None)
+@given(long_texts, st.integers(1, 5000))
+def test_cut_always_fits_the_budget(text: str, budget: int) -> None:
+    shown = render.cut(text, budget)
+    assert render.tg_len(shown) <= budget
+    assert shown == text or shown.endswith(render.ELLIPSIS)
