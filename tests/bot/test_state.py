@@ -1,0 +1,117 @@
+"""BotState: loading, the atomic reload swap, uploads with rollback, remembered questions."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+import knowledge
+from bot import state as state_module
+from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
+from bot.render import passage_key
+from bot.state import BotState, knowledge_dirs
+
+ONE = (
+    "---\ntitle: Minsk Protocol\n---\nThe Minsk Protocol of 2014 set a ceasefire line.\n"
+)
+TWO = "---\ntitle: Istanbul Round\n---\nIn Istanbul in 2022 the delegations discussed neutrality.\n"
+BAD = "---\ntitle: [oops\n---\ntext\n"
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    folder = tmp_path / "k"
+    folder.mkdir()
+    (folder / "minsk.md").write_text(ONE, encoding="utf-8")
+    return Config(
+        TelegramConfig(admin_ids=(7,)), KnowledgeConfig((folder,)), StorageConfig(tmp_path / "s")
+    )
+
+
+def test_create_loads_configured_dirs_plus_uploads(config: Config) -> None:
+    state = BotState.create(config)
+    assert [s.id for s in state.knowledge.sources] == ["minsk"]
+    assert config.storage.sources_dir.is_dir()
+    assert knowledge_dirs(config) == (*config.knowledge.dirs, config.storage.sources_dir)
+    assert state.is_admin(7) and not state.is_admin(8) and not state.is_admin(None)
+
+
+def test_empty_dirs_mean_the_shipped_corpus(tmp_path: Path) -> None:
+    config = Config(storage=StorageConfig(tmp_path / "s"))
+    assert knowledge_dirs(config)[:-1] == knowledge.default_dirs()
+
+
+async def test_reload_swaps_or_keeps_the_old_snapshot(config: Config) -> None:
+    state = BotState.create(config)
+    folder = config.knowledge.dirs[0]
+    (folder / "istanbul.md").write_text(TWO, encoding="utf-8")
+    result = await state.reload()
+    assert result.diff is not None and result.diff.added == ("istanbul",)
+    good = state.snapshot
+    (folder / "zz.md").write_text(BAD, encoding="utf-8")
+    refused = await state.reload()
+    assert refused.diff is None and str(refused.problems[0]).startswith(f"{folder / 'zz.md'}:2:")
+    assert state.snapshot is good
+    assert state.knowledge.source("istanbul") is not None  # still serving the good one
+
+
+async def test_add_source_saves_and_reloads(config: Config) -> None:
+    state = BotState.create(config)
+    result = await state.add_source("istanbul.md", TWO.encode())
+    assert result.diff.added == ("istanbul",)
+    assert (config.storage.sources_dir / "istanbul.md").read_text(encoding="utf-8") == TWO
+
+
+async def test_add_source_rejects_a_bad_file_without_saving(config: Config) -> None:
+    state = BotState.create(config)
+    result = await state.add_source("bad.md", BAD.encode())
+    assert result.diff is None and str(result.problems[0]).startswith("bad.md:2:")
+    assert list(config.storage.sources_dir.iterdir()) == []
+
+
+async def test_add_source_rolls_back_when_the_reload_fails(config: Config) -> None:
+    state = BotState.create(config)
+    await state.add_source("istanbul.md", TWO.encode())
+    clash = ONE.replace("Minsk Protocol", "Another").encode()  # fine alone, id clashes
+    result = await state.add_source("minsk.md", clash)
+    assert result.diff is None and "duplicate" in str(result.problems[0])
+    assert sorted(p.name for p in config.storage.sources_dir.iterdir()) == ["istanbul.md"]
+    replaced = await state.add_source("istanbul.md", BAD.encode())
+    assert replaced.diff is None
+    assert (config.storage.sources_dir / "istanbul.md").read_text(encoding="utf-8") == TWO
+
+
+async def test_reloads_are_serialised(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    state = BotState.create(config)
+    active, peak = 0, 0
+    load = state_module.Snapshot.load
+
+    def counting(dirs):
+        nonlocal active, peak
+        active += 1
+        peak = max(peak, active)
+        try:
+            return load(dirs)
+        finally:
+            active -= 1
+
+    monkeypatch.setattr(state_module.Snapshot, "load", staticmethod(counting))
+    await asyncio.gather(*(state.reload() for _ in range(4)))
+    assert peak == 1
+
+
+def test_remembered_questions_are_bounded(config: Config, monkeypatch) -> None:
+    monkeypatch.setattr(state_module, "REMEMBERED_QUESTIONS", 3)
+    state = BotState.create(config)
+    keys = [state.remember(f"q{i}") for i in range(5)]
+    assert state.recall(keys[0]) is None and state.recall(keys[-1]) == "q4"
+    assert state.recall("nope") is None
+
+
+def test_snapshot_passage_lookup_by_button_key(config: Config) -> None:
+    snapshot = BotState.create(config).snapshot
+    passage = snapshot.knowledge.passages[0]
+    assert snapshot.passage(passage_key(passage.id)) == passage
+    assert snapshot.passage("0" * 16) is None
