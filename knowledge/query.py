@@ -142,8 +142,9 @@ class QueryAnalyzer:
             for term in group:
                 self._synonyms.setdefault(term, set()).update(group)
         self._vocab = sorted(index.vocabulary)
-        # Surface words catch "securty" -> "security"; stems catch "demnd" -> "demand".
-        self._speller = Speller([*surface_words, *self._vocab])
+        # Only words the sources spell out: a stem such as "capitul" would turn the real word
+        # "capital" into "capitulation".
+        self._speller = Speller(surface_words)
         self._unknown_weight = math.log(max(len(index) - 0.5, 1.5) / 1.5) or 1.0
 
     def _popularity(self, word: str) -> int:

@@ -3,7 +3,7 @@ from knowledge.query import QueryAnalyzer, load_synonyms
 from knowledge.tokenize import tokenize, words
 
 DOCS = [
-    "Russia demanded the withdrawal of troops from Donetsk.",
+    "Russia demanded the withdrawal of troops from Donetsk as its first demand.",
     "Turkey acted as a neutral mediator in Istanbul.",
     "A prisoner exchange was agreed in the second round.",
     "Observers monitored the agreement along the line.",
