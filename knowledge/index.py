@@ -9,6 +9,7 @@ scores are equal to ``BM25Okapi(docs).get_scores(query)`` bit for bit.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -28,23 +29,24 @@ class BM25Params:
 
 
 def term_ids(docs: Sequence[Sequence[str]]) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
-    """Number terms by first occurrence; return the vocabulary, flat term ids and doc lengths."""
+    """Number terms by first occurrence; return the vocabulary, int32 term ids, int64 lengths."""
     vocab: dict[str, int] = {}
-    flat: list[int] = []
+    flat = array("i")  # C ints, one document at a time: no list of every token
     lengths = np.empty(len(docs), dtype=np.int64)
     for row, doc in enumerate(docs):
         flat.extend([vocab.setdefault(term, len(vocab)) for term in doc])
         lengths[row] = len(doc)
-    return vocab, np.asarray(flat, dtype=np.int64), lengths
+    return vocab, np.frombuffer(flat, dtype=np.intc), lengths
 
 
-def term_frequencies(
-    flat: np.ndarray, lengths: np.ndarray, n_terms: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Collapse flat term ids into (row, term, tf) triples, sorted by row then term."""
-    rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    keys, tf = np.unique(rows * max(n_terms, 1) + flat, return_counts=True)
-    return keys // max(n_terms, 1), keys % max(n_terms, 1), tf
+def term_frequencies(flat: np.ndarray, lengths: np.ndarray, n_terms: int) -> sp.csr_matrix:
+    """int[n_docs, n_terms] term counts (CSR, sorted), from flat term ids and doc lengths."""
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    ones = np.ones(len(flat), dtype=np.int32)
+    counts = sp.csr_matrix((ones, flat, indptr), shape=(len(lengths), n_terms))
+    counts.sum_duplicates()  # sorts each row's terms and adds up repeats, in place
+    return counts
 
 
 def raw_idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
@@ -63,23 +65,36 @@ def floored_idf(idf: np.ndarray, epsilon: float) -> tuple[np.ndarray, float]:
     return np.where(idf < 0, epsilon * average, idf), average
 
 
-def impact(
-    tf: np.ndarray, doc_len: np.ndarray, idf: np.ndarray, avgdl: float, params: BM25Params
-) -> np.ndarray:
-    """Each posting's BM25 term weight, in rank-bm25's exact operation order."""
+def length_norm(doc_len: np.ndarray, avgdl: float, params: BM25Params) -> np.ndarray:
+    """float64[n_docs]: ``k1 * (1 - b + b * dl / avgdl)``, in rank-bm25's operation order."""
     k1, b = params.k1, params.b
-    return idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / avgdl)))
+    return k1 * (1 - b + b * doc_len / avgdl)
+
+
+def impact(tf: np.ndarray, norm: np.ndarray, idf: np.ndarray, params: BM25Params) -> np.ndarray:
+    """float64[nnz]: ``idf * (tf * (k1 + 1) / (tf + norm))`` per posting, in place where possible.
+
+    Same float64 operations as rank-bm25's ``get_scores``, so each weight is bit-identical.
+    """
+    weight = tf * (params.k1 + 1)
+    weight /= tf + norm
+    weight *= idf
+    return weight
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
-    """Rows of the ``k`` best positive scores, by score descending then row ascending."""
-    if k <= 0 or not len(scores):
+    """Rows of the ``k`` best positive scores, by score descending then row ascending.
+
+    Partitions only the positive scores (a query touches a fraction of the rows), keeps every
+    row tied with the k-th best, then sorts those few by (-score, row).
+    """
+    if k <= 0:
         return np.empty(0, dtype=np.int64)
-    if k < len(scores):
-        kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
-        candidates = np.flatnonzero(scores >= max(kth, np.nextafter(0.0, 1.0)))
-    else:
-        candidates = np.flatnonzero(scores > 0)
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > k:
+        values = scores[candidates]
+        kth = np.partition(values, len(values) - k)[len(values) - k]  # the k-th largest
+        candidates = candidates[values >= kth]
     order = np.lexsort((candidates, -scores[candidates]))
     return candidates[order][:k]
 
@@ -110,13 +125,20 @@ class BM25Index:
         """Index ``docs`` (lists of tokens); row ``i`` of every result is ``docs[i]``."""
         vocab, flat, lengths = term_ids(docs)
         n_docs, n_terms = len(lengths), len(vocab)
-        rows, terms, tf = term_frequencies(flat, lengths, n_terms)
-        doc_freq = np.bincount(terms, minlength=n_terms).astype(np.int64)
+        counts = term_frequencies(flat, lengths, n_terms)
+        del flat
+        doc_freq = np.bincount(counts.indices, minlength=n_terms).astype(np.int64)
         idf, _ = floored_idf(raw_idf(doc_freq, n_docs), params.epsilon)
-        avgdl = int(lengths.sum()) / n_docs if n_docs else 1.0
-        data = impact(tf, lengths[rows], idf[terms], avgdl, params)
-        weights = sp.csc_matrix((data, (rows, terms)), shape=(n_docs, n_terms))
-        weights.sort_indices()
+        total = int(lengths.sum())
+        avgdl = total / n_docs if total else 1.0  # no tokens: no postings to weigh
+        rows = np.repeat(np.arange(n_docs), np.diff(counts.indptr))
+        norm = length_norm(lengths, avgdl, params)[rows]
+        del rows
+        data = impact(counts.data, norm, idf[counts.indices], params)
+        del norm
+        weights = sp.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
+        del counts, data
+        weights = weights.tocsc()
         return cls(vocab, weights, doc_freq, idf, params, avgdl)
 
     def __len__(self) -> int:
