@@ -69,7 +69,9 @@ class Knowledge:
         index: BM25Index,
         taxonomy: Taxonomy | None = None,
         synonyms: Iterable[Collection[str]] = (),
+        docs: Sequence[Sequence[str]] | None = None,
     ) -> None:
+        """Wrap built parts; ``docs`` are the passages' tokens when already at hand."""
         self.taxonomy = taxonomy
         self.sources: tuple[Source, ...] = tuple(sources)
         self.passages: tuple[Passage, ...] = tuple(passages)
@@ -84,8 +86,8 @@ class Knowledge:
         rows = {s.id: row for row, s in enumerate(self.sources)}
         self._layout = PassageLayout.of([rows[p.source_id] for p in self.passages])
         by_source: dict[str, list[str]] = {s.id: [] for s in self.sources}
-        for p in self.passages:
-            by_source[p.source_id] += passage_tokens(p)
+        for p, tokens in zip(self.passages, docs or map(passage_tokens, passages), strict=True):
+            by_source[p.source_id] += tokens
         self.source_terms = SourceTerms(list(by_source.values()))
 
     @classmethod
@@ -100,7 +102,7 @@ class Knowledge:
         docs = [passage_tokens(p) for p in passages]
         if taxonomy is not None:
             passages = taxonomy.tag_passages(passages, docs)
-        return cls(sources, passages, BM25Index.build(docs), taxonomy, synonyms)
+        return cls(sources, passages, BM25Index.build(docs), taxonomy, synonyms, docs)
 
     def _entity_rows(self, tags: Collection[str]) -> np.ndarray | None:
         masks = [self.tag_rows[t] for t in tags if t in self.tag_rows]
