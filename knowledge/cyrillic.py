@@ -33,9 +33,14 @@ _RU_LETTERS = frozenset("ыэъё")
 _UK_TABLE = str.maketrans({"и": "ы", "і": "и", "ї": "и", "є": "е", "ґ": "г"})
 _UK_CLUSTERS = (("ськ", "ск"), ("цьк", "цк"), ("ться", "тся"), ("ьо", "ё"))
 _VOWELS = frozenset("аеєиіїоуюя")
+_VELAR_Y = re.compile(r"([кгхжшчщ])ы")
 # Endings respelled as their Russian counterparts, tried in order (letters already mapped).
 _UK_ENDINGS = (
-    ("ымы", "ыми"),  # instrumental plural: полоненими
+    ("ымы", "ыми"),  # instrumental plural: полоненими, посередниками
+    ("амы", "ами"),
+    ("ямы", "ями"),
+    ("исть", "ость"),  # відповідальність -> ответственность-like
+    ("истю", "остью"),
     ("ив", "ов"),  # genitive plural: переговорів
     ("ють", "ют"),  # 3rd person plural: вимагають
     ("ать", "ат"),
@@ -92,6 +97,7 @@ def ukrainian_to_russian(word: str) -> str:
     word = _APOSTROPHES.sub("", word).translate(_UK_TABLE)
     for uk, ru in _UK_CLUSTERS:
         word = word.replace(uk, ru)
+    word = _VELAR_Y.sub(r"\1и", word)  # Russian spells ки/ги/хи: посередники
     for uk, ru in _UK_ENDINGS:
         if len(word) > len(uk) + 2 and word.endswith(uk):
             word = word[: -len(uk)] + ru

@@ -56,7 +56,7 @@ def detect_language(question: str, taxonomy: Taxonomy | None = None) -> str:
 
 
 def _surfaces(question: str) -> list[str]:
-    return [normalize(question[w.start : w.end]) for w in words(question)]
+    return [normalize(question[w.start : w.end]).replace("ё", "е") for w in words(question)]
 
 
 def query_tokens(question: str, taxonomy: Taxonomy | None = None) -> tuple[list[str], str]:

@@ -198,6 +198,10 @@ def _roles(r: _Reader, raw: Any) -> dict[str, Role]:
     return roles
 
 
+def _fold(word: str) -> str:
+    return word.casefold().replace("ё", "е")
+
+
 def _glossary(path: Path, problems: list[Problem]) -> Glossary:
     """Read the glossary file next to the taxonomy: uk/ru phrase -> English, stopwords."""
     try:
@@ -210,9 +214,7 @@ def _glossary(path: Path, problems: list[Problem]) -> Glossary:
         r.problem((), "expected a mapping with uk, ru and stopwords")
     stop_raw = data.get("stopwords") or {}
     stopwords = {
-        lang: frozenset(
-            w.casefold() for w in r.strings(stop_raw.get(lang, []), ("stopwords", lang))
-        )
+        lang: frozenset(_fold(w) for w in r.strings(stop_raw.get(lang, []), ("stopwords", lang)))
         for lang in _FOREIGN
     }
     phrases: dict[str, dict[Phrase, str]] = {}

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import knowledge
 from knowledge.cyrillic import stem_cyrillic, ukrainian_to_russian
+from knowledge.evaluation import evaluate, load_questions
 from knowledge.multilingual import detect_language, no_english_note, query_tokens
 from knowledge.tokenize import tokenize
 
@@ -88,3 +92,40 @@ def test_no_english_note_is_in_the_users_language():
     assert "англійською" in no_english_note("uk")
     assert "английском" in no_english_note("ru")
     assert "\n" not in no_english_note("uk") + no_english_note("ru")
+
+
+QUESTIONS = Path(__file__).parent.parent / "data" / "multilingual_questions.yaml"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return evaluate(load_questions(QUESTIONS), knowledge.load().ask)
+
+
+def test_question_set_is_parallel():
+    items = load_questions(QUESTIONS)
+    by_concept: dict[str, dict[str, tuple]] = {}
+    for item in items:
+        concept, language = item.id.rsplit("-", 1)
+        by_concept.setdefault(concept, {})[language] = (item.expect, item.evidence)
+    assert len(by_concept) >= 20
+    for versions in by_concept.values():
+        assert set(versions) == {"en", "uk", "ru"}
+        assert versions["en"] == versions["uk"] == versions["ru"]
+
+
+def test_ukrainian_and_russian_reach_most_of_english_hit_at_3(report):
+    english = report.by_style["well_formed"]["hit@3"]
+    assert english is not None and english >= 0.6
+    for style in ("ukrainian", "russian"):
+        assert report.by_style[style]["hit@3"] >= 0.7 * english, style
+        assert report.by_style[style]["no_answer_accuracy"] == 1.0, style
+
+
+def test_answers_to_cyrillic_questions_carry_their_language(report):
+    for outcome in report.outcomes:
+        if outcome.item.expect == "answer" and outcome.item.style in ("ukrainian", "russian"):
+            assert outcome.error is None
+    shipped = knowledge.load()
+    assert shipped.ask("Яку роль відіграє Туреччина?").language == "uk"
+    assert shipped.ask("Какую роль играет Турция?").language == "ru"
