@@ -15,7 +15,7 @@ SOURCES_PAGE = 8  # sources listed per /sources page
 EXAMPLES = (
     "What does Russia demand?",
     "Who mediates the talks?",
-    "What came out of the Istanbul talks?",
+    "What happened at the Istanbul talks?",
     "What were the Minsk agreements?",
 )
 REFUSED = "Sorry, only the bot's admins can do that."

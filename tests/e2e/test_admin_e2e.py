@@ -84,6 +84,8 @@ async def test_stats_reports_questions_latency_and_unanswered(bot: Running) -> N
     for _ in range(2):
         await ask(bot, "Best pizza in Naples?")
     await ask(bot, "Cheapest flights to Lima?")
+    # each question is logged just after its reply is sent: wait for the last write
+    await bot.wait_for(lambda: bot.state.log.summary().questions == 4)
     report = await ask(bot, "/stats", ADMIN)
     assert "Sources: 4" in report
     assert "Questions served: 4" in report

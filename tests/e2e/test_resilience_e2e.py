@@ -53,10 +53,12 @@ async def test_polling_errors_do_not_stop_the_bot(bot: Running) -> None:
 async def test_twenty_users_at_once(bot: Running) -> None:
     users = range(2001, 2021)
     for user in users:
-        bot.api.push(updates.message("What came out of Istanbul?", chat_id=user, user_id=user))
+        question = "What happened at the Istanbul talks?"
+        bot.api.push(updates.message(question, chat_id=user, user_id=user))
     await bot.wait_for(lambda: all(bot.api.sent(u) for u in users), timeout=30)
     for user in users:
-        assert "Istanbul" in parse_html(bot.api.sent(user)[0].params["text"]).plain
+        shown = parse_html(bot.api.sent(user)[0].params["text"]).plain
+        assert shown.startswith("1.") and "Istanbul" in shown
     assert not bot.api.requests("sendMessage", ok=False)
 
 

@@ -64,11 +64,12 @@ def test_polling_process_answers_and_shuts_down_cleanly(api: FakeBotApi, tmp_pat
     process = start(api, tmp_path)
     try:
         api.wait_for(lambda: api.requests("getUpdates"), timeout=30)
-        api.push(updates.message("What came out of Istanbul?"))
+        api.push(updates.message("What happened at the Istanbul talks?"))
         reply = api.wait_for(lambda: api.sent(1001), timeout=15)[0]
     finally:
         code, log = stop(process)
-    assert "Istanbul" in parse_html(reply.params["text"]).plain
+    shown = parse_html(reply.params["text"]).plain
+    assert shown.startswith("1.") and "Istanbul" in shown
     assert code == 0, log
     assert "serving 4 sources" in log
     assert TOKEN not in log and TOKEN.split(":")[1] not in log

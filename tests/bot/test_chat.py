@@ -1,0 +1,88 @@
+"""Chat handlers via process_update: questions, group addressing, buttons, sources pages."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from telegram import Update
+from telegram.ext import Application
+
+from bot import chat, render, texts
+from tests.helpers import updates
+from tests.helpers.bot_app import feed, make_config, processing_app
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.telegram_html import parse_html
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotApi]:
+    with FakeBotApi() as server:
+        yield server
+
+
+@pytest.fixture
+async def app(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Application]:
+    async with processing_app(make_config(api, tmp_path / "data")) as application:
+        yield application
+
+
+def message_of(update: dict):
+    return Update.de_json({"update_id": 1, **update}, None).message
+
+
+def test_question_of_strips_commands_and_mentions() -> None:
+    assert chat.question_of(message_of(updates.message("/ask@Bot  who mediates?")), "Bot") == (
+        "who mediates?"
+    )
+    assert chat.question_of(message_of(updates.message("@bot who mediates?")), "Bot") == (
+        "who mediates?"
+    )
+    assert chat.question_of(message_of(updates.message("/ask")), "Bot") == ""
+
+
+def test_addresses_bot_only_for_mentions_and_replies() -> None:
+    group = -5
+    mention = message_of(updates.message("hey @CeasefireTestBot minsk?", chat_id=group))
+    assert chat.addresses_bot(mention, "CeasefireTestBot", 123456789)
+    other = message_of(updates.message("hey @SomeoneElse minsk?", chat_id=group))
+    assert not chat.addresses_bot(other, "CeasefireTestBot", 123456789)
+    reply = updates.message("and?", chat_id=group, reply_to=updates.bot_message("x", group, 9))
+    assert chat.addresses_bot(message_of(reply), "CeasefireTestBot", 123456789)
+    assert not chat.addresses_bot(message_of(updates.message("minsk", chat_id=group)), "B", 1)
+
+
+async def test_private_question_is_logged(app: Application, api: FakeBotApi) -> None:
+    await feed(app, api, updates.message("What happened at the Istanbul talks?"))
+    shown = parse_html(api.sent(1001)[0].params["text"]).plain
+    assert shown.startswith("1.") and "Istanbul" in shown
+    summary = await app.bot_data.log.asummary()
+    assert summary.questions == 1 and summary.unanswered == 0
+
+
+async def test_sources_pages_edit_in_place(app: Application, api: FakeBotApi) -> None:
+    await feed(app, api, updates.message("/sources"))
+    sent = api.sent(1001)[0]
+    same_page = render.encode("l", number=0)
+    await feed(app, api, updates.callback(same_page, sent.result))
+    edits = api.requests("editMessageText")
+    assert len(edits) == 1 and "not modified" in edits[0].error  # benign: no error reply
+    assert len(api.sent(1001)) == 1
+
+
+async def test_button_on_an_inline_message_is_answered_politely(app, api) -> None:
+    press = updates.callback(render.encode("l", number=0), {})
+    del press["callback_query"]["message"]
+    press["callback_query"]["inline_message_id"] = "abc"
+    await feed(app, api, press)
+    answer = api.requests("answerCallbackQuery")[0]
+    assert (
+        answer.ok
+        and answer.params["text"] == "This button has expired. Please ask your question again."
+    )
+
+
+def test_every_example_question_is_answered_by_the_shipped_corpus(app: Application) -> None:
+    for question in texts.EXAMPLES:
+        assert app.bot_data.knowledge.ask(question).answered, question
