@@ -32,11 +32,13 @@ QUESTION_FILLER = frozenset(
 )
 # What Snowball leaves between stems of one family: russia/russian, agre/agreement.
 VARIANT_SUFFIXES = frozenset(
-    "n an ian ment ement ments al er or ist ism iti iv ion at ic ical".split()  # noqa: SIM905
+    "n an ian ment ement ments al er or ist ism iti iv ion at ic ical ur anc enc ness li".split()  # noqa: SIM905
 )
-OOV_LIMIT = 0.5  # more of the question's weight unknown to the sources than this: no answer
-MIN_COVERAGE_DOMAIN = 0.2  # coverage needed when the question names a topic of the domain
-MIN_COVERAGE_OPEN = 0.6  # coverage needed when it does not
+# When not to answer, as (short question, long question of LONG_QUESTION terms or more):
+OOV_LIMIT = (0.5, 0.8)  # more of the question's weight unknown to the sources than this
+MIN_COVERAGE_DOMAIN = (0.2, 0.1)  # coverage needed when the question names a domain topic
+MIN_COVERAGE_OPEN = (0.6, 0.4)  # coverage needed when it does not
+LONG_QUESTION = 8  # a rambling question carries words no source needs to share
 RELATED_FACTOR = 0.6  # weight of another name of an entry the question names, in excerpts
 
 
@@ -87,18 +89,28 @@ class Query:
         """Whether the question names any topic of the domain."""
         return bool(self.domain_terms)
 
+    def _unknown_share(self, terms: Sequence[str]) -> float:
+        """Share of the weight of ``terms`` in words the sources never use."""
+        total = sum(self.weights[t] for t in terms)
+        return sum(self.weights[t] for t in terms if t not in self.known) / total if total else 0
+
     def answerable_by(self, present: Collection[str], tags: Collection[str] = ()) -> bool:
         """Whether a passage with tokens ``present`` and ``tags`` answers this question.
 
-        A question whose own words (those that name no topic of the domain) are mostly
-        unknown to the sources is not answered: "Russian grammar lessons" is not about the talks.
+        Not answered: a question most of whose weight lies in words the sources never use
+        ("weather in Kyiv tomorrow"), or whose own words, beside the domain's names, mostly
+        are ("Russian grammar lessons") unless those names carry most of its weight ("why did
+        the Minsk agreements fail"). Otherwise the passage must cover enough of the question,
+        less when the question names a topic of the domain.
         """
-        open_terms = [t for t in self.terms if t not in self.domain_terms]
-        total = sum(self.weights[t] for t in open_terms)
-        unknown = sum(self.weights[t] for t in open_terms if t not in self.known)
-        if (total and unknown / total > OOV_LIMIT) or not self.known:
+        long = int(len(self.terms) >= LONG_QUESTION)
+        if not self.known or self._unknown_share(self.terms) > OOV_LIMIT[long]:
             return False
-        bar = MIN_COVERAGE_DOMAIN if self.in_domain else MIN_COVERAGE_OPEN
+        own = [t for t in self.terms if t not in self.domain_terms]
+        named = 1 - sum(self.weights[t] for t in own) / sum(self.weights.values())
+        if named < 0.5 and self._unknown_share(own) > OOV_LIMIT[long]:
+            return False
+        bar = (MIN_COVERAGE_DOMAIN if self.in_domain else MIN_COVERAGE_OPEN)[long]
         return self.coverage(present, tags) >= bar
 
 

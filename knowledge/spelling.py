@@ -41,12 +41,12 @@ class Speller:
     def correct(self, word: str, popularity: Callable[[str], int]) -> str | None:
         """The closest known word to ``word`` (ties: the more popular), or None.
 
-        One edit is allowed for words of up to 6 letters, two for longer ones; the first
+        One edit is allowed for words of up to 8 letters, two for longer ones; the first
         letter must match.
         """
         if len(word) < MIN_LENGTH or not word[:1].isalpha():
             return None
-        limit = 1 if len(word) <= 6 else 2
+        limit = 1 if len(word) <= 8 else 2
         best: tuple[int, int, str] | None = None
         for candidate in self._by_first.get(word[0], ()):
             distance = edit_distance(word, candidate, limit)
