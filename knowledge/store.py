@@ -24,7 +24,7 @@ import scipy.sparse as sp
 from knowledge.index import BM25Index, BM25Params
 
 FORMAT_VERSION = 1
-ARRAYS = ("indptr", "indices", "data", "doc_freq", "idf")
+INDEX_ARRAYS = ("indptr", "indices", "data", "doc_freq", "idf")
 
 
 class StoreError(ValueError):
@@ -67,40 +67,23 @@ def decode_header(raw: np.ndarray) -> dict[str, Any]:
     return json.loads(raw.tobytes().decode())
 
 
-def save_index(index: BM25Index, path: Path, meta: dict[str, Any] | None = None) -> None:
-    """Save ``index`` (and an optional JSON-able ``meta``, e.g. a fingerprint) at ``path``."""
+def index_parts(index: BM25Index) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The JSON-able header and the arrays that make up ``index``."""
     weights = index.weights
     header = {
-        "format": FORMAT_VERSION,
         "params": asdict(index.params),
         "shape": list(weights.shape),
         "avgdl": index.avgdl,
         "vocabulary": list(index.vocabulary),
-        "meta": meta or {},
     }
     arrays = {name: getattr(weights, name) for name in ("indptr", "indices", "data")}
-    arrays |= {"doc_freq": index.doc_freqs, "idf": index.idfs, "header": encode_header(header)}
-    write_atomically(Path(path), arrays)
+    return header, arrays | {"doc_freq": index.doc_freqs, "idf": index.idfs}
 
 
-def read_arrays(
-    path: Path, names: Iterable[str] = ARRAYS
-) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """The header and the named arrays of a saved index, loaded without unpickling anything."""
-    try:
-        with path.open("rb") as file, np.load(file, allow_pickle=False) as npz:
-            header = decode_header(npz["header"])
-            arrays = {name: npz[name] for name in names}
-    except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise StoreError(f"{path}: unreadable index: {exc}") from exc
-    if header.get("format") != FORMAT_VERSION:
-        raise StoreError(f"{path}: index format {header.get('format')}, need {FORMAT_VERSION}")
-    return header, arrays
-
-
-def load_index(path: Path) -> BM25Index:
-    """Load an index saved by :func:`save_index`; raise StoreError if it cannot be used."""
-    header, arrays = read_arrays(Path(path))
+def index_from_parts(
+    header: dict[str, Any], arrays: dict[str, np.ndarray], where: Path
+) -> BM25Index:
+    """Rebuild an index from :func:`index_parts`; StoreError if the parts do not fit."""
     try:
         n_docs, n_terms = header["shape"]
         vocab = {term: col for col, term in enumerate(header["vocabulary"])}
@@ -111,12 +94,48 @@ def load_index(path: Path) -> BM25Index:
         params = BM25Params(**header["params"])
         avgdl = float(header["avgdl"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise StoreError(f"{path}: inconsistent index: {exc}") from exc
+        raise StoreError(f"{where}: inconsistent index: {exc}") from exc
     if not (len(vocab) == n_terms == len(arrays["doc_freq"]) == len(arrays["idf"])):
-        raise StoreError(f"{path}: inconsistent index: vocabulary and columns differ")
+        raise StoreError(f"{where}: inconsistent index: vocabulary and columns differ")
     return BM25Index(vocab, weights, arrays["doc_freq"], arrays["idf"], params, avgdl)
+
+
+def save_arrays(
+    path: Path, kind: str, header: dict[str, Any], arrays: dict[str, np.ndarray]
+) -> None:
+    """Write ``arrays`` plus a JSON header (format version and ``kind`` added) atomically."""
+    full = {"format": FORMAT_VERSION, "kind": kind, **header}
+    write_atomically(Path(path), arrays | {"header": encode_header(full)})
+
+
+def read_arrays(
+    path: Path, kind: str, names: Iterable[str]
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The header and the named arrays of a saved file, loaded without unpickling anything."""
+    try:
+        with path.open("rb") as file, np.load(file, allow_pickle=False) as npz:
+            header = decode_header(npz["header"])
+            arrays = {name: npz[name] for name in names}
+    except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise StoreError(f"{path}: unreadable {kind}: {exc}") from exc
+    if header.get("format") != FORMAT_VERSION or header.get("kind") != kind:
+        found = f"{header.get('kind')} format {header.get('format')}"
+        raise StoreError(f"{path}: {found}, need {kind} format {FORMAT_VERSION}")
+    return header, arrays
+
+
+def save_index(index: BM25Index, path: Path, meta: dict[str, Any] | None = None) -> None:
+    """Save ``index`` (and an optional JSON-able ``meta``, e.g. a fingerprint) at ``path``."""
+    header, arrays = index_parts(index)
+    save_arrays(Path(path), "index", header | {"meta": meta or {}}, arrays)
+
+
+def load_index(path: Path) -> BM25Index:
+    """Load an index saved by :func:`save_index`; raise StoreError if it cannot be used."""
+    header, arrays = read_arrays(Path(path), "index", INDEX_ARRAYS)
+    return index_from_parts(header, arrays, Path(path))
 
 
 def index_meta(path: Path) -> dict[str, Any]:
     """The ``meta`` saved with an index (e.g. its fingerprint); StoreError if unreadable."""
-    return read_arrays(Path(path), names=())[0].get("meta", {})
+    return read_arrays(Path(path), "index", names=())[0].get("meta", {})

@@ -1,0 +1,157 @@
+"""Fast start: a built ``Knowledge`` saved under the bot's storage, keyed by what it depends on.
+
+The key is a sha256 of every knowledge file, the shipped data (taxonomy, synonyms), the
+core's own code and the BM25 parameters, so any change that could alter the result
+rebuilds. The snapshot is one ``.npz`` of plain arrays (see ``knowledge.store``): source
+and passage texts as one UTF-8 blob with character offsets, passage tokens as term ids of
+the index vocabulary, the impact matrix, and a JSON header. Loading never unpickles.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from knowledge.answer import Knowledge, default_dirs, load, passage_tokens
+from knowledge.index import BM25Params
+from knowledge.models import Passage, Source
+from knowledge.query import load_synonyms
+from knowledge.store import (
+    INDEX_ARRAYS,
+    StoreError,
+    fingerprint,
+    index_from_parts,
+    index_parts,
+    read_arrays,
+    save_arrays,
+)
+from knowledge.taxonomy import find_taxonomy, load_taxonomy
+
+logger = logging.getLogger(__name__)
+
+KIND = "knowledge"
+FILE_NAME = "knowledge.npz"
+ARRAYS = (*INDEX_ARRAYS, "text", "text_offsets", "doc_terms", "doc_offsets")
+
+
+def dependency_files(dirs: Sequence[Path]) -> list[Path]:
+    """Every file a snapshot depends on: knowledge folders, shipped data, the core's code.
+
+    A folder's visible files count (sources, sidecars, a taxonomy), except saved ``.npz``
+    files, so a cache kept inside a knowledge folder does not invalidate itself.
+    """
+    package = Path(str(resources.files("knowledge")))
+    found = [p for d in dirs if Path(d).is_dir() for p in Path(d).iterdir()]
+    found = [p for p in found if p.name[0] != "." and p.suffix != ".npz"]
+    found += [*package.glob("*.py"), *(package / "data").rglob("*")]
+    return [p for p in found if p.is_file() and "__pycache__" not in p.parts]
+
+
+def snapshot_key(dirs: Sequence[Path]) -> str:
+    """The fingerprint a snapshot of ``dirs`` must carry to be used."""
+    return fingerprint(dependency_files(dirs), BM25Params(), extra=KIND)
+
+
+def pack_texts(texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """Texts as one UTF-8 blob plus int64[n + 1] character offsets."""
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in texts], out=offsets[1:])
+    blob = np.frombuffer("".join(texts).encode(), dtype=np.uint8)
+    return {"text": blob, "text_offsets": offsets}
+
+
+def unpack_texts(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
+    """The texts :func:`pack_texts` packed."""
+    joined, bounds = blob.tobytes().decode(), offsets.tolist()
+    return [joined[a:b] for a, b in pairwise(bounds)]
+
+
+def pack_docs(docs: Sequence[Sequence[str]], vocabulary: Iterable[str]) -> dict[str, np.ndarray]:
+    """Passage tokens as int32 term ids of the index vocabulary, with int64 offsets."""
+    column = {term: col for col, term in enumerate(vocabulary)}
+    offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum([len(d) for d in docs], out=offsets[1:])
+    terms = np.fromiter((column[t] for d in docs for t in d), np.int32, count=int(offsets[-1]))
+    return {"doc_terms": terms, "doc_offsets": offsets}
+
+
+def unpack_docs(terms: np.ndarray, offsets: np.ndarray, vocabulary: list[str]) -> list[list[str]]:
+    """The passage tokens :func:`pack_docs` packed."""
+    flat = np.array(vocabulary, dtype=object)[terms].tolist()
+    bounds = offsets.tolist()
+    return [flat[a:b] for a, b in pairwise(bounds)]
+
+
+def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
+    """Save ``knowledge`` at ``path`` (atomically) under ``key``."""
+    index_header, arrays = index_parts(knowledge.index)
+    sources = [asdict(s) | {"text": None} for s in knowledge.sources]
+    passages = [
+        [p.id, p.source_id, p.position, p.section, sorted(p.tags)] for p in knowledge.passages
+    ]
+    texts = [s.text for s in knowledge.sources] + [p.text for p in knowledge.passages]
+    docs = [passage_tokens(p) for p in knowledge.passages]
+    arrays |= pack_texts(texts) | pack_docs(docs, knowledge.index.vocabulary)
+    header = {"key": key, "index": index_header, "sources": sources, "passages": passages}
+    save_arrays(Path(path), KIND, header, arrays)
+
+
+def restore(
+    header: dict[str, Any], arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | None
+) -> Knowledge:
+    """A Knowledge from a snapshot's parts (taxonomy and synonyms read afresh)."""
+    index = index_from_parts(header["index"], arrays, path)
+    texts = unpack_texts(arrays["text"], arrays["text_offsets"])
+    meta, rows = header["sources"], header["passages"]
+    if len(texts) != len(meta) + len(rows) or len(rows) != len(index):
+        raise StoreError(f"{path}: inconsistent snapshot: counts differ")
+    sources = [Source(**(m | {"text": t})) for m, t in zip(meta, texts, strict=False)]
+    passages = [
+        Passage(pid, sid, pos, text, section, frozenset(tags))
+        for (pid, sid, pos, section, tags), text in zip(rows, texts[len(meta) :], strict=True)
+    ]
+    docs = unpack_docs(arrays["doc_terms"], arrays["doc_offsets"], list(index.vocabulary))
+    taxonomy, synonyms = load_taxonomy(find_taxonomy(dirs)), load_synonyms()
+    return Knowledge(sources, passages, index, taxonomy, synonyms, docs)
+
+
+def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> Knowledge | None:
+    """The snapshot at ``path`` if it was saved under ``key``, else None (the reason logged)."""
+    try:
+        header, _ = read_arrays(Path(path), KIND, names=())
+        if header.get("key") != key:
+            logger.info("snapshot %s is stale: knowledge or code changed", path)
+            return None
+        header, arrays = read_arrays(Path(path), KIND, ARRAYS)
+        knowledge = restore(header, arrays, Path(path), dirs)
+    except StoreError as exc:
+        logger.warning("snapshot not used: %s", exc)
+        return None
+    except (KeyError, TypeError, ValueError, UnicodeDecodeError) as exc:
+        logger.warning("snapshot not used: %s: inconsistent snapshot: %s", path, exc)
+        return None
+    return knowledge
+
+
+def load_cached(dirs: Sequence[Path] | None, cache_dir: Path) -> Knowledge:
+    """``knowledge.load(dirs)``, from the snapshot in ``cache_dir`` when it is current.
+
+    On a miss the knowledge is built (raising KnowledgeError as ``load`` does) and saved.
+    """
+    resolved = [Path(d) for d in dirs] if dirs else list(default_dirs())
+    key, path = snapshot_key(resolved), Path(cache_dir) / FILE_NAME
+    knowledge = load_snapshot(path, key, dirs) if path.is_file() else None
+    if knowledge is None:
+        knowledge = load(dirs)
+        try:
+            save_snapshot(knowledge, path, key)
+        except OSError as exc:
+            logger.warning("could not save the knowledge snapshot %s: %s", path, exc)
+    return knowledge
