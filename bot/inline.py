@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 from telegram import Update
 
@@ -12,12 +13,13 @@ from bot.state import BotContext
 from knowledge import Answer, Knowledge
 
 CACHE_SECONDS = 60  # Telegram may reuse an answer this long; a reload shows within a minute
+_OFFSET = re.compile(r"0|[1-9][0-9]{0,2}")  # as the bot writes them: ASCII, no leading zeros
 MAX_DEPTH = 30  # results reachable by scrolling (the core ranks at most this many)
 
 
 def parse_offset(offset: str) -> int:
     """The page start an ``offset`` names; one the bot never issues reads as the first page."""
-    if offset.isdecimal() and len(offset) <= 3:
+    if _OFFSET.fullmatch(offset):
         value = int(offset)
         if value % render.INLINE_PAGE == 0 and value < MAX_DEPTH:
             return value
@@ -43,6 +45,7 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
     answer = await asyncio.to_thread(context.knowledge.ask, text, render.INLINE_PAGE, offset)
     more = answer.has_more and offset + render.INLINE_PAGE < MAX_DEPTH
     results = render.inline_results(answer)
-    next_offset = str(offset + render.INLINE_PAGE) if more else ""
+    # None, not "": PTB 22.8's Defaults turn an empty string parameter into "[]".
+    next_offset = str(offset + render.INLINE_PAGE) if more else None
     await quietly(query.answer(results, cache_time=CACHE_SECONDS, next_offset=next_offset))
     await context.state.log.arecord(text, answer.answered, answer.took_ms, "inline")

@@ -21,8 +21,8 @@ def safe_name(original: str | None) -> str | None:
     can only land directly in the uploads folder.
     """
     base = Path((original or "").replace("\\", "/")).name
-    stem, suffix = os.path.splitext(base)
-    suffix = suffix.lower()
+    stem, dot, extension = base.rpartition(".")
+    suffix = f".{extension.lower()}" if dot else ""
     if suffix not in ALLOWED_SUFFIXES:
         return None
     stem = _UNSAFE.sub("_", stem).strip("._-")[: MAX_NAME - len(suffix)]

@@ -1,0 +1,89 @@
+"""Admin handlers and upload safety: refusals, safe names, size limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot import texts
+from bot.uploads import check_upload, install, restore, safe_name
+from tests.helpers import updates
+from tests.helpers.bot_app import feed, make_config, processing_app
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.telegram_html import parse_html
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotApi]:
+    with FakeBotApi() as server:
+        yield server
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("source.md", "source.md"),
+        ("../../etc/passwd.md", "passwd.md"),
+        ("..\\..\\win\\x.TXT", "x.txt"),
+        (".hidden.md", "hidden.md"),
+        ("a b (1)!.md", "a_b_1.md"),
+        ("....md", "upload.md"),
+        ("Минск.md", "upload.md"),
+        ("x" * 300 + ".md", "x" * 97 + ".md"),
+        ("tool.exe", None),
+        ("notes.md.exe", None),
+        ("README", None),
+        (None, None),
+    ],
+)
+def test_safe_name(name: str | None, safe: str | None) -> None:
+    assert safe_name(name) == safe
+
+
+def test_check_upload_reports_under_the_uploaded_name() -> None:
+    problems = check_upload("bad.md", b"---\ntitle: [x\n---\nbody\n")
+    assert problems and str(problems[0]).startswith("bad.md:2:")
+    assert check_upload("good.md", b"---\ntitle: Good\n---\nA body sentence.\n") == ()
+
+
+def test_install_and_restore(tmp_path: Path) -> None:
+    target = tmp_path / "a.md"
+    assert install(target, b"one") is None
+    assert install(target, b"two") == b"one"
+    restore(target, b"one")
+    assert target.read_bytes() == b"one"
+    restore(target, None)
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []  # no temp files left behind
+
+
+@pytest.mark.parametrize("command", ["/reload", "/stats"])
+async def test_non_admin_refused(api: FakeBotApi, tmp_path: Path, command: str) -> None:
+    config = make_config(api, tmp_path / "data", admins=(1,))
+    async with processing_app(config) as app:
+        before = app.bot_data.snapshot
+        await feed(app, api, updates.message(command, user_id=2, chat_id=2))
+        assert app.bot_data.snapshot is before
+    assert parse_html(api.sent(2)[0].params["text"]).plain == texts.REFUSED
+
+
+async def test_admin_stats_and_reload(api: FakeBotApi, tmp_path: Path) -> None:
+    config = make_config(api, tmp_path / "data", admins=(2,))
+    async with processing_app(config) as app:
+        await feed(app, api, updates.message("/reload", user_id=2, chat_id=2))
+        await feed(app, api, updates.message("/stats", user_id=2, chat_id=2))
+    reload_text, stats_text = (parse_html(c.params["text"]).plain for c in api.sent(2))
+    assert "Reloaded" in reload_text and "No source changed." in reload_text
+    assert "Questions served: 0" in stats_text
+
+
+async def test_oversized_upload_is_not_downloaded(api: FakeBotApi, tmp_path: Path) -> None:
+    config = make_config(api, tmp_path / "data", admins=(2,))
+    file = api.add_file(b"x" * 10, "big.md")
+    file["file_size"] = config.storage.max_upload_bytes + 1
+    async with processing_app(config) as app:
+        await feed(app, api, updates.document(file, chat_id=2, user_id=2))
+    assert "too large" in parse_html(api.sent(2)[0].params["text"]).plain
+    assert not api.requests("getFile")

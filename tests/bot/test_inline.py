@@ -1,0 +1,78 @@
+"""Inline mode via process_update: offsets, depth, suggestions, answered within Telegram's time."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from telegram.ext import Application
+
+from bot import inline, render
+from tests.helpers import updates
+from tests.helpers.bot_app import feed, make_config, processing_app
+from tests.helpers.fake_bot_api import FakeBotApi
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotApi]:
+    with FakeBotApi() as server:
+        yield server
+
+
+@pytest.fixture
+async def app(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Application]:
+    async with processing_app(make_config(api, tmp_path / "data")) as application:
+        yield application
+
+
+@pytest.mark.parametrize(
+    ("offset", "page"),
+    [
+        ("", 0),
+        ("0", 0),
+        ("10", 10),
+        ("20", 20),
+        ("30", 0),
+        ("15", 0),
+        ("-10", 0),
+        ("x", 0),
+        ("١٠", 0),
+        ("0010", 0),
+    ],
+)
+def test_parse_offset_accepts_only_issued_offsets(offset: str, page: int) -> None:
+    assert inline.parse_offset(offset) == page
+
+
+async def test_pages_stop_at_the_depth_limit(app: Application, api: FakeBotApi) -> None:
+    offset, pages = "", 0
+    for _ in range(10):
+        await feed(app, api, updates.inline_query("ceasefire", offset))
+        call = api.requests("answerInlineQuery")[-1]
+        assert call.ok, call.error
+        pages += 1
+        offset = call.params.get("next_offset", "")
+        if not offset:
+            break
+        assert inline.parse_offset(offset) == pages * render.INLINE_PAGE
+    assert 1 < pages <= inline.MAX_DEPTH // render.INLINE_PAGE
+
+
+async def test_answer_is_fast(app: Application, api: FakeBotApi) -> None:
+    started = time.monotonic()
+    await feed(app, api, updates.inline_query("who mediates the talks"))
+    assert time.monotonic() - started < 2.0  # Telegram allows 10 s
+    assert api.requests("answerInlineQuery", ok=True)
+
+
+async def test_empty_query_suggests_the_examples(app: Application, api: FakeBotApi) -> None:
+    await feed(app, api, updates.inline_query("   "))
+    call = api.requests("answerInlineQuery", ok=True)[0]
+    assert len(call.params["results"]) == len(inline.texts.EXAMPLES)
+
+
+async def test_inline_questions_are_logged(app: Application, api: FakeBotApi) -> None:
+    await feed(app, api, updates.inline_query("minsk"))
+    assert (await app.bot_data.log.asummary()).questions == 1
