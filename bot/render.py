@@ -21,7 +21,7 @@ from telegram import (
 )
 from telegram.constants import InlineKeyboardButtonLimit, InlineQueryLimit, MessageLimit
 
-from knowledge import Answer, Excerpt, Passage, Source
+from knowledge import Answer, Excerpt, Passage, Source, no_english_note
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
 MAX_CALLBACK = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
@@ -129,11 +129,18 @@ def fit_blocks(render, count: int, limit: int = MAX_TEXT) -> str:
 
 
 def answer_html(answer: Answer) -> str:
-    """The reply to a question: numbered excerpts with bold terms and citations, or a no."""
+    """The reply to a question: numbered excerpts with bold terms and citations, or a no.
+
+    A question asked in Ukrainian or Russian first gets a line, in that language, saying
+    that the sources are in English.
+    """
+    note = no_english_note(answer.language)
+    head = f"<i>{escape(note, quote=False)}</i>\n\n" if note else ""
     if not answer.answered:
-        return no_answer_html(answer)
+        return head + no_answer_html(answer)
     excerpts = answer.excerpts
-    return fit_blocks(lambda i, budget: _excerpt_block(excerpts[i], budget), len(excerpts))
+    limit = MAX_TEXT - visible_len(head)
+    return head + fit_blocks(lambda i, b: _excerpt_block(excerpts[i], b), len(excerpts), limit)
 
 
 def no_answer_html(answer: Answer) -> str:
@@ -239,6 +246,8 @@ def examples_keyboard(examples: Sequence[str]) -> InlineKeyboardMarkup:
 
 def inline_results(answer: Answer, prefix: str = "") -> list[InlineQueryResultArticle]:
     """One article per excerpt: title = source, description = excerpt, message = cited excerpt."""
+    if not answer.answered:
+        return [] if answer.offset else [_no_answer_result(answer)]
     results = []
     for excerpt in answer.excerpts[:INLINE_PAGE]:
         message = fit_blocks(lambda _, budget, e=excerpt: _excerpt_block(e, budget), 1)
@@ -251,6 +260,15 @@ def inline_results(answer: Answer, prefix: str = "") -> list[InlineQueryResultAr
             )
         )
     return results
+
+
+def _no_answer_result(answer: Answer) -> InlineQueryResultArticle:
+    return InlineQueryResultArticle(
+        id="no-answer",
+        title="No sourced answer",
+        description="Nothing in the indexed articles answers that; tap for suggestions",
+        input_message_content=InputTextMessageContent(no_answer_html(answer)),
+    )
 
 
 def suggestion_results(answers: Sequence[Answer]) -> list[InlineQueryResultArticle]:

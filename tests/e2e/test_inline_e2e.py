@@ -46,6 +46,10 @@ async def test_empty_query_suggests_topics(bot: Running) -> None:
     assert "1." in parse_html(results[0]["input_message_content"]["message_text"]).plain
 
 
-async def test_no_answer_inline_is_empty_but_valid(bot: Running) -> None:
+async def test_no_answer_inline_says_so(bot: Running) -> None:
     call = await _answer(bot, "best pizza in Naples")
-    assert call.params["results"] == [] or "no sourced answer" in str(call.params["results"])
+    [result] = call.params["results"]
+    assert result["title"] == "No sourced answer"
+    message = parse_html(result["input_message_content"]["message_text"]).plain
+    assert "no sourced answer" in message and "You could ask" in message
+    assert "next_offset" not in call.params
