@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import sys
@@ -143,6 +144,12 @@ def cmd_run(args: argparse.Namespace, config: Config, io: Streams) -> int:
 
 def cmd_bench(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Benchmark the search path against naive rank-bm25 (and bm25s) on synthetic corpora."""
+    if args.e2e:
+        from bot.bench_e2e import format_e2e, run_e2e  # lazy: the only bench part using Telegram
+
+        e2e = asyncio.run(run_e2e(args.queries, args.users, args.rate, args.reload_passages))
+        io.say(json.dumps([r.to_json() for r in e2e], indent=2) if args.json else format_e2e(e2e))
+        return ExitStatus.OK
     rows = bench(args.sizes, args.engines, args.queries, args.naive_budget)
     io.say(json.dumps([r.to_json() for r in rows], indent=2) if args.json else format_table(rows))
     return ExitStatus.OK
@@ -161,6 +168,12 @@ def add_bench_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentP
         default=60.0,
         metavar="SECONDS",
         help="time for naive rank-bm25's queries per size (at least 20 run)",
+    )
+    bp.add_argument("--e2e", action="store_true", help="bot latency via the fake Bot API")
+    bp.add_argument("--users", type=positive_int, default=20, help="--e2e: concurrent users")
+    bp.add_argument("--rate", type=float, default=10.0, help="--e2e: questions per second")
+    bp.add_argument(
+        "--reload-passages", type=int, default=0, metavar="N", help="--e2e: /reload N passages"
     )
 
 

@@ -1,0 +1,28 @@
+"""``bench --e2e``: the real bot answers through the fake Bot API; rows, never timings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.bench_e2e import add_copies, format_e2e, run_e2e
+
+
+async def test_e2e_rows_count_every_answered_question() -> None:
+    rows = await run_e2e(questions=6, users=3, rate=50.0, reload_passages=150)
+    assert [r.scenario for r in rows] == ["50 questions/s", "waves of 3", "50 q/s during /reload"]
+    assert [r.questions for r in rows[:2]] == [6, 6]
+    assert rows[2].questions >= 3 and rows[2].note.startswith("/reload of ")
+    for row in rows:
+        assert row.users == 3
+        assert 0 < row.p50_ms <= row.p95_ms <= row.p99_ms <= row.max_ms
+        assert set(row.to_json()) >= {"scenario", "questions", "p50_ms", "p95_ms", "p99_ms"}
+    table = format_e2e(rows).splitlines()
+    assert table[0].split()[:3] == ["scenario", "questions", "users"] and len(table) == 4
+
+
+def test_add_copies_keeps_sidecars_paired(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "a.meta.yaml").write_text("title: A\n")
+    assert add_copies(tmp_path, passages=5, per_copy=2) == 3
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "a_copy2.txt" in names and "a_copy2.meta.yaml" in names and len(names) == 8
