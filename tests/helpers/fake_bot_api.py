@@ -7,28 +7,36 @@ from :attr:`FakeBotApi.calls`, and inject faults with :meth:`FakeBotApi.fail_nex
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import functools
 import itertools
-import json
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from telegram.constants import (
-    InlineKeyboardButtonLimit,
-    InlineQueryLimit,
-    InlineQueryResultLimit,
-    MessageLimit,
+from tests.helpers.fake_http import Handler, parse_body
+from tests.helpers.telegram_html import parse_html
+from tests.helpers.telegram_rules import (
+    ApiError,
+    check_inline_results,
+    check_markup,
+    check_text,
 )
 
-from tests.helpers.telegram_html import HtmlError, parse_html
+__all__ = [
+    "BOT_USER",
+    "TOKEN",
+    "ApiError",
+    "Call",
+    "FakeBotApi",
+    "check_inline_results",
+    "check_markup",
+    "check_text",
+    "parse_body",
+]
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk"
 BOT_USER = {
@@ -40,30 +48,11 @@ BOT_USER = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": True,
 }
-JSON_FIELDS = {
-    "reply_markup",
-    "results",
-    "commands",
-    "scope",
-    "link_preview_options",
-    "reply_parameters",
-    "entities",
-    "allowed_updates",
-    "button",
-}
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
 )
 QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
-
-
-class ApiError(Exception):
-    """A Bot API error reply: HTTP status and Telegram's description."""
-
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
-        super().__init__(description)
-        self.status, self.description, self.retry_after = status, description, retry_after
 
 
 @dataclass
@@ -81,65 +70,6 @@ class Call:
     def ok(self) -> bool:
         """True when the fake answered 200."""
         return self.status == 200
-
-
-def _bytes(value: Any) -> int:
-    return len(str(value).encode("utf-8"))
-
-
-def check_text(text: str, parse_mode: str | None) -> str:
-    """The plain text a message shows; raises ApiError as Telegram would."""
-    plain = text
-    if parse_mode and parse_mode.upper() == "HTML":
-        try:
-            plain = parse_html(text).plain
-        except HtmlError as exc:
-            raise ApiError(400, f"Bad Request: can't parse entities: {exc}") from exc
-    if not plain.strip():
-        raise ApiError(400, "Bad Request: message text is empty")
-    if len(plain.encode("utf-16-le")) // 2 > MessageLimit.MAX_TEXT_LENGTH:
-        raise ApiError(400, "Bad Request: message is too long")
-    return plain
-
-
-def check_markup(markup: Any) -> None:
-    """Reject inline keyboards Telegram would reject."""
-    if not markup:
-        return
-    for row in markup.get("inline_keyboard", []):
-        for button in row:
-            if not button.get("text"):
-                raise ApiError(
-                    400, "Bad Request: text buttons are unallowed in the inline keyboard"
-                )
-            data = button.get("callback_data")
-            if data is not None and not (
-                InlineKeyboardButtonLimit.MIN_CALLBACK_DATA
-                <= _bytes(data)
-                <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
-            ):
-                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
-
-
-def check_inline_results(results: list[dict[str, Any]], next_offset: str = "") -> None:
-    """Reject inline query answers Telegram would reject (results as JSON dicts)."""
-    if len(results) > InlineQueryLimit.RESULTS:
-        raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
-    if _bytes(next_offset) > InlineQueryLimit.MAX_OFFSET_LENGTH:
-        raise ApiError(400, "Bad Request: NEXT_OFFSET_INVALID")
-    ids = [str(r.get("id", "")) for r in results]
-    low, high = InlineQueryResultLimit.MIN_ID_LENGTH, InlineQueryResultLimit.MAX_ID_LENGTH
-    if any(not low <= _bytes(i) <= high for i in ids):
-        raise ApiError(400, "Bad Request: RESULT_ID_INVALID")
-    if len(set(ids)) != len(ids):
-        raise ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
-    for result in results:
-        if result.get("type") == "article" and not str(result.get("title", "")).strip():
-            raise ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
-        content = result.get("input_message_content") or {}
-        if "message_text" in content:
-            check_text(content["message_text"], content.get("parse_mode"))
-        check_markup(result.get("reply_markup"))
 
 
 class FakeBotApi:
@@ -175,7 +105,7 @@ class FakeBotApi:
 
     def start(self) -> None:
         """Listen on 127.0.0.1 on a free port, in a daemon thread."""
-        handler = type("Handler", (_Handler,), {"api": self})
+        handler = type("Handler", (Handler,), {"api": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         serve = functools.partial(self._server.serve_forever, poll_interval=0.05)
@@ -425,82 +355,3 @@ class FakeBotApi:
             **self._message(chat_id, "", None),
             "document": {"file_id": "sent", "file_unique_id": "s"},
         }
-
-
-def _parse_body(content_type: str, body: bytes) -> tuple[dict[str, Any], dict]:
-    """Form, multipart or JSON request body -> (params, files), JSON fields decoded."""
-    params: dict[str, Any] = {}
-    files: dict[str, tuple[str, bytes]] = {}
-    if content_type.startswith("application/json"):
-        return (json.loads(body) if body else {}), files
-    if content_type.startswith("multipart/form-data"):
-        head = f"Content-Type: {content_type}\r\n\r\n".encode()
-        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
-        for part in message.iter_parts():
-            name = part.get_param("name", header="content-disposition")
-            payload = part.get_payload(decode=True) or b""
-            if part.get_filename():
-                files[name] = (part.get_filename(), payload)
-            else:
-                params[name] = payload.decode("utf-8")
-    else:
-        params = dict(urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True))
-    for key in JSON_FIELDS & params.keys():
-        params[key] = json.loads(params[key])
-    return params, files
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    api: FakeBotApi
-
-    def log_message(self, format: str, *args: Any) -> None:  # quiet
-        return
-
-    def _reply(self, status: int, body: bytes, content_type: str = "application/json") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        try:
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (long poll cancelled)
-            self.close_connection = True
-
-    def _route(self) -> str | None:
-        prefix = f"/bot{self.api.token}/"
-        path = urllib.parse.unquote(self.path)
-        if not path.startswith(prefix):
-            self._reply(401, b'{"ok":false,"error_code":401,"description":"Unauthorized"}')
-            return None
-        return path[len(prefix) :].split("?")[0]
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        method = self._route()
-        if method is None:
-            return
-        params, files = _parse_body(self.headers.get("Content-Type", ""), body)
-        status, reply = self.api.handle(method, params, files)
-        if status >= 500:
-            page = f"<html><body><h1>{status} Bad Gateway</h1></body></html>".encode()
-            self._reply(status, page, "text/html")
-        else:
-            self._reply(status, json.dumps(reply).encode())
-
-    def do_GET(self) -> None:
-        prefix = f"/file/bot{self.api.token}/"
-        path = urllib.parse.unquote(self.path)
-        if path.startswith(prefix):
-            wanted = path[len(prefix) :]
-            for path, content in self.api.files.values():
-                if path == wanted:
-                    self._reply(200, content, "application/octet-stream")
-                    return
-            self._reply(404, b'{"ok":false,"error_code":404,"description":"Not Found"}')
-            return
-        method = self._route()
-        if method is not None:
-            query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
-            status, reply = self.api.handle(method, query, {})
-            self._reply(status, json.dumps(reply).encode())

@@ -74,6 +74,27 @@ def _check_attrs(name: str, raw: str, offset: int) -> None:
         raise HtmlError(f'Tag "a" must have attribute "href" at byte offset {offset}')
 
 
+def _tag(text: str, pos: int, stack: list[str], tags: list[str]) -> int:
+    """Check the tag at ``pos``, update the open ``stack``; returns where it ends."""
+    match = _TAG.match(text, pos)
+    if not match:
+        raise HtmlError(f"Unexpected < at byte offset {len(text[:pos].encode())}")
+    closing, name = match.group(1), match.group(2).lower()
+    if name not in ALLOWED_TAGS:
+        raise HtmlError(f'Unsupported start tag "{name}" at byte offset {pos}')
+    if closing:
+        if not stack or stack[-1] != name:
+            raise HtmlError(f'Unmatched end tag "</{name}>" at byte offset {pos}, open: {stack}')
+        stack.pop()
+    else:
+        if name == "a" and "a" in stack:
+            raise HtmlError(f"Nested links are not allowed at byte offset {pos}")
+        _check_attrs(name, match.group(3), pos)
+        stack.append(name)
+        tags.append(name)
+    return match.end()
+
+
 def parse_html(text: str) -> Parsed:
     """Parse ``text`` as Telegram HTML.
 
@@ -85,37 +106,17 @@ def parse_html(text: str) -> Parsed:
     tags: list[str] = []
     pos = 0
     while pos < len(text):
-        char = text[pos]
-        if char == "<":
-            match = _TAG.match(text, pos)
-            if not match:
-                raise HtmlError(f"Unexpected < at byte offset {len(text[:pos].encode())}")
-            closing, name = match.group(1), match.group(2).lower()
-            if name not in ALLOWED_TAGS:
-                raise HtmlError(f'Unsupported start tag "{name}" at byte offset {pos}')
-            if closing:
-                if not stack or stack[-1] != name:
-                    raise HtmlError(
-                        f'Unmatched end tag "</{name}>" at byte offset {pos}, open: {stack}'
-                    )
-                stack.pop()
-            else:
-                if name == "a" and "a" in stack:
-                    raise HtmlError(f"Nested links are not allowed at byte offset {pos}")
-                _check_attrs(name, match.group(3), pos)
-                stack.append(name)
-                tags.append(name)
-            pos = match.end()
-        elif char == "&":
+        if text[pos] == "<":
+            pos = _tag(text, pos, stack, tags)
+        elif text[pos] == "&":
             match = _ENTITY.match(text, pos)
             if not match:
                 raise HtmlError(f"Character & must be escaped at byte offset {pos}")
             plain.append(html.unescape(match.group(0)))
             pos = match.end()
         else:
-            nxt = min(
-                (i for i in (text.find("<", pos), text.find("&", pos)) if i >= 0), default=len(text)
-            )
+            stops = [i for i in (text.find("<", pos), text.find("&", pos)) if i >= 0]
+            nxt = min(stops, default=len(text))
             plain.append(text[pos:nxt])
             pos = nxt
     if stack:
