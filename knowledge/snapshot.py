@@ -1,10 +1,11 @@
 """Fast start: a built ``Knowledge`` saved under the bot's storage, keyed by what it depends on.
 
-The key is a sha256 of every knowledge file, the shipped data (taxonomy, synonyms), the
-core's own code and the BM25 parameters, so any change that could alter the result
-rebuilds. The snapshot is one ``.npz`` of plain arrays (see ``knowledge.store``): source
-and passage texts as one UTF-8 blob with character offsets, passage tokens as term ids of
-the index vocabulary, the impact matrix, and a JSON header. Loading never unpickles.
+The key is a sha256 of the knowledge files (name, size, modification time), the shipped
+data and the core's own code (content) and the BM25 parameters, so any change that could
+alter the result rebuilds. The snapshot is one ``.npz`` of plain arrays (see
+``knowledge.store``): source and passage texts as one UTF-8 blob with character offsets,
+passage tokens as term ids of the index vocabulary, the impact matrix, and JSON (a small
+header with the key, then the body). Loading never unpickles.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from knowledge.query import load_synonyms
 from knowledge.store import (
     INDEX_ARRAYS,
     StoreError,
+    decode_header,
+    encode_header,
     fingerprint,
     index_from_parts,
     index_parts,
@@ -38,25 +41,29 @@ logger = logging.getLogger(__name__)
 
 KIND = "knowledge"
 FILE_NAME = "knowledge.npz"
-ARRAYS = (*INDEX_ARRAYS, "text", "text_offsets", "doc_terms", "doc_offsets")
+ARRAYS = (*INDEX_ARRAYS, "body", "text", "text_offsets", "doc_terms", "doc_offsets")
 
 
-def dependency_files(dirs: Sequence[Path]) -> list[Path]:
-    """Every file a snapshot depends on: knowledge folders, shipped data, the core's code.
+def folder_files(dirs: Sequence[Path]) -> list[Path]:
+    """The visible files of the knowledge folders (sources, sidecars, a taxonomy).
 
-    A folder's visible files count (sources, sidecars, a taxonomy), except saved ``.npz``
-    files, so a cache kept inside a knowledge folder does not invalidate itself.
+    Saved ``.npz`` files are left out, so a cache kept inside a knowledge folder does not
+    invalidate itself.
     """
-    package = Path(str(resources.files("knowledge")))
     found = [p for d in dirs if Path(d).is_dir() for p in Path(d).iterdir()]
-    found = [p for p in found if p.name[0] != "." and p.suffix != ".npz"]
-    found += [*package.glob("*.py"), *(package / "data").rglob("*")]
+    return [p for p in found if p.name[0] != "." and p.suffix != ".npz" and p.is_file()]
+
+
+def code_files() -> list[Path]:
+    """The core's code and shipped data: a change there may change any snapshot."""
+    package = Path(str(resources.files("knowledge")))
+    found = [*package.glob("*.py"), *(package / "data").rglob("*")]
     return [p for p in found if p.is_file() and "__pycache__" not in p.parts]
 
 
 def snapshot_key(dirs: Sequence[Path]) -> str:
     """The fingerprint a snapshot of ``dirs`` must carry to be used."""
-    return fingerprint(dependency_files(dirs), BM25Params(), extra=KIND)
+    return fingerprint(code_files(), BM25Params(), extra=KIND, stat_files=folder_files(dirs))
 
 
 def pack_texts(texts: Sequence[str]) -> dict[str, np.ndarray]:
@@ -92,31 +99,47 @@ def unpack_docs(terms: np.ndarray, offsets: np.ndarray, vocabulary: list[str]) -
 def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
     """Save ``knowledge`` at ``path`` (atomically) under ``key``."""
     index_header, arrays = index_parts(knowledge.index)
-    sources = [asdict(s) | {"text": None} for s in knowledge.sources]
-    passages = [
-        [p.id, p.source_id, p.position, p.section, sorted(p.tags)] for p in knowledge.passages
+    ps = knowledge.passages
+    body = {
+        "index": index_header,
+        "sources": [asdict(s) | {"text": None} for s in knowledge.sources],
+        "passages": {
+            "id": [p.id for p in ps],
+            "source_id": [p.source_id for p in ps],
+            "position": [p.position for p in ps],
+            "section": [p.section for p in ps],
+            "tags": [sorted(p.tags) for p in ps],
+        },
+    }
+    texts = [s.text for s in knowledge.sources] + [p.text for p in ps]
+    arrays |= pack_texts(texts) | pack_docs(
+        list(map(passage_tokens, ps)), knowledge.index.vocabulary
+    )
+    arrays["body"] = encode_header(body)
+    save_arrays(Path(path), KIND, {"key": key}, arrays)
+
+
+def make_passages(columns: dict[str, list[Any]], texts: list[str]) -> list[Passage]:
+    """Passages from the snapshot's columns; equal tag sets share one frozenset."""
+    tag_sets: dict[tuple[str, ...], frozenset[str]] = {}
+    names = ("id", "source_id", "position", "section", "tags")
+    rows = zip(*(columns[k] for k in names), texts, strict=True)
+    return [
+        Passage(pid, sid, pos, text, section, tag_sets.setdefault(tuple(tags), frozenset(tags)))
+        for pid, sid, pos, section, tags, text in rows
     ]
-    texts = [s.text for s in knowledge.sources] + [p.text for p in knowledge.passages]
-    docs = [passage_tokens(p) for p in knowledge.passages]
-    arrays |= pack_texts(texts) | pack_docs(docs, knowledge.index.vocabulary)
-    header = {"key": key, "index": index_header, "sources": sources, "passages": passages}
-    save_arrays(Path(path), KIND, header, arrays)
 
 
-def restore(
-    header: dict[str, Any], arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | None
-) -> Knowledge:
-    """A Knowledge from a snapshot's parts (taxonomy and synonyms read afresh)."""
-    index = index_from_parts(header["index"], arrays, path)
+def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | None) -> Knowledge:
+    """A Knowledge from a snapshot's arrays (taxonomy and synonyms read afresh)."""
+    body = decode_header(arrays["body"])
+    index = index_from_parts(body["index"], arrays, path)
     texts = unpack_texts(arrays["text"], arrays["text_offsets"])
-    meta, rows = header["sources"], header["passages"]
-    if len(texts) != len(meta) + len(rows) or len(rows) != len(index):
+    meta, columns = body["sources"], body["passages"]
+    if len(texts) != len(meta) + len(columns["id"]) or len(columns["id"]) != len(index):
         raise StoreError(f"{path}: inconsistent snapshot: counts differ")
     sources = [Source(**(m | {"text": t})) for m, t in zip(meta, texts, strict=False)]
-    passages = [
-        Passage(pid, sid, pos, text, section, frozenset(tags))
-        for (pid, sid, pos, section, tags), text in zip(rows, texts[len(meta) :], strict=True)
-    ]
+    passages = make_passages(columns, texts[len(meta) :])
     docs = unpack_docs(arrays["doc_terms"], arrays["doc_offsets"], list(index.vocabulary))
     taxonomy, synonyms = load_taxonomy(find_taxonomy(dirs)), load_synonyms()
     return Knowledge(sources, passages, index, taxonomy, synonyms, docs)
@@ -129,15 +152,13 @@ def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> K
         if header.get("key") != key:
             logger.info("snapshot %s is stale: knowledge or code changed", path)
             return None
-        header, arrays = read_arrays(Path(path), KIND, ARRAYS)
-        knowledge = restore(header, arrays, Path(path), dirs)
+        _, arrays = read_arrays(Path(path), KIND, ARRAYS)
+        return restore(arrays, Path(path), dirs)
     except StoreError as exc:
         logger.warning("snapshot not used: %s", exc)
-        return None
     except (KeyError, TypeError, ValueError, UnicodeDecodeError) as exc:
         logger.warning("snapshot not used: %s: inconsistent snapshot: %s", path, exc)
-        return None
-    return knowledge
+    return None
 
 
 def load_cached(dirs: Sequence[Path] | None, cache_dir: Path) -> Knowledge:

@@ -105,3 +105,13 @@ def test_key_depends_on_folder_contents(kb, tmp_path) -> None:
     assert snapshot.snapshot_key([kb]) == before
     write_source(kb, "extra.md", "Extra", "Text.")
     assert snapshot.snapshot_key([kb]) != before
+
+
+def test_edited_source_rebuilds(kb, tmp_path, builds) -> None:
+    cache = tmp_path / "cache"
+    load_cached([kb], cache)
+    edited = next(kb.glob("*.txt"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe Geneva round ended.\n")
+    rebuilt = load_cached([kb], cache)
+    assert len(builds) == 2
+    assert any("Geneva round ended" in p.text for p in rebuilt.passages)

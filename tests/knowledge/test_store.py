@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import zipfile
 from pathlib import Path
@@ -133,3 +134,17 @@ def test_fingerprint_changes_with_content_names_and_params(tmp_path: Path) -> No
     assert changed != base
     renamed = b.rename(tmp_path / "c.md")
     assert fingerprint([a, renamed], BM25Params()) != changed  # same bytes, other name
+
+
+def test_stat_files_count_by_size_and_modification_time(tmp_path: Path) -> None:
+    source = tmp_path / "a.md"
+    source.write_text("one")
+    base = fingerprint([], BM25Params(), stat_files=[source])
+    assert fingerprint([], BM25Params(), stat_files=[source]) == base
+    assert fingerprint([source], BM25Params()) != base  # content and stat entries differ
+    os.utime(source, ns=(1_000_000_000, 1_000_000_000))
+    touched = fingerprint([], BM25Params(), stat_files=[source])
+    assert touched != base
+    source.write_text("three")
+    os.utime(source, ns=(1_000_000_000, 1_000_000_000))
+    assert fingerprint([], BM25Params(), stat_files=[source]) != touched  # size changed
