@@ -23,7 +23,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 import knowledge
-from bot import admin, chat, inline, texts
+from bot import admin, chat, inline, texts, topics
 from bot.config import Config
 from bot.delivery import RetryingRequest, is_benign
 from bot.logs import setup_logging
@@ -51,6 +51,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("help", chat.on_help))
     app.add_handler(CommandHandler("sources", chat.on_sources))
     app.add_handler(CommandHandler("ask", chat.on_ask))
+    topics.add_handlers(app)
     app.add_handler(CommandHandler("reload", admin.on_reload))
     app.add_handler(CommandHandler("stats", admin.on_stats))
     app.add_handler(MessageHandler(private & filters.Document.ALL, admin.on_document))

@@ -41,13 +41,15 @@ async def _send_answer(message: Message, answer: Answer) -> None:
     )
 
 
-async def answer_question(message: Message, context: BotContext, question: str, via: str) -> None:
-    """Answer ``question`` under ``message``: cited excerpts and buttons, or an honest no."""
+async def answer_question(
+    message: Message, context: BotContext, question: str, via: str, top: int = 3
+) -> None:
+    """Answer ``question`` under ``message`` with ``top`` cited excerpts and buttons, or a no."""
     if not question:
         await message.reply_text(texts.help_html(context.bot.username))
         return
     await quietly(message.reply_chat_action(ChatAction.TYPING))
-    answer = await asyncio.to_thread(context.knowledge.ask, question)
+    answer = await asyncio.to_thread(context.knowledge.ask, question, top)
     context.state.remember(question)
     await message.reply_text(
         render.answer_html(answer), reply_markup=render.answer_keyboard(answer)

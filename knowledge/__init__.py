@@ -3,6 +3,7 @@
 from knowledge.answer import Knowledge, KnowledgeDiff, check, default_dirs, load
 from knowledge.errors import KnowledgeError, SourceError
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
+from knowledge.multilingual import no_english_note
 
 __all__ = [
     "Answer",
@@ -18,4 +19,5 @@ __all__ = [
     "check",
     "default_dirs",
     "load",
+    "no_english_note",
 ]

@@ -1,0 +1,97 @@
+"""Structured command handlers via process_update: routing, page size, language note, More."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from telegram.ext import Application, CommandHandler
+
+from bot import render, topics
+from tests.helpers import updates
+from tests.helpers.bot_app import feed, make_config, processing_app
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.telegram_html import parse_html
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotApi]:
+    with FakeBotApi() as server:
+        yield server
+
+
+@pytest.fixture
+async def app(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Application]:
+    async with processing_app(make_config(api, tmp_path / "data")) as application:
+        yield application
+
+
+async def reply_to(app: Application, api: FakeBotApi, text: str, chat_id: int = 1001):
+    before = len(api.sent(chat_id))
+    await feed(app, api, updates.message(text, chat_id=chat_id))
+    sent = api.sent(chat_id)[before:]
+    assert len(sent) == 1 and sent[0].ok, [c.error for c in sent]
+    return sent[0]
+
+
+def plain(call) -> str:
+    return parse_html(call.params["text"]).plain
+
+
+def test_the_four_commands_are_registered(app: Application) -> None:
+    names = {
+        name
+        for handlers in app.handlers.values()
+        for handler in handlers
+        if isinstance(handler, CommandHandler) and handler.callback is topics.on_topic
+        for name in handler.commands
+    }
+    assert names == {"stakeholders", "demands", "outcomes", "compare"}
+
+
+async def test_demands_reply_has_a_full_page(app: Application, api: FakeBotApi) -> None:
+    reply = await reply_to(app, api, "/demands russia")
+    text = plain(reply)
+    whole = app.bot_data.knowledge.ask("/demands russia", top=50)
+    sources = [b for b in reply.params["reply_markup"]["inline_keyboard"][0]]
+    assert len(sources) == min(topics.TOPIC_PAGE, len(whole.excerpts)) > 3
+    assert "Donetsk, Luhansk, and Crimea" in text
+    assert "foreign aid" in text and "NATO" in text
+
+
+async def test_unknown_name_lists_the_known_ones(app: Application, api: FakeBotApi) -> None:
+    text = plain(await reply_to(app, api, "/demands atlantis"))
+    assert "no sourced answer" in text
+    assert "/demands ukraine" in text and "/demands russia" in text
+
+
+async def test_group_command_with_bot_name(app: Application, api: FakeBotApi) -> None:
+    reply = await reply_to(app, api, "/outcomes@CeasefireTestBot minsk", chat_id=-100123)
+    assert "Minsk" in plain(reply)
+
+
+async def test_cyrillic_argument_gets_a_note_in_that_language(
+    app: Application, api: FakeBotApi
+) -> None:
+    text = plain(await reply_to(app, api, "/stakeholders Туреччина"))
+    assert text.startswith("Джерела англійською")
+    assert "Turkey" in text
+    text = plain(await reply_to(app, api, "/stakeholders Турция"))
+    assert text.startswith("Источники на английском")
+
+
+async def test_more_continues_the_structured_answer(app: Application, api: FakeBotApi) -> None:
+    first = await reply_to(app, api, "/stakeholders")
+    more = [
+        b["callback_data"]
+        for row in first.params["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["text"].startswith("More")
+    ]
+    assert more, "a structured answer longer than a page offers More"
+    assert render.decode(more[0]).number == topics.TOPIC_PAGE
+    before = len(api.sent(1001))
+    await feed(app, api, updates.callback(more[0], first.result))
+    [second] = api.sent(1001)[before:]
+    assert plain(second).startswith(f"{topics.TOPIC_PAGE + 1}.")
