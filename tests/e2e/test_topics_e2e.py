@@ -88,7 +88,6 @@ async def test_inline_prefix_routes_the_same(bot: Running) -> None:
     assert call.ok, call.error
     results = call.params["results"]
     posted = [parse_html(r["input_message_content"]["message_text"]).plain for r in results]
-    ]
     assert any("foreign aid" in p for p in posted)
     assert any("Donetsk, Luhansk, and Crimea" in p for p in posted)
 
