@@ -8,7 +8,7 @@ from telegram import Message, Update
 from telegram.constants import ChatAction
 
 from bot import texts
-from bot.delivery import quietly
+from bot.delivery import best_effort
 from bot.state import BotContext, ReloadResult
 from bot.uploads import ALLOWED_SUFFIXES, safe_name
 
@@ -39,7 +39,7 @@ async def on_reload(update: Update, context: BotContext) -> None:
     message = await _admin_message(update, context)
     if message is None:
         return
-    await quietly(message.reply_chat_action(ChatAction.TYPING))
+    await best_effort(message.reply_chat_action(ChatAction.TYPING))
     result = await context.state.reload()
     await message.reply_text(_report(result, "Reload refused"))
 
@@ -54,13 +54,13 @@ async def on_document(update: Update, context: BotContext) -> None:
     if name is None:
         await message.reply_text(f"Send a source as a {' or '.join(ALLOWED_SUFFIXES)} file.")
         return
+    too_large = f"That file is too large: the limit is {limit:,} bytes."
     if (document.file_size or 0) > limit:
-        await message.reply_text(f"That file is too large: the limit is {limit:,} bytes.")
+        await message.reply_text(too_large)
         return
-    file = await document.get_file()
-    data = bytes(await file.download_as_bytearray())
-    if len(data) > limit:
-        await message.reply_text(f"That file is too large: the limit is {limit:,} bytes.")
+    data = bytes(await (await document.get_file()).download_as_bytearray())
+    if len(data) > limit:  # file_size is the sender's claim; check what arrived
+        await message.reply_text(too_large)
         return
     result = await context.state.add_source(name, data)
     await message.reply_text(_report(result, f"Not added: {name} has problems"))

@@ -46,7 +46,8 @@ def _defaults() -> Defaults:
 
 def add_handlers(app: Application) -> None:
     """Register every handler, most specific first."""
-    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    new = filters.UpdateType.MESSAGE  # an edited message is not asked again
+    private, groups = new & filters.ChatType.PRIVATE, new & filters.ChatType.GROUPS
     app.add_handler(CommandHandler("start", chat.on_start))
     app.add_handler(CommandHandler("help", chat.on_help))
     app.add_handler(CommandHandler("sources", chat.on_sources))

@@ -10,7 +10,7 @@ from telegram import Message, Update
 from telegram.constants import ChatAction, ChatType, MessageEntityType
 
 from bot import render, texts
-from bot.delivery import quietly
+from bot.delivery import best_effort, quietly
 from bot.state import BotContext
 from knowledge import Answer, Passage
 
@@ -48,7 +48,7 @@ async def answer_question(
     if not question:
         await message.reply_text(texts.help_html(context.bot.username))
         return
-    await quietly(message.reply_chat_action(ChatAction.TYPING))
+    await best_effort(message.reply_chat_action(ChatAction.TYPING))
     answer = await asyncio.to_thread(context.knowledge.ask, question, top)
     context.state.remember(question)
     await message.reply_text(
@@ -126,7 +126,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     await BUTTONS[data.kind](message, context, target)
 
 
-def _button_target(data: render.Callback | None, message: Message | None, context: BotContext):
+def _button_target(
+    data: render.Callback | None, message: Message | None, context: BotContext
+) -> object | None:
     """What a button points at (a question, passage or page), or None if stale or forged."""
     if data is None:
         return None

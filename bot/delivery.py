@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
-from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.request import HTTPXRequest, RequestData
 
 logger = logging.getLogger(__name__)
@@ -66,4 +66,13 @@ async def quietly(call: Awaitable[T]) -> T | None:
         if not is_benign(exc):
             raise
         logger.debug("ignored: %s", exc)
+        return None
+
+
+async def best_effort(call: Awaitable[T]) -> T | None:
+    """Await a nice-to-have call (a typing indicator); any Telegram error is only logged."""
+    try:
+        return await call
+    except TelegramError as exc:
+        logger.debug("best-effort call failed: %s", exc)
         return None

@@ -86,3 +86,15 @@ async def test_button_on_an_inline_message_is_answered_politely(app, api) -> Non
 def test_every_example_question_is_answered_by_the_shipped_corpus(app: Application) -> None:
     for question in texts.EXAMPLES:
         assert app.bot_data.knowledge.ask(question).answered, question
+
+
+async def test_edited_message_is_not_answered_again(app: Application, api: FakeBotApi) -> None:
+    edited = updates.message("Who mediates the talks?")
+    await feed(app, api, {"edited_message": {**edited["message"], "edit_date": 1}})
+    assert api.sent(1001) == []
+
+
+async def test_a_failing_typing_indicator_does_not_stop_the_answer(app, api) -> None:
+    api.fail_next("sendChatAction", times=1, status=400)
+    await feed(app, api, updates.message("Who mediates the talks?"))
+    assert parse_html(api.sent(1001)[0].params["text"]).plain.startswith("1.")
