@@ -73,7 +73,7 @@ def cut(text: str, budget: int) -> str:
 
 
 def bold_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """``text`` escaped, with the ``[start, end)`` spans (clipped, merged) in bold."""
+    """``text`` cleaned and escaped, with the ``[start, end)`` spans (clipped, merged) in bold."""
     merged: list[list[int]] = []
     for start, end in sorted((max(s, 0), min(e, len(text))) for s, e in spans):
         if start >= end:
@@ -84,11 +84,14 @@ def bold_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
             merged.append([start, end])
     parts, pos = [], 0
     for start, end in merged:
-        parts += [escape(text[pos:start], quote=False), "<b>", escape(text[start:end], quote=False)]
-        parts.append("</b>")
+        parts += [_escape(text[pos:start]), "<b>", _escape(text[start:end]), "</b>"]
         pos = end
-    parts.append(escape(text[pos:], quote=False))
+    parts.append(_escape(text[pos:]))
     return "".join(parts)
+
+
+def _escape(text: str) -> str:
+    return escape(clean(text), quote=False)
 
 
 def _field(value: str | None) -> str:
@@ -107,7 +110,7 @@ def citation(source: Source) -> str:
 
 
 def _excerpt_block(excerpt: Excerpt, budget: int) -> str:
-    text = clean(excerpt.text)
+    text = excerpt.text  # cleaned piecewise by bold_spans, so highlight offsets stay valid
     shown = cut(text, budget)
     body = bold_spans(shown, excerpt.highlights if shown == text else _clip(excerpt, shown))
     return f"<b>{excerpt.rank}.</b> {body}\n{citation(excerpt.source)}"

@@ -46,6 +46,13 @@ def test_terms_bold_and_text_escaped() -> None:
     assert visible(html).startswith("1. Russia & Ukraine met <again> in Istanbul.")
 
 
+def test_control_characters_do_not_shift_the_bold_terms() -> None:
+    text = "a\x00b\x07 Minsk deal"
+    start = text.index("Minsk")
+    html = render.answer_html(answer(excerpt(text, [(start, start + 5)])))
+    assert "ab <b>Minsk</b> deal" in html
+
+
 def test_overlapping_and_out_of_range_highlights_are_merged_and_clipped() -> None:
     assert render.bold_spans("abcdef", [(0, 3), (2, 4), (5, 99), (4, 4)]) == "<b>abcd</b>e<b>f</b>"
 
