@@ -13,13 +13,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from knowledge.cyrillic import cyrillic_words, mixed_tokens
 from knowledge.errors import KnowledgeError
 from knowledge.models import Problem
 from knowledge.tagging import KINDS, Entry, Glossary, Phrase, Role, Taxonomy
 from knowledge.tokenize import is_cyrillic
+from knowledge.yamlfile import YamlPath, YamlReader
 
 __all__ = [
     "KINDS",
@@ -37,67 +36,6 @@ _TOP_KEYS = {"version", "glossary", "roles", "positions", "outcome_words", "plac
 _ENTRY_KEYS = {"id", "name", "names", "aliases", "together", "role", "place", "year", "date"}
 _FOREIGN = ("uk", "ru")
 
-Path_ = tuple[str | int, ...]
-
-
-class _Reader:
-    """Validates parsed YAML against its node tree, collecting problems with line numbers."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = str(path)
-        self.problems: list[Problem] = []
-        self.lines: dict[Path_, int] = {}
-        try:
-            self.data: Any = yaml.safe_load(text)
-            self._index(yaml.compose(text), ())
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            self.data = None
-            self.problem((), f"invalid YAML: {getattr(exc, 'problem', exc)}", mark)
-
-    def _index(self, node: yaml.Node | None, at: Path_) -> None:
-        if node is None:
-            return
-        self.lines[at] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                self.lines[(*at, key.value)] = key.start_mark.line + 1
-                self._index(value, (*at, key.value))
-                self.lines[(*at, key.value)] = key.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self._index(item, (*at, i))
-
-    def problem(self, at: Path_, message: str, mark: Any = None) -> None:
-        """Record a problem at the YAML path ``at`` (its nearest known line)."""
-        line = mark.line + 1 if mark is not None else 1
-        for cut in range(len(at), -1, -1):
-            if at[:cut] in self.lines and mark is None:
-                line = self.lines[at[:cut]]
-                break
-        where = ".".join(str(p) for p in at)
-        self.problems.append(Problem(self.path, line, f"{where}: {message}" if where else message))
-
-    def strings(self, value: Any, at: Path_) -> list[str]:
-        """A list of non-empty strings (numbers allowed), else a problem and []."""
-        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-            self.problem(at, "expected a list of words or phrases")
-            return []
-        return [str(v) for v in value]
-
-    def phrase(
-        self, text: str, language: str, at: Path_, stop: frozenset[str] = frozenset()
-    ) -> Phrase:
-        """``text`` as stemmed tokens; a problem when nothing searchable is left."""
-        tokens = tuple(mixed_tokens(text, language, stop))
-        if not tokens:
-            self.problem(at, f"{text!r} has no searchable word")
-        return tokens
-
-    def phrases(self, texts: list[str], at: Path_) -> list[Phrase]:
-        """The English ``texts`` as stemmed phrases, unsearchable ones reported and dropped."""
-        return [p for i, t in enumerate(texts) if (p := self.phrase(t, "en", (*at, i)))]
-
 
 def default_taxonomy_path() -> Path:
     """The shipped ``knowledge/data/taxonomy.yaml``."""
@@ -113,7 +51,7 @@ def find_taxonomy(dirs: Sequence[Path] | None) -> Path:
     return default_taxonomy_path()
 
 
-def _foreign(r: _Reader, raw: Any, at: Path_, glossary: Glossary) -> dict[str, tuple]:
+def _foreign(r: YamlReader, raw: Any, at: YamlPath, glossary: Glossary) -> dict[str, tuple]:
     out: dict[str, tuple[tuple[Phrase, str], ...]] = {}
     for lang in _FOREIGN:
         value = raw.get(lang) if isinstance(raw, dict) else None
@@ -132,7 +70,7 @@ def _foreign(r: _Reader, raw: Any, at: Path_, glossary: Glossary) -> dict[str, t
     return out
 
 
-def _entry(r: _Reader, kind: str, raw: Any, at: Path_, glossary: Glossary) -> Entry | None:
+def _entry(r: YamlReader, kind: str, raw: Any, at: YamlPath, glossary: Glossary) -> Entry | None:
     if not isinstance(raw, dict):
         r.problem(at, "expected a mapping with id, name and aliases")
         return None
@@ -154,14 +92,7 @@ def _entry(r: _Reader, kind: str, raw: Any, at: Path_, glossary: Glossary) -> En
         tuple(r.phrases(r.strings(group, (*at, "together", i)), (*at, "together", i)))
         for i, group in enumerate(raw.get("together") or [])
     )
-    year = raw.get("year")
-    if year is not None and not (isinstance(year, int) and 1900 < year < 2200):
-        r.problem((*at, "year"), "year must be a four-digit year")
-        year = None
-    names = raw.get("names") or {}
-    if not isinstance(names, dict):
-        r.problem((*at, "names"), "expected a mapping of language -> name")
-        names = {}
+    year, names = _year(r, raw, at), _names(r, raw, at)
     if not aliases and not together:
         r.problem((*at, "aliases"), "at least one English alias is required")
     return Entry(
@@ -175,17 +106,33 @@ def _entry(r: _Reader, kind: str, raw: Any, at: Path_, glossary: Glossary) -> En
         place=raw.get("place"),
         year=year,
         date=str(raw["date"]) if raw.get("date") is not None else None,
-        names={str(k): str(v) for k, v in names.items()},
+        names=names,
     )
 
 
-def _roles(r: _Reader, raw: Any) -> dict[str, Role]:
+def _year(r: YamlReader, raw: dict, at: YamlPath) -> int | None:
+    year = raw.get("year")
+    if year is not None and not (isinstance(year, int) and 1900 < year < 2200):
+        r.problem((*at, "year"), "year must be a four-digit year")
+        return None
+    return year
+
+
+def _names(r: YamlReader, raw: dict, at: YamlPath) -> dict[str, str]:
+    names = raw.get("names") or {}
+    if not isinstance(names, dict):
+        r.problem((*at, "names"), "expected a mapping of language -> name")
+        return {}
+    return {str(k): str(v) for k, v in names.items()}
+
+
+def _roles(r: YamlReader, raw: Any) -> dict[str, Role]:
     if not isinstance(raw, dict) or not raw:
         r.problem(("roles",), "expected a mapping of role id -> name and terms")
         return {}
     roles = {}
     for ident, spec in raw.items():
-        at: Path_ = ("roles", ident)
+        at: YamlPath = ("roles", ident)
         if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
             r.problem(at, "expected name and terms")
             continue
@@ -205,7 +152,7 @@ def _fold(word: str) -> str:
 def _glossary(path: Path, problems: list[Problem]) -> Glossary:
     """Read the glossary file next to the taxonomy: uk/ru phrase -> English, stopwords."""
     try:
-        r = _Reader(path, path.read_text(encoding="utf-8"))
+        r = YamlReader(path, path.read_text(encoding="utf-8"))
     except OSError as exc:
         problems.append(Problem(str(path), 1, f"cannot read glossary: {exc.strerror}"))
         return Glossary({}, {}, {})
@@ -223,7 +170,7 @@ def _glossary(path: Path, problems: list[Problem]) -> Glossary:
         table: dict[Phrase, str] = {}
         listed: set[str] = set()
         for english, words in (data.get(lang) or {}).items():
-            at: Path_ = (lang, english)
+            at: YamlPath = (lang, english)
             if not mixed_tokens(str(english), "en"):
                 r.problem(at, f"{english!r} has no searchable English word")
             for word in r.strings(words, at):
@@ -238,7 +185,9 @@ def _glossary(path: Path, problems: list[Problem]) -> Glossary:
     return Glossary(phrases, stopwords, surfaces)
 
 
-def _entries(r: _Reader, glossary: Glossary, roles: dict[str, Role], places: dict) -> list[Entry]:
+def _entries(
+    r: YamlReader, glossary: Glossary, roles: dict[str, Role], places: dict
+) -> list[Entry]:
     entries: list[Entry] = []
     for kind in KINDS:
         section = _SECTIONS[kind]
@@ -265,7 +214,7 @@ def _entries(r: _Reader, glossary: Glossary, roles: dict[str, Role], places: dic
     return entries
 
 
-def _positions(r: _Reader) -> tuple[list[Phrase], int, list[Phrase]]:
+def _positions(r: YamlReader) -> tuple[list[Phrase], int, list[Phrase]]:
     raw = r.data.get("positions") or {}
     window = raw.get("window", 6) if isinstance(raw, dict) else 6
     if not isinstance(window, int) or not 1 <= window <= 20:
@@ -273,7 +222,7 @@ def _positions(r: _Reader) -> tuple[list[Phrase], int, list[Phrase]]:
         window = 6
     found = []
     for key in ("words", "ignore"):
-        at: Path_ = ("positions", key)
+        at: YamlPath = ("positions", key)
         found.append(
             r.phrases(r.strings(raw.get(key, []) if isinstance(raw, dict) else [], at), at)
         )
@@ -283,7 +232,7 @@ def _positions(r: _Reader) -> tuple[list[Phrase], int, list[Phrase]]:
 def _read(path: Path | None) -> tuple[Taxonomy | None, list[Problem]]:
     path = Path(path) if path else default_taxonomy_path()
     try:
-        r = _Reader(path, path.read_text(encoding="utf-8"))
+        r = YamlReader(path, path.read_text(encoding="utf-8"))
     except OSError as exc:
         return None, [Problem(str(path), 1, f"cannot read taxonomy: {exc.strerror}")]
     if not isinstance(r.data, dict):
