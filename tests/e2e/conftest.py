@@ -18,7 +18,8 @@ import knowledge
 from bot.app import build_application
 from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
 from bot.logs import setup_logging
-from bot.state import BotState
+from bot.state import BotState, Snapshot
+from bot.stats import QuestionLog
 from tests.helpers.fake_bot_api import TOKEN, Call, FakeBotApi
 
 ADMIN = 4242
@@ -77,10 +78,20 @@ class Running:
         return replies[0]
 
 
+@pytest.fixture(scope="session")
+def shipped() -> Snapshot:
+    """The shipped corpus, loaded once for the whole session (snapshots are immutable)."""
+    return Snapshot.load(knowledge.default_dirs())
+
+
 @pytest.fixture
-async def bot(config: Config, api: FakeBotApi, logs: io.StringIO) -> AsyncIterator[Running]:
+async def bot(
+    config: Config, api: FakeBotApi, logs: io.StringIO, shipped: Snapshot
+) -> AsyncIterator[Running]:
     """The real Application, started and polling the fake server."""
-    state = BotState.create(config)
+    config.storage.sources_dir.mkdir(parents=True)
+    log = QuestionLog(config.storage.dir / "questions.sqlite3")
+    state = BotState(config, shipped, log)  # the copy in `corpus` has the same content
     app = build_application(config, state)
     async with app:
         await app.post_init(app)  # run_polling would call it; here the test drives the app
