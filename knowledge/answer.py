@@ -78,7 +78,8 @@ class Knowledge:
         self.index = index
         self._by_source = {s.id: s for s in self.sources}
         self._by_passage = {p.id: row for row, p in enumerate(self.passages)}
-        surface = {normalize(w) for p in passages for w in _SURFACE_WORD.findall(p.text)}
+        spelled = {w for p in passages for w in _SURFACE_WORD.findall(p.text)}
+        surface = {normalize(w) for w in spelled}  # normalise each distinct word once
         domain = taxonomy.domain_terms() if taxonomy else frozenset()
         entities = _entity_words(taxonomy) if taxonomy else {}
         self.analyzer = QueryAnalyzer(index, surface, domain, synonyms, entities)
@@ -230,11 +231,15 @@ def _entity_words(taxonomy: Taxonomy) -> dict[str, set[str]]:
 
 def _tag_rows(passages: Sequence[Passage]) -> dict[str, np.ndarray]:
     """Per tag, bool[n_passages]: which passages carry it."""
-    rows: dict[str, np.ndarray] = {}
+    rows: dict[str, list[int]] = {}
     for row, passage in enumerate(passages):
         for tag in passage.tags:
-            rows.setdefault(tag, np.zeros(len(passages), dtype=bool))[row] = True
-    return rows
+            rows.setdefault(tag, []).append(row)
+    masks: dict[str, np.ndarray] = {}
+    for tag, tagged in rows.items():
+        masks[tag] = np.zeros(len(passages), dtype=bool)
+        masks[tag][tagged] = True
+    return masks
 
 
 def passage_tokens(passage: Passage) -> list[str]:
