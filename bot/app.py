@@ -86,7 +86,7 @@ def build_application(config: Config, state: BotState) -> Application:
 
 async def _post_init(app: Application) -> None:
     """Publish the command menu; admins see the admin commands in their private chats."""
-    public = [BotCommand(name, text) for name, text in texts.COMMANDS]
+    public = [BotCommand(name, text) for name, text in (*texts.COMMANDS, *topics.COMMANDS)]
     await app.bot.set_my_commands(public)
     admin_menu = public + [BotCommand(name, text) for name, text in texts.ADMIN_COMMANDS]
     state: BotState = app.bot_data

@@ -51,9 +51,7 @@ async def answer_question(
     await best_effort(message.reply_chat_action(ChatAction.TYPING))
     answer = await asyncio.to_thread(context.knowledge.ask, question, top)
     context.state.remember(question)
-    await message.reply_text(
-        render.answer_html(answer), reply_markup=render.answer_keyboard(answer)
-    )
+    await _send_answer(message, answer)
     await context.state.log.arecord(question, answer.answered, answer.took_ms, via)
 
 

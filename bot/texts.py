@@ -21,8 +21,15 @@ EXAMPLES = (
 REFUSED = "Sorry, only the bot's admins can do that."
 FAILED = "Sorry, something went wrong while answering. Please try again in a moment."
 EXPIRED = "This button has expired. Please ask your question again."
+TOPIC_COMMANDS = (
+    ("stakeholders", "Who takes part, and in what role (e.g. /stakeholders turkey)"),
+    ("demands", "What each side demands (e.g. /demands russia)"),
+    ("outcomes", "What each round of talks produced, oldest first"),
+    ("compare", "Ukraine's and Russia's positions on a topic (e.g. /compare crimea)"),
+)
 COMMANDS = (
     ("ask", "Ask a question about the ceasefire talks"),
+    *TOPIC_COMMANDS,
     ("sources", "List the indexed sources"),
     ("help", "How to use the bot, with examples"),
     ("start", "What this bot is"),
@@ -55,7 +62,8 @@ def help_html(username: str) -> str:
         "<b>How to ask</b>\n"
         "• In a private chat, just write your question.\n"
         f"• In a group: <code>/ask your question</code>, mention @{name} or reply to me.\n"
-        f"• In any chat: type <code>@{name} minsk</code> and pick an excerpt.\n\n"
+        f"• In any chat: type <code>@{name} minsk</code> and pick an excerpt.\n"
+        "• By topic: /stakeholders, /demands russia, /outcomes, /compare crimea.\n\n"
         "Under each answer, <b>Source</b> shows the full passage and <b>More results</b> "
         "the next excerpts. /sources lists what is indexed.\n\n"
         f"<b>Examples</b>\n{examples}"
