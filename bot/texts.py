@@ -105,7 +105,8 @@ def reload_html(diff: KnowledgeDiff, took_ms: float) -> str:
     ]
     for label, ids in (("Added", diff.added), ("Removed", diff.removed), ("Changed", diff.changed)):
         if ids:
-            lines.append(f"{label}: " + ", ".join(_e(i, 80) for i in ids[:20]))
+            listed = ", ".join(ids[:50]) + (f" and {len(ids) - 50} more" if len(ids) > 50 else "")
+            lines.append(f"{label}: {_e(listed, 1200)}")  # three lists stay within one message
     if diff.unchanged:
         lines.append("No source changed.")
     return "\n".join(lines)

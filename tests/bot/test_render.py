@@ -122,9 +122,13 @@ def test_inline_results_cite_and_fit() -> None:
 
 
 def test_sources_page_paginates() -> None:
-    many = [source(f"Source {i}", id=f"s{i}", url=f"https://e.org/{i}") for i in range(20)]
+    many = [
+        source(f"Source {i}", id=f"s{i}", url=f"https://e.org/{i}", published="2022-03-29")
+        for i in range(20)
+    ]
     text, keyboard = texts.sources_page(many, 1)
-    assert "page 2 of 3" in visible(text) and "Source 8" in visible(text)
+    assert "page 2 of 3" in visible(text) and "• Source 8 — 2022-03-29" in visible(text)
+    assert '<a href="https://e.org/8">Source 8</a>' in text
     labels = [b.text for row in keyboard.inline_keyboard for b in row]
     assert labels == ["◂ Previous", "Next ▸"]
     assert texts.sources_page(many, 99)[0] == texts.sources_page(many, 2)[0]
@@ -135,6 +139,9 @@ def test_admin_reports() -> None:
     report = visible(texts.reload_html(diff, 12.3))
     assert "5 sources, 120 passages" in report and "Added: new" in report
     assert "Removed: old" in report
+    many = tuple(f"source-{i:03d}-" + "x" * 200 for i in range(300))
+    huge = texts.reload_html(KnowledgeDiff(many, many, many, 300, 9000), 1.0)
+    assert render.visible_len(huge) <= LIMIT and visible(huge).count("…") == 3
     problems = visible(texts.problems_html([Problem("/k/a<b>.md", 3, "bad & ugly")]))
     assert "/k/a<b>.md:3: bad & ugly" in problems
     summary = Summary(4, 3, 1.5, 9.0, (("pizza?", 2),))
@@ -215,6 +222,12 @@ def test_suggestions_and_sources_are_valid(answers, items, page) -> None:
     check_inline_results(results)
     text, keyboard = texts.sources_page([e.source for e in items], page)
     assert_valid_message(text)
+    problems = [Problem(e.source.title, e.rank, e.text) for e in items]
+    assert_valid_message(texts.problems_html(problems))
+    unanswered = tuple((a.question, i) for i, a in enumerate(answers))
+    assert_valid_message(texts.stats_html(Summary(9, 1, 0.5, 2.0, unanswered), 1, 2))
+    ids = tuple(e.source.id for e in items)
+    assert_valid_message(texts.reload_html(KnowledgeDiff(ids, ids, ids, 3, 4), 1.0))
     if keyboard is not None:
         check_markup(keyboard.to_dict())
 
