@@ -21,15 +21,8 @@ EXAMPLES = (
 REFUSED = "Sorry, only the bot's admins can do that."
 FAILED = "Sorry, something went wrong while answering. Please try again in a moment."
 EXPIRED = "This button has expired. Please ask your question again."
-TOPIC_COMMANDS = (
-    ("stakeholders", "Who takes part, and in what role (e.g. /stakeholders turkey)"),
-    ("demands", "What each side demands (e.g. /demands russia)"),
-    ("outcomes", "What each round of talks produced, oldest first"),
-    ("compare", "Ukraine's and Russia's positions on a topic (e.g. /compare crimea)"),
-)
 COMMANDS = (
     ("ask", "Ask a question about the ceasefire talks"),
-    *TOPIC_COMMANDS,
     ("sources", "List the indexed sources"),
     ("help", "How to use the bot, with examples"),
     ("start", "What this bot is"),

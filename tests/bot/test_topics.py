@@ -50,6 +50,14 @@ def test_the_four_commands_are_registered(app: Application) -> None:
     assert names == {"stakeholders", "demands", "outcomes", "compare"}
 
 
+async def test_commands_are_in_the_menu_and_help(app: Application, api: FakeBotApi) -> None:
+    await app.post_init(app)
+    menu = api.requests("setMyCommands", ok=True)[0].params["commands"]
+    assert {"stakeholders", "demands", "outcomes", "compare"} <= {c["command"] for c in menu}
+    text = plain(await reply_to(app, api, "/help"))
+    assert "/demands russia" in text and "/outcomes" in text
+
+
 async def test_demands_reply_has_a_full_page(app: Application, api: FakeBotApi) -> None:
     reply = await reply_to(app, api, "/demands russia")
     text = plain(reply)
