@@ -1,4 +1,4 @@
-"""Shared test set-up: PTB's timedelta behaviour opted in, so its deprecation warning stays quiet."""
+"""Shared test set-up: opt in to PTB's timedelta behaviour so its deprecation warning is quiet."""
 
 import os
 
