@@ -103,4 +103,6 @@ async def test_admin_menu_is_set_for_admins_only(bot: Running) -> None:
     scoped = [c for c in calls if "scope" in c.params]
     assert "reload" not in {c["command"] for c in public[0].params["commands"]}
     assert scoped[0].params["scope"] == {"type": "chat", "chat_id": ADMIN}
-    assert "reload" in {c["command"] for c in scoped[0].params["commands"]}
+    admin_names = [c["command"] for c in scoped[0].params["commands"]]
+    assert "reload" in admin_names and len(set(admin_names)) == len(admin_names)
+    assert {"ask", "sources", "demands"} <= set(admin_names)
