@@ -47,9 +47,9 @@ def start(api: FakeBotApi, tmp_path: Path, webhook: str = "") -> subprocess.Pope
     )
 
 
-def stop(process: subprocess.Popen) -> tuple[int, str]:
-    """SIGINT, as Ctrl-C would; returns the exit code and everything logged."""
-    process.send_signal(signal.SIGINT)
+def stop(process: subprocess.Popen, sig: int = signal.SIGINT) -> tuple[int, str]:
+    """Ctrl-C (or ``sig``, e.g. a service manager's SIGTERM); returns exit code and the log."""
+    process.send_signal(sig)
     out, err = process.communicate(timeout=20)
     return process.returncode, out + err
 
@@ -92,7 +92,7 @@ def test_webhook_process_checks_the_secret_token(api: FakeBotApi, tmp_path: Path
         assert post(port, update, "s3cret-Token") == 200
         reply = api.wait_for(lambda: api.sent(1001), timeout=15)[0]
     finally:
-        code, log = stop(process)
+        code, log = stop(process, signal.SIGTERM)
     assert "How to ask" in parse_html(reply.params["text"]).plain
     assert code == 0, log
     assert "s3cret-Token" not in log and TOKEN not in log
