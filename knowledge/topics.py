@@ -81,9 +81,8 @@ def answer_topic(
     taxonomy = knowledge.taxonomy
     entries = _entries(taxonomy, command, name)
     topic = f"{command}:{'-'.join(e.id for e in entries) or ('all' if not name else '?')}"
-    shown: list[Excerpt] = []
-    if entries or not name:
-        shown = _BUILDERS[command](_Finder(knowledge), entries, name)
+    finder = _Finder(knowledge)
+    shown = _BUILDERS[command](finder, entries, name) if entries or not name else []
     offset = max(0, min(offset, len(shown)))
     page = tuple(
         replace(e, rank=offset + i + 1) for i, e in enumerate(shown[offset : offset + top])
@@ -96,7 +95,7 @@ def answer_topic(
         offset=offset,
         has_more=len(shown) > offset + top,
         language=detect_language(name or question, taxonomy),
-        suggestions=() if page else _known(taxonomy, command),
+        suggestions=() if page else _known(finder, command),
         topic=topic,
     )
 
@@ -110,10 +109,14 @@ def _entries(taxonomy: Taxonomy, command: str, name: str) -> tuple[Entry, ...]:
     return found
 
 
-def _known(taxonomy: Taxonomy, command: str) -> tuple[str, ...]:
-    """The commands with every known argument: what to ask instead of an unknown name."""
-    entries = taxonomy.parties if command == "demands" else taxonomy.of_kind(COMMANDS[command])
-    return tuple(f"/{command} {e.id}" for e in entries)
+def _known(finder: _Finder, command: str) -> tuple[str, ...]:
+    """What to ask instead: the command with each argument the sources say something about."""
+    taxonomy = finder.taxonomy
+    if command == "demands":
+        found = [e for e in taxonomy.parties if finder.rows(f"position:{e.id}").any()]
+    else:
+        found = [e for e in taxonomy.of_kind(COMMANDS[command]) if finder.rows(e.tag).any()]
+    return tuple(f"/{command} {e.id}" for e in found)
 
 
 class _Finder:
