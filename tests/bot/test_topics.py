@@ -11,6 +11,7 @@ from telegram.ext import Application, CommandHandler
 from bot import render, topics
 from tests.helpers import updates
 from tests.helpers.bot_app import feed, make_config, processing_app
+from tests.helpers.cli import run_cli
 from tests.helpers.fake_bot_api import FakeBotApi
 from tests.helpers.telegram_html import parse_html
 
@@ -105,3 +106,14 @@ async def test_more_continues_the_structured_answer(app: Application, api: FakeB
     await feed(app, api, updates.callback(more[0], first.result))
     [second] = api.sent(1001)[before:]
     assert plain(second).startswith(f"{topics.TOPIC_PAGE + 1}.")
+
+
+def test_cli_ask_routes_the_same_phrasing() -> None:
+    result = run_cli("ask", "--json", "--top", "6", "demands russia")
+    assert result.code == 0
+    data = result.json
+    assert data["answered"] is True and 4 <= len(data["results"]) <= 6
+    shown = "\n".join(r["excerpt"] for r in data["results"])
+    assert "Donetsk, Luhansk, and Crimea" in shown and "foreign aid" in shown
+    unknown = run_cli("ask", "--json", "/outcomes atlantis")
+    assert unknown.code == 0 and unknown.json["answered"] is False
