@@ -122,6 +122,9 @@ def run(config: Config) -> int:
             logger.error("%s", problem)
         logger.error("knowledge not loaded: fix the files above (see `python -m bot check`)")
         return 1
+    except OSError as exc:
+        logger.error("storage.dir %s is not usable: %s", config.storage.dir, exc)
+        return 1
     app = build_application(config, state)
     logger.info("serving %d sources", len(state.knowledge.sources))
     if hook.enabled:

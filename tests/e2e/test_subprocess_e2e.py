@@ -28,12 +28,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(api: FakeBotApi, tmp_path: Path, webhook: str = "") -> subprocess.Popen:
+def start(api: FakeBotApi, tmp_path: Path, webhook: str = "", extra: str = "") -> subprocess.Popen:
     """Run the bot with a config file pointing at ``api``; the token only in the environment."""
     config = tmp_path / "bot.yaml"
     config.write_text(
         f"telegram:\n  base_url: {api.base_url}\n  base_file_url: {api.base_file_url}\n"
-        f"  admin_ids: [4242]\n{webhook}storage:\n  dir: state\n",
+        f"  admin_ids: [4242]\n{webhook}storage:\n  dir: state\n{extra}",
         encoding="utf-8",
     )
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)}
@@ -114,3 +114,15 @@ def post(port: int, update: dict, secret: str) -> int:
         except urllib.error.URLError:
             time.sleep(0.1)
     raise AssertionError("webhook server never came up")
+
+
+def test_bad_knowledge_file_stops_the_start_with_file_and_line(api: FakeBotApi, tmp_path: Path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "broken.md").write_text("---\ntitle: [x\n---\ntext\n", encoding="utf-8")
+    process = start(api, tmp_path, extra="knowledge:\n  dirs: [corpus]\n")
+    _out, err = process.communicate(timeout=30)
+    assert process.returncode == 1
+    assert f"{folder / 'broken.md'}:2:" in err
+    assert "python -m bot check" in err
+    assert not api.requests("getUpdates")
