@@ -18,7 +18,7 @@ import numpy as np
 
 from knowledge.excerpts import make_excerpt
 from knowledge.models import Answer, Excerpt, Hit, Passage
-from knowledge.multilingual import detect_language
+from knowledge.multilingual import detect_language, query_tokens
 from knowledge.tagging import Entry, Taxonomy
 from knowledge.tokenize import tokenize
 
@@ -252,18 +252,18 @@ def _outcomes(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Exce
 def _compare(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
     """Ukraine's and Russia's positions on one topic, side by side (alternating)."""
     taxonomy = finder.taxonomy
-    asked = tokenize(name)
+    asked = query_tokens(name, taxonomy)[0]
     verbs = [t for phrase in taxonomy.position_words for t in phrase]
     sides: list[list[Excerpt]] = []
     for party in taxonomy.parties[:2]:
         found: list[Excerpt] = []
         for topic in entries:
-            weights = finder.weights(
-                (asked, 3.0), (_words(topic), 1.0), (_words(party), 2.0), (verbs, 1.0)
-            )
+            own = set(_words(topic)) | set(asked)
+            weights = finder.weights((asked, 3.0), (own, 1.0), (_words(party), 2.0), (verbs, 1.0))
             mentions = finder.rows(party.tag) & finder.rows(topic.tag)
-            for mask in (mentions & finder.rows(f"position:{party.id}"), mentions):
-                found += finder.find(weights, mask, 2 - len(found))
+            stated = mentions & finder.rows(f"position:{party.id}")
+            found += finder.find(weights, stated, 2, evidence=_stance(taxonomy, party.id, own))
+            found += finder.find(weights, mentions, 2 - len(found))
         sides.append(found)
     width = max((len(s) for s in sides), default=0)
     return [side[i] for i in range(width) for side in sides if i < len(side)]
