@@ -120,7 +120,7 @@ def test_stakeholders_overview_names_many(shipped):
 def test_compare_sets_the_parties_side_by_side(shipped):
     answer = answer_topic(shipped, "compare", "crimea")
     assert answer.topic == "compare:territory" and len(answer.excerpts) >= 2
-    assert "Ukraine" in answer.excerpts[0].text or "Kyiv" in answer.excerpts[0].text
+    assert "Ukrain" in answer.excerpts[0].text or "Kyiv" in answer.excerpts[0].text
     assert "Russia" in answer.excerpts[1].text
     assert "Crimea" in text_of(answer)
     assert answer_topic(shipped, "compare", "").suggestions[0] == "/compare territory"
