@@ -105,6 +105,15 @@ class Config:
     storage: StorageConfig = field(default_factory=StorageConfig)
     path: Path | None = None
 
+    def source_dirs(self, shipped: tuple[Path, ...]) -> tuple[Path, ...]:
+        """The folders the bot loads: the configured ones (else ``shipped``), then uploads.
+
+        The uploads folder is included once it exists (the bot creates it on start), so
+        ``ask`` and ``check`` see the same sources as the running bot.
+        """
+        uploads = self.storage.sources_dir
+        return (*(self.knowledge.dirs or shipped), *((uploads,) if uploads.is_dir() else ()))
+
 
 def load_config(
     path: Path | None = None, env: Mapping[str, str] | None = None, cwd: Path | None = None

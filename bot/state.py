@@ -128,8 +128,8 @@ class BotState:
 
 def knowledge_dirs(config: Config) -> tuple[Path, ...]:
     """The configured folders (or the shipped corpus), then the uploads folder."""
-    base = config.knowledge.dirs or knowledge.default_dirs()
-    return (*base, config.storage.sources_dir)
+    config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
+    return config.source_dirs(knowledge.default_dirs())
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotState]):

@@ -233,3 +233,15 @@ def test_every_example_key_has_a_comment_above_it() -> None:
         stripped = line.strip()
         if stripped and not stripped.startswith("#") and not stripped.endswith(":"):
             assert lines[i - 1].strip().startswith("#"), f"undocumented key: {stripped}"
+
+
+def test_source_dirs_add_the_uploads_folder_once_it_exists(tmp_path: Path) -> None:
+    shipped = (tmp_path / "shipped",)
+    config = load_config(env={}, cwd=tmp_path)
+    assert config.source_dirs(shipped) == shipped
+    config.storage.sources_dir.mkdir(parents=True)
+    assert config.source_dirs(shipped) == (*shipped, tmp_path / "data" / "sources")
+    file = write(tmp_path / "c.yaml", "knowledge:\n  dirs: [mine]\n")
+    configured = load_config(file, env={}, cwd=tmp_path)
+    uploads = tmp_path / "data" / "sources"  # storage.dir defaults to ./data next to the file
+    assert configured.source_dirs(shipped) == (tmp_path / "mine", uploads)
