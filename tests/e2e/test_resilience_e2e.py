@@ -86,4 +86,5 @@ async def test_token_never_logged(bot: Running, logs: io.StringIO) -> None:
     await bot.send(updates.message("Who mediates the talks?"), chat_id=1001)
     text = logs.getvalue()
     assert "getUpdates" in text or "sendMessage" in text  # the log did capture the traffic
+    assert "/bot[REDACTED]" in text  # PTB logs its API URL, token included, at DEBUG
     assert TOKEN not in text
