@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from knowledge.cyrillic import mixed_tokens
 from knowledge.models import Passage
 from knowledge.stances import Phrase, at, find_phrases, stances
-from knowledge.tokenize import tokenize
+from knowledge.tokenize import is_cyrillic, tokenize
 
 __all__ = ["KINDS", "Entry", "Glossary", "Phrase", "Role", "Taxonomy"]
 
@@ -44,7 +44,8 @@ class Entry:
     @property
     def label(self) -> str:
         """The display name with the year when known: ``"Minsk II (2015)"``."""
-        return f"{self.name} ({self.year})" if self.year else self.name
+        known = not self.year or str(self.year) in self.name
+        return self.name if known else f"{self.name} ({self.year})"
 
     def phrases(self) -> Iterable[Phrase]:
         """Every stemmed phrase that names this entry: id, name, aliases, place, year."""
@@ -84,6 +85,7 @@ class Taxonomy:
         outcome_words: Sequence[str] = (),
         places: Mapping[str, Mapping[str, str]] | None = None,
         glossary: Glossary | None = None,
+        generic_words: Iterable[str] = (),
     ) -> None:
         self.entries = tuple(entries)
         self.roles = dict(roles)
@@ -92,6 +94,7 @@ class Taxonomy:
         self.outcome_words = tuple(outcome_words)
         self.places = dict(places or {})
         self.glossary = glossary or Glossary({}, {}, {})
+        self.generic_words = frozenset(generic_words)  # stems ignored when resolving names
         self.position_ignore = tuple(position_ignore)
         self.verbs = self.position_words
         self._tags = {e.tag: e for e in self.entries}
@@ -216,14 +219,25 @@ class Taxonomy:
         ``"istanbul"`` fits both Istanbul rounds; ``"minsk 2015"`` only Minsk II.
         """
         entries = self.of_kind(kind)
-        wanted = {tuple(mixed_tokens(name, lang, self._stop(lang))) for lang in ("en", "uk", "ru")}
-        wanted.discard(())
-        if not wanted or not entries:
+        wanted = {
+            lang: tuple(mixed_tokens(name, lang, self._stop(lang))) for lang in ("en", "uk", "ru")
+        }
+        if not any(wanted.values()) or not entries:
             return ()
-        exact = [e for e in entries if wanted & set(self._names(e))]
+        exact = [e for e in entries if set(wanted.values()) & set(self._names(e))]
         if exact:
             return tuple(exact)
-        return tuple(e for e in entries if any(set(w) <= self._vocabulary(e) for w in wanted))
+        specific = [
+            {t for t in tokens if not self._generic(t, lang)} for lang, tokens in wanted.items()
+        ]
+        return tuple(e for e in entries if any(w and w <= self._vocabulary(e) for w in specific))
+
+    def _generic(self, token: str, language: str) -> bool:
+        """Whether ``token`` is a word like "talks" that names no entry in particular."""
+        if language == "en" or not is_cyrillic(token):
+            return token in self.generic_words
+        english = self.foreign_phrases(language).get((token,))
+        return english is not None and set(mixed_tokens(english, "en")) <= self.generic_words
 
     def _stop(self, language: str) -> frozenset[str]:
         return self.glossary.stopwords.get(language, frozenset())

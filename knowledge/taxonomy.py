@@ -32,7 +32,9 @@ __all__ = [
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SECTIONS = {"stakeholder": "stakeholders", "demand": "demands", "round": "rounds"}
-_TOP_KEYS = {"version", "glossary", "roles", "positions", "outcome_words", "places"}
+_TOP_KEYS = {
+    "version", "glossary", "roles", "positions", "outcome_words", "places", "generic_words"
+}  # fmt: skip
 _ENTRY_KEYS = {"id", "name", "names", "aliases", "together", "role", "place", "year", "date"}
 _FOREIGN = ("uk", "ru")
 
@@ -251,11 +253,7 @@ def _read(path: Path | None) -> tuple[Taxonomy | None, list[Problem]]:
         places = {}
     entries = _entries(r, glossary, roles, places)
     position_words, window, ignore = _positions(r)
-    outcome = [
-        t
-        for w in r.strings(r.data.get("outcome_words", []), ("outcome_words",))
-        for t in mixed_tokens(w, "en")
-    ]
+    outcome, generic = (_word_list(r, key) for key in ("outcome_words", "generic_words"))
     problems = r.problems + problems
     taxonomy = Taxonomy(
         entries,
@@ -263,11 +261,18 @@ def _read(path: Path | None) -> tuple[Taxonomy | None, list[Problem]]:
         position_words,
         window,
         ignore,
-        tuple(dict.fromkeys(outcome)),
+        outcome,
         {str(k): dict(v or {}) for k, v in places.items()},
         glossary,
+        generic,
     )
     return (None if problems else taxonomy), problems
+
+
+def _word_list(r: YamlReader, key: str) -> tuple[str, ...]:
+    """The distinct English stems of the top-level word list ``key``."""
+    words = r.strings(r.data.get(key, []), (key,))
+    return tuple(dict.fromkeys(t for w in words for t in mixed_tokens(w, "en")))
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:

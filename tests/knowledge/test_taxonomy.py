@@ -139,6 +139,9 @@ def test_tag_passages_tags_each_source_in_context(taxonomy):
         ("round", "istanbul", ["istanbul-2022", "istanbul-round-2"]),
         ("round", "Стамбуле", ["istanbul-2022", "istanbul-round-2"]),
         ("round", "minsk 2015", ["minsk-2015"]),
+        ("round", "the Istanbul talks", ["istanbul-2022", "istanbul-round-2"]),  # generic word
+        ("round", "переговори в Стамбулі", ["istanbul-2022", "istanbul-round-2"]),
+        ("round", "talks", []),  # only generic words: names nothing
         ("round", "Мінськ-2", ["minsk-2015"]),
         ("stakeholder", "atlantis", []),
         ("stakeholder", "   ", []),
