@@ -96,9 +96,8 @@ class Taxonomy:
         self.glossary = glossary or Glossary({}, {}, {})
         self.generic_words = frozenset(generic_words)  # stems ignored when resolving names
         self.position_ignore = tuple(position_ignore)
-        self.verbs = self.position_words
         self._tags = {e.tag: e for e in self.entries}
-        self._foreign: dict[str, dict[Phrase, str]] = {}
+        self._foreign = {lang: self._foreign_table(lang) for lang in ("uk", "ru")}
         self._by_first: dict[str, list[tuple[Phrase, str]]] = {}
         self._parties: dict[str, list[tuple[Phrase, str]]] = {}
         for entry in self.entries:
@@ -110,15 +109,16 @@ class Taxonomy:
 
     def foreign_phrases(self, language: str) -> Mapping[Phrase, str]:
         """Stemmed uk/ru words and phrases → English: the glossary, then the entries' aliases."""
-        if language not in self._foreign:
-            table = dict(self.glossary.phrases.get(language, {}))
-            for place, names in self.places.items():
-                if names.get(language):
-                    table[tuple(mixed_tokens(names[language], language))] = place
-            for entry in self.entries:
-                table.update(entry.foreign.get(language, ()))
-            self._foreign[language] = table
-        return self._foreign[language]
+        return self._foreign.get(language, {})
+
+    def _foreign_table(self, language: str) -> dict[Phrase, str]:
+        table = dict(self.glossary.phrases.get(language, {}))
+        for place, names in self.places.items():
+            if names.get(language):
+                table[tuple(mixed_tokens(names[language], language))] = place
+        for entry in self.entries:
+            table.update(entry.foreign.get(language, ()))
+        return table
 
     def of_kind(self, kind: str) -> tuple[Entry, ...]:
         """Entries of one kind, in file order (rounds: oldest first)."""
