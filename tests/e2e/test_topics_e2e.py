@@ -108,3 +108,17 @@ async def test_taxonomy_change_takes_effect_with_reload(bot: Running, corpus: Pa
     assert "Reloaded" in await ask(bot, "/reload", ADMIN)
     answer = await ask(bot, "/stakeholders media")
     assert "no sourced answer" not in answer and "media" in answer.lower()
+
+
+async def test_broken_taxonomy_is_refused_and_the_old_one_serves(
+    bot: Running, corpus: Path
+) -> None:
+    for name in ("taxonomy.yaml", "glossary.yaml"):
+        shutil.copy(default_taxonomy_path().parent / name, corpus / name)
+    path = corpus / "taxonomy.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    role: mediator\n", "    role: referee\n", 1), "utf-8")
+    line = next(i for i, s in enumerate(path.read_text("utf-8").splitlines(), 1) if "referee" in s)
+    refused = await ask(bot, "/reload", ADMIN)
+    assert "Reload refused" in refused and f"{path}:{line}:" in refused
+    assert "neutral mediator" in await ask(bot, "/stakeholders turkey")
