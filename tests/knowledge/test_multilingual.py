@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from knowledge.cyrillic import stem_cyrillic, ukrainian_to_russian
 from knowledge.evaluation import evaluate, load_questions
 from knowledge.multilingual import detect_language, no_english_note, query_tokens
 from knowledge.tokenize import tokenize
@@ -78,13 +77,6 @@ def test_unknown_words_stay_as_cyrillic_stems():
 def test_english_questions_are_tokenized_as_english():
     question = "What did Russia's memorandum say about Crimea?"
     assert query_tokens(question) == (tokenize(question), "en")
-
-
-def test_ukrainian_normalisation_meets_russian_stems():
-    assert ukrainian_to_russian("переговорів") == "переговоров"
-    assert stem_cyrillic("Україна", "uk") == stem_cyrillic("Украина", "ru")
-    assert stem_cyrillic("Зеленський", "uk") == stem_cyrillic("Зеленский", "ru")
-    assert stem_cyrillic("вимагає", "uk") == stem_cyrillic("вимагають", "uk")
 
 
 def test_no_english_note_is_in_the_users_language():
