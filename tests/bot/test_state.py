@@ -13,9 +13,7 @@ from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
 from bot.render import passage_key
 from bot.state import BotState, knowledge_dirs
 
-ONE = (
-    "---\ntitle: Minsk Protocol\n---\nThe Minsk Protocol of 2014 set a ceasefire line.\n"
-)
+ONE = "---\ntitle: Minsk Protocol\n---\nThe Minsk Protocol of 2014 set a ceasefire line.\n"
 TWO = "---\ntitle: Istanbul Round\n---\nIn Istanbul in 2022 the delegations discussed neutrality.\n"
 BAD = "---\ntitle: [oops\n---\ntext\n"
 
