@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from knowledge.cyrillic import stem_cyrillic, telltale_language
+from knowledge.spelling import Speller
 from knowledge.taxonomy import Taxonomy, load_taxonomy
 from knowledge.tokenize import is_cyrillic, normalize, tokenize, words
 
@@ -74,7 +75,7 @@ def query_tokens(question: str, taxonomy: Taxonomy | None = None) -> tuple[list[
         if english is not None:
             tokens += tokenize(english)
         elif is_cyrillic(surfaces[i]):
-            tokens.append(stem_cyrillic(surfaces[i], language))
+            tokens += _misspelt(surfaces[i], language, taxonomy)
         else:
             tokens += tokenize(surfaces[i])
         i += used
@@ -92,6 +93,20 @@ def _lookup(
             if phrase in table:
                 return size, table[phrase]
     return 1, None
+
+
+@lru_cache(maxsize=8)
+def _speller(taxonomy: Taxonomy, language: str) -> Speller:
+    """Corrects a Cyrillic stem to the nearest one-word stem the glossary or aliases know."""
+    return Speller(p[0] for p in taxonomy.foreign_phrases(language) if len(p) == 1)
+
+
+def _misspelt(surface: str, language: str, taxonomy: Taxonomy) -> list[str]:
+    """English tokens of a mistyped known word, else the word's own Cyrillic stem."""
+    stem = stem_cyrillic(surface, language)
+    fixed = _speller(taxonomy, language).correct(stem, lambda _: 0)
+    english = taxonomy.foreign_phrases(language).get((fixed,)) if fixed else None
+    return tokenize(english) if english is not None else [stem]
 
 
 def _stem(surface: str, language: str) -> str:

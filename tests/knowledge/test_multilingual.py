@@ -121,3 +121,20 @@ def test_answers_to_cyrillic_questions_carry_their_language(report):
     shipped = knowledge.load()
     assert shipped.ask("Яку роль відіграє Туреччина?").language == "uk"
     assert shipped.ask("Какую роль играет Турция?").language == "ru"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Что требует Россиия на переговрах?", ["demand", "russia", "talk"]),
+        ("Хто посердник?", ["mediat"]),
+        ("Что с санкцыями?", ["sanction"]),
+    ],
+)
+def test_one_typo_in_a_known_word_is_forgiven(question, expected):
+    assert query_tokens(question)[0] == expected
+
+
+def test_unknown_words_are_not_bent_into_known_ones():
+    tokens, _ = query_tokens("Какой курс доллара сегодня?")
+    assert all(any("\u0400" <= c <= "\u04ff" for c in t) for t in tokens)
