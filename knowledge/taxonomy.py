@@ -151,6 +151,31 @@ def _fold(word: str) -> str:
     return word.casefold().replace("ё", "е")
 
 
+def _language(
+    r: YamlReader, lang: str, raw: Any, stop: frozenset[str]
+) -> tuple[dict[Phrase, str], frozenset[str]]:
+    """One language's glossary: stemmed phrase -> English, and the words as listed.
+
+    Two words under different English keys that stem alike are a problem: one would
+    silently take the other's meaning.
+    """
+    table: dict[Phrase, str] = {}
+    listed: set[str] = set()
+    for english, words in (raw or {}).items():
+        at: YamlPath = (lang, english)
+        if not mixed_tokens(str(english), "en"):
+            r.problem(at, f"{english!r} has no searchable English word")
+        for word in r.strings(words, at):
+            if not is_cyrillic(word):
+                r.problem(at, f"{word!r} is not Cyrillic")
+            elif phrase := r.phrase(word, lang, at, stop):
+                if table.get(phrase, english) != english:
+                    r.problem(at, f"{word!r} stems like a word listed under {table[phrase]!r}")
+                table[phrase] = str(english)
+                listed.update(cyrillic_words(word))
+    return table, frozenset(listed)
+
+
 def _glossary(path: Path, problems: list[Problem]) -> Glossary:
     """Read the glossary file next to the taxonomy: uk/ru phrase -> English, stopwords."""
     try:
@@ -169,20 +194,7 @@ def _glossary(path: Path, problems: list[Problem]) -> Glossary:
     phrases: dict[str, dict[Phrase, str]] = {}
     surfaces: dict[str, frozenset[str]] = {}
     for lang in _FOREIGN:
-        table: dict[Phrase, str] = {}
-        listed: set[str] = set()
-        for english, words in (data.get(lang) or {}).items():
-            at: YamlPath = (lang, english)
-            if not mixed_tokens(str(english), "en"):
-                r.problem(at, f"{english!r} has no searchable English word")
-            for word in r.strings(words, at):
-                if not is_cyrillic(word):
-                    r.problem(at, f"{word!r} is not Cyrillic")
-                elif phrase := r.phrase(word, lang, at, stopwords[lang]):
-                    table[phrase] = str(english)
-                    listed.update(cyrillic_words(word))
-        phrases[lang] = table
-        surfaces[lang] = frozenset(listed)
+        phrases[lang], surfaces[lang] = _language(r, lang, data.get(lang), stopwords[lang])
     problems.extend(r.problems)
     return Glossary(phrases, stopwords, surfaces)
 

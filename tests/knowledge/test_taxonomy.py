@@ -241,3 +241,12 @@ def test_edited_taxonomy_changes_tags(tmp_path):
     _replace(path, "en: [Israel, Israeli, Bennett]", "en: [Israel, Israeli, Bennett, Jerusalem]")
     assert "stakeholder:israel" in load_taxonomy(path).tag(tokenize("talks in Jerusalem"))
     assert "stakeholder:israel" not in load_taxonomy().tag(tokenize("talks in Jerusalem"))
+
+
+def test_glossary_words_that_stem_alike_under_two_meanings_are_a_problem(tmp_path):
+    path = _copy(tmp_path)
+    glossary = path.parent / "glossary.yaml"
+    _replace(glossary, "  memorandum: [меморандум]\n", "  memorandum: [меморандум, санкції]\n")
+    [problem] = check_taxonomy(path)
+    assert problem.path == str(glossary)
+    assert "'санкції' stems like a word listed under" in problem.message
