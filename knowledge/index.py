@@ -40,7 +40,11 @@ def term_ids(docs: Sequence[Sequence[str]]) -> tuple[dict[str, int], np.ndarray,
 
 
 def term_frequencies(flat: np.ndarray, lengths: np.ndarray, n_terms: int) -> sp.csr_matrix:
-    """int[n_docs, n_terms] term counts (CSR, sorted), from flat term ids and doc lengths."""
+    """int[n_docs, n_terms] term counts (CSR, sorted), from flat term ids and doc lengths.
+
+    ``flat`` becomes the matrix's index array and is sorted and compacted in place: do not
+    use it afterwards.
+    """
     indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
     ones = np.ones(len(flat), dtype=np.int32)
