@@ -29,6 +29,7 @@ import knowledge
 from bot.app import build_application
 from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
 from bot.state import BotState
+from knowledge.coldstart import copy_corpus
 
 QUESTIONS = (
     "What does Russia demand?",
@@ -150,17 +151,6 @@ def bench_config(api: Any, token: str, workdir: Path) -> Config:
     return Config(telegram, KnowledgeConfig((corpus,)), StorageConfig(workdir / "data"))
 
 
-def add_copies(corpus: Path, passages: int, per_copy: int) -> int:
-    """Copy the folder's files under new names until it holds ~``passages`` more passages."""
-    originals = sorted(p for p in corpus.iterdir() if p.is_file())
-    copies = math.ceil(passages / max(per_copy, 1))
-    for i in range(copies):
-        for path in originals:
-            head, _, rest = path.name.partition(".")
-            shutil.copyfile(path, corpus / f"{head}_copy{i}.{rest}")
-    return copies
-
-
 async def steady(
     api: Any, updates: Any, watch: Stopwatch, users: int, total: int, rate: float
 ) -> E2ERow:
@@ -180,7 +170,7 @@ async def during_reload(
 ) -> E2ERow:
     """Questions at ``rate`` per second while an admin's /reload adds ``passages`` passages."""
     per_copy = len(knowledge.load([corpus]).passages)
-    copies = await asyncio.to_thread(add_copies, corpus, passages, per_copy)
+    copies = await asyncio.to_thread(copy_corpus, corpus, corpus, passages, per_copy)
     before = watch.count(ADMIN)
     started = time.perf_counter()
     api.push(updates.message("/reload", chat_id=ADMIN, user_id=ADMIN))

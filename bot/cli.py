@@ -17,6 +17,7 @@ import knowledge
 from bot.config import Config, ConfigError, load_config
 from knowledge.bench import ENGINES, bench, engine_list, positive_int, size_list
 from knowledge.bench_report import format_table
+from knowledge.coldstart import cold_start, format_cold_start
 from knowledge.evaluation import EvalReport, evaluate, load_questions
 
 __all__ = ["ExitStatus", "main", "main_entry"]
@@ -150,6 +151,11 @@ def cmd_bench(args: argparse.Namespace, config: Config, io: Streams) -> int:
         e2e = asyncio.run(run_e2e(args.queries, args.users, args.rate, args.reload_passages))
         io.say(json.dumps([r.to_json() for r in e2e], indent=2) if args.json else format_e2e(e2e))
         return ExitStatus.OK
+    if args.cold_start:
+        cold = cold_start(args.cold_start)
+        text = format_cold_start(cold)
+        io.say(json.dumps([r.to_json() for r in cold], indent=2) if args.json else text)
+        return ExitStatus.OK
     rows = bench(args.sizes, args.engines, args.queries, args.naive_budget)
     io.say(json.dumps([r.to_json() for r in rows], indent=2) if args.json else format_table(rows))
     return ExitStatus.OK
@@ -174,6 +180,9 @@ def add_bench_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentP
     bp.add_argument("--rate", type=float, default=10.0, help="--e2e: questions per second")
     bp.add_argument(
         "--reload-passages", type=int, default=0, metavar="N", help="--e2e: /reload N passages"
+    )
+    bp.add_argument(
+        "--cold-start", type=positive_int, metavar="N", help="launch-to-answer time, N passages"
     )
 
 

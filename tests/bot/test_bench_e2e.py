@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from bot.bench_e2e import add_copies, format_e2e, run_e2e
+from bot.bench_e2e import format_e2e, run_e2e
 
 
 async def test_e2e_rows_count_every_answered_question() -> None:
@@ -18,11 +16,3 @@ async def test_e2e_rows_count_every_answered_question() -> None:
         assert set(row.to_json()) >= {"scenario", "questions", "p50_ms", "p95_ms", "p99_ms"}
     table = format_e2e(rows).splitlines()
     assert table[0].split()[:3] == ["scenario", "questions", "users"] and len(table) == 4
-
-
-def test_add_copies_keeps_sidecars_paired(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text("x")
-    (tmp_path / "a.meta.yaml").write_text("title: A\n")
-    assert add_copies(tmp_path, passages=5, per_copy=2) == 3
-    names = sorted(p.name for p in tmp_path.iterdir())
-    assert "a_copy2.txt" in names and "a_copy2.meta.yaml" in names and len(names) == 8
