@@ -187,9 +187,6 @@ def serving(users: int) -> Iterator[tuple[Any, Any, Stopwatch, Path]]:
     """A fake Bot API server, its stopwatch and a scratch folder."""
     fake_bot_api, updates = fake_api_modules()
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp, fake_bot_api.FakeBotApi() as api:
-        # headers and body go out in two writes: without TCP_NODELAY, Nagle + delayed ACK
-        # add ~40 ms per reply, a cost of the fake server, not of the bot
-        api._server.RequestHandlerClass.disable_nagle_algorithm = True
         yield api, updates, Stopwatch(api), Path(tmp)
 
 

@@ -50,6 +50,9 @@ def parse_body(content_type: str, body: bytes) -> tuple[dict[str, Any], dict]:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body go out in two writes: with Nagle on, the client's delayed ACK holds the
+    # body back ~40 ms per reply, a cost of this fake server that timing would pin on the bot
+    disable_nagle_algorithm = True
     api: FakeBotApi
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
