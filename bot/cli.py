@@ -49,7 +49,7 @@ class Streams:
 
 def _load_knowledge(config: Config, io: Streams) -> knowledge.Knowledge | None:
     try:
-        return knowledge.load(config.knowledge.dirs)
+        return knowledge.load(_dirs(config))
     except knowledge.KnowledgeError as exc:
         for problem in exc.problems:
             io.warn(str(problem))
@@ -57,8 +57,19 @@ def _load_knowledge(config: Config, io: Streams) -> knowledge.Knowledge | None:
         return None
 
 
+def _dirs(config: Config) -> tuple[Path, ...]:
+    """The knowledge folders the bot itself would load, admin uploads included."""
+    return config.source_dirs(knowledge.default_dirs())
+
+
 def format_answer(answer: knowledge.Answer) -> str:
     """An answer as plain terminal text: numbered excerpts, each with its citation."""
+    note = knowledge.no_english_note(answer.language)
+    text = _format_body(answer)
+    return f"{note}\n\n{text}" if note else text
+
+
+def _format_body(answer: knowledge.Answer) -> str:
     if not answer.answered:
         tips = "\n".join(f"  - {s}" for s in answer.suggestions)
         return f"No sourced answer to that question.\nTry, for example:\n{tips}"
@@ -82,7 +93,7 @@ def cmd_ask(args: argparse.Namespace, config: Config, io: Streams) -> int:
 
 def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Validate every knowledge file; print each problem as path:line: message."""
-    problems, warnings = knowledge.check(config.knowledge.dirs)
+    problems, warnings = knowledge.check(_dirs(config))
     for problem in problems:
         io.say(str(problem))
     for warning in warnings:
@@ -90,7 +101,7 @@ def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
     if problems:
         io.warn(f"{len(problems)} problem(s) found")
         return ExitStatus.PROBLEMS
-    loaded = knowledge.load(config.knowledge.dirs)
+    loaded = knowledge.load(_dirs(config))
     io.say(f"ok: {len(loaded.sources)} sources, {len(loaded.passages)} passages")
     return ExitStatus.OK
 

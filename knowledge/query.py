@@ -24,7 +24,7 @@ MIN_VARIANT_STEM = 4  # shorter stems are not expanded to their variants
 # and common misspellings of question words; they are not searched.
 QUESTION_FILLER = frozenset(
     tokenize(
-        "say says said tell told think know explain describe mean means happen happened "
+        "say says said tell told think know explain describe mean means happen happened come came "
         "happening go going get got make made like please thing things stuff kind sort "
         "actually really maybe anything something lot lots much many even ever still yet quite "
         "wat wht whats hw pls plz thx"

@@ -22,6 +22,7 @@ __all__ = ["PassageLayout", "SourceTerms", "group_scores", "rank"]
 SOURCE_WEIGHT = 0.5  # a term the passage's source is about counts as this many idf
 NEIGHBOUR_WEIGHT = 0.6  # share of a neighbouring passage's score for a term a passage lacks
 ENTITY_FACTOR = 0.6  # a passage tagged with the entry a term names scores this share of it
+COVERAGE_POWER = 1.0  # scores scale by (share of the question's weight matched) ** this
 FAVOUR_SHARE = 0.4  # share of the best score a passage stating the asked-for position gains
 SYNONYM_FACTOR = 0.7  # a synonym match counts this share of an exact one
 TOPIC_RATIO = 2.0  # a source is about a term it uses this much more than the sources overall
@@ -133,6 +134,7 @@ def rank(
     topical = sources.topicality(groups)  # float64[n_sources, n_groups]
     scores = np.zeros(len(passages), dtype=np.float64)
     inherited = np.zeros(len(passages), dtype=np.float64)
+    covered = np.zeros(len(passages), dtype=np.float64)  # weight matched (inherited: half)
     entity_rows = list(entity_rows) or [None] * len(groups)
     for g, (group, weight) in enumerate(zip(groups, weights, strict=True)):
         own = group_scores(passages, group, weight, discounted)
@@ -144,7 +146,9 @@ def rank(
             SOURCE_WEIGHT * weight * topical[layout.source, g], NEIGHBOUR_WEIGHT * nearby
         )
         inherited += np.where(own > 0, 0.0, context)
-    scores = np.where(scores > 0, scores + inherited, 0.0)
+        covered += np.where(own > 0, weight, np.where(context > 0, weight / 2, 0.0))
+    coverage = covered / (sum(weights) or 1.0)
+    scores = np.where(scores > 0, (scores + inherited) * coverage**COVERAGE_POWER, 0.0)
     if favoured is not None and len(scores):
         scores = np.where(scores > 0, scores + FAVOUR_SHARE * scores.max() * favoured, 0.0)
     if allowed is not None:

@@ -154,3 +154,13 @@ def test_questions_in_ukrainian_and_russian_are_answered_from_english_sources(sh
     assert (uk.language, ru.language) == ("uk", "ru")
     assert "Istanbul" in " ".join(e.text for e in uk.excerpts)
     assert "Minsk" in ru.excerpts[0].text
+
+
+def test_every_suggested_question_has_a_sourced_answer(shipped):
+    for question in shipped.ask("who won the world cup").suggestions:
+        assert shipped.ask(question).answered, question
+
+
+def test_a_match_on_every_question_word_beats_a_partial_one(shipped):
+    answer = shipped.ask("What was agreed in Istanbul?")
+    assert all("Istanbul" in e.text or "agreed" in e.text for e in answer.excerpts[:2])
