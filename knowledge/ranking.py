@@ -8,13 +8,12 @@ Istanbul talks" prefers the demands paragraph of the article about Istanbul.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-from knowledge.index import BM25Index, top_k
+from knowledge.index import BM25Index, term_frequencies, term_ids, top_k
 from knowledge.models import Hit
 
 __all__ = ["PassageLayout", "SourceTerms", "group_scores", "rank"]
@@ -70,14 +69,14 @@ class PassageLayout(NamedTuple):
 
 
 class SourceTerms:
-    """Term counts of whole sources: which question terms a source is about."""
+    """Term counts of whole sources (a sparse sources × terms matrix): what each is about."""
 
     def __init__(self, docs: Sequence[Sequence[str]]) -> None:
-        self.counts = [Counter(doc) for doc in docs]
-        self.lengths = np.array([max(len(doc), 1) for doc in docs], dtype=np.float64)
-        self.total: Counter[str] = Counter()
-        for counts in self.counts:
-            self.total.update(counts)
+        self.column, flat, lengths = term_ids(docs)
+        self.total = np.bincount(flat, minlength=len(self.column))  # int[n_terms]
+        # term_frequencies consumes ``flat``; int[n_sources, n_terms], CSC for column slices
+        self.counts = term_frequencies(flat, lengths, len(self.column)).tocsc()
+        self.lengths = np.maximum(lengths, 1).astype(np.float64)  # tokens per source
         self.total_length = float(self.lengths.sum()) or 1.0
 
     def topicality(self, groups: Sequence[Sequence[str]]) -> np.ndarray:
@@ -86,12 +85,13 @@ class SourceTerms:
         A source is about a term when it uses it at least twice and at least ``TOPIC_RATIO``
         times as often, per word, as the sources do overall; fully so at twice that.
         """
-        out = np.zeros((len(self.counts), len(groups)), dtype=np.float64)
+        out = np.zeros((len(self.lengths), len(groups)), dtype=np.float64)
         for g, group in enumerate(groups):
-            overall = max((self.total.get(f, 0) for f in group), default=0) / self.total_length
+            cols = [self.column[f] for f in group if f in self.column]
+            overall = max((int(self.total[c]) for c in cols), default=0) / self.total_length
             if not overall:
                 continue
-            tf = np.array([max((c.get(f, 0) for f in group), default=0) for c in self.counts])
+            tf = self.counts[:, cols].max(axis=1).toarray().ravel().astype(np.float64)
             ratio = tf / self.lengths / overall
             out[:, g] = np.where(tf >= 2, np.clip(ratio / TOPIC_RATIO - 1, 0.0, 1.0), 0.0)
         return out
