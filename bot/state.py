@@ -17,6 +17,7 @@ from bot import uploads
 from bot.config import Config
 from bot.render import passage_key, question_key
 from bot.stats import QuestionLog
+from knowledge.snapshot import load_cached
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +32,13 @@ class Snapshot:
     passages_by_key: dict[str, str]  # passage_key(passage id) -> passage id
 
     @classmethod
-    def load(cls, dirs: tuple[Path, ...]) -> Snapshot:
-        """Load and index ``dirs`` (blocking; raises KnowledgeError)."""
-        loaded = knowledge.load(dirs)
+    def load(cls, dirs: tuple[Path, ...], cache_dir: Path | None = None) -> Snapshot:
+        """Load and index ``dirs`` (blocking; raises KnowledgeError).
+
+        With ``cache_dir``, a snapshot saved there is reused when the files are unchanged, and
+        a fresh build is saved there (``knowledge.snapshot.load_cached``).
+        """
+        loaded = knowledge.load(dirs) if cache_dir is None else load_cached(dirs, cache_dir)
         return cls(loaded, {passage_key(p.id): p.id for p in loaded.passages})
 
     def passage(self, key: str) -> knowledge.Passage | None:
@@ -66,7 +71,7 @@ class BotState:
         """Prepare ``storage.dir`` and load the knowledge (blocking; raises KnowledgeError)."""
         config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
         log = QuestionLog(config.storage.dir / "questions.sqlite3")
-        return cls(config, Snapshot.load(knowledge_dirs(config)), log)
+        return cls(config, Snapshot.load(knowledge_dirs(config), cache_dir(config)), log)
 
     @property
     def knowledge(self) -> knowledge.Knowledge:
@@ -98,7 +103,8 @@ class BotState:
     async def _reload(self) -> ReloadResult:
         started = time.perf_counter()
         try:
-            fresh = await asyncio.to_thread(Snapshot.load, knowledge_dirs(self.config))
+            dirs, cache = knowledge_dirs(self.config), cache_dir(self.config)
+            fresh = await asyncio.to_thread(Snapshot.load, dirs, cache)
         except knowledge.KnowledgeError as exc:
             took = (time.perf_counter() - started) * 1000
             logger.warning("reload refused: %d problem(s)", len(exc.problems))
@@ -130,6 +136,11 @@ def knowledge_dirs(config: Config) -> tuple[Path, ...]:
     """The configured folders (or the shipped corpus), then the uploads folder."""
     config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
     return config.source_dirs(knowledge.default_dirs())
+
+
+def cache_dir(config: Config) -> Path:
+    """Where the built knowledge snapshot is kept for a fast start: ``storage.dir/cache``."""
+    return config.storage.dir / "cache"
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotState]):

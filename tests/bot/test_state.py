@@ -11,7 +11,8 @@ import knowledge
 from bot import state as state_module
 from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
 from bot.render import passage_key
-from bot.state import BotState, knowledge_dirs
+from bot.state import BotState, cache_dir, knowledge_dirs
+from knowledge import snapshot
 
 ONE = "---\ntitle: Minsk Protocol\n---\nThe Minsk Protocol of 2014 set a ceasefire line.\n"
 TWO = "---\ntitle: Istanbul Round\n---\nIn Istanbul in 2022 the delegations discussed neutrality.\n"
@@ -34,6 +35,41 @@ def test_create_loads_configured_dirs_plus_uploads(config: Config) -> None:
     assert config.storage.sources_dir.is_dir()
     assert knowledge_dirs(config) == (*config.knowledge.dirs, config.storage.sources_dir)
     assert state.is_admin(7) and not state.is_admin(8) and not state.is_admin(None)
+
+
+def test_a_second_start_reuses_the_saved_snapshot_until_a_source_changes(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = BotState.create(config)
+    saved = cache_dir(config) / snapshot.FILE_NAME
+    assert saved.is_file()
+    first = saved.stat().st_mtime_ns
+    builds: list[object] = []
+    build = snapshot.load
+    monkeypatch.setattr(snapshot, "load", lambda dirs: builds.append(dirs) or build(dirs))
+    again = BotState.create(config)
+    assert builds == [] and saved.stat().st_mtime_ns == first  # read back, not rebuilt
+    assert [s.id for s in again.knowledge.sources] == ["minsk"]
+    assert again.knowledge.passages == built.knowledge.passages
+    source = config.knowledge.dirs[0] / "minsk.md"
+    source.write_text(ONE.replace("ceasefire line", "contact line"), encoding="utf-8")
+    changed = BotState.create(config)
+    assert len(builds) == 1 and saved.stat().st_mtime_ns != first
+    assert "contact line" in changed.knowledge.passages[0].text
+
+
+async def test_reload_with_a_saved_snapshot_still_refuses_a_broken_file(config: Config) -> None:
+    state = BotState.create(config)
+    await state.reload()  # unchanged files: served from the snapshot
+    assert (cache_dir(config) / snapshot.FILE_NAME).is_file()
+    folder = config.knowledge.dirs[0]
+    (folder / "zz.md").write_text(BAD, encoding="utf-8")
+    good = state.snapshot
+    refused = await state.reload()
+    assert refused.diff is None and str(refused.problems[0]).startswith(f"{folder / 'zz.md'}:2:")
+    assert state.snapshot is good
+    with pytest.raises(knowledge.KnowledgeError):
+        BotState.create(config)  # a restart refuses it too, though a snapshot is saved
 
 
 def test_empty_dirs_mean_the_shipped_corpus(tmp_path: Path) -> None:
@@ -86,12 +122,12 @@ async def test_reloads_are_serialised(config: Config, monkeypatch: pytest.Monkey
     active, peak = 0, 0
     load = state_module.Snapshot.load
 
-    def counting(dirs):
+    def counting(dirs, cache=None):
         nonlocal active, peak
         active += 1
         peak = max(peak, active)
         try:
-            return load(dirs)
+            return load(dirs, cache)
         finally:
             active -= 1
 

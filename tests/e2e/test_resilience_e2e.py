@@ -67,9 +67,9 @@ async def test_questions_are_answered_during_a_slow_reload(
 ) -> None:
     load = state_module.Snapshot.load
 
-    def slow_load(dirs):
+    def slow_load(dirs, cache=None):
         time.sleep(1.5)  # runs in a worker thread: the event loop stays free
-        return load(dirs)
+        return load(dirs, cache)
 
     monkeypatch.setattr(state_module.Snapshot, "load", staticmethod(slow_load))
     bot.api.push(updates.message("/reload", chat_id=ADMIN, user_id=ADMIN))
