@@ -131,26 +131,29 @@ def rank(
             about ("Ukraine's demands": passages where Ukraine demands something); each
             gains ``FAVOUR_SHARE`` of the best score.
     """
-    topical = sources.topicality(groups)  # float64[n_sources, n_groups]
-    scores = np.zeros(len(passages), dtype=np.float64)
-    inherited = np.zeros(len(passages), dtype=np.float64)
-    covered = np.zeros(len(passages), dtype=np.float64)  # weight matched (inherited: half)
     entity_rows = list(entity_rows) or [None] * len(groups)
-    for g, (group, weight) in enumerate(zip(groups, weights, strict=True)):
+    owns = []  # per group, float64[n_passages]: each passage's own score for it
+    for group, weight, tagged in zip(groups, weights, entity_rows, strict=True):
         own = group_scores(passages, group, weight, discounted)
-        if entity_rows[g] is not None:
-            own = np.maximum(own, ENTITY_FACTOR * weight * entity_rows[g])
-        scores += own
-        nearby = np.maximum(own[layout.previous], own[layout.next]) * layout.has_neighbours
-        context = np.maximum(
-            SOURCE_WEIGHT * weight * topical[layout.source, g], NEIGHBOUR_WEIGHT * nearby
-        )
-        inherited += np.where(own > 0, 0.0, context)
-        covered += np.where(own > 0, weight, np.where(context > 0, weight / 2, 0.0))
+        owns.append(own if tagged is None else np.maximum(own, ENTITY_FACTOR * weight * tagged))
+    total = np.sum(owns, axis=0) if owns else np.zeros(len(passages))
+    rows = np.flatnonzero(total > 0)  # only passages that match something can be shown
+    if not len(rows):
+        return []
+    topical = sources.topicality(groups)  # float64[n_sources, n_groups]
+    source, previous, nxt = layout.source[rows], layout.previous[rows], layout.next[rows]
+    inherited = np.zeros(len(rows), dtype=np.float64)
+    covered = np.zeros(len(rows), dtype=np.float64)  # weight matched (inherited: half)
+    for g, (own, weight) in enumerate(zip(owns, weights, strict=True)):
+        mine = own[rows]
+        nearby = np.maximum(own[previous], own[nxt]) * layout.has_neighbours[rows]
+        context = np.maximum(SOURCE_WEIGHT * weight * topical[source, g], NEIGHBOUR_WEIGHT * nearby)
+        inherited += np.where(mine > 0, 0.0, context)
+        covered += np.where(mine > 0, weight, np.where(context > 0, weight / 2, 0.0))
     coverage = covered / (sum(weights) or 1.0)
-    scores = np.where(scores > 0, (scores + inherited) * coverage**COVERAGE_POWER, 0.0)
-    if favoured is not None and len(scores):
-        scores = np.where(scores > 0, scores + FAVOUR_SHARE * scores.max() * favoured, 0.0)
+    scores = (total[rows] + inherited) * coverage**COVERAGE_POWER
+    if favoured is not None:
+        scores = scores + FAVOUR_SHARE * scores.max() * favoured[rows]
     if allowed is not None:
-        scores = np.where(allowed, scores, 0.0)
-    return [Hit(int(row), float(scores[row])) for row in top_k(scores, k)]
+        scores = np.where(allowed[rows], scores, 0.0)
+    return [Hit(int(rows[i]), float(scores[i])) for i in top_k(scores, k)]

@@ -1,0 +1,45 @@
+"""Latency of the full ranking path (grouped BM25 + source and neighbour context) at scale.
+
+    python tools/rank_bench.py [PASSAGES] [PASSAGES_PER_SOURCE]
+
+Uses bench's synthetic corpus and 200 queries; prints p50/p95 of `BM25Index.search` (the exact
+engine `bench` reports) and of `ranking.rank` (what a question costs before excerpts), in ms.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+
+from knowledge import synthetic
+from knowledge.index import BM25Index
+from knowledge.ranking import PassageLayout, SourceTerms, rank
+
+
+def main(size: int, per_source: int) -> None:
+    """Build the synthetic corpus, then time both paths over the fixed queries."""
+    docs = synthetic.corpus(size)
+    index = BM25Index.build(docs)
+    sources = SourceTerms(
+        [[t for d in docs[i : i + per_source] for t in d] for i in range(0, size, per_source)]
+    )
+    layout = PassageLayout.of([i // per_source for i in range(size)])
+    times: dict[str, list[float]] = {"index.search": [], "ranking.rank": []}
+    for query in synthetic.queries():
+        weights = [index.idf(t) or 1.0 for t in query]
+        start = time.perf_counter()
+        index.search(query, 10)
+        times["index.search"].append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        rank(index, sources, layout, [[t] for t in query], weights, 10)
+        times["ranking.rank"].append((time.perf_counter() - start) * 1000)
+    for name, values in times.items():
+        values.sort()
+        p95 = values[int(0.95 * len(values))]
+        print(f"{size:>8} {name:<13} p50 {statistics.median(values):7.2f} ms  p95 {p95:7.2f} ms")
+
+
+if __name__ == "__main__":
+    args = [int(a) for a in sys.argv[1:]]
+    main(args[0] if args else 100_000, args[1] if len(args) > 1 else 30)
