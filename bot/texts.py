@@ -100,6 +100,8 @@ def reload_html(diff: KnowledgeDiff, took_ms: float) -> str:
         if ids:
             listed = ", ".join(ids[:50]) + (f" and {len(ids) - 50} more" if len(ids) > 50 else "")
             lines.append(f"{label}: {_e(listed, 1200)}")  # three lists stay within one message
+    if diff.taxonomy:
+        lines.append("The taxonomy changed: tags and topic commands were rebuilt.")
     if diff.unchanged:
         lines.append("No source changed.")
     return "\n".join(lines)

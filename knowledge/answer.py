@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections.abc import Collection, Iterable, Sequence
@@ -52,11 +53,12 @@ class KnowledgeDiff:
     changed: tuple[str, ...]
     sources: int
     passages: int
+    taxonomy: bool = False  # the taxonomy or its glossary changed
 
     @property
     def unchanged(self) -> bool:
-        """True when no source was added, removed or changed."""
-        return not (self.added or self.removed or self.changed)
+        """True when no source was added, removed or changed, nor the taxonomy."""
+        return not (self.added or self.removed or self.changed or self.taxonomy)
 
 
 class Knowledge:
@@ -208,7 +210,15 @@ class Knowledge:
             changed=tuple(sorted(i for i in after.keys() & before.keys() if after[i] != before[i])),
             sources=len(self.sources),
             passages=len(self.passages),
+            taxonomy=old is not None and _taxonomy_digest(old) != _taxonomy_digest(self),
         )
+
+
+def _taxonomy_digest(knowledge: Knowledge) -> str:
+    """A fingerprint of what the taxonomy says (entries, roles, glossary)."""
+    t = knowledge.taxonomy
+    content = repr((t.entries, t.roles, t.glossary)) if t else ""
+    return hashlib.sha256(content.encode()).hexdigest()
 
 
 def _truncate(text: str, limit: int) -> str:

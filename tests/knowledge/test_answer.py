@@ -164,3 +164,17 @@ def test_every_suggested_question_has_a_sourced_answer(shipped):
 def test_a_match_on_every_question_word_beats_a_partial_one(shipped):
     answer = shipped.ask("What was agreed in Istanbul?")
     assert all("Istanbul" in e.text or "agreed" in e.text for e in answer.excerpts[:2])
+
+
+def test_diff_reports_a_taxonomy_change(tmp_path):
+    for i, text in enumerate(FILLER):
+        write_source(tmp_path, f"filler{i}.md", f"Filler {i}", text)
+    old = knowledge.load([tmp_path])
+    assert knowledge.load([tmp_path]).diff(old).unchanged
+    data = knowledge.default_dirs()[0].parent
+    taxonomy = (data / "taxonomy.yaml").read_text(encoding="utf-8")
+    (tmp_path / "glossary.yaml").write_bytes((data / "glossary.yaml").read_bytes())
+    (tmp_path / "taxonomy.yaml").write_text(taxonomy.replace("Zelenskyy,", "Zelenskyy, Zelenskij,"))
+    diff = knowledge.load([tmp_path]).diff(old)
+    assert diff.taxonomy and not diff.unchanged
+    assert (diff.added, diff.removed, diff.changed) == ((), (), ())
