@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable
+from typing import TypeVar
 
 from telegram import Message, Update
 from telegram.constants import ChatAction, ChatType, MessageEntityType
@@ -17,6 +19,11 @@ from knowledge import Answer, Passage
 logger = logging.getLogger(__name__)
 
 _COMMAND = re.compile(r"^/\w+(@\w+)?(\s+|$)")
+# "typing…" only for an answer not ready by then: answers take milliseconds, and a chat action
+# before each would spend half of AIORateLimiter's 30 requests/s on an indicator nobody sees
+TYPING_AFTER_S = 0.5
+
+T = TypeVar("T")
 
 
 def question_of(message: Message, username: str) -> str:
@@ -41,6 +48,15 @@ async def _send_answer(message: Message, answer: Answer) -> None:
     )
 
 
+async def with_typing(message: Message, work: Awaitable[T]) -> T:
+    """Await ``work``; if it takes over ``TYPING_AFTER_S``, show "typing…" in the chat meanwhile."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER_S)
+    if not done:
+        await best_effort(message.reply_chat_action(ChatAction.TYPING))
+    return await task
+
+
 async def answer_question(
     message: Message, context: BotContext, question: str, via: str, top: int = 3
 ) -> None:
@@ -48,8 +64,7 @@ async def answer_question(
     if not question:
         await message.reply_text(texts.help_html(context.bot.username))
         return
-    await best_effort(message.reply_chat_action(ChatAction.TYPING))
-    answer = await asyncio.to_thread(context.knowledge.ask, question, top)
+    answer = await with_typing(message, asyncio.to_thread(context.knowledge.ask, question, top))
     context.state.remember(question)
     await _send_answer(message, answer)
     await context.state.log.arecord(question, answer.answered, answer.took_ms, via)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot import chat, render, texts
+from knowledge import Knowledge
 from tests.helpers import updates
 from tests.helpers.bot_app import feed, make_config, processing_app
 from tests.helpers.fake_bot_api import FakeBotApi
@@ -94,7 +96,18 @@ async def test_edited_message_is_not_answered_again(app: Application, api: FakeB
     assert api.sent(1001) == []
 
 
-async def test_a_failing_typing_indicator_does_not_stop_the_answer(app, api) -> None:
+async def test_a_failing_typing_indicator_does_not_stop_the_answer(
+    app, api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ask = Knowledge.ask
+
+    def slow_ask(self, *args, **kwargs):
+        time.sleep(0.2)  # slow enough that "typing…" is shown first
+        return ask(self, *args, **kwargs)
+
+    monkeypatch.setattr(Knowledge, "ask", slow_ask)
+    monkeypatch.setattr(chat, "TYPING_AFTER_S", 0.01)
     api.fail_next("sendChatAction", times=1, status=400)
     await feed(app, api, updates.message("Who mediates the talks?"))
+    assert [c.ok for c in api.requests("sendChatAction")] == [False]
     assert parse_html(api.sent(1001)[0].params["text"]).plain.startswith("1.")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 from telegram.constants import MessageLimit
 
+from bot import chat
+from knowledge import Knowledge
 from tests.e2e.conftest import Running
 from tests.helpers import updates
 from tests.helpers.telegram_html import parse_html
@@ -56,7 +59,27 @@ async def test_question_answered_with_bold_terms_and_citation(bot: Running) -> N
     assert reply.params["link_preview_options"] == {"is_disabled": True}
     assert reply.params["parse_mode"] == "HTML"
     assert {"Source 1", "Source 2"} <= {b["text"] for b in buttons(reply)}
-    assert bot.api.requests("sendChatAction", ok=True)
+
+
+async def test_typing_shown_only_while_a_slow_answer_is_found(
+    bot: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chat, "TYPING_AFTER_S", 60.0)  # any answer is ready before this
+    await bot.send(updates.message("Who mediates the talks?"), chat_id=1001)
+    assert not bot.api.requests("sendChatAction")  # no rate-limit budget spent on "typing…"
+    ask = Knowledge.ask
+
+    def slow_ask(self, *args, **kwargs):
+        time.sleep(0.3)  # a worker thread: the event loop stays free to send "typing…"
+        return ask(self, *args, **kwargs)
+
+    monkeypatch.setattr(Knowledge, "ask", slow_ask)
+    monkeypatch.setattr(chat, "TYPING_AFTER_S", 0.01)
+    reply = await bot.send(updates.message("Who mediates the talks?"), chat_id=1001)
+    typing = bot.api.requests("sendChatAction", ok=True)
+    assert [(c.params["action"], int(c.params["chat_id"])) for c in typing] == [("typing", 1001)]
+    calls = [id(c) for c in bot.api.calls]
+    assert calls.index(id(typing[0])) < calls.index(id(reply))  # shown before the answer
 
 
 async def test_out_of_scope_question_gets_honest_no(bot: Running) -> None:
