@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 from telegram import Update
@@ -13,21 +11,9 @@ from telegram.ext import Application
 from bot import chat, render, texts
 from knowledge import Knowledge
 from tests.helpers import updates
-from tests.helpers.bot_app import feed, make_config, processing_app
+from tests.helpers.bot_app import feed
 from tests.helpers.fake_bot_api import FakeBotApi
 from tests.helpers.telegram_html import parse_html
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        yield server
-
-
-@pytest.fixture
-async def app(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Application]:
-    async with processing_app(make_config(api, tmp_path / "data")) as application:
-        yield application
 
 
 def message_of(update: dict):

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
-
-import pytest
 from telegram.ext import Application, CommandHandler
 
 from bot import render, topics
 from tests.helpers import updates
-from tests.helpers.bot_app import feed, make_config, processing_app
+from tests.helpers.bot_app import feed
 from tests.helpers.cli import run_cli
 from tests.helpers.fake_bot_api import FakeBotApi
 from tests.helpers.telegram_html import parse_html
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        yield server
-
-
-@pytest.fixture
-async def app(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Application]:
-    async with processing_app(make_config(api, tmp_path / "data")) as application:
-        yield application
 
 
 async def reply_to(app: Application, api: FakeBotApi, text: str, chat_id: int = 1001):
