@@ -73,7 +73,10 @@ def _format_body(answer: knowledge.Answer) -> str:
     if not answer.answered:
         tips = "\n".join(f"  - {s}" for s in answer.suggestions)
         return f"No sourced answer to that question.\nTry, for example:\n{tips}"
-    blocks = [f"{e.rank}. {e.text}\n   — {e.source.citation()}" for e in answer.excerpts]
+    blocks = [
+        f"{e.rank}. {f'[{e.label}] ' if e.label else ''}{e.text}\n   — {e.source.citation()}"
+        for e in answer.excerpts
+    ]
     return "\n\n".join(blocks)
 
 

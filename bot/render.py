@@ -113,7 +113,9 @@ def _excerpt_block(excerpt: Excerpt, budget: int) -> str:
     text = excerpt.text  # cleaned piecewise by bold_spans, so highlight offsets stay valid
     shown = cut(text, budget)
     body = bold_spans(shown, excerpt.highlights if shown == text else _clip(excerpt, shown))
-    return f"<b>{excerpt.rank}.</b> {body}\n{citation(excerpt.source)}"
+    label = _field(excerpt.label)  # which side, topic or round, in structured answers
+    label = f"<b>{escape(label, quote=False)}</b>\n" if label else ""
+    return f"<b>{excerpt.rank}.</b> {label}{body}\n{citation(excerpt.source)}"
 
 
 def _clip(excerpt: Excerpt, shown: str) -> tuple[tuple[int, int], ...]:

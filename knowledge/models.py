@@ -72,6 +72,7 @@ class Excerpt:
     text: str
     highlights: tuple[tuple[int, int], ...]  # [start, end) character offsets into ``text``
     score: float
+    label: str | None = None  # structured answers: "Russia · Territory", "Minsk II (2015)"
 
     def to_json(self) -> dict[str, Any]:
         """The ``results`` item of ``ask --json``."""

@@ -190,6 +190,11 @@ class _Finder:
         return make_excerpt(passage, source, weights, 0, hit.score)
 
 
+def _labelled(excerpts: Iterable[Excerpt], label: str) -> list[Excerpt]:
+    """``excerpts`` saying which side, topic or round they belong to."""
+    return [replace(e, label=label) for e in excerpts]
+
+
 def _words(entry: Entry) -> list[str]:
     return [t for phrase in entry.aliases for t in phrase]
 
@@ -202,7 +207,8 @@ def _stakeholders(finder: _Finder, entries: Sequence[Entry], name: str) -> list[
     for entry in chosen:
         role = taxonomy.roles.get(entry.role or "")
         weights = finder.weights((_words(entry), 2.0), (role.terms if role else (), 1.0))
-        out += finder.find(weights, finder.rows(entry.tag), MAX_PER_ENTRY if entries else 1)
+        found = finder.find(weights, finder.rows(entry.tag), MAX_PER_ENTRY if entries else 1)
+        out += _labelled(found, f"{entry.label} ({role.name})" if role else entry.label)
     return out
 
 
@@ -231,7 +237,8 @@ def _demands(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
             shown = finder.weights((every_topic, 0.5), (own, 2.0), (_words(party), 1.5))
 
             evidence = _stance(taxonomy, party.id, own)
-            out += finder.find(weights, position & finder.rows(topic.tag), 1, shown, evidence)
+            found = finder.find(weights, position & finder.rows(topic.tag), 1, shown, evidence)
+            out += _labelled(found, f"{party.label} · {topic.label}")
     return out
 
 
@@ -245,7 +252,7 @@ def _outcomes(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Exce
         weights = finder.weights((names, 1.5), (taxonomy.outcome_words, 1.0))
         shown = finder.weights((names, 1.0), (taxonomy.outcome_words, 2.0))
         limit = MAX_PER_ENTRY if entries else 2
-        out += finder.find(weights, finder.rows(entry.tag), limit, shown)
+        out += _labelled(finder.find(weights, finder.rows(entry.tag), limit, shown), entry.label)
     return out
 
 
@@ -264,7 +271,7 @@ def _compare(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
             stated = mentions & finder.rows(f"position:{party.id}")
             found += finder.find(weights, stated, 2, evidence=_stance(taxonomy, party.id, own))
             found += finder.find(weights, mentions, 2 - len(found))
-        sides.append(found)
+        sides.append(_labelled(found, party.label))
     width = max((len(s) for s in sides), default=0)
     return [side[i] for i in range(width) for side in sides if i < len(side)]
 

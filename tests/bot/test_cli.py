@@ -30,6 +30,18 @@ def test_ask_json_and_top():
     assert data["results"][0]["rank"] == 1
 
 
+def test_ask_structured_answer_labels_each_excerpt():
+    result = run_cli("ask", "demands russia")
+    assert result.code == 0
+    assert result.out.startswith("1. [Russia · Territory (Crimea, Donbas)] ")
+    assert "\n\n2. [Russia · " in result.out
+    data = run_cli("ask", "--json", "demands russia").json
+    assert data["answered"] is True
+    assert all("label" not in item for item in data["results"])  # fixed --json shape
+    plain = run_cli("ask", "minsk 2015").out  # a plain question: no labels
+    assert plain.startswith("1. ") and "\n\n2. [" not in plain and not plain.startswith("1. [")
+
+
 def test_ask_out_of_scope_says_so():
     result = run_cli("ask", "who won the world cup")
     assert result.code == 0

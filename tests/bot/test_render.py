@@ -21,10 +21,16 @@ def source(title: str = "Talks in Istanbul", **kw) -> Source:
     return Source(id=kw.pop("id", "istanbul"), title=title, text="", **kw)
 
 
-def excerpt(text: str, highlights=(), rank: int = 1, src: Source | None = None) -> Excerpt:
+def excerpt(
+    text: str,
+    highlights=(),
+    rank: int = 1,
+    src: Source | None = None,
+    label: str | None = None,
+) -> Excerpt:
     src = src or source()
     passage = Passage(id=f"{src.id}#{rank}", source_id=src.id, position=rank, text=text)
-    return Excerpt(rank, passage, src, text, tuple(highlights), 1.0)
+    return Excerpt(rank, passage, src, text, tuple(highlights), 1.0, label)
 
 
 def answer(*excerpts: Excerpt, has_more: bool = False, question: str = "q?") -> Answer:
@@ -44,6 +50,18 @@ def test_terms_bold_and_text_escaped() -> None:
     html = render.answer_html(answer(excerpt(text, [(0, 6), (start, start + 8)])))
     assert "<b>Russia</b> &amp; Ukraine met &lt;again&gt; in <b>Istanbul</b>." in html
     assert visible(html).startswith("1. Russia & Ukraine met <again> in Istanbul.")
+
+
+def test_label_is_bold_escaped_and_on_its_own_line() -> None:
+    text = "Russia demands Crimea."
+    labelled = excerpt(text, [(0, 6)], label="Russia · Territory <&>")
+    html = render.answer_html(answer(labelled, excerpt("Plain text.", rank=2)))
+    assert "<b>1.</b> <b>Russia · Territory &lt;&amp;&gt;</b>\n<b>Russia</b> demands" in html
+    assert visible(html).startswith("1. Russia · Territory <&>\nRussia demands Crimea.")
+    assert "<b>2.</b> Plain text." in html  # no label, no extra line
+    inline = render.inline_results(answer(labelled))[0].input_message_content.message_text
+    assert "<b>Russia · Territory &lt;&amp;&gt;</b>" in inline
+    assert_valid_message(html)
 
 
 def test_control_characters_do_not_shift_the_bold_terms() -> None:
@@ -170,7 +188,7 @@ def excerpts_st(draw, rank: int) -> Excerpt:
         url=draw(urls),
         published=draw(st.one_of(st.none(), texts_st)),
     )
-    return excerpt(text, spans, rank=rank, src=src)
+    return excerpt(text, spans, rank=rank, src=src, label=draw(st.one_of(st.none(), texts_st)))
 
 
 @st.composite

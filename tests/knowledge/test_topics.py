@@ -59,6 +59,20 @@ def test_demands_russia(shipped):
     assert len({e.passage.id for e in answer.excerpts}) == len(answer.excerpts)
 
 
+def test_demands_russia_labels_each_excerpt_with_side_and_topic(shipped):
+    answer = answer_topic(shipped, "demands", "russia")
+    labels = [e.label for e in answer.excerpts]
+    assert labels[0] == "Russia · Territory (Crimea, Donbas)"
+    assert "Russia · NATO membership and neutrality" in labels
+    assert all(label and label.startswith("Russia · ") for label in labels)
+    topics = {e.name for e in shipped.taxonomy.of_kind("demand")}
+    assert all(label.removeprefix("Russia · ") in topics for label in labels)
+    assert len(set(labels)) == len(labels)  # one excerpt per topic
+    territory = answer.excerpts[labels.index("Russia · Territory (Crimea, Donbas)")]
+    assert "Crimea" in territory.text
+    assert "label" not in territory.to_json()  # the ask --json shape is unchanged
+
+
 def test_demands_ukraine(shipped):
     shown = text_of(answer_topic(shipped, "demands", "Ukraine"))
     assert "complete withdrawal of Russian forces" in shown
@@ -92,6 +106,11 @@ def test_outcomes_is_a_timeline(shipped):
     ]
     assert order == sorted(order)
     assert "exchange of prisoners" in text_of(answer)
+    labels = [e.label for e in answer.excerpts]
+    assert labels[0] == "Minsk Protocol (2014)" and "Minsk II (2015)" in labels
+    assert "Istanbul talks, 2022" in labels  # the year is not repeated
+    rounds = [e.label for e in shipped.taxonomy.of_kind("round")]
+    assert [rounds.index(label) for label in labels] == sorted(rounds.index(x) for x in labels)
 
 
 def test_outcomes_of_istanbul_covers_both_rounds(shipped):
@@ -108,6 +127,7 @@ def test_stakeholders_turkey_explains_mediation(shipped):
     assert "Turkey positioned itself as a neutral mediator" in shown
     assert "provide its mediation services" in shown
     assert all("Turk" in e.passage.text for e in answer.excerpts)
+    assert {e.label for e in answer.excerpts} == {"Turkey (mediator)"}
 
 
 def test_stakeholders_overview_names_many(shipped):
@@ -123,6 +143,8 @@ def test_compare_sets_the_parties_side_by_side(shipped):
     assert "Ukrain" in answer.excerpts[0].text or "Kyiv" in answer.excerpts[0].text
     assert "Russia" in answer.excerpts[1].text
     assert "Crimea" in text_of(answer)
+    assert [e.label for e in answer.excerpts[:2]] == ["Ukraine", "Russia"]
+    assert {e.label for e in answer.excerpts} == {"Ukraine", "Russia"}
     assert answer_topic(shipped, "compare", "").suggestions[0] == "/compare territory"
 
 
