@@ -188,17 +188,7 @@ class Knowledge:
         offset = max(0, min(offset, MAX_RESULTS))
         hits = self.search(query, min(MAX_RESULTS, 2 * (offset + top) + 2))
         shown = self.excerpts(query, hits, offset + top + 1)
-        page = tuple(shown[offset : offset + top])
-        return Answer(
-            question=question,
-            answered=bool(page),
-            excerpts=page,
-            took_ms=(time.perf_counter() - started) * 1000,
-            offset=offset,
-            has_more=len(shown) > offset + top,
-            language=query.language,
-            suggestions=() if page else SUGGESTIONS,
-        )
+        return Answer.page_of(question, shown, offset, top, started, query.language, SUGGESTIONS)
 
     def diff(self, old: Knowledge | None) -> KnowledgeDiff:
         """What changed from ``old`` to this snapshot."""

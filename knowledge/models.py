@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -103,6 +105,39 @@ class Answer:
     language: str = "en"  # language the question was asked in: en, uk or ru
     suggestions: tuple[str, ...] = field(default=())
     topic: str | None = None  # set by structured commands: "demands:russia", ...
+
+    @classmethod
+    def page_of(
+        cls,
+        question: str,
+        shown: Sequence[Excerpt],
+        offset: int,
+        top: int,
+        started: float,
+        language: str,
+        suggestions: Sequence[str],
+        topic: str | None = None,
+    ) -> Answer:
+        """One page (``top`` from ``offset``) of the excerpts ``shown``, ranked from offset+1.
+
+        ``started`` is the ``time.perf_counter()`` reading when answering began; the
+        suggestions are kept only when the page is empty.
+        """
+        offset = max(0, min(offset, len(shown)))
+        page = tuple(
+            replace(e, rank=offset + i + 1) for i, e in enumerate(shown[offset : offset + top])
+        )
+        return cls(
+            question=question,
+            answered=bool(page),
+            excerpts=page,
+            took_ms=(time.perf_counter() - started) * 1000,
+            offset=offset,
+            has_more=len(shown) > offset + top,
+            language=language,
+            suggestions=() if page else tuple(suggestions),
+            topic=topic,
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The one place the ``ask --json`` shape is defined (SPEC §1)."""

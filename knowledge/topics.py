@@ -83,19 +83,14 @@ def answer_topic(
     topic = f"{command}:{'-'.join(e.id for e in entries) or ('all' if not name else '?')}"
     finder = _Finder(knowledge)
     shown = _BUILDERS[command](finder, entries, name) if entries or not name else []
-    offset = max(0, min(offset, len(shown)))
-    page = tuple(
-        replace(e, rank=offset + i + 1) for i, e in enumerate(shown[offset : offset + top])
-    )
-    return Answer(
-        question=question,
-        answered=bool(page),
-        excerpts=page,
-        took_ms=(time.perf_counter() - started) * 1000,
-        offset=offset,
-        has_more=len(shown) > offset + top,
+    return Answer.page_of(
+        question,
+        shown,
+        offset,
+        top,
+        started,
         language=detect_language(name or question, taxonomy),
-        suggestions=() if page else _known(finder, command),
+        suggestions=_known(finder, command),
         topic=topic,
     )
 
