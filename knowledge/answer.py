@@ -80,11 +80,9 @@ class Knowledge:
         self.index = index
         self._by_source = {s.id: s for s in self.sources}
         self._by_passage = {p.id: row for row, p in enumerate(self.passages)}
-        spelled = {w for p in passages for w in _SURFACE_WORD.findall(p.text)}
-        surface = {normalize(w) for w in spelled}  # normalise each distinct word once
         domain = taxonomy.domain_terms() if taxonomy else frozenset()
         entities = _entity_words(taxonomy) if taxonomy else {}
-        self.analyzer = QueryAnalyzer(index, surface, domain, synonyms, entities)
+        self.analyzer = QueryAnalyzer(index, self._surface_words, domain, synonyms, entities)
         self.tag_rows = _tag_rows(self.passages)
         rows = {s.id: row for row, s in enumerate(self.sources)}
         self._layout = PassageLayout.of([rows[p.source_id] for p in self.passages])
@@ -106,6 +104,11 @@ class Knowledge:
         if taxonomy is not None:
             passages = taxonomy.tag_passages(passages, docs)
         return cls(sources, passages, BM25Index.build(docs), taxonomy, synonyms, docs)
+
+    def _surface_words(self) -> set[str]:
+        """Every word the passages spell out, normalised (for typo correction)."""
+        spelled = {w for p in self.passages for w in _SURFACE_WORD.findall(p.text)}
+        return {normalize(w) for w in spelled}  # normalise each distinct word once
 
     def _entity_rows(self, tags: Collection[str]) -> np.ndarray | None:
         masks = [self.tag_rows[t] for t in tags if t in self.tag_rows]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -137,7 +138,7 @@ class QueryAnalyzer:
     def __init__(
         self,
         index: BM25Index,
-        surface_words: Iterable[str],
+        surface_words: Callable[[], Iterable[str]],
         domain: Collection[str] = (),
         synonyms: Iterable[Collection[str]] = (),
         entities: Mapping[str, Collection[str]] | None = None,
@@ -153,11 +154,22 @@ class QueryAnalyzer:
         for group in synonyms:
             for term in group:
                 self._synonyms.setdefault(term, set()).update(group)
-        self._vocab = sorted(index.vocabulary)
-        # Only words the sources spell out: a stem such as "capitul" would turn the real word
-        # "capital" into "capitulation".
-        self._speller = Speller(surface_words)
+        self._surface_words = surface_words
         self._unknown_weight = math.log(max(len(index) - 0.5, 1.5) / 1.5) or 1.0
+
+    @cached_property
+    def _vocab(self) -> list[str]:
+        """The index's terms, sorted, for prefix look-ups (built on first use)."""
+        return sorted(self.index.vocabulary)
+
+    @cached_property
+    def _speller(self) -> Speller:
+        """Spelling against the words the sources spell out, built at the first unknown word.
+
+        Only surface words: a stem such as "capitul" would turn the real word "capital" into
+        "capitulation". Built lazily, so a large index starts answering at once.
+        """
+        return Speller(self._surface_words())
 
     def _popularity(self, word: str) -> int:
         return self.index.doc_freq(stem(word))

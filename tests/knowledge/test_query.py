@@ -14,7 +14,7 @@ DOCS = [
 def analyzer(domain=(), synonyms=()) -> QueryAnalyzer:
     index = BM25Index.build([tokenize(d) for d in DOCS])
     surface = {w.lower() for d in DOCS for w in d.replace(".", "").split()}
-    return QueryAnalyzer(index, surface, domain, synonyms)
+    return QueryAnalyzer(index, lambda: surface, domain, synonyms)
 
 
 def analyze(qa: QueryAnalyzer, question: str):
