@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import io
+import sys
 import time
 
 import pytest
 
+from bot import app as app_module
 from bot import state as state_module
 from tests.e2e.conftest import ADMIN, Running
 from tests.helpers import updates
@@ -79,6 +81,15 @@ async def test_questions_are_answered_during_a_slow_reload(
     assert not bot.api.sent(ADMIN)  # the reload is still running
     report = await bot.wait_for(lambda: bot.api.sent(ADMIN))
     assert "Reloaded" in parse_html(report[0].params["text"]).plain
+
+
+async def test_the_bot_shortens_the_gil_switch_interval_for_its_reload_thread(
+    bot: Running,
+) -> None:
+    # a reload's build thread holds the GIL in long stretches; the event loop must get it back
+    # often (the latency effect is measured by `bench --e2e --reload-passages`, not here)
+    assert sys.getswitchinterval() == pytest.approx(app_module.SWITCH_INTERVAL_S)
+    assert app_module.SWITCH_INTERVAL_S < 0.005  # below CPython's default
 
 
 async def test_token_never_logged(bot: Running, logs: io.StringIO) -> None:
