@@ -72,6 +72,11 @@ class Call:
         return self.status == 200
 
 
+class Server(ThreadingHTTPServer):
+    # the bot opens up to ~70 connections at once; the default accept backlog of 5 overflows
+    request_queue_size = 128
+
+
 class FakeBotApi:
     """The fake server: state, request log and the Bot API methods it implements."""
 
@@ -106,7 +111,7 @@ class FakeBotApi:
     def start(self) -> None:
         """Listen on 127.0.0.1 on a free port, in a daemon thread."""
         handler = type("Handler", (Handler,), {"api": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = Server(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         serve = functools.partial(self._server.serve_forever, poll_interval=0.05)
         threading.Thread(target=serve, daemon=True).start()
