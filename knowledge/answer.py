@@ -71,9 +71,9 @@ class Knowledge:
         index: BM25Index,
         taxonomy: Taxonomy | None = None,
         synonyms: Iterable[Collection[str]] = (),
-        docs: Sequence[Sequence[str]] | None = None,
+        source_terms: SourceTerms | None = None,
     ) -> None:
-        """Wrap built parts; ``docs`` are the passages' tokens when already at hand."""
+        """Wrap built parts; ``source_terms`` is computed from the passages when not given."""
         self.taxonomy = taxonomy
         self.sources: tuple[Source, ...] = tuple(sources)
         self.passages: tuple[Passage, ...] = tuple(passages)
@@ -86,10 +86,9 @@ class Knowledge:
         self.tag_rows = _tag_rows(self.passages)
         rows = {s.id: row for row, s in enumerate(self.sources)}
         self._layout = PassageLayout.of([rows[p.source_id] for p in self.passages])
-        by_source: dict[str, list[str]] = {s.id: [] for s in self.sources}
-        for p, tokens in zip(self.passages, docs or map(passage_tokens, passages), strict=True):
-            by_source[p.source_id] += tokens
-        self.source_terms = SourceTerms(list(by_source.values()))
+        self.source_terms = source_terms or SourceTerms.of_passages(
+            map(passage_tokens, self.passages), self._layout.source, len(self.sources)
+        )
 
     @classmethod
     def build(
@@ -103,7 +102,12 @@ class Knowledge:
         docs = [passage_tokens(p) for p in passages]
         if taxonomy is not None:
             passages = taxonomy.tag_passages(passages, docs)
-        return cls(sources, passages, BM25Index.build(docs), taxonomy, synonyms, docs)
+        index = BM25Index.build(docs)
+        rows = {s.id: row for row, s in enumerate(sources)}
+        source_terms = SourceTerms.of_passages(
+            docs, [rows[p.source_id] for p in passages], len(sources)
+        )
+        return cls(sources, passages, index, taxonomy, synonyms, source_terms)
 
     def _surface_words(self) -> set[str]:
         """Every word the passages spell out, normalised (for typo correction)."""

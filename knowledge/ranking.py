@@ -8,10 +8,11 @@ Istanbul talks" prefers the demands paragraph of the article about Istanbul.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
 
 import numpy as np
+import scipy.sparse as sp
 
 from knowledge.index import BM25Index, term_frequencies, term_ids, top_k
 from knowledge.models import Hit
@@ -71,13 +72,54 @@ class PassageLayout(NamedTuple):
 class SourceTerms:
     """Term counts of whole sources (a sparse sources × terms matrix): what each is about."""
 
-    def __init__(self, docs: Sequence[Sequence[str]]) -> None:
-        self.column, flat, lengths = term_ids(docs)
-        self.total = np.bincount(flat, minlength=len(self.column))  # int[n_terms]
-        # term_frequencies consumes ``flat``; int[n_sources, n_terms], CSC for column slices
-        self.counts = term_frequencies(flat, lengths, len(self.column)).tocsc()
+    def __init__(self, column: dict[str, int], counts: sp.spmatrix) -> None:
+        """Wrap ``counts``: int[n_sources, n_terms], columns numbered by ``column``."""
+        self.column = column
+        self.counts = sp.csc_matrix(counts)  # CSC: a question slices a few term columns
+        self.total = np.asarray(self.counts.sum(axis=0)).ravel()  # int[n_terms]
+        lengths = np.asarray(self.counts.sum(axis=1)).ravel()
         self.lengths = np.maximum(lengths, 1).astype(np.float64)  # tokens per source
         self.total_length = float(self.lengths.sum()) or 1.0
+
+    @classmethod
+    def of_sources(cls, docs: Sequence[Sequence[str]]) -> SourceTerms:
+        """Counts of whole sources, each given as its token list."""
+        column, flat, lengths = term_ids(docs)
+        # term_frequencies consumes ``flat``
+        return cls(column, term_frequencies(flat, lengths, len(column)))
+
+    @classmethod
+    def of_passages(
+        cls, docs: Iterable[Sequence[str]], source_rows: Sequence[int], n_sources: int
+    ) -> SourceTerms:
+        """Counts of sources from their passages' tokens (``source_rows[i]`` owns doc i)."""
+        by_source: list[list[str]] = [[] for _ in range(n_sources)]
+        for tokens, row in zip(docs, source_rows, strict=True):
+            by_source[row] += tokens
+        return cls.of_sources(by_source)
+
+    @classmethod
+    def of_term_ids(
+        cls,
+        vocabulary: Sequence[str],
+        terms: np.ndarray,
+        offsets: np.ndarray,
+        source_rows: np.ndarray,
+        n_sources: int,
+    ) -> SourceTerms:
+        """Counts of sources from passages stored as term ids.
+
+        Args:
+            vocabulary: the terms, in column order.
+            terms: int[n_tokens], every passage's term ids, passage after passage.
+            offsets: int[n_passages + 1], where each passage's ids start and end.
+            source_rows: int[n_passages], each passage's source row.
+            n_sources: how many sources.
+        """
+        rows = np.repeat(np.asarray(source_rows, dtype=np.int64), np.diff(offsets))
+        ones = np.ones(len(terms), dtype=np.int64)
+        counts = sp.coo_matrix((ones, (rows, terms)), shape=(n_sources, len(vocabulary)))
+        return cls({t: i for i, t in enumerate(vocabulary)}, counts.tocsc())
 
     def topicality(self, groups: Sequence[Sequence[str]]) -> np.ndarray:
         """float64[n_sources, n_groups] in [0, 1]: how much each source is about each group.

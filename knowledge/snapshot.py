@@ -24,6 +24,7 @@ from knowledge.answer import Knowledge, default_dirs, load, passage_tokens
 from knowledge.index import BM25Params
 from knowledge.models import Passage, Source
 from knowledge.query import load_synonyms
+from knowledge.ranking import SourceTerms
 from knowledge.store import (
     INDEX_ARRAYS,
     StoreError,
@@ -89,13 +90,6 @@ def pack_docs(docs: Sequence[Sequence[str]], vocabulary: Iterable[str]) -> dict[
     return {"doc_terms": terms, "doc_offsets": offsets}
 
 
-def unpack_docs(terms: np.ndarray, offsets: np.ndarray, vocabulary: list[str]) -> list[list[str]]:
-    """The passage tokens :func:`pack_docs` packed."""
-    flat = np.array(vocabulary, dtype=object)[terms].tolist()
-    bounds = offsets.tolist()
-    return [flat[a:b] for a, b in pairwise(bounds)]
-
-
 def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
     """Save ``knowledge`` at ``path`` (atomically) under ``key``."""
     index_header, arrays = index_parts(knowledge.index)
@@ -140,9 +134,16 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
         raise StoreError(f"{path}: inconsistent snapshot: counts differ")
     sources = [Source(**(m | {"text": t})) for m, t in zip(meta, texts, strict=False)]
     passages = make_passages(columns, texts[len(meta) :])
-    docs = unpack_docs(arrays["doc_terms"], arrays["doc_offsets"], list(index.vocabulary))
+    rows = {s.id: row for row, s in enumerate(sources)}
+    source_terms = SourceTerms.of_term_ids(
+        list(index.vocabulary),
+        arrays["doc_terms"],
+        arrays["doc_offsets"],
+        np.array([rows[p.source_id] for p in passages], dtype=np.int64),
+        len(sources),
+    )
     taxonomy, synonyms = load_taxonomy(find_taxonomy(dirs)), load_synonyms()
-    return Knowledge(sources, passages, index, taxonomy, synonyms, docs)
+    return Knowledge(sources, passages, index, taxonomy, synonyms, source_terms)
 
 
 def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> Knowledge | None:

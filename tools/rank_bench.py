@@ -21,7 +21,7 @@ def main(size: int, per_source: int) -> None:
     """Build the synthetic corpus, then time both paths over the fixed queries."""
     docs = synthetic.corpus(size)
     index = BM25Index.build(docs)
-    sources = SourceTerms(
+    sources = SourceTerms.of_sources(
         [[t for d in docs[i : i + per_source] for t in d] for i in range(0, size, per_source)]
     )
     layout = PassageLayout.of([i // per_source for i in range(size)])

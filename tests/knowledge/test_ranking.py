@@ -26,7 +26,7 @@ def build():
     by_source: dict[str, list[str]] = {"A": [], "B": []}
     for (src, _), doc in zip(PASSAGES, docs, strict=True):
         by_source[src] += doc
-    sources = SourceTerms(list(by_source.values()))
+    sources = SourceTerms.of_sources(list(by_source.values()))
     layout = PassageLayout.of([0 if s == "A" else 1 for s, _ in PASSAGES])
     return index, sources, layout
 
@@ -58,7 +58,7 @@ def test_a_passage_inherits_the_event_its_neighbour_and_source_are_about():
     groups = [["russia"], ["demand"], ["istanbul"]]
     weights = [index.idf("russia"), index.idf("demand"), index.idf("istanbul")]
     alone = PassageLayout.of(range(len(PASSAGES)))
-    plain = rank(index, SourceTerms([[]] * len(PASSAGES)), alone, groups, weights, 3)
+    plain = rank(index, SourceTerms.of_sources([[]] * len(PASSAGES)), alone, groups, weights, 3)
     assert plain[0].row == 4  # the short "Russia demanded neutrality." wins on its own words
     context = rank(index, sources, layout, groups, weights, 3)
     assert context[0].row == 1  # the demand paragraph of the Istanbul article
@@ -81,3 +81,17 @@ def test_allowed_filters_rows():
     allowed = np.array([False, False, False, True, True, True, *FILLER])
     hits = rank(index, sources, layout, [["demand"]], [1.0], 5, allowed=allowed)
     assert {h.row for h in hits} <= {3, 4, 5}
+
+
+def test_source_terms_from_stored_term_ids_equal_those_from_tokens():
+    index, sources, _ = build()
+    docs = [tokenize(text) for _, text in PASSAGES]
+    column = {t: i for i, t in enumerate(index.vocabulary)}
+    terms = np.array([column[t] for d in docs for t in d], dtype=np.int32)
+    offsets = np.cumsum([0, *(len(d) for d in docs)])
+    stored = SourceTerms.of_term_ids(
+        list(index.vocabulary), terms, offsets, np.array([s == "B" for s, _ in PASSAGES]), 2
+    )
+    groups = [["istanbul"], ["demand", "withdraw"], ["nowhere"]]
+    assert np.array_equal(stored.topicality(groups), sources.topicality(groups))
+    assert stored.topicality(groups)[0, 0] > 0  # source A is about Istanbul
