@@ -300,28 +300,28 @@ class FakeBotApi:
         plain = check_text(str(params.get("text", "")), params.get("parse_mode"))
         markup = params.get("reply_markup")
         check_markup(markup)
-        key = (int(params["chat_id"]), int(params["message_id"]))
-        with self._cond:
-            if key not in self._messages:
-                raise ApiError(400, "Bad Request: message to edit not found")
-            if self._messages[key] == (str(params["text"]), markup):
-                raise ApiError(400, NOT_MODIFIED)
-            self._messages[key] = (str(params["text"]), markup)
+        key = self._replace(params, lambda _old: (str(params["text"]), markup))
         message = self._message(key[0], plain, markup)
         return {**message, "message_id": key[1], "edit_date": int(time.time())}
 
     def api_editMessageReplyMarkup(self, params: dict, files: dict) -> dict:
         markup = params.get("reply_markup")
         check_markup(markup)
+        key = self._replace(params, lambda old: (old[0], markup))
+        text = self._messages[key][0]
+        return {**self._message(key[0], parse_html(text).plain, markup), "message_id": key[1]}
+
+    def _replace(self, params: dict, edit: Any) -> tuple[int, int]:
+        """Apply ``edit`` (old (text, markup) -> new) to a sent message, as Telegram would."""
         key = (int(params["chat_id"]), int(params["message_id"]))
         with self._cond:
             if key not in self._messages:
                 raise ApiError(400, "Bad Request: message to edit not found")
-            text, old = self._messages[key]
-            if old == markup:
+            new = edit(self._messages[key])
+            if new == self._messages[key]:
                 raise ApiError(400, NOT_MODIFIED)
-            self._messages[key] = (text, markup)
-        return {**self._message(key[0], parse_html(text).plain, markup), "message_id": key[1]}
+            self._messages[key] = new
+        return key
 
     def _close_query(self, query_id: str) -> None:
         with self._cond:
