@@ -23,11 +23,10 @@ _CITATION_NEEDED = re.compile(r"\s*\[citation needed\]", re.I)
 
 
 class Cleaned(NamedTuple):
-    """Cleaned body text, the author named by a bio block (if any), and the line map."""
+    """Cleaned body text and the author named by a bio block (if any)."""
 
     text: str
     bio_author: str | None
-    line_numbers: tuple[int, ...]  # for each line of ``text``, its 1-based line in the original
 
 
 def is_css(line: str) -> bool:
@@ -74,27 +73,27 @@ def _bio_author(lines: list[str]) -> str | None:
 
 
 def clean_text(raw: str, title: str | None = None) -> Cleaned:
-    """Remove scraped junk from ``raw`` and keep, per kept line, its original line number.
+    """Remove scraped junk from ``raw``: CSS lines, an author bio, repeated titles, markers.
 
     Args:
         raw: the body text as read from the file.
         title: the source's title; lines repeating it are dropped.
     """
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    numbered = [(n, line) for n, line in enumerate(lines, start=1) if not is_css(line)]
+    lines = [line for line in lines if not is_css(line)]
     bio_author = None
-    start = _bio_start([line for _, line in numbered])
+    start = _bio_start(lines)
     if start is not None:
-        bio_author = _bio_author([line for _, line in numbered[start:]])
-        numbered = numbered[:start]
-    kept: list[tuple[int, str]] = []
+        bio_author = _bio_author(lines[start:])
+        lines = lines[:start]
+    kept: list[str] = []
     folded_title = title.strip().casefold() if title else None
-    for number, line in numbered:
+    for line in lines:
         text = _strip_inline(line, title)
         if folded_title and text.casefold() == folded_title:
             continue
-        if text or (kept and kept[-1][1]):
-            kept.append((number, text))
-    while kept and not kept[-1][1]:
+        if text or (kept and kept[-1]):  # one blank line at most between paragraphs
+            kept.append(text)
+    while kept and not kept[-1]:
         kept.pop()
-    return Cleaned("\n".join(t for _, t in kept), bio_author, tuple(n for n, _ in kept))
+    return Cleaned("\n".join(kept), bio_author)

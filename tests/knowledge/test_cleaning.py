@@ -34,9 +34,3 @@ def test_placeholder_is_flagged_and_removed_from_text():
     raw = "Zelensky announced on [insert date]. Talks follow."
     assert find_placeholders(raw) == [(1, "[insert date]")]
     assert clean_text(raw).text == "Zelensky announced. Talks follow."
-
-
-def test_line_numbers_map_back_to_the_original():
-    cleaned = clean_text(f"{CSS}\nFirst.\n\nSecond.")
-    assert cleaned.text == "First.\n\nSecond."
-    assert cleaned.line_numbers == (2, 3, 4)
