@@ -43,6 +43,17 @@ def _entities(text: str) -> list[dict[str, Any]]:
     return entities
 
 
+def _incoming(chat_id: int, user_id: int, **fields: Any) -> dict[str, Any]:
+    """A new message from ``user_id`` in ``chat_id`` with ``fields`` (text, document...)."""
+    return {
+        "message_id": next(_ids),
+        "date": int(time.time()),
+        "chat": chat(chat_id),
+        "from": user(user_id),
+        **fields,
+    }
+
+
 def message(
     text: str,
     chat_id: int = 1001,
@@ -51,14 +62,7 @@ def message(
     **extra: Any,
 ) -> dict[str, Any]:
     """A message update, with bot_command and mention entities as Telegram marks them."""
-    msg: dict[str, Any] = {
-        "message_id": next(_ids),
-        "date": int(time.time()),
-        "chat": chat(chat_id),
-        "from": user(user_id),
-        "text": text,
-        **extra,
-    }
+    msg = _incoming(chat_id, user_id, text=text, **extra)
     entities = _entities(text)
     if entities:
         msg["entities"] = entities
@@ -82,13 +86,7 @@ def document(
     file: dict[str, Any], chat_id: int = 1001, user_id: int = 1001, caption: str | None = None
 ) -> dict[str, Any]:
     """A message carrying a document (``file`` from ``FakeBotApi.add_file``)."""
-    msg: dict[str, Any] = {
-        "message_id": next(_ids),
-        "date": int(time.time()),
-        "chat": chat(chat_id),
-        "from": user(user_id),
-        "document": file,
-    }
+    msg = _incoming(chat_id, user_id, document=file)
     if caption:
         msg["caption"] = caption
     return {"message": msg}
