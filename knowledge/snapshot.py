@@ -58,7 +58,7 @@ def folder_files(dirs: Sequence[Path]) -> list[Path]:
 def code_files() -> list[Path]:
     """The core's code and shipped data: a change there may change any snapshot."""
     package = Path(str(resources.files("knowledge")))
-    found = [*package.glob("*.py"), *(package / "data").rglob("*")]
+    found = [*package.rglob("*.py"), *(package / "data").rglob("*")]
     return [p for p in found if p.is_file() and "__pycache__" not in p.parts]
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from knowledge.cyrillic import mixed_tokens
+from knowledge.language.cyrillic import mixed_tokens
+from knowledge.language.tokenize import is_cyrillic, tokenize
 from knowledge.models import Passage
 from knowledge.stances import Phrase, at, find_phrases, stances
-from knowledge.tokenize import is_cyrillic, tokenize
 
 __all__ = ["KINDS", "Entry", "Glossary", "Phrase", "Role", "Taxonomy"]
 

@@ -13,11 +13,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from knowledge.cyrillic import cyrillic_words, mixed_tokens
 from knowledge.errors import KnowledgeError
+from knowledge.language.cyrillic import cyrillic_words, mixed_tokens
+from knowledge.language.tokenize import is_cyrillic
 from knowledge.models import Problem
 from knowledge.tagging import KINDS, Entry, Glossary, Phrase, Role, Taxonomy
-from knowledge.tokenize import is_cyrillic
 from knowledge.yamlfile import YamlPath, YamlReader
 
 __all__ = [

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from knowledge.cyrillic import mixed_tokens
+from knowledge.language.cyrillic import mixed_tokens
 from knowledge.models import Problem
 from knowledge.stances import Phrase
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from knowledge.language.tokenize import tokenize
 from knowledge.stances import find_phrases, stances
-from knowledge.tokenize import tokenize
 
 PARTIES = {
     "ukrain": [(("ukrain",), "ukraine")],

@@ -1,4 +1,4 @@
-from knowledge.tokenize import stem, tokenize, words
+from knowledge.language.tokenize import stem, tokenize, words
 
 
 def test_lowercases_stems_and_drops_stopwords():

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from knowledge.cyrillic import stem_cyrillic, telltale_language
-from knowledge.spelling import Speller
+from knowledge.language.cyrillic import stem_cyrillic, telltale_language
+from knowledge.language.spelling import Speller
+from knowledge.language.tokenize import is_cyrillic, normalize, tokenize, words
 from knowledge.taxonomy import Taxonomy, load_taxonomy
-from knowledge.tokenize import is_cyrillic, normalize, tokenize, words
 
 __all__ = ["detect_language", "no_english_note", "query_tokens"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.cyrillic import (
+from knowledge.language.cyrillic import (
     cyrillic_words,
     detect_language,
     mixed_tokens,

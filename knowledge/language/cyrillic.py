@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from knowledge.tokenize import is_cyrillic, normalize, words
+from knowledge.language.tokenize import is_cyrillic, normalize, words
 
 __all__ = [
     "LANGUAGES",
