@@ -15,8 +15,9 @@ import numpy as np
 from knowledge.errors import KnowledgeError
 from knowledge.excerpts import is_near_duplicate, make_excerpt
 from knowledge.index import BM25Index
+from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import Word, normalize, tokenize, words
-from knowledge.language.translate import detect_language, query_tokens
+from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
 from knowledge.passages import split_passages
 from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms

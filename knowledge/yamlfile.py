@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from knowledge.language.cyrillic import mixed_tokens
+from knowledge.language.tokenize import tokenize
 from knowledge.models import Problem
 from knowledge.stances import Phrase
 
@@ -67,7 +67,7 @@ class YamlReader:
         self, text: str, language: str, at: YamlPath, stop: frozenset[str] = frozenset()
     ) -> Phrase:
         """``text`` as stemmed tokens; a problem when nothing searchable is left."""
-        tokens = tuple(mixed_tokens(text, language, stop))
+        tokens = tuple(tokenize(text, language, stop))
         if not tokens:
             self.problem(at, f"{text!r} has no searchable word")
         return tokens

@@ -8,8 +8,9 @@ import pytest
 
 import knowledge
 from knowledge.evaluation import evaluate, load_questions
+from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import tokenize
-from knowledge.language.translate import detect_language, no_english_note, query_tokens
+from knowledge.language.translate import no_english_note, query_tokens
 
 
 @pytest.mark.parametrize(
