@@ -23,8 +23,8 @@ from knowledge.passages import split_passages
 from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms
 from knowledge.ranking import PassageLayout, SourceTerms, rank
 from knowledge.sources import load_sources
-from knowledge.tagging import Taxonomy
-from knowledge.taxonomy import check_taxonomy, find_taxonomy, load_taxonomy
+from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy
+from knowledge.taxonomy.model import Taxonomy
 from knowledge.topics import answer_topic, route
 
 __all__ = ["Knowledge", "KnowledgeDiff", "check", "default_dirs", "load"]

@@ -36,7 +36,7 @@ from knowledge.store import (
     read_arrays,
     save_arrays,
 )
-from knowledge.taxonomy import find_taxonomy, load_taxonomy
+from knowledge.taxonomy.loader import find_taxonomy, load_taxonomy
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import tokenize
 from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage
-from knowledge.tagging import Entry, Taxonomy
+from knowledge.taxonomy.model import Entry, Taxonomy
 
 if TYPE_CHECKING:
     from knowledge.answer import Knowledge

@@ -10,7 +10,8 @@ from functools import lru_cache
 
 from knowledge.language.stem import UK_LETTERS, is_cyrillic, stem_cyrillic
 from knowledge.language.tokenize import cyrillic_words, normalize, words
-from knowledge.taxonomy import Taxonomy, load_taxonomy
+from knowledge.taxonomy.loader import load_taxonomy
+from knowledge.taxonomy.model import Taxonomy
 
 __all__ = ["LANGUAGES", "detect_language", "shipped_taxonomy", "telltale_language"]
 

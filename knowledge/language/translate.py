@@ -14,7 +14,7 @@ from knowledge.language.detect import detect_language, shipped_taxonomy, surface
 from knowledge.language.spelling import Speller
 from knowledge.language.stem import is_cyrillic, stem_cyrillic
 from knowledge.language.tokenize import tokenize
-from knowledge.taxonomy import Taxonomy
+from knowledge.taxonomy.model import Taxonomy
 
 __all__ = ["no_english_note", "query_tokens"]
 

@@ -16,7 +16,7 @@ from typing import Any
 from knowledge.errors import KnowledgeError
 from knowledge.language.tokenize import cyrillic_words, is_cyrillic, tokenize
 from knowledge.models import Problem
-from knowledge.tagging import KINDS, Entry, Glossary, Phrase, Role, Taxonomy
+from knowledge.taxonomy.model import KINDS, Entry, Glossary, Phrase, Role, Taxonomy
 from knowledge.yamlfile import YamlPath, YamlReader
 
 __all__ = [

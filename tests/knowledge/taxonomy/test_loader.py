@@ -9,7 +9,7 @@ import pytest
 
 from knowledge.errors import KnowledgeError
 from knowledge.language.tokenize import tokenize
-from knowledge.taxonomy import (
+from knowledge.taxonomy.loader import (
     check_taxonomy,
     default_taxonomy_path,
     find_taxonomy,

@@ -2,7 +2,7 @@
 
 Passages are tagged on stemmed tokens ("stakeholder:russia", "demand:territory",
 "round:istanbul-2022", "position:russia"); command arguments in any of the three languages are
-resolved to entries. `knowledge.taxonomy` reads and validates the YAML into these values.
+resolved to entries. `knowledge.taxonomy.loader` reads and validates the YAML into these values.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from knowledge.language.tokenize import is_cyrillic, tokenize
 from knowledge.models import Passage
-from knowledge.stances import Phrase, at, find_phrases, stances
+from knowledge.taxonomy.stances import Phrase, at, find_phrases, stances
 
 __all__ = ["KINDS", "Entry", "Glossary", "Phrase", "Role", "Taxonomy"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from knowledge.language.tokenize import tokenize
-from knowledge.stances import find_phrases, stances
+from knowledge.taxonomy.stances import find_phrases, stances
 
 PARTIES = {
     "ukrain": [(("ukrain",), "ukraine")],
