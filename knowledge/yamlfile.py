@@ -9,7 +9,7 @@ import yaml
 
 from knowledge.language.tokenize import tokenize
 from knowledge.models import Problem
-from knowledge.taxonomy.stances import Phrase
+from knowledge.taxonomy.phrases import Phrase
 
 __all__ = ["YamlPath", "YamlReader"]
 
