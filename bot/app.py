@@ -14,6 +14,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
@@ -51,9 +52,15 @@ def _defaults() -> Defaults:
     )
 
 
+async def drop_edit(update: Update, context: BotContext) -> None:
+    """An edited message (a question or a command) is not answered or run again."""
+    raise ApplicationHandlerStop
+
+
 def add_handlers(app: Application) -> None:
     """Register every handler, most specific first."""
-    new = filters.UpdateType.MESSAGE  # an edited message is not asked again
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, drop_edit), group=-1)
+    new = filters.UpdateType.MESSAGE
     private, groups = new & filters.ChatType.PRIVATE, new & filters.ChatType.GROUPS
     app.add_handler(CommandHandler("start", chat.on_start))
     app.add_handler(CommandHandler("help", chat.on_help))

@@ -77,9 +77,17 @@ def test_every_example_question_is_answered_by_the_shipped_corpus(app: Applicati
 
 
 async def test_edited_message_is_not_answered_again(app: Application, api: FakeBotApi) -> None:
-    edited = updates.message("Who mediates the talks?")
-    await feed(app, api, {"edited_message": {**edited["message"], "edit_date": 1}})
+    await feed(app, api, updates.edited(updates.message("Who mediates the talks?")))
     assert api.sent(1001) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["/help", "/start", "/sources", "/ask who mediates?", "/demands russia", "/reload"]
+)
+async def test_edited_command_is_not_run_again(app: Application, api: FakeBotApi, text) -> None:
+    await feed(app, api, updates.edited(updates.message(text)))
+    await feed(app, api, updates.edited(updates.message(text, chat_id=-5)))
+    assert api.sent() == []
 
 
 async def test_a_failing_typing_indicator_does_not_stop_the_answer(
