@@ -53,10 +53,22 @@ async def test_sources_pages_edit_in_place(app: Application, api: FakeBotApi) ->
     await feed(app, api, updates.message("/sources"))
     sent = api.sent(1001)[0]
     same_page = render.encode("l", number=0)
-    await feed(app, api, updates.callback(same_page, sent.result))
+    # a "Previous" press that Telegram delivers twice: the second finds page 0 already shown
+    previous = {"inline_keyboard": [[{"text": "◂ Previous", "callback_data": same_page}]]}
+    await feed(app, api, updates.callback(same_page, {**sent.result, "reply_markup": previous}))
     edits = api.requests("editMessageText")
     assert len(edits) == 1 and "not modified" in edits[0].error  # benign: no error reply
     assert len(api.sent(1001)) == 1
+
+
+@pytest.mark.parametrize("data", ["l:0", "l:1", "e:0"])
+async def test_forged_button_data_changes_nothing(app: Application, api: FakeBotApi, data) -> None:
+    await feed(app, api, updates.message("What does Russia demand?"))
+    answer = api.sent(1001)[0]
+    await feed(app, api, updates.callback(data, answer.result))  # not a button of this message
+    assert api.requests("editMessageText") == [] and len(api.sent(1001)) == 1
+    alert = api.requests("answerCallbackQuery")[0].params
+    assert alert["text"] == "Sorry, I don't recognise that button."
 
 
 async def test_button_on_an_inline_message_is_answered_politely(app, api) -> None:
