@@ -70,7 +70,7 @@ class BotState:
     def create(cls, config: Config) -> BotState:
         """Prepare ``storage.dir`` and load the knowledge (blocking; raises KnowledgeError)."""
         config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
-        log = QuestionLog(config.storage.dir / "questions.sqlite3")
+        log = QuestionLog(config.storage.dir / "questions.sqlite3", config.storage.max_questions)
         return cls(config, Snapshot.load(knowledge_dirs(config), cache_dir(config)), log)
 
     @property
