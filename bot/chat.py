@@ -152,7 +152,7 @@ def _button_target(
     if data is None:
         return None
     if data.kind == "source":
-        return context.state.snapshot.passage(data.key)
+        return context.state.loaded.passage(data.key)
     if data.kind == "example":
         return texts.EXAMPLES[data.number] if data.number < len(texts.EXAMPLES) else None
     if data.kind == "list":

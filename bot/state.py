@@ -1,4 +1,4 @@
-"""The bot's typed state: the current knowledge snapshot, the reload lock and swap, the log."""
+"""The bot's typed state: the knowledge being served, the reload lock and swap, the log."""
 
 from __future__ import annotations
 
@@ -25,14 +25,14 @@ REMEMBERED_QUESTIONS = 5_000  # questions whose "More" button still works withou
 
 
 @dataclass(frozen=True, slots=True)
-class Snapshot:
-    """An immutable knowledge snapshot and the button keys of its passages."""
+class Loaded:
+    """The loaded (immutable) knowledge and the button keys of its passages."""
 
     knowledge: knowledge.Knowledge
     passages_by_key: dict[str, str]  # passage_key(passage) -> passage id
 
     @classmethod
-    def load(cls, dirs: tuple[Path, ...], cache_dir: Path | None = None) -> Snapshot:
+    def load(cls, dirs: tuple[Path, ...], cache_dir: Path | None = None) -> Loaded:
         """Load and index ``dirs`` (blocking; raises KnowledgeError).
 
         With ``cache_dir``, a snapshot saved there is reused when the files are unchanged, and
@@ -59,9 +59,9 @@ class ReloadResult:
 class BotState:
     """Everything handlers share (PTB's ``bot_data``)."""
 
-    def __init__(self, config: Config, snapshot: Snapshot, log: QuestionLog) -> None:
+    def __init__(self, config: Config, loaded: Loaded, log: QuestionLog) -> None:
         self.config = config
-        self.snapshot = snapshot  # replaced by one assignment on reload, never mutated
+        self.loaded = loaded  # replaced by one assignment on reload, never mutated
         self.log = log
         self.reload_lock = asyncio.Lock()
         self._questions: OrderedDict[str, str] = OrderedDict()
@@ -71,12 +71,12 @@ class BotState:
         """Prepare ``storage.dir`` and load the knowledge (blocking; raises KnowledgeError)."""
         config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
         log = QuestionLog(config.storage.dir / "questions.sqlite3", config.storage.max_questions)
-        return cls(config, Snapshot.load(knowledge_dirs(config), cache_dir(config)), log)
+        return cls(config, Loaded.load(knowledge_dirs(config), cache_dir(config)), log)
 
     @property
     def knowledge(self) -> knowledge.Knowledge:
-        """The snapshot currently serving questions."""
-        return self.snapshot.knowledge
+        """The knowledge currently serving questions."""
+        return self.loaded.knowledge
 
     def is_admin(self, user_id: int | None) -> bool:
         """True for the ids in ``telegram.admin_ids``."""
@@ -104,13 +104,13 @@ class BotState:
         started = time.perf_counter()
         try:
             dirs, cache = knowledge_dirs(self.config), cache_dir(self.config)
-            fresh = await asyncio.to_thread(Snapshot.load, dirs, cache)
+            fresh = await asyncio.to_thread(Loaded.load, dirs, cache)
         except knowledge.KnowledgeError as exc:
             took = (time.perf_counter() - started) * 1000
             logger.warning("reload refused: %d problem(s)", len(exc.problems))
             return ReloadResult(None, tuple(exc.problems), took)
-        diff = fresh.knowledge.diff(self.snapshot.knowledge)
-        self.snapshot = fresh  # the atomic swap: questions in flight keep the old one
+        diff = fresh.knowledge.diff(self.loaded.knowledge)
+        self.loaded = fresh  # the atomic swap: questions in flight keep the old one
         took = (time.perf_counter() - started) * 1000
         logger.info("reloaded: %d sources, %d passages", diff.sources, diff.passages)
         return ReloadResult(diff, (), took)
@@ -139,7 +139,7 @@ def knowledge_dirs(config: Config) -> tuple[Path, ...]:
 
 
 def cache_dir(config: Config) -> Path:
-    """Where the built knowledge snapshot is kept for a fast start: ``storage.dir/cache``."""
+    """Where the knowledge snapshot (the saved index) is kept: ``storage.dir/cache``."""
     return config.storage.dir / "cache"
 
 
@@ -153,7 +153,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
 
     @property
     def knowledge(self) -> knowledge.Knowledge:
-        """The knowledge snapshot serving this update."""
+        """The knowledge serving this update."""
         return self.bot_data.knowledge
 
 

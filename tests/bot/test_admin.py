@@ -64,9 +64,9 @@ def test_install_and_restore(tmp_path: Path) -> None:
 async def test_non_admin_refused(api: FakeBotApi, tmp_path: Path, command: str) -> None:
     config = make_config(api, tmp_path / "data", admins=(1,))
     async with processing_app(config) as app:
-        before = app.bot_data.snapshot
+        before = app.bot_data.loaded
         await feed(app, api, updates.message(command, user_id=2, chat_id=2))
-        assert app.bot_data.snapshot is before
+        assert app.bot_data.loaded is before
     assert parse_html(api.sent(2)[0].params["text"]).plain == texts.REFUSED
 
 

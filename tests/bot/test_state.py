@@ -64,10 +64,10 @@ async def test_reload_with_a_saved_snapshot_still_refuses_a_broken_file(config: 
     assert (cache_dir(config) / snapshot.FILE_NAME).is_file()
     folder = config.knowledge.dirs[0]
     (folder / "zz.md").write_text(BAD, encoding="utf-8")
-    good = state.snapshot
+    good = state.loaded
     refused = await state.reload()
     assert refused.diff is None and str(refused.problems[0]).startswith(f"{folder / 'zz.md'}:2:")
-    assert state.snapshot is good
+    assert state.loaded is good
     with pytest.raises(knowledge.KnowledgeError):
         BotState.create(config)  # a restart refuses it too, though a snapshot is saved
 
@@ -83,11 +83,11 @@ async def test_reload_swaps_or_keeps_the_old_snapshot(config: Config) -> None:
     (folder / "istanbul.md").write_text(TWO, encoding="utf-8")
     result = await state.reload()
     assert result.diff is not None and result.diff.added == ("istanbul",)
-    good = state.snapshot
+    good = state.loaded
     (folder / "zz.md").write_text(BAD, encoding="utf-8")
     refused = await state.reload()
     assert refused.diff is None and str(refused.problems[0]).startswith(f"{folder / 'zz.md'}:2:")
-    assert state.snapshot is good
+    assert state.loaded is good
     assert state.knowledge.source("istanbul") is not None  # still serving the good one
 
 
@@ -120,7 +120,7 @@ async def test_add_source_rolls_back_when_the_reload_fails(config: Config) -> No
 async def test_reloads_are_serialised(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     state = BotState.create(config)
     active, peak = 0, 0
-    load = state_module.Snapshot.load
+    load = state_module.Loaded.load
 
     def counting(dirs, cache=None):
         nonlocal active, peak
@@ -131,7 +131,7 @@ async def test_reloads_are_serialised(config: Config, monkeypatch: pytest.Monkey
         finally:
             active -= 1
 
-    monkeypatch.setattr(state_module.Snapshot, "load", staticmethod(counting))
+    monkeypatch.setattr(state_module.Loaded, "load", staticmethod(counting))
     await asyncio.gather(*(state.reload() for _ in range(4)))
     assert peak == 1
 
@@ -144,8 +144,8 @@ def test_remembered_questions_are_bounded(config: Config, monkeypatch) -> None:
     assert state.recall("nope") is None
 
 
-def test_snapshot_passage_lookup_by_button_key(config: Config) -> None:
-    snapshot = BotState.create(config).snapshot
-    passage = snapshot.knowledge.passages[0]
-    assert snapshot.passage(passage_key(passage)) == passage
-    assert snapshot.passage("0" * 16) is None
+def test_loaded_passage_lookup_by_button_key(config: Config) -> None:
+    loaded = BotState.create(config).loaded
+    passage = loaded.knowledge.passages[0]
+    assert loaded.passage(passage_key(passage)) == passage
+    assert loaded.passage("0" * 16) is None

@@ -144,7 +144,7 @@ async def test_more_and_source_buttons(bot: Running) -> None:
     source = next(b for b in buttons(first) if b["text"] == "Source 1")
     full = await bot.send(updates.callback(source["callback_data"], first.result), chat_id=1001)
     key = source["callback_data"].split(":")[1]
-    passage = bot.state.snapshot.passage(key)
+    passage = bot.state.loaded.passage(key)
     assert passage is not None and passage.text[:40] in plain(full)
     assert len(bot.api.requests("answerCallbackQuery", ok=True)) == 2
 

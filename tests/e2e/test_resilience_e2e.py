@@ -67,13 +67,13 @@ async def test_twenty_users_at_once(bot: Running) -> None:
 async def test_questions_are_answered_during_a_slow_reload(
     bot: Running, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    load = state_module.Snapshot.load
+    load = state_module.Loaded.load
 
     def slow_load(dirs, cache=None):
         time.sleep(1.5)  # runs in a worker thread: the event loop stays free
         return load(dirs, cache)
 
-    monkeypatch.setattr(state_module.Snapshot, "load", staticmethod(slow_load))
+    monkeypatch.setattr(state_module.Loaded, "load", staticmethod(slow_load))
     bot.api.push(updates.message("/reload", chat_id=ADMIN, user_id=ADMIN))
     await asyncio.sleep(0.3)
     reply = await bot.send(updates.message("Who mediates the talks?"), chat_id=1001)
