@@ -46,17 +46,12 @@ class Streams:
 
 def _load_knowledge(config: Config, io: Streams) -> knowledge.Knowledge | None:
     try:
-        return knowledge.load(_dirs(config))
+        return knowledge.load(config.source_dirs())
     except knowledge.KnowledgeError as exc:
         for problem in exc.problems:
             io.warn(str(problem))
         io.warn("knowledge not loaded: fix the files above (see `python -m bot check`)")
         return None
-
-
-def _dirs(config: Config) -> tuple[Path, ...]:
-    """The knowledge folders the bot itself would load, admin uploads included."""
-    return config.source_dirs(knowledge.default_dirs())
 
 
 def format_answer(answer: knowledge.Answer) -> str:
@@ -93,7 +88,7 @@ def cmd_ask(args: argparse.Namespace, config: Config, io: Streams) -> int:
 
 def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Validate every knowledge file; print each problem as path:line: message."""
-    problems, warnings = knowledge.check(_dirs(config))
+    problems, warnings = knowledge.check(config.source_dirs())
     for problem in problems:
         io.say(str(problem))
     for warning in warnings:
@@ -101,7 +96,7 @@ def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
     if problems:
         io.warn(f"{len(problems)} problem(s) found")
         return ExitStatus.PROBLEMS
-    loaded = knowledge.load(_dirs(config))
+    loaded = knowledge.load(config.source_dirs())
     io.say(f"ok: {len(loaded.sources)} sources, {len(loaded.passages)} passages")
     return ExitStatus.OK
 

@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+import knowledge
+
 __all__ = [
     "TOKEN_ENV",
     "Config",
@@ -106,14 +108,15 @@ class Config:
     storage: StorageConfig = field(default_factory=StorageConfig)
     path: Path | None = None
 
-    def source_dirs(self, shipped: tuple[Path, ...]) -> tuple[Path, ...]:
-        """The folders the bot loads: the configured ones (else ``shipped``), then uploads.
+    def source_dirs(self, shipped: tuple[Path, ...] | None = None) -> tuple[Path, ...]:
+        """The folders the bot loads: the configured ones (else the shipped corpus), then uploads.
 
         The uploads folder is included once it exists (the bot creates it on start), so
         ``ask`` and ``check`` see the same sources as the running bot.
         """
         uploads = self.storage.sources_dir
-        return (*(self.knowledge.dirs or shipped), *((uploads,) if uploads.is_dir() else ()))
+        configured = self.knowledge.dirs or shipped or knowledge.default_dirs()
+        return (*configured, *((uploads,) if uploads.is_dir() else ()))
 
 
 def load_config(

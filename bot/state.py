@@ -71,7 +71,7 @@ class BotState:
         """Prepare ``storage.dir`` and load the knowledge (blocking; raises KnowledgeError)."""
         config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
         log = QuestionLog(config.storage.dir / "questions.sqlite3", config.storage.max_questions)
-        return cls(config, Loaded.load(knowledge_dirs(config), cache_dir(config)), log)
+        return cls(config, Loaded.load(config.source_dirs(), cache_dir(config)), log)
 
     @property
     def knowledge(self) -> knowledge.Knowledge:
@@ -103,7 +103,7 @@ class BotState:
     async def _reload(self) -> ReloadResult:
         started = time.perf_counter()
         try:
-            dirs, cache = knowledge_dirs(self.config), cache_dir(self.config)
+            dirs, cache = self.config.source_dirs(), cache_dir(self.config)
             fresh = await asyncio.to_thread(Loaded.load, dirs, cache)
         except knowledge.KnowledgeError as exc:
             took = (time.perf_counter() - started) * 1000
@@ -130,12 +130,6 @@ class BotState:
             if result.problems:
                 await asyncio.to_thread(uploads.restore, target, previous)
             return result
-
-
-def knowledge_dirs(config: Config) -> tuple[Path, ...]:
-    """The configured folders (or the shipped corpus), then the uploads folder."""
-    config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
-    return config.source_dirs(knowledge.default_dirs())
 
 
 def cache_dir(config: Config) -> Path:

@@ -7,6 +7,7 @@ import time
 import pytest
 from telegram.ext import Application
 
+import knowledge
 from bot import inline, render
 from tests.helpers import updates
 from tests.helpers.bot_app import feed
@@ -43,7 +44,7 @@ async def test_pages_stop_at_the_depth_limit(app: Application, api: FakeBotApi) 
         if not offset:
             break
         assert inline.parse_offset(offset) == pages * render.INLINE_PAGE
-    assert 1 < pages <= inline.MAX_DEPTH // render.INLINE_PAGE
+    assert 1 < pages <= knowledge.MAX_RESULTS // render.INLINE_PAGE
 
 
 async def test_answer_is_fast(app: Application, api: FakeBotApi) -> None:

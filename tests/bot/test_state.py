@@ -11,7 +11,7 @@ import knowledge
 from bot import state as state_module
 from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
 from bot.render import passage_key
-from bot.state import BotState, cache_dir, knowledge_dirs
+from bot.state import BotState, cache_dir
 from knowledge import snapshot
 
 ONE = "---\ntitle: Minsk Protocol\n---\nThe Minsk Protocol of 2014 set a ceasefire line.\n"
@@ -33,7 +33,7 @@ def test_create_loads_configured_dirs_plus_uploads(config: Config) -> None:
     state = BotState.create(config)
     assert [s.id for s in state.knowledge.sources] == ["minsk"]
     assert config.storage.sources_dir.is_dir()
-    assert knowledge_dirs(config) == (*config.knowledge.dirs, config.storage.sources_dir)
+    assert config.source_dirs() == (*config.knowledge.dirs, config.storage.sources_dir)
     assert state.is_admin(7) and not state.is_admin(8) and not state.is_admin(None)
 
 
@@ -74,7 +74,9 @@ async def test_reload_with_a_saved_snapshot_still_refuses_a_broken_file(config: 
 
 def test_empty_dirs_mean_the_shipped_corpus(tmp_path: Path) -> None:
     config = Config(storage=StorageConfig(tmp_path / "s"))
-    assert knowledge_dirs(config)[:-1] == knowledge.default_dirs()
+    assert config.source_dirs() == knowledge.default_dirs()  # no uploads folder yet
+    BotState.create(config)
+    assert config.source_dirs() == (*knowledge.default_dirs(), config.storage.sources_dir)
 
 
 async def test_reload_swaps_or_keeps_the_old_snapshot(config: Config) -> None:
