@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from telegram import Update
 from telegram.ext import Application
@@ -108,7 +106,7 @@ async def test_a_failing_typing_indicator_does_not_stop_the_answer(
     ask = Knowledge.ask
 
     def slow_ask(self, *args, **kwargs):
-        time.sleep(0.2)  # slow enough that "typing…" is shown first
+        api.wait_for(lambda: api.requests("sendChatAction"))  # "typing…" is tried first
         return ask(self, *args, **kwargs)
 
     monkeypatch.setattr(Knowledge, "ask", slow_ask)
