@@ -173,10 +173,9 @@ def _language(
 
 def _glossary(path: Path, problems: list[Problem]) -> Glossary:
     """Read the glossary file next to the taxonomy: uk/ru phrase -> English, stopwords."""
-    try:
-        r = YamlReader(path, path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        problems.append(Problem(str(path), 1, f"cannot read glossary: {exc.strerror}"))
+    r = YamlReader.read(path, "glossary")
+    if r.data is None and r.problems:
+        problems.extend(r.problems)
         return Glossary({}, {}, {})
     data = r.data if isinstance(r.data, dict) else {}
     if r.data is not None and not isinstance(r.data, dict):
@@ -240,10 +239,7 @@ def _positions(r: YamlReader) -> tuple[list[Phrase], int, list[Phrase]]:
 
 def _read(path: Path | None) -> tuple[Taxonomy | None, list[Problem]]:
     path = Path(path) if path else default_taxonomy_path()
-    try:
-        r = YamlReader(path, path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        return None, [Problem(str(path), 1, f"cannot read taxonomy: {exc.strerror}")]
+    r = YamlReader.read(path, "taxonomy")
     if not isinstance(r.data, dict):
         if r.data is not None or not r.problems:
             r.problem((), "expected a mapping with stakeholders, demands and rounds")
