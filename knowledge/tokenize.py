@@ -14,10 +14,25 @@ from typing import NamedTuple
 
 import Stemmer
 
-__all__ = ["STOPWORDS", "Word", "is_cyrillic", "normalize", "stem", "tokenize", "words"]
+__all__ = [
+    "INVISIBLE",
+    "STOPWORDS",
+    "Word",
+    "is_cyrillic",
+    "normalize",
+    "stem",
+    "tokenize",
+    "words",
+]
 
 # Words, with inner apostrophes kept for now: "Russia's", "перемир'я", "don't".
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*")
+# Characters that show nothing yet split a word: zero-width space, non-joiner and joiner,
+# soft hyphen, word joiner, BOM. `normalize` drops them; `words` reads across them.
+INVISIBLE = "\u200b\u200c\u200d\u00ad\u2060\ufeff"
+_DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+_LETTERS = rf"[^\W_](?:[{INVISIBLE}]*[^\W_])*"
+_WORD_ACROSS_INVISIBLE = re.compile(rf"{_LETTERS}(?:['’ʼ`]{_LETTERS})*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _APOSTROPHES = re.compile(r"['’ʼ`]")
 
@@ -49,8 +64,11 @@ class Word(NamedTuple):
 
 
 def normalize(text: str) -> str:
-    """NFKC-fold and lowercase ``text``; offsets of letters are kept for most scripts."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    """Drop invisible characters, NFKC-fold and lowercase ``text`` (for passages and questions).
+
+    Offsets of letters are kept for most scripts when ``text`` has no invisible character.
+    """
+    return unicodedata.normalize("NFKC", text.translate(_DROP_INVISIBLE)).casefold()
 
 
 def is_cyrillic(word: str) -> bool:
@@ -75,7 +93,7 @@ def stem(word: str) -> str:
 def words(text: str) -> list[Word]:
     """Every word of ``text`` with its token and its [start, end) offsets in ``text``."""
     out: list[Word] = []
-    for match in _WORD.finditer(text):
+    for match in _WORD_ACROSS_INVISIBLE.finditer(text):
         out.append(Word(stem(normalize(match.group())), match.start(), match.end()))
     return out
 
