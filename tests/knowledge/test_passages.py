@@ -90,3 +90,13 @@ def test_a_word_longer_than_the_cap_is_cut_hard():
     passages = split_passages(source(text))
     assert [len(p.text) for p in passages] == [MAX_PASSAGE_CHARS] * 3 + [5]
     assert "".join(p.text for p in passages) == text
+
+
+def test_a_passage_keeps_its_ref_when_other_passages_of_its_source_change():
+    before = split_passages(source("First words here.\n\nRussia demands neutrality.", "art"))
+    after = split_passages(source("New lead.\n\nMore.\n\nRussia demands neutrality.", "art"))
+    assert before[1].text == after[2].text and before[1].id != after[2].id
+    assert before[1].ref == after[2].ref and len(before[1].ref) == 16
+    assert len({p.ref for p in before + after}) == 4  # other texts, other refs
+    elsewhere = split_passages(source("Russia demands neutrality.", "other"))[0]
+    assert elsewhere.ref != before[1].ref  # the same words in another source
