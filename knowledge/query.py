@@ -12,8 +12,8 @@ from pathlib import Path
 
 from knowledge.errors import KnowledgeError
 from knowledge.index import BM25Index
-from knowledge.spelling import Speller
-from knowledge.tokenize import Word, normalize, stem, tokenize
+from knowledge.language.spelling import Speller
+from knowledge.language.tokenize import Word, normalize, stem, tokenize
 from knowledge.yamlfile import YamlReader
 
 __all__ = ["Query", "QueryAnalyzer", "load_synonyms"]

@@ -11,15 +11,14 @@ is measured before anything is built from it, so a hostile file costs time linea
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError
 
+from knowledge.language.tokenize import tokenize
 from knowledge.models import Problem
-
-if TYPE_CHECKING:
-    from knowledge.stances import Phrase
+from knowledge.taxonomy.stances import Phrase
 
 __all__ = ["MAX_ALIAS_VALUES", "MAX_DEPTH", "YamlPath", "YamlReader", "decode_utf8"]
 
@@ -213,9 +212,7 @@ class YamlReader:
         self, text: str, language: str, at: YamlPath, stop: frozenset[str] = frozenset()
     ) -> Phrase:
         """``text`` as stemmed tokens; a problem when nothing searchable is left."""
-        from knowledge.cyrillic import mixed_tokens  # the reader itself stays a leaf module
-
-        tokens = tuple(mixed_tokens(text, language, stop))
+        tokens = tuple(tokenize(text, language, stop))
         if not tokens:
             self.problem(at, f"{text!r} has no searchable word")
         return tokens

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from knowledge.errors import KnowledgeError
-from knowledge.taxonomy import (
+from knowledge.language.tokenize import tokenize
+from knowledge.taxonomy.loader import (
     check_taxonomy,
     default_taxonomy_path,
     find_taxonomy,
     load_taxonomy,
 )
-from knowledge.tokenize import tokenize
 
 
 @pytest.fixture(scope="module")
