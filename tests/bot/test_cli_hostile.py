@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.taxonomy import default_taxonomy_path
+from knowledge.taxonomy.loader import default_taxonomy_path
 from tests.helpers.cli import run_cli
 from tests.knowledge.conftest import write_source
 
