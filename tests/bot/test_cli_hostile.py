@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.taxonomy.loader import default_taxonomy_path
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import run_cli, run_module
 from tests.knowledge.conftest import write_source
 
 GOOD = "The delegations met in Istanbul to discuss a ceasefire."
@@ -114,4 +114,13 @@ def test_ask_names_the_hostile_file_and_exits_1(hostile):
     result = run_cli("ask", "--config", str(config), "where did the delegations meet")
     assert result.code == 1, result.out + result.err
     assert _named(result.err, path, line), result.err
+    assert "Traceback" not in result.out + result.err
+
+
+@pytest.mark.parametrize("hostile", ["impossible date", "glossary alias bomb"], indirect=True)
+def test_run_names_the_hostile_file_and_exits_1_before_reaching_telegram(hostile):
+    config, path, line = hostile
+    result = run_module("run", "--config", str(config), env={"TELEGRAM_BOT_TOKEN": "1:x"})
+    assert result.code == 1, result.err
+    assert f"{path}:{line}: " in result.err
     assert "Traceback" not in result.out + result.err
