@@ -73,8 +73,11 @@ def encode_header(header: dict[str, Any]) -> np.ndarray:
 
 
 def decode_header(raw: np.ndarray) -> dict[str, Any]:
-    """The JSON header written by :func:`encode_header`."""
-    return json.loads(raw.tobytes().decode())
+    """The JSON header written by :func:`encode_header`; ValueError if it is not such JSON."""
+    try:
+        return json.loads(raw.tobytes().decode())
+    except RecursionError as exc:  # absurd nesting: a crafted or corrupt file
+        raise ValueError("JSON nested too deeply") from exc
 
 
 def index_parts(index: BM25Index) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

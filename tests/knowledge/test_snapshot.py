@@ -194,3 +194,12 @@ def test_leftover_temp_files_are_removed_at_load_with_one_log_line(kb, tmp_path,
     assert fresh.exists() and other.exists()
     [record] = caplog.records
     assert "3 leftover" in record.getMessage()
+
+
+@pytest.mark.parametrize("name", ["header", "body"])
+def test_a_snapshot_with_absurdly_nested_json_is_rebuilt(kb, tmp_path, builds, name):
+    cache = tmp_path / "cache"
+    load_cached([kb], cache)
+    nested = np.frombuffer(b"[" * 100_000 + b"]" * 100_000, dtype=np.uint8)
+    _craft(cache / FILE_NAME, lambda a: a.__setitem__(name, nested))
+    assert len(load_cached([kb], cache).passages) > 0 and len(builds) == 2
