@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from knowledge.yamlfile import YamlReader
 
 import knowledge
 
@@ -155,18 +155,14 @@ def _replace_token(tg: TelegramConfig, token: str) -> TelegramConfig:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise ConfigError(str(path), "(file)", f"cannot read: {reason}") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise ConfigError(str(path), "(file)", f"invalid YAML{where}: {problem}") from exc
+    reader = YamlReader.read(path)  # the core's one safe YAML reader, as for knowledge files
+    if reader.problems:
+        line, message = reader.problems[0].line, reader.problems[0].message
+        if not message.startswith("cannot read"):
+            kind = "cannot read" if message.startswith("not UTF-8") else "invalid YAML at"
+            message = f"{kind} line {line}: {message.removeprefix('invalid YAML: ')}"
+        raise ConfigError(str(path), "(file)", message)
+    data = reader.data
     if data is None:
         return {}
     if not isinstance(data, dict):
