@@ -110,9 +110,7 @@ class BotState:
             logger.warning("reload refused: %d problem(s)", len(exc.problems))
             return ReloadResult(None, tuple(exc.problems), _ms_since(started))
         except Exception as exc:  # a value the core did not foresee: keep serving, say what
-            logger.exception("reload failed")
-            problem = knowledge.Problem("knowledge", 0, f"cannot load: {exc} (see the bot's log)")
-            return ReloadResult(None, (problem,), _ms_since(started))
+            return ReloadResult(None, (_unforeseen(exc),), _ms_since(started))
         diff = fresh.knowledge.diff(self.snapshot.knowledge)
         self.snapshot = fresh  # the atomic swap: questions in flight keep the old one
         logger.info("reloaded: %d sources, %d passages", diff.sources, diff.passages)
@@ -129,9 +127,12 @@ class BotState:
             uploads_dir = self.config.storage.sources_dir
             configured = self.config.source_dirs(knowledge.default_dirs())
             configured = tuple(d for d in configured if d != uploads_dir)
-            problems = await asyncio.to_thread(
-                uploads.check_upload, configured, uploads_dir, name, data
-            )
+            try:
+                problems = await asyncio.to_thread(
+                    uploads.check_upload, configured, uploads_dir, name, data
+                )
+            except Exception as exc:  # as in _reload: refuse the upload, say what happened
+                problems = (_unforeseen(exc),)
             if problems:
                 return ReloadResult(None, problems, 0.0)
             target = uploads_dir / name
@@ -144,6 +145,12 @@ class BotState:
             if result.problems:
                 await asyncio.to_thread(uploads.restore, target, previous)
             return result
+
+
+def _unforeseen(exc: Exception) -> knowledge.Problem:
+    """An error the core did not turn into a Problem: logged in full, told in one line."""
+    logger.error("loading the knowledge failed", exc_info=exc)
+    return knowledge.Problem("knowledge", 0, f"cannot load: {exc} (the bot's log has details)")
 
 
 def _ms_since(started: float) -> float:

@@ -178,3 +178,19 @@ async def test_an_old_source_button_never_shows_another_passage(bot: Running, co
     else:  # ...or it shows the same passage as before
         shown = [plain(c) for c in await bot.wait_for(lambda: bot.api.sent(1001)[sent_before:])]
         assert "count the sacks of wheat" in shown[0]
+
+
+IMPOSSIBLE_DATE = GOOD.replace("published: 2024-05-01", "published: 2025-06-31")
+
+
+async def test_a_bad_value_is_reported_and_nothing_kept_on_upload_and_reload(
+    bot: Running, config, corpus: Path
+) -> None:
+    reply = await upload(bot, IMPOSSIBLE_DATE, "lighthouse.md")
+    assert "Not added" in reply and "day is out of range for month" in reply
+    assert "something went wrong" not in reply
+    assert list(config.storage.sources_dir.iterdir()) == []  # nothing kept
+    (corpus / "lighthouse.md").write_text(IMPOSSIBLE_DATE, encoding="utf-8")
+    refused = await ask(bot, "/reload", ADMIN)
+    assert "Reload refused" in refused and "day is out of range for month" in refused
+    assert len(bot.state.knowledge.sources) == 4  # the old index keeps serving
