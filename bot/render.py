@@ -205,12 +205,12 @@ def question_key(question: str) -> str:
 
 
 def passage_key(passage: Passage) -> str:
-    """The key of a passage in a "Source" button, made of its id and its text.
+    """The key of a passage in a "Source" button: its edit-proof ``Passage.ref``.
 
-    A button made before its source was edited then finds nothing and says it expired,
-    instead of showing whichever passage took that id.
+    A button made before its passage was edited then finds nothing and says it expired,
+    instead of showing whichever passage took that id; edits elsewhere keep it working.
     """
-    return digest(f"{passage.id}\0{passage.text}", 16)
+    return passage.ref
 
 
 def encode(kind: str, key: str = "", number: int = 0) -> str:
