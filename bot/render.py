@@ -205,10 +205,10 @@ def question_key(question: str) -> str:
 
 
 def passage_key(passage: Passage) -> str:
-    """The key of a passage in a "Source" button: its edit-proof ``Passage.ref``.
+    """The key of a passage in a "Source" button: its content hash (``Passage.ref``).
 
-    A button made before its passage was edited then finds nothing and says it expired,
-    instead of showing whichever passage took that id; edits elsewhere keep it working.
+    Edits elsewhere in the source leave the button working; an edit of the passage itself
+    makes it find nothing and say it expired, never show whichever passage took its place.
     """
     return passage.ref
 
