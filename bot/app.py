@@ -24,7 +24,7 @@ from telegram.ext import (
 )
 
 import knowledge
-from bot import admin, chat, inline, texts, topics
+from bot import admin, chat, guard, inline, texts, topics
 from bot.config import Config
 from bot.delivery import RetryingRequest, is_benign
 from bot.logs import setup_logging
@@ -59,6 +59,7 @@ async def drop_edit(update: Update, context: BotContext) -> None:
 
 def add_handlers(app: Application) -> None:
     """Register every handler, most specific first."""
+    guard.add_handler(app)  # flood limits, before any work
     app.add_handler(MessageHandler(filters.UpdateType.EDITED, drop_edit), group=-1)
     new = filters.UpdateType.MESSAGE
     private, groups = new & filters.ChatType.PRIVATE, new & filters.ChatType.GROUPS

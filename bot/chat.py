@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections.abc import Awaitable
 from typing import TypeVar
 
@@ -64,9 +65,11 @@ async def answer_question(
     if not question:
         await message.reply_text(texts.help_html(context.bot.username))
         return
+    started = time.perf_counter()
     answer = await with_typing(message, asyncio.to_thread(context.knowledge.ask, question, top))
     context.state.remember(question)
     await _send_answer(message, answer)
+    context.state.metrics.record_answer(via, answer.answered, time.perf_counter() - started)
     await context.state.log.arecord(question, answer.answered, answer.took_ms, via)
 
 

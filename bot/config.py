@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +28,8 @@ __all__ = [
     "TOKEN_ENV",
     "Config",
     "ConfigError",
+    "FloodConfig",
+    "HealthConfig",
     "KnowledgeConfig",
     "StorageConfig",
     "TelegramConfig",
@@ -71,6 +73,22 @@ class WebhookConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class FloodConfig:
+    """Questions answered per sliding minute; past a limit one notice, then silence."""
+
+    per_user_per_minute: int = 10  # one user, in every chat together; admins are exempt
+    per_group_per_minute: int = 20  # one group chat, all its members together
+
+
+@dataclass(frozen=True, slots=True)
+class HealthConfig:
+    """/healthz and /metrics in polling mode (a webhook serves them on its own port)."""
+
+    port: int = 0  # 0 = not served
+    listen: str = "127.0.0.1"
+
+
+@dataclass(frozen=True, slots=True)
 class TelegramConfig:
     """How to reach Telegram and who the admins are."""
 
@@ -79,6 +97,8 @@ class TelegramConfig:
     base_file_url: str = "https://api.telegram.org/file/bot"
     admin_ids: tuple[int, ...] = ()
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
+    flood: FloodConfig = field(default_factory=FloodConfig)
+    health: HealthConfig = field(default_factory=HealthConfig)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,13 +170,8 @@ def load_config(
         raise ConfigError(TOKEN_ENV, "(environment)", _BAD_TOKEN)  # never echo the value
     if token:
         # The environment variable wins over the file's token.
-        tg = config.telegram
-        config = Config(_replace_token(tg, token), config.knowledge, config.storage, config.path)
+        config = replace(config, telegram=replace(config.telegram, token=token))
     return config
-
-
-def _replace_token(tg: TelegramConfig, token: str) -> TelegramConfig:
-    return TelegramConfig(token, tg.base_url, tg.base_file_url, tg.admin_ids, tg.webhook)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -255,7 +270,8 @@ def _url(value: str) -> str:
 
 def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Config:
     top = _Section(file, "", raw, {"telegram", "knowledge", "storage"})
-    tg = top.section("telegram", {"token", "base_url", "base_file_url", "admin_ids", "webhook"})
+    tg_keys = {"token", "base_url", "base_file_url", "admin_ids", "webhook", "flood", "health"}
+    tg = top.section("telegram", tg_keys)
     hook = tg.section("webhook", {"url", "listen", "port", "secret_token"})
     know = top.section("knowledge", {"dirs"})
     store = top.section("storage", {"dir", "max_upload_bytes", "max_questions"})
@@ -272,6 +288,8 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
         base_file_url=tg.get("base_file_url", str, default_tg.base_file_url, _api_url),
         admin_ids=_items(tg, "admin_ids", int, "an integer user id"),
         webhook=webhook,
+        flood=_flood(tg.section("flood", {"per_user_per_minute", "per_group_per_minute"})),
+        health=_health(tg.section("health", {"port", "listen"})),
     )
     dirs = tuple(base / d for d in _items(know, "dirs", str, "a folder path"))
     storage = StorageConfig(
@@ -282,6 +300,20 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
         max_questions=store.get("max_questions", int, default_store.max_questions, _positive),
     )
     return Config(telegram, KnowledgeConfig(dirs), storage, path)
+
+
+def _flood(section: _Section) -> FloodConfig:
+    default = FloodConfig()
+    user = section.get("per_user_per_minute", int, default.per_user_per_minute, _positive)
+    group = section.get("per_group_per_minute", int, default.per_group_per_minute, _positive)
+    return FloodConfig(user, group)
+
+
+def _health(section: _Section) -> HealthConfig:
+    default = HealthConfig()
+    off_or_port = lambda value: "" if value == 0 else _port(value)  # noqa: E731
+    port = section.get("port", int, default.port, off_or_port)
+    return HealthConfig(port, section.get("listen", str, default.listen))
 
 
 def _items(section: _Section, name: str, kind: type, what: str) -> tuple[Any, ...]:

@@ -15,6 +15,8 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 import knowledge
 from bot import uploads
 from bot.config import Config
+from bot.flood import FloodGuard
+from bot.metrics import Metrics
 from bot.render import passage_key, question_key
 from bot.stats import QuestionLog
 from knowledge.snapshot import load_cached
@@ -64,6 +66,9 @@ class BotState:
         self.loaded = loaded  # replaced by one assignment on reload, never mutated
         self.log = log
         self.reload_lock = asyncio.Lock()
+        self.flood = FloodGuard(config.telegram.flood)  # replaceable: tests inject a clock
+        self.metrics = Metrics()
+        self.metrics.watch(lambda: (len(self.knowledge.sources), len(self.knowledge.passages)))
         self._questions: OrderedDict[str, str] = OrderedDict()
 
     @classmethod
@@ -108,11 +113,14 @@ class BotState:
             fresh = await asyncio.to_thread(Loaded.load, dirs, cache)
         except knowledge.KnowledgeError as exc:
             logger.warning("reload refused: %d problem(s)", len(exc.problems))
+            self.metrics.reloads.labels("refused").inc()
             return ReloadResult(None, tuple(exc.problems), _ms_since(started))
         except Exception as exc:  # a value the core did not foresee: keep serving, say what
+            self.metrics.reloads.labels("refused").inc()
             return ReloadResult(None, (_unforeseen(exc),), _ms_since(started))
         diff = fresh.knowledge.diff(self.loaded.knowledge)
         self.loaded = fresh  # the atomic swap: questions in flight keep the old one
+        self.metrics.reloads.labels("swapped").inc()
         logger.info("reloaded: %d sources, %d passages", diff.sources, diff.passages)
         return ReloadResult(diff, (), _ms_since(started))
 
