@@ -19,10 +19,11 @@ from bot.flood import FloodGuard
 from bot.metrics import Metrics
 from bot.render import passage_key, question_key
 from bot.stats import QuestionLog
-from knowledge.snapshot import load_cached
+from knowledge.snapshot import open_cached, snapshot_key
 
 logger = logging.getLogger(__name__)
 
+VERSION_DIGITS = 12  # of the snapshot key, shown as the index version
 REMEMBERED_QUESTIONS = 5_000  # questions whose "More" button still works without a reply
 
 
@@ -32,16 +33,23 @@ class Loaded:
 
     knowledge: knowledge.Knowledge
     passages_by_key: dict[str, str]  # passage_key(passage) -> passage id
+    version: str = ""  # the snapshot key's start: changes with any file, the taxonomy or code
+    reused: bool = False  # True when read from the saved snapshot rather than built
 
     @classmethod
     def load(cls, dirs: tuple[Path, ...], cache_dir: Path | None = None) -> Loaded:
         """Load and index ``dirs`` (blocking; raises KnowledgeError).
 
         With ``cache_dir``, a snapshot saved there is reused when the files are unchanged, and
-        a fresh build is saved there (``knowledge.snapshot.load_cached``).
+        a fresh build is saved there (``knowledge.snapshot.open_cached``).
         """
-        loaded = knowledge.load(dirs) if cache_dir is None else load_cached(dirs, cache_dir)
-        return cls(loaded, {passage_key(p): p.id for p in loaded.passages})
+        if cache_dir is None:
+            loaded, key, reused = knowledge.load(dirs), snapshot_key(dirs), False
+        else:
+            cached = open_cached(dirs, cache_dir)
+            loaded, key, reused = cached.knowledge, cached.key, cached.reused
+        keys = {passage_key(p): p.id for p in loaded.passages}
+        return cls(loaded, keys, key[:VERSION_DIGITS], reused)
 
     def passage(self, key: str) -> knowledge.Passage | None:
         """The passage behind a "Source" button key."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -211,17 +211,32 @@ def load_cached(dirs: Sequence[Path] | None, cache_dir: Path) -> Knowledge:
 
     On a miss the knowledge is built (raising KnowledgeError as ``load`` does) and saved.
     """
+    return open_cached(dirs, cache_dir).knowledge
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    """What :func:`open_cached` loaded, under which snapshot key, and whether it was reused."""
+
+    knowledge: Knowledge
+    key: str  # the snapshot key: changes with any knowledge file, the taxonomy or the code
+    reused: bool  # True: read from the saved snapshot; False: built (and saved)
+
+
+def open_cached(dirs: Sequence[Path] | None, cache_dir: Path) -> Cached:
+    """As :func:`load_cached`, saying whether the saved snapshot was reused."""
     resolved = [Path(d) for d in dirs] if dirs else list(default_dirs())
     key, path = snapshot_key(resolved), Path(cache_dir) / FILE_NAME
     remove_leftovers(path)
     knowledge = load_snapshot(path, key, dirs) if path.is_file() else None
-    if knowledge is None:
-        knowledge = load(dirs)
-        try:
-            save_snapshot(knowledge, path, key)
-        except OSError as exc:
-            logger.warning("could not save the knowledge snapshot %s: %s", path, exc)
-    return knowledge
+    if knowledge is not None:
+        return Cached(knowledge, key, reused=True)
+    knowledge = load(dirs)
+    try:
+        save_snapshot(knowledge, path, key)
+    except OSError as exc:
+        logger.warning("could not save the knowledge snapshot %s: %s", path, exc)
+    return Cached(knowledge, key, reused=False)
 
 
 def remove_leftovers(path: Path) -> int:

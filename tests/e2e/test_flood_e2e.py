@@ -58,6 +58,7 @@ async def test_the_flooder_is_answered_again_once_the_minute_has_passed(bot: Run
     for _ in range(USER_LIMIT + 2):
         bot.api.push(updates.message(QUESTION, chat_id=FLOODER, user_id=FLOODER))
     await bot.wait_for(lambda: refused(bot) == 2)
+    await bot.wait_for(lambda: len(bot.api.sent(FLOODER)) == USER_LIMIT + 1)  # all sent
     now[0] += WINDOW_S
     reply = await bot.send(updates.message(QUESTION, chat_id=FLOODER, user_id=FLOODER), FLOODER)
     assert parse_html(reply.params["text"]).plain.startswith("1.")
@@ -69,6 +70,7 @@ async def test_in_a_group_one_member_flooding_leaves_room_for_the_others(bot: Ru
     for _ in range(10):
         bot.api.push(updates.message(mention, chat_id=GROUP, user_id=FLOODER))
     await bot.wait_for(lambda: refused(bot) == 10 - USER_LIMIT)
+    await bot.wait_for(lambda: len(bot.api.sent(GROUP)) == USER_LIMIT + 1)  # all sent
     reply = await bot.send(updates.message(mention, chat_id=GROUP, user_id=OTHER), GROUP)
     assert parse_html(reply.params["text"]).plain.startswith("1.")
     assert len(notices(bot, GROUP)) == 1  # the flooder's, addressed to them by the quote
