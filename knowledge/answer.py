@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import time
@@ -9,6 +10,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,11 +22,15 @@ from knowledge.multilingual import detect_language, query_tokens
 from knowledge.passages import split_passages
 from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms
 from knowledge.ranking import PassageLayout, SourceTerms, rank
+from knowledge.semantic.fusion import fuse
 from knowledge.sources import load_sources
 from knowledge.tagging import Taxonomy
 from knowledge.taxonomy import check_taxonomy, find_taxonomy, load_taxonomy
 from knowledge.tokenize import Word, normalize, tokenize, words
 from knowledge.topics import answer_topic, route
+
+if TYPE_CHECKING:
+    from knowledge.semantic import SemanticStage
 
 __all__ = ["Knowledge", "KnowledgeDiff", "check", "default_dirs", "load"]
 
@@ -89,6 +95,13 @@ class Knowledge:
         self.source_terms = source_terms or SourceTerms.of_passages(
             map(passage_tokens, self.passages), self._layout.source, len(self.sources)
         )
+        self.semantic: SemanticStage | None = None  # see with_semantic
+
+    def with_semantic(self, stage: SemanticStage | None) -> Knowledge:
+        """This snapshot with ``stage`` as its semantic stage (a copy; ``self`` is unchanged)."""
+        other = copy.copy(self)
+        other.semantic = stage
+        return other
 
     @classmethod
     def build(
@@ -182,6 +195,15 @@ class Knowledge:
                 break
         return shown
 
+    def fuse_semantic(self, question: str, hits: list[Hit], depth: int) -> list[Hit]:
+        """BM25 ``hits`` fused (reciprocal rank) with the semantic stage's ``depth`` closest.
+
+        Unchanged without a semantic stage, or when BM25 found nothing to answer with.
+        """
+        if self.semantic is None or not hits:
+            return hits
+        return fuse(hits, self.semantic.match(question, depth).hits)[:depth]
+
     def ask(self, question: str, top: int = 3, offset: int = 0) -> Answer:
         """Answer ``question`` with up to ``top`` excerpts, skipping the first ``offset``.
 
@@ -193,7 +215,8 @@ class Knowledge:
         started = time.perf_counter()
         query = self.query(question)
         offset = max(0, min(offset, MAX_RESULTS))
-        hits = self.search(query, min(MAX_RESULTS, 2 * (offset + top) + 2))
+        depth = min(MAX_RESULTS, 2 * (offset + top) + 2)
+        hits = self.fuse_semantic(question, self.search(query, depth), depth)
         shown = self.excerpts(query, hits, offset + top + 1)
         return Answer.page_of(question, shown, offset, top, started, query.language, SUGGESTIONS)
 
