@@ -19,6 +19,7 @@ from knowledge.bench import ENGINES, bench, engine_list, positive_int, size_list
 from knowledge.bench_report import format_table
 from knowledge.coldstart import cold_start, format_cold_start
 from knowledge.evaluation import EvalReport, evaluate, load_questions
+from knowledge.semantic import attach_semantic, semantic_problem
 
 __all__ = ["ExitStatus", "main", "main_entry"]
 
@@ -49,12 +50,13 @@ class Streams:
 
 def _load_knowledge(config: Config, io: Streams) -> knowledge.Knowledge | None:
     try:
-        return knowledge.load(_dirs(config))
+        loaded = knowledge.load(_dirs(config))
     except knowledge.KnowledgeError as exc:
         for problem in exc.problems:
             io.warn(str(problem))
         io.warn("knowledge not loaded: fix the files above (see `python -m bot check`)")
         return None
+    return attach_semantic(loaded, config.search.semantic.model, config.storage.cache_dir)
 
 
 def _dirs(config: Config) -> tuple[Path, ...]:
@@ -105,7 +107,14 @@ def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
         io.warn(f"{len(problems)} problem(s) found")
         return ExitStatus.PROBLEMS
     loaded = knowledge.load(_dirs(config))
-    io.say(f"ok: {len(loaded.sources)} sources, {len(loaded.passages)} passages")
+    model = config.search.semantic.model
+    problem = semantic_problem(model, config.storage.cache_dir)
+    if problem:
+        io.say(f"{config.path or '<defaults>'}: search.semantic.model: {problem}")
+        io.warn("1 problem(s) found: the bot would answer with BM25 only")
+        return ExitStatus.PROBLEMS
+    semantic = f", semantic model {model}" if model else ""
+    io.say(f"ok: {len(loaded.sources)} sources, {len(loaded.passages)} passages{semantic}")
     return ExitStatus.OK
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,8 @@ __all__ = [
     "Config",
     "ConfigError",
     "KnowledgeConfig",
+    "SearchConfig",
+    "SemanticConfig",
     "StorageConfig",
     "TelegramConfig",
     "WebhookConfig",
@@ -84,6 +86,20 @@ class KnowledgeConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SemanticConfig:
+    """The optional semantic stage (the ``semantic`` extra): off while ``model`` is empty."""
+
+    model: str = ""  # a fastembed model name, or a local model folder (resolved path)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchConfig:
+    """How questions are matched to passages: BM25, plus the optional semantic stage."""
+
+    semantic: SemanticConfig = field(default_factory=SemanticConfig)
+
+
+@dataclass(frozen=True, slots=True)
 class StorageConfig:
     """The bot's own state: the SQLite question log and uploaded sources."""
 
@@ -95,6 +111,11 @@ class StorageConfig:
         """Where admin uploads are saved; the bot loads it as one more knowledge folder."""
         return self.dir / "sources"
 
+    @property
+    def cache_dir(self) -> Path:
+        """Where the built index snapshot and the passage vectors are kept for a fast start."""
+        return self.dir / "cache"
+
 
 @dataclass(frozen=True, slots=True)
 class Config:
@@ -104,6 +125,7 @@ class Config:
     knowledge: KnowledgeConfig = field(default_factory=KnowledgeConfig)
     storage: StorageConfig = field(default_factory=StorageConfig)
     path: Path | None = None
+    search: SearchConfig = field(default_factory=SearchConfig)
 
     def source_dirs(self, shipped: tuple[Path, ...]) -> tuple[Path, ...]:
         """The folders the bot loads: the configured ones (else ``shipped``), then uploads.
@@ -142,7 +164,7 @@ def load_config(
     if token:
         # The environment variable wins over the file's token.
         tg = config.telegram
-        config = Config(_replace_token(tg, token), config.knowledge, config.storage, config.path)
+        config = replace(config, telegram=_replace_token(tg, token))
     return config
 
 
@@ -239,7 +261,7 @@ def _url(value: str) -> str:
 
 
 def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Config:
-    top = _Section(file, "", raw, {"telegram", "knowledge", "storage"})
+    top = _Section(file, "", raw, {"telegram", "knowledge", "search", "storage"})
     tg = top.section("telegram", {"token", "base_url", "base_file_url", "admin_ids", "webhook"})
     hook = tg.section("webhook", {"url", "listen", "port", "secret_token"})
     know = top.section("knowledge", {"dirs"})
@@ -265,7 +287,21 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
             "max_upload_bytes", int, default_store.max_upload_bytes, _positive
         ),
     )
-    return Config(telegram, KnowledgeConfig(dirs), storage, path)
+    return Config(telegram, KnowledgeConfig(dirs), storage, path, _search(top, base))
+
+
+def _one_line(value: str) -> str:
+    return "" if "\n" not in value else "must be one line (a model name or a folder)"
+
+
+def _search(top: _Section, base: Path) -> SearchConfig:
+    """``search.semantic.model``: a folder (relative to the config file's folder) or a name."""
+    semantic = top.section("search", {"semantic"}).section("semantic", {"model"})
+    model = semantic.get("model", str, "", _one_line).strip()
+    looks_like_path = model.startswith(("/", "./", "../", "~"))
+    if model and (looks_like_path or (base / model).is_dir()):
+        model = str(base / Path(model).expanduser())
+    return SearchConfig(SemanticConfig(model))
 
 
 def _items(section: _Section, name: str, kind: type, what: str) -> tuple[Any, ...]:

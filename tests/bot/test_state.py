@@ -122,12 +122,12 @@ async def test_reloads_are_serialised(config: Config, monkeypatch: pytest.Monkey
     active, peak = 0, 0
     load = state_module.Snapshot.load
 
-    def counting(dirs, cache=None):
+    def counting(dirs, cache=None, model=""):
         nonlocal active, peak
         active += 1
         peak = max(peak, active)
         try:
-            return load(dirs, cache)
+            return load(dirs, cache, model)
         finally:
             active -= 1
 
@@ -149,3 +149,23 @@ def test_snapshot_passage_lookup_by_button_key(config: Config) -> None:
     passage = snapshot.knowledge.passages[0]
     assert snapshot.passage(passage_key(passage.id)) == passage
     assert snapshot.passage("0" * 16) is None
+
+
+def test_a_semantic_model_loads_at_start_and_reload_reuses_its_vectors(
+    config: Config, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from bot.config import SearchConfig, SemanticConfig
+    from knowledge.semantic.vectors import FILE_NAME
+    from tests.helpers.tiny_model import write_tiny_model
+
+    model = write_tiny_model(tmp_path / "tiny")
+    config = replace(config, search=SearchConfig(SemanticConfig(str(model))))
+    state = BotState.create(config)
+    assert state.knowledge.semantic is not None
+    vectors = cache_dir(config) / FILE_NAME
+    written = vectors.stat().st_mtime_ns
+    result = asyncio.run(state.reload())
+    assert result.diff is not None and state.knowledge.semantic is not None
+    assert vectors.stat().st_mtime_ns == written  # same passages, same model: not re-encoded
