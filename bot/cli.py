@@ -56,7 +56,8 @@ def _load_knowledge(config: Config, io: Streams) -> knowledge.Knowledge | None:
             io.warn(str(problem))
         io.warn("knowledge not loaded: fix the files above (see `python -m bot check`)")
         return None
-    return attach_semantic(loaded, config.search.semantic.model, config.storage.cache_dir)
+    semantic = config.search.semantic
+    return attach_semantic(loaded, semantic.model, config.storage.cache_dir, semantic.languages)
 
 
 def _dirs(config: Config) -> tuple[Path, ...]:

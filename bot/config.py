@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+QUESTION_LANGUAGES = ("en", "uk", "ru")  # the languages the bot tells questions apart in
 DEFAULT_FILE = "config.yaml"
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -90,6 +91,7 @@ class SemanticConfig:
     """The optional semantic stage (the ``semantic`` extra): off while ``model`` is empty."""
 
     model: str = ""  # a fastembed model name, or a local model folder (resolved path)
+    languages: tuple[str, ...] = ("en",)  # question languages it serves; others: BM25 only
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,12 +298,18 @@ def _one_line(value: str) -> str:
 
 def _search(top: _Section, base: Path) -> SearchConfig:
     """``search.semantic.model``: a folder (relative to the config file's folder) or a name."""
-    semantic = top.section("search", {"semantic"}).section("semantic", {"model"})
+    semantic = top.section("search", {"semantic"}).section("semantic", {"model", "languages"})
     model = semantic.get("model", str, "", _one_line).strip()
+    languages = semantic.get("languages", list, list(SemanticConfig().languages))
+    for i, language in enumerate(languages):
+        if language not in QUESTION_LANGUAGES:
+            known = ", ".join(QUESTION_LANGUAGES)
+            key = f"{semantic.key('languages')}[{i}]"
+            raise ConfigError(semantic.file, key, f"must be one of {known}, got {language!r}")
     looks_like_path = model.startswith(("/", "./", "../", "~"))
     if model and (looks_like_path or (base / model).is_dir()):
         model = str(base / Path(model).expanduser())
-    return SearchConfig(SemanticConfig(model))
+    return SearchConfig(SemanticConfig(model, tuple(dict.fromkeys(languages))))
 
 
 def _items(section: _Section, name: str, kind: type, what: str) -> tuple[Any, ...]:

@@ -14,7 +14,7 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 import knowledge
 from bot import uploads
-from bot.config import Config
+from bot.config import Config, SemanticConfig
 from bot.render import passage_key, question_key
 from bot.stats import QuestionLog
 from knowledge.semantic import attach_semantic
@@ -34,16 +34,20 @@ class Snapshot:
 
     @classmethod
     def load(
-        cls, dirs: tuple[Path, ...], cache_dir: Path | None = None, semantic_model: str = ""
+        cls,
+        dirs: tuple[Path, ...],
+        cache_dir: Path | None = None,
+        semantic: SemanticConfig | None = None,
     ) -> Snapshot:
         """Load and index ``dirs`` (blocking; raises KnowledgeError).
 
         With ``cache_dir``, a snapshot saved there is reused when the files are unchanged, and
         a fresh build is saved there (``knowledge.snapshot.load_cached``); so are the passage
-        vectors of ``semantic_model`` (the optional semantic stage; "" = off).
+        vectors of the ``semantic`` model (the optional semantic stage; None = off).
         """
         loaded = knowledge.load(dirs) if cache_dir is None else load_cached(dirs, cache_dir)
-        loaded = attach_semantic(loaded, semantic_model, cache_dir)
+        if semantic is not None:
+            loaded = attach_semantic(loaded, semantic.model, cache_dir, semantic.languages)
         return cls(loaded, {passage_key(p.id): p.id for p in loaded.passages})
 
     def passage(self, key: str) -> knowledge.Passage | None:
@@ -76,7 +80,8 @@ class BotState:
         """Prepare ``storage.dir`` and load the knowledge (blocking; raises KnowledgeError)."""
         config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
         log = QuestionLog(config.storage.dir / "questions.sqlite3")
-        snapshot = Snapshot.load(knowledge_dirs(config), cache_dir(config), semantic_model(config))
+        semantic = config.search.semantic
+        snapshot = Snapshot.load(knowledge_dirs(config), cache_dir(config), semantic)
         return cls(config, snapshot, log)
 
     @property
@@ -110,8 +115,8 @@ class BotState:
         started = time.perf_counter()
         try:
             dirs, cache = knowledge_dirs(self.config), cache_dir(self.config)
-            model = semantic_model(self.config)
-            fresh = await asyncio.to_thread(Snapshot.load, dirs, cache, model)
+            semantic = self.config.search.semantic
+            fresh = await asyncio.to_thread(Snapshot.load, dirs, cache, semantic)
         except knowledge.KnowledgeError as exc:
             took = (time.perf_counter() - started) * 1000
             logger.warning("reload refused: %d problem(s)", len(exc.problems))
@@ -148,11 +153,6 @@ def knowledge_dirs(config: Config) -> tuple[Path, ...]:
 def cache_dir(config: Config) -> Path:
     """Where the built knowledge snapshot is kept for a fast start: ``storage.dir/cache``."""
     return config.storage.cache_dir
-
-
-def semantic_model(config: Config) -> str:
-    """The configured semantic model ("" = BM25 only)."""
-    return config.search.semantic.model
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotState]):

@@ -195,12 +195,13 @@ class Knowledge:
                 break
         return shown
 
-    def fuse_semantic(self, question: str, hits: list[Hit], depth: int) -> list[Hit]:
+    def fuse_semantic(self, question: str, query: Query, hits: list[Hit], depth: int) -> list[Hit]:
         """BM25 ``hits`` fused (reciprocal rank) with the semantic stage's ``depth`` closest.
 
-        Unchanged without a semantic stage, or when BM25 found nothing to answer with.
+        Unchanged without a semantic stage, for a language it does not serve, or when BM25
+        found nothing to answer with.
         """
-        if self.semantic is None or not hits:
+        if self.semantic is None or not hits or not self.semantic.serves(query.language):
             return hits
         return fuse(hits, self.semantic.match(question, depth).hits)[:depth]
 
@@ -216,7 +217,7 @@ class Knowledge:
         query = self.query(question)
         offset = max(0, min(offset, MAX_RESULTS))
         depth = min(MAX_RESULTS, 2 * (offset + top) + 2)
-        hits = self.fuse_semantic(question, self.search(query, depth), depth)
+        hits = self.fuse_semantic(question, query, self.search(query, depth), depth)
         shown = self.excerpts(query, hits, offset + top + 1)
         return Answer.page_of(question, shown, offset, top, started, query.language, SUGGESTIONS)
 

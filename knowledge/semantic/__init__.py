@@ -13,6 +13,7 @@ from knowledge.semantic.embedder import (
 )
 from knowledge.semantic.fusion import RRF_K, fuse
 from knowledge.semantic.stage import (
+    LANGUAGES,
     SemanticMatch,
     SemanticStage,
     attach_semantic,
@@ -21,6 +22,7 @@ from knowledge.semantic.stage import (
 )
 
 __all__ = [
+    "LANGUAGES",
     "RRF_K",
     "Embedder",
     "FastEmbedder",

@@ -281,3 +281,14 @@ def test_bad_semantic_settings_name_the_key(tmp_path: Path, text, key, message) 
     with pytest.raises(ConfigError) as caught:
         load_config(file, env={}, cwd=tmp_path)
     assert caught.value.key == key and message in caught.value.message
+
+
+def test_semantic_languages_default_to_english_and_are_checked(tmp_path: Path) -> None:
+    assert load_config(env={}, cwd=tmp_path).search.semantic.languages == ("en",)
+    file = write(tmp_path / "c.yaml", "search:\n  semantic:\n    languages: [en, uk, ru, uk]\n")
+    assert load_config(file, env={}, cwd=tmp_path).search.semantic.languages == ("en", "uk", "ru")
+    bad = write(tmp_path / "d.yaml", "search:\n  semantic:\n    languages: [en, de]\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(bad, env={}, cwd=tmp_path)
+    assert caught.value.key == "search.semantic.languages[1]"
+    assert caught.value.message == "must be one of en, uk, ru, got 'de'"

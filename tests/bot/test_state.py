@@ -122,12 +122,12 @@ async def test_reloads_are_serialised(config: Config, monkeypatch: pytest.Monkey
     active, peak = 0, 0
     load = state_module.Snapshot.load
 
-    def counting(dirs, cache=None, model=""):
+    def counting(dirs, cache=None, semantic=None):
         nonlocal active, peak
         active += 1
         peak = max(peak, active)
         try:
-            return load(dirs, cache, model)
+            return load(dirs, cache, semantic)
         finally:
             active -= 1
 

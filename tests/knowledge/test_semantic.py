@@ -188,3 +188,18 @@ def test_load_embedder_raises_only_semantic_unavailable(tmp_path: Path):
     empty.mkdir()
     with pytest.raises(SemanticUnavailable, match="no model file"):
         load_embedder(str(empty))
+
+
+def test_questions_in_a_language_the_model_does_not_serve_keep_bm25(tmp_path, kb, model_dir):
+    from dataclasses import replace
+
+    question = "ceasefire talks and captives"
+    query = kb.query(question)
+    hits = kb.search(query, 8)
+    english_only = attach_semantic(kb, str(model_dir), tmp_path / "cache")
+    all_three = attach_semantic(kb, str(model_dir), tmp_path / "cache", ("en", "uk", "ru"))
+    ukrainian = replace(query, language="uk")
+    assert english_only.fuse_semantic(question, ukrainian, hits, 8) == hits
+    fused = all_three.fuse_semantic(question, ukrainian, hits, 8)
+    assert {h.row for h in fused} > {h.row for h in hits}  # the semantic stage added passages
+    assert english_only.fuse_semantic(question, query, hits, 8) == fused  # English: served
