@@ -1,35 +1,41 @@
 """What the semantic stage costs on a corpus: build, start, RAM and latency added per question.
 
-    python tools/semantic_bench.py MODEL [--dirs FOLDER ...] [--questions FILE.yaml] [--json]
+    python -m bot bench --semantic [MODEL] [--config FILE] [--questions FILE.yaml] [--json]
 
-MODEL is what ``search.semantic.model`` takes (a fastembed name or a local ONNX folder).
-On the corpus (default: the shipped one) it times: encoding every passage (the build), the
-start that reloads the saved vectors instead, the model's resident memory, and per question
-(the question set's texts, each asked ``--repeats`` times, interleaved): the full ``ask``
-with BM25 only, the full ``ask`` with the semantic stage, and the stage alone (encode +
-cosine). Latencies are p50/p95 in ms; the added cost is the paired difference per ask.
-Run it on an otherwise idle machine: the numbers are wall-clock times.
+MODEL is what ``search.semantic.model`` takes (a fastembed name or a local ONNX folder);
+without it, the configured one. On the configured corpus (default: the shipped one) it times
+encoding every passage (the build), the start that reloads the saved vectors instead, the
+model's resident memory, and, per question (each asked ``repeats`` times, interleaved): the
+full ``ask`` with BM25 only, the full ``ask`` with the semantic stage, and the stage alone
+(encode + cosine). Latencies are p50/p95 in ms; the added cost is the paired difference per
+ask. The numbers are wall-clock: run it on an otherwise idle machine.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import resource
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import yaml
-
 import knowledge
 from knowledge.semantic import SemanticStage, build_stage, load_embedder
 
-DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev_questions.yaml"
+# Timing only (never scored): questions of every length, in English as the stage serves.
+QUESTIONS = (
+    "Who mediates the talks?",
+    "what does russia demand",
+    "minsk 2015",
+    "What came out of the Istanbul talks in 2022?",
+    "prisoner exchange",
+    "Why did the earlier ceasefire agreements fail to hold?",
+    "security guarantees for ukraine",
+    "What role does Turkey play, and has it hosted any rounds of negotiations so far?",
+    "grain corridor",
+    "Which territories are disputed and what does each side say about them?",
+)
 
 
 def percentiles(values_ms: Sequence[float]) -> dict[str, float]:
@@ -49,10 +55,12 @@ def timed(call: Callable[[], Any]) -> tuple[Any, float]:
     return result, (time.perf_counter() - started) * 1000
 
 
-def load_texts(path: Path) -> list[str]:
-    """The question texts of a question set (generated ones skipped)."""
-    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [str(i["question"]) for i in items if "question" in i and not i.get("generate")]
+def questions_from(path: str | None) -> list[str]:
+    """The texts of a question set at ``path``, or ``QUESTIONS`` (ValueError: a bad file)."""
+    from knowledge.evaluation import load_questions
+
+    texts = [i.question for i in load_questions(Path(path)) if i.question.strip()] if path else []
+    return texts or list(QUESTIONS)
 
 
 def rss_mb() -> float:
@@ -65,7 +73,7 @@ def measure_asks(
 ) -> dict[str, Any]:
     """Latency of ask without and with the stage, interleaved, and of the stage alone."""
     stage: SemanticStage = fused.semantic  # type: ignore[assignment]
-    without, with_, stage_ms, added = [], [], [], []
+    without, with_, alone, added = [], [], [], []
     for _ in range(repeats):
         for question in questions:
             _, a = timed(lambda q=question: plain.ask(q))
@@ -73,19 +81,28 @@ def measure_asks(
             _, s = timed(lambda q=question: stage.match(q, 8))
             without.append(a)
             with_.append(b)
-            stage_ms.append(s)
+            alone.append(s)
             added.append(b - a)
     return {
         "asks": len(without),
         "ask_bm25_ms": percentiles(without),
         "ask_semantic_ms": percentiles(with_),
         "added_ms": percentiles(added),
-        "stage_alone_ms": percentiles(stage_ms),
+        "stage_alone_ms": percentiles(alone),
     }
 
 
-def run(model: str, dirs: Sequence[Path] | None, questions: Sequence[str], repeats: int) -> dict:
-    """Every figure of the benchmark, as a JSON-able dict."""
+def run(
+    model: str,
+    dirs: Sequence[Path] | None = None,
+    questions: Sequence[str] = QUESTIONS,
+    repeats: int = 5,
+) -> dict[str, Any]:
+    """Every figure of the benchmark, as a JSON-able dict.
+
+    Raises:
+        SemanticUnavailable: the model cannot be loaded.
+    """
     plain = knowledge.load(dirs)
     before = rss_mb()
     embedder, load_ms = timed(lambda: load_embedder(model))
@@ -100,34 +117,14 @@ def run(model: str, dirs: Sequence[Path] | None, questions: Sequence[str], repea
         "dim": int(stage.vectors.shape[1]),
         "model_load_ms": round(load_ms, 1),
         "build_encode_ms": round(build_ms, 1),
-        "build_passages_per_s": round(n / (build_ms / 1000), 1),
+        "build_passages_per_s": round(n / max(build_ms / 1000, 1e-9), 1),
         "start_reload_vectors_ms": round(start_ms, 1),
         "vectors_mb": round(stage.vectors.nbytes / 1e6, 3),
         "model_rss_mb": round(rss_mb() - before, 1),
-        **measure_asks(plain, fused, questions, repeats),
+        **measure_asks(plain, fused, questions, max(1, repeats)),
     }
 
 
 def format_report(row: dict[str, Any]) -> str:
     """The figures as aligned ``name  value`` lines."""
     return "\n".join(f"{key:<26}{value}" for key, value in row.items())
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse arguments, run, print."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("model", help="a fastembed model name or a local ONNX model folder")
-    parser.add_argument("--dirs", nargs="*", type=Path, help="knowledge folders (default: shipped)")
-    parser.add_argument("--questions", type=Path, default=DEV_SET, help="question set YAML")
-    parser.add_argument("--repeats", type=int, default=5, help="times each question is asked")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    args = parser.parse_args(argv)
-    questions = load_texts(args.questions)
-    np.random.default_rng(0).shuffle(questions)
-    row = run(args.model, args.dirs or None, questions, max(1, args.repeats))
-    print(json.dumps(row, indent=2) if args.json else format_report(row))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -16,7 +16,7 @@ from typing import TextIO
 import knowledge
 from bot.config import Config, ConfigError, load_config
 from knowledge.evaluation import EvalReport, evaluate, load_questions
-from knowledge.semantic import attach_semantic, semantic_problem
+from knowledge.semantic import SemanticUnavailable, attach_semantic, semantic_problem
 
 __all__ = ["ExitStatus", "main", "main_entry"]
 
@@ -164,8 +164,25 @@ def cmd_run(args: argparse.Namespace, config: Config, io: Streams) -> int:
     return run(config)
 
 
+def bench_semantic(args: argparse.Namespace, config: Config, io: Streams) -> int:
+    """What the semantic stage adds per question on the configured corpus (``--semantic``)."""
+    from bench.semantic import format_report, questions_from, run
+
+    model = args.semantic or config.search.semantic.model
+    try:
+        questions = questions_from(args.questions)
+        row = run(model, _dirs(config), questions, args.repeats)
+    except (ValueError, SemanticUnavailable) as exc:  # a bad question file, or no model
+        io.warn(f"bench --semantic: {exc}")
+        return ExitStatus.USAGE if isinstance(exc, ValueError) else ExitStatus.PROBLEMS
+    io.say(json.dumps(row, indent=2) if args.json else format_report(row))
+    return ExitStatus.OK
+
+
 def cmd_bench(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Benchmark the search path against naive rank-bm25 (and bm25s) on synthetic corpora."""
+    if args.semantic is not None:
+        return bench_semantic(args, config, io)
     if args.e2e:
         from bench.e2e import format_e2e, run_e2e  # lazy: bench is imported by `bench` only
 
@@ -225,6 +242,15 @@ def add_bench_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentP
     bp.add_argument(
         "--cold-start", type=count, metavar="N", help="launch-to-answer time, N passages"
     )
+    bp.add_argument(
+        "--semantic",
+        nargs="?",
+        const="",
+        metavar="MODEL",
+        help="cost of the semantic stage on the corpus (default model: the configured one)",
+    )
+    bp.add_argument("--questions", metavar="FILE", help="--semantic: question set to time")
+    bp.add_argument("--repeats", type=count, default=5, help="--semantic: asks per question")
 
 
 def build_parser() -> argparse.ArgumentParser:

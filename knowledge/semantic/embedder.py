@@ -186,6 +186,8 @@ def load_embedder(
     Raises:
         SemanticUnavailable: the extra is missing or the model cannot be loaded or run.
     """
+    if not model.strip():
+        raise SemanticUnavailable("no model named (search.semantic.model is empty)")
     folder = _local_folder(model)
     try:
         if folder is not None:
