@@ -29,6 +29,7 @@ def export(folder: Path) -> Path:
             self.inner = inner
 
         def forward(self, input_ids, attention_mask, token_type_ids):
+            """The last hidden state: float[batch, sequence, hidden]."""
             out = self.inner(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             )

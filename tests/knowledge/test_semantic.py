@@ -203,3 +203,14 @@ def test_questions_in_a_language_the_model_does_not_serve_keep_bm25(tmp_path, kb
     fused = all_three.fuse_semantic(question, ukrainian, hits, 8)
     assert {h.row for h in fused} > {h.row for h in hits}  # the semantic stage added passages
     assert english_only.fuse_semantic(question, query, hits, 8) == fused  # English: served
+
+
+def test_importing_the_core_loads_no_embedding_library():
+    import subprocess
+
+    code = (
+        "import sys, knowledge, knowledge.semantic, bot.cli; "
+        "print(sorted(m for m in ('fastembed', 'onnxruntime', 'tokenizers') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
