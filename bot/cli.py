@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 import knowledge
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, check_storage, load_config
 from knowledge.evaluation import EvalReport, evaluate, load_questions
 from knowledge.semantic import SemanticUnavailable, attach_semantic, semantic_problem
 
@@ -47,7 +47,7 @@ class Streams:
 
 def _load_knowledge(config: Config, io: Streams) -> knowledge.Knowledge | None:
     try:
-        loaded = knowledge.load(_dirs(config))
+        loaded = knowledge.load(config.source_dirs())
     except knowledge.KnowledgeError as exc:
         for problem in exc.problems:
             io.warn(str(problem))
@@ -55,11 +55,6 @@ def _load_knowledge(config: Config, io: Streams) -> knowledge.Knowledge | None:
         return None
     semantic = config.search.semantic
     return attach_semantic(loaded, semantic.model, config.storage.cache_dir, semantic.languages)
-
-
-def _dirs(config: Config) -> tuple[Path, ...]:
-    """The knowledge folders the bot itself would load, admin uploads included."""
-    return config.source_dirs(knowledge.default_dirs())
 
 
 def format_answer(answer: knowledge.Answer) -> str:
@@ -96,7 +91,7 @@ def cmd_ask(args: argparse.Namespace, config: Config, io: Streams) -> int:
 
 def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Validate every knowledge file; print each problem as path:line: message."""
-    problems, warnings = knowledge.check(_dirs(config))
+    problems, warnings = knowledge.check(config.source_dirs())
     for problem in problems:
         io.say(str(problem))
     for warning in warnings:
@@ -104,7 +99,7 @@ def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
     if problems:
         io.warn(f"{len(problems)} problem(s) found")
         return ExitStatus.PROBLEMS
-    loaded = knowledge.load(_dirs(config))
+    loaded = knowledge.load(config.source_dirs())
     model = config.search.semantic.model
     problem = semantic_problem(model, config.storage.cache_dir)
     if problem:
@@ -171,7 +166,7 @@ def bench_semantic(args: argparse.Namespace, config: Config, io: Streams) -> int
     model = args.semantic or config.search.semantic.model
     try:
         questions = questions_from(args.questions)
-        row = run(model, _dirs(config), questions, args.repeats)
+        row = run(model, config.source_dirs(), questions, args.repeats)
     except (ValueError, SemanticUnavailable) as exc:  # a bad question file, or no model
         io.warn(f"bench --semantic: {exc}")
         return ExitStatus.USAGE if isinstance(exc, ValueError) else ExitStatus.PROBLEMS
@@ -281,6 +276,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Config, Streams], int]] = {
 }
 
 
+STATEFUL = ("run", "check")  # commands whose storage.dir must be usable
+
+
 def main(
     argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
@@ -297,6 +295,8 @@ def main(
         return ExitStatus.USAGE
     try:
         config = load_config(Path(args.config) if args.config else None)
+        if args.command in STATEFUL:  # `check` validates all that `run` would refuse
+            check_storage(config)
     except ConfigError as exc:
         io.warn(str(exc))
         return ExitStatus.USAGE

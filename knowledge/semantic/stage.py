@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol, Self, TypeVar
 
 import numpy as np
 
@@ -29,9 +29,6 @@ from knowledge.semantic.vectors import (
     save_vectors,
 )
 
-if TYPE_CHECKING:
-    from knowledge.answer import Knowledge
-
 __all__ = [
     "LANGUAGES",
     "SemanticMatch",
@@ -44,6 +41,19 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 Loader = Callable[[str, Path | None], Embedder]
+
+
+class Searchable(Protocol):
+    """What the stage attaches to (``knowledge.Knowledge``): passages, and a copy with it."""
+
+    passages: tuple[Passage, ...]
+
+    def with_semantic(self, stage: SemanticStage | None) -> Self:
+        """A copy with ``stage`` as its semantic stage."""
+        ...
+
+
+K = TypeVar("K", bound=Searchable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +142,12 @@ def _default_loader(model: str, cache_dir: Path | None) -> Embedder:
 
 
 def attach_semantic(
-    knowledge: Knowledge,
+    knowledge: K,
     model: str,
     cache_dir: Path | None = None,
     languages: Collection[str] = LANGUAGES,
     loader: Loader | None = None,
-) -> Knowledge:
+) -> K:
     """``knowledge`` with the semantic stage of ``model`` for ``languages``, or unchanged.
 
     An empty ``model`` means off. A model that cannot be loaded or run is logged once, with
