@@ -42,13 +42,23 @@ class Loaded:
         loaded = knowledge.load(dirs) if cache_dir is None else load_cached(dirs, cache_dir)
         return cls(loaded, {passage_key(p): p.id for p in loaded.passages})
 
-    def with_semantic(self, semantic: SemanticConfig, cache_dir: Path | None) -> Loaded:
+    def with_semantic(
+        self, semantic: SemanticConfig, cache_dir: Path | None, previous: Loaded | None = None
+    ) -> Loaded:
         """This knowledge with the configured semantic stage, if any loads (blocking).
 
         Passage vectors are read from ``cache_dir`` when saved there for this model and
-        these passages, else computed and saved there; any failure leaves BM25 alone.
+        these passages, else computed and saved there; any failure leaves BM25 alone. The
+        ``previous`` knowledge's model is reused when it is the same.
         """
-        fused = attach_semantic(self.knowledge, semantic.model, cache_dir, semantic.languages)
+        stage = previous.knowledge.semantic if previous else None
+        fused = attach_semantic(
+            self.knowledge,
+            semantic.model,
+            cache_dir,
+            semantic.languages,
+            reuse=stage.embedder if stage else None,
+        )
         return self if fused is self.knowledge else replace(self, knowledge=fused)
 
     def passage(self, key: str) -> knowledge.Passage | None:
@@ -118,7 +128,7 @@ class BotState:
             dirs, cache = self.config.source_dirs(), cache_dir(self.config)
             fresh = await asyncio.to_thread(Loaded.load, dirs, cache)
             semantic = self.config.search.semantic
-            fresh = await asyncio.to_thread(fresh.with_semantic, semantic, cache)
+            fresh = await asyncio.to_thread(fresh.with_semantic, semantic, cache, self.loaded)
         except knowledge.KnowledgeError as exc:
             logger.warning("reload refused: %d problem(s)", len(exc.problems))
             return ReloadResult(None, tuple(exc.problems), _ms_since(started))

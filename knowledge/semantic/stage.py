@@ -20,7 +20,12 @@ import numpy as np
 
 from knowledge.index import top_k
 from knowledge.models import Hit, Passage
-from knowledge.semantic.embedder import Embedder, SemanticUnavailable, load_embedder
+from knowledge.semantic.embedder import (
+    Embedder,
+    SemanticUnavailable,
+    load_embedder,
+    model_identity,
+)
 from knowledge.semantic.vectors import (
     FILE_NAME,
     load_vectors,
@@ -147,16 +152,22 @@ def attach_semantic(
     cache_dir: Path | None = None,
     languages: Collection[str] = LANGUAGES,
     loader: Loader | None = None,
+    reuse: Embedder | None = None,
 ) -> K:
     """``knowledge`` with the semantic stage of ``model`` for ``languages``, or unchanged.
 
     An empty ``model`` means off. A model that cannot be loaded or run is logged once, with
-    the reason, and the knowledge is returned as it was: never a crash.
+    the reason, and the knowledge is returned as it was: never a crash. ``reuse`` (the
+    embedder of the snapshot being replaced) is kept when it is the same model, so a reload
+    neither loads the model again nor holds two copies of it.
     """
     if not model.strip():
         return knowledge
     try:
-        embedder = (loader or _default_loader)(model, cache_dir)
+        if reuse is not None and reuse.identity == model_identity(model):
+            embedder = reuse
+        else:
+            embedder = (loader or _default_loader)(model, cache_dir)
         stage = build_stage(embedder, knowledge.passages, cache_dir, languages)
     except SemanticUnavailable as exc:
         logger.warning("semantic search off, BM25 only: %s", exc)

@@ -215,6 +215,12 @@ def test_a_semantic_model_loads_at_start_and_reload_reuses_its_vectors(
     assert state.knowledge.semantic is not None
     vectors = cache_dir(config) / FILE_NAME
     written = vectors.stat().st_mtime_ns
+    embedder = state.knowledge.semantic.embedder
     result = asyncio.run(state.reload())
     assert result.diff is not None and state.knowledge.semantic is not None
     assert vectors.stat().st_mtime_ns == written  # same passages, same model: not re-encoded
+    assert state.knowledge.semantic.embedder is embedder  # the model is not loaded again
+    write_tiny_model(model, seed=3)  # other weights in the same folder: a new model
+    asyncio.run(state.reload())
+    assert state.knowledge.semantic.embedder is not embedder
+    assert vectors.stat().st_mtime_ns != written  # its vectors replace the old ones

@@ -96,3 +96,15 @@ def test_off_means_no_log_and_the_same_knowledge(kb, caplog):
     with caplog.at_level(logging.INFO):
         assert attach_semantic(kb, "") is kb
     assert log_lines(caplog) == []
+
+
+def test_the_same_model_is_reused_not_loaded_again(tmp_path: Path, kb, model_dir, embedder):
+    def no_loading(model, cache):
+        raise AssertionError("the model was loaded again")
+
+    cache = tmp_path / "cache"
+    reused = attach_semantic(kb, str(model_dir), cache, loader=no_loading, reuse=embedder)
+    assert reused.semantic is not None and reused.semantic.embedder is embedder
+    other = write_tiny_model(tmp_path / "other", seed=5)
+    loaded = attach_semantic(kb, str(other), cache, reuse=embedder)  # another model: loaded
+    assert loaded.semantic is not None and loaded.semantic.embedder is not embedder
