@@ -1,4 +1,4 @@
-"""The command line: run, ask, check, eval, bench. Policy (exit codes) here, work elsewhere."""
+"""The command line: run, ask, check, eval, bench, add, feeds. Exit codes here, work elsewhere."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 import knowledge
+from bot.cli_news import add_parsers, cmd_add, cmd_feeds
 from bot.config import Config, ConfigError, load_config
 from knowledge.bench import ENGINES, bench, engine_list, positive_int, size_list
 from knowledge.bench_report import format_table
@@ -216,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
     ev.add_argument("questions", metavar="QUESTIONS.yaml")
     add_bench_parser(sub, common)
+    add_parsers(sub, common)
     return parser
 
 
@@ -225,6 +227,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Config, Streams], int]] = {
     "check": cmd_check,
     "eval": cmd_eval,
     "bench": cmd_bench,
+    "add": cmd_add,
+    "feeds": cmd_feeds,
 }
 
 

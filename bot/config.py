@@ -22,10 +22,13 @@ from typing import Any
 
 import yaml
 
+from bot.feedconfig import FeedConfig, Invalid, parse_feeds, parse_seconds
+
 __all__ = [
     "TOKEN_ENV",
     "Config",
     "ConfigError",
+    "FeedConfig",
     "KnowledgeConfig",
     "StorageConfig",
     "TelegramConfig",
@@ -78,9 +81,12 @@ class TelegramConfig:
 
 @dataclass(frozen=True, slots=True)
 class KnowledgeConfig:
-    """Folders of source files; empty means the shipped corpus."""
+    """Folders of source files (empty means the shipped corpus); fetching and feeds."""
 
     dirs: tuple[Path, ...] = ()
+    allow_private_hosts: bool = False  # let `add` and feeds fetch private/loopback addresses
+    feeds: tuple[FeedConfig, ...] = ()
+    fetch_timeout: float = 10.0  # seconds to connect, and between two reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +248,7 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
     top = _Section(file, "", raw, {"telegram", "knowledge", "storage"})
     tg = top.section("telegram", {"token", "base_url", "base_file_url", "admin_ids", "webhook"})
     hook = tg.section("webhook", {"url", "listen", "port", "secret_token"})
-    know = top.section("knowledge", {"dirs"})
+    know = top.section("knowledge", {"dirs", "allow_private_hosts", "feeds", "fetch_timeout"})
     store = top.section("storage", {"dir", "max_upload_bytes"})
     default_tg, default_hook, default_store = TelegramConfig(), WebhookConfig(), StorageConfig()
     webhook = WebhookConfig(
@@ -265,7 +271,16 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
             "max_upload_bytes", int, default_store.max_upload_bytes, _positive
         ),
     )
-    return Config(telegram, KnowledgeConfig(dirs), storage, path)
+    try:
+        knowledge = KnowledgeConfig(
+            dirs,
+            allow_private_hosts=know.get("allow_private_hosts", bool, False),
+            feeds=parse_feeds(know.key("feeds"), know.data.get("feeds")),
+            fetch_timeout=parse_seconds(know.key("fetch_timeout"), know.data.get("fetch_timeout")),
+        )
+    except Invalid as exc:  # the feed list and durations validate themselves
+        raise ConfigError(file, exc.key, exc.message) from exc
+    return Config(telegram, knowledge, storage, path)
 
 
 def _items(section: _Section, name: str, kind: type, what: str) -> tuple[Any, ...]:

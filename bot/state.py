@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -120,16 +121,29 @@ class BotState:
 
         ``name`` must already be a safe bare file name (see ``bot.admin.safe_name``).
         """
+        return await self.add_sources([(name, data)])
+
+    async def add_sources(self, files: Sequence[tuple[str, bytes]]) -> ReloadResult:
+        """Check each ``(name, data)``, save them all, reload once; undo all on any problem."""
         async with self.reload_lock:
-            problems = await asyncio.to_thread(uploads.check_upload, name, data)
+            problems = await asyncio.to_thread(_check_all, files)
             if problems:
                 return ReloadResult(None, problems, 0.0)
-            target = self.config.storage.sources_dir / name
-            previous = await asyncio.to_thread(uploads.install, target, data)
+            folder = self.config.storage.sources_dir
+            saved = [
+                (folder / name, await asyncio.to_thread(uploads.install, folder / name, data))
+                for name, data in files
+            ]
             result = await self._reload()
             if result.problems:
-                await asyncio.to_thread(uploads.restore, target, previous)
+                for target, previous in saved:
+                    await asyncio.to_thread(uploads.restore, target, previous)
             return result
+
+
+def _check_all(files: Sequence[tuple[str, bytes]]) -> tuple[knowledge.Problem, ...]:
+    """The problems of each file on its own, as an upload is checked."""
+    return tuple(p for name, data in files for p in uploads.check_upload(name, data))
 
 
 def knowledge_dirs(config: Config) -> tuple[Path, ...]:
