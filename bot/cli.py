@@ -65,9 +65,11 @@ def _dirs(config: Config) -> tuple[Path, ...]:
 
 def format_answer(answer: knowledge.Answer) -> str:
     """An answer as plain terminal text: numbered excerpts, each with its citation."""
-    note = knowledge.no_english_note(answer.language)
-    text = _format_body(answer)
-    return f"{note}\n\n{text}" if note else text
+    notes = (
+        knowledge.no_english_note(answer.language),
+        knowledge.as_of_note(answer.as_of, answer.language),
+    )
+    return "".join(f"{n}\n\n" for n in notes if n) + _format_body(answer)
 
 
 def _format_body(answer: knowledge.Answer) -> str:

@@ -4,6 +4,7 @@ from knowledge.answer import Knowledge, KnowledgeDiff, check, default_dirs, load
 from knowledge.errors import KnowledgeError, SourceError
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
 from knowledge.multilingual import no_english_note
+from knowledge.recency import as_of_note
 
 __all__ = [
     "Answer",
@@ -16,6 +17,7 @@ __all__ = [
     "Problem",
     "Source",
     "SourceError",
+    "as_of_note",
     "check",
     "default_dirs",
     "load",

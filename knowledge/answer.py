@@ -20,6 +20,7 @@ from knowledge.multilingual import detect_language, query_tokens
 from knowledge.passages import split_passages
 from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms
 from knowledge.ranking import PassageLayout, SourceTerms, rank
+from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
 from knowledge.sources import load_sources
 from knowledge.tagging import Taxonomy
 from knowledge.taxonomy import check_taxonomy, find_taxonomy, load_taxonomy
@@ -191,11 +192,22 @@ class Knowledge:
         if routed is not None:
             return answer_topic(self, *routed, top=top, offset=offset, question=question)
         started = time.perf_counter()
-        query = self.query(question)
+        latest = asks_for_latest(question)  # then a separate step favours recent sources
+        query = self.query(without_recency(question) if latest else question)
         offset = max(0, min(offset, MAX_RESULTS))
-        hits = self.search(query, min(MAX_RESULTS, 2 * (offset + top) + 2))
+        depth = MAX_RESULTS if latest else min(MAX_RESULTS, 2 * (offset + top) + 2)
+        hits = self.search(query, depth)
+        if latest:
+            hits = favour_recent(hits, self._published)
         shown = self.excerpts(query, hits, offset + top + 1)
-        return Answer.page_of(question, shown, offset, top, started, query.language, SUGGESTIONS)
+        answer = Answer.page_of(question, shown, offset, top, started, query.language, SUGGESTIONS)
+        if latest:
+            return replace(answer, as_of=newest(e.source.published for e in answer.excerpts))
+        return answer
+
+    def _published(self, row: int) -> str | None:
+        """The date of the source of the passage at ``row``."""
+        return self._by_source[self.passages[row].source_id].published
 
     def diff(self, old: Knowledge | None) -> KnowledgeDiff:
         """What changed from ``old`` to this snapshot."""
