@@ -53,6 +53,6 @@ def cmd_feeds(args: argparse.Namespace, config: Config, io: Streams) -> int:
     if not config.knowledge.feeds:
         io.warn("feeds: no feeds configured (knowledge.feeds in the config file)")
         return USAGE
-    batch = asyncio.run(feeds.poll_and_save(config, feeds.FeedStore.open(config), force=True))
+    batch = asyncio.run(feeds.poll_and_save(config, feeds.open_store(config), force=True))
     io.say(feeds.digest_text(batch))
     return PROBLEMS if batch.failed else OK

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import adding, chat, texts
+from bot import adding, chat, feedjob, texts
 from bot.admin import _admin_message
 from bot.delivery import best_effort, quietly
 from bot.render import clean, cut
@@ -111,3 +111,4 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("add", on_add))
     app.add_handler(MessageHandler(private & filters.TEXT & lone_url, on_url))
     app.add_handler(CallbackQueryHandler(on_add_button, pattern=f"^{ADD_BUTTON}$"))
+    feedjob.add_handlers(app)
