@@ -95,6 +95,7 @@ class StorageConfig:
 
     dir: Path = Path("data")
     max_upload_bytes: int = 1_000_000
+    max_questions: int = 100_000  # the question log keeps this many latest questions
 
     @property
     def sources_dir(self) -> Path:
@@ -249,7 +250,7 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
     tg = top.section("telegram", {"token", "base_url", "base_file_url", "admin_ids", "webhook"})
     hook = tg.section("webhook", {"url", "listen", "port", "secret_token"})
     know = top.section("knowledge", {"dirs", "allow_private_hosts", "feeds", "fetch_timeout"})
-    store = top.section("storage", {"dir", "max_upload_bytes"})
+    store = top.section("storage", {"dir", "max_upload_bytes", "max_questions"})
     default_tg, default_hook, default_store = TelegramConfig(), WebhookConfig(), StorageConfig()
     webhook = WebhookConfig(
         url=hook.get("url", str, "", _url),
@@ -270,6 +271,7 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
         max_upload_bytes=store.get(
             "max_upload_bytes", int, default_store.max_upload_bytes, _positive
         ),
+        max_questions=store.get("max_questions", int, default_store.max_questions, _positive),
     )
     try:
         knowledge = KnowledgeConfig(

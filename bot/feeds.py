@@ -21,6 +21,7 @@ from bot import adding
 from bot.config import Config, FeedConfig
 from bot.feedstore import FeedStore
 from bot.fetch import FEED_TYPES, FetchError, FetchPolicy, fetch
+from knowledge.taxonomy.loader import find_taxonomy, load_taxonomy
 
 __all__ = ["Batch", "digest_text", "open_store", "poll", "poll_and_save"]
 
@@ -187,8 +188,6 @@ def digest_text(batch: Batch) -> str:
 
 async def poll_and_save(config: Config, store: FeedStore, force: bool = False) -> Batch:
     """One batch from the command line: known sources and taxonomy from disk, files saved."""
-    from knowledge.taxonomy import find_taxonomy, load_taxonomy
-
     dirs = config.source_dirs(knowledge.default_dirs())
     taxonomy = load_taxonomy(find_taxonomy(dirs))
     known = adding.known_sources(config)

@@ -17,7 +17,7 @@ from knowledge.recency import (
     recency_weight,
     without_recency,
 )
-from knowledge.tagging import Entry
+from knowledge.taxonomy.model import Entry
 from knowledge.topics import by_date
 
 OLD = """---
