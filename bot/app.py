@@ -108,7 +108,8 @@ def build_application(
 
 async def _post_init(app: Application) -> None:
     """Publish the command menu; admins see the admin commands in their private chats."""
-    public = [BotCommand(name, text) for name, text in (*texts.COMMANDS, *topics.COMMANDS)]
+    commands = (*texts.COMMANDS, *topics.COMMANDS, *news.COMMANDS)
+    public = [BotCommand(name, text) for name, text in commands]
     await app.bot.set_my_commands(public)
     admin_commands = (*texts.ADMIN_COMMANDS, *news.ADMIN_COMMANDS)
     admin_menu = public + [BotCommand(name, text) for name, text in admin_commands]

@@ -10,13 +10,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import adding, chat, feedjob, texts
+from bot import adding, chat, feedjob, followers, texts
 from bot.admin import _admin_message
 from bot.delivery import best_effort, quietly
 from bot.render import clean, cut
 from bot.state import BotContext, BotState, ReloadResult
 
-__all__ = ["ADMIN_COMMANDS", "add_handlers", "add_urls"]
+__all__ = ["ADMIN_COMMANDS", "COMMANDS", "add_handlers", "add_urls"]
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ ADMIN_COMMANDS = (
     ("add", "Add articles by URL: /add https://…"),
     ("feeds", "The news feeds watched: last poll, items added, errors"),
 )
+COMMANDS = followers.COMMANDS  # everyone's commands from issue 10
 USAGE = "Send <code>/add URL</code> (up to 10 URLs, separated by spaces)."
 
 
@@ -112,3 +113,4 @@ def add_handlers(app: Application) -> None:
     app.add_handler(MessageHandler(private & filters.TEXT & lone_url, on_url))
     app.add_handler(CallbackQueryHandler(on_add_button, pattern=f"^{ADD_BUTTON}$"))
     feedjob.add_handlers(app)
+    followers.add_handlers(app)

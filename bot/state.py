@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -66,6 +66,8 @@ class BotState:
         self.log = log
         self.reload_lock = asyncio.Lock()
         self._questions: OrderedDict[str, str] = OrderedDict()
+        # called after each swap that added sources (e.g. to notify followers)
+        self.on_added: list[Callable[[knowledge.KnowledgeDiff], None]] = []
 
     @classmethod
     def create(cls, config: Config) -> BotState:
@@ -114,6 +116,9 @@ class BotState:
         self.snapshot = fresh  # the atomic swap: questions in flight keep the old one
         took = (time.perf_counter() - started) * 1000
         logger.info("reloaded: %d sources, %d passages", diff.sources, diff.passages)
+        if diff.added:
+            for listener in self.on_added:
+                listener(diff)
         return ReloadResult(diff, (), took)
 
     async def add_source(self, name: str, data: bytes) -> ReloadResult:
