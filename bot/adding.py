@@ -6,6 +6,7 @@ and writes a batch atomically, undoing it all if the knowledge would not load.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -13,7 +14,7 @@ from dataclasses import dataclass, replace
 import knowledge
 from bot import uploads
 from bot.config import Config
-from bot.fetch import FetchError, FetchPolicy, fetch
+from bot.fetch import FetchError, FetchPolicy, Page, fetch
 from knowledge.articles import Article, extract_article, known_as, to_markdown
 from knowledge.sources import load_sources
 
@@ -76,15 +77,22 @@ async def prepare(
         page = await fetch(url, policy)
     except FetchError as exc:
         return Outcome(url, FAILED, exc.reason)
-    article = extract_article(page.text(), page.url, published)
+    article, twin = await asyncio.to_thread(_identify, page, known, published)  # CPU-bound
     if article is None:
         return Outcome(url, FAILED, "no article text found on the page")
-    twin = known_as(article, page.hops, known)
     if twin is not None:
         return Outcome(url, KNOWN, twin.title, twin.published)
     data = to_markdown(article).encode("utf-8")
     name = file_name(article)
     return Outcome(url, ADDED, article.title, article.published, name, data, article.text)
+
+
+def _identify(
+    page: Page, known: Sequence[knowledge.Source], published: str | None
+) -> tuple[Article | None, knowledge.Source | None]:
+    """The page's article, and the known source it repeats (if any)."""
+    article = extract_article(page.text(), page.url, published)
+    return article, (known_as(article, page.hops, known) if article else None)
 
 
 async def prepare_all(

@@ -102,26 +102,27 @@ async def read_feed(
     feed: FeedConfig, store: FeedStore, policy: FetchPolicy, keywords: Sequence[str]
 ) -> tuple[list[Entry], tuple[str | None, str | None]]:
     """The feed's new entries about the talks, and its validators; raises FetchError."""
-    state = store.state(feed.url)
+    state = await asyncio.to_thread(store.state, feed.url)
     page = await fetch(feed.url, policy, FEED_TYPES, state.etag, state.last_modified)
     validators = (page.etag or state.etag, page.last_modified or state.last_modified)
     if page.not_modified:
         return [], validators
     try:
-        entries = parse_entries(page.body)
+        entries = await asyncio.to_thread(parse_entries, page.body)
     except ValueError as exc:
         raise FetchError(feed.url, str(exc)) from exc
     keys = [str(e.get("id") or e["link"]) for e in entries]
-    pending = store.pending(feed.url, keys)
-    found = []
+    pending = await asyncio.to_thread(store.pending, feed.url, keys)
+    found, skipped = [], []
     for entry, key in zip(entries, keys, strict=True):
         if key not in pending:
             continue
         text = f"{entry.get('title', '')} {entry.get('summary', '')}"
-        if not mentions(feed.keywords or keywords, text):
-            store.handled(feed.url, key, done=True)  # not about the talks: never again
-            continue
-        found.append(Entry(feed.url, key, entry["link"], _date(entry)))
+        if mentions(feed.keywords or keywords, text):
+            found.append(Entry(feed.url, key, entry["link"], _date(entry)))
+        else:
+            skipped.append((feed.url, key, True))  # not about the talks: never again
+    await asyncio.to_thread(store.handled, skipped)
     return found, validators
 
 
@@ -135,7 +136,10 @@ async def poll(
 ) -> Batch:
     """Read every due feed (every feed with ``force``), add their new entries in one batch."""
     now, policy = time.time(), adding.policy_of(config)
-    due = [f for f in config.knowledge.feeds if force or store.state(f.url).next_due <= now]
+    states = await asyncio.to_thread(
+        lambda: {f.url: store.state(f.url) for f in config.knowledge.feeds}
+    )
+    due = [f for f in config.knowledge.feeds if force or states[f.url].next_due <= now]
     entries: list[Entry] = []
     good: dict[str, tuple[FeedConfig, tuple[str | None, str | None]]] = {}
     failed: list[str] = []
@@ -143,7 +147,7 @@ async def poll(
         try:
             found, validators = await read_feed(feed, store, policy, keywords)
         except FetchError as exc:
-            wait = store.failed(feed.url, exc.reason, feed.every_s)
+            wait = await asyncio.to_thread(store.failed, feed.url, exc.reason, feed.every_s)
             logger.warning("feed %s failed: %s; next try in %d s", feed.url, exc.reason, wait)
             failed.append(f"feed {feed.url}: {exc.reason}")
             continue
@@ -152,12 +156,14 @@ async def poll(
     outcomes = await adding.prepare_all([(e.url, e.published) for e in entries], policy, known)
     outcomes = await _save(outcomes, save)
     failed += [o.line() for o in outcomes if o.status == adding.FAILED]
-    for entry, outcome in zip(entries, outcomes, strict=True):
-        store.handled(entry.feed, entry.key, outcome.status != adding.FAILED)
+    tried = [
+        (e.feed, e.key, o.status != adding.FAILED) for e, o in zip(entries, outcomes, strict=True)
+    ]
+    await asyncio.to_thread(store.handled, tried)
     for url, (feed, (etag, modified)) in good.items():
         pairs = zip(entries, outcomes, strict=True)
         added = sum(1 for e, o in pairs if e.feed == url and o.status == adding.ADDED)
-        store.polled(url, etag, modified, added, feed.every_s)
+        await asyncio.to_thread(store.polled, url, etag, modified, added, feed.every_s)
     return Batch(tuple(f.url for f in due), tuple(outcomes), tuple(failed))
 
 

@@ -110,12 +110,12 @@ class FeedStore:
         finished = {r[0] for r in rows}
         return {e for e in entries if e not in finished}
 
-    def handled(self, feed: str, entry: str, done: bool) -> None:
-        """Record one attempt at ``entry``; ``done`` when it needs no other."""
+    def handled(self, entries: list[tuple[str, str, bool]]) -> None:
+        """Record one attempt at each ``(feed, entry, done)``; ``done`` when it needs no other."""
         with closing(self._connect()) as db, db:
-            db.execute(
+            db.executemany(
                 "INSERT INTO feed_entries (feed, entry, attempts, done) VALUES (?, ?, 1, ?) "
                 "ON CONFLICT(feed, entry) DO UPDATE SET attempts = attempts + 1, "
                 "done = max(done, excluded.done)",
-                (feed, entry, int(done)),
+                [(feed, entry, int(done)) for feed, entry, done in entries],
             )

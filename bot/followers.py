@@ -23,7 +23,7 @@ from bot.config import Config
 from bot.render import MAX_TEXT, clean, cut, visible_len
 from bot.state import BotContext, BotState
 
-__all__ = ["COMMANDS", "FollowerStore", "add_handlers", "new_excerpts", "push"]
+__all__ = ["COMMANDS", "FollowerStore", "add_handlers", "new_excerpts", "plan", "push"]
 
 logger = logging.getLogger(__name__)
 
@@ -123,28 +123,43 @@ def push_html(topics: list[str], excerpts: list[knowledge.Excerpt]) -> str:
         excerpts = excerpts[:-1]
 
 
-async def push(bot: Bot, state: BotState, diff: knowledge.KnowledgeDiff) -> int:
-    """Tell each follower whose topics the added sources match; returns messages sent.
-
-    A chat that blocked the bot (Forbidden) is dropped from the list.
-    """
-    store, current, sent = FollowerStore.of(state.config), state.knowledge, 0
-    for chat_id, topics in store.everyone().items():
+def plan(
+    current: knowledge.Knowledge, follows: dict[int, list[str]], added: Iterable[str]
+) -> dict[int, str]:
+    """The message for each chat whose topics the ``added`` sources answer (pure, CPU-bound)."""
+    added, messages = tuple(added), {}
+    for chat_id, topics in follows.items():
         seen: dict[str, knowledge.Excerpt] = {}
         matched = []
         for topic in topics:
-            found = new_excerpts(current, topic, diff.added)
+            found = new_excerpts(current, topic, added)
             matched += [topic] if found else []
             seen.update({e.passage.id: e for e in found if e.passage.id not in seen})
-        if not seen:
-            continue
-        ranked = [replace(e, rank=i + 1) for i, e in enumerate(list(seen.values())[:PER_PUSH])]
+        if seen:
+            chosen = list(seen.values())[:PER_PUSH]
+            messages[chat_id] = push_html(
+                matched, [replace(e, rank=i + 1) for i, e in enumerate(chosen)]
+            )
+    return messages
+
+
+async def push(bot: Bot, state: BotState, diff: knowledge.KnowledgeDiff) -> int:
+    """Tell each follower whose topics the added sources match; returns messages sent.
+
+    Messages go one by one through the bot's rate limiter; a chat that blocked the bot
+    (Forbidden) is dropped from the list.
+    """
+    store = FollowerStore.of(state.config)
+    follows = await asyncio.to_thread(store.everyone)
+    messages = await asyncio.to_thread(plan, state.knowledge, follows, diff.added)
+    sent = 0
+    for chat_id, text in messages.items():
         try:
-            await bot.send_message(chat_id, push_html(matched, ranked))
+            await bot.send_message(chat_id, text)
             sent += 1
         except Forbidden:
             logger.info("chat %s blocked the bot: no longer following", chat_id)
-            store.unfollow(chat_id)
+            await asyncio.to_thread(store.unfollow, chat_id)
         except TelegramError as exc:
             logger.warning("could not notify follower %s: %s", chat_id, exc)
     return sent

@@ -137,7 +137,9 @@ def known_as(article: Article, urls: Iterable[str], sources: Iterable[Source]) -
     for source in sources:
         if source.url and canonical_url(source.url) in wanted:
             return source
+    size = len(article.text)
     for source in sources:
-        if same_text(article.text, source.text):
+        close_in_size = SAME_TEXT * size <= len(source.text) <= size / SAME_TEXT
+        if close_in_size and same_text(article.text, source.text):
             return source
     return None
