@@ -48,6 +48,9 @@ async def test_http_errors_and_wrong_types_name_the_reason(web: WebServer) -> No
 async def test_size_limit_timeout_and_scheme(web: WebServer) -> None:
     url = web.route("/big.html", Route(b"<p>" + b"x" * 2000 + b"</p>"))
     assert "too large" in await reason(url, FetchPolicy(allow_private=True, max_bytes=1000))
+    unsized = web.route("/stream.html", Route(b"<p>" + b"x" * 200_000 + b"</p>", unsized=True))
+    policy = FetchPolicy(allow_private=True, max_bytes=1000)
+    assert await reason(unsized, policy) == "too large: over the limit of 1,000 bytes"
     slow = web.route("/slow.html", Route(page("article.html"), slow=True))
     assert await reason(slow) == "timed out"
     assert "only http:// and https://" in await reason("file:///etc/passwd")

@@ -31,6 +31,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     etag: str | None = None  # sent as ETag; a request with If-None-Match equal to it gets 304
     slow: bool = False  # answer only when the server closes (the client must time out first)
+    unsized: bool = False  # no Content-Length: the body ends when the connection closes
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -53,7 +54,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self.send_response(route.status)
         self.send_header("Content-Type", route.content_type)
-        self.send_header("Content-Length", str(len(route.body)))
+        if route.unsized:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        else:
+            self.send_header("Content-Length", str(len(route.body)))
         for name, value in ({"ETag": route.etag} if route.etag else {}).items():
             self.send_header(name, value)
         for name, value in route.headers.items():
