@@ -115,24 +115,21 @@ async def prepare_all(
 
 def known_sources(config: Config) -> tuple[knowledge.Source, ...]:
     """Every source the bot would load (unreadable files skipped), to spot repeats."""
-    return load_sources(config.source_dirs(knowledge.default_dirs())).sources
+    return load_sources(config.source_dirs()).sources
 
 
 def save_files(config: Config, files: Sequence[tuple[str, bytes]]) -> tuple[knowledge.Problem, ...]:
-    """Check ``files``, write them under ``storage.sources_dir``; undo all if any problem.
+    """Check the whole set with ``files``, then write them under ``storage.sources_dir``.
 
     For the command line; the running bot saves through ``BotState.add_sources``, which
-    also reloads.
+    also reloads. Nothing is written when there is a problem.
     """
-    problems = tuple(p for name, data in files for p in uploads.check_upload(name, data))
-    if problems or not files:
-        return problems
     folder = config.storage.sources_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    targets = [folder / name for name, _ in files]
-    previous = [uploads.install(t, data) for t, (_, data) in zip(targets, files, strict=True)]
-    problems = tuple(knowledge.check(config.source_dirs(knowledge.default_dirs()))[0])
+    configured = tuple(d for d in config.source_dirs() if d != folder)
+    problems = uploads.check_uploads(configured, folder, files) if files else ()
     if problems:
-        for target, old in zip(targets, previous, strict=True):
-            uploads.restore(target, old)
-    return problems
+        return problems
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files:
+        uploads.install(folder / name, data)
+    return ()

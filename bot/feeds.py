@@ -194,7 +194,7 @@ def digest_text(batch: Batch) -> str:
 
 async def poll_and_save(config: Config, store: FeedStore, force: bool = False) -> Batch:
     """One batch from the command line: known sources and taxonomy from disk, files saved."""
-    dirs = config.source_dirs(knowledge.default_dirs())
+    dirs = config.source_dirs()
     taxonomy = load_taxonomy(find_taxonomy(dirs))
     known = adding.known_sources(config)
 
