@@ -91,7 +91,8 @@ def _identify(
     page: Page, known: Sequence[knowledge.Source], published: str | None
 ) -> tuple[Article | None, knowledge.Source | None]:
     """The page's article, and the known source it repeats (if any)."""
-    article = extract_article(page.text(), page.url, published)
+    html = page.text() if page.charset else page.body  # no charset header: the page decides
+    article = extract_article(html, page.url, published)
     return article, (known_as(article, page.hops, known) if article else None)
 
 

@@ -118,14 +118,18 @@ async def _request(
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
         raise FetchError(origin, "invalid port") from exc
-    ip = await _resolve(origin, parts.hostname, port, policy)
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")  # an international name, as DNS has it
+    except UnicodeError as exc:
+        raise FetchError(origin, "invalid host name") from exc
+    ip = await _resolve(origin, host, port, policy)
     pinned = httpx.URL(url).copy_with(host=ip)
-    host_header = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+    host_header = host if parts.port is None else f"{host}:{parts.port}"
     request = client.build_request(
         "GET",
         pinned,
         headers={**headers, "Host": host_header},
-        extensions={"sni_hostname": parts.hostname} if parts.scheme == "https" else {},
+        extensions={"sni_hostname": host} if parts.scheme == "https" else {},
     )
     return await client.send(request, stream=True)
 
@@ -213,5 +217,5 @@ async def fetch(
             return await _follow(client, url, policy, accept, headers)
     except (TimeoutError, httpx.TimeoutException) as exc:
         raise FetchError(url, "timed out") from exc
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, OSError) as exc:
         raise FetchError(url, f"cannot fetch: {type(exc).__name__}") from exc

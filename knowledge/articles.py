@@ -49,9 +49,10 @@ class Article:
         return hashlib.sha256(canonical_url(self.url).encode()).hexdigest()[:8]
 
 
-def extract_article(html: str, url: str, published: str | None = None) -> Article | None:
+def extract_article(html: str | bytes, url: str, published: str | None = None) -> Article | None:
     """The article in ``html`` fetched from ``url``, or None when the page has no article text.
 
+    Bytes are decoded by trafilatura (the page's own ``<meta charset>``, else detection);
     ``published`` (e.g. a feed entry's date) is used when the page states no date.
     """
     import trafilatura  # lazy: a heavy import only `add` and feeds need

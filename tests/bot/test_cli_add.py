@@ -120,3 +120,14 @@ def test_add_as_a_process_and_its_usage_errors(web, config) -> None:
     bad.write_text("knowledge:\n  allow_private_hosts: maybe\n", encoding="utf-8")
     result = run_cli("add", "--config", str(bad), web.url("/article.html"))
     assert result.code == 2 and "knowledge.allow_private_hosts: must be true or false" in result.err
+
+
+def test_a_page_in_its_own_charset_is_read_right(web, config) -> None:
+    text = "Делегації України та Росії зустрілися в Стамбулі, щоб обговорити обмін полоненими. "
+    html = (
+        '<html><head><meta charset="windows-1251"><title>Переговори у Стамбулі</title></head>'
+        f"<body><article><p>{text * 4}</p></article></body></html>"
+    )
+    url = web.route("/uk.html", Route(html.encode("cp1251"), 200, "text/html"))  # no charset
+    result = run_cli("add", "--config", str(config), url)
+    assert result.out.startswith("added: Переговори у Стамбулі"), result.err

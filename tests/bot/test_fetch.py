@@ -129,3 +129,13 @@ async def test_conditional_get_answers_not_modified(web: WebServer) -> None:
     again = await fetch(url, LOCAL, FEED_TYPES, etag=first.etag)
     assert again.not_modified and again.body == b""
     assert web.requests[-1][1]["If-None-Match"] == '"v1"'
+
+
+async def test_an_international_host_name_is_looked_up_in_its_ascii_form(
+    web: WebServer, resolver
+) -> None:
+    resolver["xn--e1afmkfd.test"] = ["127.0.0.1"]  # пример.test
+    port = web.server.server_address[1]
+    web.route("/a.html", Route(page("article.html")))
+    got = await fetch(f"http://пример.test:{port}/a.html", FetchPolicy())
+    assert b"Varna" in got.body and web.requests[0][1]["Host"] == f"xn--e1afmkfd.test:{port}"
