@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from knowledge.models import Hit
 
@@ -17,10 +18,12 @@ __all__ = [
     "asks_for_latest",
     "favour_recent",
     "newest",
+    "oldest_first",
     "recency_weight",
     "without_recency",
 ]
 
+T = TypeVar("T")
 HALF_LIFE_DAYS = 30.0  # a source this much older than the newest one weighs half-way to FLOOR
 FLOOR = 0.5  # the least a passage is weighted: undated or very old; so never hidden outright
 _RECENCY = re.compile(
@@ -77,6 +80,17 @@ def favour_recent(hits: Sequence[Hit], published: Callable[[int], str | None]) -
     scored = [Hit(h.row, h.score * recency_weight(published(h.row), top)) for h in hits]
     order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
     return [scored[i] for i in order]
+
+
+def oldest_first(items: Sequence[T], year: Callable[[T], int | None]) -> list[T]:
+    """``items`` by ``year`` where known, oldest first; an undated item stays right after
+    the dated item it follows (e.g. talk rounds, ordered for /outcomes)."""
+    keys, last = [], -1
+    for item in items:
+        found = year(item)
+        last = found if found is not None else last
+        keys.append(last)
+    return [items[i] for i in sorted(range(len(items)), key=lambda i: (keys[i], i))]
 
 
 def newest(dates: Iterable[str | None]) -> str | None:

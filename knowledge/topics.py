@@ -22,6 +22,7 @@ from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import tokenize
 from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage, Source
+from knowledge.recency import oldest_first
 from knowledge.taxonomy.model import Entry, Taxonomy
 
 __all__ = ["COMMANDS", "TOPIC_TOP", "TaggedCorpus", "answer_topic", "route"]
@@ -258,7 +259,7 @@ def _outcomes(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Exce
     """Each round of talks, oldest first, with what it produced."""
     taxonomy = finder.taxonomy
     out: list[Excerpt] = []
-    for entry in by_date(entries or taxonomy.of_kind("round")):
+    for entry in oldest_first(entries or taxonomy.of_kind("round"), lambda e: e.year):
         place = tokenize(entry.place or "") + ([str(entry.year)] if entry.year else [])
         names = [*_words(entry), *place]
         weights = finder.weights((names, 1.5), (taxonomy.outcome_words, 1.0))
@@ -266,17 +267,6 @@ def _outcomes(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Exce
         limit = MAX_PER_ENTRY if entries else 2
         out += _labelled(finder.find(weights, finder.rows(entry.tag), limit, shown), entry.label)
     return out
-
-
-def by_date(rounds: Sequence[Entry]) -> list[Entry]:
-    """Rounds oldest first by their year where known; an undated round stays after the
-    dated round it follows in the taxonomy file."""
-    keys, year = [], -1
-    for entry in rounds:
-        year = entry.year if entry.year is not None else year
-        keys.append(year)
-    order = sorted(range(len(rounds)), key=lambda i: (keys[i], i))
-    return [rounds[i] for i in order]
 
 
 def _compare(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:

@@ -14,11 +14,11 @@ from knowledge.recency import (
     as_of_note,
     asks_for_latest,
     favour_recent,
+    oldest_first,
     recency_weight,
     without_recency,
 )
 from knowledge.taxonomy.model import Entry
-from knowledge.topics import by_date
 
 OLD = """---
 title: Spring prisoner exchange
@@ -129,4 +129,4 @@ def _round(name: str, year: int | None) -> Entry:
 
 def test_rounds_are_ordered_by_year_and_undated_ones_stay_behind_their_predecessor() -> None:
     rounds = [_round("C", 2022), _round("C2", None), _round("A", 2014), _round("B", 2015)]
-    assert [r.name for r in by_date(rounds)] == ["A", "B", "C", "C2"]
+    assert [r.name for r in oldest_first(rounds, lambda r: r.year)] == ["A", "B", "C", "C2"]
