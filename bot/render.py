@@ -205,12 +205,12 @@ def question_key(question: str) -> str:
 
 
 def passage_key(passage: Passage) -> str:
-    """The key of a passage in a "Source" button, made of its id and its text.
+    """The key of a passage in a "Source" button: its content hash (``Passage.ref``).
 
-    A button made before its source was edited then finds nothing and says it expired,
-    instead of showing whichever passage took that id.
+    Edits elsewhere in the source leave the button working; an edit of the passage itself
+    makes it find nothing and say it expired, never show whichever passage took its place.
     """
-    return digest(f"{passage.id}\0{passage.text}", 16)
+    return passage.ref
 
 
 def encode(kind: str, key: str = "", number: int = 0) -> str:
