@@ -1,4 +1,4 @@
-"""The command line: run, ask, check, eval, bench. Policy (exit codes) here, work elsewhere."""
+"""The command line: run, ask, check, eval, bench, add, feeds. Exit codes here, work elsewhere."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 import knowledge
+from bot.cli_news import add_parsers, cmd_add, cmd_feeds
 from bot.config import Config, ConfigError, check_storage, load_config
 from knowledge.evaluation import EvalReport, evaluate, load_questions
 from knowledge.semantic import SemanticUnavailable, attach_semantic, semantic_problem
@@ -59,9 +60,11 @@ def _load_knowledge(config: Config, io: Streams) -> knowledge.Knowledge | None:
 
 def format_answer(answer: knowledge.Answer) -> str:
     """An answer as plain terminal text: numbered excerpts, each with its citation."""
-    note = knowledge.no_english_note(answer.language)
-    text = _format_body(answer)
-    return f"{note}\n\n{text}" if note else text
+    notes = (
+        knowledge.no_english_note(answer.language),
+        knowledge.as_of_note(answer.as_of, answer.language),
+    )
+    return "".join(f"{n}\n\n" for n in notes if n) + _format_body(answer)
 
 
 def _format_body(answer: knowledge.Answer) -> str:
@@ -264,6 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
     ev.add_argument("questions", metavar="QUESTIONS.yaml")
     add_bench_parser(sub, common)
+    add_parsers(sub, common)
     return parser
 
 
@@ -273,6 +277,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Config, Streams], int]] = {
     "check": cmd_check,
     "eval": cmd_eval,
     "bench": cmd_bench,
+    "add": cmd_add,
+    "feeds": cmd_feeds,
 }
 
 

@@ -22,12 +22,21 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import knowledge
+from bot.feedconfig import FeedConfig, Invalid, parse_feeds, parse_seconds
+from bot.searchconfig import (
+    SearchConfig,
+    SemanticConfig,
+    language_problem,
+    model_path,
+    one_line,
+)
 from knowledge.yamlfile import YamlReader
 
 __all__ = [
     "TOKEN_ENV",
     "Config",
     "ConfigError",
+    "FeedConfig",
     "KnowledgeConfig",
     "SearchConfig",
     "SemanticConfig",
@@ -39,7 +48,6 @@ __all__ = [
 ]
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
-QUESTION_LANGUAGES = ("en", "uk", "ru")  # the languages the bot tells questions apart in
 DEFAULT_FILE = "config.yaml"
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _BOT_TOKEN = re.compile(r"[A-Za-z0-9:_-]+")  # what @BotFather issues: digits, ":", a secret
@@ -86,24 +94,12 @@ class TelegramConfig:
 
 @dataclass(frozen=True, slots=True)
 class KnowledgeConfig:
-    """Folders of source files; empty means the shipped corpus."""
+    """Folders of source files (empty means the shipped corpus); fetching and feeds."""
 
     dirs: tuple[Path, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class SemanticConfig:
-    """The optional semantic stage (the ``semantic`` extra): off while ``model`` is empty."""
-
-    model: str = ""  # a fastembed model name, or a local model folder (resolved path)
-    languages: tuple[str, ...] = ("en",)  # question languages it serves; others: BM25 only
-
-
-@dataclass(frozen=True, slots=True)
-class SearchConfig:
-    """How questions are matched to passages: BM25, plus the optional semantic stage."""
-
-    semantic: SemanticConfig = field(default_factory=SemanticConfig)
+    allow_private_hosts: bool = False  # let `add` and feeds fetch private/loopback addresses
+    feeds: tuple[FeedConfig, ...] = ()
+    fetch_timeout: float = 10.0  # seconds to connect, and between two reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +277,7 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
     top = _Section(file, "", raw, {"telegram", "knowledge", "search", "storage"})
     tg = top.section("telegram", {"token", "base_url", "base_file_url", "admin_ids", "webhook"})
     hook = tg.section("webhook", {"url", "listen", "port", "secret_token"})
-    know = top.section("knowledge", {"dirs"})
+    know = top.section("knowledge", {"dirs", "allow_private_hosts", "feeds", "fetch_timeout"})
     store = top.section("storage", {"dir", "max_upload_bytes", "max_questions"})
     default_tg, default_hook, default_store = TelegramConfig(), WebhookConfig(), StorageConfig()
     webhook = WebhookConfig(
@@ -305,26 +301,26 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
         ),
         max_questions=store.get("max_questions", int, default_store.max_questions, _positive),
     )
-    return Config(telegram, KnowledgeConfig(dirs), storage, path, _search(top, base))
-
-
-def _one_line(value: str) -> str:
-    return "" if "\n" not in value else "must be one line (a model name or a folder)"
+    try:
+        sources = KnowledgeConfig(
+            dirs,
+            allow_private_hosts=know.get("allow_private_hosts", bool, False),
+            feeds=parse_feeds(know.key("feeds"), know.data.get("feeds")),
+            fetch_timeout=parse_seconds(know.key("fetch_timeout"), know.data.get("fetch_timeout")),
+        )
+    except Invalid as exc:  # the feed list and durations validate themselves
+        raise ConfigError(file, exc.key, exc.message) from exc
+    return Config(telegram, sources, storage, path, _search(top, base))
 
 
 def _search(top: _Section, base: Path) -> SearchConfig:
-    """``search.semantic.model``: a folder (relative to the config file's folder) or a name."""
+    """``search.semantic``: the model (a folder relative to the config file, or a name)."""
     semantic = top.section("search", {"semantic"}).section("semantic", {"model", "languages"})
-    model = semantic.get("model", str, "", _one_line).strip()
+    model = model_path(semantic.get("model", str, "", one_line), base)
     languages = semantic.get("languages", list, list(SemanticConfig().languages))
     for i, language in enumerate(languages):
-        if language not in QUESTION_LANGUAGES:
-            known = ", ".join(QUESTION_LANGUAGES)
-            key = f"{semantic.key('languages')}[{i}]"
-            raise ConfigError(semantic.file, key, f"must be one of {known}, got {language!r}")
-    looks_like_path = model.startswith(("/", "./", "../", "~"))
-    if model and (looks_like_path or (base / model).is_dir()):
-        model = str(base / Path(model).expanduser())
+        if problem := language_problem(language):
+            raise ConfigError(semantic.file, f"{semantic.key('languages')}[{i}]", problem)
     return SearchConfig(SemanticConfig(model, tuple(dict.fromkeys(languages))))
 
 

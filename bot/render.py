@@ -21,7 +21,7 @@ from telegram import (
 )
 from telegram.constants import InlineKeyboardButtonLimit, InlineQueryLimit, MessageLimit
 
-from knowledge import Answer, Excerpt, Passage, Source, no_english_note
+from knowledge import Answer, Excerpt, Passage, Source, as_of_note, no_english_note
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
 MAX_CALLBACK = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
@@ -148,8 +148,8 @@ def answer_html(answer: Answer) -> str:
     A question asked in Ukrainian or Russian first gets a line, in that language, saying
     that the sources are in English.
     """
-    note = no_english_note(answer.language)
-    head = f"<i>{escape(note, quote=False)}</i>\n\n" if note else ""
+    notes = (no_english_note(answer.language), as_of_note(answer.as_of, answer.language))
+    head = "".join(f"<i>{escape(n, quote=False)}</i>\n\n" for n in notes if n)
     if not answer.answered:
         return head + no_answer_html(answer)
     excerpts = answer.excerpts
@@ -205,12 +205,12 @@ def question_key(question: str) -> str:
 
 
 def passage_key(passage: Passage) -> str:
-    """The key of a passage in a "Source" button, made of its id and its text.
+    """The key of a passage in a "Source" button: its content hash (``Passage.ref``).
 
-    A button made before its source was edited then finds nothing and says it expired,
-    instead of showing whichever passage took that id.
+    Edits elsewhere in the source leave the button working; an edit of the passage itself
+    makes it find nothing and say it expired, never show whichever passage took its place.
     """
-    return digest(f"{passage.id}\0{passage.text}", 16)
+    return passage.ref
 
 
 def encode(kind: str, key: str = "", number: int = 0) -> str:

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
@@ -85,6 +86,8 @@ class BotState:
         self.log = log
         self.reload_lock = asyncio.Lock()
         self._questions: OrderedDict[str, str] = OrderedDict()
+        # called after each swap that added sources (e.g. to notify followers)
+        self.on_added: list[Callable[[knowledge.KnowledgeDiff], None]] = []
 
     @classmethod
     def create(cls, config: Config) -> BotState:
@@ -137,14 +140,23 @@ class BotState:
         diff = fresh.knowledge.diff(self.loaded.knowledge)
         self.loaded = fresh  # the atomic swap: questions in flight keep the old one
         logger.info("reloaded: %d sources, %d passages", diff.sources, diff.passages)
+        if diff.added:
+            for listener in self.on_added:
+                listener(diff)
         return ReloadResult(diff, (), _ms_since(started))
 
     async def add_source(self, name: str, data: bytes) -> ReloadResult:
         """Check the whole set with the upload, save it as ``sources_dir/name``, reload.
 
+        ``name`` must be a saved name from ``bot.uploads.safe_name``.
+        """
+        return await self.add_sources([(name, data)])
+
+    async def add_sources(self, files: Sequence[tuple[str, bytes]]) -> ReloadResult:
+        """Check the whole set with ``files`` (name, data), save them all, reload once.
+
         Nothing is written before the full set is known to load, so a crash at any point
         leaves folders the next start loads; a reload that fails anyway is rolled back.
-        ``name`` must be a saved name from ``bot.uploads.safe_name``.
         """
         async with self.reload_lock:
             uploads_dir = self.config.storage.sources_dir
@@ -152,21 +164,25 @@ class BotState:
             configured = tuple(d for d in configured if d != uploads_dir)
             try:
                 problems = await asyncio.to_thread(
-                    uploads.check_upload, configured, uploads_dir, name, data
+                    uploads.check_uploads, configured, uploads_dir, files
                 )
             except Exception as exc:  # as in _reload: refuse the upload, say what happened
                 problems = (_unforeseen(exc),)
             if problems:
                 return ReloadResult(None, problems, 0.0)
-            target = uploads_dir / name
-            previous = await asyncio.to_thread(uploads.install, target, data)
+            saved = []
             try:
+                for name, data in files:
+                    target = uploads_dir / name
+                    saved.append((target, await asyncio.to_thread(uploads.install, target, data)))
                 result = await self._reload()
             except BaseException:  # cancelled mid-reload: leave the folder as it was
-                uploads.restore(target, previous)
+                for target, previous in saved:
+                    uploads.restore(target, previous)
                 raise
             if result.problems:
-                await asyncio.to_thread(uploads.restore, target, previous)
+                for target, previous in saved:
+                    await asyncio.to_thread(uploads.restore, target, previous)
             return result
 
 

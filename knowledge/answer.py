@@ -24,6 +24,7 @@ from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
 from knowledge.passages import split_passages
 from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms
 from knowledge.ranking import PassageLayout, SourceTerms, rank
+from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
 from knowledge.semantic.fusion import fuse
 from knowledge.sources import load_sources
 from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy
@@ -215,12 +216,22 @@ class Knowledge:
         if routed is not None:
             return answer_topic(self, *routed, top=top, offset=offset, question=question)
         started = time.perf_counter()
-        query = self.query(question)
+        latest = asks_for_latest(question)  # then a separate step favours recent sources
+        query = self.query(without_recency(question) if latest else question)
         offset = max(0, min(offset, MAX_RESULTS))
-        depth = min(MAX_RESULTS, 2 * (offset + top) + 2)
+        depth = MAX_RESULTS if latest else min(MAX_RESULTS, 2 * (offset + top) + 2)
         hits = self.fuse_semantic(question, query, self.search(query, depth), depth)
+        if latest:
+            hits = favour_recent(hits, self._published)
         shown = self.excerpts(query, hits, offset + top + 1)
-        return Answer.page_of(question, shown, offset, top, started, query.language, SUGGESTIONS)
+        answer = Answer.page_of(question, shown, offset, top, started, query.language, SUGGESTIONS)
+        if latest:
+            return replace(answer, as_of=newest(e.source.published for e in answer.excerpts))
+        return answer
+
+    def _published(self, row: int) -> str | None:
+        """The date of the source of the passage at ``row``."""
+        return self._by_source[self.passages[row].source_id].published
 
     def diff(self, old: Knowledge | None) -> KnowledgeDiff:
         """What changed from ``old`` to this load."""
