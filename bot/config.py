@@ -22,15 +22,27 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import knowledge
+from bot.feedconfig import FeedConfig, Invalid, parse_feeds, parse_seconds
+from bot.opsconfig import FloodConfig, HealthConfig
+from bot.searchconfig import (
+    SearchConfig,
+    SemanticConfig,
+    language_problem,
+    model_path,
+    one_line,
+)
 from knowledge.yamlfile import YamlReader
 
 __all__ = [
     "TOKEN_ENV",
     "Config",
     "ConfigError",
+    "FeedConfig",
     "FloodConfig",
     "HealthConfig",
     "KnowledgeConfig",
+    "SearchConfig",
+    "SemanticConfig",
     "StorageConfig",
     "TelegramConfig",
     "WebhookConfig",
@@ -73,22 +85,6 @@ class WebhookConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class FloodConfig:
-    """Questions answered per sliding minute; past a limit one notice, then silence."""
-
-    per_user_per_minute: int = 10  # one user, in every chat together; admins are exempt
-    per_group_per_minute: int = 20  # one group chat, all its members together
-
-
-@dataclass(frozen=True, slots=True)
-class HealthConfig:
-    """/healthz and /metrics in polling mode (a webhook serves them on its own port)."""
-
-    port: int = 0  # 0 = not served
-    listen: str = "127.0.0.1"
-
-
-@dataclass(frozen=True, slots=True)
 class TelegramConfig:
     """How to reach Telegram and who the admins are."""
 
@@ -103,9 +99,12 @@ class TelegramConfig:
 
 @dataclass(frozen=True, slots=True)
 class KnowledgeConfig:
-    """Folders of source files; empty means the shipped corpus."""
+    """Folders of source files (empty means the shipped corpus); fetching and feeds."""
 
     dirs: tuple[Path, ...] = ()
+    allow_private_hosts: bool = False  # let `add` and feeds fetch private/loopback addresses
+    feeds: tuple[FeedConfig, ...] = ()
+    fetch_timeout: float = 10.0  # seconds to connect, and between two reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +120,11 @@ class StorageConfig:
         """Where admin uploads are saved; the bot loads it as one more knowledge folder."""
         return self.dir / "sources"
 
+    @property
+    def cache_dir(self) -> Path:
+        """Where the built index snapshot and the passage vectors are kept for a fast start."""
+        return self.dir / "cache"
+
 
 @dataclass(frozen=True, slots=True)
 class Config:
@@ -130,6 +134,7 @@ class Config:
     knowledge: KnowledgeConfig = field(default_factory=KnowledgeConfig)
     storage: StorageConfig = field(default_factory=StorageConfig)
     path: Path | None = None
+    search: SearchConfig = field(default_factory=SearchConfig)
 
     def source_dirs(self, shipped: tuple[Path, ...] | None = None) -> tuple[Path, ...]:
         """The folders the bot loads: the configured ones (else the shipped corpus), then uploads.
@@ -269,11 +274,11 @@ def _url(value: str) -> str:
 
 
 def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Config:
-    top = _Section(file, "", raw, {"telegram", "knowledge", "storage"})
+    top = _Section(file, "", raw, {"telegram", "knowledge", "search", "storage"})
     tg_keys = {"token", "base_url", "base_file_url", "admin_ids", "webhook", "flood", "health"}
     tg = top.section("telegram", tg_keys)
     hook = tg.section("webhook", {"url", "listen", "port", "secret_token"})
-    know = top.section("knowledge", {"dirs"})
+    know = top.section("knowledge", {"dirs", "allow_private_hosts", "feeds", "fetch_timeout"})
     store = top.section("storage", {"dir", "max_upload_bytes", "max_questions"})
     default_tg, default_hook, default_store = TelegramConfig(), WebhookConfig(), StorageConfig()
     webhook = WebhookConfig(
@@ -299,7 +304,27 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
         ),
         max_questions=store.get("max_questions", int, default_store.max_questions, _positive),
     )
-    return Config(telegram, KnowledgeConfig(dirs), storage, path)
+    try:
+        sources = KnowledgeConfig(
+            dirs,
+            allow_private_hosts=know.get("allow_private_hosts", bool, False),
+            feeds=parse_feeds(know.key("feeds"), know.data.get("feeds")),
+            fetch_timeout=parse_seconds(know.key("fetch_timeout"), know.data.get("fetch_timeout")),
+        )
+    except Invalid as exc:  # the feed list and durations validate themselves
+        raise ConfigError(file, exc.key, exc.message) from exc
+    return Config(telegram, sources, storage, path, _search(top, base))
+
+
+def _search(top: _Section, base: Path) -> SearchConfig:
+    """``search.semantic``: the model (a folder relative to the config file, or a name)."""
+    semantic = top.section("search", {"semantic"}).section("semantic", {"model", "languages"})
+    model = model_path(semantic.get("model", str, "", one_line), base)
+    languages = semantic.get("languages", list, list(SemanticConfig().languages))
+    for i, language in enumerate(languages):
+        if problem := language_problem(language):
+            raise ConfigError(semantic.file, f"{semantic.key('languages')}[{i}]", problem)
+    return SearchConfig(SemanticConfig(model, tuple(dict.fromkeys(languages))))
 
 
 def _flood(section: _Section) -> FloodConfig:

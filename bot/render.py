@@ -21,7 +21,7 @@ from telegram import (
 )
 from telegram.constants import InlineKeyboardButtonLimit, InlineQueryLimit, MessageLimit
 
-from knowledge import Answer, Excerpt, Passage, Source, no_english_note
+from knowledge import Answer, Excerpt, Passage, Source, as_of_note, no_english_note
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
 MAX_CALLBACK = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
@@ -148,8 +148,8 @@ def answer_html(answer: Answer) -> str:
     A question asked in Ukrainian or Russian first gets a line, in that language, saying
     that the sources are in English.
     """
-    note = no_english_note(answer.language)
-    head = f"<i>{escape(note, quote=False)}</i>\n\n" if note else ""
+    notes = (no_english_note(answer.language), as_of_note(answer.as_of, answer.language))
+    head = "".join(f"<i>{escape(n, quote=False)}</i>\n\n" for n in notes if n)
     if not answer.answered:
         return head + no_answer_html(answer)
     excerpts = answer.excerpts

@@ -12,6 +12,7 @@ from knowledge.answer import (
 from knowledge.errors import KnowledgeError, SourceError
 from knowledge.language.translate import no_english_note
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
+from knowledge.recency import as_of_note
 from knowledge.topics import TOPIC_TOP
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Problem",
     "Source",
     "SourceError",
+    "as_of_note",
     "check",
     "default_dirs",
     "load",

@@ -33,24 +33,32 @@ def with_telegram(config: Config, **changes) -> Config:
 
 
 @pytest.fixture
-def loading_gate(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
-    """Hold the knowledge load until the test opens the gate: (entered, gate)."""
-    entered, gate = threading.Event(), threading.Event()
+def loading_gate(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event, list]:
+    """Hold the knowledge load until the test opens the gate: (entered, gate, [the state])."""
+    entered, gate, created = threading.Event(), threading.Event(), []
     create = BotState.create
 
     def held(config: Config) -> BotState:
         entered.set()
         assert gate.wait(30), "the test never opened the gate"
-        return create(config)
+        created.append(create(config))
+        return created[0]
 
     monkeypatch.setattr(BotState, "create", staticmethod(held))
-    return entered, gate
+    return entered, gate, created
+
+
+def answered(state: BotState) -> float:
+    """Answers the bot has counted (it counts once the reply is sent)."""
+    return state.metrics.registry.get_sample_value(
+        "ceasefire_answers_total", {"outcome": "answered"}
+    )
 
 
 async def test_healthz_503_while_loading_then_200_and_metrics_after_a_question(
     config: Config, api: FakeBotApi, logs: io.StringIO, loading_gate
 ) -> None:
-    entered, gate = loading_gate
+    entered, gate, created = loading_gate
     port = free_port()
     config = with_telegram(config, health=HealthConfig(port))
     stop = Stop()
@@ -65,6 +73,7 @@ async def test_healthz_503_while_loading_then_200_and_metrics_after_a_question(
             ready = await http.get(f"{base}/healthz")
             api.push(updates.message("What happened at the Istanbul talks?"))
             reply = await asyncio.to_thread(api.wait_for, lambda: api.sent(1001), 15)
+            await asyncio.to_thread(api.wait_for, lambda: answered(created[0]) == 1, 15)
             metrics = await http.get(f"{base}/metrics")
         finally:
             gate.set()
@@ -86,8 +95,10 @@ async def test_healthz_503_while_loading_then_200_and_metrics_after_a_question(
 
 
 async def test_webhook_port_serves_updates_health_and_metrics(
-    config: Config, api: FakeBotApi
+    config: Config, api: FakeBotApi, loading_gate
 ) -> None:
+    _, gate, created = loading_gate
+    gate.set()
     port = free_port()
     hook = WebhookConfig("https://bot.example.org/tg/hook", "127.0.0.1", port, "s3cret")
     config = with_telegram(config, webhook=hook)
@@ -102,6 +113,7 @@ async def test_webhook_port_serves_updates_health_and_metrics(
                 f"{base}/tg/hook", json=update, headers={SECRET_HEADER: "s3cret"}
             )
             reply = await asyncio.to_thread(api.wait_for, lambda: api.sent(1001), 15)
+            await asyncio.to_thread(api.wait_for, lambda: answered(created[0]) == 1, 15)
             health = await http.get(f"{base}/healthz")
             metrics = await http.get(f"{base}/metrics")
         finally:
