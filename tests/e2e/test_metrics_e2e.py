@@ -1,0 +1,50 @@
+"""The counters other parts of the bot feed: feed and fetch errors, reloads, as /metrics shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+
+from bot.config import Config
+from bot.feedconfig import FeedConfig
+from bot.feedjob import FEEDS_JOB
+from tests.e2e.conftest import ADMIN, Running
+from tests.helpers import updates
+from tests.helpers.web_server import Route, WebServer, page
+
+
+@pytest.fixture
+def web() -> Iterator[WebServer]:
+    """A feed of three entries whose third page is missing, and no feed at /gone.xml."""
+    with WebServer() as server:
+        for i in (1, 2):
+            server.route(f"/entry{i}.html", Route(page(f"entry{i}.html")))
+        feed = page("rss.xml").replace(b"BASE", server.url("").encode())
+        server.route("/rss.xml", Route(feed, 200, "application/rss+xml"))
+        yield server
+
+
+@pytest.fixture
+def config(config: Config, web: WebServer) -> Config:
+    watched = (FeedConfig(web.url("/rss.xml"), 1800), FeedConfig(web.url("/gone.xml"), 600))
+    know = replace(config.knowledge, allow_private_hosts=True, feeds=watched, fetch_timeout=2.0)
+    return replace(config, knowledge=know)
+
+
+def sample(bot: Running, name: str, **labels: str) -> float | None:
+    return bot.state.metrics.registry.get_sample_value(name, labels)
+
+
+async def test_feed_fetch_and_reload_counters(bot: Running, web: WebServer) -> None:
+    (job,) = bot.app.job_queue.get_jobs_by_name(FEEDS_JOB)
+    await job.run(bot.app)
+    assert sample(bot, "ceasefire_feed_errors_total") == 1  # /gone.xml
+    assert sample(bot, "ceasefire_fetch_errors_total") == 1  # entry3.html
+    assert sample(bot, "ceasefire_reloads_total", result="swapped") == 1  # one for the batch
+    await bot.send(updates.message(f"/add {web.url('/missing.html')}", ADMIN, ADMIN), ADMIN)
+    assert sample(bot, "ceasefire_fetch_errors_total") == 2
+    text = bot.state.metrics.exposition().decode()
+    assert "ceasefire_feed_errors_total 1.0" in text
+    assert "ceasefire_fetch_errors_total 2.0" in text
