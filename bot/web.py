@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import tornado.httpserver
-import tornado.netutil
 import tornado.web
 from telegram import Update
 from telegram.ext import Application
@@ -101,11 +100,13 @@ class Site:
         """Bind and serve (nothing to do when not ``enabled``); ``port`` 0 picks a free one."""
         if not self.enabled:
             return
+        family = socket.AF_INET6 if ":" in self.listen else socket.AF_INET
+        sock = socket.create_server((self.listen, self.port), family=family)  # closed on error
+        sock.setblocking(False)
         app = tornado.web.Application(self.routes())
         self._server = tornado.httpserver.HTTPServer(app, max_body_size=MAX_UPDATE_BYTES)
-        sockets = tornado.netutil.bind_sockets(self.port, self.listen, family=socket.AF_INET)
-        self._server.add_sockets(sockets)
-        self.port = sockets[0].getsockname()[1]
+        self._server.add_sockets([sock])
+        self.port = sock.getsockname()[1]
         hook = f" and the webhook {self.webhook_path}" if self.webhook_path else ""
         logger.info("serving /healthz, /metrics%s on %s:%d", hook, self.listen, self.port)
 

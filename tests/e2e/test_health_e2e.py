@@ -124,3 +124,14 @@ async def test_webhook_port_serves_updates_health_and_metrics(
     assert health.status_code == 200 and health.json()["mode"] == "webhook"
     assert 'ceasefire_questions_total{via="private"} 1.0' in metrics.text
     assert code == 0
+
+
+async def test_a_taken_port_ends_the_run_with_one_line(config: Config, logs: io.StringIO):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = await bot_app.run_async(with_telegram(config, health=HealthConfig(port)))
+    assert code == 1
+    assert f"cannot serve HTTP on 127.0.0.1:{port}: Address already in use" in logs.getvalue()
+    assert "Traceback" not in logs.getvalue()
