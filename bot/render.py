@@ -169,7 +169,9 @@ def passage_html(passage: Passage, source: Source) -> str:
     return fit_blocks(render, 1)
 
 
-# --- callback data: "m:<question key>:<offset>", "s:<passage key>", "e:<n>", "l:<page>" ---
+# --- callback data -------------------------------------------------------------------------
+# "m:<answer>" more, "s:<answer>:<i>" source of the answer's i-th excerpt (from 0),
+# "e:<n>" example, "l:<page>" sources page; <answer> is a token of ``bot.answers``.
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,12 +179,18 @@ class Callback:
     """Decoded button data: ``kind`` is more, source, example or list."""
 
     kind: str
-    key: str = ""
-    number: int = 0
+    key: str = ""  # the answer token
+    number: int = 0  # excerpt (from 0), example or page
+    choice: str = ""
 
 
-_CALLBACK = re.compile(r"(m):([0-9a-f]{12}):([0-9]{1,3})|(s):([0-9a-f]{16})|([el]):([0-9]{1,4})")
-_KINDS = {"m": "more", "s": "source", "e": "example", "l": "list"}
+_TOKEN = r"(?P<key>[0-9a-f]{16})"
+_FORMS = {  # first letter -> the kind and the form of the rest
+    "m": ("more", re.compile(_TOKEN)),
+    "s": ("source", re.compile(rf"{_TOKEN}:(?P<number>[0-9]{{1,2}})")),
+    "e": ("example", re.compile(r"(?P<number>[0-9]{1,4})")),
+    "l": ("list", re.compile(r"(?P<number>[0-9]{1,4})")),
+}
 
 
 def digest(text: str, size: int) -> str:
@@ -190,13 +198,8 @@ def digest(text: str, size: int) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()[:size]
 
 
-def question_key(question: str) -> str:
-    """The key a question is remembered by for its "More" button."""
-    return digest(question, 12)
-
-
 def passage_key(passage: Passage) -> str:
-    """The key of a passage in a "Source" button, made of its id and its text.
+    """The key of a passage shown by a "Source" button, made of its id and its text.
 
     A button made before its source was edited then finds nothing and says it expired,
     instead of showing whichever passage took that id.
@@ -206,36 +209,34 @@ def passage_key(passage: Passage) -> str:
 
 def encode(kind: str, key: str = "", number: int = 0) -> str:
     """Button data for ``kind`` ("m", "s", "e", "l"); always within Telegram's 64 bytes."""
-    data = {"m": f"m:{key}:{number}", "s": f"s:{key}", "e": f"e:{number}", "l": f"l:{number}"}[kind]
+    data = {"m": f"m:{key}", "s": f"s:{key}:{number}", "e": f"e:{number}", "l": f"l:{number}"}[kind]
     assert len(data.encode()) <= MAX_CALLBACK, data
     return data
 
 
 def decode(data: str | None) -> Callback | None:
     """The button behind ``data``, or None when it is not data this bot issues."""
-    match = _CALLBACK.fullmatch(data or "")
-    if not match:
+    letter, _, rest = (data or "").partition(":")
+    kind, form = _FORMS.get(letter, ("", None))
+    match = form.fullmatch(rest) if form else None
+    if match is None:
         return None
-    g = match.groups()
-    if g[0]:
-        return Callback(_KINDS["m"], g[1], int(g[2]))
-    if g[3]:
-        return Callback(_KINDS["s"], g[4])
-    return Callback(_KINDS[g[5]], number=int(g[6]))
+    found = match.groupdict()
+    number = int(found.get("number") or 0)
+    return Callback(kind, found.get("key") or "", number, found.get("choice") or "")
 
 
-def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
+def answer_keyboard(answer: Answer, token: str) -> InlineKeyboardMarkup | None:
     """ "Source" buttons for each excerpt, and "More" when there are further results."""
     if not answer.answered:
         return None
     row = [
-        InlineKeyboardButton(f"Source {e.rank}", callback_data=encode("s", passage_key(e.passage)))
-        for e in answer.excerpts
+        InlineKeyboardButton(f"Source {e.rank}", callback_data=encode("s", token, i))
+        for i, e in enumerate(answer.excerpts)
     ]
     rows = [row]
     if answer.has_more:
-        more = encode("m", question_key(answer.question), answer.offset + len(answer.excerpts))
-        rows.append([InlineKeyboardButton("More results ▸", callback_data=more)])
+        rows.append([InlineKeyboardButton("More results ▸", callback_data=encode("m", token))])
     return InlineKeyboardMarkup(rows)
 
 

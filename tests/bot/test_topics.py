@@ -85,7 +85,8 @@ async def test_more_continues_the_structured_answer(app: Application, api: FakeB
         if b["text"].startswith("More")
     ]
     assert more, "a structured answer longer than a page offers More"
-    assert render.decode(more[0]).number == topics.TOPIC_PAGE
+    shown = app.bot_data.answers.get(render.decode(more[0]).key)
+    assert shown.next_offset == topics.TOPIC_PAGE and shown.question == "/stakeholders"
     before = len(api.sent(1001))
     await feed(app, api, updates.callback(more[0], first.result))
     [second] = api.sent(1001)[before:]

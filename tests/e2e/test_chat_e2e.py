@@ -8,10 +8,14 @@ import time
 import pytest
 from telegram.constants import MessageLimit
 
-from bot import chat
+from bot import chat, texts
+from bot.config import Config
+from bot.state import BotState, Snapshot
+from bot.stats import QuestionLog
 from knowledge import Knowledge
-from tests.e2e.conftest import Running
+from tests.e2e.conftest import Running, started
 from tests.helpers import updates
+from tests.helpers.fake_bot_api import FakeBotApi
 from tests.helpers.telegram_html import parse_html
 
 GROUP = -100777
@@ -26,6 +30,12 @@ def buttons(call) -> list[dict]:
 def plain(call) -> str:
     """What the user sees."""
     return parse_html(call.params["text"]).plain
+
+
+def excerpt_of(call, rank: int) -> str:
+    """The first 40 characters of excerpt ``rank`` of an answer (which quotes its passage)."""
+    block = plain(call).split("\n\n")[rank - 1]
+    return block.removeprefix(f"{rank}. ").strip("…")[:40]
 
 
 async def test_start_shows_example_buttons(bot: Running) -> None:
@@ -143,21 +153,38 @@ async def test_more_and_source_buttons(bot: Running) -> None:
     assert plain(second).startswith("4.")
     source = next(b for b in buttons(first) if b["text"] == "Source 1")
     full = await bot.send(updates.callback(source["callback_data"], first.result), chat_id=1001)
-    key = source["callback_data"].split(":")[1]
-    passage = bot.state.snapshot.passage(key)
-    assert passage is not None and passage.text[:40] in plain(full)
+    assert excerpt_of(first, 1) in plain(full)
     assert len(bot.api.requests("answerCallbackQuery", ok=True)) == 2
 
 
-async def test_more_survives_a_restart_via_the_quoted_question(bot: Running) -> None:
+async def test_buttons_work_after_a_restart_on_the_same_storage(
+    config: Config, api: FakeBotApi, logs, shipped: Snapshot
+) -> None:
+    def fresh_state() -> BotState:  # what a new bot process builds from storage.dir
+        return BotState(config, shipped, QuestionLog(config.storage.dir / "questions.sqlite3"))
+
+    async with started(config, fresh_state(), api) as before:
+        first = await before.send(updates.message("What does Russia demand?"), chat_id=1001)
+    async with started(config, fresh_state(), api) as after:
+        more = next(b for b in buttons(first) if b["text"].startswith("More"))
+        second = await after.send(updates.callback(more["callback_data"], first.result), 1001)
+        assert plain(second).startswith("4.")
+        source = next(b for b in buttons(first) if b["text"] == "Source 2")
+        full = await after.send(updates.callback(source["callback_data"], first.result), 1001)
+        assert excerpt_of(first, 2) in plain(full)
+
+
+async def test_an_expired_button_gets_a_polite_answer(bot: Running, monkeypatch) -> None:
     first = await bot.send(updates.message("What does Russia demand?"), chat_id=1001)
-    bot.state._questions.clear()  # as after a restart: the bot remembers nothing
+    monkeypatch.setattr(bot.state.answers, "ttl_s", -1.0)  # every answer is past its expiry
     more = next(b for b in buttons(first) if b["text"].startswith("More"))
-    second = await bot.send(updates.callback(more["callback_data"], first.result), chat_id=1001)
-    assert plain(second).startswith("4.")
+    bot.api.push(updates.callback(more["callback_data"], first.result))
+    [alert] = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery"))
+    assert alert.params["text"] == texts.EXPIRED and alert.params["show_alert"] == "true"
+    assert len(bot.api.sent(1001)) == 1
 
 
-@pytest.mark.parametrize("data", ["s:0000000000000000", "m:0123456789ab:3", "x" * 64, "e:99"])
+@pytest.mark.parametrize("data", ["s:0123456789abcdef:0", "m:0123456789abcdef", "x" * 64, "e:99"])
 async def test_forged_or_stale_callback_is_answered_politely(bot: Running, data: str) -> None:
     sent = updates.bot_message("an old answer", 1001, 77)
     bot.api.push(updates.callback(data, sent))
