@@ -14,7 +14,8 @@ import logging
 import secrets
 import sqlite3
 import time
-from contextlib import closing
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,8 +75,8 @@ class AnswerStore:
         self.path = path
         self.keep = keep
         self.ttl_s = days * 86_400.0
-        # answers being written by this process: a press or reply arriving meanwhile waits
-        self._pending: dict[object, asyncio.Future[None]] = {}
+        # answers this process is sending: a press or a reply arriving meanwhile waits for them
+        self._pending: dict[object, list[asyncio.Future[None]]] = {}
         db.prepare(path, SCHEMA)
 
     def record(self, shown: Shown) -> None:
@@ -117,19 +118,31 @@ class AnswerStore:
             token, chat_id, message_id, question, tuple(json.loads(passages)), more, sent_at
         )
 
+    @asynccontextmanager
+    async def sending(self, chat_id: int, token: str) -> AsyncIterator[None]:
+        """Around sending and recording an answer: its buttons, and replies in its chat, wait.
+
+        Telegram may deliver a press or a reply before this process has written the row.
+        """
+        done = asyncio.get_running_loop().create_future()
+        for key in (token, chat_id):
+            self._pending.setdefault(key, []).append(done)
+        try:
+            yield
+        finally:
+            for key in (token, chat_id):
+                waiting = self._pending.get(key, [])
+                waiting.remove(done)
+                if not waiting:
+                    del self._pending[key]
+            done.set_result(None)
+
     async def arecord(self, shown: Shown) -> None:
         """:meth:`record` in a worker thread; a failure is logged (its buttons will say expired)."""
-        done = asyncio.get_running_loop().create_future()
-        keys = (shown.token, (shown.chat_id, shown.message_id))
-        self._pending.update(dict.fromkeys(keys, done))
         try:
             await asyncio.to_thread(self.record, shown)
         except sqlite3.Error:
             logger.warning("could not keep an answer in %s", self.path, exc_info=True)
-        finally:
-            for key in keys:
-                self._pending.pop(key, None)
-            done.set_result(None)
 
     async def aget(self, token: str) -> Shown | None:
         """:meth:`get` in a worker thread; a failure is logged and reads as expired."""
@@ -137,12 +150,12 @@ class AnswerStore:
 
     async def areplied(self, chat_id: int, message_id: int) -> Shown | None:
         """:meth:`replied` in a worker thread; a failure is logged and reads as not found."""
-        return await self._safely((chat_id, message_id), self.replied, chat_id, message_id)
+        return await self._safely(chat_id, self.replied, chat_id, message_id)
 
     async def _safely(self, key: object, read, *args: object) -> Shown | None:
-        pending = self._pending.get(key)
-        if pending is not None:  # sent a moment ago and still being written
-            await asyncio.shield(pending)
+        pending = list(self._pending.get(key, ()))
+        if pending:  # being sent right now
+            await asyncio.shield(asyncio.gather(*pending))
         try:
             return await asyncio.to_thread(read, *args)
         except sqlite3.Error:

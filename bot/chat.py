@@ -15,7 +15,8 @@ from bot import answers, render, texts
 from bot.answers import Shown
 from bot.delivery import best_effort
 from bot.state import BotContext
-from knowledge import Answer
+from knowledge import Answer, FollowUp, Knowledge, follow_up
+from knowledge.topics import TOPIC_TOP
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +43,19 @@ def addresses_bot(message: Message, username: str, bot_id: int) -> bool:
     return any(m.lower() == f"@{username.lower()}" for m in mentions)
 
 
-async def send_answer(message: Message, context: BotContext, answer: Answer) -> None:
-    """Reply to ``message`` with ``answer`` and its buttons; keep it for buttons and follow-ups."""
-    token = answers.new_token()
+async def send_answer(
+    message: Message, context: BotContext, answer: Answer, understood: str = ""
+) -> None:
+    """Reply to ``message`` with ``answer`` and its buttons; keep it for buttons and follow-ups.
+
+    ``understood`` is the question a follow-up was taken to ask, shown above the answer.
+    """
+    token, kept = answers.new_token(), context.state.answers
     keyboard = render.answer_keyboard(answer, token)
-    sent = await message.reply_text(render.answer_html(answer), reply_markup=keyboard)
-    await context.state.answers.arecord(Shown.of(token, sent.chat_id, sent.message_id, answer))
+    async with kept.sending(message.chat_id, token):
+        html = render.answer_html(answer, understood)
+        sent = await message.reply_text(html, reply_markup=keyboard)
+        await kept.arecord(Shown.of(token, sent.chat_id, sent.message_id, answer))
 
 
 async def with_typing(message: Message, work: Awaitable[T]) -> T:
@@ -66,9 +74,32 @@ async def answer_question(
     if not question:
         await message.reply_text(texts.help_html(context.bot.username))
         return
-    answer = await with_typing(message, asyncio.to_thread(context.knowledge.ask, question, top))
-    await send_answer(message, context, answer)
-    await context.state.log.arecord(question, answer.answered, answer.took_ms, via)
+    shown = await replied_answer(message, context)
+    previous = shown.question if shown else ""
+    work = asyncio.to_thread(ask_following, context.knowledge, previous, question, top)
+    asked, answer = await with_typing(message, work)
+    await send_answer(message, context, answer, asked.question if asked.combined else "")
+    await context.state.log.arecord(asked.question, answer.answered, answer.took_ms, via)
+
+
+async def replied_answer(message: Message, context: BotContext) -> Shown | None:
+    """The bot's answer that ``message`` replies to, while the bot still keeps it."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return None
+    return await context.state.answers.areplied(message.chat_id, replied.message_id)
+
+
+def ask_following(
+    known: Knowledge, previous: str, question: str, top: int
+) -> tuple[FollowUp, Answer]:
+    """What ``question`` asks, as a reply to the answer of ``previous`` (if any), and its answer.
+
+    A follow-up that became a structured question gets a structured answer's first page.
+    """
+    asked = follow_up(previous, question, known.taxonomy) if previous else FollowUp(question, False)
+    structured = asked.combined and asked.question.startswith("/")
+    return asked, known.ask(asked.question, max(top, TOPIC_TOP) if structured else top)
 
 
 async def on_private_text(update: Update, context: BotContext) -> None:

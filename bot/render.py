@@ -133,14 +133,17 @@ def fit_blocks(render, count: int, limit: int = MAX_TEXT) -> str:
     return "\n\n".join(render(i, budget) for i in range(count))
 
 
-def answer_html(answer: Answer) -> str:
+def answer_html(answer: Answer, understood: str = "") -> str:
     """The reply to a question: numbered excerpts with bold terms and citations, or a no.
 
-    A question asked in Ukrainian or Russian first gets a line, in that language, saying
+    A follow-up first shows the question it was ``understood`` to ask ("↪ What does Ukraine
+    demand?"). A question asked in Ukrainian or Russian gets a line, in that language, saying
     that the sources are in English.
     """
-    note = no_english_note(answer.language)
-    head = f"<i>{escape(note, quote=False)}</i>\n\n" if note else ""
+    notes = [f"↪ {cut(clean(understood), MAX_FIELD)}"] if understood else []
+    notes += [no_english_note(answer.language)]
+    shown = "\n".join(f"<i>{escape(n, quote=False)}</i>" for n in notes if n)
+    head = f"{shown}\n\n" if shown else ""
     if not answer.answered:
         return head + no_answer_html(answer)
     excerpts = answer.excerpts

@@ -2,12 +2,14 @@
 
 from knowledge.answer import Knowledge, KnowledgeDiff, check, default_dirs, load
 from knowledge.errors import KnowledgeError, SourceError
+from knowledge.followup import FollowUp, follow_up
 from knowledge.language.translate import no_english_note
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
 
 __all__ = [
     "Answer",
     "Excerpt",
+    "FollowUp",
     "Hit",
     "Knowledge",
     "KnowledgeDiff",
@@ -18,6 +20,7 @@ __all__ = [
     "SourceError",
     "check",
     "default_dirs",
+    "follow_up",
     "load",
     "no_english_note",
 ]

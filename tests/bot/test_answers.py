@@ -58,19 +58,27 @@ def _answer():
     return Answer("minsk?", True)
 
 
-async def test_a_press_during_the_write_waits_for_it(store: AnswerStore, monkeypatch) -> None:
-    row, gate, read = shown(1), threading.Event(), threading.Event()
-    write, get = store.record, store.get
-    monkeypatch.setattr(store, "record", lambda r: (gate.wait(10), write(r)))
-    monkeypatch.setattr(store, "get", lambda token: (read.set(), get(token))[1])
-    writing = asyncio.ensure_future(store.arecord(row))
-    await asyncio.sleep(0)  # arecord has started: the row is being written
-    reading = asyncio.ensure_future(store.aget(row.token))
-    # the read must not start while the write is held; a broken store would read at once
+async def test_a_press_or_reply_while_sending_waits_for_the_row(store: AnswerStore) -> None:
+    row, sent = shown(1), asyncio.Event()
+    read = threading.Event()
+    get = store.get
+    store.get = lambda token: (read.set(), get(token))[1]  # type: ignore[method-assign]
+
+    async def send() -> None:
+        async with store.sending(row.chat_id, row.token):
+            await sent.wait()  # Telegram has not answered sendMessage yet
+            await store.arecord(row)
+
+    sending = asyncio.ensure_future(send())
+    await asyncio.sleep(0)  # sending has begun
+    press = asyncio.ensure_future(store.aget(row.token))
+    reply = asyncio.ensure_future(store.areplied(row.chat_id, row.message_id))
+    # no read starts while the answer is in flight; a store without the wait would read at once
     assert not await asyncio.to_thread(read.wait, 0.2)
-    gate.set()
-    assert await reading == row
-    await writing
+    sent.set()
+    assert await press == row and await reply == row
+    await sending
+    assert not store._pending
 
 
 async def test_a_broken_database_reads_as_expired_and_is_logged(store: AnswerStore, caplog) -> None:

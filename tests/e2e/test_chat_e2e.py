@@ -157,7 +157,7 @@ async def test_more_and_source_buttons(bot: Running) -> None:
     assert len(bot.api.requests("answerCallbackQuery", ok=True)) == 2
 
 
-async def test_buttons_work_after_a_restart_on_the_same_storage(
+async def test_buttons_and_follow_ups_work_after_a_restart_on_the_same_storage(
     config: Config, api: FakeBotApi, logs, shipped: Snapshot
 ) -> None:
     def fresh_state() -> BotState:  # what a new bot process builds from storage.dir
@@ -172,6 +172,8 @@ async def test_buttons_work_after_a_restart_on_the_same_storage(
         source = next(b for b in buttons(first) if b["text"] == "Source 2")
         full = await after.send(updates.callback(source["callback_data"], first.result), 1001)
         assert excerpt_of(first, 2) in plain(full)
+        follow = await after.send(updates.message("and Ukraine?", reply_to=first.result), 1001)
+        assert plain(follow).startswith("↪ What does Ukraine demand?")
 
 
 async def test_an_expired_button_gets_a_polite_answer(bot: Running, monkeypatch) -> None:
