@@ -61,9 +61,7 @@ async def _target(
         return None
     if data.kind == "source":
         keys = shown.passages
-        return (
-            context.state.snapshot.passage(keys[data.number]) if data.number < len(keys) else None
-        )
+        return context.state.loaded.passage(keys[data.number]) if data.number < len(keys) else None
     return shown if shown.next_offset is not None else None
 
 
