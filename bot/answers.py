@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS answers (
     message_id INTEGER NOT NULL, -- the bot's answer message
     question TEXT NOT NULL,      -- as answered (a follow-up: the combined question)
     passages TEXT NOT NULL,      -- JSON list of the passage keys shown, in rank order
+    passage_ids TEXT NOT NULL,   -- JSON list of their ids ("minsk#3"), for people to read
     next_offset INTEGER,         -- where "More" goes on; NULL when there is no more
     sent_at REAL NOT NULL        -- unix time, seconds
 );
@@ -52,6 +53,7 @@ class Shown:
     message_id: int
     question: str
     passages: tuple[str, ...]  # passage keys (``render.passage_key``), in rank order
+    passage_ids: tuple[str, ...] = ()  # their ids, for people reading the votes
     next_offset: int | None = None
     sent_at: float = 0.0
 
@@ -59,8 +61,13 @@ class Shown:
     def of(cls, token: str, chat_id: int, message_id: int, answer: Answer) -> Shown:
         """The row for ``answer``, sent as message ``message_id`` in ``chat_id``."""
         keys = tuple(passage_key(e.passage) for e in answer.excerpts)
+        ids = tuple(e.passage.id for e in answer.excerpts)
         more = answer.offset + len(answer.excerpts) if answer.has_more else None
-        return cls(token, chat_id, message_id, answer.question, keys, more, time.time())
+        return cls(token, chat_id, message_id, answer.question, keys, ids, more, time.time())
+
+
+def _strings(data: str) -> tuple[str, ...]:
+    return tuple(json.loads(data))
 
 
 def new_token() -> str:
@@ -87,11 +94,14 @@ class AnswerStore:
             shown.message_id,
             shown.question,
             json.dumps(shown.passages),
+            json.dumps(shown.passage_ids),
             shown.next_offset,
             shown.sent_at,
         )
         with closing(db.connect(self.path)) as con, con:
-            rowid = con.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)", row).lastrowid
+            rowid = con.execute(
+                "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row
+            ).lastrowid
             con.execute(
                 "DELETE FROM answers WHERE rowid <= ? OR sent_at < ?",
                 ((rowid or 0) - self.keep, time.time() - self.ttl_s),
@@ -113,9 +123,9 @@ class AnswerStore:
             ).fetchone()
         if row is None:
             return None
-        token, chat_id, message_id, question, passages, more, sent_at = row
+        token, chat_id, message_id, question, keys, ids, more, sent_at = row
         return Shown(
-            token, chat_id, message_id, question, tuple(json.loads(passages)), more, sent_at
+            token, chat_id, message_id, question, *map(_strings, (keys, ids)), more, sent_at
         )
 
     @asynccontextmanager

@@ -1,4 +1,4 @@
-"""Button presses: "More", "Source", /start examples and /sources pages.
+"""Button presses: "More", "Source", 👍 / 👎 and a reason, /start examples and /sources pages.
 
 Answer buttons carry the token of a row in ``bot.answers`` (SQLite), so they work after a
 restart and whichever bot process sent the answer; an unknown or expired token gets a polite
@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 
 from telegram import Message, Update
 
-from bot import render, texts
+from bot import keyboards, render, texts
 from bot.answers import Shown
 from bot.chat import answer_question, send_answer
 from bot.delivery import quietly
@@ -30,13 +31,19 @@ async def on_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     message = query.message if isinstance(query.message, Message) else None
-    data = render.decode(query.data) if message is None or offered(message, query.data) else None
-    target = await _target(data, message, context)
+    data = keyboards.decode(query.data) if message is None or offered(message, query.data) else None
+    target = await _target(data, message, context, query.from_user.id)
     if data is None or target is None or message is None:
         text = texts.EXPIRED if data else texts.UNKNOWN_BUTTON
         await quietly(query.answer(text, show_alert=True))
         return
-    await quietly(query.answer())
+    thanks = None
+    if isinstance(target, Vote):  # a quick write: "thanks" once it is recorded
+        kept = await context.state.votes.avote(
+            target.shown, target.user_id, target.value, target.reason
+        )
+        thanks = texts.VOTED if kept else texts.FAILED
+    await quietly(query.answer(thanks))
     await BUTTONS[data.kind](message, context, target)
 
 
@@ -46,10 +53,20 @@ def offered(message: Message, data: str | None) -> bool:
     return any(button.callback_data == data for row in rows for button in row)
 
 
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """A 👍 (1) or 👎 (-1) by ``user_id`` on an answer, with a reason when one was picked."""
+
+    shown: Shown
+    user_id: int
+    value: int
+    reason: str | None = None
+
+
 async def _target(
-    data: render.Callback | None, message: Message | None, context: BotContext
+    data: keyboards.Callback | None, message: Message | None, context: BotContext, user_id: int
 ) -> object | None:
-    """What a button points at (an answer, passage, example or page), or None if stale."""
+    """What a button points at (an answer, passage, vote, example or page), or None if stale."""
     if data is None or message is None:
         return None
     if data.kind == "example":
@@ -62,6 +79,10 @@ async def _target(
     if data.kind == "source":
         keys = shown.passages
         return context.state.loaded.passage(keys[data.number]) if data.number < len(keys) else None
+    if data.kind == "vote":
+        return Vote(shown, user_id, 1 if data.choice == "+" else -1)
+    if data.kind == "reason":
+        return Vote(shown, user_id, -1, data.choice)
     return shown if shown.next_offset is not None else None
 
 
@@ -84,10 +105,26 @@ async def _example(message: Message, context: BotContext, question: str) -> None
     await answer_question(message, context, question, "button")
 
 
-async def _list(message: Message, context: BotContext, data: render.Callback) -> None:
+async def _list(message: Message, context: BotContext, data: keyboards.Callback) -> None:
     """Another page of /sources, in place."""
     text, keyboard = texts.sources_page(context.knowledge.sources, data.number)
     await quietly(message.edit_text(text, reply_markup=keyboard))
 
 
-BUTTONS = {"more": _more, "source": _source, "example": _example, "list": _list}
+async def _ask_why(message: Message, context: BotContext, vote: Vote) -> None:
+    """After a 👎 on an answer with excerpts, ask why with a row of reasons (once)."""
+    if vote.value > 0 or vote.reason or not vote.shown.passages or not message.reply_markup:
+        return
+    markup = keyboards.with_reasons(message.reply_markup, vote.shown.token)
+    if markup is not None:
+        await quietly(message.edit_reply_markup(markup))
+
+
+BUTTONS = {
+    "more": _more,
+    "source": _source,
+    "vote": _ask_why,
+    "reason": _ask_why,
+    "example": _example,
+    "list": _list,
+}

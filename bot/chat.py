@@ -11,7 +11,7 @@ from typing import TypeVar
 from telegram import Message, Update
 from telegram.constants import ChatAction, ChatType, MessageEntityType
 
-from bot import answers, render, texts
+from bot import answers, keyboards, render, texts
 from bot.answers import Shown
 from bot.delivery import best_effort
 from bot.state import BotContext
@@ -50,7 +50,7 @@ async def send_answer(
     ``understood`` is the question a follow-up was taken to ask, shown above the answer.
     """
     token, kept = answers.new_token(), context.state.answers
-    keyboard = render.answer_keyboard(answer, token)
+    keyboard = keyboards.answer_keyboard(answer, token)
     async with kept.sending(message.chat_id, token):
         html = render.answer_html(answer, understood)
         sent = await message.reply_text(html, reply_markup=keyboard)
@@ -142,7 +142,7 @@ async def on_start(update: Update, context: BotContext) -> None:
     if message is None:
         return
     await message.reply_text(
-        texts.welcome_html(), reply_markup=render.examples_keyboard(texts.EXAMPLES)
+        texts.welcome_html(), reply_markup=keyboards.examples_keyboard(texts.EXAMPLES)
     )
 
 

@@ -30,6 +30,14 @@ def connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
 
 
+def check(path: Path) -> None:
+    """Raise ``sqlite3.DatabaseError`` unless ``path`` is a readable database (opened read-only)."""
+    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        (verdict,) = db.execute("PRAGMA quick_check").fetchone()
+    if verdict != "ok":
+        raise sqlite3.DatabaseError(verdict)
+
+
 def prepare(path: Path, schema: str) -> None:
     """Create ``schema``'s tables in ``path``, in WAL mode.
 

@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape, unescape
 
 from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
 )
-from telegram.constants import InlineKeyboardButtonLimit, InlineQueryLimit, MessageLimit
+from telegram.constants import InlineQueryLimit, MessageLimit
 
 from knowledge import Answer, Excerpt, Passage, Source, no_english_note
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
-MAX_CALLBACK = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 MAX_FIELD = 200  # longest title, author, publisher... shown in a citation (chars)
 INLINE_PAGE = 10  # inline results per page (Telegram allows up to InlineQueryLimit.RESULTS)
 ELLIPSIS = "…"
@@ -42,7 +38,12 @@ def tg_len(text: str) -> int:
 
 def visible_len(markup: str) -> int:
     """Length of HTML this module produced, after Telegram parses its entities."""
-    return tg_len(unescape(_TAG.sub("", markup)))
+    return tg_len(plain_text(markup))
+
+
+def plain_text(markup: str) -> str:
+    """What a user sees of HTML this module produced: the text without tags or entities."""
+    return unescape(_TAG.sub("", markup))
 
 
 def clean(text: str) -> str:
@@ -180,30 +181,6 @@ def passage_html(passage: Passage, source: Source) -> str:
     return fit_blocks(render, 1)
 
 
-# --- callback data -------------------------------------------------------------------------
-# "m:<answer>" more, "s:<answer>:<i>" source of the answer's i-th excerpt (from 0),
-# "e:<n>" example, "l:<page>" sources page; <answer> is a token of ``bot.answers``.
-
-
-@dataclass(frozen=True, slots=True)
-class Callback:
-    """Decoded button data: ``kind`` is more, source, example or list."""
-
-    kind: str
-    key: str = ""  # the answer token
-    number: int = 0  # excerpt (from 0), example or page
-    choice: str = ""
-
-
-_TOKEN = r"(?P<key>[0-9a-f]{16})"
-_FORMS = {  # first letter -> the kind and the form of the rest
-    "m": ("more", re.compile(_TOKEN)),
-    "s": ("source", re.compile(rf"{_TOKEN}:(?P<number>[0-9]{{1,2}})")),
-    "e": ("example", re.compile(r"(?P<number>[0-9]{1,4})")),
-    "l": ("list", re.compile(r"(?P<number>[0-9]{1,4})")),
-}
-
-
 def passage_key(passage: Passage) -> str:
     """The key of a passage shown by a "Source" button: its content hash (``Passage.ref``).
 
@@ -211,49 +188,6 @@ def passage_key(passage: Passage) -> str:
     makes it find nothing and say it expired, never show whichever passage took its place.
     """
     return passage.ref
-
-
-def encode(kind: str, key: str = "", number: int = 0) -> str:
-    """Button data for ``kind`` ("m", "s", "e", "l"); always within Telegram's 64 bytes."""
-    data = {"m": f"m:{key}", "s": f"s:{key}:{number}", "e": f"e:{number}", "l": f"l:{number}"}[kind]
-    if len(data.encode()) > MAX_CALLBACK:
-        raise ValueError(f"callback data over {MAX_CALLBACK} bytes: {data!r}")
-    return data
-
-
-def decode(data: str | None) -> Callback | None:
-    """The button behind ``data``, or None when it is not data this bot issues."""
-    letter, _, rest = (data or "").partition(":")
-    kind, form = _FORMS.get(letter, ("", None))
-    match = form.fullmatch(rest) if form else None
-    if match is None:
-        return None
-    found = match.groupdict()
-    number = int(found.get("number") or 0)
-    return Callback(kind, found.get("key") or "", number, found.get("choice") or "")
-
-
-def answer_keyboard(answer: Answer, token: str) -> InlineKeyboardMarkup | None:
-    """ "Source" buttons for each excerpt, and "More" when there are further results."""
-    if not answer.answered:
-        return None
-    row = [
-        InlineKeyboardButton(f"Source {e.rank}", callback_data=encode("s", token, i))
-        for i, e in enumerate(answer.excerpts)
-    ]
-    rows = [row]
-    if answer.has_more:
-        rows.append([InlineKeyboardButton("More results ▸", callback_data=encode("m", token))])
-    return InlineKeyboardMarkup(rows)
-
-
-def examples_keyboard(examples: Sequence[str]) -> InlineKeyboardMarkup:
-    """One button per example question."""
-    rows = [
-        [InlineKeyboardButton(cut(q, 60), callback_data=encode("e", number=i))]
-        for i, q in enumerate(examples)
-    ]
-    return InlineKeyboardMarkup(rows)
 
 
 # --- inline mode ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import knowledge
 from bot import db, uploads
 from bot.answers import AnswerStore
 from bot.config import Config
+from bot.feedback import VoteLog
 from bot.render import passage_key
 from bot.stats import QuestionLog
 from knowledge.snapshot import load_cached
@@ -63,12 +64,14 @@ class BotState:
         loaded: Loaded,
         log: QuestionLog,
         answers: AnswerStore | None = None,
+        votes: VoteLog | None = None,
     ) -> None:
         self.config = config
         self.loaded = loaded  # replaced by one assignment on reload, never mutated
         self.log = log
         store = config.storage
         self.answers = answers or AnswerStore(log.path, store.max_answers, store.answer_days)
+        self.votes = votes or VoteLog(log.path, store.max_answers)
         self.reload_lock = asyncio.Lock()
 
     @classmethod

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def shown(n: int, chat_id: int = 1, **fields) -> Shown:
-    values = dict(question=f"q{n}", passages=("a" * 16, "b" * 16), next_offset=3, sent_at=1e9)
+    values = dict(question=f"q{n}", passages=("a" * 16, "b" * 16), passage_ids=("x#1", "y#2"))
+    values.update(next_offset=3, sent_at=1e9)
     values.update(fields)
     return Shown(answers.new_token(), chat_id, 100 + n, **values)
 
@@ -95,7 +96,8 @@ def test_another_process_sees_the_answers(store: AnswerStore) -> None:
         from pathlib import Path
         from bot.answers import AnswerStore, Shown
         store = AnswerStore(Path({str(store.path)!r}))
-        store.record(Shown("{"c" * 16}", 5, 9, "who mediates?", ("{"d" * 16}",), None, 2e9))
+        row = Shown("{"c" * 16}", 5, 9, "who mediates?", ("{"d" * 16}",), ("z#0",), None, 2e9)
+        store.record(row)
         print(store.get("{"e" * 16}") is None)
         """
     )
@@ -105,5 +107,6 @@ def test_another_process_sees_the_answers(store: AnswerStore) -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "True"
-    assert store.get("c" * 16) == Shown("c" * 16, 5, 9, "who mediates?", ("d" * 16,), None, 2e9)
+    kept = Shown("c" * 16, 5, 9, "who mediates?", ("d" * 16,), ("z#0",), None, 2e9)
+    assert store.get("c" * 16) == kept
     assert store.replied(1, 101) == mine
