@@ -17,7 +17,7 @@ from telegram import (
 )
 from telegram.constants import InlineQueryLimit, MessageLimit
 
-from knowledge import Answer, Excerpt, Passage, Source, no_english_note
+from knowledge import Answer, Excerpt, Passage, Source, as_of_note, no_english_note
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
 MAX_FIELD = 200  # longest title, author, publisher... shown in a citation (chars)
@@ -150,7 +150,7 @@ def answer_html(answer: Answer, understood: str = "") -> str:
     that the sources are in English.
     """
     notes = [f"↪ {cut(clean(understood), MAX_FIELD)}"] if understood else []
-    notes += [no_english_note(answer.language)]
+    notes += [no_english_note(answer.language), as_of_note(answer.as_of, answer.language)]
     shown = "\n".join(f"<i>{escape(n, quote=False)}</i>" for n in notes if n)
     head = f"{shown}\n\n" if shown else ""
     if not answer.answered:

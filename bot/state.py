@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -14,10 +15,11 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 import knowledge
 from bot import db, uploads
 from bot.answers import AnswerStore
-from bot.config import Config
+from bot.config import Config, SemanticConfig
 from bot.feedback import VoteLog
 from bot.render import passage_key
 from bot.stats import QuestionLog
+from knowledge.semantic import attach_semantic
 from knowledge.snapshot import load_cached
 
 logger = logging.getLogger(__name__)
@@ -39,6 +41,25 @@ class Loaded:
         """
         loaded = knowledge.load(dirs) if cache_dir is None else load_cached(dirs, cache_dir)
         return cls(loaded, {passage_key(p): p.id for p in loaded.passages})
+
+    def with_semantic(
+        self, semantic: SemanticConfig, cache_dir: Path | None, previous: Loaded | None = None
+    ) -> Loaded:
+        """This knowledge with the configured semantic stage, if any loads (blocking).
+
+        Passage vectors are read from ``cache_dir`` when saved there for this model and
+        these passages, else computed and saved there; any failure leaves BM25 alone. The
+        ``previous`` knowledge's model is reused when it is the same.
+        """
+        stage = previous.knowledge.semantic if previous else None
+        fused = attach_semantic(
+            self.knowledge,
+            semantic.model,
+            cache_dir,
+            semantic.languages,
+            reuse=stage.embedder if stage else None,
+        )
+        return self if fused is self.knowledge else replace(self, knowledge=fused)
 
     def passage(self, key: str) -> knowledge.Passage | None:
         """The passage behind a "Source" button key."""
@@ -73,6 +94,8 @@ class BotState:
         self.answers = answers or AnswerStore(log.path, store.max_answers, store.answer_days)
         self.votes = votes or VoteLog(log.path, store.max_answers)
         self.reload_lock = asyncio.Lock()
+        # called after each swap that added sources (e.g. to notify followers)
+        self.on_added: list[Callable[[knowledge.KnowledgeDiff], None]] = []
 
     @classmethod
     def create(cls, config: Config) -> BotState:
@@ -80,7 +103,8 @@ class BotState:
         config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
         uploads.clean_incoming(config.storage.sources_dir)
         log = QuestionLog(db.path_in(config.storage.dir), config.storage.max_questions)
-        return cls(config, Loaded.load(config.source_dirs(), cache_dir(config)), log)
+        loaded = Loaded.load(config.source_dirs(), cache_dir(config))
+        return cls(config, loaded.with_semantic(config.search.semantic, cache_dir(config)), log)
 
     @property
     def knowledge(self) -> knowledge.Knowledge:
@@ -101,6 +125,8 @@ class BotState:
         try:
             dirs, cache = self.config.source_dirs(), cache_dir(self.config)
             fresh = await asyncio.to_thread(Loaded.load, dirs, cache)
+            semantic = self.config.search.semantic
+            fresh = await asyncio.to_thread(fresh.with_semantic, semantic, cache, self.loaded)
         except knowledge.KnowledgeError as exc:
             logger.warning("reload refused: %d problem(s)", len(exc.problems))
             return ReloadResult(None, tuple(exc.problems), _ms_since(started))
@@ -109,14 +135,23 @@ class BotState:
         diff = fresh.knowledge.diff(self.loaded.knowledge)
         self.loaded = fresh  # the atomic swap: questions in flight keep the old one
         logger.info("reloaded: %d sources, %d passages", diff.sources, diff.passages)
+        if diff.added:
+            for listener in self.on_added:
+                listener(diff)
         return ReloadResult(diff, (), _ms_since(started))
 
     async def add_source(self, name: str, data: bytes) -> ReloadResult:
         """Check the whole set with the upload, save it as ``sources_dir/name``, reload.
 
+        ``name`` must be a saved name from ``bot.uploads.safe_name``.
+        """
+        return await self.add_sources([(name, data)])
+
+    async def add_sources(self, files: Sequence[tuple[str, bytes]]) -> ReloadResult:
+        """Check the whole set with ``files`` (name, data), save them all, reload once.
+
         Nothing is written before the full set is known to load, so a crash at any point
         leaves folders the next start loads; a reload that fails anyway is rolled back.
-        ``name`` must be a saved name from ``bot.uploads.safe_name``.
         """
         async with self.reload_lock:
             uploads_dir = self.config.storage.sources_dir
@@ -124,21 +159,25 @@ class BotState:
             configured = tuple(d for d in configured if d != uploads_dir)
             try:
                 problems = await asyncio.to_thread(
-                    uploads.check_upload, configured, uploads_dir, name, data
+                    uploads.check_uploads, configured, uploads_dir, files
                 )
             except Exception as exc:  # as in _reload: refuse the upload, say what happened
                 problems = (_unforeseen(exc),)
             if problems:
                 return ReloadResult(None, problems, 0.0)
-            target = uploads_dir / name
-            previous = await asyncio.to_thread(uploads.install, target, data)
+            saved = []
             try:
+                for name, data in files:
+                    target = uploads_dir / name
+                    saved.append((target, await asyncio.to_thread(uploads.install, target, data)))
                 result = await self._reload()
             except BaseException:  # cancelled mid-reload: leave the folder as it was
-                uploads.restore(target, previous)
+                for target, previous in saved:
+                    uploads.restore(target, previous)
                 raise
             if result.problems:
-                await asyncio.to_thread(uploads.restore, target, previous)
+                for target, previous in saved:
+                    await asyncio.to_thread(uploads.restore, target, previous)
             return result
 
 
@@ -153,8 +192,8 @@ def _ms_since(started: float) -> float:
 
 
 def cache_dir(config: Config) -> Path:
-    """Where the knowledge snapshot (the saved index) is kept: ``storage.dir/cache``."""
-    return config.storage.dir / "cache"
+    """Where the knowledge snapshot and passage vectors are kept: ``storage.dir/cache``."""
+    return config.storage.cache_dir
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotState]):

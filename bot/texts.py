@@ -57,7 +57,9 @@ def help_html(username: str) -> str:
         "• In a private chat, just write your question.\n"
         f"• In a group: <code>/ask your question</code>, mention @{name} or reply to me.\n"
         f"• In any chat: type <code>@{name} minsk</code> and pick an excerpt.\n"
-        "• By topic: /stakeholders, /demands russia, /outcomes, /compare crimea.\n\n"
+        "• By topic: /stakeholders, /demands russia, /outcomes, /compare crimea.\n"
+        '• Latest news: ask "what is the latest on the talks?"; /follow istanbul talks sends '
+        "you new excerpts on a topic as sources are added.\n\n"
         "Under each answer, <b>Source</b> shows the full passage and <b>More results</b> "
         "the next excerpts. /sources lists what is indexed.\n\n"
         f"<b>Examples</b>\n{examples}"

@@ -13,6 +13,7 @@ from knowledge.errors import KnowledgeError, SourceError
 from knowledge.followup import FollowUp, follow_up
 from knowledge.language.translate import no_english_note
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
+from knowledge.recency import as_of_note
 from knowledge.topics import TOPIC_TOP
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "Problem",
     "Source",
     "SourceError",
+    "as_of_note",
     "check",
     "default_dirs",
     "follow_up",
