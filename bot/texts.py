@@ -61,7 +61,8 @@ def help_html(username: str) -> str:
         '• Latest news: ask "what is the latest on the talks?"; /follow istanbul talks sends '
         "you new excerpts on a topic as sources are added.\n\n"
         "Under each answer, <b>Source</b> shows the full passage and <b>More results</b> "
-        "the next excerpts. /sources lists what is indexed.\n\n"
+        "the next excerpts; 👍 / 👎 tell me whether it helped. Reply to an answer to follow "
+        "up: <i>and Ukraine?</i>, <i>why?</i>. /sources lists what is indexed.\n\n"
         f"<b>Examples</b>\n{examples}"
     )
 
