@@ -48,3 +48,25 @@ async def test_feed_fetch_and_reload_counters(bot: Running, web: WebServer) -> N
     text = bot.state.metrics.exposition().decode()
     assert "ceasefire_feed_errors_total 1.0" in text
     assert "ceasefire_fetch_errors_total 2.0" in text
+
+
+async def test_votes_are_counted_once_per_press_and_reasons_not_again(bot: Running) -> None:
+    asked = updates.message("What does Russia demand?", chat_id=1001, user_id=1001)
+    answer = (await bot.send(asked, chat_id=1001)).result
+    await press(bot, answer, "👍")
+    await press(bot, answer, "👎")  # changed: one of each cast
+    [edit] = await bot.wait_for(lambda: bot.api.requests("editMessageReplyMarkup", ok=True))
+    await press(bot, {**answer, "reply_markup": edit.params["reply_markup"]}, "Outdated")
+    assert sample(bot, "ceasefire_votes_total", vote="up") == 1
+    assert sample(bot, "ceasefire_votes_total", vote="down") == 1
+    # counted once the reply is sent, so maybe just after the test saw it
+    await bot.wait_for(lambda: sample(bot, "ceasefire_questions_total", via="private") == 1)
+
+
+async def press(bot: Running, message: dict, text: str) -> None:
+    """Press the button labelled ``text`` on ``message``; wait for the bot's answer to it."""
+    rows = message["reply_markup"]["inline_keyboard"]
+    data = next(b["callback_data"] for row in rows for b in row if b["text"] == text)
+    before = len(bot.api.requests("answerCallbackQuery"))
+    bot.api.push(updates.callback(data, message, user_id=1001))
+    await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery")[before:])
