@@ -103,12 +103,12 @@ class Site:
         family = socket.AF_INET6 if ":" in self.listen else socket.AF_INET
         sock = socket.create_server((self.listen, self.port), family=family)  # closed on error
         sock.setblocking(False)
-        app = tornado.web.Application(self.routes())
+        app = tornado.web.Application(self.routes(), log_function=_log_request)
         self._server = tornado.httpserver.HTTPServer(app, max_body_size=MAX_UPDATE_BYTES)
         self._server.add_sockets([sock])
         self.port = sock.getsockname()[1]
         hook = f" and the webhook {self.webhook_path}" if self.webhook_path else ""
-        logger.info("serving /healthz, /metrics%s on %s:%d", hook, self.listen, self.port)
+        logger.debug("serving /healthz, /metrics%s on %s:%d", hook, self.listen, self.port)
 
     async def stop(self) -> None:
         """Stop accepting and close open connections."""
@@ -116,6 +116,16 @@ class Site:
             self._server.stop()
             await self._server.close_all_connections()
             self._server = None
+
+
+def _log_request(handler: tornado.web.RequestHandler) -> None:
+    """One line per request: refused ones (4xx, e.g. a wrong secret) as warnings, others debug.
+
+    Replaces tornado's access log, which would log every health probe and scrape at INFO.
+    """
+    status = handler.get_status()
+    level = logging.WARNING if 400 <= status < 500 else logging.DEBUG
+    logger.log(level, "HTTP %d %s %s", status, handler.request.method, handler.request.path)
 
 
 class _SiteHandler(tornado.web.RequestHandler):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -113,7 +114,10 @@ async def test_two_apps_never_share_a_count(api: FakeBotApi, tmp_path: Path) -> 
     assert b'ceasefire_questions_total{via="inline"} 0.0' in second.metrics.exposition()
 
 
-async def test_webhook_path_checks_readiness_secret_and_body(config, app: Application, http):
+async def test_webhook_path_checks_readiness_secret_and_body(
+    config, app: Application, http, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.DEBUG)
     site = Site(webhook(config), port=0)
     base = await serving(site)
     update = {"update_id": 7, **updates.message("/help")}
@@ -136,6 +140,11 @@ async def test_webhook_path_checks_readiness_secret_and_body(config, app: Applic
     queued = app.update_queue.get_nowait()
     assert queued.update_id == 7 and queued.message.text == "/help"
     assert health.status_code == 200 and health.json()["mode"] == "webhook"
+    refused = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert refused.count("HTTP 403 POST /tg/hook") == 2  # a wrong secret is worth a look
+    probes = [r.levelno for r in caplog.records if r.getMessage() == "HTTP 200 GET /healthz"]
+    assert probes == [logging.DEBUG]  # probes and scrapes are not worth a line at INFO
+    assert not [r for r in caplog.records if r.name == "tornado.access"]
 
 
 def test_polling_without_a_health_port_serves_nothing(config: Config) -> None:
