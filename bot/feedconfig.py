@@ -9,6 +9,7 @@ from typing import Any
 __all__ = ["FeedConfig", "Invalid", "parse_duration", "parse_feeds", "parse_seconds"]
 
 MIN_EVERY_S = 60  # polling a feed more often than once a minute is rude to its server
+MAX_EVERY_S = 30 * 86_400  # and a month is the longest wait (the JobQueue needs a real date)
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 FEED_KEYS = ("url", "every", "keywords")
@@ -76,6 +77,8 @@ def _feed(key: str, item: Any) -> FeedConfig:
         raise Invalid(f"{key}.every", "must be a duration like 30m, 2h or 1d")
     if seconds < MIN_EVERY_S:
         raise Invalid(f"{key}.every", "must be at least 1m")
+    if seconds > MAX_EVERY_S:
+        raise Invalid(f"{key}.every", "must be at most 30d")
     return FeedConfig(url, seconds, _keywords(f"{key}.keywords", item.get("keywords")))
 
 

@@ -48,6 +48,9 @@ def test_a_feed_list_is_read(tmp_path: Path) -> None:
         ("[{url: ftp://a/rss}]", "knowledge.feeds[0].url", "must be an http:// or https:// URL"),
         ("[{url: http://a, every: 5}]", "knowledge.feeds[0].every", "must be a duration like"),
         ("[{url: http://a, every: 10s}]", "knowledge.feeds[0].every", "must be at least 1m"),
+        # a longer interval passed `check`, then broke the JobQueue (a date past year 9999)
+        ("[{url: http://a, every: 999999999d}]", "knowledge.feeds[0].every", "at most 30d"),
+        ("[{url: http://a, every: 31d}]", "knowledge.feeds[0].every", "must be at most 30d"),
         ("[{url: http://a, keywords: []}]", "knowledge.feeds[0].keywords", "non-empty list"),
         ("[{url: http://a, keywords: [1]}]", "knowledge.feeds[0].keywords[0]", "word or phrase"),
         ("[{url: http://a, tags: [x]}]", "knowledge.feeds[0].tags", "unknown key"),
