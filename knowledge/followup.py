@@ -131,9 +131,8 @@ def _names(text: str, taxonomy: Taxonomy, kinds: tuple[str, ...] = KINDS) -> lis
     ws = words(text[:MAX_CHARS])
     i = 0
     while i < len(ws):
-        named = _content(ws[i].token, taxonomy) and _kinds(
-            text[ws[i].start : ws[i].end], taxonomy, kinds
-        )
+        surface = text[ws[i].start : ws[i].end]
+        named = _starts_name(ws[i].token, surface, taxonomy) and _kinds(surface, taxonomy, kinds)
         if not named:
             i += 1
             continue
@@ -152,6 +151,11 @@ def _names(text: str, taxonomy: Taxonomy, kinds: tuple[str, ...] = KINDS) -> lis
 
 def _kinds(text: str, taxonomy: Taxonomy, kinds: tuple[str, ...]) -> dict[str, tuple[Entry, ...]]:
     return {kind: found for kind in kinds if (found := taxonomy.matches(kind, text))}
+
+
+def _starts_name(token: str, surface: str, taxonomy: Taxonomy) -> bool:
+    """A word that can start a name: a content word, or an acronym such as "US"."""
+    return _content(token, taxonomy) or (len(surface) > 1 and surface.isupper())
 
 
 def _content(token: str, taxonomy: Taxonomy) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from knowledge.language.tokenize import is_cyrillic, tokenize
+from knowledge.language.tokenize import is_cyrillic, normalize, tokenize
 from knowledge.models import Passage
 from knowledge.taxonomy.phrases import Phrase, at, find_phrases
 from knowledge.taxonomy.stances import stances
@@ -223,7 +223,8 @@ class Taxonomy:
             lang: tuple(tokenize(name, lang, self._stop(lang))) for lang in ("en", "uk", "ru")
         }
         if not any(wanted.values()) or not entries:
-            return ()
+            key = normalize(name).strip()  # "US" is a stopword to the tokenizer, but an id
+            return tuple(e for e in entries if key and key == e.id)
         named = {tokens for tokens in wanted.values() if tokens}  # () would match an empty name
         exact = [e for e in entries if named & set(self._names(e))]
         if exact:
