@@ -16,6 +16,7 @@ from typing import TextIO
 import knowledge
 from bot.config import Config, ConfigError, load_config
 from knowledge.evaluation import EvalReport, evaluate, load_questions
+from knowledge.snapshot import load_cached
 
 __all__ = ["ExitStatus", "main", "main_entry"]
 
@@ -45,8 +46,9 @@ class Streams:
 
 
 def _load_knowledge(config: Config, io: Streams) -> knowledge.Knowledge | None:
+    """The knowledge `run` would serve, from the same saved snapshot when it is current."""
     try:
-        return knowledge.load(config.source_dirs())
+        return load_cached(config.source_dirs(), config.storage.cache_dir)
     except knowledge.KnowledgeError as exc:
         for problem in exc.problems:
             io.warn(str(problem))
@@ -96,7 +98,7 @@ def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
     if problems:
         io.warn(f"{len(problems)} problem(s) found")
         return ExitStatus.PROBLEMS
-    loaded = knowledge.load(config.source_dirs())
+    loaded = load_cached(config.source_dirs(), config.storage.cache_dir)
     io.say(f"ok: {len(loaded.sources)} sources, {len(loaded.passages)} passages")
     return ExitStatus.OK
 

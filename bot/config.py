@@ -98,6 +98,11 @@ class StorageConfig:
         """Where admin uploads are saved; the bot loads it as one more knowledge folder."""
         return self.dir / "sources"
 
+    @property
+    def cache_dir(self) -> Path:
+        """Where the knowledge snapshot (the saved index) is kept; `run` and the CLI share it."""
+        return self.dir / "cache"
+
 
 @dataclass(frozen=True, slots=True)
 class Config:

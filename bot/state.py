@@ -71,7 +71,7 @@ class BotState:
         """Prepare ``storage.dir`` and load the knowledge (blocking; raises KnowledgeError)."""
         config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
         log = QuestionLog(config.storage.dir / "questions.sqlite3", config.storage.max_questions)
-        return cls(config, Loaded.load(config.source_dirs(), cache_dir(config)), log)
+        return cls(config, Loaded.load(config.source_dirs(), config.storage.cache_dir), log)
 
     @property
     def knowledge(self) -> knowledge.Knowledge:
@@ -103,7 +103,7 @@ class BotState:
     async def _reload(self) -> ReloadResult:
         started = time.perf_counter()
         try:
-            dirs, cache = self.config.source_dirs(), cache_dir(self.config)
+            dirs, cache = self.config.source_dirs(), self.config.storage.cache_dir
             fresh = await asyncio.to_thread(Loaded.load, dirs, cache)
         except knowledge.KnowledgeError as exc:
             took = (time.perf_counter() - started) * 1000
@@ -130,11 +130,6 @@ class BotState:
             if result.problems:
                 await asyncio.to_thread(uploads.restore, target, previous)
             return result
-
-
-def cache_dir(config: Config) -> Path:
-    """Where the knowledge snapshot (the saved index) is kept: ``storage.dir/cache``."""
-    return config.storage.dir / "cache"
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotState]):

@@ -170,10 +170,13 @@ def load_cached(dirs: Sequence[Path] | None, cache_dir: Path) -> Knowledge:
     resolved = [Path(d) for d in dirs] if dirs else list(default_dirs())
     key, path = snapshot_key(resolved), Path(cache_dir) / FILE_NAME
     knowledge = load_snapshot(path, key, dirs) if path.is_file() else None
-    if knowledge is None:
-        knowledge = load(dirs)
-        try:
-            save_snapshot(knowledge, path, key)
-        except OSError as exc:
-            logger.warning("could not save the knowledge snapshot %s: %s", path, exc)
+    if knowledge is not None:
+        logger.info("knowledge loaded from the snapshot %s", path)
+        return knowledge
+    knowledge = load(dirs)
+    try:
+        save_snapshot(knowledge, path, key)
+        logger.info("knowledge built and saved to the snapshot %s", path)
+    except OSError as exc:
+        logger.warning("could not save the knowledge snapshot %s: %s", path, exc)
     return knowledge
