@@ -159,6 +159,13 @@ def cmd_bench(args: argparse.Namespace, config: Config, io: Streams) -> int:
         e2e = asyncio.run(run_e2e(args.queries, args.users, args.rate, args.reload_passages))
         io.say(json.dumps([r.to_json() for r in e2e], indent=2) if args.json else format_e2e(e2e))
         return ExitStatus.OK
+    if args.pipeline:
+        from bench.pipeline import format_pipeline, pipeline
+
+        steps = pipeline(args.pipeline, args.repeat)
+        text = format_pipeline(steps)
+        io.say(json.dumps([r.to_json() for r in steps], indent=2) if args.json else text)
+        return ExitStatus.OK
     if args.cold_start:
         from bench.coldstart import cold_start, format_cold_start
 
@@ -212,6 +219,10 @@ def add_bench_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentP
     bp.add_argument(
         "--cold-start", type=count, metavar="N", help="launch-to-answer time, N passages"
     )
+    bp.add_argument(
+        "--pipeline", type=count, metavar="N", help="files -> index and a cold ask, N passages"
+    )
+    bp.add_argument("--repeat", type=count, default=3, help="--pipeline: runs per median")
 
 
 def build_parser() -> argparse.ArgumentParser:
