@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 import knowledge
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, check_storage, load_config
 from knowledge.evaluation import EvalReport, evaluate, load_questions
 from knowledge.snapshot import load_cached
 
@@ -253,6 +253,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Config, Streams], int]] = {
 }
 
 
+STATEFUL = ("run", "check")  # commands whose storage.dir must be usable
+
+
 def main(
     argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
@@ -269,6 +272,8 @@ def main(
         return ExitStatus.USAGE
     try:
         config = load_config(Path(args.config) if args.config else None)
+        if args.command in STATEFUL:  # `check` validates all that `run` would refuse
+            check_storage(config)
     except ConfigError as exc:
         io.warn(str(exc))
         return ExitStatus.USAGE

@@ -70,6 +70,7 @@ class BotState:
     def create(cls, config: Config) -> BotState:
         """Prepare ``storage.dir`` and load the knowledge (blocking; raises KnowledgeError)."""
         config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
+        uploads.clean_incoming(config.storage.sources_dir)
         log = QuestionLog(config.storage.dir / "questions.sqlite3", config.storage.max_questions)
         return cls(config, Loaded.load(config.source_dirs(), config.storage.cache_dir), log)
 
@@ -106,30 +107,54 @@ class BotState:
             dirs, cache = self.config.source_dirs(), self.config.storage.cache_dir
             fresh = await asyncio.to_thread(Loaded.load, dirs, cache)
         except knowledge.KnowledgeError as exc:
-            took = (time.perf_counter() - started) * 1000
             logger.warning("reload refused: %d problem(s)", len(exc.problems))
-            return ReloadResult(None, tuple(exc.problems), took)
+            return ReloadResult(None, tuple(exc.problems), _ms_since(started))
+        except Exception as exc:  # a value the core did not foresee: keep serving, say what
+            return ReloadResult(None, (_unforeseen(exc),), _ms_since(started))
         diff = fresh.knowledge.diff(self.loaded.knowledge)
         self.loaded = fresh  # the atomic swap: questions in flight keep the old one
-        took = (time.perf_counter() - started) * 1000
         logger.info("reloaded: %d sources, %d passages", diff.sources, diff.passages)
-        return ReloadResult(diff, (), took)
+        return ReloadResult(diff, (), _ms_since(started))
 
     async def add_source(self, name: str, data: bytes) -> ReloadResult:
-        """Check an uploaded file, save it as ``sources_dir/name``, reload; undo on any problem.
+        """Check the whole set with the upload, save it as ``sources_dir/name``, reload.
 
-        ``name`` must already be a safe bare file name (see ``bot.admin.safe_name``).
+        Nothing is written before the full set is known to load, so a crash at any point
+        leaves folders the next start loads; a reload that fails anyway is rolled back.
+        ``name`` must be a saved name from ``bot.uploads.safe_name``.
         """
         async with self.reload_lock:
-            problems = await asyncio.to_thread(uploads.check_upload, name, data)
+            uploads_dir = self.config.storage.sources_dir
+            configured = self.config.source_dirs()
+            configured = tuple(d for d in configured if d != uploads_dir)
+            try:
+                problems = await asyncio.to_thread(
+                    uploads.check_upload, configured, uploads_dir, name, data
+                )
+            except Exception as exc:  # as in _reload: refuse the upload, say what happened
+                problems = (_unforeseen(exc),)
             if problems:
                 return ReloadResult(None, problems, 0.0)
-            target = self.config.storage.sources_dir / name
+            target = uploads_dir / name
             previous = await asyncio.to_thread(uploads.install, target, data)
-            result = await self._reload()
+            try:
+                result = await self._reload()
+            except BaseException:  # cancelled mid-reload: leave the folder as it was
+                uploads.restore(target, previous)
+                raise
             if result.problems:
                 await asyncio.to_thread(uploads.restore, target, previous)
             return result
+
+
+def _unforeseen(exc: Exception) -> knowledge.Problem:
+    """An error the core did not turn into a Problem: logged in full, told in one line."""
+    logger.error("loading the knowledge failed", exc_info=exc)
+    return knowledge.Problem("knowledge", 0, f"cannot load: {exc} (the bot's log has details)")
+
+
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotState]):

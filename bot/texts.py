@@ -17,6 +17,8 @@ REFUSED = "Sorry, only the bot's admins can do that."
 FAILED = "Sorry, something went wrong while answering. Please try again in a moment."
 EXPIRED = "This button has expired. Please ask your question again."
 UNKNOWN_BUTTON = "Sorry, I don't recognise that button."
+UNKNOWN_COMMAND = "I don't know that command: write your question in words, or see /help."
+WORDS_ONLY = "I can only read words: write your question as text, or see /help."
 COMMANDS = (
     ("ask", "Ask a question about the ceasefire talks"),
     ("sources", "List the indexed sources"),

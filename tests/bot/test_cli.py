@@ -3,6 +3,7 @@ import logging
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.config import load_config
 from bot.state import BotState
@@ -170,7 +171,7 @@ def _snapshot_log(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 def test_ask_check_eval_reuse_the_snapshot_run_uses(tmp_path, caplog):
-    caplog.set_level(logging.INFO, logger="knowledge.snapshot")
+    caplog.set_level(logging.DEBUG, logger="knowledge.snapshot")
     folder = tmp_path / "corpus"
     folder.mkdir()
     source = write_source(folder, "minsk.md", "Minsk", "The Minsk agreements of 2015 set a truce.")
@@ -196,3 +197,35 @@ def test_ask_check_eval_reuse_the_snapshot_run_uses(tmp_path, caplog):
     source.write_text(source.read_text() + "\nMore on Minsk in 2015.\n")
     assert run_cli("ask", "--config", str(config), "minsk").code == 0
     assert _snapshot_log(caplog) == ["knowledge built and saved"]
+
+
+@pytest.mark.parametrize(
+    ("telegram", "storage", "key"),
+    [
+        ({}, {"dir": "blocker/state"}, "storage.dir"),
+        ({}, {"dir": "state"}, "storage.dir"),  # state/sources, where uploads go, is a file
+        ({"base_url": "api.telegram.org/bot"}, {}, "telegram.base_url"),
+        ({"base_url": "https:///bot"}, {}, "telegram.base_url"),
+        ({"base_file_url": "https://api.telegram.org/file bot"}, {}, "telegram.base_file_url"),
+        ({"token": "123456:AAsecretpart\nrest"}, {}, "telegram.token"),
+    ],
+)
+def test_check_rejects_every_config_run_rejects(tmp_path, telegram, storage, key):
+    (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "sources").write_text("a file where a folder goes", encoding="utf-8")
+    settings = {"telegram": {"token": "123456:AAsecretpart", **telegram}, "storage": storage}
+    config = tmp_path / "c.yaml"
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    check = run_cli("check", "--config", str(config))
+    run = run_cli("run", "--config", str(config))
+    assert (check.code, run.code) == (2, 2)
+    assert check.err.startswith(f"{config}: {key}: ") and run.err == check.err
+    assert "secretpart" not in check.err and len(check.err.splitlines()) == 1
+
+
+def test_a_token_with_a_newline_in_the_environment_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:AAsecretpart\nrest")
+    result = run_cli("check")
+    assert result.code == 2 and result.err.startswith("TELEGRAM_BOT_TOKEN: ")
+    assert "secretpart" not in result.err

@@ -103,7 +103,8 @@ async def test_add_source_saves_and_reloads(config: Config) -> None:
 async def test_add_source_rejects_a_bad_file_without_saving(config: Config) -> None:
     state = BotState.create(config)
     result = await state.add_source("bad.md", BAD.encode())
-    assert result.diff is None and str(result.problems[0]).startswith("bad.md:2:")
+    bad = config.storage.sources_dir / "bad.md"
+    assert result.diff is None and str(result.problems[0]).startswith(f"{bad}:2:")
     assert list(config.storage.sources_dir.iterdir()) == []
 
 
@@ -151,3 +152,49 @@ def test_loaded_passage_lookup_by_button_key(config: Config) -> None:
     passage = loaded.knowledge.passages[0]
     assert loaded.passage(passage_key(passage)) == passage
     assert loaded.passage("0" * 16) is None
+
+
+async def test_a_kill_during_an_uploads_reload_leaves_a_set_the_next_start_loads(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kill -9 can strike while the reload runs: the folders must already be loadable then."""
+    state = BotState.create(config)
+    seen: list[list[knowledge.Problem]] = []
+    load = state_module.Loaded.load
+
+    def checking(dirs, cache=None):
+        seen.append(knowledge.check(dirs)[0])  # what a restart at this instant would meet
+        return load(dirs, cache)
+
+    monkeypatch.setattr(state_module.Loaded, "load", staticmethod(checking))
+    clash = ONE.replace("Minsk Protocol", "Another").encode()  # fine alone, its id clashes
+    result = await state.add_source("minsk.md", clash)
+    assert result.diff is None and "duplicate source id 'minsk'" in str(result.problems[0])
+    assert all(problems == [] for problems in seen), seen
+    assert BotState.create(config).knowledge.source("minsk") is not None  # the next start
+
+
+async def test_an_upload_whose_reload_fails_is_rolled_back(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = BotState.create(config)
+    before = state.loaded
+
+    def failing(dirs, cache=None):
+        raise ValueError("day is out of range for month")  # a value the core did not foresee
+
+    monkeypatch.setattr(state_module.Loaded, "load", staticmethod(failing))
+    result = await state.add_source("istanbul.md", TWO.encode())
+    assert result.diff is None and "day is out of range for month" in str(result.problems[0])
+    assert list(config.storage.sources_dir.iterdir()) == []  # nothing kept
+    assert state.loaded is before  # the old index keeps serving
+
+
+def test_start_removes_interrupted_upload_files(config: Config, caplog) -> None:
+    config.storage.sources_dir.mkdir(parents=True)
+    for leftover in (".incoming-abc123", ".incoming-def456"):
+        (config.storage.sources_dir / leftover).write_bytes(b"half a file")
+    BotState.create(config)
+    assert list(config.storage.sources_dir.iterdir()) == []
+    lines = [r.getMessage() for r in caplog.records if "interrupted upload" in r.getMessage()]
+    assert len(lines) == 1 and "2" in lines[0]
