@@ -14,7 +14,7 @@ import numpy as np
 
 from knowledge.errors import KnowledgeError
 from knowledge.excerpts import is_near_duplicate, make_excerpt
-from knowledge.index import BM25Index
+from knowledge.index import BM25Index, PassageTerms
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import Word, normalize, tokenize, words
 from knowledge.language.translate import query_tokens
@@ -73,8 +73,9 @@ class Knowledge:
         taxonomy: Taxonomy | None = None,
         synonyms: Iterable[Collection[str]] = (),
         source_terms: SourceTerms | None = None,
+        passage_terms: PassageTerms | None = None,
     ) -> None:
-        """Wrap built parts; ``source_terms`` is computed from the passages when not given."""
+        """Wrap built parts; term ids and source terms are computed when not given."""
         self.taxonomy = taxonomy
         self.sources: tuple[Source, ...] = tuple(sources)
         self.passages: tuple[Passage, ...] = tuple(passages)
@@ -87,8 +88,15 @@ class Knowledge:
         self.tag_rows = _tag_rows(self.passages)
         rows = {s.id: row for row, s in enumerate(self.sources)}
         self._layout = PassageLayout.of([rows[p.source_id] for p in self.passages])
-        self.source_terms = source_terms or SourceTerms.of_passages(
-            map(passage_tokens, self.passages), self._layout.source, len(self.sources)
+        self.passage_terms = passage_terms or PassageTerms.of(
+            [passage_tokens(p) for p in self.passages], index.column
+        )
+        self.source_terms = source_terms or SourceTerms.of_term_ids(
+            list(index.vocabulary),
+            self.passage_terms.terms,
+            self.passage_terms.offsets,
+            self._layout.source,
+            len(self.sources),
         )
 
     @classmethod
@@ -103,12 +111,9 @@ class Knowledge:
         docs = [passage_tokens(p) for p in passages]
         if taxonomy is not None:
             passages = taxonomy.tag_passages(passages, docs)
-        index = BM25Index.build(docs)
-        rows = {s.id: row for row, s in enumerate(sources)}
-        source_terms = SourceTerms.of_passages(
-            docs, [rows[p.source_id] for p in passages], len(sources)
-        )
-        return cls(sources, passages, index, taxonomy, synonyms, source_terms)
+        index, terms = BM25Index.build_with_terms(docs)
+        del docs  # from here on, passages are their term ids
+        return cls(sources, passages, index, taxonomy, synonyms, passage_terms=terms)
 
     def _surface_words(self) -> set[str]:
         """Every word the passages spell out, normalised (for typo correction)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from importlib import resources
 from itertools import pairwise
@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from knowledge.answer import Knowledge, default_dirs, load, passage_tokens
-from knowledge.index import BM25Params
+from knowledge.answer import Knowledge, default_dirs, load
+from knowledge.index import BM25Params, PassageTerms
 from knowledge.models import Passage, Source
 from knowledge.query import load_synonyms
 from knowledge.ranking import SourceTerms
@@ -90,15 +90,6 @@ def unpack_texts(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
     return [joined[a:b] for a, b in pairwise(offsets.tolist())]
 
 
-def pack_docs(docs: Sequence[Sequence[str]], vocabulary: Iterable[str]) -> dict[str, np.ndarray]:
-    """Passage tokens as int32 term ids of the index vocabulary, with int64 offsets."""
-    column = {term: col for col, term in enumerate(vocabulary)}
-    offsets = np.zeros(len(docs) + 1, dtype=np.int64)
-    np.cumsum([len(d) for d in docs], out=offsets[1:])
-    terms = np.fromiter((column[t] for d in docs for t in d), np.int32, count=int(offsets[-1]))
-    return {"doc_terms": terms, "doc_offsets": offsets}
-
-
 def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
     """Save ``knowledge`` at ``path`` (atomically) under ``key``."""
     index_header, arrays = index_parts(knowledge.index)
@@ -115,9 +106,8 @@ def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
         },
     }
     texts = [s.text for s in knowledge.sources] + [p.text for p in ps]
-    arrays |= pack_texts(texts) | pack_docs(
-        list(map(passage_tokens, ps)), knowledge.index.vocabulary
-    )
+    kept = knowledge.passage_terms  # the build's own term ids: nothing is tokenized again
+    arrays |= pack_texts(texts) | {"doc_terms": kept.terms, "doc_offsets": kept.offsets}
     arrays["body"] = encode_header(body)
     save_arrays(Path(path), KIND, {"key": key}, arrays)
 
@@ -186,7 +176,8 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
         len(sources),
     )
     taxonomy, synonyms = load_taxonomy(find_taxonomy(dirs)), load_synonyms()
-    return Knowledge(sources, passages, index, taxonomy, synonyms, source_terms)
+    kept = PassageTerms(terms, offsets)
+    return Knowledge(sources, passages, index, taxonomy, synonyms, source_terms, kept)
 
 
 def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> Knowledge | None:
