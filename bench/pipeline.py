@@ -48,6 +48,7 @@ class PipelineRow:
     runs: int
     passages_per_s: float | None = None
     peak_rss_mb: float | None = None
+    cpu_s: float | None = None  # CPU seconds, workers included: the work, whatever the load
 
     def to_json(self) -> dict[str, Any]:
         """The row as ``bench --pipeline --json`` prints it."""
@@ -93,9 +94,15 @@ def write_corpus(folder: Path, passages: int, seed: int = SEED) -> int:
     return files
 
 
-def max_rss_mb() -> float:
-    """This process's peak resident set so far, in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def max_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident set so far (of this process, or its largest child), in MiB."""
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def cpu_s() -> float:
+    """CPU seconds used so far by this process and its finished children."""
+    own, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def load_stages(folder: str) -> dict[str, float]:
@@ -105,20 +112,23 @@ def load_stages(folder: str) -> dict[str, float]:
     from knowledge.sources import load_sources
     from knowledge.taxonomy.loader import find_taxonomy, load_taxonomy
 
-    started = time.perf_counter()
+    cpu, started = cpu_s(), time.perf_counter()
     result = load_sources([Path(folder)])
-    read = time.perf_counter()
+    read, read_cpu = time.perf_counter(), cpu_s()
     taxonomy = load_taxonomy(find_taxonomy([Path(folder)]))
     built = Knowledge.build(result.sources, taxonomy, load_synonyms())
-    done = time.perf_counter()
+    done, done_cpu = time.perf_counter(), cpu_s()
     assert built.ask(QUESTION).answered, "the index built does not answer"
     return {
         "read": read - started,
         "build": done - read,
         "total": done - started,
+        "read_cpu": read_cpu - cpu,
+        "build_cpu": done_cpu - read_cpu,
+        "total_cpu": done_cpu - cpu,
         "passages": float(len(built.passages)),
         "problems": float(len(result.problems)),
-        "peak_rss_mb": max_rss_mb(),
+        "peak_rss_mb": max(max_rss_mb(), max_rss_mb(resource.RUSAGE_CHILDREN)),
     }
 
 
@@ -155,6 +165,7 @@ def pipeline(passages: int, repeat: int = 3) -> list[PipelineRow]:
                 repeat,
                 count / statistics.median(r[stage] for r in runs),
                 statistics.median(r["peak_rss_mb"] for r in runs) if stage == "total" else None,
+                statistics.median(r[f"{stage}_cpu"] for r in runs),
             )
             for stage in ("read", "build", "total")
         ]
@@ -173,11 +184,13 @@ def pipeline(passages: int, repeat: int = 3) -> list[PipelineRow]:
 
 def format_pipeline(rows: list[PipelineRow]) -> str:
     """The rows as a table, then the ratios that matter."""
-    lines = [f"{'stage':<20} {'passages':>9} {'median s':>9} {'passages/s':>11} {'peak MB':>8}"]
+    head = f"{'stage':<20} {'passages':>9} {'median s':>9} {'passages/s':>11} {'peak MB':>8}"
+    lines = [f"{head} {'CPU s':>7}"]
     for r in rows:
         rate = f"{r.passages_per_s:11.0f}" if r.passages_per_s else f"{'-':>11}"
         rss = f"{r.peak_rss_mb:8.0f}" if r.peak_rss_mb else f"{'-':>8}"
-        lines.append(f"{r.stage:<20} {r.passages:>9} {r.seconds:9.2f} {rate} {rss}")
+        cpu = f"{r.cpu_s:7.2f}" if r.cpu_s is not None else f"{'-':>7}"
+        lines.append(f"{r.stage:<20} {r.passages:>9} {r.seconds:9.2f} {rate} {rss} {cpu}")
     by = {r.stage: r.seconds for r in rows}
     if by.get("ask: with snapshot"):
         ratio = by["ask: no snapshot"] / by["ask: with snapshot"]

@@ -15,11 +15,11 @@ import numpy as np
 from knowledge.errors import KnowledgeError
 from knowledge.excerpts import is_near_duplicate, make_excerpt
 from knowledge.index import BM25Index, PassageTerms
+from knowledge.ingest import analyse, passage_tokens
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import Word, normalize, tokenize, words
 from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
-from knowledge.passages import split_passages
 from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms
 from knowledge.ranking import PassageLayout, SourceTerms, rank
 from knowledge.sources import load_sources
@@ -107,13 +107,9 @@ class Knowledge:
         synonyms: Iterable[Collection[str]] = (),
     ) -> Knowledge:
         """Split, tag (with ``taxonomy``) and index ``sources``."""
-        passages = [p for s in sources for p in split_passages(s)]
-        docs = [passage_tokens(p) for p in passages]
-        if taxonomy is not None:
-            passages = taxonomy.tag_passages(passages, docs)
-        index, terms = BM25Index.build_with_terms(docs)
-        del docs  # from here on, passages are their term ids
-        return cls(sources, passages, index, taxonomy, synonyms, passage_terms=terms)
+        done = analyse(sources, taxonomy)  # each passage tokenized once, in parallel if it pays
+        index, terms = BM25Index.with_terms(done.vocabulary, done.terms, done.lengths)
+        return cls(sources, done.passages, index, taxonomy, synonyms, passage_terms=terms)
 
     def _surface_words(self) -> set[str]:
         """Every word the passages spell out, normalised (for typo correction)."""
@@ -253,11 +249,6 @@ def _tag_rows(passages: Sequence[Passage]) -> dict[str, np.ndarray]:
         masks[tag] = np.zeros(len(passages), dtype=bool)
         masks[tag][tagged] = True
     return masks
-
-
-def passage_tokens(passage: Passage) -> list[str]:
-    """The tokens a passage is indexed by: its section heading and its text."""
-    return tokenize(f"{passage.section or ''}\n{passage.text}")
 
 
 def _resolve(dirs: Sequence[Path] | None) -> tuple[Path, ...]:

@@ -151,20 +151,34 @@ class BM25Index:
     @classmethod
     def build(cls, docs: Sequence[Sequence[str]], params: BM25Params = BM25Params()) -> BM25Index:
         """Index ``docs`` (lists of tokens); row ``i`` of every result is ``docs[i]``."""
-        return cls._from_term_ids(*term_ids(docs), params)
+        return cls.from_term_ids(*term_ids(docs), params)
 
     @classmethod
     def build_with_terms(
         cls, docs: Sequence[Sequence[str]], params: BM25Params = BM25Params()
     ) -> tuple[BM25Index, PassageTerms]:
         """:meth:`build`, and the passages' term ids it numbered (kept, not recomputed)."""
-        vocab, flat, lengths = term_ids(docs)
-        kept = PassageTerms(flat.copy(), _offsets(lengths))
-        return cls._from_term_ids(vocab, flat, lengths, params), kept
+        return cls.with_terms(*term_ids(docs), params)
 
     @classmethod
-    def _from_term_ids(
-        cls, vocab: dict[str, int], flat: np.ndarray, lengths: np.ndarray, params: BM25Params
+    def with_terms(
+        cls,
+        vocab: dict[str, int],
+        flat: np.ndarray,
+        lengths: np.ndarray,
+        params: BM25Params = BM25Params(),
+    ) -> tuple[BM25Index, PassageTerms]:
+        """:meth:`from_term_ids`, keeping a copy of the term ids as `PassageTerms`."""
+        kept = PassageTerms(flat.copy(), _offsets(lengths))
+        return cls.from_term_ids(vocab, flat, lengths, params), kept
+
+    @classmethod
+    def from_term_ids(
+        cls,
+        vocab: dict[str, int],
+        flat: np.ndarray,
+        lengths: np.ndarray,
+        params: BM25Params = BM25Params(),
     ) -> BM25Index:
         """The index of documents given as term ids (``flat`` is consumed: sorted in place)."""
         n_docs, n_terms = len(lengths), len(vocab)

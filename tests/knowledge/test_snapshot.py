@@ -10,8 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from knowledge import answer as answer_module
-from knowledge import snapshot
+from knowledge import ingest, snapshot
 from knowledge.answer import default_dirs
 from knowledge.errors import KnowledgeError
 from knowledge.index import BM25Index
@@ -210,8 +209,8 @@ def test_the_build_tokenizes_each_passage_once_and_the_snapshot_keeps_its_term_i
     kb, tmp_path, monkeypatch
 ) -> None:
     calls: list[str] = []
-    real = answer_module.passage_tokens
-    monkeypatch.setattr(answer_module, "passage_tokens", lambda p: calls.append(p.id) or real(p))
+    real = ingest.passage_tokens
+    monkeypatch.setattr(ingest, "passage_tokens", lambda p: calls.append(p.id) or real(p))
     built = load_cached([kb], tmp_path / "cache")  # builds, tags, indexes and saves
     assert sorted(calls) == sorted(p.id for p in built.passages)  # once each, saving included
     vocabulary, kept = list(built.index.vocabulary), built.passage_terms
