@@ -11,6 +11,7 @@ header with the key, then the body). Loading never unpickles.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -46,14 +47,22 @@ FILE_NAME = "knowledge.npz"
 ARRAYS = (*INDEX_ARRAYS, "body", "text", "text_offsets", "doc_terms", "doc_offsets")
 
 
-def folder_files(dirs: Sequence[Path]) -> list[Path]:
+def folder_files(dirs: Sequence[Path]) -> list[str]:
     """The visible files of the knowledge folders (sources, sidecars, a taxonomy).
 
     Saved ``.npz`` files are left out, so a cache kept inside a knowledge folder does not
     invalidate itself.
     """
-    found = [p for d in dirs if Path(d).is_dir() for p in Path(d).iterdir()]
-    return [p for p in found if p.name[0] != "." and p.suffix != ".npz" and p.is_file()]
+    found: list[str] = []
+    for folder in dirs:
+        if Path(folder).is_dir():
+            with os.scandir(folder) as entries:  # names and types from the listing, no stat
+                found += [
+                    e.path
+                    for e in entries
+                    if e.name[0] != "." and not e.name.endswith(".npz") and e.is_file()
+                ]
+    return found
 
 
 def code_files() -> list[Path]:
