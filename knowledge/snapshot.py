@@ -206,10 +206,11 @@ def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> K
     return None
 
 
-def load_cached(dirs: Sequence[Path] | None, cache_dir: Path) -> Knowledge:
+def load_cached(dirs: Sequence[Path] | None, cache_dir: Path, save: bool = True) -> Knowledge:
     """``knowledge.load(dirs)``, from the snapshot in ``cache_dir`` when it is current.
 
-    On a miss the knowledge is built (raising KnowledgeError as ``load`` does) and saved.
+    On a miss the knowledge is built (raising KnowledgeError as ``load`` does) and, with
+    ``save``, saved.
     """
     resolved = [Path(d) for d in dirs] if dirs else list(default_dirs())
     key, path = snapshot_key(resolved), Path(cache_dir) / FILE_NAME
@@ -219,6 +220,8 @@ def load_cached(dirs: Sequence[Path] | None, cache_dir: Path) -> Knowledge:
         logger.debug("knowledge loaded from the snapshot %s", path)
         return knowledge
     knowledge = load(dirs)
+    if not save:
+        return knowledge
     try:
         save_snapshot(knowledge, path, key)
         logger.debug("knowledge built and saved to the snapshot %s", path)

@@ -169,28 +169,31 @@ async def test_an_old_source_button_never_shows_another_passage(bot: Running, co
     lead = "Editor's note: this ledger was updated after the second round of talks.\n\n"
     (corpus / "ledger.md").write_text(LEDGER.format(lead=lead), encoding="utf-8")
     assert "Changed: ledger" in await ask(bot, "/reload", ADMIN)
+    again = await bot.send(updates.callback(data, answer.result), chat_id=1001)
+    assert plain(again) == first  # the same passage, though its position changed
+    # now the passage itself is edited: its old button expires rather than show another
+    edited = LEDGER.format(lead=lead).replace("sacks of wheat", "sacks of barley")
+    (corpus / "ledger.md").write_text(edited, encoding="utf-8")
+    assert "Changed: ledger" in await ask(bot, "/reload", ADMIN)
     sent_before = len(bot.api.sent(1001))
-    bot.api.push(updates.callback(data, answer.result))  # the old button, pressed again
-    answers = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery")[1:])
-    shown = [plain(c) for c in bot.api.sent(1001)[sent_before:]]
-    if answers[0].params.get("text"):  # either it says the button expired...
-        assert "expired" in answers[0].params["text"] and shown == []
-    else:  # ...or it shows the same passage as before
-        shown = [plain(c) for c in await bot.wait_for(lambda: bot.api.sent(1001)[sent_before:])]
-        assert "count the sacks of wheat" in shown[0]
+    bot.api.push(updates.callback(data, answer.result))
+    expired = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery")[2:])
+    assert "expired" in expired[0].params["text"]
+    assert bot.api.sent(1001)[sent_before:] == []
 
 
 IMPOSSIBLE_DATE = GOOD.replace("published: 2024-05-01", "published: 2025-06-31")
 
 
-async def test_a_bad_value_is_reported_and_nothing_kept_on_upload_and_reload(
+async def test_a_bad_value_is_named_by_file_and_line_on_upload_and_reload(
     bot: Running, config, corpus: Path
 ) -> None:
     reply = await upload(bot, IMPOSSIBLE_DATE, "lighthouse.md")
-    assert "Not added" in reply and "day is out of range for month" in reply
+    saved = config.storage.sources_dir / "lighthouse.md"
+    assert "Not added" in reply and f"{saved}:4:" in reply  # the `published:` line
     assert "something went wrong" not in reply
     assert list(config.storage.sources_dir.iterdir()) == []  # nothing kept
     (corpus / "lighthouse.md").write_text(IMPOSSIBLE_DATE, encoding="utf-8")
     refused = await ask(bot, "/reload", ADMIN)
-    assert "Reload refused" in refused and "day is out of range for month" in refused
+    assert "Reload refused" in refused and f"{corpus / 'lighthouse.md'}:4:" in refused
     assert len(bot.state.knowledge.sources) == 4  # the old index keeps serving
