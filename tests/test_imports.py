@@ -6,6 +6,8 @@ Every ``import`` statement counts, those inside functions (lazy imports) include
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,3 +90,11 @@ def test_nothing_installed_imports_tests() -> None:
 def test_the_core_holds_no_benchmark_code() -> None:
     names = {p.stem for p in (ROOT / "knowledge").rglob("*.py")}
     assert not names & {"bench", "bench_report", "synthetic", "coldstart", "bench_e2e"}
+
+
+def test_the_cli_imports_bench_only_when_benchmarking() -> None:
+    code = "import sys, bot.cli; print(sorted(m for m in sys.modules if m.startswith('bench')))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert out.strip() == "[]"
