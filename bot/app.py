@@ -24,7 +24,7 @@ from telegram.ext import (
 )
 
 import knowledge
-from bot import admin, chat, inline, news, texts, topics
+from bot import admin, buttons, chat, inline, news, texts, topics
 from bot.config import Config
 from bot.delivery import RetryingRequest, is_benign
 from bot.logs import setup_logging
@@ -74,7 +74,7 @@ def add_handlers(app: Application) -> None:
     words = (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
     app.add_handler(MessageHandler(private & words, chat.on_private_text))
     app.add_handler(MessageHandler(groups & filters.TEXT & ~filters.COMMAND, chat.on_group_text))
-    app.add_handler(CallbackQueryHandler(chat.on_button))
+    app.add_handler(CallbackQueryHandler(buttons.on_button))
     app.add_handler(InlineQueryHandler(inline.on_inline_query))
     # last: only what no handler above took (every known command is registered before this)
     unread = private & (filters.COMMAND | filters.ATTACHMENT)

@@ -1,4 +1,4 @@
-"""The command line: run, ask, check, eval, bench, add, feeds. Exit codes here, work elsewhere."""
+"""The command line: run, ask, check, eval, bench, add, feeds, stats. Work elsewhere."""
 
 from __future__ import annotations
 
@@ -149,6 +149,21 @@ def cmd_eval(args: argparse.Namespace, config: Config, io: Streams) -> int:
     return ExitStatus.OK
 
 
+def cmd_stats(args: argparse.Namespace, config: Config, io: Streams) -> int:
+    """What /stats shows: sources, passages, questions, no-answer rate, latency, votes."""
+    from bot import report  # lazy: the report is rendered by the bot's own modules
+
+    loaded = _load_knowledge(config, io)
+    if loaded is None:
+        return ExitStatus.PROBLEMS
+    text, problem = report.render(config.storage.dir, loaded, as_json=args.json)
+    if problem is not None:
+        io.warn(problem)
+        return ExitStatus.PROBLEMS
+    io.say(text)
+    return ExitStatus.OK
+
+
 def cmd_run(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Run the Telegram bot until interrupted."""
     if not config.telegram.token:
@@ -266,6 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", parents=[common], help="run a question set, print metrics")
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
     ev.add_argument("questions", metavar="QUESTIONS.yaml")
+    stats = sub.add_parser("stats", parents=[common], help="what /stats shows, in the terminal")
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
     add_bench_parser(sub, common)
     add_parsers(sub, common)
     return parser
@@ -279,6 +296,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Config, Streams], int]] = {
     "bench": cmd_bench,
     "add": cmd_add,
     "feeds": cmd_feeds,
+    "stats": cmd_stats,
 }
 
 

@@ -99,6 +99,8 @@ class StorageConfig:
     dir: Path = Path("data")
     max_upload_bytes: int = 1_000_000
     max_questions: int = 100_000  # the question log keeps this many latest questions
+    max_answers: int = 100_000  # answers whose buttons, follow-ups and votes are kept
+    answer_days: int = 30  # days an answer's buttons keep working
 
     @property
     def sources_dir(self) -> Path:
@@ -202,7 +204,9 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
     tg = top.section("telegram", {"token", "base_url", "base_file_url", "admin_ids", "webhook"})
     hook = tg.section("webhook", {"url", "listen", "port", "secret_token"})
     know = top.section("knowledge", {"dirs", "allow_private_hosts", "feeds", "fetch_timeout"})
-    store = top.section("storage", {"dir", "max_upload_bytes", "max_questions"})
+    store = top.section(
+        "storage", {"dir", "max_upload_bytes", "max_questions", "max_answers", "answer_days"}
+    )
     default_tg, default_hook, default_store = TelegramConfig(), WebhookConfig(), StorageConfig()
     webhook = WebhookConfig(
         url=hook.get("url", str, "", _url),
@@ -224,6 +228,8 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
             "max_upload_bytes", int, default_store.max_upload_bytes, _positive
         ),
         max_questions=store.get("max_questions", int, default_store.max_questions, _positive),
+        max_answers=store.get("max_answers", int, default_store.max_answers, _positive),
+        answer_days=store.get("answer_days", int, default_store.answer_days, _positive),
     )
     try:
         sources = KnowledgeConfig(

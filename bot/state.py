@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,16 +13,16 @@ from typing import Any, cast
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 import knowledge
-from bot import uploads
+from bot import db, uploads
+from bot.answers import AnswerStore
 from bot.config import Config, SemanticConfig
-from bot.render import passage_key, question_key
+from bot.feedback import VoteLog
+from bot.render import passage_key
 from bot.stats import QuestionLog
 from knowledge.semantic import attach_semantic
 from knowledge.snapshot import load_cached
 
 logger = logging.getLogger(__name__)
-
-REMEMBERED_QUESTIONS = 5_000  # questions whose "More" button still works without a reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +79,21 @@ class ReloadResult:
 class BotState:
     """Everything handlers share (PTB's ``bot_data``)."""
 
-    def __init__(self, config: Config, loaded: Loaded, log: QuestionLog) -> None:
+    def __init__(
+        self,
+        config: Config,
+        loaded: Loaded,
+        log: QuestionLog,
+        answers: AnswerStore | None = None,
+        votes: VoteLog | None = None,
+    ) -> None:
         self.config = config
         self.loaded = loaded  # replaced by one assignment on reload, never mutated
         self.log = log
+        store = config.storage
+        self.answers = answers or AnswerStore(log.path, store.max_answers, store.answer_days)
+        self.votes = votes or VoteLog(log.path, store.max_answers)
         self.reload_lock = asyncio.Lock()
-        self._questions: OrderedDict[str, str] = OrderedDict()
         # called after each swap that added sources (e.g. to notify followers)
         self.on_added: list[Callable[[knowledge.KnowledgeDiff], None]] = []
 
@@ -94,7 +102,7 @@ class BotState:
         """Prepare ``storage.dir`` and load the knowledge (blocking; raises KnowledgeError)."""
         config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
         uploads.clean_incoming(config.storage.sources_dir)
-        log = QuestionLog(config.storage.dir / "questions.sqlite3", config.storage.max_questions)
+        log = QuestionLog(db.path_in(config.storage.dir), config.storage.max_questions)
         loaded = Loaded.load(config.source_dirs(), cache_dir(config))
         return cls(config, loaded.with_semantic(config.search.semantic, cache_dir(config)), log)
 
@@ -106,19 +114,6 @@ class BotState:
     def is_admin(self, user_id: int | None) -> bool:
         """True for the ids in ``telegram.admin_ids``."""
         return user_id is not None and user_id in self.config.telegram.admin_ids
-
-    def remember(self, question: str) -> str:
-        """Keep ``question`` for its "More" button; returns its key."""
-        key = question_key(question)
-        self._questions[key] = question
-        self._questions.move_to_end(key)
-        while len(self._questions) > REMEMBERED_QUESTIONS:
-            self._questions.popitem(last=False)
-        return key
-
-    def recall(self, key: str) -> str | None:
-        """The question behind a "More" key, if still remembered."""
-        return self._questions.get(key)
 
     async def reload(self) -> ReloadResult:
         """Rebuild from every knowledge folder off the event loop; swap only if all is well."""

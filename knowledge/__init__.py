@@ -10,6 +10,7 @@ from knowledge.answer import (
     load,
 )
 from knowledge.errors import KnowledgeError, SourceError
+from knowledge.followup import FollowUp, follow_up
 from knowledge.language.translate import no_english_note
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
 from knowledge.recency import as_of_note
@@ -21,6 +22,7 @@ __all__ = [
     "TOPIC_TOP",
     "Answer",
     "Excerpt",
+    "FollowUp",
     "Hit",
     "Knowledge",
     "KnowledgeDiff",
@@ -32,6 +34,7 @@ __all__ = [
     "as_of_note",
     "check",
     "default_dirs",
+    "follow_up",
     "load",
     "no_english_note",
 ]

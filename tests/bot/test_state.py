@@ -139,14 +139,6 @@ async def test_reloads_are_serialised(config: Config, monkeypatch: pytest.Monkey
     assert peak == 1
 
 
-def test_remembered_questions_are_bounded(config: Config, monkeypatch) -> None:
-    monkeypatch.setattr(state_module, "REMEMBERED_QUESTIONS", 3)
-    state = BotState.create(config)
-    keys = [state.remember(f"q{i}") for i in range(5)]
-    assert state.recall(keys[0]) is None and state.recall(keys[-1]) == "q4"
-    assert state.recall("nope") is None
-
-
 def test_loaded_passage_lookup_by_button_key(config: Config) -> None:
     loaded = BotState.create(config).loaded
     passage = loaded.knowledge.passages[0]
