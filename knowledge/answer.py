@@ -27,7 +27,7 @@ from knowledge.ranking import PassageLayout, SourceTerms, rank
 from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
 from knowledge.semantic.fusion import fuse
 from knowledge.sources import load_sources
-from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy
+from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy, unread_files
 from knowledge.taxonomy.model import Taxonomy
 from knowledge.topics import answer_topic, route
 
@@ -294,7 +294,7 @@ def check(dirs: Sequence[Path] | None = None) -> tuple[list[Problem], list[Probl
     """Every problem and warning of the knowledge files (and taxonomy) in ``dirs``."""
     result = load_sources(_resolve(dirs))
     problems = [*result.problems, *check_taxonomy(find_taxonomy(dirs))]
-    return problems, list(result.warnings)
+    return problems, [*result.warnings, *unread_files(dirs)]
 
 
 def load(dirs: Sequence[Path] | None = None) -> Knowledge:
