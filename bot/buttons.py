@@ -45,6 +45,8 @@ async def on_button(update: Update, context: BotContext) -> None:
             target.shown, target.user_id, target.value, target.reason
         )
         thanks = texts.VOTED if kept else texts.FAILED
+        if kept and target.reason is None:  # a reason refines a 👎 already counted
+            context.state.metrics.votes.labels("up" if target.value > 0 else "down").inc()
     await quietly(query.answer(thanks))
     await BUTTONS[data.kind](message, context, target)
 

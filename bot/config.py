@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import knowledge
 from bot.configfile import ConfigError, Section, items, read_mapping
 from bot.feedconfig import FeedConfig, Invalid, parse_feeds, parse_seconds
+from bot.opsconfig import FloodConfig, HealthConfig
 from bot.searchconfig import (
     SearchConfig,
     SemanticConfig,
@@ -37,6 +38,8 @@ __all__ = [
     "Config",
     "ConfigError",
     "FeedConfig",
+    "FloodConfig",
+    "HealthConfig",
     "KnowledgeConfig",
     "SearchConfig",
     "SemanticConfig",
@@ -80,6 +83,8 @@ class TelegramConfig:
     base_file_url: str = "https://api.telegram.org/file/bot"
     admin_ids: tuple[int, ...] = ()
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
+    flood: FloodConfig = field(default_factory=FloodConfig)
+    health: HealthConfig = field(default_factory=HealthConfig)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,13 +167,8 @@ def load_config(
         raise ConfigError(TOKEN_ENV, "(environment)", _BAD_TOKEN)  # never echo the value
     if token:
         # The environment variable wins over the file's token.
-        tg = config.telegram
-        config = replace(config, telegram=_replace_token(tg, token))
+        config = replace(config, telegram=replace(config.telegram, token=token))
     return config
-
-
-def _replace_token(tg: TelegramConfig, token: str) -> TelegramConfig:
-    return TelegramConfig(token, tg.base_url, tg.base_file_url, tg.admin_ids, tg.webhook)
 
 
 def _port(value: int) -> str:
@@ -201,7 +201,8 @@ def _url(value: str) -> str:
 
 def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Config:
     top = Section(file, "", raw, {"telegram", "knowledge", "search", "storage"})
-    tg = top.section("telegram", {"token", "base_url", "base_file_url", "admin_ids", "webhook"})
+    tg_keys = {"token", "base_url", "base_file_url", "admin_ids", "webhook", "flood", "health"}
+    tg = top.section("telegram", tg_keys)
     hook = tg.section("webhook", {"url", "listen", "port", "secret_token"})
     know = top.section("knowledge", {"dirs", "allow_private_hosts", "feeds", "fetch_timeout"})
     store = top.section(
@@ -220,6 +221,8 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
         base_file_url=tg.get("base_file_url", str, default_tg.base_file_url, _api_url),
         admin_ids=items(tg, "admin_ids", int, "an integer user id"),
         webhook=webhook,
+        flood=_flood(tg.section("flood", {"per_user_per_minute", "per_group_per_minute"})),
+        health=_health(tg.section("health", {"port", "listen"})),
     )
     dirs = tuple(base / d for d in items(know, "dirs", str, "a folder path"))
     storage = StorageConfig(
@@ -252,6 +255,20 @@ def _search(top: Section, base: Path) -> SearchConfig:
         if problem := language_problem(language):
             raise ConfigError(semantic.file, f"{semantic.key('languages')}[{i}]", problem)
     return SearchConfig(SemanticConfig(model, tuple(dict.fromkeys(languages))))
+
+
+def _flood(section: Section) -> FloodConfig:
+    default = FloodConfig()
+    user = section.get("per_user_per_minute", int, default.per_user_per_minute, _positive)
+    group = section.get("per_group_per_minute", int, default.per_group_per_minute, _positive)
+    return FloodConfig(user, group)
+
+
+def _health(section: Section) -> HealthConfig:
+    default = HealthConfig()
+    off_or_port = lambda value: "" if value == 0 else _port(value)  # noqa: E731
+    port = section.get("port", int, default.port, off_or_port)
+    return HealthConfig(port, section.get("listen", str, default.listen))
 
 
 def check_storage(config: Config) -> None:

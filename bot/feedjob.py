@@ -13,7 +13,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CommandHandler
 
 import knowledge
-from bot import feeds
+from bot import adding, feeds
 from bot.access import admin_message
 from bot.feedstore import FeedState, FeedStore
 from bot.render import clean, cut
@@ -47,7 +47,11 @@ async def poll_now(state: BotState, poller: Poller) -> feeds.Batch | None:
 
         current = state.knowledge
         keywords = feeds.default_keywords(current.taxonomy)
-        return await feeds.poll(state.config, poller.store, save, current.sources, keywords)
+        batch = await feeds.poll(state.config, poller.store, save, current.sources, keywords)
+    fetches = sum(1 for o in batch.outcomes if o.status == adding.FAILED)
+    state.metrics.fetch_errors.inc(fetches)
+    state.metrics.feed_errors.inc(len(batch.failed) - fetches)  # the rest are whole feeds
+    return batch
 
 
 def _line(text: str) -> str:

@@ -37,6 +37,7 @@ async def add_urls(
     """Fetch each URL, save the new articles and reload once; the reload is None if none new."""
     known = state.knowledge.sources
     outcomes = await adding.prepare_all(items, adding.policy_of(state.config), known)
+    state.metrics.fetch_errors.inc(sum(1 for o in outcomes if o.status == adding.FAILED))
     files = [(o.name, o.data) for o in outcomes if o.status == adding.ADDED]
     result = await state.add_sources(files) if files else None
     if result is not None and result.problems:

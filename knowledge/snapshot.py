@@ -14,7 +14,7 @@ import logging
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -212,22 +212,36 @@ def load_cached(dirs: Sequence[Path] | None, cache_dir: Path, save: bool = True)
     On a miss the knowledge is built (raising KnowledgeError as ``load`` does) and, with
     ``save``, saved.
     """
+    return open_cached(dirs, cache_dir, save).knowledge
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    """What :func:`open_cached` loaded, under which snapshot key, and whether it was reused."""
+
+    knowledge: Knowledge
+    key: str  # the snapshot key: changes with any knowledge file, the taxonomy or the code
+    reused: bool  # True: read from the saved snapshot; False: built (and saved)
+
+
+def open_cached(dirs: Sequence[Path] | None, cache_dir: Path, save: bool = True) -> Cached:
+    """As :func:`load_cached`, saying whether the saved snapshot was reused."""
     resolved = [Path(d) for d in dirs] if dirs else list(default_dirs())
     key, path = snapshot_key(resolved), Path(cache_dir) / FILE_NAME
     remove_leftovers(path)
     knowledge = load_snapshot(path, key, dirs) if path.is_file() else None
     if knowledge is not None:
         logger.debug("knowledge loaded from the snapshot %s", path)
-        return knowledge
+        return Cached(knowledge, key, reused=True)
     knowledge = load(dirs)
     if not save:
-        return knowledge
+        return Cached(knowledge, key, reused=False)
     try:
         save_snapshot(knowledge, path, key)
         logger.debug("knowledge built and saved to the snapshot %s", path)
     except OSError as exc:
         logger.warning("could not save the knowledge snapshot %s: %s", path, exc)
-    return knowledge
+    return Cached(knowledge, key, reused=False)
 
 
 def remove_leftovers(path: Path) -> int:

@@ -17,7 +17,7 @@ from telegram.ext import Application
 
 import knowledge
 from bot.app import build_application
-from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
+from bot.config import Config, FloodConfig, KnowledgeConfig, StorageConfig, TelegramConfig
 from bot.logs import setup_logging
 from bot.state import BotState, Loaded
 from bot.stats import QuestionLog
@@ -56,7 +56,13 @@ def corpus(tmp_path: Path) -> Path:
 @pytest.fixture
 def config(tmp_path: Path, api: FakeBotApi, corpus: Path) -> Config:
     telegram = TelegramConfig(
-        token=TOKEN, base_url=api.base_url, base_file_url=api.base_file_url, admin_ids=(ADMIN,)
+        token=TOKEN,
+        base_url=api.base_url,
+        base_file_url=api.base_file_url,
+        admin_ids=(ADMIN,),
+        # tests of other features send many messages from one user within a minute;
+        # test_flood_e2e.py sets the small limits it tests
+        flood=FloodConfig(per_user_per_minute=1000, per_group_per_minute=1000),
     )
     return Config(telegram, KnowledgeConfig((corpus,)), StorageConfig(tmp_path / "data"))
 
