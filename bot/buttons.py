@@ -31,10 +31,12 @@ async def on_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     message = query.message if isinstance(query.message, Message) else None
-    data = keyboards.decode(query.data) if message is None or offered(message, query.data) else None
+    ours = message is not None and offered(message, query.data)  # else forged
+    data = keyboards.decode(query.data) if message is None or ours else None
     target = await _target(data, message, context, query.from_user.id)
     if data is None or target is None or message is None:
-        text = texts.EXPIRED if data else texts.UNKNOWN_BUTTON
+        # a button of ours it no longer knows (an older bot version's) has expired too
+        text = texts.EXPIRED if data or ours else texts.UNKNOWN_BUTTON
         await quietly(query.answer(text, show_alert=True))
         return
     thanks = None

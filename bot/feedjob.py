@@ -14,7 +14,7 @@ from telegram.ext import Application, CommandHandler
 
 import knowledge
 from bot import adding, feeds
-from bot.admin import _admin_message
+from bot.access import admin_message
 from bot.feedstore import FeedState, FeedStore
 from bot.render import clean, cut
 from bot.state import BotContext, BotState
@@ -103,7 +103,7 @@ def _feed_html(url: str, every_s: int, state: FeedState) -> str:
 
 async def on_feeds(update: Update, context: BotContext) -> None:
     """/feeds: each watched feed with its last poll, items added and last error (admins)."""
-    message = await _admin_message(update, context)
+    message = await admin_message(update, context)
     if message is None:
         return
     watched = context.state.config.knowledge.feeds

@@ -11,7 +11,7 @@ from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import adding, chat, feedjob, followers, texts
-from bot.admin import _admin_message
+from bot.access import admin_message
 from bot.delivery import best_effort, quietly
 from bot.render import clean, cut
 from bot.state import BotContext, BotState, ReloadResult
@@ -60,7 +60,7 @@ def outcomes_html(outcomes: Sequence[adding.Outcome], result: ReloadResult | Non
 
 async def on_add(update: Update, context: BotContext) -> None:
     """/add URL [URL…]: fetch, extract and add each article (admins only)."""
-    message = await _admin_message(update, context)
+    message = await admin_message(update, context)
     if message is None:
         return
     urls = list(dict.fromkeys(context.args or ()))

@@ -23,6 +23,9 @@ from bot.web import Site
 logger = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# where the fatal error echoes while the app stops: the polling task nobody awaits any more,
+# PTB's retry loop, and the Updater's last getUpdates (made with the same rejected token)
+ECHOING_LOGGERS = ("asyncio", "telegram.ext", "telegram.ext.Updater")
 # With a webhook nothing polls, so a revoked token would go unnoticed: ask getMe this often
 TOKEN_CHECK_S = 300.0
 
@@ -54,6 +57,20 @@ class Stop:
     async def wait(self) -> None:
         """Until a stop is requested or a fatal error met."""
         await self._event.wait()
+
+
+class _Echoes(logging.Filter):
+    """Drops log records of the fatal error a :class:`Stop` holds: `run` reports it, once."""
+
+    def __init__(self, stop: Stop) -> None:
+        super().__init__()
+        self.stop = stop
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for a record carrying an error of the fatal error's kind."""
+        error = record.exc_info[1] if record.exc_info else None
+        fatal = self.stop.error
+        return fatal is None or not isinstance(error, type(fatal))
 
 
 def fatal_reason(error: TelegramError, config: Config) -> str:
@@ -105,6 +122,9 @@ async def serve(app: Application, config: Config, stop: Stop, site: Site | None 
     loop = asyncio.get_running_loop()
     for sig in STOP_SIGNALS:
         loop.add_signal_handler(sig, stop.request)
+    echoes = _Echoes(stop)
+    for name in ECHOING_LOGGERS:
+        logging.getLogger(name).addFilter(echoes)
     own_site = site is None
     site = Site(config) if site is None else site
     try:
@@ -129,5 +149,7 @@ async def serve(app: Application, config: Config, stop: Stop, site: Site | None 
             await site.stop()
         for sig in STOP_SIGNALS:
             loop.remove_signal_handler(sig)
+        for name in ECHOING_LOGGERS:
+            logging.getLogger(name).removeFilter(echoes)
     if stop.error is not None:
         raise stop.error

@@ -137,7 +137,7 @@ class BotState:
     async def _reload(self) -> ReloadResult:
         started = time.perf_counter()
         try:
-            dirs, cache = self.config.source_dirs(), cache_dir(self.config)
+            dirs, cache = self.config.source_dirs(), self.config.storage.cache_dir
             fresh = await asyncio.to_thread(Loaded.load, dirs, cache)
             semantic = self.config.search.semantic
             fresh = await asyncio.to_thread(fresh.with_semantic, semantic, cache, self.loaded)
@@ -172,7 +172,7 @@ class BotState:
         """
         async with self.reload_lock:
             uploads_dir = self.config.storage.sources_dir
-            configured = self.config.source_dirs(knowledge.default_dirs())
+            configured = self.config.source_dirs()
             configured = tuple(d for d in configured if d != uploads_dir)
             try:
                 problems = await asyncio.to_thread(
