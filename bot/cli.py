@@ -15,10 +15,12 @@ from typing import TextIO
 
 import knowledge
 from bot.config import Config, ConfigError, load_config
+from knowledge.ablation import ablate, format_ablation
 from knowledge.bench import ENGINES, bench, engine_list, positive_int, size_list
 from knowledge.bench_report import format_table
 from knowledge.coldstart import cold_start, format_cold_start
 from knowledge.evaluation import EvalReport, evaluate, load_questions
+from knowledge.features import FEATURES, PRODUCT, RankingOptions
 
 __all__ = ["ExitStatus", "main", "main_entry"]
 
@@ -139,9 +141,34 @@ def cmd_eval(args: argparse.Namespace, config: Config, io: Streams) -> int:
     loaded = _load_knowledge(config, io)
     if loaded is None:
         return ExitStatus.PROBLEMS
-    report = evaluate(items, loaded.ask)
+    options = options_from(args.without)
+    if args.ablate:
+        rows = ablate(items, loaded, options)
+        text = format_ablation(rows)
+        io.say(json.dumps([r.to_json() for r in rows], indent=2) if args.json else text)
+        return ExitStatus.OK
+    report = evaluate(items, loaded.with_options(options).ask)
     io.say(json.dumps(report.to_json(), indent=2) if args.json else format_report(report))
     return ExitStatus.OK
+
+
+def feature_list(text: str) -> list[str]:
+    """Comma-separated ranking feature names (argparse type)."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in FEATURES]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown feature(s) {', '.join(unknown)}; known: {', '.join(FEATURES)}"
+        )
+    return names
+
+
+def options_from(without: Sequence[str]) -> RankingOptions:
+    """The product's ranking options with the features ``without`` switched off."""
+    options = PRODUCT
+    for feature in without:
+        options = options.without(feature)
+    return options
 
 
 def cmd_run(args: argparse.Namespace, config: Config, io: Streams) -> int:
@@ -214,6 +241,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", parents=[common], help="validate config and knowledge files")
     ev = sub.add_parser("eval", parents=[common], help="run a question set, print metrics")
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
+    ev.add_argument(
+        "--ablate", action="store_true", help="one row per ranking feature switched off"
+    )
+    ev.add_argument(
+        "--without",
+        type=feature_list,
+        default=[],
+        metavar="F1,F2",
+        help=f"switch ranking features off: {', '.join(FEATURES)}",
+    )
     ev.add_argument("questions", metavar="QUESTIONS.yaml")
     add_bench_parser(sub, common)
     return parser

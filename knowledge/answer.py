@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import time
@@ -14,6 +15,7 @@ import numpy as np
 
 from knowledge.errors import KnowledgeError
 from knowledge.excerpts import is_near_duplicate, make_excerpt
+from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
 from knowledge.multilingual import detect_language, query_tokens
@@ -74,6 +76,7 @@ class Knowledge:
         source_terms: SourceTerms | None = None,
     ) -> None:
         """Wrap built parts; ``source_terms`` is computed from the passages when not given."""
+        self.options = PRODUCT
         self.taxonomy = taxonomy
         self.sources: tuple[Source, ...] = tuple(sources)
         self.passages: tuple[Passage, ...] = tuple(passages)
@@ -109,6 +112,12 @@ class Knowledge:
         )
         return cls(sources, passages, index, taxonomy, synonyms, source_terms)
 
+    def with_options(self, options: RankingOptions) -> Knowledge:
+        """This snapshot searching with ``options`` (the parts are shared, not copied)."""
+        other = copy.copy(self)
+        other.options = options
+        return other
+
     def _surface_words(self) -> set[str]:
         """Every word the passages spell out, normalised (for typo correction)."""
         spelled = {w for p in self.passages for w in _SURFACE_WORD.findall(p.text)}
@@ -134,24 +143,26 @@ class Knowledge:
         the taxonomy's glossary and aliases.
         """
         text = _truncate(question, MAX_QUESTION_CHARS)
-        if self.taxonomy is None:
-            return self.analyzer.analyze((w, text[w.start : w.end]) for w in words(text))
-        language = detect_language(text, self.taxonomy)
+        options = self.options
+        language = detect_language(text, self.taxonomy) if self.taxonomy else "en"
         if language == "en":
-            query = self.analyzer.analyze((w, text[w.start : w.end]) for w in words(text))
+            pairs = ((w, text[w.start : w.end]) for w in words(text))
+            query = self.analyzer.analyze(pairs, options=options)
         else:
             tokens, language = query_tokens(text, self.taxonomy)
-            query = self.analyzer.analyze(((Word(t, 0, 0), t) for t in tokens), language)
+            query = self.analyzer.analyze(((Word(t, 0, 0), t) for t in tokens), language, options)
             text = " ".join(tokens)
+        if self.taxonomy is None or not options.stance:
+            return query
         tags = self.taxonomy.tag(tokenize(text), text)
         return replace(query, positions=frozenset(t for t in tags if t.startswith("position:")))
 
-    def search(self, query: Query, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
-        """The top ``k`` passages for ``query`` that pass the relevance bar."""
+    def rank(self, query: Query, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+        """The top ``k`` passages for ``query``, best first, before any is refused."""
         groups = [query.variants[t] for t in query.terms]
         weights = [query.weights[t] for t in query.terms]
         entity_rows = [self._entity_rows(query.entities.get(t, ())) for t in query.terms]
-        hits = rank(
+        return rank(
             self.index,
             self.source_terms,
             self._layout,
@@ -162,7 +173,12 @@ class Knowledge:
             query.synonym_forms,
             entity_rows,
             self._entity_rows(query.positions),
+            self.options,
         )
+
+    def search(self, query: Query, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+        """The top ``k`` passages for ``query`` that pass the relevance bar."""
+        hits = self.rank(query, k, allowed)
         best = self.passages[hits[0].row] if hits else None
         if best is None or not query.answerable_by(passage_tokens(best), best.tags):
             return []

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index
 from knowledge.spelling import Speller
 from knowledge.tokenize import Word, normalize, stem, tokenize
@@ -174,19 +175,21 @@ class QueryAnalyzer:
     def _popularity(self, word: str) -> int:
         return self.index.doc_freq(stem(word))
 
-    def _correct(self, term: str, surface: str) -> str:
-        if term in self.index or self._variants(term) != (term,):
+    def _correct(self, term: str, surface: str, options: RankingOptions) -> str:
+        if not options.spelling or term in self.index or self._variants(term, options) != (term,):
             return term
         fixed = self._speller.correct(normalize(surface), self._popularity)
         return stem(fixed) if fixed else term
 
-    def _variants(self, term: str, synonyms: bool = True) -> tuple[str, ...]:
+    def _variants(
+        self, term: str, options: RankingOptions, synonyms: bool = True
+    ) -> tuple[str, ...]:
         """``term`` and the indexed terms that differ from it by a derivational suffix.
 
         "agre" ~ "agreement", "russia" ~ "russian", but not "crime" ~ "crimea".
         """
         found = [term] if term in self.index else []
-        if len(term) >= MIN_VARIANT_STEM and not term.isdigit():
+        if options.variants and len(term) >= MIN_VARIANT_STEM and not term.isdigit():
             at = bisect.bisect_left(self._vocab, term)
             while at < len(self._vocab) and self._vocab[at].startswith(term):
                 if self._vocab[at][len(term) :] in VARIANT_SUFFIXES:
@@ -195,7 +198,7 @@ class QueryAnalyzer:
             for cut in range(MIN_VARIANT_STEM, len(term)):
                 if term[cut:] in VARIANT_SUFFIXES and term[:cut] in self.index:
                     found.append(term[:cut])
-        if synonyms:
+        if synonyms and options.synonyms:
             found += sorted(t for t in self._synonyms.get(term, ()) if t in self.index)
         return tuple(dict.fromkeys(found)) or (term,)
 
@@ -205,20 +208,29 @@ class QueryAnalyzer:
             return self.index.idf(term)
         return max(self.index.idf(v) for v in variants)
 
-    def analyze(self, question_words: Iterable[tuple[Word, str]], language: str = "en") -> Query:
+    def analyze(
+        self,
+        question_words: Iterable[tuple[Word, str]],
+        language: str = "en",
+        options: RankingOptions = PRODUCT,
+    ) -> Query:
         """Build the query from (word, surface text) pairs of the question."""
         terms: list[str] = []
         for word, surface in question_words:
-            token = "" if word.token in QUESTION_FILLER else word.token
-            term = self._correct(token, surface) if token else ""
+            token = "" if options.filler and word.token in QUESTION_FILLER else word.token
+            term = self._correct(token, surface, options) if token else ""
             if term and term not in terms:
                 terms.append(term)
         terms = terms[:MAX_QUERY_TERMS]
-        variants = {t: self._variants(t) for t in terms}
+        variants = {t: self._variants(t, options) for t in terms}
         found = frozenset(t for t in terms if any(v in self.index for v in variants[t]))
         # A name the sources never use still finds what they say about its entry: "Erdogan"
         # -> passages tagged stakeholder:turkey.
-        entities = {t: self._entities[t] for t in terms if t not in found and t in self._entities}
+        entities = (
+            {t: self._entities[t] for t in terms if t not in found and t in self._entities}
+            if options.entities
+            else {}
+        )
         known = found | entities.keys()
         weights = {
             t: self._weight(t, variants[t]) if t in found else self._unknown_weight for t in terms
@@ -226,13 +238,13 @@ class QueryAnalyzer:
         domain_terms = frozenset(t for t in terms if any(v in self.domain for v in variants[t]))
         synonym_forms = frozenset(
             v for t in terms for v in variants[t] if v in self._synonyms.get(t, ()) and v != t
-        ) - frozenset(v for t in terms for v in self._variants(t, synonyms=False))
+        ) - frozenset(v for t in terms for v in self._variants(t, options, synonyms=False))
         related = {
             name: RELATED_FACTOR * weights[t]
             for t in terms
             for tag in self._entities.get(t, ())
             for name in self._names[tag]
-            if name != t
+            if name != t and options.entities
         }
         return Query(
             related=related,
