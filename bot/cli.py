@@ -16,9 +16,6 @@ from typing import TextIO
 import knowledge
 from bot.config import Config, ConfigError, load_config
 from knowledge.ablation import ablate, format_ablation
-from knowledge.bench import ENGINES, bench, engine_list, positive_int, size_list
-from knowledge.bench_report import format_table
-from knowledge.coldstart import cold_start, format_cold_start
 from knowledge.evaluation import EvalReport, evaluate, load_questions
 from knowledge.features import FEATURES, PRODUCT, RankingOptions
 
@@ -187,28 +184,48 @@ def cmd_run(args: argparse.Namespace, config: Config, io: Streams) -> int:
 def cmd_bench(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Benchmark the search path against naive rank-bm25 (and bm25s) on synthetic corpora."""
     if args.e2e:
-        from bot.bench_e2e import format_e2e, run_e2e  # lazy: the only bench part using Telegram
+        from bench.e2e import format_e2e, run_e2e  # lazy: bench is imported by `bench` only
 
         e2e = asyncio.run(run_e2e(args.queries, args.users, args.rate, args.reload_passages))
         io.say(json.dumps([r.to_json() for r in e2e], indent=2) if args.json else format_e2e(e2e))
         return ExitStatus.OK
     if args.cold_start:
+        from bench.coldstart import cold_start, format_cold_start
+
         cold = cold_start(args.cold_start)
         text = format_cold_start(cold)
         io.say(json.dumps([r.to_json() for r in cold], indent=2) if args.json else text)
         return ExitStatus.OK
-    rows = bench(args.sizes, args.engines, args.queries, args.naive_budget)
+    from bench.engines import ENGINES, bench
+    from bench.report import format_table
+
+    rows = bench(args.sizes, args.engines or ENGINES, args.queries, args.naive_budget)
     io.say(json.dumps([r.to_json() for r in rows], indent=2) if args.json else format_table(rows))
     return ExitStatus.OK
 
 
+def _bench_option(name: str) -> Callable[[str], object]:
+    """An argparse ``type`` that parses with ``bench.engines.<name>``, imported on use."""
+
+    def parse(text: str) -> object:
+        from bench import engines
+
+        return getattr(engines, name)(text)
+
+    parse.__name__ = name  # argparse names it in "invalid <name> value"
+    return parse
+
+
 def add_bench_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """The ``bench`` subcommand's options."""
+    count = _bench_option("positive_int")
     bp = sub.add_parser("bench", parents=[common], help="benchmark search (SPEC section 5)")
     bp.add_argument("--json", action="store_true", help="print rows as a JSON list")
-    bp.add_argument("--sizes", type=size_list, default=[10_000, 100_000, 1_000_000])
-    bp.add_argument("--engines", type=engine_list, default=list(ENGINES))
-    bp.add_argument("--queries", type=positive_int, default=200, help="fixed queries (default 200)")
+    bp.add_argument(
+        "--sizes", type=_bench_option("size_list"), default=[10_000, 100_000, 1_000_000]
+    )
+    bp.add_argument("--engines", type=_bench_option("engine_list"), help="default: all")
+    bp.add_argument("--queries", type=count, default=200, help="fixed queries (default 200)")
     bp.add_argument(
         "--naive-budget",
         type=float,
@@ -217,13 +234,13 @@ def add_bench_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentP
         help="time for naive rank-bm25's queries per size (at least 20 run)",
     )
     bp.add_argument("--e2e", action="store_true", help="bot latency via the fake Bot API")
-    bp.add_argument("--users", type=positive_int, default=20, help="--e2e: concurrent users")
+    bp.add_argument("--users", type=count, default=20, help="--e2e: concurrent users")
     bp.add_argument("--rate", type=float, default=10.0, help="--e2e: questions per second")
     bp.add_argument(
         "--reload-passages", type=int, default=0, metavar="N", help="--e2e: /reload N passages"
     )
     bp.add_argument(
-        "--cold-start", type=positive_int, metavar="N", help="launch-to-answer time, N passages"
+        "--cold-start", type=count, metavar="N", help="launch-to-answer time, N passages"
     )
 
 

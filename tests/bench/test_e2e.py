@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.bench_e2e import format_e2e, run_e2e
+from bench.e2e import format_e2e, run_e2e
 
 
 async def test_e2e_rows_count_every_answered_question() -> None:

@@ -1,7 +1,7 @@
 """``bench --cold-start``: seconds from launching a process to its first answer.
 
 A knowledge folder of ~N passages is made from copies of the shipped articles. A fresh
-``python -m knowledge.coldstart FOLDER CACHE`` process loads it through the snapshot cache
+``python -m bench.coldstart FOLDER CACHE`` process loads it through the snapshot cache
 (``knowledge.snapshot.load_cached``) and answers one question; the parent times it from
 launch to the answer line. The first launch builds and saves the snapshot, the next ones
 start from it.
@@ -53,7 +53,7 @@ def launch(folder: Path, cache: Path, label: str) -> ColdStartRow:
     """Start a fresh interpreter that loads ``folder`` and answers; time it to the answer."""
     started = time.monotonic()
     out = subprocess.run(
-        [sys.executable, "-m", "knowledge.coldstart", str(folder), str(cache)],
+        [sys.executable, "-m", "bench.coldstart", str(folder), str(cache)],
         capture_output=True,
         text=True,
         check=True,

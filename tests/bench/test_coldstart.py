@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge.coldstart import cold_start, copy_corpus, format_cold_start
+from bench.coldstart import cold_start, copy_corpus, format_cold_start
 
 
 def test_launches_build_once_then_start_from_the_snapshot() -> None:

@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 
 import knowledge
+from bench.coldstart import copy_corpus
 from bot.app import build_application
 from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
 from bot.state import BotState
-from knowledge.coldstart import copy_corpus
 
 QUESTIONS = (
     "What does Russia demand?",

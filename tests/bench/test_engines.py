@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import bench as bench_module
-from knowledge import synthetic
-from knowledge.bench import (
+from bench import engines as bench_module
+from bench import synthetic
+from bench.engines import (
     MIN_TIMED,
     BenchRow,
     bench,
@@ -16,7 +16,7 @@ from knowledge.bench import (
     skip_reason,
     time_queries,
 )
-from knowledge.bench_report import format_table
+from bench.report import format_table
 
 SCHEMA = {"size", "engine", "build_s", "peak_rss_mb", "index_mb", "p50_ms", "p95_ms", "p99_ms"}
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from knowledge import synthetic
+from bench import synthetic
 from knowledge.index import BM25Index
 from knowledge.store import save_index
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import combinations
 
-from knowledge.bench import BenchRow
+from bench.engines import BenchRow
 
 COLUMNS = (
     ("size", "size", "{:d}"),

@@ -1,6 +1,6 @@
 """Latency of the full ranking path (grouped BM25 + source and neighbour context) at scale.
 
-    python tools/rank_bench.py [PASSAGES] [PASSAGES_PER_SOURCE]
+    python -m bench.ranking [PASSAGES] [PASSAGES_PER_SOURCE]
 
 Uses bench's synthetic corpus and 200 queries; prints p50/p95 of `BM25Index.search` (the exact
 engine `bench` reports) and of `ranking.rank` (what a question costs before excerpts), in ms.
@@ -12,7 +12,7 @@ import statistics
 import sys
 import time
 
-from knowledge import synthetic
+from bench import synthetic
 from knowledge.index import BM25Index
 from knowledge.ranking import PassageLayout, SourceTerms, rank
 
