@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge.decision import Signals, decide, shown
 from knowledge.errors import KnowledgeError
 from knowledge.excerpts import is_near_duplicate, make_excerpt
 from knowledge.features import PRODUCT, RankingOptions
@@ -32,7 +33,6 @@ __all__ = ["Knowledge", "KnowledgeDiff", "check", "default_dirs", "load"]
 
 _SURFACE_WORD = re.compile(r"[^\W\d_]{3,}")
 MAX_RESULTS = 30  # how deep "More" can page
-MIN_RELATIVE_SCORE = 0.2  # a lower hit is shown only if it scores this share of the best
 SUGGESTIONS = (
     "What does Russia demand?",
     "Who mediates the talks?",
@@ -83,9 +83,8 @@ class Knowledge:
         self.index = index
         self._by_source = {s.id: s for s in self.sources}
         self._by_passage = {p.id: row for row, p in enumerate(self.passages)}
-        domain = taxonomy.domain_terms() if taxonomy else frozenset()
         entities = _entity_words(taxonomy) if taxonomy else {}
-        self.analyzer = QueryAnalyzer(index, self._surface_words, domain, synonyms, entities)
+        self.analyzer = QueryAnalyzer(index, self._surface_words, synonyms, entities)
         self.tag_rows = _tag_rows(self.passages)
         rows = {s.id: row for row, s in enumerate(self.sources)}
         self._layout = PassageLayout.of([rows[p.source_id] for p in self.passages])
@@ -179,10 +178,16 @@ class Knowledge:
     def search(self, query: Query, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         """The top ``k`` passages for ``query`` that pass the relevance bar."""
         hits = self.rank(query, k, allowed)
-        best = self.passages[hits[0].row] if hits else None
-        if best is None or not query.answerable_by(passage_tokens(best), best.tags):
-            return []
-        return [h for h in hits if h.score >= MIN_RELATIVE_SCORE * hits[0].score]
+        return shown(hits) if decide(self.signals(query, hits)).answer else []
+
+    def signals(self, query: Query, hits: Sequence[Hit]) -> Signals:
+        """What the answer-or-refuse decision weighs: ``query`` against its best hit."""
+        if not hits or not query.terms:
+            return Signals.nothing()
+        best = self.passages[hits[0].row]
+        return Signals(
+            coverage=query.coverage(passage_tokens(best), best.tags), unknown=query.unknown_share
+        )
 
     def excerpts(self, query: Query, hits: Sequence[Hit], limit: int) -> list[Excerpt]:
         """Excerpts of ``hits`` in order, near-duplicates dropped, at most ``limit``."""

@@ -36,11 +36,6 @@ QUESTION_FILLER = frozenset(
 VARIANT_SUFFIXES = frozenset(
     "n an ian ment ement ments al er or ist ism iti iv ion at ic ical ur anc enc ness li".split()  # noqa: SIM905
 )
-# When not to answer, as (short question, long question of LONG_QUESTION terms or more):
-OOV_LIMIT = (0.5, 0.8)  # more of the question's weight unknown to the sources than this
-MIN_COVERAGE_DOMAIN = (0.2, 0.1)  # coverage needed when the question names a domain topic
-MIN_COVERAGE_OPEN = (0.6, 0.4)  # coverage needed when it does not
-LONG_QUESTION = 8  # a rambling question carries words no source needs to share
 RELATED_FACTOR = 0.6  # weight of another name of an entry the question names, in excerpts
 
 
@@ -54,7 +49,6 @@ class Query:
     known: frozenset[str]  # terms found in the sources (directly or through a variant)
     synonym_forms: frozenset[str]  # indexed forms reached only through a synonym
     entities: Mapping[str, frozenset[str]]  # unindexed term -> the taxonomy tags it names
-    domain_terms: frozenset[str]  # terms naming a stakeholder, demand, talk round or key word
     related: Mapping[str, float] = field(default_factory=dict)  # other names of named entries
     positions: frozenset[str] = frozenset()  # "position:<party>" tags the question asks about
     language: str = "en"
@@ -87,33 +81,12 @@ class Query:
         return got / total if total else 0.0
 
     @property
-    def in_domain(self) -> bool:
-        """Whether the question names any topic of the domain."""
-        return bool(self.domain_terms)
-
-    def _unknown_share(self, terms: Sequence[str]) -> float:
-        """Share of the weight of ``terms`` in words the sources never use."""
-        total = sum(self.weights[t] for t in terms)
-        return sum(self.weights[t] for t in terms if t not in self.known) / total if total else 0
-
-    def answerable_by(self, present: Collection[str], tags: Collection[str] = ()) -> bool:
-        """Whether a passage with tokens ``present`` and ``tags`` answers this question.
-
-        Not answered: a question most of whose weight lies in words the sources never use
-        ("weather in Kyiv tomorrow"), or whose own words, beside the domain's names, mostly
-        are ("Russian grammar lessons") unless those names carry most of its weight ("why did
-        the Minsk agreements fail"). Otherwise the passage must cover enough of the question,
-        less when the question names a topic of the domain.
-        """
-        long = int(len(self.terms) >= LONG_QUESTION)
-        if not self.known or self._unknown_share(self.terms) > OOV_LIMIT[long]:
-            return False
-        own = [t for t in self.terms if t not in self.domain_terms]
-        named = 1 - sum(self.weights[t] for t in own) / sum(self.weights.values())
-        if named < 0.5 and self._unknown_share(own) > OOV_LIMIT[long]:
-            return False
-        bar = (MIN_COVERAGE_DOMAIN if self.in_domain else MIN_COVERAGE_OPEN)[long]
-        return self.coverage(present, tags) >= bar
+    def unknown_share(self) -> float:
+        """Share of the question's weight in words the sources never use."""
+        total = sum(self.weights.values())
+        return (
+            sum(w for t, w in self.weights.items() if t not in self.known) / total if total else 1.0
+        )
 
 
 def load_synonyms(path: Path | None = None) -> list[frozenset[str]]:
@@ -140,12 +113,10 @@ class QueryAnalyzer:
         self,
         index: BM25Index,
         surface_words: Callable[[], Iterable[str]],
-        domain: Collection[str] = (),
         synonyms: Iterable[Collection[str]] = (),
         entities: Mapping[str, Collection[str]] | None = None,
     ) -> None:
         self.index = index
-        self.domain = frozenset(domain)
         self._entities = {t: frozenset(tags) for t, tags in (entities or {}).items()}
         self._names: dict[str, set[str]] = {}  # tag -> its one-word names
         for word, tags in self._entities.items():
@@ -235,7 +206,6 @@ class QueryAnalyzer:
         weights = {
             t: self._weight(t, variants[t]) if t in found else self._unknown_weight for t in terms
         }
-        domain_terms = frozenset(t for t in terms if any(v in self.domain for v in variants[t]))
         synonym_forms = frozenset(
             v for t in terms for v in variants[t] if v in self._synonyms.get(t, ()) and v != t
         ) - frozenset(v for t in terms for v in self._variants(t, options, synonyms=False))
@@ -254,6 +224,5 @@ class QueryAnalyzer:
             known=known,
             synonym_forms=synonym_forms,
             entities=entities,
-            domain_terms=domain_terms,
             language=language,
         )

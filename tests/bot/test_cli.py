@@ -43,7 +43,7 @@ def test_ask_structured_answer_labels_each_excerpt():
 
 
 def test_ask_out_of_scope_says_so():
-    result = run_cli("ask", "who won the world cup")
+    result = run_cli("ask", "chocolate chip cookie recipe")
     assert result.code == 0
     assert result.out.startswith("No sourced answer")
 
@@ -162,7 +162,7 @@ def _small_set(tmp_path: Path) -> Path:
     path = tmp_path / "q.yaml"
     path.write_text(
         "- {id: a, question: 'What does Russia demand?', expect: answer, evidence: [Russia]}\n"
-        "- {id: b, question: best pizza in Naples, expect: no_answer}\n",
+        "- {id: b, question: chocolate chip cookie recipe, expect: no_answer}\n",
         encoding="utf-8",
     )
     return path

@@ -58,7 +58,7 @@ def test_configurations_switch_one_feature_off_at_a_time():
 def test_ablation_table_has_a_row_per_configuration(shipped):
     items = [
         EvalItem("a", "What does Russia demand?", "answer", evidence=("Russia",)),
-        EvalItem("b", "best pizza in Naples", "no_answer"),
+        EvalItem("b", "chocolate chip cookie recipe", "no_answer"),
     ]
     rows = ablate(items, shipped)
     table = format_ablation(rows).splitlines()

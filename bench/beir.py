@@ -1,13 +1,14 @@
 """A BEIR data set (e.g. SciFact) asked through the full `ask` path: nDCG@10 and share refused.
 
-    python tools/beir_ask.py ../shared/ir/scifact [--kb DIR] [--ablate] [--without F1,F2]
+    python -m bench.beir ../shared/ir/scifact [--kb DIR] [--ablate] [--without F1,F2]
 
 Each document becomes a knowledge file (``ID.md`` with a ``title`` front matter) in ``--kb``
 (written once; default ``../scifact_kb``, outside the repository: the data set is for
 evaluation only and never committed). The folder is loaded as an operator's knowledge folder
-(snapshot cached in ``--cache``), and every test query goes through ``Knowledge.ask`` with 10
-results, as ``python -m bot ask --json --top 10`` would; the cited source ids, in order, are
-scored against the qrels. ``--ablate`` prints one row per ranking feature switched off.
+(snapshot cached in ``--cache``), and every test query goes through ``Knowledge.ask``, as
+``python -m bot ask --json --top 30`` would (every result a user can page to); the first 10
+distinct source ids cited, in order, are scored against the qrels (a source often has several
+passages among the results). ``--ablate`` prints one row per ranking feature switched off.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from knowledge.features import FEATURES, PRODUCT, RankingOptions
 from knowledge.snapshot import load_cached
 
 TOP = 10
+PAGES = 30  # results asked for: how deep a user can page (knowledge.answer.MAX_RESULTS)
 DONE = ".complete"  # marks a fully written knowledge folder
 
 
@@ -56,10 +58,8 @@ def write_kb(data: Path, kb: Path) -> None:
 
 def read_queries(data: Path, split: str) -> list[tuple[str, str, dict[str, int]]]:
     """(query id, text, relevant doc id -> grade) of every query in the qrels of ``split``."""
-    texts = {
-        q["_id"]: q["text"]
-        for q in map(json.loads, (data / "queries.jsonl").open(encoding="utf-8"))
-    }
+    with (data / "queries.jsonl").open(encoding="utf-8") as lines:
+        texts = {q["_id"]: q["text"] for q in map(json.loads, lines)}
     qrels: dict[str, dict[str, int]] = defaultdict(dict)
     with (data / "qrels" / f"{split}.tsv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
@@ -72,7 +72,7 @@ def run(knowledge: Knowledge, queries: Sequence[tuple[str, str, dict[str, int]]]
     ndcg, recall, refused, took = [], [], 0, []
     for _, text, relevant in queries:
         started = time.perf_counter()
-        answer = knowledge.ask(text, top=TOP)
+        answer = knowledge.ask(text, top=PAGES)
         took.append((time.perf_counter() - started) * 1000)
         refused += not answer.answered
         ranked = list(dict.fromkeys(e.source.id for e in answer.excerpts))
