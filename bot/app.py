@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import secrets
 import sys
-from urllib.parse import urlsplit
+from collections.abc import Callable
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
@@ -21,13 +22,13 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 import knowledge
 from bot import admin, chat, inline, texts, topics
 from bot.config import Config
 from bot.delivery import RetryingRequest, is_benign
 from bot.logs import setup_logging
+from bot.runner import Stop, fatal_reason, serve
 from bot.state import BotContext, BotState, context_types
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 SWITCH_INTERVAL_S = 0.0005
 RATE_LIMIT_RETRIES = 3  # AIORateLimiter waits out a 429 this many times (default 0 re-raises)
 CONCURRENT_UPDATES = 64  # updates handled at once
+FATAL_ERRORS = (InvalidToken, Conflict)  # end the run; logged by `run` alone, no tracebacks
 
 
 def _defaults() -> Defaults:
@@ -50,9 +52,15 @@ def _defaults() -> Defaults:
     )
 
 
+async def drop_edit(update: Update, context: BotContext) -> None:
+    """An edited message (a question or a command) is not answered or run again."""
+    raise ApplicationHandlerStop
+
+
 def add_handlers(app: Application) -> None:
     """Register every handler, most specific first."""
-    new = filters.UpdateType.MESSAGE  # an edited message is not asked again
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, drop_edit), group=-1)
+    new = filters.UpdateType.MESSAGE
     private, groups = new & filters.ChatType.PRIVATE, new & filters.ChatType.GROUPS
     app.add_handler(CommandHandler("start", chat.on_start))
     app.add_handler(CommandHandler("help", chat.on_help))
@@ -68,17 +76,23 @@ def add_handlers(app: Application) -> None:
     app.add_handler(InlineQueryHandler(inline.on_inline_query))
 
 
-def build_application(config: Config, state: BotState) -> Application:
-    """The bot, fully wired but not started: the same object ``run`` and the tests use."""
+def build_application(
+    config: Config, state: BotState, on_rejected: Callable[[InvalidToken], None] | None = None
+) -> Application:
+    """The bot, fully wired but not started: the same object ``run`` and the tests use.
+
+    ``on_rejected`` hears of a token Telegram refuses, from whichever request met it.
+    """
     sys.setswitchinterval(SWITCH_INTERVAL_S)  # process-wide: see SWITCH_INTERVAL_S
     tg = config.telegram
+    pool = CONCURRENT_UPDATES + 8
     app = (
         ApplicationBuilder()
         .token(tg.token)
         .base_url(tg.base_url)
         .base_file_url(tg.base_file_url)
-        .request(RetryingRequest(connection_pool_size=CONCURRENT_UPDATES + 8))
-        .get_updates_request(HTTPXRequest(read_timeout=40))
+        .request(RetryingRequest(connection_pool_size=pool, on_rejected=on_rejected))
+        .get_updates_request(RetryingRequest(retries=0, read_timeout=40, on_rejected=on_rejected))
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .defaults(_defaults())
         .context_types(context_types(state))
@@ -119,9 +133,9 @@ async def on_error(update: object, context: BotContext) -> None:
 
 
 def run(config: Config) -> int:
-    """Run the bot until SIGINT/SIGTERM: long polling, or a webhook when configured."""
-    hook = config.telegram.webhook
-    setup_logging(secrets=(config.telegram.token, hook.secret_token))
+    """Run the bot until SIGINT/SIGTERM (0), or until a fatal Telegram error (1, one line)."""
+    secrets = (config.telegram.token, config.telegram.webhook.secret_token)
+    setup_logging(secrets, terse=FATAL_ERRORS)
     try:
         state = BotState.create(config)
     except knowledge.KnowledgeError as exc:
@@ -132,18 +146,13 @@ def run(config: Config) -> int:
     except OSError as exc:
         logger.error("storage.dir %s is not usable: %s", config.storage.dir, exc)
         return 1
-    app = build_application(config, state)
+    stop = Stop()
+    app = build_application(config, state, on_rejected=stop.fail)
     logger.info("serving %d sources", len(state.knowledge.sources))
-    if hook.enabled:
-        app.run_webhook(
-            listen=hook.listen,
-            port=hook.port,
-            url_path=urlsplit(hook.url).path.lstrip("/"),
-            webhook_url=hook.url,
-            secret_token=hook.secret_token or secrets.token_urlsafe(32),
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        asyncio.run(serve(app, config, stop))
+    except TelegramError as exc:
+        logger.error("stopped: %s", fatal_reason(exc, config))
+        return 1
     logger.info("stopped")
     return 0

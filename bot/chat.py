@@ -128,15 +128,21 @@ async def on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    data = render.decode(query.data)
     message = query.message if isinstance(query.message, Message) else None
+    data = render.decode(query.data) if message is None or offered(message, query.data) else None
     target = _button_target(data, message, context)
     if target is None or message is None:
-        text = texts.EXPIRED if data else "Sorry, I don't recognise that button."
+        text = texts.EXPIRED if data else texts.UNKNOWN_BUTTON
         await quietly(query.answer(text, show_alert=True))
         return
     await quietly(query.answer())
     await BUTTONS[data.kind](message, context, target)
+
+
+def offered(message: Message, data: str | None) -> bool:
+    """True when ``data`` is on one of ``message``'s own buttons; any other data is forged."""
+    rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    return any(button.callback_data == data for row in rows for button in row)
 
 
 def _button_target(

@@ -89,6 +89,7 @@ class StorageConfig:
 
     dir: Path = Path("data")
     max_upload_bytes: int = 1_000_000
+    max_questions: int = 100_000  # the question log keeps this many latest questions
 
     @property
     def sources_dir(self) -> Path:
@@ -243,7 +244,7 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
     tg = top.section("telegram", {"token", "base_url", "base_file_url", "admin_ids", "webhook"})
     hook = tg.section("webhook", {"url", "listen", "port", "secret_token"})
     know = top.section("knowledge", {"dirs"})
-    store = top.section("storage", {"dir", "max_upload_bytes"})
+    store = top.section("storage", {"dir", "max_upload_bytes", "max_questions"})
     default_tg, default_hook, default_store = TelegramConfig(), WebhookConfig(), StorageConfig()
     webhook = WebhookConfig(
         url=hook.get("url", str, "", _url),
@@ -264,6 +265,7 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
         max_upload_bytes=store.get(
             "max_upload_bytes", int, default_store.max_upload_bytes, _positive
         ),
+        max_questions=store.get("max_questions", int, default_store.max_questions, _positive),
     )
     return Config(telegram, KnowledgeConfig(dirs), storage, path)
 

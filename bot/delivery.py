@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.request import HTTPXRequest, RequestData
 
 logger = logging.getLogger(__name__)
@@ -24,12 +24,33 @@ BENIGN = ("message is not modified", "query is too old")
 
 
 class RetryingRequest(HTTPXRequest):
-    """``HTTPXRequest`` that retries 5xx replies and network errors a bounded number of times."""
+    """``HTTPXRequest`` that retries 5xx replies and network errors a bounded number of times.
 
-    def __init__(self, *args: Any, retries: int = RETRIES, backoff: float = BACKOFF, **kw: Any):
+    A rejected token (401, or 404 from a wrong ``base_url``) is passed to ``on_rejected``
+    before it is raised: the run must end, whichever call met it first.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        retries: int = RETRIES,
+        backoff: float = BACKOFF,
+        on_rejected: Callable[[InvalidToken], None] | None = None,
+        **kw: Any,
+    ):
         super().__init__(*args, **kw)
         self.retries = retries
         self.backoff = backoff
+        self.on_rejected = on_rejected
+
+    async def post(self, *args: Any, **kwargs: Any) -> Any:
+        """Send and parse the reply; a rejected token is reported to ``on_rejected`` too."""
+        try:
+            return await super().post(*args, **kwargs)
+        except InvalidToken as exc:
+            if self.on_rejected is not None:
+                self.on_rejected(exc)
+            raise
 
     async def do_request(
         self, url: str, method: str, request_data: RequestData | None = None, **timeouts: Any

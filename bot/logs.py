@@ -16,11 +16,18 @@ QUIET = ("httpx", "httpcore")  # httpx logs every request URL, token included, a
 
 
 class RedactingFilter(logging.Filter):
-    """Rewrites each record so neither its message nor its traceback shows a secret."""
+    """Rewrites each record so neither its message nor its traceback shows a secret.
 
-    def __init__(self, secrets: Iterable[str] = ()) -> None:
+    Exceptions of the ``terse`` types lose their traceback: they are outside events (a
+    rejected token) that ``run`` reports in one line of its own.
+    """
+
+    def __init__(
+        self, secrets: Iterable[str] = (), terse: tuple[type[BaseException], ...] = ()
+    ) -> None:
         super().__init__()
         self.secrets = tuple(s for s in secrets if s)
+        self.terse = terse
 
     def redact(self, text: str) -> str:
         """``text`` with every token and configured secret replaced."""
@@ -32,6 +39,9 @@ class RedactingFilter(logging.Filter):
         """Redact the formatted message, the exception text and the stack; keep the record."""
         record.msg = self.redact(record.getMessage())
         record.args = None
+        if record.exc_info and isinstance(record.exc_info[1], self.terse):
+            record.msg = f"{record.msg} ({type(record.exc_info[1]).__name__})"
+            record.exc_info = record.exc_text = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
@@ -42,12 +52,15 @@ class RedactingFilter(logging.Filter):
 
 
 def setup_logging(
-    secrets: Iterable[str] = (), level: int = logging.INFO, stream: TextIO | None = None
+    secrets: Iterable[str] = (),
+    level: int = logging.INFO,
+    stream: TextIO | None = None,
+    terse: tuple[type[BaseException], ...] = (),
 ) -> logging.Handler:
     """Log to ``stream`` (stderr) through the redacting filter; returns the handler."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))
-    handler.addFilter(RedactingFilter(secrets))
+    handler.addFilter(RedactingFilter(secrets, terse))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)

@@ -195,9 +195,13 @@ def question_key(question: str) -> str:
     return digest(question, 12)
 
 
-def passage_key(passage_id: str) -> str:
-    """The key of a passage in a "Source" button."""
-    return digest(passage_id, 16)
+def passage_key(passage: Passage) -> str:
+    """The key of a passage in a "Source" button, made of its id and its text.
+
+    A button made before its source was edited then finds nothing and says it expired,
+    instead of showing whichever passage took that id.
+    """
+    return digest(f"{passage.id}\0{passage.text}", 16)
 
 
 def encode(kind: str, key: str = "", number: int = 0) -> str:
@@ -225,9 +229,7 @@ def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
     if not answer.answered:
         return None
     row = [
-        InlineKeyboardButton(
-            f"Source {e.rank}", callback_data=encode("s", passage_key(e.passage.id))
-        )
+        InlineKeyboardButton(f"Source {e.rank}", callback_data=encode("s", passage_key(e.passage)))
         for e in answer.excerpts
     ]
     rows = [row]
@@ -258,7 +260,7 @@ def inline_results(answer: Answer, prefix: str = "") -> list[InlineQueryResultAr
         message = fit_blocks(lambda _, budget, e=excerpt: _excerpt_block(e, budget), 1)
         results.append(
             InlineQueryResultArticle(
-                id=f"{prefix}{excerpt.rank}:{passage_key(excerpt.passage.id)}",
+                id=f"{prefix}{excerpt.rank}:{passage_key(excerpt.passage)}",
                 title=_field(excerpt.source.title) or excerpt.source.id[:MAX_FIELD],
                 description=cut(clean(excerpt.text), MAX_FIELD),
                 input_message_content=InputTextMessageContent(message),

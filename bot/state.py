@@ -29,7 +29,7 @@ class Snapshot:
     """An immutable knowledge snapshot and the button keys of its passages."""
 
     knowledge: knowledge.Knowledge
-    passages_by_key: dict[str, str]  # passage_key(passage id) -> passage id
+    passages_by_key: dict[str, str]  # passage_key(passage) -> passage id
 
     @classmethod
     def load(cls, dirs: tuple[Path, ...], cache_dir: Path | None = None) -> Snapshot:
@@ -39,7 +39,7 @@ class Snapshot:
         a fresh build is saved there (``knowledge.snapshot.load_cached``).
         """
         loaded = knowledge.load(dirs) if cache_dir is None else load_cached(dirs, cache_dir)
-        return cls(loaded, {passage_key(p.id): p.id for p in loaded.passages})
+        return cls(loaded, {passage_key(p): p.id for p in loaded.passages})
 
     def passage(self, key: str) -> knowledge.Passage | None:
         """The passage behind a "Source" button key."""
@@ -70,7 +70,7 @@ class BotState:
     def create(cls, config: Config) -> BotState:
         """Prepare ``storage.dir`` and load the knowledge (blocking; raises KnowledgeError)."""
         config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
-        log = QuestionLog(config.storage.dir / "questions.sqlite3")
+        log = QuestionLog(config.storage.dir / "questions.sqlite3", config.storage.max_questions)
         return cls(config, Snapshot.load(knowledge_dirs(config), cache_dir(config)), log)
 
     @property

@@ -21,6 +21,7 @@ EXAMPLES = (
 REFUSED = "Sorry, only the bot's admins can do that."
 FAILED = "Sorry, something went wrong while answering. Please try again in a moment."
 EXPIRED = "This button has expired. Please ask your question again."
+UNKNOWN_BUTTON = "Sorry, I don't recognise that button."
 COMMANDS = (
     ("ask", "Ask a question about the ceasefire talks"),
     ("sources", "List the indexed sources"),

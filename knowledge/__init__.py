@@ -2,8 +2,8 @@
 
 from knowledge.answer import Knowledge, KnowledgeDiff, check, default_dirs, load
 from knowledge.errors import KnowledgeError, SourceError
+from knowledge.language.translate import no_english_note
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
-from knowledge.multilingual import no_english_note
 
 __all__ = [
     "Answer",

@@ -18,15 +18,16 @@ from knowledge.errors import KnowledgeError
 from knowledge.excerpts import is_near_duplicate, make_excerpt
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index
+from knowledge.language.detect import detect_language
+from knowledge.language.tokenize import Word, normalize, tokenize, words
+from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
-from knowledge.multilingual import detect_language, query_tokens
 from knowledge.passages import split_passages
 from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms
 from knowledge.ranking import PassageLayout, SourceTerms, rank
 from knowledge.sources import load_sources
-from knowledge.tagging import Taxonomy
-from knowledge.taxonomy import check_taxonomy, find_taxonomy, load_taxonomy
-from knowledge.tokenize import Word, normalize, tokenize, words
+from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy
+from knowledge.taxonomy.model import Taxonomy
 from knowledge.topics import answer_topic, route
 
 __all__ = ["Knowledge", "KnowledgeDiff", "check", "default_dirs", "load"]

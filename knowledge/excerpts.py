@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from knowledge.language.tokenize import words
 from knowledge.models import Excerpt, Passage, Source
 from knowledge.passages import sentence_spans
-from knowledge.tokenize import words
 
 __all__ = ["EXCERPT_BUDGET", "is_near_duplicate", "make_excerpt"]
 

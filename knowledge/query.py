@@ -14,8 +14,8 @@ import yaml
 
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index
-from knowledge.spelling import Speller
-from knowledge.tokenize import Word, normalize, stem, tokenize
+from knowledge.language.spelling import Speller
+from knowledge.language.tokenize import Word, normalize, stem, tokenize
 
 __all__ = ["Query", "QueryAnalyzer", "load_synonyms"]
 

@@ -36,7 +36,7 @@ from knowledge.store import (
     read_arrays,
     save_arrays,
 )
-from knowledge.taxonomy import find_taxonomy, load_taxonomy
+from knowledge.taxonomy.loader import find_taxonomy, load_taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def folder_files(dirs: Sequence[Path]) -> list[Path]:
 def code_files() -> list[Path]:
     """The core's code and shipped data: a change there may change any snapshot."""
     package = Path(str(resources.files("knowledge")))
-    found = [*package.glob("*.py"), *(package / "data").rglob("*")]
+    found = [*package.rglob("*.py"), *(package / "data").rglob("*")]
     return [p for p in found if p.is_file() and "__pycache__" not in p.parts]
 
 

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from knowledge.excerpts import make_excerpt
+from knowledge.language.detect import detect_language
+from knowledge.language.tokenize import tokenize
+from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage
-from knowledge.multilingual import detect_language, query_tokens
-from knowledge.tagging import Entry, Taxonomy
-from knowledge.tokenize import tokenize
+from knowledge.taxonomy.model import Entry, Taxonomy
 
 if TYPE_CHECKING:
     from knowledge.answer import Knowledge

@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from knowledge.index import BM25Index
-from knowledge.tokenize import tokenize
+from knowledge.language.tokenize import tokenize
 
 
 def ndcg_at_k(ranked: list[str], relevant: dict[str, int], k: int = 10) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,24 @@ async def test_oversized_upload_is_not_downloaded(api: FakeBotApi, tmp_path: Pat
         await feed(app, api, updates.document(file, chat_id=2, user_id=2))
     assert "too large" in parse_html(api.sent(2)[0].params["text"]).plain
     assert not api.requests("getFile")
+
+
+async def test_a_corrupt_question_log_does_not_stop_the_bot(api: FakeBotApi, tmp_path) -> None:
+    config = make_config(api, tmp_path / "data", admins=(2,))
+    config.storage.dir.mkdir()
+    (config.storage.dir / "questions.sqlite3").write_bytes(b"\x00garbage" * 512)
+    async with processing_app(config) as app:
+        await feed(app, api, updates.message("Who mediates the talks?", user_id=2, chat_id=2))
+        await feed(app, api, updates.message("/stats", user_id=2, chat_id=2))
+    answer, stats = (parse_html(c.params["text"]).plain for c in api.sent(2))
+    assert answer.startswith("1.") and "Questions served: 1" in stats
+
+
+async def test_stats_cover_the_configured_history_only(api: FakeBotApi, tmp_path) -> None:
+    config = make_config(api, tmp_path / "data", admins=(2,))
+    config = replace(config, storage=replace(config.storage, max_questions=2))
+    async with processing_app(config) as app:
+        for question in ("Who mediates the talks?", "Best pizza?", "Cheap flights?"):
+            await feed(app, api, updates.message(question, user_id=2, chat_id=2))
+        await feed(app, api, updates.message("/stats", user_id=2, chat_id=2))
+    assert "Questions served: 2" in parse_html(api.sent(2)[-1].params["text"]).plain

@@ -53,10 +53,22 @@ async def test_sources_pages_edit_in_place(app: Application, api: FakeBotApi) ->
     await feed(app, api, updates.message("/sources"))
     sent = api.sent(1001)[0]
     same_page = render.encode("l", number=0)
-    await feed(app, api, updates.callback(same_page, sent.result))
+    # a "Previous" press that Telegram delivers twice: the second finds page 0 already shown
+    previous = {"inline_keyboard": [[{"text": "◂ Previous", "callback_data": same_page}]]}
+    await feed(app, api, updates.callback(same_page, {**sent.result, "reply_markup": previous}))
     edits = api.requests("editMessageText")
     assert len(edits) == 1 and "not modified" in edits[0].error  # benign: no error reply
     assert len(api.sent(1001)) == 1
+
+
+@pytest.mark.parametrize("data", ["l:0", "l:1", "e:0"])
+async def test_forged_button_data_changes_nothing(app: Application, api: FakeBotApi, data) -> None:
+    await feed(app, api, updates.message("What does Russia demand?"))
+    answer = api.sent(1001)[0]
+    await feed(app, api, updates.callback(data, answer.result))  # not a button of this message
+    assert api.requests("editMessageText") == [] and len(api.sent(1001)) == 1
+    alert = api.requests("answerCallbackQuery")[0].params
+    assert alert["text"] == "Sorry, I don't recognise that button."
 
 
 async def test_button_on_an_inline_message_is_answered_politely(app, api) -> None:
@@ -77,9 +89,17 @@ def test_every_example_question_is_answered_by_the_shipped_corpus(app: Applicati
 
 
 async def test_edited_message_is_not_answered_again(app: Application, api: FakeBotApi) -> None:
-    edited = updates.message("Who mediates the talks?")
-    await feed(app, api, {"edited_message": {**edited["message"], "edit_date": 1}})
+    await feed(app, api, updates.edited(updates.message("Who mediates the talks?")))
     assert api.sent(1001) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["/help", "/start", "/sources", "/ask who mediates?", "/demands russia", "/reload"]
+)
+async def test_edited_command_is_not_run_again(app: Application, api: FakeBotApi, text) -> None:
+    await feed(app, api, updates.edited(updates.message(text)))
+    await feed(app, api, updates.edited(updates.message(text, chat_id=-5)))
+    assert api.sent() == []
 
 
 async def test_a_failing_typing_indicator_does_not_stop_the_answer(

@@ -137,6 +137,7 @@ def test_empty_file_means_defaults(tmp_path: Path) -> None:
         ("knowledge:\n  dirs: ['']\n", "knowledge.dirs[0]", "folder path"),
         ("storage:\n  dir: 3\n", "storage.dir", "must be a string"),
         ("storage:\n  max_upload_bytes: 0\n", "storage.max_upload_bytes", "greater than 0"),
+        ("storage:\n  max_questions: -1\n", "storage.max_questions", "greater than 0"),
         ("telegram:\n  webhook:\n    port: 70000\n", "telegram.webhook.port", "between 1"),
         ("telegram:\n  webhook:\n    port: '80'\n", "telegram.webhook.port", "an integer"),
         ("telegram:\n  webhook:\n    url: http://x\n", "telegram.webhook.url", "https://"),

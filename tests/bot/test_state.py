@@ -147,5 +147,5 @@ def test_remembered_questions_are_bounded(config: Config, monkeypatch) -> None:
 def test_snapshot_passage_lookup_by_button_key(config: Config) -> None:
     snapshot = BotState.create(config).snapshot
     passage = snapshot.knowledge.passages[0]
-    assert snapshot.passage(passage_key(passage.id)) == passage
+    assert snapshot.passage(passage_key(passage)) == passage
     assert snapshot.passage("0" * 16) is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from bot.stats import QuestionLog, normalise, percentile
@@ -42,3 +44,32 @@ def test_percentile_nearest_rank() -> None:
     assert percentile([1.0], 0.95) == 1.0
     assert percentile([float(i) for i in range(1, 101)], 0.95) == 95.0
     assert normalise("  What   DOES\tRussia want? ") == "what does russia want?"
+
+
+def test_a_corrupt_log_is_moved_aside_and_a_new_one_started(tmp_path: Path, caplog) -> None:
+    path = tmp_path / "questions.sqlite3"
+    garbage = b"this is not a database, a disk error wrote it " * 200
+    path.write_bytes(garbage)
+    log = QuestionLog(path)
+    log.record("who mediates?", True, 1.0, "private")
+    assert log.summary().questions == 1
+    (aside,) = tmp_path.glob("questions.sqlite3.corrupt-*")
+    assert aside.read_bytes() == garbage  # kept for a post-mortem, not deleted
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and str(aside) in warnings[0]
+
+
+def test_the_log_keeps_a_bounded_history(tmp_path: Path) -> None:
+    log = QuestionLog(tmp_path / "q.sqlite3", keep=3)
+    for i in range(5):
+        log.record(f"unanswered {i}", False, 1.0, "private")
+    summary = log.summary()
+    assert summary.questions == 3
+    kept = {question for question, _ in summary.top_unanswered}
+    assert kept == {"unanswered 2", "unanswered 3", "unanswered 4"}
+
+
+def test_the_log_uses_write_ahead_logging(tmp_path: Path) -> None:
+    QuestionLog(tmp_path / "q.sqlite3").record("x", True, 1.0, "inline")
+    with closing(sqlite3.connect(tmp_path / "q.sqlite3")) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)

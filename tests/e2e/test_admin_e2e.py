@@ -106,3 +106,37 @@ async def test_admin_menu_is_set_for_admins_only(bot: Running) -> None:
     admin_names = [c["command"] for c in scoped[0].params["commands"]]
     assert "reload" in admin_names and len(set(admin_names)) == len(admin_names)
     assert {"ask", "sources", "demands"} <= set(admin_names)
+
+
+LEDGER = """---
+title: The Harbour Ledger
+publisher: Test Gazette
+---
+{lead}The harbour ledger records every grain convoy that leaves the southern ports.
+
+Inspectors from both sides count the sacks of wheat loaded onto each convoy at dawn.
+
+A joint office in the harbour publishes the convoy ledger every week for the mediators.
+"""
+
+
+async def test_an_old_source_button_never_shows_another_passage(bot: Running, corpus) -> None:
+    (corpus / "ledger.md").write_text(LEDGER.format(lead=""), encoding="utf-8")
+    assert "Added: ledger" in await ask(bot, "/reload", ADMIN)
+    answer = await bot.send(updates.message("Who counts the sacks of wheat?"), chat_id=1001)
+    data = answer.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    first = plain(await bot.send(updates.callback(data, answer.result), chat_id=1001))
+    assert "count the sacks of wheat" in first
+    # the editor adds a paragraph on top: every later paragraph moves down one place
+    lead = "Editor's note: this ledger was updated after the second round of talks.\n\n"
+    (corpus / "ledger.md").write_text(LEDGER.format(lead=lead), encoding="utf-8")
+    assert "Changed: ledger" in await ask(bot, "/reload", ADMIN)
+    sent_before = len(bot.api.sent(1001))
+    bot.api.push(updates.callback(data, answer.result))  # the old button, pressed again
+    answers = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery")[1:])
+    shown = [plain(c) for c in bot.api.sent(1001)[sent_before:]]
+    if answers[0].params.get("text"):  # either it says the button expired...
+        assert "expired" in answers[0].params["text"] and shown == []
+    else:  # ...or it shows the same passage as before
+        shown = [plain(c) for c in await bot.wait_for(lambda: bot.api.sent(1001)[sent_before:])]
+        assert "count the sacks of wheat" in shown[0]

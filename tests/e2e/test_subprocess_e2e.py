@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,42 +13,15 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import updates
+from tests.helpers.bot_process import start, stop
 from tests.helpers.fake_bot_api import TOKEN, FakeBotApi
 from tests.helpers.telegram_html import parse_html
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def start(api: FakeBotApi, tmp_path: Path, webhook: str = "", extra: str = "") -> subprocess.Popen:
-    """Run the bot with a config file pointing at ``api``; the token only in the environment."""
-    config = tmp_path / "bot.yaml"
-    config.write_text(
-        f"telegram:\n  base_url: {api.base_url}\n  base_file_url: {api.base_file_url}\n"
-        f"  admin_ids: [4242]\n{webhook}storage:\n  dir: state\n{extra}",
-        encoding="utf-8",
-    )
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--config", str(config)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def stop(process: subprocess.Popen, sig: int = signal.SIGINT) -> tuple[int, str]:
-    """Ctrl-C (or ``sig``, e.g. a service manager's SIGTERM); returns exit code and the log."""
-    process.send_signal(sig)
-    out, err = process.communicate(timeout=20)
-    return process.returncode, out + err
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from knowledge.taxonomy import default_taxonomy_path
+from knowledge.taxonomy.loader import default_taxonomy_path
 from tests.e2e.conftest import ADMIN, Running
 from tests.helpers import updates
 from tests.helpers.telegram_html import parse_html

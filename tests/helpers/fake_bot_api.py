@@ -165,6 +165,12 @@ class FakeBotApi:
             fault = (status, retry_after if status == 429 else None)
             self._faults.setdefault(method.lower(), []).extend([fault] * times)
 
+    def revoke_token(self) -> None:
+        """Revoke the bot's token, as @BotFather's /revoke does: every later call gets 401."""
+        with self._cond:
+            self.token = "1:revoked"
+            self._cond.notify_all()
+
     def add_file(self, content: bytes, name: str) -> dict[str, Any]:
         """Store a downloadable file; returns the Document JSON for an update."""
         file_id = f"file{len(self.files) + 1}"

@@ -71,6 +71,9 @@ class Handler(BaseHTTPRequestHandler):
     def _route(self) -> str | None:
         prefix = f"/bot{self.api.token}/"
         path = urllib.parse.unquote(self.path)
+        if not path.startswith("/bot"):  # not the Bot API at all, e.g. a mistyped base_url
+            self._reply(404, b'{"ok":false,"error_code":404,"description":"Not Found"}')
+            return None
         if not path.startswith(prefix):
             self._reply(401, b'{"ok":false,"error_code":401,"description":"Unauthorized"}')
             return None

@@ -71,6 +71,11 @@ def message(
     return {"message": msg}
 
 
+def edited(update: dict[str, Any]) -> dict[str, Any]:
+    """``update`` (from :func:`message`) as its author's later edit of that message."""
+    return {"edited_message": {**update["message"], "edit_date": int(time.time())}}
+
+
 def bot_message(text: str, chat_id: int, message_id: int) -> dict[str, Any]:
     """A message the bot sent earlier (to reply to, or to attach a callback to)."""
     return {

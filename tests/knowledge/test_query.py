@@ -1,8 +1,8 @@
 import pytest
 
 from knowledge.index import BM25Index
+from knowledge.language.tokenize import tokenize, words
 from knowledge.query import QueryAnalyzer, load_synonyms
-from knowledge.tokenize import tokenize, words
 
 DOCS = [
     "Russia demanded the withdrawal of troops from Donetsk as its first demand.",

@@ -1,8 +1,8 @@
 import numpy as np
 
 from knowledge.index import BM25Index
+from knowledge.language.tokenize import tokenize
 from knowledge.ranking import PassageLayout, SourceTerms, group_scores, rank
-from knowledge.tokenize import tokenize
 
 # Two sources: A is about Istanbul, B never names it.
 PASSAGES = [

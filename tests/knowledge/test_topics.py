@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from knowledge.taxonomy import default_taxonomy_path, load_taxonomy
+from knowledge.taxonomy.loader import default_taxonomy_path, load_taxonomy
 from knowledge.topics import TOPIC_TOP, answer_topic, route
 
 

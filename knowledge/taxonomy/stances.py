@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from knowledge.tokenize import tokenize
+from knowledge.language.tokenize import tokenize
 
 __all__ = ["Phrase", "at", "find_phrases", "stances"]
 

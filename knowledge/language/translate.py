@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from knowledge.cyrillic import stem_cyrillic, telltale_language
-from knowledge.spelling import Speller
-from knowledge.taxonomy import Taxonomy, load_taxonomy
-from knowledge.tokenize import is_cyrillic, normalize, tokenize, words
+from knowledge.language.detect import detect_language, shipped_taxonomy, surfaces_of
+from knowledge.language.spelling import Speller
+from knowledge.language.stem import is_cyrillic, stem_cyrillic
+from knowledge.language.tokenize import tokenize
+from knowledge.taxonomy.model import Taxonomy
 
-__all__ = ["detect_language", "no_english_note", "query_tokens"]
+__all__ = ["no_english_note", "query_tokens"]
 
 MAX_PHRASE = 4  # longest glossary or alias phrase looked up, in words
 _OTHER = {"uk": "ru", "ru": "uk"}
@@ -25,49 +26,19 @@ _NOTES = {
 }
 
 
-@lru_cache(maxsize=1)
-def _shipped() -> Taxonomy:
-    return load_taxonomy()
-
-
 def no_english_note(language: str) -> str:
     """A one-line note, in the user's language, that the sources are in English ("" for en)."""
     return _NOTES.get(language, "")
 
 
-def detect_language(question: str, taxonomy: Taxonomy | None = None) -> str:
-    """``"en"``, ``"uk"`` or ``"ru"``; undecided Cyrillic goes to the one with more known words.
-
-    Words listed in one language's glossary count first, then words known by their stem.
-    """
-    found = telltale_language(question)
-    if found is not None:
-        return found
-    taxonomy = taxonomy or _shipped()
-    surfaces = [w for w in _surfaces(question) if is_cyrillic(w)]
-    listed = taxonomy.glossary.surfaces
-    votes = {
-        lang: (
-            sum(w in listed.get(lang, ()) for w in surfaces),
-            sum((stem_cyrillic(w, lang),) in taxonomy.foreign_phrases(lang) for w in surfaces),
-        )
-        for lang in ("uk", "ru")
-    }
-    return "uk" if votes["uk"] > votes["ru"] else "ru"
-
-
-def _surfaces(question: str) -> list[str]:
-    return [normalize(question[w.start : w.end]).replace("ё", "е") for w in words(question)]
-
-
 def query_tokens(question: str, taxonomy: Taxonomy | None = None) -> tuple[list[str], str]:
     """The English search tokens of ``question`` and its language (``en``, ``uk`` or ``ru``)."""
-    taxonomy = taxonomy or _shipped()
+    taxonomy = taxonomy or shipped_taxonomy()
     language = detect_language(question, taxonomy)
     if language == "en":
         return tokenize(question), language
     stop = taxonomy.glossary.stopwords.get(language, frozenset())
-    surfaces = [w for w in _surfaces(question) if w not in stop]
+    surfaces = [w for w in surfaces_of(question) if w not in stop]
     tokens: list[str] = []
     i = 0
     while i < len(surfaces):

@@ -8,8 +8,9 @@ import pytest
 
 import knowledge
 from knowledge.evaluation import evaluate, load_questions
-from knowledge.multilingual import detect_language, no_english_note, query_tokens
-from knowledge.tokenize import tokenize
+from knowledge.language.detect import detect_language
+from knowledge.language.tokenize import tokenize
+from knowledge.language.translate import no_english_note, query_tokens
 
 
 @pytest.mark.parametrize(
@@ -86,7 +87,7 @@ def test_no_english_note_is_in_the_users_language():
     assert "\n" not in no_english_note("uk") + no_english_note("ru")
 
 
-QUESTIONS = Path(__file__).parent.parent / "data" / "multilingual_questions.yaml"
+QUESTIONS = Path(__file__).parents[2] / "data" / "multilingual_questions.yaml"
 
 
 @pytest.fixture(scope="module")

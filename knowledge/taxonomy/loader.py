@@ -13,11 +13,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from knowledge.cyrillic import cyrillic_words, mixed_tokens
 from knowledge.errors import KnowledgeError
+from knowledge.language.tokenize import cyrillic_words, is_cyrillic, tokenize
 from knowledge.models import Problem
-from knowledge.tagging import KINDS, Entry, Glossary, Phrase, Role, Taxonomy
-from knowledge.tokenize import is_cyrillic
+from knowledge.taxonomy.model import KINDS, Entry, Glossary, Phrase, Role, Taxonomy
 from knowledge.yamlfile import YamlPath, YamlReader
 
 __all__ = [
@@ -139,9 +138,7 @@ def _roles(r: YamlReader, raw: Any) -> dict[str, Role]:
             r.problem(at, "expected name and terms")
             continue
         terms = [
-            t
-            for w in r.strings(spec.get("terms", []), (*at, "terms"))
-            for t in mixed_tokens(w, "en")
+            t for w in r.strings(spec.get("terms", []), (*at, "terms")) for t in tokenize(w, "en")
         ]
         roles[str(ident)] = Role(str(ident), spec["name"], tuple(dict.fromkeys(terms)))
     return roles
@@ -163,7 +160,7 @@ def _language(
     listed: set[str] = set()
     for english, words in (raw or {}).items():
         at: YamlPath = (lang, english)
-        if not mixed_tokens(str(english), "en"):
+        if not tokenize(str(english), "en"):
             r.problem(at, f"{english!r} has no searchable English word")
         for word in r.strings(words, at):
             if not is_cyrillic(word):
@@ -178,10 +175,9 @@ def _language(
 
 def _glossary(path: Path, problems: list[Problem]) -> Glossary:
     """Read the glossary file next to the taxonomy: uk/ru phrase -> English, stopwords."""
-    try:
-        r = YamlReader(path, path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        problems.append(Problem(str(path), 1, f"cannot read glossary: {exc.strerror}"))
+    r = YamlReader.read(path, "glossary")
+    if r.data is None and r.problems:
+        problems.extend(r.problems)
         return Glossary({}, {}, {})
     data = r.data if isinstance(r.data, dict) else {}
     if r.data is not None and not isinstance(r.data, dict):
@@ -245,10 +241,7 @@ def _positions(r: YamlReader) -> tuple[list[Phrase], int, list[Phrase]]:
 
 def _read(path: Path | None) -> tuple[Taxonomy | None, list[Problem]]:
     path = Path(path) if path else default_taxonomy_path()
-    try:
-        r = YamlReader(path, path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        return None, [Problem(str(path), 1, f"cannot read taxonomy: {exc.strerror}")]
+    r = YamlReader.read(path, "taxonomy")
     if not isinstance(r.data, dict):
         if r.data is not None or not r.problems:
             r.problem((), "expected a mapping with stakeholders, demands and rounds")
@@ -284,7 +277,7 @@ def _read(path: Path | None) -> tuple[Taxonomy | None, list[Problem]]:
 def _word_list(r: YamlReader, key: str) -> tuple[str, ...]:
     """The distinct English stems of the top-level word list ``key``."""
     words = r.strings(r.data.get(key, []), (key,))
-    return tuple(dict.fromkeys(t for w in words for t in mixed_tokens(w, "en")))
+    return tuple(dict.fromkeys(t for w in words for t in tokenize(w, "en")))
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:

@@ -1,4 +1,4 @@
-from knowledge.spelling import Speller, edit_distance
+from knowledge.language.spelling import Speller, edit_distance
 
 
 def test_edit_distance_counts_transpositions_once():

@@ -2,7 +2,7 @@
 
 Passages are tagged on stemmed tokens ("stakeholder:russia", "demand:territory",
 "round:istanbul-2022", "position:russia"); command arguments in any of the three languages are
-resolved to entries. `knowledge.taxonomy` reads and validates the YAML into these values.
+resolved to entries. `knowledge.taxonomy.loader` reads and validates the YAML into these values.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from knowledge.cyrillic import mixed_tokens
+from knowledge.language.tokenize import is_cyrillic, tokenize
 from knowledge.models import Passage
-from knowledge.stances import Phrase, at, find_phrases, stances
-from knowledge.tokenize import is_cyrillic, tokenize
+from knowledge.taxonomy.stances import Phrase, at, find_phrases, stances
 
 __all__ = ["KINDS", "Entry", "Glossary", "Phrase", "Role", "Taxonomy"]
 
@@ -105,7 +104,7 @@ class Taxonomy:
                 self._by_first.setdefault(phrase[0], []).append((phrase, entry.tag))
                 if entry.kind == "stakeholder" and entry.role == "party":
                     self._parties.setdefault(phrase[0], []).append((phrase, entry.id))
-        self._place_tokens = {place: tuple(mixed_tokens(place, "en")) for place in self.places}
+        self._place_tokens = {place: tuple(tokenize(place, "en")) for place in self.places}
 
     def foreign_phrases(self, language: str) -> Mapping[Phrase, str]:
         """Stemmed uk/ru words and phrases → English: the glossary, then the entries' aliases."""
@@ -115,7 +114,7 @@ class Taxonomy:
         table = dict(self.glossary.phrases.get(language, {}))
         for place, names in self.places.items():
             if names.get(language):
-                table[tuple(mixed_tokens(names[language], language))] = place
+                table[tuple(tokenize(names[language], language))] = place
         for entry in self.entries:
             table.update(entry.foreign.get(language, ()))
         return table
@@ -220,7 +219,7 @@ class Taxonomy:
         """
         entries = self.of_kind(kind)
         wanted = {
-            lang: tuple(mixed_tokens(name, lang, self._stop(lang))) for lang in ("en", "uk", "ru")
+            lang: tuple(tokenize(name, lang, self._stop(lang))) for lang in ("en", "uk", "ru")
         }
         if not any(wanted.values()) or not entries:
             return ()
@@ -237,15 +236,15 @@ class Taxonomy:
         if language == "en" or not is_cyrillic(token):
             return token in self.generic_words
         english = self.foreign_phrases(language).get((token,))
-        return english is not None and set(mixed_tokens(english, "en")) <= self.generic_words
+        return english is not None and set(tokenize(english, "en")) <= self.generic_words
 
     def _stop(self, language: str) -> frozenset[str]:
         return self.glossary.stopwords.get(language, frozenset())
 
     def _names(self, entry: Entry) -> list[Phrase]:
-        names = [tuple(mixed_tokens(entry.id.replace("-", " "), "en"))]
-        names.append(tuple(mixed_tokens(entry.name, "en")))
-        names += [tuple(mixed_tokens(n, lang)) for lang, n in entry.names.items()]
+        names = [tuple(tokenize(entry.id.replace("-", " "), "en"))]
+        names.append(tuple(tokenize(entry.name, "en")))
+        names += [tuple(tokenize(n, lang)) for lang, n in entry.names.items()]
         return [*names, *entry.phrases()]
 
     def _vocabulary(self, entry: Entry) -> set[str]:
@@ -253,7 +252,7 @@ class Taxonomy:
         if entry.place:
             words |= set(self._place_tokens.get(entry.place, ()))
             for lang, text in self.places.get(entry.place, {}).items():
-                words |= set(mixed_tokens(text, lang))
+                words |= set(tokenize(text, lang))
         if entry.year:
             words.add(str(entry.year))
         return words

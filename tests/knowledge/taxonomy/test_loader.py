@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from knowledge.errors import KnowledgeError
-from knowledge.taxonomy import (
+from knowledge.language.tokenize import tokenize
+from knowledge.taxonomy.loader import (
     check_taxonomy,
     default_taxonomy_path,
     find_taxonomy,
     load_taxonomy,
 )
-from knowledge.tokenize import tokenize
 
 
 @pytest.fixture(scope="module")
@@ -250,3 +250,26 @@ def test_glossary_words_that_stem_alike_under_two_meanings_are_a_problem(tmp_pat
     [problem] = check_taxonomy(path)
     assert problem.path == str(glossary)
     assert "'санкції' stems like a word listed under" in problem.message
+
+
+@pytest.mark.parametrize("name", ["taxonomy.yaml", "glossary.yaml"])
+def test_a_taxonomy_or_glossary_not_in_utf8_is_a_problem_not_a_crash(tmp_path, name):
+    path = _copy(tmp_path)
+    bad = path.parent / name
+    bad.write_bytes(bad.read_text(encoding="utf-8").encode("cp1251", errors="replace"))
+    problems = check_taxonomy(path)
+    assert [(p.path, "not UTF-8" in p.message) for p in problems] == [(str(bad), True)]
+    with pytest.raises(KnowledgeError):
+        load_taxonomy(path)
+
+
+@pytest.mark.parametrize("name", ["taxonomy.yaml", "glossary.yaml"])
+def test_an_alias_bomb_in_a_taxonomy_file_is_a_problem_not_a_hang(tmp_path, name):
+    path = _copy(tmp_path)
+    bad = path.parent / name
+    bomb = ["x0: &x0 [peace]"] + [
+        f"x{n}: &x{n} [{', '.join([f'*x{n - 1}'] * 9)}]" for n in range(1, 7)
+    ]
+    bad.write_text(bad.read_text(encoding="utf-8") + "\n".join(bomb) + "\n", encoding="utf-8")
+    [problem] = check_taxonomy(path)
+    assert problem.path == str(bad) and "aliases expand" in problem.message

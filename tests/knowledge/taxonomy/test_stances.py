@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from knowledge.stances import find_phrases, stances
-from knowledge.tokenize import tokenize
+from knowledge.language.tokenize import tokenize
+from knowledge.taxonomy.stances import find_phrases, stances
 
 PARTIES = {
     "ukrain": [(("ukrain",), "ukraine")],

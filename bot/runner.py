@@ -1,0 +1,110 @@
+"""Serving the built Application until a signal or a fatal Telegram error, with PTB's public
+lifecycle (``initialize``, ``updater.start_*``, ``start``, then ``stop`` and ``shutdown``).
+
+``Application.run_polling`` would do the same but lets a rejected token escape as a
+traceback that prints it, and keeps running after the polling task died of a revoked token.
+Here every fatal error ends the run, and :func:`fatal_reason` is the one line a person reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import signal
+from urllib.parse import urlsplit
+
+from telegram import Update
+from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application
+
+from bot.config import Config
+
+logger = logging.getLogger(__name__)
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Stop:
+    """When and why a run ends: a stop signal, or the first fatal Telegram error."""
+
+    def __init__(self) -> None:
+        self.error: TelegramError | None = None
+        self._event = asyncio.Event()
+
+    def request(self) -> None:
+        """A clean stop (SIGINT/SIGTERM)."""
+        self._event.set()
+
+    def fail(self, error: TelegramError) -> None:
+        """Stop because of ``error``; the first one is the reason reported."""
+        if self.error is None:
+            self.error = error
+        self._event.set()
+
+    def on_poll_error(self, error: TelegramError) -> None:
+        """Polling failed: another poller (409) is fatal; anything else is retried by PTB."""
+        if isinstance(error, Conflict):
+            self.fail(error)
+        else:
+            logger.warning("polling failed, retrying: %s", error)
+
+    async def wait(self) -> None:
+        """Until a stop is requested or a fatal error met."""
+        await self._event.wait()
+
+
+def fatal_reason(error: TelegramError, config: Config) -> str:
+    """One line saying what went wrong and what to check; never the token itself."""
+    if isinstance(error, InvalidToken):  # 401, or 404 from a base_url that is not a Bot API
+        return (
+            "Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN (or telegram.token) "
+            f"and telegram.base_url ({config.telegram.base_url})"
+        )
+    if isinstance(error, Conflict):
+        return f"another bot process uses this token (409 Conflict: {error.message})"
+    if isinstance(error, BadRequest):  # e.g. a webhook URL Telegram does not accept
+        return f"Telegram refused to start the bot: {error.message}"
+    if isinstance(error, NetworkError):
+        return f"cannot reach Telegram at {config.telegram.base_url}: {error.message}"
+    return f"Telegram error: {error.message}"
+
+
+async def _start_updates(app: Application, config: Config, stop: Stop) -> None:
+    """Long polling, or the webhook server when ``telegram.webhook.url`` is set."""
+    hook = config.telegram.webhook
+    if not hook.enabled:
+        await app.updater.start_polling(
+            allowed_updates=Update.ALL_TYPES, error_callback=stop.on_poll_error
+        )
+        return
+    await app.updater.start_webhook(
+        listen=hook.listen,
+        port=hook.port,
+        url_path=urlsplit(hook.url).path.lstrip("/"),
+        webhook_url=hook.url,
+        secret_token=hook.secret_token or secrets.token_urlsafe(32),
+        allowed_updates=Update.ALL_TYPES,
+    )
+
+
+async def serve(app: Application, config: Config, stop: Stop) -> None:
+    """Serve until ``stop``; raises the fatal ``TelegramError`` that ended the run, if any."""
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, stop.request)
+    async with app:  # initialize: getMe, where a rejected token shows first
+        if app.post_init:
+            await app.post_init(app)
+        await _start_updates(app, config, stop)
+        await app.start()
+        try:
+            await stop.wait()
+        finally:
+            # the polling task re-raises the error that killed it: already in stop.error
+            with contextlib.suppress(TelegramError):
+                await app.updater.stop()
+            await app.stop()
+    if stop.error is not None:
+        raise stop.error

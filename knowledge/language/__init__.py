@@ -1,0 +1,1 @@
+"""Language: words and search tokens, stemming, language detection, uk/ru questions to English."""

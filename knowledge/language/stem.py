@@ -1,0 +1,115 @@
+"""One stemmer per language: English Snowball; Ukrainian respelt, then Russian Snowball.
+
+Ukrainian spelling is mapped onto the nearest Russian letters (и → ы, і/ї → и, є → е, ґ → г,
+"ськ" → "ск", genitive plural "-ів" → "-ов") so that one Russian Snowball stemmer conflates the
+usual inflections of both languages: Стамбул/Стамбулі/Стамбуле, переговори/переговорах. A
+Cyrillic word of no stated language is Ukrainian when it has a letter only Ukrainian uses
+or an apostrophe (where Russian writes ъ), else Russian.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+__all__ = [
+    "STOPWORDS",
+    "UK_LETTERS",
+    "is_cyrillic",
+    "stem",
+    "stem_cyrillic",
+    "stem_english",
+    "ukrainian_to_russian",
+]
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_APOSTROPHES = re.compile(r"['’ʼ`]")
+UK_LETTERS = frozenset("іїєґ")  # letters only Ukrainian uses
+_UK_TABLE = str.maketrans({"и": "ы", "і": "и", "ї": "и", "є": "е", "ґ": "г"})
+_UK_CLUSTERS = (("ськ", "ск"), ("цьк", "цк"), ("ться", "тся"), ("ьо", "ё"))
+_VOWELS = frozenset("аеєиіїоуюя")
+_VELAR_Y = re.compile(r"([кгхжшчщ])ы")
+# Endings respelled as their Russian counterparts, tried in order (letters already mapped).
+_UK_ENDINGS = (
+    ("ымы", "ыми"),  # instrumental plural: полоненими, посередниками
+    ("амы", "ами"),
+    ("ямы", "ями"),
+    ("исть", "ость"),  # відповідальність -> ответственность-like
+    ("истю", "остью"),
+    ("ив", "ов"),  # genitive plural: переговорів
+    ("ють", "ют"),  # 3rd person plural: вимагають
+    ("ать", "ат"),
+    ("ты", "ть"),  # infinitive: вимагати
+)
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are aren arent as at be because been
+    before being below between both but by can cannot could couldn did didn do does doesn
+    doing don dont down during each few for from further had hadn has hasn have haven having
+    he her here hers herself him himself his how i if in into is isn it its itself just let
+    ll me more most mustn my myself no nor not now of off on once only or other ought our
+    ours ourselves out over own re same shan she should shouldn so some such than that the
+    their theirs them themselves then there these they this those through to too under until
+    up ve very was wasn we were weren what when where which while who whom why will with won
+    would wouldn you your yours yourself yourselves also s t d m o y ain ma shall may might
+    must us etc via per
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
+
+_english = Stemmer.Stemmer("english")
+_russian = Stemmer.Stemmer("russian")
+
+
+def ukrainian_to_russian(word: str) -> str:
+    """Respell a lowercased Ukrainian word with the nearest Russian letters and endings."""
+    verb_3sg = len(word) > 3 and word[-1] == "є" and word[-2] in _VOWELS
+    word = _APOSTROPHES.sub("", word).translate(_UK_TABLE)
+    for uk, ru in _UK_CLUSTERS:
+        word = word.replace(uk, ru)
+    word = _VELAR_Y.sub(r"\1и", word)  # Russian spells ки/ги/хи: посередники
+    for uk, ru in _UK_ENDINGS:
+        if len(word) > len(uk) + 2 and word.endswith(uk):
+            word = word[: -len(uk)] + ru
+            break
+    return word + "т" if verb_3sg else word  # вимагає -> вымагает
+
+
+def is_cyrillic(word: str) -> bool:
+    """True when ``word`` contains Cyrillic letters."""
+    return _CYRILLIC.search(word) is not None
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, language: str = "") -> str:
+    """The search token of one lowercased word; ``""`` when it is a stopword or noise.
+
+    A Cyrillic word is stemmed as ``language`` (``uk`` or ``ru``) says, else as the
+    language its letters show; any other word as English.
+    """
+    if not is_cyrillic(word):
+        return stem_english(word)
+    if language not in ("uk", "ru"):
+        ukrainian = UK_LETTERS.intersection(word) or _APOSTROPHES.search(word)  # ru: ъ
+        language = "uk" if ukrainian else "ru"
+    return stem_cyrillic(word, language)
+
+
+def stem_english(word: str) -> str:
+    """The English Snowball stem of a lowercased word; ``""`` for a stopword or a lone letter."""
+    head = _APOSTROPHES.split(word)
+    # "russia's" -> "russia"; "don't" -> "dont" (a stopword).
+    word = head[0] if len(head) == 2 and head[1] == "s" else "".join(head)
+    if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
+        return ""
+    return _english.stemWord(word)
+
+
+@lru_cache(maxsize=50_000)
+def stem_cyrillic(word: str, language: str = "ru") -> str:
+    """The Russian Snowball stem of one Cyrillic word, normalised first when it is Ukrainian."""
+    word = word.casefold()
+    word = ukrainian_to_russian(word) if language == "uk" else _APOSTROPHES.sub("", word)
+    word = word.replace("ё", "е")
+    return _russian.stemWord(word) if len(word) > 1 else ""

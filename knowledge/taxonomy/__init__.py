@@ -1,0 +1,1 @@
+"""The taxonomy: stakeholders, demands and talk rounds with en/uk/ru names; tagging; stances."""
