@@ -59,10 +59,11 @@ def search(
     grid = itertools.product(
         [0.0, *candidates([s.coverage for s in every])],
         [1.0, *candidates([s.unknown for s in every])],
+        [1.0, *candidates([s.unknown for s in every if s.unknown_name])],
     )
     found = []
-    for coverage, unknown in grid:
-        t = Thresholds(coverage, unknown)
+    for coverage, unknown, named in grid:
+        t = Thresholds(coverage, unknown, named)
         lost = refused(answerable, t)
         if lost > max_refused:
             continue

@@ -23,7 +23,7 @@ from knowledge.language.tokenize import Word, normalize, tokenize, words
 from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
 from knowledge.passages import split_passages
-from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms
+from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms, name_tokens
 from knowledge.ranking import PassageLayout, SourceTerms, rank
 from knowledge.sources import load_sources
 from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy
@@ -142,7 +142,7 @@ class Knowledge:
         A question in Ukrainian or Russian is first put into English search tokens through
         the taxonomy's glossary and aliases.
         """
-        text = _truncate(question, MAX_QUESTION_CHARS)
+        text = asked = _truncate(question, MAX_QUESTION_CHARS)
         options = self.options
         language = detect_language(text, self.taxonomy) if self.taxonomy else "en"
         if language == "en":
@@ -152,6 +152,7 @@ class Knowledge:
             tokens, language = query_tokens(text, self.taxonomy)
             query = self.analyzer.analyze(((Word(t, 0, 0), t) for t in tokens), language, options)
             text = " ".join(tokens)
+        query = replace(query, names=name_tokens(asked, language))
         if self.taxonomy is None or not options.stance:
             return query
         tags = self.taxonomy.tag(tokenize(text), text)
@@ -187,7 +188,9 @@ class Knowledge:
             return Signals.nothing()
         best = self.passages[hits[0].row]
         return Signals(
-            coverage=query.coverage(passage_tokens(best), best.tags), unknown=query.unknown_share
+            coverage=query.coverage(passage_tokens(best), best.tags),
+            unknown=query.unknown_share,
+            unknown_name=bool(query.unknown_names),
         )
 
     def excerpts(self, query: Query, hits: Sequence[Hit], limit: int) -> list[Excerpt]:

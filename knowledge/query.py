@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,9 +16,13 @@ import yaml
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index
 from knowledge.language.spelling import Speller
-from knowledge.language.tokenize import Word, normalize, stem, tokenize
+from knowledge.language.stem import is_cyrillic, stem_cyrillic
+from knowledge.language.tokenize import Word, normalize, stem, tokenize, words
 
-__all__ = ["Query", "QueryAnalyzer", "load_synonyms"]
+__all__ = ["Query", "QueryAnalyzer", "load_synonyms", "name_tokens"]
+
+_SENTENCE_END = re.compile(r"[.!?…:]\s*$")
+_APOSTROPHE = re.compile(r"['’ʼ`]")
 
 MAX_QUERY_TERMS = 64  # distinct terms of a question that are searched
 MAX_QUESTION_CHARS = 4000  # the rest of a longer question is ignored
@@ -52,6 +57,7 @@ class Query:
     related: Mapping[str, float] = field(default_factory=dict)  # other names of named entries
     positions: frozenset[str] = frozenset()  # "position:<party>" tags the question asks about
     language: str = "en"
+    names: frozenset[str] = frozenset()  # terms the question writes as names ("Reykjavik")
 
     @property
     def tokens(self) -> list[str]:
@@ -81,12 +87,34 @@ class Query:
         return got / total if total else 0.0
 
     @property
+    def unknown_names(self) -> frozenset[str]:
+        """Names in the question that no source uses: what it asks about is not there."""
+        return frozenset(t for t in self.terms if t in self.names and t not in self.known)
+
+    @property
     def unknown_share(self) -> float:
         """Share of the question's weight in words the sources never use."""
         total = sum(self.weights.values())
         return (
             sum(w for t, w in self.weights.items() if t not in self.known) / total if total else 1.0
         )
+
+
+def name_tokens(text: str, language: str = "en") -> frozenset[str]:
+    """Search tokens of the words ``text`` writes as names: capitalised, not opening a sentence."""
+    found = set()
+    for i, word in enumerate(words(text)):
+        surface = text[word.start : word.end]
+        initial = len(_APOSTROPHE.split(surface)[0]) < 2  # "I", "I'm", "A"
+        if (
+            i == 0
+            or initial
+            or not surface[:1].isupper()
+            or _SENTENCE_END.search(text[: word.start])
+        ):
+            continue
+        found.add(stem_cyrillic(surface, language) if is_cyrillic(surface) else word.token)
+    return frozenset(found - {""})
 
 
 def load_synonyms(path: Path | None = None) -> list[frozenset[str]]:

@@ -36,3 +36,20 @@ def test_search_refuses_through_decide(shipped):
     assert shipped.search(query, 10) == []
     answerable = shipped.query("What does Russia demand?")
     assert shipped.search(answerable, 10)
+
+
+def test_an_unknown_name_lowers_the_bar(shipped):
+    query = shipped.query("What did the Reykjavik lighthouse protocol set up?")
+    assert query.unknown_names == {"reykjavik"}
+    signals = shipped.signals(query, shipped.rank(query, 10))
+    assert signals.unknown_name and not decide(signals).answer
+    assert decide(Signals(coverage=0.5, unknown=0.3)).answer
+    assert not decide(Signals(coverage=0.5, unknown=0.4, unknown_name=True)).answer
+
+
+def test_names_are_capitalised_words_not_opening_a_sentence():
+    from knowledge.query import name_tokens
+
+    assert name_tokens("What did Erdogan say? Ask Kyiv. I'm sure") == {"erdogan", "kyiv"}
+    assert name_tokens("Where is the NATO summit") == {"nato"}
+    assert name_tokens("хто виграв Євробачення", "uk") == {"евробачен"}

