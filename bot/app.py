@@ -70,10 +70,14 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("reload", admin.on_reload))
     app.add_handler(CommandHandler("stats", admin.on_stats))
     app.add_handler(MessageHandler(private & filters.Document.ALL, admin.on_document))
-    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, chat.on_private_text))
+    words = (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
+    app.add_handler(MessageHandler(private & words, chat.on_private_text))
     app.add_handler(MessageHandler(groups & filters.TEXT & ~filters.COMMAND, chat.on_group_text))
     app.add_handler(CallbackQueryHandler(chat.on_button))
     app.add_handler(InlineQueryHandler(inline.on_inline_query))
+    # last: only what no handler above took (every known command is registered before this)
+    unread = private & (filters.COMMAND | filters.ATTACHMENT)
+    app.add_handler(MessageHandler(unread, chat.on_private_other))
 
 
 def build_application(

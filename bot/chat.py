@@ -71,11 +71,20 @@ async def answer_question(
 
 
 async def on_private_text(update: Update, context: BotContext) -> None:
-    """Any text in a private chat is a question."""
+    """Any text in a private chat is a question, and so is the caption of a photo or video."""
     message = update.effective_message
-    if message is None or not message.text:
+    question = message and (message.text or message.caption)
+    if not question:
         return
-    await answer_question(message, context, message.text.strip(), "private")
+    await answer_question(message, context, question.strip(), "private")
+
+
+async def on_private_other(update: Update, context: BotContext) -> None:
+    """An unknown command, or a photo, sticker or voice note without words: one line of help."""
+    message = update.effective_message
+    if message is None:
+        return
+    await message.reply_text(texts.UNKNOWN_COMMAND if message.text else texts.WORDS_ONLY)
 
 
 async def on_group_text(update: Update, context: BotContext) -> None:
@@ -152,7 +161,7 @@ def _button_target(
     if data is None:
         return None
     if data.kind == "source":
-        return context.state.snapshot.passage(data.key)
+        return context.state.loaded.passage(data.key)
     if data.kind == "example":
         return texts.EXAMPLES[data.number] if data.number < len(texts.EXAMPLES) else None
     if data.kind == "list":

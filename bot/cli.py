@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 import knowledge
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, check_storage, load_config
 from knowledge.ablation import ablate, format_ablation
 from knowledge.evaluation import EvalReport, evaluate, load_questions
 from knowledge.features import FEATURES, PRODUCT, RankingOptions
@@ -48,17 +48,12 @@ class Streams:
 
 def _load_knowledge(config: Config, io: Streams) -> knowledge.Knowledge | None:
     try:
-        return knowledge.load(_dirs(config))
+        return knowledge.load(config.source_dirs())
     except knowledge.KnowledgeError as exc:
         for problem in exc.problems:
             io.warn(str(problem))
         io.warn("knowledge not loaded: fix the files above (see `python -m bot check`)")
         return None
-
-
-def _dirs(config: Config) -> tuple[Path, ...]:
-    """The knowledge folders the bot itself would load, admin uploads included."""
-    return config.source_dirs(knowledge.default_dirs())
 
 
 def format_answer(answer: knowledge.Answer) -> str:
@@ -95,7 +90,7 @@ def cmd_ask(args: argparse.Namespace, config: Config, io: Streams) -> int:
 
 def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Validate every knowledge file; print each problem as path:line: message."""
-    problems, warnings = knowledge.check(_dirs(config))
+    problems, warnings = knowledge.check(config.source_dirs())
     for problem in problems:
         io.say(str(problem))
     for warning in warnings:
@@ -103,7 +98,7 @@ def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
     if problems:
         io.warn(f"{len(problems)} problem(s) found")
         return ExitStatus.PROBLEMS
-    loaded = knowledge.load(_dirs(config))
+    loaded = knowledge.load(config.source_dirs())
     io.say(f"ok: {len(loaded.sources)} sources, {len(loaded.passages)} passages")
     return ExitStatus.OK
 
@@ -282,6 +277,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Config, Streams], int]] = {
 }
 
 
+STATEFUL = ("run", "check")  # commands whose storage.dir must be usable
+
+
 def main(
     argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
@@ -298,6 +296,8 @@ def main(
         return ExitStatus.USAGE
     try:
         config = load_config(Path(args.config) if args.config else None)
+        if args.command in STATEFUL:  # `check` validates all that `run` would refuse
+            check_storage(config)
     except ConfigError as exc:
         io.warn(str(exc))
         return ExitStatus.USAGE

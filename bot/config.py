@@ -19,8 +19,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-import yaml
+import knowledge
+from knowledge.yamlfile import YamlReader
 
 __all__ = [
     "TOKEN_ENV",
@@ -30,12 +32,15 @@ __all__ = [
     "StorageConfig",
     "TelegramConfig",
     "WebhookConfig",
+    "check_storage",
     "load_config",
 ]
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 DEFAULT_FILE = "config.yaml"
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_BOT_TOKEN = re.compile(r"[A-Za-z0-9:_-]+")  # what @BotFather issues: digits, ":", a secret
+_BAD_TOKEN = "must be a bot token (letters, digits, ':', '_' and '-' only, as @BotFather gives it)"
 
 
 class ConfigError(Exception):
@@ -106,14 +111,15 @@ class Config:
     storage: StorageConfig = field(default_factory=StorageConfig)
     path: Path | None = None
 
-    def source_dirs(self, shipped: tuple[Path, ...]) -> tuple[Path, ...]:
-        """The folders the bot loads: the configured ones (else ``shipped``), then uploads.
+    def source_dirs(self, shipped: tuple[Path, ...] | None = None) -> tuple[Path, ...]:
+        """The folders the bot loads: the configured ones (else the shipped corpus), then uploads.
 
         The uploads folder is included once it exists (the bot creates it on start), so
         ``ask`` and ``check`` see the same sources as the running bot.
         """
         uploads = self.storage.sources_dir
-        return (*(self.knowledge.dirs or shipped), *((uploads,) if uploads.is_dir() else ()))
+        configured = self.knowledge.dirs or shipped or knowledge.default_dirs()
+        return (*configured, *((uploads,) if uploads.is_dir() else ()))
 
 
 def load_config(
@@ -140,6 +146,8 @@ def load_config(
     name = str(path) if path else "<defaults>"
     config = _parse(raw, name, path.parent if path else cwd, path)
     token = env.get(TOKEN_ENV, "").strip()
+    if token and not _BOT_TOKEN.fullmatch(token):
+        raise ConfigError(TOKEN_ENV, "(environment)", _BAD_TOKEN)  # never echo the value
     if token:
         # The environment variable wins over the file's token.
         tg = config.telegram
@@ -152,18 +160,14 @@ def _replace_token(tg: TelegramConfig, token: str) -> TelegramConfig:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise ConfigError(str(path), "(file)", f"cannot read: {reason}") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise ConfigError(str(path), "(file)", f"invalid YAML{where}: {problem}") from exc
+    reader = YamlReader.read(path)  # the core's one safe YAML reader, as for knowledge files
+    if reader.problems:
+        line, message = reader.problems[0].line, reader.problems[0].message
+        if not message.startswith("cannot read"):
+            kind = "cannot read" if message.startswith("not UTF-8") else "invalid YAML at"
+            message = f"{kind} line {line}: {message.removeprefix('invalid YAML: ')}"
+        raise ConfigError(str(path), "(file)", message)
+    data = reader.data
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -234,6 +238,16 @@ def _secret(value: str) -> str:
     return "" if ok else "1-256 characters of A-Z, a-z, 0-9, _ and - only"
 
 
+def _token(value: str) -> str:
+    return "" if not value.strip() or _BOT_TOKEN.fullmatch(value.strip()) else _BAD_TOKEN
+
+
+def _api_url(value: str) -> str:
+    parts = urlsplit(value)
+    usable = parts.scheme in ("http", "https") and parts.hostname and not re.search(r"\s", value)
+    return "" if usable else "must be an http(s):// URL with a host and no spaces"
+
+
 def _url(value: str) -> str:
     ok = not value or value.startswith("https://")
     return "" if ok else "must be an https:// URL (Telegram only posts to HTTPS)"
@@ -253,9 +267,9 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
         secret_token=hook.get("secret_token", str, "", _secret),
     )
     telegram = TelegramConfig(
-        token=tg.get("token", str, "").strip(),
-        base_url=tg.get("base_url", str, default_tg.base_url),
-        base_file_url=tg.get("base_file_url", str, default_tg.base_file_url),
+        token=tg.get("token", str, "", _token).strip(),
+        base_url=tg.get("base_url", str, default_tg.base_url, _api_url),
+        base_file_url=tg.get("base_file_url", str, default_tg.base_file_url, _api_url),
         admin_ids=_items(tg, "admin_ids", int, "an integer user id"),
         webhook=webhook,
     )
@@ -279,3 +293,18 @@ def _items(section: _Section, name: str, kind: type, what: str) -> tuple[Any, ..
             key = f"{section.key(name)}[{i}]"
             raise ConfigError(section.file, key, f"must be {what}, got {_kind(value)}")
     return tuple(values)
+
+
+def check_storage(config: Config) -> None:
+    """Raise ConfigError unless ``storage.dir`` and the folders ``run`` makes in it can exist.
+
+    Each folder must be a folder already, or be creatable: its nearest existing ancestor is a
+    writable folder. Nothing is created here (``check`` only looks).
+    """
+    file = str(config.path) if config.path else "<defaults>"
+    for folder in (config.storage.sources_dir, config.storage.dir / "cache"):
+        existing = next(p for p in (folder, *folder.parents) if p.exists())
+        if not existing.is_dir():
+            raise ConfigError(file, "storage.dir", f"{existing} is a file, not a folder")
+        if existing != folder and not os.access(existing, os.W_OK | os.X_OK):
+            raise ConfigError(file, "storage.dir", f"cannot create folders in {existing}")

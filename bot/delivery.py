@@ -43,12 +43,18 @@ class RetryingRequest(HTTPXRequest):
         self.backoff = backoff
         self.on_rejected = on_rejected
 
-    async def post(self, *args: Any, **kwargs: Any) -> Any:
-        """Send and parse the reply; a rejected token is reported to ``on_rejected`` too."""
+    async def post(self, url: str, *args: Any, **kwargs: Any) -> Any:
+        """Send and parse the reply; a rejected token is reported to ``on_rejected`` too.
+
+        PTB raises ``InvalidToken`` for any 401 or 404. A 401 is always the token; a 404 only
+        on the calls every bot makes (a self-hosted server may lack some newer method).
+        """
         try:
-            return await super().post(*args, **kwargs)
+            return await super().post(url, *args, **kwargs)
         except InvalidToken as exc:
-            if self.on_rejected is not None:
+            method = url.rsplit("/", 1)[-1]
+            rejected = method in ("getMe", "getUpdates") or "Unauthorized" in exc.message
+            if rejected and self.on_rejected is not None:
                 self.on_rejected(exc)
             raise
 

@@ -10,18 +10,17 @@ from telegram import Update
 from bot import render, texts
 from bot.delivery import quietly
 from bot.state import BotContext
-from knowledge import Answer, Knowledge
+from knowledge import MAX_RESULTS, Answer, Knowledge
 
 CACHE_SECONDS = 60  # Telegram may reuse an answer this long; a reload shows within a minute
 _OFFSET = re.compile(r"0|[1-9][0-9]{0,2}")  # as the bot writes them: ASCII, no leading zeros
-MAX_DEPTH = 30  # results reachable by scrolling (the core ranks at most this many)
 
 
 def parse_offset(offset: str) -> int:
     """The page start an ``offset`` names; one the bot never issues reads as the first page."""
     if _OFFSET.fullmatch(offset):
         value = int(offset)
-        if value % render.INLINE_PAGE == 0 and value < MAX_DEPTH:
+        if value % render.INLINE_PAGE == 0 and value < MAX_RESULTS:
             return value
     return 0
 
@@ -43,7 +42,7 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
         return
     offset = parse_offset(query.offset)
     answer = await asyncio.to_thread(context.knowledge.ask, text, render.INLINE_PAGE, offset)
-    more = answer.has_more and offset + render.INLINE_PAGE < MAX_DEPTH
+    more = answer.has_more and offset + render.INLINE_PAGE < MAX_RESULTS
     results = render.inline_results(answer)
     # None, not "": PTB 22.8's Defaults turn an empty string parameter into "[]".
     next_offset = str(offset + render.INLINE_PAGE) if more else None

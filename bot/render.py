@@ -31,7 +31,9 @@ ELLIPSIS = "…"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<[^>]*>")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s")
-assert INLINE_PAGE <= InlineQueryLimit.RESULTS
+MAX_URL = 2048  # longest URL linked from a citation
+if INLINE_PAGE > InlineQueryLimit.RESULTS:
+    raise RuntimeError(f"INLINE_PAGE {INLINE_PAGE} > Telegram's {InlineQueryLimit.RESULTS}")
 
 
 def tg_len(text: str) -> int:
@@ -98,11 +100,18 @@ def _field(value: str | None) -> str:
     return cut(clean(value or "").strip(), MAX_FIELD)
 
 
+def linkable(url: str | None) -> str:
+    """``url`` stripped when a citation may link it (http(s), short, no control bytes), else ""."""
+    url = (url or "").strip()
+    ok = url.startswith(("https://", "http://")) and len(url) <= MAX_URL
+    return url if ok and not _CONTROL.search(url) else ""
+
+
 def citation(source: Source) -> str:
     """``— Title, author, publisher, date`` in HTML; the title links when the URL is http(s)."""
     title = escape(_field(source.title) or source.id[:MAX_FIELD], quote=False)
-    url = (source.url or "").strip()
-    if url.startswith(("https://", "http://")) and len(url) <= 2048 and not _CONTROL.search(url):
+    url = linkable(source.url)
+    if url:
         title = f'<a href="{escape(url)}">{title}</a>'
     rest = [_field(v) for v in (source.author, source.publisher, source.published)]
     tail = "".join(f", {escape(v, quote=False)}" for v in rest if v)
@@ -196,18 +205,19 @@ def question_key(question: str) -> str:
 
 
 def passage_key(passage: Passage) -> str:
-    """The key of a passage in a "Source" button, made of its id and its text.
+    """The key of a passage in a "Source" button: its content hash (``Passage.ref``).
 
-    A button made before its source was edited then finds nothing and says it expired,
-    instead of showing whichever passage took that id.
+    Edits elsewhere in the source leave the button working; an edit of the passage itself
+    makes it find nothing and say it expired, never show whichever passage took its place.
     """
-    return digest(f"{passage.id}\0{passage.text}", 16)
+    return passage.ref
 
 
 def encode(kind: str, key: str = "", number: int = 0) -> str:
     """Button data for ``kind`` ("m", "s", "e", "l"); always within Telegram's 64 bytes."""
     data = {"m": f"m:{key}:{number}", "s": f"s:{key}", "e": f"e:{number}", "l": f"l:{number}"}[kind]
-    assert len(data.encode()) <= MAX_CALLBACK, data
+    if len(data.encode()) > MAX_CALLBACK:
+        raise ValueError(f"callback data over {MAX_CALLBACK} bytes: {data!r}")
     return data
 
 

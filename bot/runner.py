@@ -17,13 +17,15 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application
+from telegram.ext import Application, CallbackContext
 
 from bot.config import Config
 
 logger = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# With a webhook nothing polls, so a revoked token would go unnoticed: ask getMe this often
+TOKEN_CHECK_S = 300.0
 
 
 class Stop:
@@ -71,6 +73,16 @@ def fatal_reason(error: TelegramError, config: Config) -> str:
     return f"Telegram error: {error.message}"
 
 
+async def _check_token(context: CallbackContext) -> None:
+    """A getMe call: a revoked token answers 401, which ends the run (see ``on_rejected``)."""
+    try:
+        await context.bot.get_me()
+    except InvalidToken:
+        pass  # already reported to the Stop by the request that met it
+    except NetworkError as exc:
+        logger.warning("token check failed, will retry: %s", exc)
+
+
 async def _start_updates(app: Application, config: Config, stop: Stop) -> None:
     """Long polling, or the webhook server when ``telegram.webhook.url`` is set."""
     hook = config.telegram.webhook
@@ -79,6 +91,7 @@ async def _start_updates(app: Application, config: Config, stop: Stop) -> None:
             allowed_updates=Update.ALL_TYPES, error_callback=stop.on_poll_error
         )
         return
+    app.job_queue.run_repeating(_check_token, interval=TOKEN_CHECK_S, first=TOKEN_CHECK_S)
     await app.updater.start_webhook(
         listen=hook.listen,
         port=hook.port,
@@ -94,17 +107,21 @@ async def serve(app: Application, config: Config, stop: Stop) -> None:
     loop = asyncio.get_running_loop()
     for sig in STOP_SIGNALS:
         loop.add_signal_handler(sig, stop.request)
-    async with app:  # initialize: getMe, where a rejected token shows first
-        if app.post_init:
-            await app.post_init(app)
-        await _start_updates(app, config, stop)
-        await app.start()
-        try:
-            await stop.wait()
-        finally:
-            # the polling task re-raises the error that killed it: already in stop.error
-            with contextlib.suppress(TelegramError):
-                await app.updater.stop()
-            await app.stop()
+    try:
+        async with app:  # initialize: getMe, where a rejected token shows first
+            if app.post_init:
+                await app.post_init(app)
+            await _start_updates(app, config, stop)
+            await app.start()
+            try:
+                await stop.wait()
+            finally:
+                # the polling task re-raises the error that killed it: already in stop.error
+                with contextlib.suppress(TelegramError):
+                    await app.updater.stop()
+                await app.stop()
+    finally:
+        for sig in STOP_SIGNALS:
+            loop.remove_signal_handler(sig)
     if stop.error is not None:
         raise stop.error

@@ -1,4 +1,4 @@
-"""The bot's typed state: the current knowledge snapshot, the reload lock and swap, the log."""
+"""The bot's typed state: the knowledge being served, the reload lock and swap, the log."""
 
 from __future__ import annotations
 
@@ -25,14 +25,14 @@ REMEMBERED_QUESTIONS = 5_000  # questions whose "More" button still works withou
 
 
 @dataclass(frozen=True, slots=True)
-class Snapshot:
-    """An immutable knowledge snapshot and the button keys of its passages."""
+class Loaded:
+    """The loaded (immutable) knowledge and the button keys of its passages."""
 
     knowledge: knowledge.Knowledge
     passages_by_key: dict[str, str]  # passage_key(passage) -> passage id
 
     @classmethod
-    def load(cls, dirs: tuple[Path, ...], cache_dir: Path | None = None) -> Snapshot:
+    def load(cls, dirs: tuple[Path, ...], cache_dir: Path | None = None) -> Loaded:
         """Load and index ``dirs`` (blocking; raises KnowledgeError).
 
         With ``cache_dir``, a snapshot saved there is reused when the files are unchanged, and
@@ -59,9 +59,9 @@ class ReloadResult:
 class BotState:
     """Everything handlers share (PTB's ``bot_data``)."""
 
-    def __init__(self, config: Config, snapshot: Snapshot, log: QuestionLog) -> None:
+    def __init__(self, config: Config, loaded: Loaded, log: QuestionLog) -> None:
         self.config = config
-        self.snapshot = snapshot  # replaced by one assignment on reload, never mutated
+        self.loaded = loaded  # replaced by one assignment on reload, never mutated
         self.log = log
         self.reload_lock = asyncio.Lock()
         self._questions: OrderedDict[str, str] = OrderedDict()
@@ -70,13 +70,14 @@ class BotState:
     def create(cls, config: Config) -> BotState:
         """Prepare ``storage.dir`` and load the knowledge (blocking; raises KnowledgeError)."""
         config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
+        uploads.clean_incoming(config.storage.sources_dir)
         log = QuestionLog(config.storage.dir / "questions.sqlite3", config.storage.max_questions)
-        return cls(config, Snapshot.load(knowledge_dirs(config), cache_dir(config)), log)
+        return cls(config, Loaded.load(config.source_dirs(), cache_dir(config)), log)
 
     @property
     def knowledge(self) -> knowledge.Knowledge:
-        """The snapshot currently serving questions."""
-        return self.snapshot.knowledge
+        """The knowledge currently serving questions."""
+        return self.loaded.knowledge
 
     def is_admin(self, user_id: int | None) -> bool:
         """True for the ids in ``telegram.admin_ids``."""
@@ -103,43 +104,61 @@ class BotState:
     async def _reload(self) -> ReloadResult:
         started = time.perf_counter()
         try:
-            dirs, cache = knowledge_dirs(self.config), cache_dir(self.config)
-            fresh = await asyncio.to_thread(Snapshot.load, dirs, cache)
+            dirs, cache = self.config.source_dirs(), cache_dir(self.config)
+            fresh = await asyncio.to_thread(Loaded.load, dirs, cache)
         except knowledge.KnowledgeError as exc:
-            took = (time.perf_counter() - started) * 1000
             logger.warning("reload refused: %d problem(s)", len(exc.problems))
-            return ReloadResult(None, tuple(exc.problems), took)
-        diff = fresh.knowledge.diff(self.snapshot.knowledge)
-        self.snapshot = fresh  # the atomic swap: questions in flight keep the old one
-        took = (time.perf_counter() - started) * 1000
+            return ReloadResult(None, tuple(exc.problems), _ms_since(started))
+        except Exception as exc:  # a value the core did not foresee: keep serving, say what
+            return ReloadResult(None, (_unforeseen(exc),), _ms_since(started))
+        diff = fresh.knowledge.diff(self.loaded.knowledge)
+        self.loaded = fresh  # the atomic swap: questions in flight keep the old one
         logger.info("reloaded: %d sources, %d passages", diff.sources, diff.passages)
-        return ReloadResult(diff, (), took)
+        return ReloadResult(diff, (), _ms_since(started))
 
     async def add_source(self, name: str, data: bytes) -> ReloadResult:
-        """Check an uploaded file, save it as ``sources_dir/name``, reload; undo on any problem.
+        """Check the whole set with the upload, save it as ``sources_dir/name``, reload.
 
-        ``name`` must already be a safe bare file name (see ``bot.admin.safe_name``).
+        Nothing is written before the full set is known to load, so a crash at any point
+        leaves folders the next start loads; a reload that fails anyway is rolled back.
+        ``name`` must be a saved name from ``bot.uploads.safe_name``.
         """
         async with self.reload_lock:
-            problems = await asyncio.to_thread(uploads.check_upload, name, data)
+            uploads_dir = self.config.storage.sources_dir
+            configured = self.config.source_dirs(knowledge.default_dirs())
+            configured = tuple(d for d in configured if d != uploads_dir)
+            try:
+                problems = await asyncio.to_thread(
+                    uploads.check_upload, configured, uploads_dir, name, data
+                )
+            except Exception as exc:  # as in _reload: refuse the upload, say what happened
+                problems = (_unforeseen(exc),)
             if problems:
                 return ReloadResult(None, problems, 0.0)
-            target = self.config.storage.sources_dir / name
+            target = uploads_dir / name
             previous = await asyncio.to_thread(uploads.install, target, data)
-            result = await self._reload()
+            try:
+                result = await self._reload()
+            except BaseException:  # cancelled mid-reload: leave the folder as it was
+                uploads.restore(target, previous)
+                raise
             if result.problems:
                 await asyncio.to_thread(uploads.restore, target, previous)
             return result
 
 
-def knowledge_dirs(config: Config) -> tuple[Path, ...]:
-    """The configured folders (or the shipped corpus), then the uploads folder."""
-    config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
-    return config.source_dirs(knowledge.default_dirs())
+def _unforeseen(exc: Exception) -> knowledge.Problem:
+    """An error the core did not turn into a Problem: logged in full, told in one line."""
+    logger.error("loading the knowledge failed", exc_info=exc)
+    return knowledge.Problem("knowledge", 0, f"cannot load: {exc} (the bot's log has details)")
+
+
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
 
 
 def cache_dir(config: Config) -> Path:
-    """Where the built knowledge snapshot is kept for a fast start: ``storage.dir/cache``."""
+    """Where the knowledge snapshot (the saved index) is kept: ``storage.dir/cache``."""
     return config.storage.dir / "cache"
 
 
@@ -153,7 +172,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
 
     @property
     def knowledge(self) -> knowledge.Knowledge:
-        """The knowledge snapshot serving this update."""
+        """The knowledge serving this update."""
         return self.bot_data.knowledge
 
 

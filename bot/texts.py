@@ -7,21 +7,18 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.render import MAX_FIELD, clean, cut, encode, fit_blocks
+from bot.render import MAX_FIELD, clean, cut, encode, fit_blocks, linkable
 from bot.stats import Summary
-from knowledge import KnowledgeDiff, Problem, Source
+from knowledge import SUGGESTIONS, KnowledgeDiff, Problem, Source
 
 SOURCES_PAGE = 8  # sources listed per /sources page
-EXAMPLES = (
-    "What does Russia demand?",
-    "Who mediates the talks?",
-    "What happened at the Istanbul talks?",
-    "What were the Minsk agreements?",
-)
+EXAMPLES = SUGGESTIONS  # the core's suggested questions, offered as example buttons
 REFUSED = "Sorry, only the bot's admins can do that."
 FAILED = "Sorry, something went wrong while answering. Please try again in a moment."
 EXPIRED = "This button has expired. Please ask your question again."
 UNKNOWN_BUTTON = "Sorry, I don't recognise that button."
+UNKNOWN_COMMAND = "I don't know that command: write your question in words, or see /help."
+WORDS_ONLY = "I can only read words: write your question as text, or see /help."
 COMMANDS = (
     ("ask", "Ask a question about the ceasefire talks"),
     ("sources", "List the indexed sources"),
@@ -66,8 +63,8 @@ def help_html(username: str) -> str:
 
 def _source_line(source: Source, budget: int) -> str:
     title = _e(source.title) or _e(source.id)
-    url = (source.url or "").strip()
-    if url.startswith(("https://", "http://")) and len(url) <= 2048:
+    url = linkable(source.url)
+    if url:
         title = f'<a href="{escape(url)}">{title}</a>'
     details = [v for v in (source.author, source.publisher, source.published) if v]
     extra = ", ".join(_e(v, max(budget // 3, 1)) for v in details)

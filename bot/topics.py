@@ -13,10 +13,10 @@ from telegram.ext import Application, CommandHandler
 
 from bot.chat import answer_question
 from bot.state import BotContext
+from knowledge import TOPIC_TOP
 
-__all__ = ["COMMANDS", "TOPIC_PAGE", "add_handlers", "on_topic"]
+__all__ = ["COMMANDS", "add_handlers", "on_topic"]
 
-TOPIC_PAGE = 6  # excerpts in the first reply to a structured command
 COMMANDS = (
     ("stakeholders", "Who takes part, and in what role (e.g. /stakeholders turkey)"),
     ("demands", "What each side demands (e.g. /demands russia)"),
@@ -31,7 +31,7 @@ async def on_topic(update: Update, context: BotContext) -> None:
     if message is None or not message.text:
         return
     via = "private" if message.chat.type == ChatType.PRIVATE else "group"
-    await answer_question(message, context, message.text.strip(), via, TOPIC_PAGE)
+    await answer_question(message, context, message.text.strip(), via, TOPIC_TOP)
 
 
 def add_handlers(app: Application) -> None:

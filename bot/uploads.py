@@ -1,57 +1,111 @@
-"""Source files uploaded by admins: safe names, checked before saving, written atomically."""
+"""Source files uploaded by admins: the one place that names, checks and writes them.
+
+A saved name is readable (any script transliterated to ASCII by ``anyascii``) and safe
+(``A-Z a-z 0-9 _ . -`` only, no path). When that loses anything of the original name, a
+short hash of the original is added, so two different originals never share a file and the
+same original always replaces its own.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 import re
+import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+
+from anyascii import anyascii
 
 import knowledge
 
+logger = logging.getLogger(__name__)
+
 ALLOWED_SUFFIXES = (".md", ".txt")
-_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 MAX_NAME = 100  # characters of a saved file name
+HASH_CHARS = 8  # hex digits of the original name's hash in a lossy saved name
+INCOMING = ".incoming-"  # prefix of a file being written; a leftover was interrupted
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+_HASHED = re.compile(rf"-[0-9a-f]{{{HASH_CHARS}}}$")
 
 
 def safe_name(original: str | None) -> str | None:
-    """A bare, harmless file name for an upload, or None if it is not a .md/.txt file.
-
-    Path parts, leading dots and anything but ``A-Z a-z 0-9 _ . -`` are dropped, so the file
-    can only land directly in the uploads folder.
-    """
+    """The file name an upload called ``original`` is saved as; None unless .md or .txt."""
     base = Path((original or "").replace("\\", "/")).name
     stem, dot, extension = base.rpartition(".")
     suffix = f".{extension.lower()}" if dot else ""
     if suffix not in ALLOWED_SUFFIXES:
         return None
-    stem = _UNSAFE.sub("_", stem).strip("._-")[: MAX_NAME - len(suffix)]
-    return f"{stem or 'upload'}{suffix}"
+    room = MAX_NAME - len(suffix) - 1 - HASH_CHARS
+    readable = _UNSAFE.sub("_", anyascii(stem)).strip("._-")[:room] or "upload"
+    if f"{readable}{suffix}" == base and not _HASHED.search(readable):
+        return base
+    tag = hashlib.blake2b(base.encode(), digest_size=8).hexdigest()[:HASH_CHARS]
+    return f"{readable}-{tag}{suffix}"
 
 
-def check_upload(name: str, data: bytes) -> tuple[knowledge.Problem, ...]:
-    """Problems of the file ``name`` with content ``data``, reported under its own name."""
+def check_upload(
+    dirs: Sequence[Path], uploads: Path, name: str, data: bytes
+) -> tuple[knowledge.Problem, ...]:
+    """Problems of the whole knowledge set as it would be with ``data`` saved as ``name``.
+
+    ``dirs`` are the configured folders; ``uploads`` the uploads folder, staged in a temporary
+    copy so nothing is written there before the set is known to load.
+    """
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        problems, _warnings = knowledge.check([Path(folder)])
-    return tuple(
-        knowledge.Problem(p.path.replace(str(path), name), p.line, p.message) for p in problems
-    )
+        stage = Path(folder)
+        if uploads.is_dir():
+            for path in uploads.iterdir():
+                if path.is_file() and path.name != name and not path.name.startswith("."):
+                    shutil.copy2(path, stage / path.name)
+        (stage / name).write_bytes(data)
+        problems, _warnings = knowledge.check([*dirs, stage])
+    return tuple(_relocated(p, f"{stage}{os.sep}", f"{uploads}{os.sep}") for p in problems)
+
+
+def _relocated(problem: knowledge.Problem, stage: str, uploads: str) -> knowledge.Problem:
+    """``problem`` naming the uploads folder instead of the temporary copy."""
+    path, message = problem.path.replace(stage, uploads), problem.message.replace(stage, uploads)
+    return knowledge.Problem(path, problem.line, message)
 
 
 def install(target: Path, data: bytes) -> bytes | None:
-    """Write ``data`` to ``target`` atomically; returns the bytes it replaced, if any."""
+    """Write ``data`` to ``target`` atomically and durably; returns the bytes it replaced."""
     previous = target.read_bytes() if target.exists() else None
-    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".incoming-", delete=False) as tmp:
+    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=INCOMING, delete=False) as tmp:
         tmp.write(data)
+        tmp.flush()
+        os.fsync(tmp.fileno())  # the bytes are on disk before the name points at them
     os.replace(tmp.name, target)
+    _sync_folder(target.parent)
     return previous
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def restore(target: Path, previous: bytes | None) -> None:
     """Undo :func:`install`: put the old bytes back, or remove the new file."""
     if previous is None:
         target.unlink(missing_ok=True)
+        _sync_folder(target.parent)
     else:
         install(target, previous)
+
+
+def clean_incoming(folder: Path) -> int:
+    """Remove files an interrupted :func:`install` left in ``folder``; returns how many."""
+    leftovers = list(folder.glob(f"{INCOMING}*")) if folder.is_dir() else []
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    if leftovers:
+        logger.warning("removed %d interrupted upload file(s) from %s", len(leftovers), folder)
+    return len(leftovers)

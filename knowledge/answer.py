@@ -1,4 +1,4 @@
-"""The `Knowledge` snapshot: load sources, index passages, answer questions with excerpts."""
+"""`Knowledge`: load sources, index passages, answer questions with excerpts."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def default_dirs() -> tuple[Path, ...]:
 
 @dataclass(frozen=True, slots=True)
 class KnowledgeDiff:
-    """What changed between two snapshots, by source id."""
+    """What changed between two loads, by source id."""
 
     added: tuple[str, ...]
     removed: tuple[str, ...]
@@ -65,7 +65,7 @@ class KnowledgeDiff:
 
 
 class Knowledge:
-    """An immutable snapshot of sources, passages and their index; safe to share."""
+    """Immutable loaded sources, passages and their index; safe to share."""
 
     def __init__(
         self,
@@ -223,7 +223,7 @@ class Knowledge:
         return Answer.page_of(question, shown, offset, top, started, query.language, SUGGESTIONS)
 
     def diff(self, old: Knowledge | None) -> KnowledgeDiff:
-        """What changed from ``old`` to this snapshot."""
+        """What changed from ``old`` to this load."""
         before = {s.id: s.digest for s in old.sources} if old else {}
         after = {s.id: s.digest for s in self.sources}
         return KnowledgeDiff(

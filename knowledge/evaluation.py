@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from knowledge.models import Answer
+from knowledge.yamlfile import YamlReader
 
 __all__ = ["EvalItem", "EvalReport", "Outcome", "evaluate", "judge", "load_questions"]
 
@@ -104,10 +103,10 @@ def load_questions(path: Path) -> list[EvalItem]:
     Raises:
         ValueError: the file is not a valid question set (message names the item).
     """
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ValueError(f"{path}: cannot read question set: {exc}") from exc
+    reader = YamlReader.read(path, "question set")
+    if reader.problems:
+        raise ValueError(str(reader.problems[0]))
+    data = reader.data
     if not isinstance(data, list):
         raise ValueError(f"{path}: a question set is a YAML list of items")
     return [_item(raw, i, str(path)) for i, raw in enumerate(data)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -54,6 +55,12 @@ class Passage:
     tags: frozenset[str] = (
         frozenset()
     )  # "stakeholder:russia", "demand:territory", "round:minsk-2014"
+
+    @property
+    def ref(self) -> str:
+        """16 hex digits hashed from source, section and text: unlike ``id``, edit-proof."""
+        content = f"{self.source_id}\0{self.section or ''}\0{self.text}".encode()
+        return hashlib.blake2b(content, digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

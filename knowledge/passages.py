@@ -17,6 +17,7 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:Dr|Mr|Mrs|Ms|Prof|Gen|Col|Lt|Sgt|St|Jr|Sr|No|vs|etc|approx|e\.g|i\.e)"
     r"|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])\.$"
 )
+_ABBREVIATION_WINDOW = 64  # characters before a break searched for an abbreviation
 _BULLET = re.compile(r"^\s*(?:[-•·▪◦*–]|\d{1,2}[.)])\s+")
 _HEADING_END = re.compile(r"[.!?…:;,]['\"”’)]?$")
 
@@ -26,12 +27,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
         start = line.start()
-        for brk in _SENTENCE_BREAK.finditer(line.group()):
-            if _ABBREVIATION.search(line.group()[: brk.start()].rstrip("\"”’')]")):
+        for brk in _SENTENCE_BREAK.finditer(text, line.start(), line.end()):
+            # Only the last few characters can hold an abbreviation: linear in the text.
+            tail = text[max(line.start(), brk.start() - _ABBREVIATION_WINDOW) : brk.start()]
+            if _ABBREVIATION.search(tail.rstrip("\"”’')]")):
                 continue
-            end = line.start() + brk.start() + len(brk.group(1))
-            spans.append((start, end))
-            start = line.start() + brk.end()
+            spans.append((start, brk.start() + len(brk.group(1))))
+            start = brk.end()
         if start < line.end():
             spans.append((start, line.end()))
     return [(s, e) for s, e in spans if text[s:e].strip()]
@@ -52,10 +54,12 @@ def _is_heading(line: str, next_line: str | None) -> bool:
 def _blocks(text: str) -> Iterator[tuple[str | None, str]]:
     """(section, block) pairs: paragraphs, with bullet lists kept together with their lead-in."""
     lines = [line.strip() for line in text.split("\n")]
+    following: list[str | None] = [None] * len(lines)  # the next non-empty line after each
+    for i in range(len(lines) - 2, -1, -1):
+        following[i] = lines[i + 1] or following[i + 1]
     section: str | None = None
     block: list[str] = []
-    for i, line in enumerate(lines):
-        nxt = next((n for n in lines[i + 1 :] if n), None)
+    for line, nxt in zip(lines, following, strict=True):
         is_bullet = bool(_BULLET.match(line))
         continues = is_bullet and block and (block[-1].endswith(":") or _BULLET.match(block[-1]))
         if block and not continues:
@@ -72,7 +76,7 @@ def _blocks(text: str) -> Iterator[tuple[str | None, str]]:
 
 
 def _chunks(block: str) -> Iterator[str]:
-    """``block`` itself, or sentence-aligned pieces of it when it is too long."""
+    """``block`` itself, or sentence-aligned pieces of it, none over the cap, when too long."""
     if len(block) <= MAX_PASSAGE_CHARS:
         yield block
         return
@@ -81,8 +85,24 @@ def _chunks(block: str) -> Iterator[str]:
     for (_s, e), nxt in zip(spans, [*spans[1:], None], strict=True):
         too_long = nxt is not None and nxt[1] - start > TARGET_PASSAGE_CHARS
         if nxt is None or (too_long and e - start >= TARGET_PASSAGE_CHARS // 2):
-            yield block[start:e].strip()
+            yield from _capped(block[start:e].strip())
             start = nxt[0] if nxt else e
+
+
+def _capped(piece: str) -> Iterator[str]:
+    """``piece`` in parts of at most `MAX_PASSAGE_CHARS`: cut at a space, or in a long word."""
+    start = 0
+    while len(piece) - start > MAX_PASSAGE_CHARS:
+        end = start + MAX_PASSAGE_CHARS
+        lowest = start + MAX_PASSAGE_CHARS // 2
+        cut = max(piece.rfind(" ", lowest, end + 1), piece.rfind("\n", lowest, end + 1))
+        cut = cut if cut > start else end
+        yield piece[start:cut].strip()
+        start = cut
+        while start < len(piece) and piece[start].isspace():
+            start += 1
+    if start < len(piece):
+        yield piece[start:]
 
 
 def split_passages(source: Source) -> list[Passage]:

@@ -11,13 +11,13 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from knowledge.errors import KnowledgeError
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index
 from knowledge.language.spelling import Speller
 from knowledge.language.stem import is_cyrillic, stem_cyrillic
 from knowledge.language.tokenize import Word, normalize, stem, tokenize, words
+from knowledge.yamlfile import YamlReader
 
 __all__ = ["Query", "QueryAnalyzer", "load_synonyms", "name_tokens"]
 
@@ -121,16 +121,16 @@ def load_synonyms(path: Path | None = None) -> list[frozenset[str]]:
     """Synonym groups as sets of stems, from ``path`` or the shipped ``synonyms.yaml``.
 
     Raises:
-        ValueError: the file is not a list of lists of words.
+        KnowledgeError: the file is unreadable, not YAML, or not a list of lists of words.
     """
-    text = (
-        path.read_text(encoding="utf-8")
-        if path
-        else (resources.files("knowledge") / "data" / "synonyms.yaml").read_text(encoding="utf-8")
-    )
-    data = yaml.safe_load(text) or []
-    if not isinstance(data, list) or not all(isinstance(g, list) for g in data):
-        raise ValueError(f"{path or 'synonyms.yaml'}: expected a list of lists of words")
+    path = path or Path(str(resources.files("knowledge") / "data" / "synonyms.yaml"))
+    reader = YamlReader.read(path, "synonyms")
+    data = reader.data if reader.data is not None else []
+    groups = isinstance(data, list) and all(isinstance(g, list) for g in data)
+    if not reader.problems and not groups:
+        reader.problem((), "expected a list of lists of words")
+    if reader.problems:
+        raise KnowledgeError(reader.problems)
     return [frozenset(t for w in group for t in tokenize(str(w))) for group in data]
 
 

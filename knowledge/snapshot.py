@@ -11,6 +11,7 @@ header with the key, then the body). Loading never unpickles.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from importlib import resources
@@ -75,10 +76,18 @@ def pack_texts(texts: Sequence[str]) -> dict[str, np.ndarray]:
     return {"text": blob, "text_offsets": offsets}
 
 
+def check_offsets(offsets: np.ndarray, count: int, total: int, what: str) -> None:
+    """StoreError unless ``offsets`` are ``count + 1`` ordered bounds from 0 to ``total``."""
+    ok = offsets.ndim == 1 and len(offsets) == count + 1 and offsets.dtype.kind in "iu"
+    if not (ok and offsets[0] == 0 and offsets[-1] == total and (np.diff(offsets) >= 0).all()):
+        raise StoreError(f"inconsistent snapshot: {what} offsets out of order or range")
+
+
 def unpack_texts(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
-    """The texts :func:`pack_texts` packed."""
-    joined, bounds = blob.tobytes().decode(), offsets.tolist()
-    return [joined[a:b] for a, b in pairwise(bounds)]
+    """The texts :func:`pack_texts` packed; StoreError if the offsets do not fit the text."""
+    joined = blob.tobytes().decode()
+    check_offsets(offsets, len(offsets) - 1, len(joined), "text")
+    return [joined[a:b] for a, b in pairwise(offsets.tolist())]
 
 
 def pack_docs(docs: Sequence[Sequence[str]], vocabulary: Iterable[str]) -> dict[str, np.ndarray]:
@@ -113,6 +122,35 @@ def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
     save_arrays(Path(path), KIND, {"key": key}, arrays)
 
 
+_COLUMN_TYPES = {
+    "id": (str,),
+    "source_id": (str,),
+    "position": (int,),
+    "section": (str, type(None)),
+}
+TEMP_AGE_SECONDS = 60  # a snapshot temp file untouched this long has lost its writer
+
+
+def check_rows(meta: list[dict[str, Any]], columns: dict[str, list[Any]], n: int) -> None:
+    """StoreError unless the source and passage rows have the types `Source`/`Passage` need."""
+    fields = all(
+        isinstance(m, dict)
+        and isinstance(m.get("id"), str)
+        and isinstance(m.get("title"), str)
+        and all(isinstance(v, str | None) for k, v in m.items() if k != "text")
+        for m in meta
+    )
+    typed = all(
+        len(columns[k]) == n and all(isinstance(v, t) for v in columns[k])
+        for k, t in _COLUMN_TYPES.items()
+    )
+    tags = len(columns["tags"]) == n and all(
+        isinstance(ts, list) and all(isinstance(t, str) for t in ts) for ts in columns["tags"]
+    )
+    if not (fields and typed and tags and len(set(columns["id"])) == n):
+        raise StoreError("inconsistent snapshot: source or passage rows malformed")
+
+
 def make_passages(columns: dict[str, list[Any]], texts: list[str]) -> list[Passage]:
     """Passages from the snapshot's columns; equal tag sets share one frozenset."""
     tag_sets: dict[tuple[str, ...], frozenset[str]] = {}
@@ -132,13 +170,18 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
     meta, columns = body["sources"], body["passages"]
     if len(texts) != len(meta) + len(columns["id"]) or len(columns["id"]) != len(index):
         raise StoreError(f"{path}: inconsistent snapshot: counts differ")
+    check_rows(meta, columns, len(index))
+    terms, offsets = arrays["doc_terms"], arrays["doc_offsets"]
+    check_offsets(offsets, len(index), len(terms), "passage token")
+    if len(terms) and not (terms.min() >= 0 and terms.max() < len(index.vocabulary)):
+        raise StoreError(f"{path}: inconsistent snapshot: term ids out of range")
     sources = [Source(**(m | {"text": t})) for m, t in zip(meta, texts, strict=False)]
     passages = make_passages(columns, texts[len(meta) :])
     rows = {s.id: row for row, s in enumerate(sources)}
     source_terms = SourceTerms.of_term_ids(
         list(index.vocabulary),
-        arrays["doc_terms"],
-        arrays["doc_offsets"],
+        terms,
+        offsets,
         np.array([rows[p.source_id] for p in passages], dtype=np.int64),
         len(sources),
     )
@@ -156,7 +199,8 @@ def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> K
         _, arrays = read_arrays(Path(path), KIND, ARRAYS)
         return restore(arrays, Path(path), dirs)
     except StoreError as exc:
-        logger.warning("snapshot not used: %s", exc)
+        reason = str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}"
+        logger.warning("snapshot not used: %s", reason)
     except (KeyError, TypeError, ValueError, UnicodeDecodeError) as exc:
         logger.warning("snapshot not used: %s: inconsistent snapshot: %s", path, exc)
     return None
@@ -169,6 +213,7 @@ def load_cached(dirs: Sequence[Path] | None, cache_dir: Path) -> Knowledge:
     """
     resolved = [Path(d) for d in dirs] if dirs else list(default_dirs())
     key, path = snapshot_key(resolved), Path(cache_dir) / FILE_NAME
+    remove_leftovers(path)
     knowledge = load_snapshot(path, key, dirs) if path.is_file() else None
     if knowledge is None:
         knowledge = load(dirs)
@@ -177,3 +222,18 @@ def load_cached(dirs: Sequence[Path] | None, cache_dir: Path) -> Knowledge:
         except OSError as exc:
             logger.warning("could not save the knowledge snapshot %s: %s", path, exc)
     return knowledge
+
+
+def remove_leftovers(path: Path) -> int:
+    """Delete the temp files a killed writer of ``path`` left (``.NAME.*.tmp``); log once."""
+    now, removed = time.time(), 0
+    for temp in Path(path).parent.glob(f".{Path(path).name}.*.tmp"):
+        try:
+            if now - temp.stat().st_mtime >= TEMP_AGE_SECONDS:  # a live writer keeps writing
+                temp.unlink()
+                removed += 1
+        except OSError:  # gone already, or not ours to remove: it is only a cache
+            continue
+    if removed:
+        logger.info("removed %d leftover snapshot temp file(s) in %s", removed, path.parent)
+    return removed

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from knowledge.cleaning import clean_text, find_placeholders
 from knowledge.models import Problem, Source
+from knowledge.yamlfile import YamlReader, decode_utf8
 
 __all__ = ["LoadResult", "load_sources", "read_source", "source_files"]
 
@@ -53,19 +52,7 @@ def _decode(path: Path, data: bytes) -> tuple[str | None, Problem | None]:
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return None, Problem(str(path), line, "binary file (NUL byte), not text")
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        msg = f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
-        return None, Problem(str(path), line, msg)
-
-
-def _yaml_problem(path: Path, exc: yaml.YAMLError, first_line: int) -> Problem:
-    mark = getattr(exc, "problem_mark", None)
-    line = first_line + (mark.line if mark else 0)
-    reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return Problem(str(path), line, f"invalid YAML: {reason}")
+    return decode_utf8(path, data)
 
 
 def _validate_meta(path: Path, meta: Any, line: int) -> tuple[dict[str, str], list[Problem]]:
@@ -114,11 +101,10 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, str], str, int, list
     else:
         msg = "front matter opened at line 1 is never closed with '---'"
         return {}, "", 1, [Problem(str(path), 1, msg)]
-    try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as exc:
-        return {}, "", 1, [_yaml_problem(path, exc, 2)]
-    values, problems = _validate_meta(path, meta, 1)
+    reader = YamlReader(path, "\n".join(lines[1:end]), first_line=2)
+    if reader.problems:
+        return {}, "", 1, reader.problems
+    values, problems = _validate_meta(path, reader.data, 1)
     return values, "\n".join(lines[end + 1 :]), end + 2, problems
 
 
@@ -129,11 +115,10 @@ def _sidecar(path: Path) -> tuple[dict[str, str], list[Problem]]:
     text, problem = _decode(side, side.read_bytes())
     if problem:
         return {}, [problem]
-    try:
-        meta = yaml.safe_load(text or "")
-    except yaml.YAMLError as exc:
-        return {}, [_yaml_problem(side, exc, 1)]
-    return _validate_meta(side, meta, 1)
+    reader = YamlReader(side, text or "")
+    if reader.problems:
+        return {}, reader.problems
+    return _validate_meta(side, reader.data, 1)
 
 
 def _reads_as_title(line: str) -> bool:

@@ -73,8 +73,11 @@ def encode_header(header: dict[str, Any]) -> np.ndarray:
 
 
 def decode_header(raw: np.ndarray) -> dict[str, Any]:
-    """The JSON header written by :func:`encode_header`."""
-    return json.loads(raw.tobytes().decode())
+    """The JSON header written by :func:`encode_header`; ValueError if it is not such JSON."""
+    try:
+        return json.loads(raw.tobytes().decode())
+    except RecursionError as exc:  # absurd nesting: a crafted or corrupt file
+        raise ValueError("JSON nested too deeply") from exc
 
 
 def index_parts(index: BM25Index) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
@@ -100,13 +103,16 @@ def index_from_parts(
         weights = sp.csc_matrix(
             (arrays["data"], arrays["indices"], arrays["indptr"]), shape=(n_docs, n_terms)
         )
-        weights.check_format(full_check=False)
+        weights.check_format(full_check=True)  # every row index in range, indptr ordered
         params = BM25Params(**header["params"])
         avgdl = float(header["avgdl"])
     except (KeyError, TypeError, ValueError) as exc:
         raise StoreError(f"{where}: inconsistent index: {exc}") from exc
     if not (len(vocab) == n_terms == len(arrays["doc_freq"]) == len(arrays["idf"])):
         raise StoreError(f"{where}: inconsistent index: vocabulary and columns differ")
+    finite = (arrays["data"], arrays["idf"], np.array([avgdl]))
+    if not all(np.isfinite(a).all() for a in finite) or (arrays["doc_freq"] < 0).any():
+        raise StoreError(f"{where}: inconsistent index: weights not finite or counts negative")
     return BM25Index(vocab, weights, arrays["doc_freq"], arrays["idf"], params, avgdl)
 
 

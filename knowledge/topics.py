@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from knowledge.excerpts import make_excerpt
+from knowledge.index import BM25Index
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import tokenize
 from knowledge.language.translate import query_tokens
-from knowledge.models import Answer, Excerpt, Hit, Passage
+from knowledge.models import Answer, Excerpt, Hit, Passage, Source
 from knowledge.taxonomy.model import Entry, Taxonomy
 
-if TYPE_CHECKING:
-    from knowledge.answer import Knowledge
-
-__all__ = ["COMMANDS", "TOPIC_TOP", "answer_topic", "route"]
+__all__ = ["COMMANDS", "TOPIC_TOP", "TaggedCorpus", "answer_topic", "route"]
 
 TOPIC_TOP = 6  # excerpts on the first page of a structured answer
 MAX_PER_ENTRY = 3  # excerpts for one named stakeholder or round
@@ -49,6 +47,29 @@ _WORDS = {
 _ROUTE = re.compile(r"^\s*(/)?([^\W\d_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
 
+class TaggedCorpus(Protocol):
+    """What a structured answer reads: the index, its passages, tag masks, source lookup."""
+
+    @property
+    def taxonomy(self) -> Taxonomy | None:
+        """The taxonomy the passages were tagged with."""
+
+    @property
+    def index(self) -> BM25Index:
+        """The BM25 index; row ``i`` is ``passages[i]``."""
+
+    @property
+    def passages(self) -> Sequence[Passage]:
+        """The indexed passages, in index row order."""
+
+    @property
+    def tag_rows(self) -> Mapping[str, np.ndarray]:
+        """Per tag, bool[n_passages]: which passages carry it (absent: none)."""
+
+    def source(self, source_id: str) -> Source | None:
+        """The source with this id, if indexed."""
+
+
 def route(question: str, taxonomy: Taxonomy) -> tuple[str, str] | None:
     """(command, argument) when ``question`` asks for a structured answer, else None.
 
@@ -69,7 +90,7 @@ def route(question: str, taxonomy: Taxonomy) -> tuple[str, str] | None:
 
 
 def answer_topic(
-    knowledge: Knowledge,
+    corpus: TaggedCorpus,
     command: str,
     name: str = "",
     top: int = TOPIC_TOP,
@@ -79,10 +100,12 @@ def answer_topic(
     """The structured answer to ``command`` about ``name`` (all when empty), one page of it."""
     started = time.perf_counter()
     question = question if question is not None else f"/{command} {name}".strip()
-    taxonomy = knowledge.taxonomy
+    taxonomy = corpus.taxonomy
+    if taxonomy is None:
+        raise ValueError("structured answers need passages tagged with a taxonomy")
     entries = _entries(taxonomy, command, name)
     topic = f"{command}:{'-'.join(e.id for e in entries) or ('all' if not name else '?')}"
-    finder = _Finder(knowledge)
+    finder = _Finder(corpus, taxonomy)
     shown = _BUILDERS[command](finder, entries, name) if entries or not name else []
     return Answer.page_of(
         question,
@@ -118,26 +141,19 @@ def _known(finder: _Finder, command: str) -> tuple[str, ...]:
 class _Finder:
     """Best passages for weighted words within a tag filter, as de-duplicated excerpts."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
-        self.knowledge = knowledge
-        self.taxonomy: Taxonomy = knowledge.taxonomy
+    def __init__(self, corpus: TaggedCorpus, taxonomy: Taxonomy) -> None:
+        self.corpus = corpus
+        self.taxonomy = taxonomy
         self.shown: list[Excerpt] = []
-        self._rows: dict[str, np.ndarray] = {}
+        self._none = np.zeros(len(corpus.passages), dtype=bool)
 
     def rows(self, tag: str) -> np.ndarray:
         """Boolean mask of the passages carrying ``tag``."""
-        if tag not in self._rows:
-            known = getattr(self.knowledge, "tag_rows", {}).get(tag)
-            self._rows[tag] = (
-                known
-                if known is not None
-                else np.fromiter((tag in p.tags for p in self.knowledge.passages), bool)
-            )
-        return self._rows[tag]
+        return self.corpus.tag_rows.get(tag, self._none)
 
     def weights(self, *groups: tuple[Iterable[str], float]) -> dict[str, float]:
         """Each known term's idf times its group's boost (the highest boost wins)."""
-        index = self.knowledge.index
+        index = self.corpus.index
         out: dict[str, float] = {}
         for terms, boost in groups:
             for term in terms:
@@ -169,19 +185,19 @@ class _Finder:
         used = {e.passage.id for e in self.shown}
         hits = [
             h
-            for h in self.knowledge.index.search(terms, limit + len(used) + SEARCH_DEPTH, allowed)
-            if h.score > 0 and self.knowledge.passages[h.row].id not in used
+            for h in self.corpus.index.search(terms, limit + len(used) + SEARCH_DEPTH, allowed)
+            if h.score > 0 and self.corpus.passages[h.row].id not in used
         ]
         if evidence is not None:
-            scored = [(evidence(self.knowledge.passages[h.row]), h) for h in hits]
+            scored = [(evidence(self.corpus.passages[h.row]), h) for h in hits]
             hits = [h for e, h in sorted(scored, key=lambda p: -p[0]) if e > 0]
         found = [self._excerpt(h, shown_weights or weights) for h in hits[:limit]]
         self.shown += found
         return found
 
     def _excerpt(self, hit: Hit, weights: dict[str, float]) -> Excerpt:
-        passage = self.knowledge.passages[hit.row]
-        source = self.knowledge.source(passage.source_id)
+        passage = self.corpus.passages[hit.row]
+        source = self.corpus.source(passage.source_id)
         assert source is not None  # every passage's source is indexed
         return make_excerpt(passage, source, weights, 0, hit.score)
 

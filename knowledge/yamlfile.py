@@ -18,7 +18,7 @@ from yaml.constructor import ConstructorError
 
 from knowledge.language.tokenize import tokenize
 from knowledge.models import Problem
-from knowledge.taxonomy.stances import Phrase
+from knowledge.taxonomy.phrases import Phrase
 
 __all__ = ["MAX_ALIAS_VALUES", "MAX_DEPTH", "YamlPath", "YamlReader", "decode_utf8"]
 
@@ -135,6 +135,7 @@ class YamlReader:
     def __init__(self, path: Path | str, text: str, first_line: int = 1) -> None:
         self.path = str(path)
         self.first_line = first_line
+        self._last_line = text.rstrip("\n").count("\n")  # libyaml may point past the end
         self.problems: list[Problem] = []
         self.lines: dict[YamlPath, int] = {}
         self.data: Any = None
@@ -192,7 +193,7 @@ class YamlReader:
 
     def problem(self, at: YamlPath, message: str, mark: Any = None) -> None:
         """Record a problem at the YAML path ``at`` (its nearest known line), or at ``mark``."""
-        line = mark.line + self.first_line if mark is not None else self.first_line
+        line = self.first_line + (min(mark.line, self._last_line) if mark is not None else 0)
         for cut in range(len(at), -1, -1):
             if at[:cut] in self.lines and mark is None:
                 line = self.lines[at[:cut]]

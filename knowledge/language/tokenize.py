@@ -15,6 +15,7 @@ from typing import NamedTuple
 from knowledge.language.stem import STOPWORDS, is_cyrillic, stem
 
 __all__ = [
+    "INVISIBLE",
     "STOPWORDS",
     "Word",
     "cyrillic_words",
@@ -27,6 +28,12 @@ __all__ = [
 
 # Words, with inner apostrophes kept for now: "Russia's", "перемир'я", "don't".
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*")
+# Characters that show nothing yet split a word: zero-width space, non-joiner and joiner,
+# soft hyphen, word joiner, BOM. `normalize` drops them; `words` reads across them.
+INVISIBLE = "\u200b\u200c\u200d\u00ad\u2060\ufeff"
+_DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+_LETTERS = rf"[^\W_](?:[{INVISIBLE}]*[^\W_])*"
+_WORD_ACROSS_INVISIBLE = re.compile(rf"{_LETTERS}(?:['’ʼ`]{_LETTERS})*")
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+(?:['’ʼ`][\u0400-\u04ff]+)*")
 
 
@@ -39,14 +46,17 @@ class Word(NamedTuple):
 
 
 def normalize(text: str) -> str:
-    """NFKC-fold and lowercase ``text``; offsets of letters are kept for most scripts."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    """Drop invisible characters, NFKC-fold and lowercase ``text`` (for passages and questions).
+
+    Offsets of letters are kept for most scripts when ``text`` has no invisible character.
+    """
+    return unicodedata.normalize("NFKC", text.translate(_DROP_INVISIBLE)).casefold()
 
 
 def words(text: str, language: str = "") -> list[Word]:
     """Every word of ``text`` with its token and its [start, end) offsets in ``text``."""
     out: list[Word] = []
-    for match in _WORD.finditer(text):
+    for match in _WORD_ACROSS_INVISIBLE.finditer(text):
         out.append(Word(stem(normalize(match.group()), language), match.start(), match.end()))
     return out
 

@@ -16,13 +16,11 @@ from typing import Any
 from knowledge.errors import KnowledgeError
 from knowledge.language.tokenize import cyrillic_words, is_cyrillic, tokenize
 from knowledge.models import Problem
-from knowledge.taxonomy.model import KINDS, Entry, Glossary, Phrase, Role, Taxonomy
+from knowledge.taxonomy.model import KINDS, Entry, Glossary, Role, Taxonomy
+from knowledge.taxonomy.phrases import Phrase
 from knowledge.yamlfile import YamlPath, YamlReader
 
 __all__ = [
-    "KINDS",
-    "Entry",
-    "Taxonomy",
     "check_taxonomy",
     "default_taxonomy_path",
     "find_taxonomy",

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 
 from knowledge.language.tokenize import is_cyrillic, tokenize
 from knowledge.models import Passage
-from knowledge.taxonomy.stances import Phrase, at, find_phrases, stances
+from knowledge.taxonomy.phrases import Phrase, at, find_phrases
+from knowledge.taxonomy.stances import stances
 
 __all__ = ["KINDS", "Entry", "Glossary", "Phrase", "Role", "Taxonomy"]
 

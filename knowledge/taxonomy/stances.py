@@ -8,29 +8,14 @@ word must come within ``window`` tokens of the party and before any other party 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from knowledge.language.tokenize import tokenize
+from knowledge.taxonomy.phrases import Phrase, at, find_phrases
 
-__all__ = ["Phrase", "at", "find_phrases", "stances"]
+__all__ = ["stances"]
 
-Phrase = tuple[str, ...]  # a word or phrase as consecutive stemmed tokens
 _CLAUSE = re.compile(r"[.!?;:,–—]+(?:\s+|$)|\n")
-
-
-def at(tokens: Sequence[str], i: int, phrase: Phrase) -> bool:
-    """True when ``phrase`` starts at position ``i`` of ``tokens``."""
-    return tuple(tokens[i : i + len(phrase)]) == phrase
-
-
-def find_phrases(
-    tokens: Sequence[str], by_first: Mapping[str, Sequence[tuple[Phrase, str]]]
-) -> Iterable[tuple[int, str]]:
-    """(position, label) of every phrase of ``by_first`` (keyed by first token) in ``tokens``."""
-    for i, token in enumerate(tokens):
-        for phrase, label in by_first.get(token, ()):
-            if at(tokens, i, phrase):
-                yield i, label
 
 
 def _blank(tokens: list[str], phrase: Phrase) -> list[str]:

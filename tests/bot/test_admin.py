@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -23,30 +25,54 @@ def api() -> Iterator[FakeBotApi]:
 
 
 @pytest.mark.parametrize(
-    ("name", "safe"),
+    ("name", "saved"),
     [
-        ("source.md", "source.md"),
-        ("../../etc/passwd.md", "passwd.md"),
-        ("..\\..\\win\\x.TXT", "x.txt"),
-        (".hidden.md", "hidden.md"),
-        ("a b (1)!.md", "a_b_1.md"),
-        ("....md", "upload.md"),
-        ("Минск.md", "upload.md"),
-        ("x" * 300 + ".md", "x" * 97 + ".md"),
-        ("tool.exe", None),
-        ("notes.md.exe", None),
-        ("README", None),
-        (None, None),
+        ("source.md", r"source\.md"),
+        ("report_2025.txt", r"report_2025\.txt"),
+        ("../../etc/passwd.md", r"passwd\.md"),
+        ("..\\..\\win\\x.TXT", r"x-[0-9a-f]{8}\.txt"),
+        (".hidden.md", r"hidden-[0-9a-f]{8}\.md"),
+        ("a b (1)!.md", r"a_b_1-[0-9a-f]{8}\.md"),
+        ("....md", r"upload-[0-9a-f]{8}\.md"),
+        ("Звіт Стамбул.md", r"Zvit_Stambul-[0-9a-f]{8}\.md"),
+        ("Отчёт Минск.md", r"Otchet_Minsk-[0-9a-f]{8}\.md"),
+        ("x" * 300 + ".md", "x" * 88 + r"-[0-9a-f]{8}\.md"),
+        ("spoof-0123abcd.md", r"spoof-0123abcd-[0-9a-f]{8}\.md"),
     ],
 )
-def test_safe_name(name: str | None, safe: str | None) -> None:
-    assert safe_name(name) == safe
+def test_saved_names_are_readable_and_safe(name: str, saved: str) -> None:
+    assert re.fullmatch(saved, safe_name(name) or ""), safe_name(name)
+    assert len(safe_name(name) or "") <= 100
 
 
-def test_check_upload_reports_under_the_uploaded_name() -> None:
-    problems = check_upload("bad.md", b"---\ntitle: [x\n---\nbody\n")
-    assert problems and str(problems[0]).startswith("bad.md:2:")
-    assert check_upload("good.md", b"---\ntitle: Good\n---\nA body sentence.\n") == ()
+@pytest.mark.parametrize("name", ["tool.exe", "notes.md.exe", "README", None])
+def test_only_md_and_txt_files_are_taken(name: str | None) -> None:
+    assert safe_name(name) is None
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Звіт Стамбул.md", "Отчёт Минск.md", "Звіт  Стамбул.md"),
+        ("report 2025.md", "report_2025.md", "report-2025.md", "Report 2025.md"),
+        ("a.md", "a.MD", ".a.md", "a..md"),
+        ("spoof.md", f"spoof-{safe_name('spoof .md')[6:14]}.md"),
+    ],
+)
+def test_different_originals_never_share_a_saved_name(names: tuple[str, ...]) -> None:
+    saved = [safe_name(n) for n in names]
+    assert len(set(saved)) == len(names), saved
+    assert saved == [safe_name(n) for n in names]  # the same original keeps its name
+
+
+def test_check_upload_reports_where_the_file_would_be_saved(tmp_path: Path) -> None:
+    uploads = tmp_path / "sources"
+    uploads.mkdir()
+    problems = check_upload([], uploads, "bad.md", b"---\ntitle: [x\n---\nbody\n")
+    assert problems and str(problems[0]).startswith(f"{uploads / 'bad.md'}:2:")
+    good = b"---\ntitle: Good\n---\nA body sentence.\n"
+    assert check_upload([], uploads, "good.md", good) == ()
+    assert list(uploads.iterdir()) == []  # checking writes nothing there
 
 
 def test_install_and_restore(tmp_path: Path) -> None:
@@ -60,13 +86,23 @@ def test_install_and_restore(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == []  # no temp files left behind
 
 
+def test_install_syncs_the_file_and_its_folder(tmp_path: Path, monkeypatch) -> None:
+    synced: list[str] = []
+    fsync = os.fsync
+    monkeypatch.setattr(
+        os, "fsync", lambda fd: (synced.append(os.readlink(f"/proc/self/fd/{fd}")), fsync(fd))
+    )
+    install(tmp_path / "a.md", b"one")
+    assert synced[0].startswith(str(tmp_path / ".incoming-")) and synced[1] == str(tmp_path)
+
+
 @pytest.mark.parametrize("command", ["/reload", "/stats"])
 async def test_non_admin_refused(api: FakeBotApi, tmp_path: Path, command: str) -> None:
     config = make_config(api, tmp_path / "data", admins=(1,))
     async with processing_app(config) as app:
-        before = app.bot_data.snapshot
+        before = app.bot_data.loaded
         await feed(app, api, updates.message(command, user_id=2, chat_id=2))
-        assert app.bot_data.snapshot is before
+        assert app.bot_data.loaded is before
     assert parse_html(api.sent(2)[0].params["text"]).plain == texts.REFUSED
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from telegram import Update
 from telegram.ext import Application
@@ -108,7 +106,7 @@ async def test_a_failing_typing_indicator_does_not_stop_the_answer(
     ask = Knowledge.ask
 
     def slow_ask(self, *args, **kwargs):
-        time.sleep(0.2)  # slow enough that "typing…" is shown first
+        api.wait_for(lambda: api.requests("sendChatAction"))  # "typing…" is tried first
         return ask(self, *args, **kwargs)
 
     monkeypatch.setattr(Knowledge, "ask", slow_ask)
@@ -117,3 +115,34 @@ async def test_a_failing_typing_indicator_does_not_stop_the_answer(
     await feed(app, api, updates.message("Who mediates the talks?"))
     assert [c.ok for c in api.requests("sendChatAction")] == [False]
     assert parse_html(api.sent(1001)[0].params["text"]).plain.startswith("1.")
+
+
+async def test_a_captioned_photo_is_a_question(app: Application, api: FakeBotApi) -> None:
+    await feed(app, api, updates.media("photo", caption="What happened at the Istanbul talks?"))
+    shown = parse_html(api.sent(1001)[0].params["text"]).plain
+    assert shown.startswith("1.") and "Istanbul" in shown
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        updates.media("photo"),
+        updates.media("sticker"),
+        updates.media("voice"),
+        updates.message("/foo"),
+    ],
+)
+async def test_what_the_bot_cannot_read_gets_one_line_of_help(app, api: FakeBotApi, update) -> None:
+    await feed(app, api, update)
+    (reply,) = api.sent(1001)
+    shown = parse_html(reply.params["text"]).plain
+    assert "/help" in shown and "\n" not in shown
+
+
+@pytest.mark.parametrize(
+    "update",
+    [updates.media("photo", chat_id=-5), updates.message("/foo", chat_id=-5)],
+)
+async def test_groups_hear_no_help_for_what_is_not_for_the_bot(app, api: FakeBotApi, update):
+    await feed(app, api, update)
+    assert api.sent() == []

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.helpers.cli import run_cli, run_module
 from tests.knowledge.conftest import write_source
@@ -182,3 +183,35 @@ def test_eval_without_switches_features_off_and_rejects_unknown_ones(tmp_path):
     assert run_cli("eval", "--without", "synonyms,coverage", str(path)).code == 0
     result = run_cli("eval", "--without", "stemming", str(path))
     assert result.code == 2 and "unknown feature(s) stemming" in result.err
+
+
+@pytest.mark.parametrize(
+    ("telegram", "storage", "key"),
+    [
+        ({}, {"dir": "blocker/state"}, "storage.dir"),
+        ({}, {"dir": "state"}, "storage.dir"),  # state/sources, where uploads go, is a file
+        ({"base_url": "api.telegram.org/bot"}, {}, "telegram.base_url"),
+        ({"base_url": "https:///bot"}, {}, "telegram.base_url"),
+        ({"base_file_url": "https://api.telegram.org/file bot"}, {}, "telegram.base_file_url"),
+        ({"token": "123456:AAsecretpart\nrest"}, {}, "telegram.token"),
+    ],
+)
+def test_check_rejects_every_config_run_rejects(tmp_path, telegram, storage, key):
+    (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "sources").write_text("a file where a folder goes", encoding="utf-8")
+    settings = {"telegram": {"token": "123456:AAsecretpart", **telegram}, "storage": storage}
+    config = tmp_path / "c.yaml"
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    check = run_cli("check", "--config", str(config))
+    run = run_cli("run", "--config", str(config))
+    assert (check.code, run.code) == (2, 2)
+    assert check.err.startswith(f"{config}: {key}: ") and run.err == check.err
+    assert "secretpart" not in check.err and len(check.err.splitlines()) == 1
+
+
+def test_a_token_with_a_newline_in_the_environment_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:AAsecretpart\nrest")
+    result = run_cli("check")
+    assert result.code == 2 and result.err.startswith("TELEGRAM_BOT_TOKEN: ")
+    assert "secretpart" not in result.err

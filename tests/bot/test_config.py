@@ -246,3 +246,33 @@ def test_source_dirs_add_the_uploads_folder_once_it_exists(tmp_path: Path) -> No
     configured = load_config(file, env={}, cwd=tmp_path)
     uploads = tmp_path / "data" / "sources"  # storage.dir defaults to ./data next to the file
     assert configured.source_dirs(shipped) == (tmp_path / "mine", uploads)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "storage:\n  dir: x\ntelegram:\n  admin_ids: [" + "9" * 5000 + "]\n",
+            "invalid YAML at line 4: cannot take",
+        ),
+        ("telegram:\n  token: " + "[" * 20000 + "]" * 20000 + "\n", "invalid YAML at line 2"),
+        (
+            "a0: &a0 [x]\n"
+            + "".join(f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]\n" for n in range(1, 30)),
+            "aliases expand",
+        ),
+    ],
+)
+def test_config_values_yaml_cannot_take_are_config_errors(tmp_path, text, words):
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"c\.yaml: \(file\): ") as caught:
+        load_config(path, env={}, cwd=tmp_path)
+    assert words in str(caught.value)
+
+
+def test_config_not_in_utf8_names_the_line(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_bytes("# конфіг\nstorage: {}\n".encode("cp1251"))
+    with pytest.raises(ConfigError, match=r"\(file\): cannot read line 1: not UTF-8"):
+        load_config(path, env={}, cwd=tmp_path)

@@ -1,12 +1,11 @@
-"""Inline mode via process_update: offsets, depth, suggestions, answered within Telegram's time."""
+"""Inline mode via process_update: offsets, depth, suggestions, answered while the query is open."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 from telegram.ext import Application
 
+import knowledge
 from bot import inline, render
 from tests.helpers import updates
 from tests.helpers.bot_app import feed
@@ -43,14 +42,13 @@ async def test_pages_stop_at_the_depth_limit(app: Application, api: FakeBotApi) 
         if not offset:
             break
         assert inline.parse_offset(offset) == pages * render.INLINE_PAGE
-    assert 1 < pages <= inline.MAX_DEPTH // render.INLINE_PAGE
+    assert 1 < pages <= knowledge.MAX_RESULTS // render.INLINE_PAGE
 
 
-async def test_answer_is_fast(app: Application, api: FakeBotApi) -> None:
-    started = time.monotonic()
+async def test_answer_arrives_while_the_query_is_open(app: Application, api: FakeBotApi) -> None:
+    # the fake refuses an answer after Telegram's deadline ("query is too old")
     await feed(app, api, updates.inline_query("who mediates the talks"))
-    assert time.monotonic() - started < 2.0  # Telegram allows 10 s
-    assert api.requests("answerInlineQuery", ok=True)
+    assert [c.ok for c in api.requests("answerInlineQuery")] == [True]
 
 
 async def test_empty_query_suggests_the_examples(app: Application, api: FakeBotApi) -> None:

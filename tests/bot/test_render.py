@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
@@ -89,6 +90,24 @@ def test_citation_lists_title_author_publisher_date_and_links_http_only() -> Non
         "Jane Doe, Gazette, 2022-03-29</i>"
     )
     assert "<a " not in render.citation(source(url="javascript:alert(1)"))
+
+
+def test_citations_and_the_source_list_link_by_one_url_rule() -> None:
+    for url, linked in [
+        ("https://example.org/a", True),
+        ("http://example.org/a", True),
+        ("javascript:alert(1)", False),
+        ("https://example.org/\x07bell", False),
+        ("https://example.org/" + "a" * 2048, False),
+    ]:
+        assert (render.linkable(url) != "") is linked
+        assert ("<a " in render.citation(source(url=url))) is linked
+        assert ("<a " in texts.sources_page([source(url=url)], 0)[0]) is linked
+
+
+def test_oversized_button_data_is_an_error_even_under_python_O() -> None:
+    with pytest.raises(ValueError, match="callback data over 64 bytes"):
+        render.encode("s", "k" * 70)
 
 
 def test_no_answer_is_honest_with_suggestions() -> None:

@@ -11,7 +11,7 @@ import knowledge
 from bot import state as state_module
 from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
 from bot.render import passage_key
-from bot.state import BotState, cache_dir, knowledge_dirs
+from bot.state import BotState, cache_dir
 from knowledge import snapshot
 
 ONE = "---\ntitle: Minsk Protocol\n---\nThe Minsk Protocol of 2014 set a ceasefire line.\n"
@@ -33,7 +33,7 @@ def test_create_loads_configured_dirs_plus_uploads(config: Config) -> None:
     state = BotState.create(config)
     assert [s.id for s in state.knowledge.sources] == ["minsk"]
     assert config.storage.sources_dir.is_dir()
-    assert knowledge_dirs(config) == (*config.knowledge.dirs, config.storage.sources_dir)
+    assert config.source_dirs() == (*config.knowledge.dirs, config.storage.sources_dir)
     assert state.is_admin(7) and not state.is_admin(8) and not state.is_admin(None)
 
 
@@ -64,17 +64,19 @@ async def test_reload_with_a_saved_snapshot_still_refuses_a_broken_file(config: 
     assert (cache_dir(config) / snapshot.FILE_NAME).is_file()
     folder = config.knowledge.dirs[0]
     (folder / "zz.md").write_text(BAD, encoding="utf-8")
-    good = state.snapshot
+    good = state.loaded
     refused = await state.reload()
     assert refused.diff is None and str(refused.problems[0]).startswith(f"{folder / 'zz.md'}:2:")
-    assert state.snapshot is good
+    assert state.loaded is good
     with pytest.raises(knowledge.KnowledgeError):
         BotState.create(config)  # a restart refuses it too, though a snapshot is saved
 
 
 def test_empty_dirs_mean_the_shipped_corpus(tmp_path: Path) -> None:
     config = Config(storage=StorageConfig(tmp_path / "s"))
-    assert knowledge_dirs(config)[:-1] == knowledge.default_dirs()
+    assert config.source_dirs() == knowledge.default_dirs()  # no uploads folder yet
+    BotState.create(config)
+    assert config.source_dirs() == (*knowledge.default_dirs(), config.storage.sources_dir)
 
 
 async def test_reload_swaps_or_keeps_the_old_snapshot(config: Config) -> None:
@@ -83,11 +85,11 @@ async def test_reload_swaps_or_keeps_the_old_snapshot(config: Config) -> None:
     (folder / "istanbul.md").write_text(TWO, encoding="utf-8")
     result = await state.reload()
     assert result.diff is not None and result.diff.added == ("istanbul",)
-    good = state.snapshot
+    good = state.loaded
     (folder / "zz.md").write_text(BAD, encoding="utf-8")
     refused = await state.reload()
     assert refused.diff is None and str(refused.problems[0]).startswith(f"{folder / 'zz.md'}:2:")
-    assert state.snapshot is good
+    assert state.loaded is good
     assert state.knowledge.source("istanbul") is not None  # still serving the good one
 
 
@@ -101,7 +103,8 @@ async def test_add_source_saves_and_reloads(config: Config) -> None:
 async def test_add_source_rejects_a_bad_file_without_saving(config: Config) -> None:
     state = BotState.create(config)
     result = await state.add_source("bad.md", BAD.encode())
-    assert result.diff is None and str(result.problems[0]).startswith("bad.md:2:")
+    bad = config.storage.sources_dir / "bad.md"
+    assert result.diff is None and str(result.problems[0]).startswith(f"{bad}:2:")
     assert list(config.storage.sources_dir.iterdir()) == []
 
 
@@ -120,7 +123,7 @@ async def test_add_source_rolls_back_when_the_reload_fails(config: Config) -> No
 async def test_reloads_are_serialised(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     state = BotState.create(config)
     active, peak = 0, 0
-    load = state_module.Snapshot.load
+    load = state_module.Loaded.load
 
     def counting(dirs, cache=None):
         nonlocal active, peak
@@ -131,7 +134,7 @@ async def test_reloads_are_serialised(config: Config, monkeypatch: pytest.Monkey
         finally:
             active -= 1
 
-    monkeypatch.setattr(state_module.Snapshot, "load", staticmethod(counting))
+    monkeypatch.setattr(state_module.Loaded, "load", staticmethod(counting))
     await asyncio.gather(*(state.reload() for _ in range(4)))
     assert peak == 1
 
@@ -144,8 +147,54 @@ def test_remembered_questions_are_bounded(config: Config, monkeypatch) -> None:
     assert state.recall("nope") is None
 
 
-def test_snapshot_passage_lookup_by_button_key(config: Config) -> None:
-    snapshot = BotState.create(config).snapshot
-    passage = snapshot.knowledge.passages[0]
-    assert snapshot.passage(passage_key(passage)) == passage
-    assert snapshot.passage("0" * 16) is None
+def test_loaded_passage_lookup_by_button_key(config: Config) -> None:
+    loaded = BotState.create(config).loaded
+    passage = loaded.knowledge.passages[0]
+    assert loaded.passage(passage_key(passage)) == passage
+    assert loaded.passage("0" * 16) is None
+
+
+async def test_a_kill_during_an_uploads_reload_leaves_a_set_the_next_start_loads(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kill -9 can strike while the reload runs: the folders must already be loadable then."""
+    state = BotState.create(config)
+    seen: list[list[knowledge.Problem]] = []
+    load = state_module.Loaded.load
+
+    def checking(dirs, cache=None):
+        seen.append(knowledge.check(dirs)[0])  # what a restart at this instant would meet
+        return load(dirs, cache)
+
+    monkeypatch.setattr(state_module.Loaded, "load", staticmethod(checking))
+    clash = ONE.replace("Minsk Protocol", "Another").encode()  # fine alone, its id clashes
+    result = await state.add_source("minsk.md", clash)
+    assert result.diff is None and "duplicate source id 'minsk'" in str(result.problems[0])
+    assert all(problems == [] for problems in seen), seen
+    assert BotState.create(config).knowledge.source("minsk") is not None  # the next start
+
+
+async def test_an_upload_whose_reload_fails_is_rolled_back(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = BotState.create(config)
+    before = state.loaded
+
+    def failing(dirs, cache=None):
+        raise ValueError("day is out of range for month")  # a value the core did not foresee
+
+    monkeypatch.setattr(state_module.Loaded, "load", staticmethod(failing))
+    result = await state.add_source("istanbul.md", TWO.encode())
+    assert result.diff is None and "day is out of range for month" in str(result.problems[0])
+    assert list(config.storage.sources_dir.iterdir()) == []  # nothing kept
+    assert state.loaded is before  # the old index keeps serving
+
+
+def test_start_removes_interrupted_upload_files(config: Config, caplog) -> None:
+    config.storage.sources_dir.mkdir(parents=True)
+    for leftover in (".incoming-abc123", ".incoming-def456"):
+        (config.storage.sources_dir / leftover).write_bytes(b"half a file")
+    BotState.create(config)
+    assert list(config.storage.sources_dir.iterdir()) == []
+    lines = [r.getMessage() for r in caplog.records if "interrupted upload" in r.getMessage()]
+    assert len(lines) == 1 and "2" in lines[0]

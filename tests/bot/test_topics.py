@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, CommandHandler
 
+import knowledge
 from bot import render, topics
 from tests.helpers import updates
 from tests.helpers.bot_app import feed
@@ -50,7 +51,7 @@ async def test_demands_reply_has_a_full_page(app: Application, api: FakeBotApi) 
     text = plain(reply)
     whole = app.bot_data.knowledge.ask("/demands russia", top=50)
     sources = [b for b in reply.params["reply_markup"]["inline_keyboard"][0]]
-    assert len(sources) == min(topics.TOPIC_PAGE, len(whole.excerpts)) > 3
+    assert len(sources) == min(knowledge.TOPIC_TOP, len(whole.excerpts)) > 3
     assert "Donetsk, Luhansk, and Crimea" in text
     assert "foreign aid" in text and "NATO" in text
 
@@ -85,11 +86,11 @@ async def test_more_continues_the_structured_answer(app: Application, api: FakeB
         if b["text"].startswith("More")
     ]
     assert more, "a structured answer longer than a page offers More"
-    assert render.decode(more[0]).number == topics.TOPIC_PAGE
+    assert render.decode(more[0]).number == knowledge.TOPIC_TOP
     before = len(api.sent(1001))
     await feed(app, api, updates.callback(more[0], first.result))
     [second] = api.sent(1001)[before:]
-    assert plain(second).startswith(f"{topics.TOPIC_PAGE + 1}.")
+    assert plain(second).startswith(f"{knowledge.TOPIC_TOP + 1}.")
 
 
 def test_cli_ask_routes_the_same_phrasing() -> None:

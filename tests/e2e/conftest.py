@@ -18,7 +18,7 @@ import knowledge
 from bot.app import build_application
 from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
 from bot.logs import setup_logging
-from bot.state import BotState, Snapshot
+from bot.state import BotState, Loaded
 from bot.stats import QuestionLog
 from tests.helpers.fake_bot_api import TOKEN, Call, FakeBotApi
 
@@ -79,14 +79,14 @@ class Running:
 
 
 @pytest.fixture(scope="session")
-def shipped() -> Snapshot:
-    """The shipped corpus, loaded once for the whole session (snapshots are immutable)."""
-    return Snapshot.load(knowledge.default_dirs())
+def shipped() -> Loaded:
+    """The shipped corpus, loaded once for the whole session (it is immutable)."""
+    return Loaded.load(knowledge.default_dirs())
 
 
 @pytest.fixture
 async def bot(
-    config: Config, api: FakeBotApi, logs: io.StringIO, shipped: Snapshot
+    config: Config, api: FakeBotApi, logs: io.StringIO, shipped: Loaded
 ) -> AsyncIterator[Running]:
     """The real Application, started and polling the fake server."""
     config.storage.sources_dir.mkdir(parents=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from tests.e2e.conftest import ADMIN, Running
 from tests.helpers import updates
@@ -56,13 +59,48 @@ async def test_reload_good_then_broken_file(bot: Running, corpus: Path) -> None:
     assert "The Reykjavik Lighthouse Protocol" in still  # the old index keeps serving
 
 
-async def test_admin_upload_adds_a_source(bot: Running, config) -> None:
-    file = bot.api.add_file(GOOD.encode(), "../../etc/Light house!.md")
+async def upload(bot: Running, content: str, name: str) -> str:
+    """An admin sends ``content`` as the document ``name``; returns the bot's reply."""
+    file = bot.api.add_file(content.encode(), name)
     reply = await bot.send(updates.document(file, chat_id=ADMIN, user_id=ADMIN), chat_id=ADMIN)
-    assert "Reloaded" in plain(reply) and "Added" in plain(reply)
-    saved = list(config.storage.sources_dir.iterdir())
-    assert [p.name for p in saved] == ["Light_house.md"]
+    return plain(reply)
+
+
+async def test_admin_upload_adds_a_source(bot: Running, config) -> None:
+    reply = await upload(bot, GOOD, "../../etc/Light house!.md")
+    assert "Reloaded" in reply and "Added" in reply
+    saved = [p.name for p in config.storage.sources_dir.iterdir()]
+    assert len(saved) == 1 and re.fullmatch(r"Light_house-[0-9a-f]{8}\.md", saved[0])
     assert "The Reykjavik Lighthouse Protocol" in await ask(bot, QUESTION)
+
+
+MINSK_NOTE = GOOD.replace("Reykjavik Lighthouse Protocol", "Minsk Riverside Memo").replace(
+    "Reykjavik lighthouse", "Minsk riverside"
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Звіт Стамбул.md", "Отчёт Минск.md"), ("report 2025.md", "report_2025.md")],
+)
+async def test_uploads_with_similar_names_never_replace_each_other(
+    bot: Running, config, first: str, second: str
+) -> None:
+    assert "Added" in await upload(bot, GOOD, first)
+    assert "Added" in await upload(bot, MINSK_NOTE, second)
+    assert len(list(config.storage.sources_dir.iterdir())) == 2
+    titles = {s.title for s in bot.state.knowledge.sources}
+    assert {"The Reykjavik Lighthouse Protocol", "The Minsk Riverside Memo"} <= titles
+    # sending the same file name again replaces that source, and only it
+    reply = await upload(bot, GOOD.replace("joint commission", "joint council"), first)
+    assert "Changed" in reply and len(list(config.storage.sources_dir.iterdir())) == 2
+
+
+async def test_an_upload_that_clashes_with_the_set_is_never_saved(bot: Running, config) -> None:
+    shipped = bot.state.knowledge.sources[0].id
+    reply = await upload(bot, f"---\nid: {shipped}\ntitle: Impostor\n---\nSome text.\n", "x.md")
+    assert "Not added" in reply and f"duplicate source id '{shipped}'" in reply
+    assert list(config.storage.sources_dir.iterdir()) == []
 
 
 async def test_admin_upload_broken_or_wrong_files_are_refused(bot: Running, config) -> None:
@@ -131,12 +169,31 @@ async def test_an_old_source_button_never_shows_another_passage(bot: Running, co
     lead = "Editor's note: this ledger was updated after the second round of talks.\n\n"
     (corpus / "ledger.md").write_text(LEDGER.format(lead=lead), encoding="utf-8")
     assert "Changed: ledger" in await ask(bot, "/reload", ADMIN)
+    again = await bot.send(updates.callback(data, answer.result), chat_id=1001)
+    assert plain(again) == first  # the same passage, though its position changed
+    # now the passage itself is edited: its old button expires rather than show another
+    edited = LEDGER.format(lead=lead).replace("sacks of wheat", "sacks of barley")
+    (corpus / "ledger.md").write_text(edited, encoding="utf-8")
+    assert "Changed: ledger" in await ask(bot, "/reload", ADMIN)
     sent_before = len(bot.api.sent(1001))
-    bot.api.push(updates.callback(data, answer.result))  # the old button, pressed again
-    answers = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery")[1:])
-    shown = [plain(c) for c in bot.api.sent(1001)[sent_before:]]
-    if answers[0].params.get("text"):  # either it says the button expired...
-        assert "expired" in answers[0].params["text"] and shown == []
-    else:  # ...or it shows the same passage as before
-        shown = [plain(c) for c in await bot.wait_for(lambda: bot.api.sent(1001)[sent_before:])]
-        assert "count the sacks of wheat" in shown[0]
+    bot.api.push(updates.callback(data, answer.result))
+    expired = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery")[2:])
+    assert "expired" in expired[0].params["text"]
+    assert bot.api.sent(1001)[sent_before:] == []
+
+
+IMPOSSIBLE_DATE = GOOD.replace("published: 2024-05-01", "published: 2025-06-31")
+
+
+async def test_a_bad_value_is_named_by_file_and_line_on_upload_and_reload(
+    bot: Running, config, corpus: Path
+) -> None:
+    reply = await upload(bot, IMPOSSIBLE_DATE, "lighthouse.md")
+    saved = config.storage.sources_dir / "lighthouse.md"
+    assert "Not added" in reply and f"{saved}:4:" in reply  # the `published:` line
+    assert "something went wrong" not in reply
+    assert list(config.storage.sources_dir.iterdir()) == []  # nothing kept
+    (corpus / "lighthouse.md").write_text(IMPOSSIBLE_DATE, encoding="utf-8")
+    refused = await ask(bot, "/reload", ADMIN)
+    assert "Reload refused" in refused and f"{corpus / 'lighthouse.md'}:4:" in refused
+    assert len(bot.state.knowledge.sources) == 4  # the old index keeps serving

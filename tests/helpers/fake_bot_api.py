@@ -93,6 +93,7 @@ class FakeBotApi:
         self._inbox: dict[tuple[int, int], dict[str, Any]] = {}  # users' messages, by chat and id
         self._queries: dict[str, float] = {}  # open inline/callback query id -> deadline
         self._faults: dict[str, list[tuple[int, int | None]]] = {}
+        self._blocked: dict[tuple[str, str], float] = {}  # (method, chat) -> end of its 429
         self._cond = threading.Condition()
         self._server: ThreadingHTTPServer | None = None
         self._methods: dict[str, Callable[[dict[str, Any], dict], Any]] = {
@@ -214,14 +215,24 @@ class FakeBotApi:
 
     # --- dispatch ----------------------------------------------------------------------
 
+    def _flood_wait(self, flood: tuple[str, str]) -> None:
+        """Raise 429 for a (method, chat) call made before its flood wait is over."""
+        left = self._blocked.get(flood, 0.0) - time.monotonic()
+        if left > 0:
+            raise ApiError(429, "flood wait not over", max(1, round(left)))
+
     def handle(self, method: str, params: dict[str, Any], files: dict) -> tuple[int, dict]:
         """Run one Bot API call; returns HTTP status and the JSON body."""
         call = Call(method, params, files)
         try:
             with self._cond:
+                flood = (method.lower(), str(params.get("chat_id", "")))
+                self._flood_wait(flood)
                 faults = self._faults.get(method.lower())
                 if faults:
                     status, retry_after = faults.pop(0)
+                    if status == 429:  # Telegram refuses again until retry_after is over
+                        self._blocked[flood] = time.monotonic() + (retry_after or 0)
                     raise ApiError(status, f"injected {status}", retry_after)
             impl = self._methods.get(method.lower())
             if impl is None:

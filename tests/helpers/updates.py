@@ -97,6 +97,31 @@ def document(
     return {"message": msg}
 
 
+MEDIA = {
+    "photo": [{"file_id": "p1", "file_unique_id": "up1", "width": 90, "height": 90}],
+    "sticker": {
+        "file_id": "s1",
+        "file_unique_id": "us1",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+        "type": "regular",
+    },
+    "voice": {"file_id": "v1", "file_unique_id": "uv1", "duration": 3},
+}
+
+
+def media(
+    kind: str, chat_id: int = 1001, user_id: int = 1001, caption: str | None = None
+) -> dict[str, Any]:
+    """A message carrying a photo, sticker or voice note (``kind``), with an optional caption."""
+    msg = _incoming(chat_id, user_id, **{kind: MEDIA[kind]})
+    if caption:
+        msg["caption"] = caption
+    return {"message": msg}
+
+
 def callback(data: str, sent: dict[str, Any], user_id: int = 1001) -> dict[str, Any]:
     """A button press on ``sent`` (a Message JSON the bot sent)."""
     return {

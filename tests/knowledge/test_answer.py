@@ -1,4 +1,5 @@
 import json
+import shutil
 
 import pytest
 
@@ -188,3 +189,23 @@ def test_diff_reports_a_taxonomy_change(tmp_path):
     diff = knowledge.load([tmp_path]).diff(old)
     assert diff.taxonomy and not diff.unchanged
     assert (diff.added, diff.removed, diff.changed) == ((), (), ())
+
+
+def test_a_zero_width_space_or_soft_hyphen_in_a_word_still_finds_it(shipped, tmp_path):
+    plain = shipped.ask("What does Russia demand?")
+    for mark in ("\u200b", "\u00ad"):
+        hidden = shipped.ask(f"What does Rus{mark}sia de{mark}mand?")
+        assert hidden.answered and [e.passage.id for e in hidden.excerpts] == [
+            e.passage.id for e in plain.excerpts
+        ]
+    kb = tmp_path / "kb"
+    shutil.copytree(knowledge.default_dirs()[0], kb)
+    text = "Krem\u00adlin nego\u200btiators rejected the Hel\u200dsinki memo\u2060randum on swaps."
+    write_source(kb, "zz.md", "Zed", text)
+    answer = knowledge.load([kb]).ask("Helsinki memorandum")
+    assert answer.answered and answer.excerpts[0].source.id == "zz"
+    shown = answer.excerpts[0]
+    assert [shown.text[a:b] for a, b in shown.highlights] == [
+        "Hel\u200dsinki",
+        "memo\u2060randum",
+    ]

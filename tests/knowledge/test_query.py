@@ -1,5 +1,6 @@
 import pytest
 
+from knowledge.errors import KnowledgeError
 from knowledge.index import BM25Index
 from knowledge.language.tokenize import tokenize, words
 from knowledge.query import QueryAnalyzer, load_synonyms
@@ -57,3 +58,15 @@ def test_coverage_is_the_idf_weighted_share_a_passage_matches():
 def test_shipped_synonyms_load_as_stem_groups():
     groups = load_synonyms()
     assert any({"demand", "want"} <= g for g in groups)
+
+
+def test_a_bad_synonyms_file_is_a_knowledge_error_with_its_line(tmp_path):
+    path = tmp_path / "synonyms.yaml"
+    path.write_text("- [truce, ceasefire]\n- [" + "9" * 5000 + "]\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_synonyms(path)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line) == (str(path), 2)
+    path.write_text("truce: ceasefire\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="expected a list of lists"):
+        load_synonyms(path)

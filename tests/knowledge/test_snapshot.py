@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from knowledge.answer import default_dirs
 from knowledge.errors import KnowledgeError
 from knowledge.index import BM25Index
 from knowledge.snapshot import FILE_NAME, load_cached
-from knowledge.store import save_index
+from knowledge.store import save_index, write_atomically
 from tests.knowledge.conftest import write_source
 
 QUESTIONS = ["What does Russia demand?", "who mediates", "Istanbul 2022 outcome", "xyzzy"]
@@ -115,3 +117,89 @@ def test_edited_source_rebuilds(kb, tmp_path, builds) -> None:
     rebuilt = load_cached([kb], cache)
     assert len(builds) == 2
     assert any("Geneva round ended" in p.text for p in rebuilt.passages)
+
+
+def _craft(path: Path, change) -> None:
+    """Rewrite the snapshot at ``path`` with ``change`` applied to its arrays (key kept)."""
+    with np.load(path, allow_pickle=False) as npz:
+        arrays = {name: npz[name].copy() for name in npz.files}
+    change(arrays)
+    write_atomically(path, arrays)
+
+
+def _out_of_range_index(a):
+    a["indices"][len(a["indices"]) // 2] = 10**6
+
+
+def _out_of_range_term(a):
+    a["doc_terms"][0] = len(a["idf"]) + 5
+
+
+def _negative_term(a):
+    a["doc_terms"][-1] = -1
+
+
+def _text_offsets_past_the_end(a):
+    a["text_offsets"][-1] += 1000
+
+
+def _doc_offsets_backwards(a):
+    a["doc_offsets"][1], a["doc_offsets"][2] = a["doc_offsets"][2], a["doc_offsets"][1]
+
+
+def _infinite_weight(a):
+    a["data"][0] = np.inf
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _out_of_range_index,
+        _out_of_range_term,
+        _negative_term,
+        _text_offsets_past_the_end,
+        _doc_offsets_backwards,
+        _infinite_weight,
+    ],
+)
+def test_a_crafted_snapshot_is_rebuilt_with_one_log_line(kb, tmp_path, builds, caplog, change):
+    cache = tmp_path / "cache"
+    built = load_cached([kb], cache)
+    _craft(cache / FILE_NAME, change)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="knowledge.snapshot"):
+        restored = load_cached([kb], cache)
+    assert len(builds) == 2  # rebuilt from the sources
+    assert answers(restored) == answers(built)
+    [record] = caplog.records
+    assert record.getMessage().startswith("snapshot not used: ")
+    assert load_cached([kb], cache).passages == built.passages and len(builds) == 2  # replaced
+
+
+def test_leftover_temp_files_are_removed_at_load_with_one_log_line(kb, tmp_path, caplog):
+    cache = tmp_path / "cache"
+    load_cached([kb], cache)
+    leftovers = [cache / f".{FILE_NAME}.{n}abc.tmp" for n in range(3)]
+    for path in leftovers:
+        path.write_bytes(b"half a snapshot")
+        os.utime(path, (1_000_000_000, 1_000_000_000))  # long ago: its writer is gone
+    fresh = cache / f".{FILE_NAME}.writing.tmp"
+    fresh.write_bytes(b"being written right now")
+    other = cache / "notes.tmp"
+    other.write_bytes(b"not ours")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="knowledge.snapshot"):
+        load_cached([kb], cache)
+    assert not any(p.exists() for p in leftovers)
+    assert fresh.exists() and other.exists()
+    [record] = caplog.records
+    assert "3 leftover" in record.getMessage()
+
+
+@pytest.mark.parametrize("name", ["header", "body"])
+def test_a_snapshot_with_absurdly_nested_json_is_rebuilt(kb, tmp_path, builds, name):
+    cache = tmp_path / "cache"
+    load_cached([kb], cache)
+    nested = np.frombuffer(b"[" * 100_000 + b"]" * 100_000, dtype=np.uint8)
+    _craft(cache / FILE_NAME, lambda a: a.__setitem__(name, nested))
+    assert len(load_cached([kb], cache).passages) > 0 and len(builds) == 2

@@ -111,3 +111,15 @@ def test_a_missing_file_is_one_problem(tmp_path):
     reader = YamlReader.read(tmp_path / "none.yaml")
     [problem] = reader.problems
     assert reader.data is None and "cannot read" in problem.message
+
+
+def test_merge_key_bombs_and_self_references_are_problems():
+    merges = ["m0: &m0 {a: 1, b: 2}"] + [
+        f"m{n}: &m{n} {{<<: [{', '.join([f'*m{n - 1}'] * 9)}]}}" for n in range(1, 30)
+    ]
+    reader = YamlReader(Path("m.yaml"), "\n".join(merges) + "\n")
+    [problem] = reader.problems
+    assert reader.data is None and "aliases expand" in problem.message
+    reader = YamlReader(Path("r.yaml"), "top:\n  loop: &loop [1, *loop]\n")
+    [problem] = reader.problems
+    assert reader.data is None and problem.line == 2 and "refers to" in problem.message

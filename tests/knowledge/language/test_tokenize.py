@@ -1,3 +1,5 @@
+import pytest
+
 from knowledge.language.tokenize import stem, tokenize, words
 
 
@@ -28,3 +30,15 @@ def test_emoji_and_markup_only_give_no_tokens():
     assert tokenize("😀🔥 <b></b> & ...") == []
     assert tokenize("😀🔥 & ...") == []
     assert stem("the") == ""
+
+
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u00ad", "\ufeff", "\u2060"]
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+def test_invisible_characters_inside_a_word_are_ignored(mark):
+    assert tokenize(f"Rus{mark}sia deman{mark}ds") == tokenize("Russia demands")
+    assert tokenize(f"Укра{mark}їна") == tokenize("Україна")
+    [first, second] = words(f"Rus{mark}sia demands")
+    assert (first.token, first.start, first.end) == (stem("russia"), 0, 7)
+    assert second.token == stem("demands")

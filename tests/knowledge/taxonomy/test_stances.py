@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from knowledge.language.tokenize import tokenize
-from knowledge.taxonomy.stances import find_phrases, stances
+from knowledge.taxonomy.phrases import find_phrases
+from knowledge.taxonomy.stances import stances
 
 PARTIES = {
     "ukrain": [(("ukrain",), "ukraine")],
