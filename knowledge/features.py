@@ -17,6 +17,7 @@ class RankingOptions:
 
     filler: bool = True  # question words ("tell", "happened") are not searched
     spelling: bool = True  # a word the sources never use is corrected to one they do
+    variants: bool = True  # a term also matches its derivational variants (russia ~ russian)
     synonyms: bool = True  # a term also matches its synonyms (synonyms.yaml) at a discount
     entities: bool = True  # an alias matches passages tagged with its taxonomy entry
     inherit: bool = True  # a passage inherits terms its source is about or its neighbours have

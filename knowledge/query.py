@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -25,6 +26,7 @@ _APOSTROPHE = re.compile(r"['’ʼ`]")
 
 MAX_QUERY_TERMS = 64  # distinct terms of a question that are searched
 MAX_QUESTION_CHARS = 4000  # the rest of a longer question is ignored
+MIN_VARIANT_STEM = 4  # shorter stems are not expanded to their variants
 # Words that frame a question rather than name its topic ("what did X say", "tell me about"),
 # and common misspellings of question words; they are not searched.
 QUESTION_FILLER = frozenset(
@@ -35,6 +37,10 @@ QUESTION_FILLER = frozenset(
         "wat wht whats hw pls plz thx"
     )
 )
+# What Snowball leaves between stems of one family: russia/russian, agre/agreement.
+VARIANT_SUFFIXES = frozenset(
+    "n an ian ment ement ments al er or ist ism iti iv ion at ic ical ur anc enc ness li".split()  # noqa: SIM905
+)
 RELATED_FACTOR = 0.6  # weight of another name of an entry the question names, in excerpts
 
 
@@ -43,7 +49,7 @@ class Query:
     """Search terms of one question, each with the variants it also matches, and weights."""
 
     terms: tuple[str, ...]  # the question's own terms (typos corrected), in order
-    variants: Mapping[str, tuple[str, ...]]  # term -> indexed forms it matches: itself, synonyms
+    variants: Mapping[str, tuple[str, ...]]  # term -> indexed forms it matches (itself included)
     weights: Mapping[str, float]  # term -> idf; a term unknown to the sources weighs most
     known: frozenset[str]  # terms found in the sources (directly or through a variant)
     synonym_forms: frozenset[str]  # indexed forms reached only through a synonym
@@ -152,6 +158,11 @@ class QueryAnalyzer:
         self._unknown_weight = math.log(max(len(index) - 0.5, 1.5) / 1.5) or 1.0
 
     @cached_property
+    def _vocab(self) -> list[str]:
+        """The index's terms, sorted, for prefix look-ups (built on first use)."""
+        return sorted(self.index.vocabulary)
+
+    @cached_property
     def _speller(self) -> Speller:
         """Spelling against the words the sources spell out, built at the first unknown word.
 
@@ -164,20 +175,34 @@ class QueryAnalyzer:
         return self.index.doc_freq(stem(word))
 
     def _correct(self, term: str, surface: str, options: RankingOptions) -> str:
-        if not options.spelling or term in self.index or self._forms(term, options) != (term,):
+        if not options.spelling or term in self.index or self._variants(term, options) != (term,):
             return term
         fixed = self._speller.correct(normalize(surface), self._popularity)
         return stem(fixed) if fixed else term
 
-    def _forms(self, term: str, options: RankingOptions) -> tuple[str, ...]:
-        """``term`` and its indexed synonyms (itself alone when it has none)."""
+    def _variants(
+        self, term: str, options: RankingOptions, synonyms: bool = True
+    ) -> tuple[str, ...]:
+        """``term`` and the indexed terms that differ from it by a derivational suffix.
+
+        "agre" ~ "agreement", "russia" ~ "russian", but not "crime" ~ "crimea".
+        """
         found = [term] if term in self.index else []
-        if options.synonyms:
+        if options.variants and len(term) >= MIN_VARIANT_STEM and not term.isdigit():
+            at = bisect.bisect_left(self._vocab, term)
+            while at < len(self._vocab) and self._vocab[at].startswith(term):
+                if self._vocab[at][len(term) :] in VARIANT_SUFFIXES:
+                    found.append(self._vocab[at])
+                at += 1
+            for cut in range(MIN_VARIANT_STEM, len(term)):
+                if term[cut:] in VARIANT_SUFFIXES and term[:cut] in self.index:
+                    found.append(term[:cut])
+        if synonyms and options.synonyms:
             found += sorted(t for t in self._synonyms.get(term, ()) if t in self.index)
         return tuple(dict.fromkeys(found)) or (term,)
 
     def _weight(self, term: str, variants: Sequence[str]) -> float:
-        """A known term's idf: its own when indexed, else its rarest indexed synonym's."""
+        """A known term's idf: its own when indexed, else its rarest indexed variant's."""
         if term in self.index:
             return self.index.idf(term)
         return max(self.index.idf(v) for v in variants)
@@ -196,7 +221,7 @@ class QueryAnalyzer:
             if term and term not in terms:
                 terms.append(term)
         terms = terms[:MAX_QUERY_TERMS]
-        variants = {t: self._forms(t, options) for t in terms}
+        variants = {t: self._variants(t, options) for t in terms}
         found = frozenset(t for t in terms if any(v in self.index for v in variants[t]))
         # A name the sources never use still finds what they say about its entry: "Erdogan"
         # -> passages tagged stakeholder:turkey.
@@ -209,7 +234,9 @@ class QueryAnalyzer:
         weights = {
             t: self._weight(t, variants[t]) if t in found else self._unknown_weight for t in terms
         }
-        synonym_forms = frozenset(v for t in terms for v in variants[t] if v != t) - set(terms)
+        synonym_forms = frozenset(
+            v for t in terms for v in variants[t] if v in self._synonyms.get(t, ()) and v != t
+        ) - frozenset(v for t in terms for v in self._variants(t, options, synonyms=False))
         related = {
             name: RELATED_FACTOR * weights[t]
             for t in terms

@@ -1,6 +1,6 @@
 """Passage ranking: BM25 over a question's term groups, plus evidence from the whole source.
 
-Each question term matches a group of indexed forms (itself and its synonyms); a
+Each question term matches a group of indexed forms (itself, its variants, its synonyms); a
 passage scores the best form of each group, so synonyms widen recall without adding up. The
 passage's own source then adds a share of its article-level BM25 score, so "demands at the
 Istanbul talks" prefers the demands paragraph of the article about Istanbul.

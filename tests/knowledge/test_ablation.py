@@ -33,7 +33,7 @@ def test_every_feature_off_is_rank_bm25(shipped, question):
 
 def test_plain_query_keeps_the_questions_own_tokens(shipped):
     query = shipped.with_options(RankingOptions.plain()).query("What did Erdogan say?")
-    assert query.tokens == ["erdogan", "say"]  # no filler removal, no synonyms, no entities
+    assert query.tokens == ["erdogan", "say"]  # no filler removal, no variants, no synonyms
 
 
 def test_a_feature_switch_changes_the_ranking(shipped):
