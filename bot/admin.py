@@ -67,10 +67,12 @@ async def on_document(update: Update, context: BotContext) -> None:
 
 
 async def on_stats(update: Update, context: BotContext) -> None:
-    """/stats: sources, passages, questions, no-answer rate, latency, top unanswered."""
+    """/stats: sources, passages, questions, no-answer rate, latency, votes, worst answers."""
     message = await _admin_message(update, context)
     if message is None:
         return
     summary = await context.state.log.asummary()
+    votes = await context.state.votes.asummary()
     current = context.knowledge
-    await message.reply_text(texts.stats_html(summary, len(current.sources), len(current.passages)))
+    sources, passages = len(current.sources), len(current.passages)
+    await message.reply_text(texts.stats_html(summary, sources, passages, votes))

@@ -24,7 +24,7 @@ from telegram.ext import (
 )
 
 import knowledge
-from bot import admin, chat, inline, texts, topics
+from bot import admin, buttons, chat, inline, news, texts, topics
 from bot.config import Config
 from bot.delivery import RetryingRequest, is_benign
 from bot.logs import setup_logging
@@ -67,13 +67,14 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("sources", chat.on_sources))
     app.add_handler(CommandHandler("ask", chat.on_ask))
     topics.add_handlers(app)
+    news.add_handlers(app)  # /add, a lone URL, /feeds: before the catch-all text handlers
     app.add_handler(CommandHandler("reload", admin.on_reload))
     app.add_handler(CommandHandler("stats", admin.on_stats))
     app.add_handler(MessageHandler(private & filters.Document.ALL, admin.on_document))
     words = (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
     app.add_handler(MessageHandler(private & words, chat.on_private_text))
     app.add_handler(MessageHandler(groups & filters.TEXT & ~filters.COMMAND, chat.on_group_text))
-    app.add_handler(CallbackQueryHandler(chat.on_button))
+    app.add_handler(CallbackQueryHandler(buttons.on_button))
     app.add_handler(InlineQueryHandler(inline.on_inline_query))
     # last: only what no handler above took (every known command is registered before this)
     unread = private & (filters.COMMAND | filters.ATTACHMENT)
@@ -111,9 +112,11 @@ def build_application(
 
 async def _post_init(app: Application) -> None:
     """Publish the command menu; admins see the admin commands in their private chats."""
-    public = [BotCommand(name, text) for name, text in (*texts.COMMANDS, *topics.COMMANDS)]
+    commands = (*texts.COMMANDS, *topics.COMMANDS, *news.COMMANDS)
+    public = [BotCommand(name, text) for name, text in commands]
     await app.bot.set_my_commands(public)
-    admin_menu = public + [BotCommand(name, text) for name, text in texts.ADMIN_COMMANDS]
+    admin_commands = (*texts.ADMIN_COMMANDS, *news.ADMIN_COMMANDS)
+    admin_menu = public + [BotCommand(name, text) for name, text in admin_commands]
     state: BotState = app.bot_data
     for admin_id in state.config.telegram.admin_ids:
         try:

@@ -11,10 +11,11 @@ from typing import TypeVar
 from telegram import Message, Update
 from telegram.constants import ChatAction, ChatType, MessageEntityType
 
-from bot import render, texts
-from bot.delivery import best_effort, quietly
+from bot import answers, keyboards, render, texts
+from bot.answers import Shown
+from bot.delivery import best_effort
 from bot.state import BotContext
-from knowledge import Answer, Passage
+from knowledge import TOPIC_TOP, Answer, FollowUp, Knowledge, follow_up
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +42,19 @@ def addresses_bot(message: Message, username: str, bot_id: int) -> bool:
     return any(m.lower() == f"@{username.lower()}" for m in mentions)
 
 
-async def _send_answer(message: Message, answer: Answer) -> None:
-    """Reply to ``message`` with ``answer`` and its buttons."""
-    await message.reply_text(
-        render.answer_html(answer), reply_markup=render.answer_keyboard(answer)
-    )
+async def send_answer(
+    message: Message, context: BotContext, answer: Answer, understood: str = ""
+) -> None:
+    """Reply to ``message`` with ``answer`` and its buttons; keep it for buttons and follow-ups.
+
+    ``understood`` is the question a follow-up was taken to ask, shown above the answer.
+    """
+    token, kept = answers.new_token(), context.state.answers
+    keyboard = keyboards.answer_keyboard(answer, token)
+    async with kept.sending(message.chat_id, token):
+        html = render.answer_html(answer, understood)
+        sent = await message.reply_text(html, reply_markup=keyboard)
+        await kept.arecord(Shown.of(token, sent.chat_id, sent.message_id, answer))
 
 
 async def with_typing(message: Message, work: Awaitable[T]) -> T:
@@ -64,10 +73,32 @@ async def answer_question(
     if not question:
         await message.reply_text(texts.help_html(context.bot.username))
         return
-    answer = await with_typing(message, asyncio.to_thread(context.knowledge.ask, question, top))
-    context.state.remember(question)
-    await _send_answer(message, answer)
-    await context.state.log.arecord(question, answer.answered, answer.took_ms, via)
+    shown = await replied_answer(message, context)
+    previous = shown.question if shown else ""
+    work = asyncio.to_thread(ask_following, context.knowledge, previous, question, top)
+    asked, answer = await with_typing(message, work)
+    await send_answer(message, context, answer, asked.question if asked.combined else "")
+    await context.state.log.arecord(asked.question, answer.answered, answer.took_ms, via)
+
+
+async def replied_answer(message: Message, context: BotContext) -> Shown | None:
+    """The bot's answer that ``message`` replies to, while the bot still keeps it."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return None
+    return await context.state.answers.areplied(message.chat_id, replied.message_id)
+
+
+def ask_following(
+    known: Knowledge, previous: str, question: str, top: int
+) -> tuple[FollowUp, Answer]:
+    """What ``question`` asks, as a reply to the answer of ``previous`` (if any), and its answer.
+
+    A follow-up that became a structured question gets a structured answer's first page.
+    """
+    asked = follow_up(previous, question, known.taxonomy) if previous else FollowUp(question, False)
+    structured = asked.combined and asked.question.startswith("/")
+    return asked, known.ask(asked.question, max(top, TOPIC_TOP) if structured else top)
 
 
 async def on_private_text(update: Update, context: BotContext) -> None:
@@ -111,7 +142,7 @@ async def on_start(update: Update, context: BotContext) -> None:
     if message is None:
         return
     await message.reply_text(
-        texts.welcome_html(), reply_markup=render.examples_keyboard(texts.EXAMPLES)
+        texts.welcome_html(), reply_markup=keyboards.examples_keyboard(texts.EXAMPLES)
     )
 
 
@@ -130,72 +161,3 @@ async def on_sources(update: Update, context: BotContext) -> None:
         return
     text, keyboard = texts.sources_page(context.knowledge.sources, 0)
     await message.reply_text(text, reply_markup=keyboard)
-
-
-async def on_button(update: Update, context: BotContext) -> None:
-    """A button press: validate its data, answer the query first, then do the work."""
-    query = update.callback_query
-    if query is None:
-        return
-    message = query.message if isinstance(query.message, Message) else None
-    data = render.decode(query.data) if message is None or offered(message, query.data) else None
-    target = _button_target(data, message, context)
-    if target is None or message is None:
-        text = texts.EXPIRED if data else texts.UNKNOWN_BUTTON
-        await quietly(query.answer(text, show_alert=True))
-        return
-    await quietly(query.answer())
-    await BUTTONS[data.kind](message, context, target)
-
-
-def offered(message: Message, data: str | None) -> bool:
-    """True when ``data`` is on one of ``message``'s own buttons; any other data is forged."""
-    rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
-    return any(button.callback_data == data for row in rows for button in row)
-
-
-def _button_target(
-    data: render.Callback | None, message: Message | None, context: BotContext
-) -> object | None:
-    """What a button points at (a question, passage or page), or None if stale or forged."""
-    if data is None:
-        return None
-    if data.kind == "source":
-        return context.state.loaded.passage(data.key)
-    if data.kind == "example":
-        return texts.EXAMPLES[data.number] if data.number < len(texts.EXAMPLES) else None
-    if data.kind == "list":
-        return data
-    question = context.state.recall(data.key)
-    if question is None and message and message.reply_to_message:
-        original = question_of(message.reply_to_message, context.bot.username)
-        question = original if render.question_key(original) == data.key else None
-    return (question, data.number) if question else None
-
-
-async def _more(message: Message, context: BotContext, target: tuple[str, int]) -> None:
-    """The next results of a question, as a new message."""
-    question, offset = target
-    answer = await asyncio.to_thread(context.knowledge.ask, question, 3, offset)
-    await _send_answer(message.reply_to_message or message, answer)
-
-
-async def _source(message: Message, context: BotContext, passage: Passage) -> None:
-    """The passage in full with its citation."""
-    source = context.knowledge.source(passage.source_id)
-    if source is not None:
-        await message.reply_text(render.passage_html(passage, source))
-
-
-async def _example(message: Message, context: BotContext, question: str) -> None:
-    """An example question from /start, answered."""
-    await answer_question(message, context, question, "button")
-
-
-async def _list(message: Message, context: BotContext, data: render.Callback) -> None:
-    """Another page of /sources, in place."""
-    text, keyboard = texts.sources_page(context.knowledge.sources, data.number)
-    await quietly(message.edit_text(text, reply_markup=keyboard))
-
-
-BUTTONS = {"more": _more, "source": _source, "example": _example, "list": _list}

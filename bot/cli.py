@@ -1,4 +1,4 @@
-"""The command line: run, ask, check, eval, bench. Policy (exit codes) here, work elsewhere."""
+"""The command line: run, ask, check, eval, bench, add, feeds, stats. Work elsewhere."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import TextIO
 
 import knowledge
+from bot.cli_news import add_parsers, cmd_add, cmd_feeds
 from bot.config import Config, ConfigError, check_storage, load_config
 from knowledge.ablation import ablate, format_ablation
 from knowledge.evaluation import EvalReport, evaluate, load_questions
 from knowledge.features import FEATURES, PRODUCT, RankingOptions
+from knowledge.semantic import SemanticUnavailable, attach_semantic, semantic_problem
 
 __all__ = ["ExitStatus", "main", "main_entry"]
 
@@ -48,19 +50,23 @@ class Streams:
 
 def _load_knowledge(config: Config, io: Streams) -> knowledge.Knowledge | None:
     try:
-        return knowledge.load(config.source_dirs())
+        loaded = knowledge.load(config.source_dirs())
     except knowledge.KnowledgeError as exc:
         for problem in exc.problems:
             io.warn(str(problem))
         io.warn("knowledge not loaded: fix the files above (see `python -m bot check`)")
         return None
+    semantic = config.search.semantic
+    return attach_semantic(loaded, semantic.model, config.storage.cache_dir, semantic.languages)
 
 
 def format_answer(answer: knowledge.Answer) -> str:
     """An answer as plain terminal text: numbered excerpts, each with its citation."""
-    note = knowledge.no_english_note(answer.language)
-    text = _format_body(answer)
-    return f"{note}\n\n{text}" if note else text
+    notes = (
+        knowledge.no_english_note(answer.language),
+        knowledge.as_of_note(answer.as_of, answer.language),
+    )
+    return "".join(f"{n}\n\n" for n in notes if n) + _format_body(answer)
 
 
 def _format_body(answer: knowledge.Answer) -> str:
@@ -99,7 +105,14 @@ def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
         io.warn(f"{len(problems)} problem(s) found")
         return ExitStatus.PROBLEMS
     loaded = knowledge.load(config.source_dirs())
-    io.say(f"ok: {len(loaded.sources)} sources, {len(loaded.passages)} passages")
+    model = config.search.semantic.model
+    problem = semantic_problem(model, config.storage.cache_dir)
+    if problem:
+        io.say(f"{config.path or '<defaults>'}: search.semantic.model: {problem}")
+        io.warn("1 problem(s) found: the bot would answer with BM25 only")
+        return ExitStatus.PROBLEMS
+    semantic = f", semantic model {model}" if model else ""
+    io.say(f"ok: {len(loaded.sources)} sources, {len(loaded.passages)} passages{semantic}")
     return ExitStatus.OK
 
 
@@ -163,6 +176,21 @@ def options_from(without: Sequence[str]) -> RankingOptions:
     return options
 
 
+def cmd_stats(args: argparse.Namespace, config: Config, io: Streams) -> int:
+    """What /stats shows: sources, passages, questions, no-answer rate, latency, votes."""
+    from bot import report  # lazy: the report is rendered by the bot's own modules
+
+    loaded = _load_knowledge(config, io)
+    if loaded is None:
+        return ExitStatus.PROBLEMS
+    text, problem = report.render(config.storage.dir, loaded, as_json=args.json)
+    if problem is not None:
+        io.warn(problem)
+        return ExitStatus.PROBLEMS
+    io.say(text)
+    return ExitStatus.OK
+
+
 def cmd_run(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Run the Telegram bot until interrupted."""
     if not config.telegram.token:
@@ -176,8 +204,25 @@ def cmd_run(args: argparse.Namespace, config: Config, io: Streams) -> int:
     return run(config)
 
 
+def bench_semantic(args: argparse.Namespace, config: Config, io: Streams) -> int:
+    """What the semantic stage adds per question on the configured corpus (``--semantic``)."""
+    from bench.semantic import format_report, questions_from, run
+
+    model = args.semantic or config.search.semantic.model
+    try:
+        questions = questions_from(args.questions)
+        row = run(model, config.source_dirs(), questions, args.repeats)
+    except (ValueError, SemanticUnavailable) as exc:  # a bad question file, or no model
+        io.warn(f"bench --semantic: {exc}")
+        return ExitStatus.USAGE if isinstance(exc, ValueError) else ExitStatus.PROBLEMS
+    io.say(json.dumps(row, indent=2) if args.json else format_report(row))
+    return ExitStatus.OK
+
+
 def cmd_bench(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Benchmark the search path against naive rank-bm25 (and bm25s) on synthetic corpora."""
+    if args.semantic is not None:
+        return bench_semantic(args, config, io)
     if args.e2e:
         from bench.e2e import format_e2e, run_e2e  # lazy: bench is imported by `bench` only
 
@@ -237,6 +282,15 @@ def add_bench_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentP
     bp.add_argument(
         "--cold-start", type=count, metavar="N", help="launch-to-answer time, N passages"
     )
+    bp.add_argument(
+        "--semantic",
+        nargs="?",
+        const="",
+        metavar="MODEL",
+        help="cost of the semantic stage on the corpus (default model: the configured one)",
+    )
+    bp.add_argument("--questions", metavar="FILE", help="--semantic: question set to time")
+    bp.add_argument("--repeats", type=count, default=5, help="--semantic: asks per question")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -264,7 +318,10 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"switch ranking features off: {', '.join(FEATURES)}",
     )
     ev.add_argument("questions", metavar="QUESTIONS.yaml")
+    stats = sub.add_parser("stats", parents=[common], help="what /stats shows, in the terminal")
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
     add_bench_parser(sub, common)
+    add_parsers(sub, common)
     return parser
 
 
@@ -274,6 +331,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Config, Streams], int]] = {
     "check": cmd_check,
     "eval": cmd_eval,
     "bench": cmd_bench,
+    "add": cmd_add,
+    "feeds": cmd_feeds,
+    "stats": cmd_stats,
 }
 
 

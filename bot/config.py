@@ -16,19 +16,30 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import knowledge
+from bot.feedconfig import FeedConfig, Invalid, parse_feeds, parse_seconds
+from bot.searchconfig import (
+    SearchConfig,
+    SemanticConfig,
+    language_problem,
+    model_path,
+    one_line,
+)
 from knowledge.yamlfile import YamlReader
 
 __all__ = [
     "TOKEN_ENV",
     "Config",
     "ConfigError",
+    "FeedConfig",
     "KnowledgeConfig",
+    "SearchConfig",
+    "SemanticConfig",
     "StorageConfig",
     "TelegramConfig",
     "WebhookConfig",
@@ -83,9 +94,12 @@ class TelegramConfig:
 
 @dataclass(frozen=True, slots=True)
 class KnowledgeConfig:
-    """Folders of source files; empty means the shipped corpus."""
+    """Folders of source files (empty means the shipped corpus); fetching and feeds."""
 
     dirs: tuple[Path, ...] = ()
+    allow_private_hosts: bool = False  # let `add` and feeds fetch private/loopback addresses
+    feeds: tuple[FeedConfig, ...] = ()
+    fetch_timeout: float = 10.0  # seconds to connect, and between two reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +109,18 @@ class StorageConfig:
     dir: Path = Path("data")
     max_upload_bytes: int = 1_000_000
     max_questions: int = 100_000  # the question log keeps this many latest questions
+    max_answers: int = 100_000  # answers whose buttons, follow-ups and votes are kept
+    answer_days: int = 30  # days an answer's buttons keep working
 
     @property
     def sources_dir(self) -> Path:
         """Where admin uploads are saved; the bot loads it as one more knowledge folder."""
         return self.dir / "sources"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where the built index snapshot and the passage vectors are kept for a fast start."""
+        return self.dir / "cache"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +131,7 @@ class Config:
     knowledge: KnowledgeConfig = field(default_factory=KnowledgeConfig)
     storage: StorageConfig = field(default_factory=StorageConfig)
     path: Path | None = None
+    search: SearchConfig = field(default_factory=SearchConfig)
 
     def source_dirs(self, shipped: tuple[Path, ...] | None = None) -> tuple[Path, ...]:
         """The folders the bot loads: the configured ones (else the shipped corpus), then uploads.
@@ -151,7 +173,7 @@ def load_config(
     if token:
         # The environment variable wins over the file's token.
         tg = config.telegram
-        config = Config(_replace_token(tg, token), config.knowledge, config.storage, config.path)
+        config = replace(config, telegram=_replace_token(tg, token))
     return config
 
 
@@ -254,11 +276,13 @@ def _url(value: str) -> str:
 
 
 def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Config:
-    top = _Section(file, "", raw, {"telegram", "knowledge", "storage"})
+    top = _Section(file, "", raw, {"telegram", "knowledge", "search", "storage"})
     tg = top.section("telegram", {"token", "base_url", "base_file_url", "admin_ids", "webhook"})
     hook = tg.section("webhook", {"url", "listen", "port", "secret_token"})
-    know = top.section("knowledge", {"dirs"})
-    store = top.section("storage", {"dir", "max_upload_bytes", "max_questions"})
+    know = top.section("knowledge", {"dirs", "allow_private_hosts", "feeds", "fetch_timeout"})
+    store = top.section(
+        "storage", {"dir", "max_upload_bytes", "max_questions", "max_answers", "answer_days"}
+    )
     default_tg, default_hook, default_store = TelegramConfig(), WebhookConfig(), StorageConfig()
     webhook = WebhookConfig(
         url=hook.get("url", str, "", _url),
@@ -280,8 +304,30 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
             "max_upload_bytes", int, default_store.max_upload_bytes, _positive
         ),
         max_questions=store.get("max_questions", int, default_store.max_questions, _positive),
+        max_answers=store.get("max_answers", int, default_store.max_answers, _positive),
+        answer_days=store.get("answer_days", int, default_store.answer_days, _positive),
     )
-    return Config(telegram, KnowledgeConfig(dirs), storage, path)
+    try:
+        sources = KnowledgeConfig(
+            dirs,
+            allow_private_hosts=know.get("allow_private_hosts", bool, False),
+            feeds=parse_feeds(know.key("feeds"), know.data.get("feeds")),
+            fetch_timeout=parse_seconds(know.key("fetch_timeout"), know.data.get("fetch_timeout")),
+        )
+    except Invalid as exc:  # the feed list and durations validate themselves
+        raise ConfigError(file, exc.key, exc.message) from exc
+    return Config(telegram, sources, storage, path, _search(top, base))
+
+
+def _search(top: _Section, base: Path) -> SearchConfig:
+    """``search.semantic``: the model (a folder relative to the config file, or a name)."""
+    semantic = top.section("search", {"semantic"}).section("semantic", {"model", "languages"})
+    model = model_path(semantic.get("model", str, "", one_line), base)
+    languages = semantic.get("languages", list, list(SemanticConfig().languages))
+    for i, language in enumerate(languages):
+        if problem := language_problem(language):
+            raise ConfigError(semantic.file, f"{semantic.key('languages')}[{i}]", problem)
+    return SearchConfig(SemanticConfig(model, tuple(dict.fromkeys(languages))))
 
 
 def _items(section: _Section, name: str, kind: type, what: str) -> tuple[Any, ...]:

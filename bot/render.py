@@ -7,24 +7,19 @@ stricter than code points for emoji), against the limits in :mod:`telegram.const
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape, unescape
 
 from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
 )
-from telegram.constants import InlineKeyboardButtonLimit, InlineQueryLimit, MessageLimit
+from telegram.constants import InlineQueryLimit, MessageLimit
 
-from knowledge import Answer, Excerpt, Passage, Source, no_english_note
+from knowledge import Answer, Excerpt, Passage, Source, as_of_note, no_english_note
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
-MAX_CALLBACK = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 MAX_FIELD = 200  # longest title, author, publisher... shown in a citation (chars)
 INLINE_PAGE = 10  # inline results per page (Telegram allows up to InlineQueryLimit.RESULTS)
 ELLIPSIS = "…"
@@ -43,7 +38,12 @@ def tg_len(text: str) -> int:
 
 def visible_len(markup: str) -> int:
     """Length of HTML this module produced, after Telegram parses its entities."""
-    return tg_len(unescape(_TAG.sub("", markup)))
+    return tg_len(plain_text(markup))
+
+
+def plain_text(markup: str) -> str:
+    """What a user sees of HTML this module produced: the text without tags or entities."""
+    return unescape(_TAG.sub("", markup))
 
 
 def clean(text: str) -> str:
@@ -142,14 +142,17 @@ def fit_blocks(render, count: int, limit: int = MAX_TEXT) -> str:
     return "\n\n".join(render(i, budget) for i in range(count))
 
 
-def answer_html(answer: Answer) -> str:
+def answer_html(answer: Answer, understood: str = "") -> str:
     """The reply to a question: numbered excerpts with bold terms and citations, or a no.
 
-    A question asked in Ukrainian or Russian first gets a line, in that language, saying
+    A follow-up first shows the question it was ``understood`` to ask ("↪ What does Ukraine
+    demand?"). A question asked in Ukrainian or Russian gets a line, in that language, saying
     that the sources are in English.
     """
-    note = no_english_note(answer.language)
-    head = f"<i>{escape(note, quote=False)}</i>\n\n" if note else ""
+    notes = [f"↪ {cut(clean(understood), MAX_FIELD)}"] if understood else []
+    notes += [no_english_note(answer.language), as_of_note(answer.as_of, answer.language)]
+    shown = "\n".join(f"<i>{escape(n, quote=False)}</i>" for n in notes if n)
+    head = f"{shown}\n\n" if shown else ""
     if not answer.answered:
         return head + no_answer_html(answer)
     excerpts = answer.excerpts
@@ -178,84 +181,13 @@ def passage_html(passage: Passage, source: Source) -> str:
     return fit_blocks(render, 1)
 
 
-# --- callback data: "m:<question key>:<offset>", "s:<passage key>", "e:<n>", "l:<page>" ---
-
-
-@dataclass(frozen=True, slots=True)
-class Callback:
-    """Decoded button data: ``kind`` is more, source, example or list."""
-
-    kind: str
-    key: str = ""
-    number: int = 0
-
-
-_CALLBACK = re.compile(r"(m):([0-9a-f]{12}):([0-9]{1,3})|(s):([0-9a-f]{16})|([el]):([0-9]{1,4})")
-_KINDS = {"m": "more", "s": "source", "e": "example", "l": "list"}
-
-
-def digest(text: str, size: int) -> str:
-    """A short stable hex key of ``text`` (``size`` hex digits)."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()[:size]
-
-
-def question_key(question: str) -> str:
-    """The key a question is remembered by for its "More" button."""
-    return digest(question, 12)
-
-
 def passage_key(passage: Passage) -> str:
-    """The key of a passage in a "Source" button: its content hash (``Passage.ref``).
+    """The key of a passage shown by a "Source" button: its content hash (``Passage.ref``).
 
     Edits elsewhere in the source leave the button working; an edit of the passage itself
     makes it find nothing and say it expired, never show whichever passage took its place.
     """
     return passage.ref
-
-
-def encode(kind: str, key: str = "", number: int = 0) -> str:
-    """Button data for ``kind`` ("m", "s", "e", "l"); always within Telegram's 64 bytes."""
-    data = {"m": f"m:{key}:{number}", "s": f"s:{key}", "e": f"e:{number}", "l": f"l:{number}"}[kind]
-    if len(data.encode()) > MAX_CALLBACK:
-        raise ValueError(f"callback data over {MAX_CALLBACK} bytes: {data!r}")
-    return data
-
-
-def decode(data: str | None) -> Callback | None:
-    """The button behind ``data``, or None when it is not data this bot issues."""
-    match = _CALLBACK.fullmatch(data or "")
-    if not match:
-        return None
-    g = match.groups()
-    if g[0]:
-        return Callback(_KINDS["m"], g[1], int(g[2]))
-    if g[3]:
-        return Callback(_KINDS["s"], g[4])
-    return Callback(_KINDS[g[5]], number=int(g[6]))
-
-
-def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
-    """ "Source" buttons for each excerpt, and "More" when there are further results."""
-    if not answer.answered:
-        return None
-    row = [
-        InlineKeyboardButton(f"Source {e.rank}", callback_data=encode("s", passage_key(e.passage)))
-        for e in answer.excerpts
-    ]
-    rows = [row]
-    if answer.has_more:
-        more = encode("m", question_key(answer.question), answer.offset + len(answer.excerpts))
-        rows.append([InlineKeyboardButton("More results ▸", callback_data=more)])
-    return InlineKeyboardMarkup(rows)
-
-
-def examples_keyboard(examples: Sequence[str]) -> InlineKeyboardMarkup:
-    """One button per example question."""
-    rows = [
-        [InlineKeyboardButton(cut(q, 60), callback_data=encode("e", number=i))]
-        for i, q in enumerate(examples)
-    ]
-    return InlineKeyboardMarkup(rows)
 
 
 # --- inline mode ---------------------------------------------------------------------------

@@ -5,23 +5,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 import knowledge
-from bot import uploads
-from bot.config import Config
-from bot.render import passage_key, question_key
+from bot import db, uploads
+from bot.answers import AnswerStore
+from bot.config import Config, SemanticConfig
+from bot.feedback import VoteLog
+from bot.render import passage_key
 from bot.stats import QuestionLog
+from knowledge.semantic import attach_semantic
 from knowledge.snapshot import load_cached
 
 logger = logging.getLogger(__name__)
-
-REMEMBERED_QUESTIONS = 5_000  # questions whose "More" button still works without a reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,25 @@ class Loaded:
         loaded = knowledge.load(dirs) if cache_dir is None else load_cached(dirs, cache_dir)
         return cls(loaded, {passage_key(p): p.id for p in loaded.passages})
 
+    def with_semantic(
+        self, semantic: SemanticConfig, cache_dir: Path | None, previous: Loaded | None = None
+    ) -> Loaded:
+        """This knowledge with the configured semantic stage, if any loads (blocking).
+
+        Passage vectors are read from ``cache_dir`` when saved there for this model and
+        these passages, else computed and saved there; any failure leaves BM25 alone. The
+        ``previous`` knowledge's model is reused when it is the same.
+        """
+        stage = previous.knowledge.semantic if previous else None
+        fused = attach_semantic(
+            self.knowledge,
+            semantic.model,
+            cache_dir,
+            semantic.languages,
+            reuse=stage.embedder if stage else None,
+        )
+        return self if fused is self.knowledge else replace(self, knowledge=fused)
+
     def passage(self, key: str) -> knowledge.Passage | None:
         """The passage behind a "Source" button key."""
         passage_id = self.passages_by_key.get(key)
@@ -59,20 +79,32 @@ class ReloadResult:
 class BotState:
     """Everything handlers share (PTB's ``bot_data``)."""
 
-    def __init__(self, config: Config, loaded: Loaded, log: QuestionLog) -> None:
+    def __init__(
+        self,
+        config: Config,
+        loaded: Loaded,
+        log: QuestionLog,
+        answers: AnswerStore | None = None,
+        votes: VoteLog | None = None,
+    ) -> None:
         self.config = config
         self.loaded = loaded  # replaced by one assignment on reload, never mutated
         self.log = log
+        store = config.storage
+        self.answers = answers or AnswerStore(log.path, store.max_answers, store.answer_days)
+        self.votes = votes or VoteLog(log.path, store.max_answers)
         self.reload_lock = asyncio.Lock()
-        self._questions: OrderedDict[str, str] = OrderedDict()
+        # called after each swap that added sources (e.g. to notify followers)
+        self.on_added: list[Callable[[knowledge.KnowledgeDiff], None]] = []
 
     @classmethod
     def create(cls, config: Config) -> BotState:
         """Prepare ``storage.dir`` and load the knowledge (blocking; raises KnowledgeError)."""
         config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
         uploads.clean_incoming(config.storage.sources_dir)
-        log = QuestionLog(config.storage.dir / "questions.sqlite3", config.storage.max_questions)
-        return cls(config, Loaded.load(config.source_dirs(), cache_dir(config)), log)
+        log = QuestionLog(db.path_in(config.storage.dir), config.storage.max_questions)
+        loaded = Loaded.load(config.source_dirs(), cache_dir(config))
+        return cls(config, loaded.with_semantic(config.search.semantic, cache_dir(config)), log)
 
     @property
     def knowledge(self) -> knowledge.Knowledge:
@@ -82,19 +114,6 @@ class BotState:
     def is_admin(self, user_id: int | None) -> bool:
         """True for the ids in ``telegram.admin_ids``."""
         return user_id is not None and user_id in self.config.telegram.admin_ids
-
-    def remember(self, question: str) -> str:
-        """Keep ``question`` for its "More" button; returns its key."""
-        key = question_key(question)
-        self._questions[key] = question
-        self._questions.move_to_end(key)
-        while len(self._questions) > REMEMBERED_QUESTIONS:
-            self._questions.popitem(last=False)
-        return key
-
-    def recall(self, key: str) -> str | None:
-        """The question behind a "More" key, if still remembered."""
-        return self._questions.get(key)
 
     async def reload(self) -> ReloadResult:
         """Rebuild from every knowledge folder off the event loop; swap only if all is well."""
@@ -106,6 +125,8 @@ class BotState:
         try:
             dirs, cache = self.config.source_dirs(), cache_dir(self.config)
             fresh = await asyncio.to_thread(Loaded.load, dirs, cache)
+            semantic = self.config.search.semantic
+            fresh = await asyncio.to_thread(fresh.with_semantic, semantic, cache, self.loaded)
         except knowledge.KnowledgeError as exc:
             logger.warning("reload refused: %d problem(s)", len(exc.problems))
             return ReloadResult(None, tuple(exc.problems), _ms_since(started))
@@ -114,14 +135,23 @@ class BotState:
         diff = fresh.knowledge.diff(self.loaded.knowledge)
         self.loaded = fresh  # the atomic swap: questions in flight keep the old one
         logger.info("reloaded: %d sources, %d passages", diff.sources, diff.passages)
+        if diff.added:
+            for listener in self.on_added:
+                listener(diff)
         return ReloadResult(diff, (), _ms_since(started))
 
     async def add_source(self, name: str, data: bytes) -> ReloadResult:
         """Check the whole set with the upload, save it as ``sources_dir/name``, reload.
 
+        ``name`` must be a saved name from ``bot.uploads.safe_name``.
+        """
+        return await self.add_sources([(name, data)])
+
+    async def add_sources(self, files: Sequence[tuple[str, bytes]]) -> ReloadResult:
+        """Check the whole set with ``files`` (name, data), save them all, reload once.
+
         Nothing is written before the full set is known to load, so a crash at any point
         leaves folders the next start loads; a reload that fails anyway is rolled back.
-        ``name`` must be a saved name from ``bot.uploads.safe_name``.
         """
         async with self.reload_lock:
             uploads_dir = self.config.storage.sources_dir
@@ -129,21 +159,25 @@ class BotState:
             configured = tuple(d for d in configured if d != uploads_dir)
             try:
                 problems = await asyncio.to_thread(
-                    uploads.check_upload, configured, uploads_dir, name, data
+                    uploads.check_uploads, configured, uploads_dir, files
                 )
             except Exception as exc:  # as in _reload: refuse the upload, say what happened
                 problems = (_unforeseen(exc),)
             if problems:
                 return ReloadResult(None, problems, 0.0)
-            target = uploads_dir / name
-            previous = await asyncio.to_thread(uploads.install, target, data)
+            saved = []
             try:
+                for name, data in files:
+                    target = uploads_dir / name
+                    saved.append((target, await asyncio.to_thread(uploads.install, target, data)))
                 result = await self._reload()
             except BaseException:  # cancelled mid-reload: leave the folder as it was
-                uploads.restore(target, previous)
+                for target, previous in saved:
+                    uploads.restore(target, previous)
                 raise
             if result.problems:
-                await asyncio.to_thread(uploads.restore, target, previous)
+                for target, previous in saved:
+                    await asyncio.to_thread(uploads.restore, target, previous)
             return result
 
 
@@ -158,8 +192,8 @@ def _ms_since(started: float) -> float:
 
 
 def cache_dir(config: Config) -> Path:
-    """Where the knowledge snapshot (the saved index) is kept: ``storage.dir/cache``."""
-    return config.storage.dir / "cache"
+    """Where the knowledge snapshot and passage vectors are kept: ``storage.dir/cache``."""
+    return config.storage.cache_dir
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotState]):

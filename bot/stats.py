@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sqlite3
 import time
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+
+from bot import db
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,6 @@ CREATE INDEX IF NOT EXISTS questions_unanswered ON questions (answered, question
 """
 LATENCY_WINDOW = 10_000  # latest questions the percentiles are computed over
 KEEP = 100_000  # questions kept by default (storage.max_questions); older ones are deleted
-BUSY_TIMEOUT_S = 10.0  # how long a write waits for another connection's lock
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,50 +67,28 @@ class QuestionLog:
     def __init__(self, path: Path, keep: int = KEEP) -> None:
         self.path = path
         self.keep = keep
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._create()
-        except sqlite3.DatabaseError as exc:
-            aside = self._move_aside()
-            logger.warning("question log %s unreadable (%s): moved to %s", path, exc, aside)
-            self._create()
-
-    def _create(self) -> None:
-        with closing(self._connect()) as db:
-            (verdict,) = db.execute("PRAGMA quick_check").fetchone()
-            if verdict != "ok":
-                raise sqlite3.DatabaseError(verdict)
-            db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-            db.executescript(SCHEMA)
-
-    def _move_aside(self) -> Path:
-        """Rename the log (and its WAL files) to ``NAME.corrupt-<time>``; returns the new path."""
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
-        os.replace(self.path, aside)
-        for extra in ("-wal", "-shm"):
-            Path(f"{self.path}{extra}").unlink(missing_ok=True)
-        return aside
+        db.prepare(path, SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
+        return db.connect(self.path)
 
     def record(self, question: str, answered: bool, took_ms: float, via: str) -> None:
         """Log one question."""
         row = (time.time(), via, normalise(question), int(answered), took_ms)
-        with closing(self._connect()) as db, db:
-            rowid = db.execute("INSERT INTO questions VALUES (?, ?, ?, ?, ?)", row).lastrowid
-            db.execute("DELETE FROM questions WHERE rowid <= ?", ((rowid or 0) - self.keep,))
+        with closing(self._connect()) as con, con:
+            rowid = con.execute("INSERT INTO questions VALUES (?, ?, ?, ?, ?)", row).lastrowid
+            con.execute("DELETE FROM questions WHERE rowid <= ?", ((rowid or 0) - self.keep,))
 
     def summary(self, top: int = 10) -> Summary:
         """Counts, latency percentiles and the most frequent unanswered questions."""
-        with closing(self._connect()) as db:
-            total, unanswered = db.execute(
+        with closing(self._connect()) as con:
+            total, unanswered = con.execute(
                 "SELECT COUNT(*), COALESCE(SUM(1 - answered), 0) FROM questions"
             ).fetchone()
-            latest = db.execute(
+            latest = con.execute(
                 "SELECT took_ms FROM questions ORDER BY rowid DESC LIMIT ?", (LATENCY_WINDOW,)
             ).fetchall()
-            missing = db.execute(
+            missing = con.execute(
                 "SELECT question, COUNT(*) AS n FROM questions WHERE answered = 0 "
                 "GROUP BY question ORDER BY n DESC, MAX(rowid) DESC LIMIT ?",
                 (top,),

@@ -7,7 +7,9 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.render import MAX_FIELD, clean, cut, encode, fit_blocks, linkable
+from bot.feedback import VoteSummary
+from bot.keyboards import encode
+from bot.render import MAX_FIELD, clean, cut, fit_blocks, linkable
 from bot.stats import Summary
 from knowledge import SUGGESTIONS, KnowledgeDiff, Problem, Source
 
@@ -17,6 +19,7 @@ REFUSED = "Sorry, only the bot's admins can do that."
 FAILED = "Sorry, something went wrong while answering. Please try again in a moment."
 EXPIRED = "This button has expired. Please ask your question again."
 UNKNOWN_BUTTON = "Sorry, I don't recognise that button."
+VOTED = "Thanks for the feedback!"
 UNKNOWN_COMMAND = "I don't know that command: write your question in words, or see /help."
 WORDS_ONLY = "I can only read words: write your question as text, or see /help."
 COMMANDS = (
@@ -54,9 +57,12 @@ def help_html(username: str) -> str:
         "• In a private chat, just write your question.\n"
         f"• In a group: <code>/ask your question</code>, mention @{name} or reply to me.\n"
         f"• In any chat: type <code>@{name} minsk</code> and pick an excerpt.\n"
-        "• By topic: /stakeholders, /demands russia, /outcomes, /compare crimea.\n\n"
+        "• By topic: /stakeholders, /demands russia, /outcomes, /compare crimea.\n"
+        '• Latest news: ask "what is the latest on the talks?"; /follow istanbul talks sends '
+        "you new excerpts on a topic as sources are added.\n\n"
         "Under each answer, <b>Source</b> shows the full passage and <b>More results</b> "
-        "the next excerpts. /sources lists what is indexed.\n\n"
+        "the next excerpts; 👍 / 👎 tell me whether it helped. Reply to an answer to follow "
+        "up: <i>and Ukraine?</i>, <i>why?</i>. /sources lists what is indexed.\n\n"
         f"<b>Examples</b>\n{examples}"
     )
 
@@ -112,7 +118,9 @@ def problems_html(problems: Sequence[Problem], what: str = "Reload refused") -> 
     return f"<b>{what}</b>: the old index keeps serving.\n{shown}{more}"
 
 
-def stats_html(summary: Summary, sources: int, passages: int) -> str:
+def stats_html(
+    summary: Summary, sources: int, passages: int, votes: VoteSummary | None = None
+) -> str:
     """The /stats report."""
     rate = summary.unanswered_rate
     ms = lambda v: "n/a" if v is None else f"{v:.1f} ms"  # noqa: E731
@@ -123,7 +131,21 @@ def stats_html(summary: Summary, sources: int, passages: int) -> str:
         f"No-answer rate: {'n/a' if rate is None else f'{rate:.0%}'}",
         f"Latency p50: {ms(summary.p50_ms)}, p95: {ms(summary.p95_ms)}",
     ]
+    if votes is not None:
+        lines += _votes_lines(votes)
     if summary.top_unanswered:
         lines.append("\n<b>Unanswered, most frequent first</b>")
         lines += [f"{n}× {_e(q, 120)}" for q, n in summary.top_unanswered]
+    if votes is not None and votes.most_down:
+        lines.append("\n<b>Most down-voted</b>")
+        lines += [f"{down}👎 {up}👍 {_e(q, 120)}" for q, down, up in votes.most_down]
     return "\n".join(lines)
+
+
+def _votes_lines(votes: VoteSummary) -> list[str]:
+    rate = votes.helpful_rate
+    helpful = "n/a" if rate is None else f"{rate:.0%}"
+    lines = [f"Votes: {votes.up} 👍, {votes.down} 👎 (helpful rate {helpful})"]
+    if votes.reasons:
+        lines.append("Why 👎: " + ", ".join(f"{_e(r)} {n}" for r, n in votes.reasons))
+    return lines

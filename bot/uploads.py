@@ -54,13 +54,22 @@ def check_upload(
     ``dirs`` are the configured folders; ``uploads`` the uploads folder, staged in a temporary
     copy so nothing is written there before the set is known to load.
     """
+    return check_uploads(dirs, uploads, [(name, data)])
+
+
+def check_uploads(
+    dirs: Sequence[Path], uploads: Path, files: Sequence[tuple[str, bytes]]
+) -> tuple[knowledge.Problem, ...]:
+    """:func:`check_upload` for several files at once (``/add`` and feeds: one batch)."""
+    names = {name for name, _ in files}
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
         stage = Path(folder)
         if uploads.is_dir():
             for path in uploads.iterdir():
-                if path.is_file() and path.name != name and not path.name.startswith("."):
+                if path.is_file() and path.name not in names and not path.name.startswith("."):
                     shutil.copy2(path, stage / path.name)
-        (stage / name).write_bytes(data)
+        for name, data in files:
+            (stage / name).write_bytes(data)
         problems, _warnings = knowledge.check([*dirs, stage])
     return tuple(_relocated(p, f"{stage}{os.sep}", f"{uploads}{os.sep}") for p in problems)
 

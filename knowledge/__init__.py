@@ -10,8 +10,10 @@ from knowledge.answer import (
     load,
 )
 from knowledge.errors import KnowledgeError, SourceError
+from knowledge.followup import FollowUp, follow_up
 from knowledge.language.translate import no_english_note
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
+from knowledge.recency import as_of_note
 from knowledge.topics import TOPIC_TOP
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "TOPIC_TOP",
     "Answer",
     "Excerpt",
+    "FollowUp",
     "Hit",
     "Knowledge",
     "KnowledgeDiff",
@@ -28,8 +31,10 @@ __all__ = [
     "Problem",
     "Source",
     "SourceError",
+    "as_of_note",
     "check",
     "default_dirs",
+    "follow_up",
     "load",
     "no_english_note",
 ]

@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,10 +26,15 @@ from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
 from knowledge.passages import split_passages
 from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms, name_tokens
 from knowledge.ranking import PassageLayout, SourceTerms, rank
+from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
+from knowledge.semantic.fusion import fuse
 from knowledge.sources import load_sources
 from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy
 from knowledge.taxonomy.model import Taxonomy
 from knowledge.topics import answer_topic, route
+
+if TYPE_CHECKING:
+    from knowledge.semantic.stage import SemanticStage
 
 __all__ = ["Knowledge", "KnowledgeDiff", "check", "default_dirs", "load"]
 
@@ -92,6 +98,13 @@ class Knowledge:
         self.source_terms = source_terms or SourceTerms.of_passages(
             map(passage_tokens, self.passages), self._layout.source, len(self.sources)
         )
+        self.semantic: SemanticStage | None = None  # see with_semantic
+
+    def with_semantic(self, stage: SemanticStage | None) -> Knowledge:
+        """This snapshot with ``stage`` as its semantic stage (a copy; ``self`` is unchanged)."""
+        other = copy.copy(self)
+        other.semantic = stage
+        return other
 
     @classmethod
     def build(
@@ -207,6 +220,16 @@ class Knowledge:
                 break
         return shown
 
+    def fuse_semantic(self, question: str, query: Query, hits: list[Hit], depth: int) -> list[Hit]:
+        """BM25 ``hits`` fused (reciprocal rank) with the semantic stage's ``depth`` closest.
+
+        Unchanged without a semantic stage, for a language it does not serve, or when BM25
+        found nothing to answer with.
+        """
+        if self.semantic is None or not hits or not self.semantic.serves(query.language):
+            return hits
+        return fuse(hits, self.semantic.match(question, depth).hits)[:depth]
+
     def ask(self, question: str, top: int = 3, offset: int = 0) -> Answer:
         """Answer ``question`` with up to ``top`` excerpts, skipping the first ``offset``.
 
@@ -216,11 +239,22 @@ class Knowledge:
         if routed is not None:
             return answer_topic(self, *routed, top=top, offset=offset, question=question)
         started = time.perf_counter()
-        query = self.query(question)
+        latest = asks_for_latest(question)  # then a separate step favours recent sources
+        query = self.query(without_recency(question) if latest else question)
         offset = max(0, min(offset, MAX_RESULTS))
-        hits = self.search(query, min(MAX_RESULTS, 2 * (offset + top) + 2))
+        depth = MAX_RESULTS if latest else min(MAX_RESULTS, 2 * (offset + top) + 2)
+        hits = self.fuse_semantic(question, query, self.search(query, depth), depth)
+        if latest:
+            hits = favour_recent(hits, self._published)
         shown = self.excerpts(query, hits, offset + top + 1)
-        return Answer.page_of(question, shown, offset, top, started, query.language, SUGGESTIONS)
+        answer = Answer.page_of(question, shown, offset, top, started, query.language, SUGGESTIONS)
+        if latest:
+            return replace(answer, as_of=newest(e.source.published for e in answer.excerpts))
+        return answer
+
+    def _published(self, row: int) -> str | None:
+        """The date of the source of the passage at ``row``."""
+        return self._by_source[self.passages[row].source_id].published
 
     def diff(self, old: Knowledge | None) -> KnowledgeDiff:
         """What changed from ``old`` to this load."""

@@ -112,6 +112,7 @@ class Answer:
     language: str = "en"  # language the question was asked in: en, uk or ru
     suggestions: tuple[str, ...] = field(default=())
     topic: str | None = None  # set by structured commands: "demands:russia", ...
+    as_of: str | None = None  # a "latest" question: the newest date among the excerpts shown
 
     @classmethod
     def page_of(
@@ -148,9 +149,10 @@ class Answer:
 
     def to_json(self) -> dict[str, Any]:
         """The one place the ``ask --json`` shape is defined (SPEC §1)."""
-        return {
+        shape = {
             "question": self.question,
             "answered": self.answered,
             "took_ms": round(self.took_ms, 3),
             "results": [e.to_json() for e in self.excerpts],
         }
+        return {**shape, "as_of": self.as_of} if self.as_of else shape

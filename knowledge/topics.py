@@ -22,6 +22,7 @@ from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import tokenize
 from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage, Source
+from knowledge.recency import oldest_first
 from knowledge.taxonomy.model import Entry, Taxonomy
 
 __all__ = ["COMMANDS", "TOPIC_TOP", "TaggedCorpus", "answer_topic", "route"]
@@ -258,7 +259,7 @@ def _outcomes(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Exce
     """Each round of talks, oldest first, with what it produced."""
     taxonomy = finder.taxonomy
     out: list[Excerpt] = []
-    for entry in entries or taxonomy.of_kind("round"):
+    for entry in oldest_first(entries or taxonomy.of_kind("round"), lambda e: e.year):
         place = tokenize(entry.place or "") + ([str(entry.year)] if entry.year else [])
         names = [*_words(entry), *place]
         weights = finder.weights((names, 1.5), (taxonomy.outcome_words, 1.0))

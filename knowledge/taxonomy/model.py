@@ -224,7 +224,8 @@ class Taxonomy:
         }
         if not any(wanted.values()) or not entries:
             return ()
-        exact = [e for e in entries if set(wanted.values()) & set(self._names(e))]
+        named = {tokens for tokens in wanted.values() if tokens}  # () would match an empty name
+        exact = [e for e in entries if named & set(self._names(e))]
         if exact:
             return tuple(exact)
         specific = [

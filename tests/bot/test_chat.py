@@ -6,7 +6,7 @@ import pytest
 from telegram import Update
 from telegram.ext import Application
 
-from bot import chat, render, texts
+from bot import chat, keyboards, texts
 from knowledge import Knowledge
 from tests.helpers import updates
 from tests.helpers.bot_app import feed
@@ -50,7 +50,7 @@ async def test_private_question_is_logged(app: Application, api: FakeBotApi) -> 
 async def test_sources_pages_edit_in_place(app: Application, api: FakeBotApi) -> None:
     await feed(app, api, updates.message("/sources"))
     sent = api.sent(1001)[0]
-    same_page = render.encode("l", number=0)
+    same_page = keyboards.encode("l", number=0)
     # a "Previous" press that Telegram delivers twice: the second finds page 0 already shown
     previous = {"inline_keyboard": [[{"text": "◂ Previous", "callback_data": same_page}]]}
     await feed(app, api, updates.callback(same_page, {**sent.result, "reply_markup": previous}))
@@ -70,7 +70,7 @@ async def test_forged_button_data_changes_nothing(app: Application, api: FakeBot
 
 
 async def test_button_on_an_inline_message_is_answered_politely(app, api) -> None:
-    press = updates.callback(render.encode("l", number=0), {})
+    press = updates.callback(keyboards.encode("l", number=0), {})
     del press["callback_query"]["message"]
     press["callback_query"]["inline_message_id"] = "abc"
     await feed(app, api, press)

@@ -185,6 +185,38 @@ def test_eval_without_switches_features_off_and_rejects_unknown_ones(tmp_path):
     assert result.code == 2 and "unknown feature(s) stemming" in result.err
 
 
+def _semantic_config(tmp_path: Path, model: Path) -> Path:
+    config = tmp_path / "c.yaml"
+    config.write_text(f"search:\n  semantic:\n    model: {model}\n", encoding="utf-8")
+    return config
+
+
+def test_check_and_ask_with_a_semantic_model(tmp_path):
+    from tests.helpers.tiny_model import write_tiny_model
+
+    config = _semantic_config(tmp_path, write_tiny_model(tmp_path / "tiny"))
+    checked = run_cli("check", "--config", str(config))
+    assert checked.code == 0, checked.err
+    assert f"semantic model {tmp_path / 'tiny'}" in checked.out
+    asked = run_cli("ask", "--json", "--config", str(config), "who mediates the ceasefire talks")
+    assert asked.code == 0 and asked.json["answered"] is True
+    assert (tmp_path / "data" / "cache" / "semantic.npz").is_file()  # vectors kept for next time
+
+
+def test_check_names_a_model_that_does_not_load(tmp_path):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "model.onnx").write_bytes(b"junk")
+    config = _semantic_config(tmp_path, broken)
+    result = run_cli("check", "--config", str(config))
+    assert result.code == 1
+    last = result.out.splitlines()[-1]
+    assert last == f"{config}: search.semantic.model: {broken}: no tokenizer.json"
+    assert "BM25 only" in result.err
+    asked = run_cli("ask", "--config", str(config), "who mediates")  # still answers, BM25 only
+    assert asked.code == 0 and asked.out.startswith("1. ")
+
+
 @pytest.mark.parametrize(
     ("telegram", "storage", "key"),
     [

@@ -138,6 +138,8 @@ def test_empty_file_means_defaults(tmp_path: Path) -> None:
         ("storage:\n  dir: 3\n", "storage.dir", "must be a string"),
         ("storage:\n  max_upload_bytes: 0\n", "storage.max_upload_bytes", "greater than 0"),
         ("storage:\n  max_questions: -1\n", "storage.max_questions", "greater than 0"),
+        ("storage:\n  answer_days: 0\n", "storage.answer_days", "greater than 0"),
+        ("storage:\n  max_answers: x\n", "storage.max_answers", "an integer"),
         ("telegram:\n  webhook:\n    port: 70000\n", "telegram.webhook.port", "between 1"),
         ("telegram:\n  webhook:\n    port: '80'\n", "telegram.webhook.port", "an integer"),
         ("telegram:\n  webhook:\n    url: http://x\n", "telegram.webhook.url", "https://"),
@@ -246,6 +248,53 @@ def test_source_dirs_add_the_uploads_folder_once_it_exists(tmp_path: Path) -> No
     configured = load_config(file, env={}, cwd=tmp_path)
     uploads = tmp_path / "data" / "sources"  # storage.dir defaults to ./data next to the file
     assert configured.source_dirs(shipped) == (tmp_path / "mine", uploads)
+
+
+# --- search.semantic.model ----------------------------------------------------------------
+
+
+def test_semantic_model_is_off_by_default_and_a_name_stays_a_name(tmp_path: Path) -> None:
+    assert load_config(env={}, cwd=tmp_path).search.semantic.model == ""
+    name = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"
+    file = write(tmp_path / "c.yaml", f"search:\n  semantic:\n    model: {name}\n")
+    assert load_config(file, env={}, cwd=tmp_path).search.semantic.model == name
+
+
+def test_semantic_model_folder_resolves_against_the_config_files_folder(tmp_path: Path) -> None:
+    (tmp_path / "etc" / "models" / "minilm").mkdir(parents=True)
+    file = write(tmp_path / "etc" / "c.yaml", "search:\n  semantic:\n    model: models/minilm\n")
+    config = load_config(file, env={}, cwd=tmp_path / "elsewhere")
+    assert config.search.semantic.model == str(tmp_path / "etc" / "models" / "minilm")
+    dotted = write(tmp_path / "etc" / "d.yaml", "search:\n  semantic:\n    model: ./absent\n")
+    config = load_config(dotted, env={}, cwd=tmp_path)  # a path even before it exists
+    assert config.search.semantic.model == str(tmp_path / "etc" / "absent")
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "message"),
+    [
+        ("search:\n  semantic:\n    model: [a]\n", "search.semantic.model", "must be a string"),
+        ("search:\n  semantic:\n    modle: x\n", "search.semantic.modle", "unknown key"),
+        ("search:\n  bm25: {}\n", "search.bm25", "unknown key"),
+        ("search: [x]\n", "search", "must be a mapping"),
+    ],
+)
+def test_bad_semantic_settings_name_the_key(tmp_path: Path, text, key, message) -> None:
+    file = write(tmp_path / "c.yaml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(file, env={}, cwd=tmp_path)
+    assert caught.value.key == key and message in caught.value.message
+
+
+def test_semantic_languages_default_to_english_and_are_checked(tmp_path: Path) -> None:
+    assert load_config(env={}, cwd=tmp_path).search.semantic.languages == ("en",)
+    file = write(tmp_path / "c.yaml", "search:\n  semantic:\n    languages: [en, uk, ru, uk]\n")
+    assert load_config(file, env={}, cwd=tmp_path).search.semantic.languages == ("en", "uk", "ru")
+    bad = write(tmp_path / "d.yaml", "search:\n  semantic:\n    languages: [en, de]\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(bad, env={}, cwd=tmp_path)
+    assert caught.value.key == "search.semantic.languages[1]"
+    assert caught.value.message == "must be one of en, uk, ru, got 'de'"
 
 
 @pytest.mark.parametrize(

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import string
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
-from bot import render, texts
+from bot import keyboards, render, texts
 from bot.stats import Summary
 from knowledge import Answer, Excerpt, KnowledgeDiff, Passage, Problem, Source
 from tests.helpers.fake_bot_api import check_inline_results, check_markup, check_text
 from tests.helpers.telegram_html import parse_html
 
 LIMIT = MessageLimit.MAX_TEXT_LENGTH
+TOKEN = "0123456789abcdef"  # an answer token (bot.answers)
 
 
 def source(title: str = "Talks in Istanbul", **kw) -> Source:
@@ -105,16 +105,10 @@ def test_citations_and_the_source_list_link_by_one_url_rule() -> None:
         assert ("<a " in texts.sources_page([source(url=url)], 0)[0]) is linked
 
 
-def test_oversized_button_data_is_an_error_even_under_python_O() -> None:
-    with pytest.raises(ValueError, match="callback data over 64 bytes"):
-        render.encode("s", "k" * 70)
-
-
 def test_no_answer_is_honest_with_suggestions() -> None:
     html = render.answer_html(Answer("pizza?", False, suggestions=("Who <mediates>?",)))
     assert "no sourced answer" in visible(html)
     assert "Who <mediates>?" in visible(html)
-    assert render.answer_keyboard(Answer("pizza?", False)) is None
 
 
 def test_cut_prefers_a_sentence_end_and_marks_the_cut() -> None:
@@ -131,21 +125,6 @@ def test_long_answer_is_cut_within_the_limit() -> None:
     shown = visible(html)
     assert render.tg_len(shown) <= LIMIT
     assert shown.count("…") == 3 and shown.count("— Talks in Istanbul") == 3
-
-
-def test_keyboard_buttons_round_trip() -> None:
-    items = [excerpt("x", rank=i, src=source(id="s" * 200)) for i in (1, 2, 3)]
-    keyboard = render.answer_keyboard(answer(*items, has_more=True, question="minsk?"))
-    datas = [b.callback_data for row in keyboard.inline_keyboard for b in row]
-    assert [render.decode(d).kind for d in datas] == ["source"] * 3 + ["more"]
-    more = render.decode(datas[-1])
-    assert more.key == render.question_key("minsk?") and more.number == 3
-    assert render.decode(datas[0]).key == render.passage_key(items[0].passage)
-
-
-def test_decode_rejects_anything_not_issued() -> None:
-    for data in (None, "", "m:xyz:1", "s:123", "m:0123456789ab:1234", "e:", "q:1", "s:" + "a" * 17):
-        assert render.decode(data) is None
 
 
 def test_inline_results_cite_and_fit() -> None:
@@ -232,14 +211,14 @@ def assert_valid_message(text: str) -> None:
 @given(answers_st())
 def test_every_rendering_is_valid_telegram(ans: Answer) -> None:
     assert_valid_message(render.answer_html(ans))
-    keyboard = render.answer_keyboard(ans)
+    keyboard = keyboards.answer_keyboard(ans, TOKEN)
     if keyboard is not None:
         check_markup(keyboard.to_dict())
         for row in keyboard.inline_keyboard:
             for button in row:
                 size = len(button.callback_data.encode())
                 assert size <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
-                assert render.decode(button.callback_data) is not None
+                assert keyboards.decode(button.callback_data) is not None
     results = [r.to_dict() for r in render.inline_results(ans)]
     for result in results:
         result["input_message_content"]["parse_mode"] = "HTML"

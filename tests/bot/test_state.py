@@ -139,14 +139,6 @@ async def test_reloads_are_serialised(config: Config, monkeypatch: pytest.Monkey
     assert peak == 1
 
 
-def test_remembered_questions_are_bounded(config: Config, monkeypatch) -> None:
-    monkeypatch.setattr(state_module, "REMEMBERED_QUESTIONS", 3)
-    state = BotState.create(config)
-    keys = [state.remember(f"q{i}") for i in range(5)]
-    assert state.recall(keys[0]) is None and state.recall(keys[-1]) == "q4"
-    assert state.recall("nope") is None
-
-
 def test_loaded_passage_lookup_by_button_key(config: Config) -> None:
     loaded = BotState.create(config).loaded
     passage = loaded.knowledge.passages[0]
@@ -198,3 +190,29 @@ def test_start_removes_interrupted_upload_files(config: Config, caplog) -> None:
     assert list(config.storage.sources_dir.iterdir()) == []
     lines = [r.getMessage() for r in caplog.records if "interrupted upload" in r.getMessage()]
     assert len(lines) == 1 and "2" in lines[0]
+
+
+def test_a_semantic_model_loads_at_start_and_reload_reuses_its_vectors(
+    config: Config, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from bot.config import SearchConfig, SemanticConfig
+    from knowledge.semantic.vectors import FILE_NAME
+    from tests.helpers.tiny_model import write_tiny_model
+
+    model = write_tiny_model(tmp_path / "tiny")
+    config = replace(config, search=SearchConfig(SemanticConfig(str(model))))
+    state = BotState.create(config)
+    assert state.knowledge.semantic is not None
+    vectors = cache_dir(config) / FILE_NAME
+    written = vectors.stat().st_mtime_ns
+    embedder = state.knowledge.semantic.embedder
+    result = asyncio.run(state.reload())
+    assert result.diff is not None and state.knowledge.semantic is not None
+    assert vectors.stat().st_mtime_ns == written  # same passages, same model: not re-encoded
+    assert state.knowledge.semantic.embedder is embedder  # the model is not loaded again
+    write_tiny_model(model, seed=3)  # other weights in the same folder: a new model
+    asyncio.run(state.reload())
+    assert state.knowledge.semantic.embedder is not embedder
+    assert vectors.stat().st_mtime_ns != written  # its vectors replace the old ones

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram.ext import Application, CommandHandler
 
 import knowledge
-from bot import render, topics
+from bot import keyboards, topics
 from tests.helpers import updates
 from tests.helpers.bot_app import feed
 from tests.helpers.cli import run_cli
@@ -86,7 +86,8 @@ async def test_more_continues_the_structured_answer(app: Application, api: FakeB
         if b["text"].startswith("More")
     ]
     assert more, "a structured answer longer than a page offers More"
-    assert render.decode(more[0]).number == knowledge.TOPIC_TOP
+    shown = app.bot_data.answers.get(keyboards.decode(more[0]).key)
+    assert shown.next_offset == knowledge.TOPIC_TOP and shown.question == "/stakeholders"
     before = len(api.sent(1001))
     await feed(app, api, updates.callback(more[0], first.result))
     [second] = api.sent(1001)[before:]

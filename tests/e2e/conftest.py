@@ -7,6 +7,7 @@ import io
 import logging
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,14 +85,9 @@ def shipped() -> Loaded:
     return Loaded.load(knowledge.default_dirs())
 
 
-@pytest.fixture
-async def bot(
-    config: Config, api: FakeBotApi, logs: io.StringIO, shipped: Loaded
-) -> AsyncIterator[Running]:
-    """The real Application, started and polling the fake server."""
-    config.storage.sources_dir.mkdir(parents=True)
-    log = QuestionLog(config.storage.dir / "questions.sqlite3")
-    state = BotState(config, shipped, log)  # the copy in `corpus` has the same content
+@asynccontextmanager
+async def started(config: Config, state: BotState, api: FakeBotApi) -> AsyncIterator[Running]:
+    """The real Application for ``state``, started and polling the fake server."""
     app = build_application(config, state)
     async with app:
         await app.post_init(app)  # run_polling would call it; here the test drives the app
@@ -102,3 +98,15 @@ async def bot(
         finally:
             await app.updater.stop()
             await app.stop()
+
+
+@pytest.fixture
+async def bot(
+    config: Config, api: FakeBotApi, logs: io.StringIO, shipped: Loaded
+) -> AsyncIterator[Running]:
+    """The real Application, started and polling the fake server."""
+    config.storage.sources_dir.mkdir(parents=True)
+    log = QuestionLog(config.storage.dir / "questions.sqlite3")
+    state = BotState(config, shipped, log)  # the copy in `corpus` has the same content
+    async with started(config, state, api) as running:
+        yield running

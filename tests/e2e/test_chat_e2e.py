@@ -5,10 +5,14 @@ from __future__ import annotations
 import pytest
 from telegram.constants import MessageLimit
 
-from bot import chat
+from bot import chat, texts
+from bot.config import Config
+from bot.state import BotState, Loaded
+from bot.stats import QuestionLog
 from knowledge import Knowledge
-from tests.e2e.conftest import Running
+from tests.e2e.conftest import Running, started
 from tests.helpers import updates
+from tests.helpers.fake_bot_api import FakeBotApi
 from tests.helpers.telegram_html import parse_html
 
 GROUP = -100777
@@ -23,6 +27,12 @@ def buttons(call) -> list[dict]:
 def plain(call) -> str:
     """What the user sees."""
     return parse_html(call.params["text"]).plain
+
+
+def excerpt_of(call, rank: int) -> str:
+    """The first 40 characters of excerpt ``rank`` of an answer (which quotes its passage)."""
+    block = plain(call).split("\n\n")[rank - 1]
+    return block.removeprefix(f"{rank}. ").strip("…")[:40]
 
 
 async def test_start_shows_example_buttons(bot: Running) -> None:
@@ -83,7 +93,7 @@ async def test_typing_shown_only_while_a_slow_answer_is_found(
 async def test_out_of_scope_question_gets_honest_no(bot: Running) -> None:
     reply = await bot.send(updates.message("What is the best pizza in Naples?"), chat_id=1001)
     assert "no sourced answer" in plain(reply)
-    assert "reply_markup" not in reply.params
+    assert [b["text"] for b in buttons(reply)] == ["👍", "👎"]  # nothing to open; can be judged
 
 
 @pytest.mark.parametrize(
@@ -136,21 +146,40 @@ async def test_more_and_source_buttons(bot: Running) -> None:
     assert plain(second).startswith("4.")
     source = next(b for b in buttons(first) if b["text"] == "Source 1")
     full = await bot.send(updates.callback(source["callback_data"], first.result), chat_id=1001)
-    key = source["callback_data"].split(":")[1]
-    passage = bot.state.loaded.passage(key)
-    assert passage is not None and passage.text[:40] in plain(full)
+    assert excerpt_of(first, 1) in plain(full)
     assert len(bot.api.requests("answerCallbackQuery", ok=True)) == 2
 
 
-async def test_more_survives_a_restart_via_the_quoted_question(bot: Running) -> None:
+async def test_buttons_and_follow_ups_work_after_a_restart_on_the_same_storage(
+    config: Config, api: FakeBotApi, logs, shipped: Loaded
+) -> None:
+    def fresh_state() -> BotState:  # what a new bot process builds from storage.dir
+        return BotState(config, shipped, QuestionLog(config.storage.dir / "questions.sqlite3"))
+
+    async with started(config, fresh_state(), api) as before:
+        first = await before.send(updates.message("What does Russia demand?"), chat_id=1001)
+    async with started(config, fresh_state(), api) as after:
+        more = next(b for b in buttons(first) if b["text"].startswith("More"))
+        second = await after.send(updates.callback(more["callback_data"], first.result), 1001)
+        assert plain(second).startswith("4.")
+        source = next(b for b in buttons(first) if b["text"] == "Source 2")
+        full = await after.send(updates.callback(source["callback_data"], first.result), 1001)
+        assert excerpt_of(first, 2) in plain(full)
+        follow = await after.send(updates.message("and Ukraine?", reply_to=first.result), 1001)
+        assert plain(follow).startswith("↪ What does Ukraine demand?")
+
+
+async def test_an_expired_button_gets_a_polite_answer(bot: Running, monkeypatch) -> None:
     first = await bot.send(updates.message("What does Russia demand?"), chat_id=1001)
-    bot.state._questions.clear()  # as after a restart: the bot remembers nothing
+    monkeypatch.setattr(bot.state.answers, "ttl_s", -1.0)  # every answer is past its expiry
     more = next(b for b in buttons(first) if b["text"].startswith("More"))
-    second = await bot.send(updates.callback(more["callback_data"], first.result), chat_id=1001)
-    assert plain(second).startswith("4.")
+    bot.api.push(updates.callback(more["callback_data"], first.result))
+    [alert] = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery"))
+    assert alert.params["text"] == texts.EXPIRED and alert.params["show_alert"] == "true"
+    assert len(bot.api.sent(1001)) == 1
 
 
-@pytest.mark.parametrize("data", ["s:0000000000000000", "m:0123456789ab:3", "x" * 64, "e:99"])
+@pytest.mark.parametrize("data", ["s:0123456789abcdef:0", "m:0123456789abcdef", "x" * 64, "e:99"])
 async def test_forged_or_stale_callback_is_answered_politely(bot: Running, data: str) -> None:
     sent = updates.bot_message("an old answer", 1001, 77)
     bot.api.push(updates.callback(data, sent))

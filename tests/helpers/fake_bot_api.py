@@ -94,6 +94,7 @@ class FakeBotApi:
         self._queries: dict[str, float] = {}  # open inline/callback query id -> deadline
         self._faults: dict[str, list[tuple[int, int | None]]] = {}
         self._blocked: dict[tuple[str, str], float] = {}  # (method, chat) -> end of its 429
+        self.blocked: set[int] = set()  # users who blocked the bot: sending to them is 403
         self._cond = threading.Condition()
         self._server: ThreadingHTTPServer | None = None
         self._methods: dict[str, Callable[[dict[str, Any], dict], Any]] = {
@@ -305,6 +306,8 @@ class FakeBotApi:
         markup = params.get("reply_markup")
         check_markup(markup)
         chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
         message = self._message(chat_id, plain, markup)
         replied = (params.get("reply_parameters") or {}).get("message_id")
         if replied is not None and (chat_id, int(replied)) in self._inbox:

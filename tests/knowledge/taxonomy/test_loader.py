@@ -145,6 +145,8 @@ def test_tag_passages_tags_each_source_in_context(taxonomy):
         ("round", "Мінськ-2", ["minsk-2015"]),
         ("stakeholder", "atlantis", []),
         ("stakeholder", "   ", []),
+        ("stakeholder", "що", []),  # a stopword in one language names nothing
+        ("stakeholder", "Что", []),
     ],
 )
 def test_matches_names_in_three_languages(taxonomy, kind, name, expected):

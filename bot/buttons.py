@@ -1,0 +1,130 @@
+"""Button presses: "More", "Source", 👍 / 👎 and a reason, /start examples and /sources pages.
+
+Answer buttons carry the token of a row in ``bot.answers`` (SQLite), so they work after a
+restart and whichever bot process sent the answer; an unknown or expired token gets a polite
+alert. Data that is not on the pressed message's own buttons is forged and refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from telegram import Message, Update
+
+from bot import keyboards, render, texts
+from bot.answers import Shown
+from bot.chat import answer_question, send_answer
+from bot.delivery import quietly
+from bot.state import BotContext
+from knowledge import Passage
+
+logger = logging.getLogger(__name__)
+
+MORE_PAGE = 3  # excerpts a "More" press adds
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """A button press: validate its data, answer the query first, then do the work."""
+    query = update.callback_query
+    if query is None:
+        return
+    message = query.message if isinstance(query.message, Message) else None
+    data = keyboards.decode(query.data) if message is None or offered(message, query.data) else None
+    target = await _target(data, message, context, query.from_user.id)
+    if data is None or target is None or message is None:
+        text = texts.EXPIRED if data else texts.UNKNOWN_BUTTON
+        await quietly(query.answer(text, show_alert=True))
+        return
+    thanks = None
+    if isinstance(target, Vote):  # a quick write: "thanks" once it is recorded
+        kept = await context.state.votes.avote(
+            target.shown, target.user_id, target.value, target.reason
+        )
+        thanks = texts.VOTED if kept else texts.FAILED
+    await quietly(query.answer(thanks))
+    await BUTTONS[data.kind](message, context, target)
+
+
+def offered(message: Message, data: str | None) -> bool:
+    """True when ``data`` is on one of ``message``'s own buttons; any other data is forged."""
+    rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    return any(button.callback_data == data for row in rows for button in row)
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """A 👍 (1) or 👎 (-1) by ``user_id`` on an answer, with a reason when one was picked."""
+
+    shown: Shown
+    user_id: int
+    value: int
+    reason: str | None = None
+
+
+async def _target(
+    data: keyboards.Callback | None, message: Message | None, context: BotContext, user_id: int
+) -> object | None:
+    """What a button points at (an answer, passage, vote, example or page), or None if stale."""
+    if data is None or message is None:
+        return None
+    if data.kind == "example":
+        return texts.EXAMPLES[data.number] if data.number < len(texts.EXAMPLES) else None
+    if data.kind == "list":
+        return data
+    shown = await context.state.answers.aget(data.key)
+    if shown is None or (shown.chat_id, shown.message_id) != (message.chat_id, message.message_id):
+        return None
+    if data.kind == "source":
+        keys = shown.passages
+        return context.state.loaded.passage(keys[data.number]) if data.number < len(keys) else None
+    if data.kind == "vote":
+        return Vote(shown, user_id, 1 if data.choice == "+" else -1)
+    if data.kind == "reason":
+        return Vote(shown, user_id, -1, data.choice)
+    return shown if shown.next_offset is not None else None
+
+
+async def _more(message: Message, context: BotContext, shown: Shown) -> None:
+    """The next results of an answer's question, as a new answer."""
+    ask = context.knowledge.ask
+    answer = await asyncio.to_thread(ask, shown.question, MORE_PAGE, shown.next_offset)
+    await send_answer(message.reply_to_message or message, context, answer)
+
+
+async def _source(message: Message, context: BotContext, passage: Passage) -> None:
+    """The passage in full with its citation."""
+    source = context.knowledge.source(passage.source_id)
+    if source is not None:
+        await message.reply_text(render.passage_html(passage, source))
+
+
+async def _example(message: Message, context: BotContext, question: str) -> None:
+    """An example question from /start, answered."""
+    await answer_question(message, context, question, "button")
+
+
+async def _list(message: Message, context: BotContext, data: keyboards.Callback) -> None:
+    """Another page of /sources, in place."""
+    text, keyboard = texts.sources_page(context.knowledge.sources, data.number)
+    await quietly(message.edit_text(text, reply_markup=keyboard))
+
+
+async def _ask_why(message: Message, context: BotContext, vote: Vote) -> None:
+    """After a 👎 on an answer with excerpts, ask why with a row of reasons (once)."""
+    if vote.value > 0 or vote.reason or not vote.shown.passages or not message.reply_markup:
+        return
+    markup = keyboards.with_reasons(message.reply_markup, vote.shown.token)
+    if markup is not None:
+        await quietly(message.edit_reply_markup(markup))
+
+
+BUTTONS = {
+    "more": _more,
+    "source": _source,
+    "vote": _ask_why,
+    "reason": _ask_why,
+    "example": _example,
+    "list": _list,
+}

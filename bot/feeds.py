@@ -1,0 +1,204 @@
+"""Watching news feeds: conditional GET, feedparser, new entries added as `add` does; no Telegram.
+
+One poll is one batch: every due feed is read, the new entries that name a keyword are
+fetched and extracted, all new articles are saved by one ``save`` call (one reload), and
+the result comes back as a `Batch` for the digest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import feedparser
+
+import knowledge
+from bot import adding
+from bot.config import Config, FeedConfig
+from bot.feedstore import FeedStore
+from bot.fetch import FEED_TYPES, FetchError, FetchPolicy, fetch
+from knowledge.taxonomy.loader import find_taxonomy, load_taxonomy
+
+__all__ = ["Batch", "digest_text", "open_store", "poll", "poll_and_save"]
+
+logger = logging.getLogger(__name__)
+
+Saver = Callable[[list[tuple[str, bytes]]], Awaitable[Sequence[knowledge.Problem]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A feed entry worth fetching."""
+
+    feed: str
+    key: str  # the entry's id, else its link
+    url: str
+    published: str | None  # YYYY-MM-DD from the feed, used when the page states no date
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What one poll did: feeds read, articles added or known, one line per failure."""
+
+    polled: tuple[str, ...]
+    outcomes: tuple[adding.Outcome, ...]
+    failed: tuple[str, ...]
+
+    @property
+    def added(self) -> tuple[adding.Outcome, ...]:
+        """The articles added."""
+        return tuple(o for o in self.outcomes if o.status == adding.ADDED)
+
+    @property
+    def news(self) -> bool:
+        """True when there is something to tell the admins: an article added or a failure."""
+        return bool(self.added or self.failed)
+
+
+def open_store(config: Config) -> FeedStore:
+    """The feed (and follower) state under ``storage.dir``."""
+    return FeedStore(config.storage.dir / "news.sqlite3")
+
+
+def default_keywords(taxonomy: object | None) -> tuple[str, ...]:
+    """The taxonomy's names (English, Ukrainian, Russian) and places: an entry must name one."""
+    words: list[str] = []
+    for entry in getattr(taxonomy, "entries", ()):
+        words += [entry.name, *(entry.names.values()), *([entry.place] if entry.place else [])]
+    return tuple(dict.fromkeys(w for w in words if w))
+
+
+def mentions(keywords: Iterable[str], text: str) -> bool:
+    """True when ``text`` names one of ``keywords`` (case-insensitive, at a word start)."""
+    return any(re.search(rf"(?<!\w){re.escape(k)}", text, re.IGNORECASE) for k in keywords)
+
+
+def _date(entry: dict) -> str | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    return time.strftime("%Y-%m-%d", parsed) if parsed else None
+
+
+def parse_entries(body: bytes) -> list[dict]:
+    """The entries of a feed document that link to a page; ValueError if it is no feed.
+
+    feedparser is lenient: a broken document still yields what it could read, so a feed
+    counts as malformed only when it gives no usable entry.
+    """
+    parsed = feedparser.parse(body)
+    usable = [
+        e for e in parsed.entries if str(e.get("link", "")).startswith(("http://", "https://"))
+    ]
+    if not usable and (parsed.bozo or not parsed.version):
+        problem = type(parsed.get("bozo_exception", None)).__name__
+        raise ValueError(f"malformed feed ({problem})" if parsed.bozo else "not a feed")
+    return usable
+
+
+async def read_feed(
+    feed: FeedConfig, store: FeedStore, policy: FetchPolicy, keywords: Sequence[str]
+) -> tuple[list[Entry], tuple[str | None, str | None]]:
+    """The feed's new entries about the talks, and its validators; raises FetchError."""
+    state = await asyncio.to_thread(store.state, feed.url)
+    page = await fetch(feed.url, policy, FEED_TYPES, state.etag, state.last_modified)
+    validators = (page.etag or state.etag, page.last_modified or state.last_modified)
+    if page.not_modified:
+        return [], validators
+    try:
+        entries = await asyncio.to_thread(parse_entries, page.body)
+    except ValueError as exc:
+        raise FetchError(feed.url, str(exc)) from exc
+    keys = [str(e.get("id") or e["link"]) for e in entries]
+    pending = await asyncio.to_thread(store.pending, feed.url, keys)
+    found, skipped = [], []
+    for entry, key in zip(entries, keys, strict=True):
+        if key not in pending:
+            continue
+        text = f"{entry.get('title', '')} {entry.get('summary', '')}"
+        if mentions(feed.keywords or keywords, text):
+            found.append(Entry(feed.url, key, entry["link"], _date(entry)))
+        else:
+            skipped.append((feed.url, key, True))  # not about the talks: never again
+    await asyncio.to_thread(store.handled, skipped)
+    return found, validators
+
+
+async def poll(
+    config: Config,
+    store: FeedStore,
+    save: Saver,
+    known: Sequence[knowledge.Source],
+    keywords: Sequence[str],
+    force: bool = False,
+) -> Batch:
+    """Read every due feed (every feed with ``force``), add their new entries in one batch."""
+    now, policy = time.time(), adding.policy_of(config)
+    states = await asyncio.to_thread(
+        lambda: {f.url: store.state(f.url) for f in config.knowledge.feeds}
+    )
+    due = [f for f in config.knowledge.feeds if force or states[f.url].next_due <= now]
+    entries: list[Entry] = []
+    good: dict[str, tuple[FeedConfig, tuple[str | None, str | None]]] = {}
+    failed: list[str] = []
+    for feed in due:
+        try:
+            found, validators = await read_feed(feed, store, policy, keywords)
+        except FetchError as exc:
+            wait = await asyncio.to_thread(store.failed, feed.url, exc.reason, feed.every_s)
+            logger.warning("feed %s failed: %s; next try in %d s", feed.url, exc.reason, wait)
+            failed.append(f"feed {feed.url}: {exc.reason}")
+            continue
+        entries += found
+        good[feed.url] = (feed, validators)
+    outcomes = await adding.prepare_all([(e.url, e.published) for e in entries], policy, known)
+    outcomes = await _save(outcomes, save)
+    failed += [o.line() for o in outcomes if o.status == adding.FAILED]
+    tried = [
+        (e.feed, e.key, o.status != adding.FAILED) for e, o in zip(entries, outcomes, strict=True)
+    ]
+    await asyncio.to_thread(store.handled, tried)
+    for url, (feed, (etag, modified)) in good.items():
+        pairs = zip(entries, outcomes, strict=True)
+        added = sum(1 for e, o in pairs if e.feed == url and o.status == adding.ADDED)
+        await asyncio.to_thread(store.polled, url, etag, modified, added, feed.every_s)
+    return Batch(tuple(f.url for f in due), tuple(outcomes), tuple(failed))
+
+
+async def _save(outcomes: list[adding.Outcome], save: Saver) -> list[adding.Outcome]:
+    """Save the added articles in one call; if refused, they count as failed."""
+    files = [(o.name, o.data) for o in outcomes if o.status == adding.ADDED]
+    problems = await save(files) if files else ()
+    if not problems:
+        return outcomes
+    reason = f"not added: {problems[0]}"
+    return [
+        adding.Outcome(o.url, adding.FAILED, reason) if o.status == adding.ADDED else o
+        for o in outcomes
+    ]
+
+
+def digest_text(batch: Batch) -> str:
+    """The digest of one batch, plain text: titles added, then failures."""
+    head = f"Feeds: {len(batch.polled)} polled, {len(batch.added)} article(s) added."
+    lines = [
+        head,
+        *(f"+ {o.detail}" + (f" ({o.published})" if o.published else "") for o in batch.added),
+    ]
+    if batch.failed:
+        lines += ["Failures:", *(f"! {line}" for line in batch.failed)]
+    return "\n".join(lines)
+
+
+async def poll_and_save(config: Config, store: FeedStore, force: bool = False) -> Batch:
+    """One batch from the command line: known sources and taxonomy from disk, files saved."""
+    dirs = config.source_dirs()
+    taxonomy = load_taxonomy(find_taxonomy(dirs))
+    known = adding.known_sources(config)
+
+    async def save(files: list[tuple[str, bytes]]) -> Sequence[knowledge.Problem]:
+        return await asyncio.to_thread(adding.save_files, config, files)
+
+    return await poll(config, store, save, known, default_keywords(taxonomy), force)

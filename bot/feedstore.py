@@ -1,0 +1,121 @@
+"""What the bot remembers about its feeds (SQLite ``storage.dir/news.sqlite3``): validators,
+last poll, items added, errors and back-off, and the entries already handled."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["FeedState", "FeedStore"]
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    etag TEXT,                     -- validators for the next conditional GET
+    last_modified TEXT,
+    last_poll REAL,                -- unix time of the last poll, seconds
+    last_error TEXT,               -- the last poll's failure, NULL after a good poll
+    added INTEGER NOT NULL DEFAULT 0,     -- articles added from this feed, ever
+    failures INTEGER NOT NULL DEFAULT 0,  -- polls failed in a row (drives the back-off)
+    next_due REAL NOT NULL DEFAULT 0      -- unix time before which the feed is not polled
+);
+CREATE TABLE IF NOT EXISTS feed_entries (
+    feed TEXT NOT NULL,
+    entry TEXT NOT NULL,           -- the entry's id, else its link
+    attempts INTEGER NOT NULL DEFAULT 0,
+    done INTEGER NOT NULL DEFAULT 0,      -- 1: added, already known, or not about the talks
+    PRIMARY KEY (feed, entry)
+);
+"""
+MAX_ATTEMPTS = 3  # an entry whose article failed this many times is given up
+MAX_BACKOFF_S = 86_400  # a failing feed is still tried once a day
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """One feed's row."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_poll: float | None = None
+    last_error: str | None = None
+    added: int = 0
+    failures: int = 0
+    next_due: float = 0.0
+
+
+class FeedStore:
+    """The feed tables; every call opens its own short connection (safe from any thread)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as db, db:
+            db.executescript(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=10)
+
+    def state(self, url: str) -> FeedState:
+        """The feed's state (a fresh one before its first poll)."""
+        with closing(self._connect()) as db:
+            row = db.execute(
+                "SELECT url, etag, last_modified, last_poll, last_error, added, failures, "
+                "next_due FROM feeds WHERE url = ?",
+                (url,),
+            ).fetchone()
+        return FeedState(*row) if row else FeedState(url)
+
+    def polled(
+        self, url: str, etag: str | None, last_modified: str | None, added: int, every_s: int
+    ) -> None:
+        """A good poll: keep the validators, count the articles, due again in ``every_s``."""
+        now = time.time()
+        with closing(self._connect()) as db, db:
+            db.execute(
+                "INSERT INTO feeds (url, etag, last_modified, last_poll, added, next_due) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                "etag = excluded.etag, last_modified = excluded.last_modified, "
+                "last_poll = excluded.last_poll, last_error = NULL, failures = 0, "
+                "added = feeds.added + excluded.added, next_due = excluded.next_due",
+                (url, etag, last_modified, now, added, now + every_s),
+            )
+
+    def failed(self, url: str, error: str, every_s: int) -> float:
+        """A failed poll: remember why and back off (doubling, at most a day); returns the wait."""
+        now = time.time()
+        failures = self.state(url).failures + 1
+        wait = min(every_s * 2 ** min(failures, 16), MAX_BACKOFF_S)
+        with closing(self._connect()) as db, db:
+            db.execute(
+                "INSERT INTO feeds (url, last_poll, last_error, failures, next_due) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                "last_poll = excluded.last_poll, last_error = excluded.last_error, "
+                "failures = excluded.failures, next_due = excluded.next_due",
+                (url, now, error, failures, now + wait),
+            )
+        return wait
+
+    def pending(self, feed: str, entries: list[str]) -> set[str]:
+        """Those of ``entries`` still to handle: not done and not given up."""
+        with closing(self._connect()) as db:
+            rows = db.execute(
+                "SELECT entry FROM feed_entries WHERE feed = ? AND (done = 1 OR attempts >= ?)",
+                (feed, MAX_ATTEMPTS),
+            ).fetchall()
+        finished = {r[0] for r in rows}
+        return {e for e in entries if e not in finished}
+
+    def handled(self, entries: list[tuple[str, str, bool]]) -> None:
+        """Record one attempt at each ``(feed, entry, done)``; ``done`` when it needs no other."""
+        with closing(self._connect()) as db, db:
+            db.executemany(
+                "INSERT INTO feed_entries (feed, entry, attempts, done) VALUES (?, ?, 1, ?) "
+                "ON CONFLICT(feed, entry) DO UPDATE SET attempts = attempts + 1, "
+                "done = max(done, excluded.done)",
+                [(feed, entry, int(done)) for feed, entry, done in entries],
+            )

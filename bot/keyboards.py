@@ -1,0 +1,108 @@
+"""Inline keyboards under answers and lists, and their callback data codec; pure, no I/O.
+
+Callback data stays within Telegram's 64 bytes. Answer buttons carry the token of a row in
+``bot.answers``; anything :func:`decode` does not recognise is not data this bot issued.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import InlineKeyboardButtonLimit
+
+from bot.render import cut
+from knowledge import Answer
+
+MAX_CALLBACK = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+
+# "m:<answer>" more, "s:<answer>:<i>" source of the answer's i-th excerpt (from 0),
+# "v:<answer>:+" / "v:<answer>:-" a vote, "r:<answer>:<reason>" why 👎 (a key of REASONS),
+# "e:<n>" example, "l:<page>" sources page; <answer> is a token of ``bot.answers``.
+REASONS = {"w": "Wrong source", "o": "Outdated", "n": "Not an answer"}  # why an answer was 👎
+VOTES = {"+": "👍", "-": "👎"}
+
+
+@dataclass(frozen=True, slots=True)
+class Callback:
+    """Decoded button data: ``kind`` is more, source, vote, reason, example or list."""
+
+    kind: str
+    key: str = ""  # the answer token
+    number: int = 0  # excerpt (from 0), example or page
+    choice: str = ""  # a vote ("+", "-") or a reason (a key of REASONS)
+
+
+_TOKEN = r"(?P<key>[0-9a-f]{16})"
+_FORMS = {  # first letter -> the kind and the form of the rest
+    "m": ("more", re.compile(_TOKEN)),
+    "s": ("source", re.compile(rf"{_TOKEN}:(?P<number>[0-9]{{1,2}})")),
+    "v": ("vote", re.compile(rf"{_TOKEN}:(?P<choice>[+-])")),
+    "r": ("reason", re.compile(rf"{_TOKEN}:(?P<choice>[{''.join(REASONS)}])")),
+    "e": ("example", re.compile(r"(?P<number>[0-9]{1,4})")),
+    "l": ("list", re.compile(r"(?P<number>[0-9]{1,4})")),
+}
+
+
+def encode(kind: str, key: str = "", number: int = 0, choice: str = "") -> str:
+    """Button data for ``kind`` ("m", "s", "v", "r", "e", "l"); within Telegram's 64 bytes."""
+    tail = {"m": "", "s": f":{number}", "v": f":{choice}", "r": f":{choice}"}
+    data = f"{kind}:{key}{tail[kind]}" if kind in tail else f"{kind}:{number}"
+    if len(data.encode()) > MAX_CALLBACK:
+        raise ValueError(f"callback data over {MAX_CALLBACK} bytes: {data!r}")
+    return data
+
+
+def decode(data: str | None) -> Callback | None:
+    """The button behind ``data``, or None when it is not data this bot issues."""
+    letter, _, rest = (data or "").partition(":")
+    kind, form = _FORMS.get(letter, ("", None))
+    match = form.fullmatch(rest) if form else None
+    if match is None:
+        return None
+    found = match.groupdict()
+    number = int(found.get("number") or 0)
+    return Callback(kind, found.get("key") or "", number, found.get("choice") or "")
+
+
+def answer_keyboard(answer: Answer, token: str) -> InlineKeyboardMarkup:
+    """ "Source" buttons for each excerpt, "More" when there are further results, 👍 / 👎."""
+    rows = []
+    if answer.answered:
+        rows.append(
+            [
+                InlineKeyboardButton(f"Source {e.rank}", callback_data=encode("s", token, i))
+                for i, e in enumerate(answer.excerpts)
+            ]
+        )
+    if answer.answered and answer.has_more:
+        rows.append([InlineKeyboardButton("More results ▸", callback_data=encode("m", token))])
+    votes = [
+        InlineKeyboardButton(t, callback_data=encode("v", token, choice=c))
+        for c, t in VOTES.items()
+    ]
+    return InlineKeyboardMarkup([*rows, votes])
+
+
+def with_reasons(markup: InlineKeyboardMarkup, token: str) -> InlineKeyboardMarkup | None:
+    """``markup`` with a row asking why 👎 (wrong source, outdated...); None if it has one."""
+    reasons = [
+        InlineKeyboardButton(label, callback_data=encode("r", token, choice=key))
+        for key, label in REASONS.items()
+    ]
+    if any(
+        b.callback_data == reasons[0].callback_data for row in markup.inline_keyboard for b in row
+    ):
+        return None
+    return InlineKeyboardMarkup([*markup.inline_keyboard, reasons])
+
+
+def examples_keyboard(examples: Sequence[str]) -> InlineKeyboardMarkup:
+    """One button per example question."""
+    rows = [
+        [InlineKeyboardButton(cut(q, 60), callback_data=encode("e", number=i))]
+        for i, q in enumerate(examples)
+    ]
+    return InlineKeyboardMarkup(rows)

@@ -1,0 +1,146 @@
+"""Web pages to sources: extract an article's text and metadata, write it as a Markdown source.
+
+Pure: HTML text in, values and Markdown text out. Fetching the page is the caller's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import yaml
+
+from knowledge.models import Source
+
+__all__ = [
+    "Article",
+    "canonical_url",
+    "extract_article",
+    "known_as",
+    "same_text",
+    "to_markdown",
+]
+
+MIN_ARTICLE_CHARS = 200  # less extracted text than this is a menu or a stub, not an article
+SHINGLE = 5  # words per shingle when comparing two texts
+SAME_TEXT = 0.8  # Jaccard similarity of shingles at which two texts are the same article
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WORD = re.compile(r"\w+")
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article extracted from a web page, ready to be saved as a source."""
+
+    url: str  # the canonical URL when the page names one, else the URL it was fetched from
+    title: str
+    text: str
+    author: str | None = None
+    publisher: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+
+    @property
+    def key(self) -> str:
+        """A short stable fingerprint of the canonical URL (8 hex digits), for file names."""
+        return hashlib.sha256(canonical_url(self.url).encode()).hexdigest()[:8]
+
+
+def extract_article(html: str | bytes, url: str, published: str | None = None) -> Article | None:
+    """The article in ``html`` fetched from ``url``, or None when the page has no article text.
+
+    Bytes are decoded by trafilatura (the page's own ``<meta charset>``, else detection);
+    ``published`` (e.g. a feed entry's date) is used when the page states no date.
+    """
+    import trafilatura  # lazy: a heavy import only `add` and feeds need
+
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_tables=False)
+    if doc is None:
+        return None
+    meta = doc if isinstance(doc, dict) else doc.as_dict()
+    title = _one_line(meta.get("title")) or urlsplit(url).hostname or url
+    text = _body(meta.get("text") or "", title)
+    if len(text) < MIN_ARTICLE_CHARS:
+        return None
+    canonical = meta.get("url") or ""
+    date = meta.get("date") or ""
+    return Article(
+        url=canonical if canonical.startswith(("http://", "https://")) else url,
+        title=title,
+        text=text,
+        author=_one_line(meta.get("author")),
+        publisher=_one_line(meta.get("sitename")),
+        published=date[:10] if _DATE.match(date[:10]) else published,
+    )
+
+
+def _one_line(value: object) -> str | None:
+    text = " ".join(str(value or "").split())
+    return text[:300] or None
+
+
+def _body(text: str, title: str) -> str:
+    """The extracted text without a first line that only repeats the title."""
+    lines = [line.strip() for line in text.strip().splitlines()]
+    if lines and lines[0].casefold() == title.casefold():
+        lines = lines[1:]
+    return "\n\n".join(line for line in lines if line)
+
+
+def to_markdown(article: Article) -> str:
+    """The article as a Markdown source file: YAML front matter, then the text."""
+    meta = {
+        "title": article.title,
+        "url": article.url,
+        "author": article.author,
+        "publisher": article.publisher,
+        "published": article.published,
+    }
+    front = yaml.safe_dump(
+        {k: v for k, v in meta.items() if v}, allow_unicode=True, sort_keys=False, width=1000
+    )
+    return f"---\n{front}---\n{article.text}\n"
+
+
+def canonical_url(url: str) -> str:
+    """``url`` normalised for comparison: lower-case scheme and host, no default port,
+    no fragment, no tracking parameters, sorted query, no trailing slash."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port if parts.port not in (None, 80 if scheme == "http" else 443) else None
+    netloc = f"{host}:{port}" if port else host
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, True) if not _TRACKING.match(k))
+    return urlunsplit((scheme, netloc, parts.path.rstrip("/") or "/", urlencode(query), ""))
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.casefold())
+    if len(words) < SHINGLE:
+        return {tuple(words)}
+    return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+
+
+def same_text(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` are the same article's text (shingle Jaccard ≥ SAME_TEXT)."""
+    left, right = _shingles(a), _shingles(b)
+    return len(left & right) >= SAME_TEXT * len(left | right)
+
+
+def known_as(article: Article, urls: Iterable[str], sources: Iterable[Source]) -> Source | None:
+    """The indexed source ``article`` duplicates: same canonical URL (``article.url`` or any
+    of ``urls``, e.g. the URLs it was fetched through) or the same text; else None."""
+    wanted = {canonical_url(u) for u in (article.url, *urls)}
+    sources = tuple(sources)
+    for source in sources:
+        if source.url and canonical_url(source.url) in wanted:
+            return source
+    size = len(article.text)
+    for source in sources:
+        close_in_size = SAME_TEXT * size <= len(source.text) <= size / SAME_TEXT
+        if close_in_size and same_text(article.text, source.text):
+            return source
+    return None

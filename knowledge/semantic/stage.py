@@ -1,0 +1,190 @@
+"""The optional semantic stage: passage vectors, question encoding, cosine ranking.
+
+BM25 stays the first stage and the default. When ``search.semantic.model`` names a model
+that loads, every passage has a unit vector (computed at build time, reloaded from the
+snapshot folder afterwards), a question is encoded synchronously (the bot already calls
+``Knowledge.ask`` off the event loop), and its cosine similarity with every passage is one
+matrix-vector product. Anything that goes wrong leaves BM25 alone in charge, with one log
+line that says why.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, Self, TypeVar
+
+import numpy as np
+
+from knowledge.index import top_k
+from knowledge.models import Hit, Passage
+from knowledge.semantic.embedder import (
+    Embedder,
+    SemanticUnavailable,
+    load_embedder,
+    model_identity,
+)
+from knowledge.semantic.vectors import (
+    FILE_NAME,
+    load_vectors,
+    passage_text,
+    passages_digest,
+    save_vectors,
+)
+
+__all__ = [
+    "LANGUAGES",
+    "SemanticMatch",
+    "SemanticStage",
+    "attach_semantic",
+    "build_stage",
+    "semantic_problem",
+]
+
+logger = logging.getLogger(__name__)
+
+Loader = Callable[[str, Path | None], Embedder]
+
+
+class Searchable(Protocol):
+    """What the stage attaches to (``knowledge.Knowledge``): passages, and a copy with it."""
+
+    passages: tuple[Passage, ...]
+
+    def with_semantic(self, stage: SemanticStage | None) -> Self:
+        """A copy with ``stage`` as its semantic stage."""
+        ...
+
+
+K = TypeVar("K", bound=Searchable)
+
+
+@dataclass(frozen=True, slots=True)
+class SemanticMatch:
+    """The semantic stage's view of one question."""
+
+    hits: tuple[Hit, ...]  # the closest passages, best first; score = cosine similarity
+    best: float  # cosine similarity of the closest passage (0.0 when none is positive)
+
+
+LANGUAGES = frozenset({"en"})  # question languages the stage serves unless told otherwise
+
+
+class SemanticStage:
+    """A model and the unit vectors of every passage (row ``i`` is passage ``i``)."""
+
+    def __init__(
+        self, embedder: Embedder, vectors: np.ndarray, languages: Collection[str] = LANGUAGES
+    ) -> None:
+        """Wrap ``embedder``, float32[n_passages, dim] unit ``vectors`` and its ``languages``.
+
+        ``languages`` are the question languages the model understands (an English-only model
+        maps Ukrainian and Russian questions to noise: on the team's en/uk/ru set it cut their
+        hit@1 from 0.85 to 0.58, so those questions keep BM25 alone).
+        """
+        self.embedder = embedder
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.languages = frozenset(languages)
+
+    def serves(self, language: str) -> bool:
+        """True when questions in ``language`` (en, uk, ru) go through this stage."""
+        return language in self.languages
+
+    @property
+    def identity(self) -> str:
+        """The model the vectors were made with."""
+        return self.embedder.identity
+
+    def similarities(self, question: str) -> np.ndarray:
+        """float32[n_passages]: cosine similarity of ``question`` with each passage."""
+        query = self.embedder.encode([question])[0]  # float32[dim], unit length
+        return self.vectors @ query
+
+    def match(self, question: str, k: int, allowed: np.ndarray | None = None) -> SemanticMatch:
+        """The ``k`` passages closest to ``question`` (only ``allowed`` ones, if given)."""
+        sims = self.similarities(question)
+        if allowed is not None:
+            sims = np.where(allowed, sims, 0.0)
+        rows = top_k(sims, k)
+        hits = tuple(Hit(int(r), float(sims[r])) for r in rows)
+        return SemanticMatch(hits, hits[0].score if hits else 0.0)
+
+
+def build_stage(
+    embedder: Embedder,
+    passages: Sequence[Passage],
+    cache_dir: Path | None = None,
+    languages: Collection[str] = LANGUAGES,
+) -> SemanticStage:
+    """The stage for ``passages``: vectors from ``cache_dir`` when saved for this model.
+
+    Otherwise the passages are encoded (in batches) and, with ``cache_dir``, saved there.
+
+    Raises:
+        SemanticUnavailable: the model failed on the passages.
+    """
+    texts = [passage_text(p) for p in passages]
+    digest = passages_digest(texts)
+    path = Path(cache_dir) / FILE_NAME if cache_dir is not None else None
+    vectors = load_vectors(path, embedder.identity, digest) if path else None
+    if vectors is None or len(vectors) != len(texts):
+        try:
+            vectors = embedder.encode(texts)
+        except Exception as exc:  # the model's own failure on real text: stay on BM25
+            raise SemanticUnavailable(f"{embedder.identity}: encoding failed: {exc}") from exc
+        if path is not None:
+            try:
+                save_vectors(path, embedder.identity, digest, vectors)
+            except OSError as exc:
+                logger.warning("could not save passage vectors %s: %s", path, exc)
+    return SemanticStage(embedder, vectors, languages)
+
+
+def _default_loader(model: str, cache_dir: Path | None) -> Embedder:
+    return load_embedder(model, cache_dir / "models" if cache_dir is not None else None)
+
+
+def attach_semantic(
+    knowledge: K,
+    model: str,
+    cache_dir: Path | None = None,
+    languages: Collection[str] = LANGUAGES,
+    loader: Loader | None = None,
+    reuse: Embedder | None = None,
+) -> K:
+    """``knowledge`` with the semantic stage of ``model`` for ``languages``, or unchanged.
+
+    An empty ``model`` means off. A model that cannot be loaded or run is logged once, with
+    the reason, and the knowledge is returned as it was: never a crash. ``reuse`` (the
+    embedder of the snapshot being replaced) is kept when it is the same model, so a reload
+    neither loads the model again nor holds two copies of it.
+    """
+    if not model.strip():
+        return knowledge
+    try:
+        if reuse is not None and reuse.identity == model_identity(model):
+            embedder = reuse
+        else:
+            embedder = (loader or _default_loader)(model, cache_dir)
+        stage = build_stage(embedder, knowledge.passages, cache_dir, languages)
+    except SemanticUnavailable as exc:
+        logger.warning("semantic search off, BM25 only: %s", exc)
+        return knowledge
+    served = ", ".join(sorted(stage.languages))
+    logger.info(
+        "semantic search on: %s, %d passages, for %s", stage.identity, len(stage.vectors), served
+    )
+    return knowledge.with_semantic(stage)
+
+
+def semantic_problem(model: str, cache_dir: Path | None = None) -> str | None:
+    """Why ``model`` cannot serve the semantic stage, or None when it loads (or is off)."""
+    if not model.strip():
+        return None
+    try:
+        _default_loader(model, cache_dir)
+    except SemanticUnavailable as exc:
+        return str(exc)
+    return None

@@ -1,0 +1,123 @@
+"""`python -m bot feeds --once`: new entries become sources once; failing feeds back off."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import load_config
+from bot.feeds import mentions, open_store
+from tests.helpers.cli import run_cli, run_module
+from tests.helpers.web_server import Route, WebServer, page
+
+RSS = "application/rss+xml"
+TITLES = (
+    "Prisoner exchange completed at the Sumy crossing (2026-11-25)",
+    "Energy truce proposal tabled in Geneva (2026-11-26)",
+    "Observers propose a demilitarised strip along the Dnipro (2026-11-27)",
+)
+
+
+def feed_body(web: WebServer, name: str) -> bytes:
+    return page(name).replace(b"BASE", web.url("").encode())
+
+
+@pytest.fixture
+def web() -> Iterator[WebServer]:
+    with WebServer() as server:
+        for i in (1, 2, 3):
+            server.route(f"/entry{i}.html", Route(page(f"entry{i}.html")))
+        server.route("/article.html", Route(page("article.html")))
+        server.route("/rss.xml", Route(feed_body(server, "rss.xml"), 200, RSS, etag='"r1"'))
+        server.route("/atom.xml", Route(feed_body(server, "atom.xml"), 200, "application/atom+xml"))
+        server.route("/malformed.xml", Route(page("malformed.xml"), 200, RSS))
+        yield server
+
+
+def write_config(tmp_path: Path, feeds: str) -> Path:
+    path = tmp_path / "bot.yaml"
+    path.write_text(
+        f"knowledge:\n  allow_private_hosts: true\n  fetch_timeout: 2\n  feeds:\n{feeds}"
+        "storage:\n  dir: state\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def saved(config: Path) -> list[str]:
+    return sorted(p.name for p in (config.parent / "state" / "sources").glob("*.md"))
+
+
+def test_three_new_entries_once_then_nothing(web: WebServer, tmp_path: Path) -> None:
+    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
+    first = run_cli("feeds", "--config", str(config), "--once")
+    assert first.code == 0, first.err
+    assert first.out.splitlines() == [
+        "Feeds: 1 polled, 3 article(s) added.",
+        *(f"+ {t}" for t in TITLES),
+    ]
+    assert len(saved(config)) == 3 and web.hits("/football.html") == 0  # no keyword: not fetched
+    second = run_cli("feeds", "--config", str(config), "--once")
+    assert second.out == "Feeds: 1 polled, 0 article(s) added.\n" and len(saved(config)) == 3
+    assert web.requests[-1][1].get("If-None-Match") == '"r1"'  # the feed answered 304
+    web.routes["/rss.xml"].etag = None  # a feed without validators: its entries are remembered
+    third = run_cli("feeds", "--config", str(config), "--once")
+    assert "0 article(s) added" in third.out and web.hits("/entry1.html") == 1
+    answer = run_cli(
+        "ask", "--config", str(config), "--json", "who brokered the Sumy prisoner swap"
+    )
+    top = answer.json["results"][0]
+    assert (top["title"], top["published"]) == (TITLES[0][:-13], "2026-11-25")
+
+
+def test_keywords_choose_the_entries(web: WebServer, tmp_path: Path) -> None:
+    config = write_config(tmp_path, f"    - {{url: {web.url('/rss.xml')}, keywords: [Geneva]}}\n")
+    result = run_cli("feeds", "--config", str(config), "--once")
+    assert result.out.splitlines()[1:] == [f"+ {TITLES[1]}"]
+
+
+def test_an_atom_feed_and_an_entry_already_known(web: WebServer, tmp_path: Path) -> None:
+    config = write_config(tmp_path, f"    - url: {web.url('/atom.xml')}\n")
+    assert run_cli("add", "--config", str(config), web.url("/article.html")).code == 0
+    result = run_cli("feeds", "--config", str(config), "--once")
+    assert result.code == 0 and "0 article(s) added" in result.out and len(saved(config)) == 1
+
+
+def test_failing_feeds_are_reported_and_back_off(web: WebServer, tmp_path: Path) -> None:
+    feeds = "".join(
+        f"    - {{url: {web.url(p)}, every: 10m}}\n" for p in ("/malformed.xml", "/gone.xml")
+    )
+    feeds += f"    - url: {web.url('/rss.xml')}\n"
+    config = write_config(tmp_path, feeds)
+    result = run_cli("feeds", "--config", str(config), "--once")
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0] == "Feeds: 3 polled, 3 article(s) added."
+    assert lines[4:] == [
+        "Failures:",
+        f"! feed {web.url('/malformed.xml')}: malformed feed (SAXParseException)",
+        f"! feed {web.url('/gone.xml')}: HTTP error 404 Not Found",
+    ]
+    store = open_store(load_config(config))
+    state = store.state(web.url("/gone.xml"))
+    assert state.failures == 1 and state.last_error == "HTTP error 404 Not Found"
+    assert state.next_due - time.time() > 1000  # 10 minutes doubled: not due for a while
+    store.failed(web.url("/gone.xml"), "HTTP error 404 Not Found", 600)
+    assert store.state(web.url("/gone.xml")).failures == 2
+    good = store.state(web.url("/rss.xml"))
+    assert (good.added, good.failures, good.last_error) == (3, 0, None)
+
+
+def test_feeds_needs_a_feed_list_and_runs_as_a_process(web: WebServer, tmp_path: Path) -> None:
+    assert run_cli("feeds", "--once").code == 2
+    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
+    result = run_module("feeds", "--config", str(config), "--once")
+    assert result.code == 0 and "3 article(s) added" in result.out, result.err
+
+
+def test_keywords_match_at_word_starts() -> None:
+    assert mentions(["Russia"], "Russian envoys") and mentions(["минськ"], "Мінськ, Минськ")
+    assert not mentions(["UN"], "a fun run")

@@ -1,0 +1,55 @@
+"""Followers: the store survives restarts; a push holds only excerpts of the new sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import knowledge
+from bot.followers import FollowerStore, new_excerpts, plan
+from tests.helpers.telegram_html import parse_html
+
+NEW = """---
+title: Geneva energy truce
+publisher: Wire
+published: 2026-11-26
+---
+Swiss mediators tabled an energy truce in Geneva: no strikes on power stations for ninety days.
+"""
+
+
+def test_follows_survive_a_new_store_on_the_same_file(tmp_path: Path) -> None:
+    path = tmp_path / "news.sqlite3"
+    first = FollowerStore(path)
+    assert first.follow(1, "Istanbul talks") and first.follow(1, "energy truce")
+    assert first.follow(2, "Minsk")
+    first.follow(1, "Istanbul talks")  # following twice changes nothing
+    again = FollowerStore(path)
+    assert again.topics(1) == ["Istanbul talks", "energy truce"]
+    assert again.everyone() == {1: ["Istanbul talks", "energy truce"], 2: ["Minsk"]}
+    assert again.unfollow(1, "ISTANBUL TALKS") == 1 and again.unfollow(2) == 1
+    assert again.everyone() == {1: ["energy truce"]}
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory: pytest.TempPathFactory) -> knowledge.Knowledge:
+    folder = tmp_path_factory.mktemp("new")
+    (folder / "truce.md").write_text(NEW, encoding="utf-8")
+    return knowledge.load([*knowledge.default_dirs(), folder])
+
+
+def test_only_the_new_sources_are_searched(grown: knowledge.Knowledge) -> None:
+    found = new_excerpts(grown, "energy truce power stations", ["truce"])
+    assert [e.source.id for e in found] == ["truce"]
+    assert new_excerpts(grown, "Minsk agreements", ["truce"]) == []  # old sources never pushed
+    assert new_excerpts(grown, "energy truce", []) == []
+
+
+def test_a_plan_gives_one_message_per_matching_chat(grown: knowledge.Knowledge) -> None:
+    follows = {1: ["Minsk", "energy truce"], 2: ["Istanbul"], 3: ["Geneva power stations"]}
+    messages = plan(grown, follows, ["truce"])
+    assert sorted(messages) == [1, 3]
+    text = parse_html(messages[1]).plain
+    assert text.startswith("🔔 New sources on “energy truce”:\n\n1. Swiss mediators")
+    assert text.endswith("— Geneva energy truce, Wire, 2026-11-26")

@@ -1,0 +1,80 @@
+"""`python -m bot stats [--config FILE] [--json]`: what /stats shows, read from storage.dir."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot import answers, db
+from bot.answers import Shown
+from bot.feedback import VoteLog
+from bot.stats import QuestionLog
+from tests.helpers.cli import run_cli, run_module
+
+
+def config_with_history(tmp_path: Path) -> Path:
+    """A config whose storage.dir holds two questions (one unanswered) and three votes."""
+    storage = tmp_path / "state"
+    path = db.path_in(storage)
+    log = QuestionLog(path)
+    log.record("What does Russia demand?", True, 4.0, "private")
+    log.record("Best pizza in Naples?", False, 2.0, "private")
+    votes = VoteLog(path)
+    shown = Shown(answers.new_token(), 1, 2, "What does Russia demand?", ("k",), ("minsk#1",))
+    votes.vote(shown, 1, 1)
+    votes.vote(shown, 2, -1, "w")
+    votes.vote(shown, 3, -1)
+    config = tmp_path / "config.yaml"
+    config.write_text("storage:\n  dir: state\n", encoding="utf-8")
+    return config
+
+
+def test_stats_prints_what_the_stats_command_shows(tmp_path: Path) -> None:
+    result = run_cli("stats", "--config", str(config_with_history(tmp_path)))
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == "Stats" and lines[1].startswith("Sources: 4, passages: ")
+    assert "Questions served: 2" in lines and "No-answer rate: 50%" in lines
+    assert "Votes: 1 👍, 2 👎 (helpful rate 33%)" in lines
+    assert "Why 👎: Wrong source 1" in lines
+    assert "1× best pizza in naples?" in lines
+    assert lines[-1] == "2👎 1👍 what does russia demand?"
+
+
+def test_stats_json(tmp_path: Path) -> None:
+    data = run_cli("stats", "--json", "--config", str(config_with_history(tmp_path))).json
+    assert data["questions"] == 2 and data["unanswered_rate"] == 0.5
+    assert data["top_unanswered"] == [{"question": "best pizza in naples?", "count": 1}]
+    assert data["latency_ms"] == {"p50": 2.0, "p95": 4.0}
+    assert data["votes"] == {
+        "up": 1,
+        "down": 2,
+        "helpful_rate": 1 / 3,
+        "reasons": {"Wrong source": 1},
+        "most_down_voted": [{"question": "what does russia demand?", "down": 2, "up": 1}],
+    }
+
+
+def test_stats_before_the_first_start_is_empty_and_creates_nothing(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("storage:\n  dir: state\n", encoding="utf-8")
+    data = run_cli("stats", "--json", "--config", str(config)).json
+    assert data["questions"] == 0 and data["votes"]["helpful_rate"] is None
+    assert not (tmp_path / "state").exists()
+
+
+def test_an_unreadable_database_is_named_and_left_alone(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("storage:\n  dir: state\n", encoding="utf-8")
+    path = db.path_in(tmp_path / "state")
+    path.parent.mkdir()
+    path.write_bytes(b"\x00garbage" * 512)
+    result = run_cli("stats", "--config", str(config))
+    assert result.code == 1 and result.out == ""
+    assert result.err.startswith(f"{path}: unreadable database")
+    assert path.read_bytes() == b"\x00garbage" * 512
+
+
+def test_module_stats(tmp_path: Path) -> None:
+    result = run_module("stats", "--json", "--config", str(config_with_history(tmp_path)))
+    assert result.code == 0, result.err
+    assert result.json["votes"]["down"] == 2

@@ -1,0 +1,79 @@
+"""Follow-ups by reply, end to end: the real bot polling the fake Bot API, the shipped seeds."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+from tests.e2e.conftest import Running
+from tests.helpers import updates
+from tests.helpers.telegram_html import parse_html
+
+GROUP = -100777
+
+
+def plain(call) -> str:
+    return parse_html(call.params["text"]).plain
+
+
+def blocks(call) -> list[str]:
+    """The numbered excerpt blocks of an answer."""
+    return [b for b in plain(call).split("\n\n") if b[:1].isdigit()]
+
+
+async def test_a_reply_in_a_private_chat_keeps_the_topic(bot: Running) -> None:
+    first = await bot.send(updates.message("What does Russia demand?"), chat_id=1001)
+    assert not plain(first).startswith("↪")
+    reply = updates.message("and Ukraine?", reply_to=first.result)
+    second = await bot.send(reply, chat_id=1001)
+    assert plain(second).startswith("↪ What does Ukraine demand?\n\n1.")
+    assert "Ukrain" in blocks(second)[0]
+    assert blocks(second) != blocks(first)
+    third = await bot.send(updates.message("а Туреччина?", reply_to=second.result), 1001)
+    assert plain(third).startswith("↪ What does Turkey demand?")  # a follow-up of a follow-up
+    logged = await bot.wait_for(lambda: _logged(bot) if len(_logged(bot)) == 3 else None)
+    assert logged == [
+        "what does russia demand?",
+        "what does ukraine demand?",
+        "what does turkey demand?",
+    ]
+
+
+def _logged(bot: Running) -> list[str]:
+    """The questions in the log, oldest first: follow-ups as the question they asked."""
+    with closing(sqlite3.connect(bot.state.log.path)) as db:
+        return [q for (q,) in db.execute("SELECT question FROM questions ORDER BY rowid")]
+
+
+async def test_a_reply_in_a_group_needs_no_mention(bot: Running) -> None:
+    first = await bot.send(
+        updates.message("/ask What does Russia demand?", chat_id=GROUP), chat_id=GROUP
+    )
+    reply = updates.message(
+        "what about Turkey?", chat_id=GROUP, user_id=2002, reply_to=first.result
+    )
+    second = await bot.send(reply, chat_id=GROUP)
+    assert plain(second).startswith("↪ What does Turkey demand?")
+    assert any("Turk" in b for b in blocks(second))
+
+
+async def test_a_reply_to_a_structured_answer_changes_its_argument(bot: Running) -> None:
+    first = await bot.send(updates.message("/demands russia"), chat_id=1001)
+    assert all("Russia ·" in b for b in blocks(first))
+    second = await bot.send(updates.message("and Ukraine?", reply_to=first.result), 1001)
+    assert plain(second).startswith("↪ /demands ukraine")
+    assert len(blocks(second)) > 3  # a structured answer's first page, not three excerpts
+    assert all("Ukraine ·" in b for b in blocks(second))
+
+
+async def test_a_full_question_in_reply_is_answered_as_asked(bot: Running) -> None:
+    first = await bot.send(updates.message("What does Russia demand?"), chat_id=1001)
+    reply = updates.message("What happened at the Istanbul talks?", reply_to=first.result)
+    second = await bot.send(reply, chat_id=1001)
+    assert plain(second).startswith("1.") and "Istanbul" in plain(second)
+
+
+async def test_a_reply_to_another_message_is_a_plain_question(bot: Running) -> None:
+    earlier = updates.bot_message("What does Russia demand?", 1001, 5)  # not an answer it kept
+    second = await bot.send(updates.message("and Ukraine?", reply_to=earlier), chat_id=1001)
+    assert not plain(second).startswith("↪")

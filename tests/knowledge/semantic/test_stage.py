@@ -1,0 +1,110 @@
+"""The stage in the ask path: attached when the model loads, BM25 alone (one log line) if not."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.semantic import SemanticStage, attach_semantic
+from tests.helpers.tiny_model import write_tiny_model
+from tests.knowledge.semantic.conftest import EXTRA, OFF, log_lines
+
+
+def test_attach_gives_ask_a_semantic_stage(tmp_path: Path, kb, model_dir, caplog):
+    with caplog.at_level(logging.INFO):
+        attached = attach_semantic(kb, str(model_dir), tmp_path / "cache")
+    assert kb.semantic is None  # the original is left as it was
+    assert attached.semantic is not None and attached.semantic.identity.startswith("tiny@")
+    [line] = log_lines(caplog)
+    assert line.startswith("semantic search on: tiny@") and line.endswith("3 passages, for en")
+    match = attached.semantic.match("Who mediates the truce?", 3)
+    assert attached.passages[match.hits[0].row].source_id == "broker"
+    assert match.best == match.hits[0].score > 0.5
+
+
+def test_match_ranks_by_cosine_within_allowed_rows(embedder):
+    vectors = embedder.encode(["prisoner exchange", "ceasefire truce", "rain forecast"])
+    stage = SemanticStage(embedder, vectors)
+    assert stage.match("prisoners swap", 3).hits[0].row == 0
+    allowed = np.array([False, True, True])
+    assert 0 not in {h.row for h in stage.match("prisoners swap", 3, allowed).hits}
+    assert np.allclose(stage.similarities("prisoners swap"), vectors @ vectors[0], atol=0.2)
+
+
+def test_semantic_ranking_brings_a_paraphrase_into_the_answer(tmp_path, kb, model_dir):
+    question = "ceasefire talks and captives"  # BM25 finds only the talks passage
+    plain = kb.ask(question)
+    assert [e.source.id for e in plain.excerpts] == ["talks"]
+    fused = attach_semantic(kb, str(model_dir), tmp_path / "cache").ask(question)
+    assert "swap" in {e.source.id for e in fused.excerpts}  # "a prisoner exchange"
+
+
+def test_a_question_bm25_refuses_stays_refused(tmp_path: Path, kb, model_dir):
+    attached = attach_semantic(kb, str(model_dir), tmp_path / "cache")
+    assert not attached.ask("weather forecast for the weekend").answered
+
+
+def test_questions_in_a_language_the_model_does_not_serve_keep_bm25(tmp_path, kb, model_dir):
+    question = "ceasefire talks and captives"
+    query = kb.query(question)
+    hits = kb.search(query, 8)
+    english_only = attach_semantic(kb, str(model_dir), tmp_path / "cache")
+    all_three = attach_semantic(kb, str(model_dir), tmp_path / "cache", ("en", "uk", "ru"))
+    ukrainian = replace(query, language="uk")
+    assert english_only.fuse_semantic(question, ukrainian, hits, 8) == hits
+    fused = all_three.fuse_semantic(question, ukrainian, hits, 8)
+    assert {h.row for h in fused} > {h.row for h in hits}  # the semantic stage added passages
+    assert english_only.fuse_semantic(question, query, hits, 8) == fused  # English: served
+
+
+def test_without_the_extra_bm25_only_one_log_line(tmp_path, kb, model_dir, monkeypatch, caplog):
+    monkeypatch.setitem(sys.modules, "fastembed", None)  # import fastembed -> ImportError
+    with caplog.at_level(logging.INFO):
+        same = attach_semantic(kb, str(model_dir), tmp_path / "cache")
+    assert same is kb and same.semantic is None and kb.ask("ceasefire talks").answered
+    assert log_lines(caplog) == [f"{OFF}: fastembed is not installed ({EXTRA})"]
+
+
+def test_a_broken_model_leaves_bm25_with_one_log_line(tmp_path, kb, caplog):
+    broken = write_tiny_model(tmp_path / "broken")
+    (broken / "model.onnx").write_bytes(b"not an onnx graph")
+    with caplog.at_level(logging.INFO):
+        same = attach_semantic(kb, str(broken), tmp_path / "cache")
+    assert same is kb and kb.ask("ceasefire talks").answered
+    [line] = log_lines(caplog)
+    assert line.startswith(f"{OFF}: {broken}: cannot load: ")
+
+
+def test_a_model_that_fails_on_the_passages_leaves_bm25(tmp_path, kb, embedder, caplog):
+    class Failing:
+        identity = "failing@0"
+
+        def encode(self, texts):
+            raise RuntimeError("ONNX Runtime: out of memory")
+
+    with caplog.at_level(logging.INFO):
+        same = attach_semantic(kb, "failing", tmp_path / "cache", loader=lambda m, c: Failing())
+    assert same is kb
+    assert log_lines(caplog) == [f"{OFF}: failing@0: encoding failed: ONNX Runtime: out of memory"]
+
+
+def test_off_means_no_log_and_the_same_knowledge(kb, caplog):
+    with caplog.at_level(logging.INFO):
+        assert attach_semantic(kb, "") is kb
+    assert log_lines(caplog) == []
+
+
+def test_the_same_model_is_reused_not_loaded_again(tmp_path: Path, kb, model_dir, embedder):
+    def no_loading(model, cache):
+        raise AssertionError("the model was loaded again")
+
+    cache = tmp_path / "cache"
+    reused = attach_semantic(kb, str(model_dir), cache, loader=no_loading, reuse=embedder)
+    assert reused.semantic is not None and reused.semantic.embedder is embedder
+    other = write_tiny_model(tmp_path / "other", seed=5)
+    loaded = attach_semantic(kb, str(other), cache, reuse=embedder)  # another model: loaded
+    assert loaded.semantic is not None and loaded.semantic.embedder is not embedder
