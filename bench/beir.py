@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.answer import Knowledge
+from knowledge.decision import MINILM_SIMILARITY, with_similarity
 from knowledge.features import FEATURES, PRODUCT, RankingOptions
 from knowledge.snapshot import load_cached
 
@@ -106,10 +107,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", default="test")
     parser.add_argument("--ablate", action="store_true")
     parser.add_argument("--without", default="", help=f"features off: {', '.join(FEATURES)}")
+    parser.add_argument("--semantic", help="a sentence-embedding model (name or folder) to add")
+    parser.add_argument("--min-similarity", type=float, default=MINILM_SIMILARITY)
     args = parser.parse_args(argv)
     write_kb(args.data, args.kb)
     started = time.perf_counter()
     knowledge = load_cached([args.kb], args.cache)
+    if args.semantic:
+        from knowledge.semantic import attach_semantic
+
+        knowledge = attach_semantic(knowledge, args.semantic, args.cache, ("en",))
+        knowledge = knowledge.with_thresholds(with_similarity(args.min_similarity))
     print(f"loaded {len(knowledge.passages)} passages in {time.perf_counter() - started:.1f} s")
     base = PRODUCT
     for feature in filter(None, args.without.split(",")):

@@ -33,7 +33,9 @@ def signals_of(kb: knowledge.Knowledge, questions: Sequence[str]) -> list[Signal
     out = []
     for text in questions:
         query = kb.query(text)
-        out.append(kb.signals(query, kb.rank(query, 10)))
+        match = kb.semantic_match(text, query, 10)
+        similarity = match.best if match is not None else None
+        out.append(kb.signals(query, kb.rank(query, 10), similarity))
     return out
 
 
@@ -56,14 +58,16 @@ def search(
 ) -> list[tuple[float, float, float, Thresholds]]:
     """(out-of-scope refused, answerable refused, BEIR refused, thresholds), best first."""
     every = [*answerable, *outside]
+    similar = [s.similarity for s in every if s.similarity is not None]
     grid = itertools.product(
         [0.0, *candidates([s.coverage for s in every])],
         [1.0, *candidates([s.unknown for s in every])],
-        [1.0, *candidates([s.unknown for s in every if s.unknown_name])],
+        [1.0, *candidates([s.unknown for s in every if s.unknown_name] or [1.0])],
+        [0.0, *(candidates(similar) if similar else [])],
     )
     found = []
-    for coverage, unknown, named in grid:
-        t = Thresholds(coverage, unknown, named)
+    for coverage, unknown, named, similarity in grid:
+        t = Thresholds(coverage, unknown, named, similarity)
         lost = refused(answerable, t)
         if lost > max_refused:
             continue
@@ -74,6 +78,18 @@ def search(
     return found
 
 
+def with_model(
+    kb: knowledge.Knowledge, args: argparse.Namespace, cache: Path
+) -> knowledge.Knowledge:
+    """``kb`` with the semantic stage of ``--semantic`` attached (vectors cached in ``cache``)."""
+    if not args.semantic:
+        return kb
+    from knowledge.semantic import attach_semantic
+
+    languages = tuple(args.languages.split(","))
+    return attach_semantic(kb, args.semantic, cache, languages)  # BM25's thresholds
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the signal ranges and the best thresholds."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -81,21 +97,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--beir", type=Path, help="a BEIR folder whose queries must be answered")
     parser.add_argument("--kb", type=Path, default=Path("../scifact_kb"))
     parser.add_argument("--cache", type=Path, default=Path("../scifact_cache"))
+    parser.add_argument("--semantic", help="a sentence-embedding model (name or folder)")
+    parser.add_argument("--languages", default="en", help="languages the model serves")
     parser.add_argument("--max-refused", type=float, default=0.03)
     parser.add_argument("--max-beir-refused", type=float, default=0.02)
     args = parser.parse_args(argv)
     items = load_questions(args.questions)
-    shipped = knowledge.load()
+    shipped = with_model(knowledge.load(), args, Path("../quality_cache/shipped"))
     answerable = signals_of(shipped, [i.question for i in items if i.expect == "answer"])
     outside = signals_of(shipped, [i.question for i in items if i.expect == "no_answer"])
     beir: list[Signals] = []
     if args.beir:
         write_kb(args.beir, args.kb)
-        other = load_cached([args.kb], args.cache)
+        other = with_model(load_cached([args.kb], args.cache), args, args.cache)
         beir = signals_of(other, [text for _, text, _ in read_queries(args.beir, "test")])
     for name, group in (("answerable", answerable), ("out of scope", outside), ("beir", beir)):
-        for signal in ("coverage", "unknown"):
-            values = [getattr(s, signal) for s in group]
+        for signal in ("coverage", "unknown", "similarity"):
+            values = [getattr(s, signal) for s in group if getattr(s, signal) is not None]
             if values:
                 q = np.quantile(values, [0.05, 0.25, 0.5, 0.75, 0.95]).round(2).tolist()
                 print(f"{name:<13}{signal:<10} p5/25/50/75/95 {q}")

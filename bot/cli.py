@@ -17,6 +17,7 @@ import knowledge
 from bot.cli_news import add_parsers, cmd_add, cmd_feeds
 from bot.config import Config, ConfigError, check_storage, load_config
 from knowledge.ablation import ablate, format_ablation
+from knowledge.decision import with_similarity
 from knowledge.evaluation import EvalReport, evaluate, load_questions
 from knowledge.features import FEATURES, PRODUCT, RankingOptions
 from knowledge.semantic import SemanticUnavailable, attach_semantic, semantic_problem
@@ -57,7 +58,10 @@ def _load_knowledge(config: Config, io: Streams) -> knowledge.Knowledge | None:
         io.warn("knowledge not loaded: fix the files above (see `python -m bot check`)")
         return None
     semantic = config.search.semantic
-    return attach_semantic(loaded, semantic.model, config.storage.cache_dir, semantic.languages)
+    fused = attach_semantic(loaded, semantic.model, config.storage.cache_dir, semantic.languages)
+    return (
+        fused.with_thresholds(with_similarity(semantic.min_similarity)) if fused.semantic else fused
+    )
 
 
 def format_answer(answer: knowledge.Answer) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from knowledge.decision import Signals, decide, shown
+from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, shown
 from knowledge.errors import KnowledgeError
 from knowledge.excerpts import is_near_duplicate, make_excerpt
 from knowledge.features import PRODUCT, RankingOptions
@@ -34,7 +34,7 @@ from knowledge.taxonomy.model import Taxonomy
 from knowledge.topics import answer_topic, route
 
 if TYPE_CHECKING:
-    from knowledge.semantic.stage import SemanticStage
+    from knowledge.semantic.stage import SemanticMatch, SemanticStage
 
 __all__ = ["Knowledge", "KnowledgeDiff", "check", "default_dirs", "load"]
 
@@ -99,6 +99,13 @@ class Knowledge:
             map(passage_tokens, self.passages), self._layout.source, len(self.sources)
         )
         self.semantic: SemanticStage | None = None  # see with_semantic
+        self.thresholds: Thresholds = CALIBRATED  # when to refuse (knowledge.decision)
+
+    def with_thresholds(self, thresholds: Thresholds) -> Knowledge:
+        """This snapshot refusing by ``thresholds`` (a copy; ``self`` is unchanged)."""
+        other = copy.copy(self)
+        other.thresholds = thresholds
+        return other
 
     def with_semantic(self, stage: SemanticStage | None) -> Knowledge:
         """This snapshot with ``stage`` as its semantic stage (a copy; ``self`` is unchanged)."""
@@ -190,12 +197,24 @@ class Knowledge:
             self.options,
         )
 
-    def search(self, query: Query, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
-        """The top ``k`` passages for ``query`` that pass the relevance bar."""
-        hits = self.rank(query, k, allowed)
-        return shown(hits) if decide(self.signals(query, hits)).answer else []
+    def search(
+        self,
+        query: Query,
+        k: int,
+        allowed: np.ndarray | None = None,
+        similarity: float | None = None,
+    ) -> list[Hit]:
+        """The top ``k`` passages for ``query``, or none when `decide` refuses the question.
 
-    def signals(self, query: Query, hits: Sequence[Hit]) -> Signals:
+        ``similarity`` is the semantic stage's best-passage similarity, when it ran.
+        """
+        hits = self.rank(query, k, allowed)
+        signals = self.signals(query, hits, similarity)
+        return shown(hits) if decide(signals, self.thresholds).answer else []
+
+    def signals(
+        self, query: Query, hits: Sequence[Hit], similarity: float | None = None
+    ) -> Signals:
         """What the answer-or-refuse decision weighs: ``query`` against its best hit."""
         if not hits or not query.terms:
             return Signals.nothing()
@@ -204,7 +223,14 @@ class Knowledge:
             coverage=query.coverage(passage_tokens(best), best.tags),
             unknown=query.unknown_share,
             unknown_name=bool(query.unknown_names),
+            similarity=similarity,
         )
+
+    def semantic_match(self, question: str, query: Query, depth: int) -> SemanticMatch | None:
+        """The semantic stage's ``depth`` closest passages, or None when it does not serve."""
+        if self.semantic is None or not self.semantic.serves(query.language):
+            return None
+        return self.semantic.match(question, depth)
 
     def excerpts(self, query: Query, hits: Sequence[Hit], limit: int) -> list[Excerpt]:
         """Excerpts of ``hits`` in order, near-duplicates dropped, at most ``limit``."""
@@ -220,15 +246,23 @@ class Knowledge:
                 break
         return shown
 
-    def fuse_semantic(self, question: str, query: Query, hits: list[Hit], depth: int) -> list[Hit]:
+    def fuse_semantic(
+        self,
+        question: str,
+        query: Query,
+        hits: list[Hit],
+        depth: int,
+        match: SemanticMatch | None = None,
+    ) -> list[Hit]:
         """BM25 ``hits`` fused (reciprocal rank) with the semantic stage's ``depth`` closest.
 
         Unchanged without a semantic stage, for a language it does not serve, or when BM25
-        found nothing to answer with.
+        found nothing to answer with (``match``: the stage's answer, when already asked).
         """
-        if self.semantic is None or not hits or not self.semantic.serves(query.language):
+        if not hits:
             return hits
-        return fuse(hits, self.semantic.match(question, depth).hits)[:depth]
+        match = match or self.semantic_match(question, query, depth)
+        return hits if match is None else fuse(hits, match.hits)[:depth]
 
     def ask(self, question: str, top: int = 3, offset: int = 0) -> Answer:
         """Answer ``question`` with up to ``top`` excerpts, skipping the first ``offset``.
@@ -243,7 +277,10 @@ class Knowledge:
         query = self.query(without_recency(question) if latest else question)
         offset = max(0, min(offset, MAX_RESULTS))
         depth = MAX_RESULTS if latest else min(MAX_RESULTS, 2 * (offset + top) + 2)
-        hits = self.fuse_semantic(question, query, self.search(query, depth), depth)
+        match = self.semantic_match(question, query, depth)
+        similarity = match.best if match is not None else None
+        hits = self.search(query, depth, similarity=similarity)
+        hits = self.fuse_semantic(question, query, hits, depth, match)
         if latest:
             hits = favour_recent(hits, self._published)
         shown = self.excerpts(query, hits, offset + top + 1)

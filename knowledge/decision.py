@@ -18,7 +18,16 @@ from dataclasses import dataclass
 
 from knowledge.models import Hit
 
-__all__ = ["CALIBRATED", "Decision", "Signals", "Thresholds", "decide", "shown"]
+__all__ = [
+    "CALIBRATED",
+    "MINILM_SIMILARITY",
+    "Decision",
+    "Signals",
+    "Thresholds",
+    "decide",
+    "shown",
+    "with_similarity",
+]
 
 MIN_RELATIVE_SCORE = 0.2  # a lower hit is shown only if it scores this share of the best
 
@@ -59,6 +68,22 @@ class Decision:
 # tune: 6 of 24 out-of-scope refused, 3 of 99 answerable; SciFact: 0 of 300 refused. The
 # answerable question with the most unknown weight below the bar has 0.73: 0.75 leaves a margin.
 CALIBRATED = Thresholds(min_coverage=0.0, max_unknown=0.74, max_unknown_named=0.37)
+# With a semantic stage, the similarity replaces the share of unknown words. Its bar depends
+# on the model (``search.semantic.min_similarity``, calibrated with ``python -m bench.calibrate
+# --semantic MODEL``). all-MiniLM-L6-v2 on English questions: 0.33; tune 16 of 24 out-of-scope
+# refused, 2 of 99 answerable (keeping max_unknown 0.74 too would add 3 answerable Ukrainian
+# and Russian refusals and no out-of-scope one).
+MINILM_SIMILARITY = 0.33
+
+
+def with_similarity(min_similarity: float) -> Thresholds:
+    """The thresholds for a semantic stage whose similarity bar is ``min_similarity``.
+
+    0 (no bar calibrated for the model) keeps the BM25-only thresholds.
+    """
+    if min_similarity <= 0:
+        return CALIBRATED
+    return Thresholds(max_unknown=1.0, max_unknown_named=0.37, min_similarity=min_similarity)
 
 
 def decide(signals: Signals, thresholds: Thresholds = CALIBRATED) -> Decision:
