@@ -63,9 +63,8 @@ def policy_of(config: Config) -> FetchPolicy:
 
 
 def file_name(article: Article) -> str:
-    """A safe, unique file name: the title's letters and the URL's fingerprint."""
-    stem = uploads.safe_name(f"{article.title}.md") or "article.md"
-    stem = stem[:-3][:STEM_CHARS].strip("._-") or "article"
+    """A safe, unique file name: the title's letters and the canonical URL's fingerprint."""
+    stem = uploads.readable(article.title, STEM_CHARS).strip("._-") or "article"
     return f"{stem}-{article.key}.md"
 
 

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import logging
-
-from telegram import Message, Update
+from telegram import Update
 from telegram.constants import ChatAction
 
 from bot import texts
+from bot.access import admin_message
 from bot.delivery import best_effort
 from bot.state import BotContext, ReloadResult
 from bot.uploads import ALLOWED_SUFFIXES, safe_name
-
-logger = logging.getLogger(__name__)
-
-
-async def _admin_message(update: Update, context: BotContext) -> Message | None:
-    """The message if its sender is an admin; otherwise refuse politely and return None."""
-    message = update.effective_message
-    if message is None:
-        return None
-    user = update.effective_user
-    if not context.state.is_admin(user.id if user else None):
-        logger.info("refused an admin command from user %s", user.id if user else None)
-        await message.reply_text(texts.REFUSED)
-        return None
-    return message
 
 
 def _report(result: ReloadResult, what: str) -> str:
@@ -36,7 +20,7 @@ def _report(result: ReloadResult, what: str) -> str:
 
 async def on_reload(update: Update, context: BotContext) -> None:
     """/reload: rebuild the index from every folder; report the diff or the bad files."""
-    message = await _admin_message(update, context)
+    message = await admin_message(update, context)
     if message is None:
         return
     await best_effort(message.reply_chat_action(ChatAction.TYPING))
@@ -46,7 +30,7 @@ async def on_reload(update: Update, context: BotContext) -> None:
 
 async def on_document(update: Update, context: BotContext) -> None:
     """A .md/.txt document from an admin: check it, save it under storage.dir, reload."""
-    message = await _admin_message(update, context)
+    message = await admin_message(update, context)
     if message is None or message.document is None:
         return
     document, limit = message.document, context.state.config.storage.max_upload_bytes
@@ -68,7 +52,7 @@ async def on_document(update: Update, context: BotContext) -> None:
 
 async def on_stats(update: Update, context: BotContext) -> None:
     """/stats: sources, passages, questions, no-answer rate, latency, votes, worst answers."""
-    message = await _admin_message(update, context)
+    message = await admin_message(update, context)
     if message is None:
         return
     summary = await context.state.log.asummary()

@@ -24,12 +24,13 @@ from telegram.ext import (
 )
 
 import knowledge
-from bot import admin, buttons, chat, inline, news, texts, topics
+from bot import __version__, admin, buttons, chat, guard, inline, news, texts, topics
 from bot.config import Config
 from bot.delivery import RetryingRequest, is_benign
 from bot.logs import setup_logging
 from bot.runner import Stop, fatal_reason, serve
 from bot.state import BotContext, BotState, context_types
+from bot.web import Site
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ async def drop_edit(update: Update, context: BotContext) -> None:
 
 def add_handlers(app: Application) -> None:
     """Register every handler, most specific first."""
+    guard.add_handler(app)  # flood limits, before any work
     app.add_handler(MessageHandler(filters.UpdateType.EDITED, drop_edit), group=-1)
     new = filters.UpdateType.MESSAGE
     private, groups = new & filters.ChatType.PRIVATE, new & filters.ChatType.GROUPS
@@ -144,22 +146,55 @@ def run(config: Config) -> int:
     secrets = (config.telegram.token, config.telegram.webhook.secret_token)
     setup_logging(secrets, terse=FATAL_ERRORS)
     try:
-        state = BotState.create(config)
+        return asyncio.run(run_async(config))
+    except TelegramError as exc:
+        logger.error("stopped: %s", fatal_reason(exc, config))
+        return 1
+
+
+async def run_async(config: Config, stop: Stop | None = None) -> int:
+    """Serve /healthz (503) while the knowledge loads, then the bot until ``stop``."""
+    site = Site(config)
+    try:
+        await site.start()
+    except OSError as exc:  # the port is taken, or the address is not this host's
+        logger.error("cannot serve HTTP on %s:%d: %s", site.listen, site.port, exc.strerror)
+        return 1
+    try:
+        state = await asyncio.to_thread(_load_state, config)
+        if state is None:
+            return 1
+        stop = Stop() if stop is None else stop
+        app = build_application(config, state, on_rejected=stop.fail)
+        logger.info("%s", startup_line(config, state, site))
+        await serve(app, config, stop, site)
+    finally:
+        await site.stop()
+    logger.info("stopped")
+    return 0
+
+
+def _load_state(config: Config) -> BotState | None:
+    """The bot's state with its knowledge loaded, or None with the problems logged."""
+    try:
+        return BotState.create(config)
     except knowledge.KnowledgeError as exc:
         for problem in exc.problems:
             logger.error("%s", problem)
         logger.error("knowledge not loaded: fix the files above (see `python -m bot check`)")
-        return 1
     except OSError as exc:
         logger.error("storage.dir %s is not usable: %s", config.storage.dir, exc)
-        return 1
-    stop = Stop()
-    app = build_application(config, state, on_rejected=stop.fail)
-    logger.info("serving %d sources", len(state.knowledge.sources))
-    try:
-        asyncio.run(serve(app, config, stop))
-    except TelegramError as exc:
-        logger.error("stopped: %s", fatal_reason(exc, config))
-        return 1
-    logger.info("stopped")
-    return 0
+    return None
+
+
+def startup_line(config: Config, state: BotState, site: Site) -> str:
+    """One line: version, mode, sources, passages, index version, snapshot reused or built."""
+    loaded = state.loaded
+    mode = f"webhook {config.telegram.webhook.url}" if site.webhook_path else "long polling"
+    http = f", /healthz on {site.listen}:{site.port}" if site.enabled else ""
+    snapshot = "reused" if loaded.reused else "built"
+    return (
+        f"ceasefire-bot {__version__}: serving {len(loaded.knowledge.sources)} sources, "
+        f"{len(loaded.knowledge.passages)} passages (index {loaded.version}, snapshot "
+        f"{snapshot}) by {mode}{http}"
+    )

@@ -31,10 +31,12 @@ async def on_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     message = query.message if isinstance(query.message, Message) else None
-    data = keyboards.decode(query.data) if message is None or offered(message, query.data) else None
+    ours = message is not None and offered(message, query.data)  # else forged
+    data = keyboards.decode(query.data) if message is None or ours else None
     target = await _target(data, message, context, query.from_user.id)
     if data is None or target is None or message is None:
-        text = texts.EXPIRED if data else texts.UNKNOWN_BUTTON
+        # a button of ours it no longer knows (an older bot version's) has expired too
+        text = texts.EXPIRED if data or ours else texts.UNKNOWN_BUTTON
         await quietly(query.answer(text, show_alert=True))
         return
     thanks = None
@@ -43,6 +45,8 @@ async def on_button(update: Update, context: BotContext) -> None:
             target.shown, target.user_id, target.value, target.reason
         )
         thanks = texts.VOTED if kept else texts.FAILED
+        if kept and target.reason is None:  # a reason refines a 👎 already counted
+            context.state.metrics.votes.labels("up" if target.value > 0 else "down").inc()
     await quietly(query.answer(thanks))
     await BUTTONS[data.kind](message, context, target)
 

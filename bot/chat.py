@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections.abc import Awaitable
 from typing import TypeVar
 
@@ -73,11 +74,13 @@ async def answer_question(
     if not question:
         await message.reply_text(texts.help_html(context.bot.username))
         return
+    started = time.perf_counter()
     shown = await replied_answer(message, context)
     previous = shown.question if shown else ""
     work = asyncio.to_thread(ask_following, context.knowledge, previous, question, top)
     asked, answer = await with_typing(message, work)
     await send_answer(message, context, answer, asked.question if asked.combined else "")
+    context.state.metrics.record_answer(via, answer.answered, time.perf_counter() - started)
     await context.state.log.arecord(asked.question, answer.answered, answer.took_ms, via)
 
 

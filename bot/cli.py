@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sys
@@ -14,13 +13,15 @@ from pathlib import Path
 from typing import TextIO
 
 import knowledge
+from bot.cli_bench import add_bench_parser, cmd_bench
 from bot.cli_news import add_parsers, cmd_add, cmd_feeds
 from bot.config import Config, ConfigError, check_storage, load_config
 from knowledge.ablation import ablate, format_ablation
 from knowledge.decision import with_similarity
 from knowledge.evaluation import EvalReport, evaluate, load_questions
 from knowledge.features import FEATURES, PRODUCT, RankingOptions
-from knowledge.semantic import SemanticUnavailable, attach_semantic, semantic_problem
+from knowledge.semantic import attach_semantic, semantic_problem
+from knowledge.snapshot import load_cached
 
 __all__ = ["ExitStatus", "main", "main_entry"]
 
@@ -49,9 +50,10 @@ class Streams:
         print(text, file=self.err)
 
 
-def _load_knowledge(config: Config, io: Streams) -> knowledge.Knowledge | None:
+def _load_knowledge(config: Config, io: Streams, save: bool = True) -> knowledge.Knowledge | None:
+    """The knowledge `run` would serve, from the same saved snapshot when it is current."""
     try:
-        loaded = knowledge.load(config.source_dirs())
+        loaded = load_cached(config.source_dirs(), config.storage.cache_dir, save)
     except knowledge.KnowledgeError as exc:
         for problem in exc.problems:
             io.warn(str(problem))
@@ -108,7 +110,7 @@ def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
     if problems:
         io.warn(f"{len(problems)} problem(s) found")
         return ExitStatus.PROBLEMS
-    loaded = knowledge.load(config.source_dirs())
+    loaded = load_cached(config.source_dirs(), config.storage.cache_dir)
     model = config.search.semantic.model
     problem = semantic_problem(model, config.storage.cache_dir)
     if problem:
@@ -184,7 +186,7 @@ def cmd_stats(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """What /stats shows: sources, passages, questions, no-answer rate, latency, votes."""
     from bot import report  # lazy: the report is rendered by the bot's own modules
 
-    loaded = _load_knowledge(config, io)
+    loaded = _load_knowledge(config, io, save=False)  # a report writes nothing
     if loaded is None:
         return ExitStatus.PROBLEMS
     text, problem = report.render(config.storage.dir, loaded, as_json=args.json)
@@ -206,95 +208,6 @@ def cmd_run(args: argparse.Namespace, config: Config, io: Streams) -> int:
     from bot.app import run  # lazy: only `run` needs Telegram
 
     return run(config)
-
-
-def bench_semantic(args: argparse.Namespace, config: Config, io: Streams) -> int:
-    """What the semantic stage adds per question on the configured corpus (``--semantic``)."""
-    from bench.semantic import format_report, questions_from, run
-
-    model = args.semantic or config.search.semantic.model
-    try:
-        questions = questions_from(args.questions)
-        row = run(model, config.source_dirs(), questions, args.repeats)
-    except (ValueError, SemanticUnavailable) as exc:  # a bad question file, or no model
-        io.warn(f"bench --semantic: {exc}")
-        return ExitStatus.USAGE if isinstance(exc, ValueError) else ExitStatus.PROBLEMS
-    io.say(json.dumps(row, indent=2) if args.json else format_report(row))
-    return ExitStatus.OK
-
-
-def cmd_bench(args: argparse.Namespace, config: Config, io: Streams) -> int:
-    """Benchmark the search path against naive rank-bm25 (and bm25s) on synthetic corpora."""
-    if args.semantic is not None:
-        return bench_semantic(args, config, io)
-    if args.e2e:
-        from bench.e2e import format_e2e, run_e2e  # lazy: bench is imported by `bench` only
-
-        e2e = asyncio.run(run_e2e(args.queries, args.users, args.rate, args.reload_passages))
-        io.say(json.dumps([r.to_json() for r in e2e], indent=2) if args.json else format_e2e(e2e))
-        return ExitStatus.OK
-    if args.cold_start:
-        from bench.coldstart import cold_start, format_cold_start
-
-        cold = cold_start(args.cold_start)
-        text = format_cold_start(cold)
-        io.say(json.dumps([r.to_json() for r in cold], indent=2) if args.json else text)
-        return ExitStatus.OK
-    from bench.engines import ENGINES, bench
-    from bench.report import format_table
-
-    rows = bench(args.sizes, args.engines or ENGINES, args.queries, args.naive_budget)
-    io.say(json.dumps([r.to_json() for r in rows], indent=2) if args.json else format_table(rows))
-    return ExitStatus.OK
-
-
-def _bench_option(name: str) -> Callable[[str], object]:
-    """An argparse ``type`` that parses with ``bench.engines.<name>``, imported on use."""
-
-    def parse(text: str) -> object:
-        from bench import engines
-
-        return getattr(engines, name)(text)
-
-    parse.__name__ = name  # argparse names it in "invalid <name> value"
-    return parse
-
-
-def add_bench_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """The ``bench`` subcommand's options."""
-    count = _bench_option("positive_int")
-    bp = sub.add_parser("bench", parents=[common], help="benchmark search (SPEC section 5)")
-    bp.add_argument("--json", action="store_true", help="print rows as a JSON list")
-    bp.add_argument(
-        "--sizes", type=_bench_option("size_list"), default=[10_000, 100_000, 1_000_000]
-    )
-    bp.add_argument("--engines", type=_bench_option("engine_list"), help="default: all")
-    bp.add_argument("--queries", type=count, default=200, help="fixed queries (default 200)")
-    bp.add_argument(
-        "--naive-budget",
-        type=float,
-        default=60.0,
-        metavar="SECONDS",
-        help="time for naive rank-bm25's queries per size (at least 20 run)",
-    )
-    bp.add_argument("--e2e", action="store_true", help="bot latency via the fake Bot API")
-    bp.add_argument("--users", type=count, default=20, help="--e2e: concurrent users")
-    bp.add_argument("--rate", type=float, default=10.0, help="--e2e: questions per second")
-    bp.add_argument(
-        "--reload-passages", type=int, default=0, metavar="N", help="--e2e: /reload N passages"
-    )
-    bp.add_argument(
-        "--cold-start", type=count, metavar="N", help="launch-to-answer time, N passages"
-    )
-    bp.add_argument(
-        "--semantic",
-        nargs="?",
-        const="",
-        metavar="MODEL",
-        help="cost of the semantic stage on the corpus (default model: the configured one)",
-    )
-    bp.add_argument("--questions", metavar="FILE", help="--semantic: question set to time")
-    bp.add_argument("--repeats", type=count, default=5, help="--semantic: asks per question")
 
 
 def build_parser() -> argparse.ArgumentParser:

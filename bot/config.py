@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import knowledge
+from bot.configfile import ConfigError, Section, items, read_mapping
 from bot.feedconfig import FeedConfig, Invalid, parse_feeds, parse_seconds
+from bot.opsconfig import FloodConfig, HealthConfig
 from bot.searchconfig import (
     SearchConfig,
     SemanticConfig,
@@ -31,13 +33,14 @@ from bot.searchconfig import (
     one_line,
     similarity_problem,
 )
-from knowledge.yamlfile import YamlReader
 
 __all__ = [
     "TOKEN_ENV",
     "Config",
     "ConfigError",
     "FeedConfig",
+    "FloodConfig",
+    "HealthConfig",
     "KnowledgeConfig",
     "SearchConfig",
     "SemanticConfig",
@@ -53,16 +56,6 @@ DEFAULT_FILE = "config.yaml"
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _BOT_TOKEN = re.compile(r"[A-Za-z0-9:_-]+")  # what @BotFather issues: digits, ":", a secret
 _BAD_TOKEN = "must be a bot token (letters, digits, ':', '_' and '-' only, as @BotFather gives it)"
-
-
-class ConfigError(Exception):
-    """A bad configuration, printed as ``file: key: what is wrong``."""
-
-    def __init__(self, file: str, key: str, message: str) -> None:
-        super().__init__(f"{file}: {key}: {message}")
-        self.file = file
-        self.key = key
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +84,8 @@ class TelegramConfig:
     base_file_url: str = "https://api.telegram.org/file/bot"
     admin_ids: tuple[int, ...] = ()
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
+    flood: FloodConfig = field(default_factory=FloodConfig)
+    health: HealthConfig = field(default_factory=HealthConfig)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +153,11 @@ def load_config(
     if path is not None:
         # 1. An explicit file must exist: a typo in --config is an error, not a silent default.
         path = cwd / path
-        raw = _read(path)
+        raw = read_mapping(path)
     elif (cwd / DEFAULT_FILE).is_file():
         # 2. ./config.yaml in the working directory, when present.
         path = cwd / DEFAULT_FILE
-        raw = _read(path)
+        raw = read_mapping(path)
     else:
         # 3. Built-in defaults: an empty mapping, every key takes its default.
         raw = {}
@@ -173,79 +168,8 @@ def load_config(
         raise ConfigError(TOKEN_ENV, "(environment)", _BAD_TOKEN)  # never echo the value
     if token:
         # The environment variable wins over the file's token.
-        tg = config.telegram
-        config = replace(config, telegram=_replace_token(tg, token))
+        config = replace(config, telegram=replace(config.telegram, token=token))
     return config
-
-
-def _replace_token(tg: TelegramConfig, token: str) -> TelegramConfig:
-    return TelegramConfig(token, tg.base_url, tg.base_file_url, tg.admin_ids, tg.webhook)
-
-
-def _read(path: Path) -> dict[str, Any]:
-    reader = YamlReader.read(path)  # the core's one safe YAML reader, as for knowledge files
-    if reader.problems:
-        line, message = reader.problems[0].line, reader.problems[0].message
-        if not message.startswith("cannot read"):
-            kind = "cannot read" if message.startswith("not UTF-8") else "invalid YAML at"
-            message = f"{kind} line {line}: {message.removeprefix('invalid YAML: ')}"
-        raise ConfigError(str(path), "(file)", message)
-    data = reader.data
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(str(path), "(file)", "must be a mapping of sections")
-    return data
-
-
-class _Section:
-    """One YAML mapping being read: typed getters, and unknown keys reported by full name."""
-
-    def __init__(self, file: str, prefix: str, data: Any, known: set[str]) -> None:
-        if data is None:
-            data = {}
-        if not isinstance(data, dict):
-            raise ConfigError(file, prefix, f"must be a mapping, got {_kind(data)}")
-        for key in data:
-            if key not in known:
-                where = f"{prefix}.{key}" if prefix else str(key)
-                raise ConfigError(file, where, f"unknown key (known: {', '.join(sorted(known))})")
-        self.file, self.prefix, self.data = file, prefix, data
-
-    def key(self, name: str) -> str:
-        """The dotted name of ``name`` in this section."""
-        return f"{self.prefix}.{name}" if self.prefix else name
-
-    def get(
-        self, name: str, kind: type, default: Any, check: Callable[[Any], str] | None = None
-    ) -> Any:
-        """The value of ``name`` if it is a ``kind`` (bool is never an int), else ``default``."""
-        value = self.data.get(name, default)
-        if value is None:
-            value = default
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise ConfigError(
-                self.file, self.key(name), f"must be {_kinds[kind]}, got {_kind(value)}"
-            )
-        problem = check(value) if check else ""
-        if problem:
-            raise ConfigError(self.file, self.key(name), problem)
-        return value
-
-    def section(self, name: str, known: set[str]) -> _Section:
-        """The nested mapping ``name``."""
-        return _Section(self.file, self.key(name), self.data.get(name), known)
-
-
-_kinds = {str: "a string", int: "an integer", list: "a list", bool: "true or false"}
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}.get(
-        type(value), "a list" if isinstance(value, list) else "a mapping"
-    )
 
 
 def _port(value: int) -> str:
@@ -277,8 +201,9 @@ def _url(value: str) -> str:
 
 
 def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Config:
-    top = _Section(file, "", raw, {"telegram", "knowledge", "search", "storage"})
-    tg = top.section("telegram", {"token", "base_url", "base_file_url", "admin_ids", "webhook"})
+    top = Section(file, "", raw, {"telegram", "knowledge", "search", "storage"})
+    tg_keys = {"token", "base_url", "base_file_url", "admin_ids", "webhook", "flood", "health"}
+    tg = top.section("telegram", tg_keys)
     hook = tg.section("webhook", {"url", "listen", "port", "secret_token"})
     know = top.section("knowledge", {"dirs", "allow_private_hosts", "feeds", "fetch_timeout"})
     store = top.section(
@@ -295,10 +220,12 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
         token=tg.get("token", str, "", _token).strip(),
         base_url=tg.get("base_url", str, default_tg.base_url, _api_url),
         base_file_url=tg.get("base_file_url", str, default_tg.base_file_url, _api_url),
-        admin_ids=_items(tg, "admin_ids", int, "an integer user id"),
+        admin_ids=items(tg, "admin_ids", int, "an integer user id"),
         webhook=webhook,
+        flood=_flood(tg.section("flood", {"per_user_per_minute", "per_group_per_minute"})),
+        health=_health(tg.section("health", {"port", "listen"})),
     )
-    dirs = tuple(base / d for d in _items(know, "dirs", str, "a folder path"))
+    dirs = tuple(base / d for d in items(know, "dirs", str, "a folder path"))
     storage = StorageConfig(
         dir=base / store.get("dir", str, str(default_store.dir)),
         max_upload_bytes=store.get(
@@ -320,7 +247,7 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
     return Config(telegram, sources, storage, path, _search(top, base))
 
 
-def _search(top: _Section, base: Path) -> SearchConfig:
+def _search(top: Section, base: Path) -> SearchConfig:
     """``search.semantic``: the model (a folder relative to the config file, or a name)."""
     keys = {"model", "languages", "min_similarity"}
     semantic = top.section("search", {"semantic"}).section("semantic", keys)
@@ -335,15 +262,18 @@ def _search(top: _Section, base: Path) -> SearchConfig:
     return SearchConfig(SemanticConfig(model, tuple(dict.fromkeys(languages)), float(bar)))
 
 
-def _items(section: _Section, name: str, kind: type, what: str) -> tuple[Any, ...]:
-    """The list ``name`` whose every item is a non-empty ``kind`` (bool is never an int)."""
-    values = section.get(name, list, [])
-    for i, value in enumerate(values):
-        bad = not isinstance(value, kind) or isinstance(value, bool) or value == ""
-        if bad:
-            key = f"{section.key(name)}[{i}]"
-            raise ConfigError(section.file, key, f"must be {what}, got {_kind(value)}")
-    return tuple(values)
+def _flood(section: Section) -> FloodConfig:
+    default = FloodConfig()
+    user = section.get("per_user_per_minute", int, default.per_user_per_minute, _positive)
+    group = section.get("per_group_per_minute", int, default.per_group_per_minute, _positive)
+    return FloodConfig(user, group)
+
+
+def _health(section: Section) -> HealthConfig:
+    default = HealthConfig()
+    off_or_port = lambda value: "" if value == 0 else _port(value)  # noqa: E731
+    port = section.get("port", int, default.port, off_or_port)
+    return HealthConfig(port, section.get("listen", str, default.listen))
 
 
 def check_storage(config: Config) -> None:

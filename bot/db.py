@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 import time
+from collections import OrderedDict
 from contextlib import closing
 from pathlib import Path
 
@@ -18,6 +20,9 @@ logger = logging.getLogger(__name__)
 
 FILE_NAME = "questions.sqlite3"
 BUSY_TIMEOUT_S = 10.0  # how long a statement waits for another connection's lock
+MAX_ANCHORS = 8  # databases kept open by _anchor (one in production; tests make many)
+_anchors: OrderedDict[Path, sqlite3.Connection] = OrderedDict()
+_anchors_lock = threading.Lock()
 
 
 def path_in(storage_dir: Path) -> Path:
@@ -26,8 +31,15 @@ def path_in(storage_dir: Path) -> Path:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A new connection to ``path`` with the busy timeout (one per call: thread-safe use)."""
-    return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    """A new connection to ``path`` with the busy timeout (one per call: thread-safe use).
+
+    ``synchronous=NORMAL``: in WAL mode a commit is not flushed to disk until a checkpoint,
+    so a power cut may lose the last moments' rows but never corrupts the file; a commit then
+    takes well under a millisecond instead of an fsync (about 20 ms on a busy disk).
+    """
+    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    con.execute("PRAGMA synchronous=NORMAL")
+    return con
 
 
 def check(path: Path) -> None:
@@ -51,6 +63,25 @@ def prepare(path: Path, schema: str) -> None:
         aside = move_aside(path)
         logger.warning("database %s unreadable (%s): moved to %s", path, exc, aside)
         _create(path, schema)
+    _anchor(path)
+
+
+def _anchor(path: Path) -> None:
+    """Keep one idle connection to ``path`` open while the process runs.
+
+    Closing the last connection to a WAL database checkpoints it, an fsync: with a connection
+    per call every write paid it (about 18 ms a write here; 0.6 ms with the anchor). Checkpoints
+    still happen as the WAL grows, in whichever connection commits.
+    """
+    key = path.resolve()
+    with _anchors_lock:
+        if key in _anchors:
+            return
+        anchor = sqlite3.connect(key, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        anchor.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # opens the WAL index
+        _anchors[key] = anchor
+        while len(_anchors) > MAX_ANCHORS:
+            _anchors.popitem(last=False)[1].close()
 
 
 def _create(path: Path, schema: str) -> None:

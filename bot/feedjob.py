@@ -13,8 +13,8 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CommandHandler
 
 import knowledge
-from bot import feeds
-from bot.admin import _admin_message
+from bot import adding, feeds
+from bot.access import admin_message
 from bot.feedstore import FeedState, FeedStore
 from bot.render import clean, cut
 from bot.state import BotContext, BotState
@@ -47,7 +47,11 @@ async def poll_now(state: BotState, poller: Poller) -> feeds.Batch | None:
 
         current = state.knowledge
         keywords = feeds.default_keywords(current.taxonomy)
-        return await feeds.poll(state.config, poller.store, save, current.sources, keywords)
+        batch = await feeds.poll(state.config, poller.store, save, current.sources, keywords)
+    fetches = sum(1 for o in batch.outcomes if o.status == adding.FAILED)
+    state.metrics.fetch_errors.inc(fetches)
+    state.metrics.feed_errors.inc(len(batch.failed) - fetches)  # the rest are whole feeds
+    return batch
 
 
 def _line(text: str) -> str:
@@ -99,7 +103,7 @@ def _feed_html(url: str, every_s: int, state: FeedState) -> str:
 
 async def on_feeds(update: Update, context: BotContext) -> None:
     """/feeds: each watched feed with its last poll, items added and last error (admins)."""
-    message = await _admin_message(update, context)
+    message = await admin_message(update, context)
     if message is None:
         return
     watched = context.state.config.knowledge.feeds

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 
 from telegram import Update
 
@@ -40,11 +41,12 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
         answers = await asyncio.to_thread(suggested, context.knowledge)
         await quietly(query.answer(render.suggestion_results(answers), cache_time=CACHE_SECONDS))
         return
-    offset = parse_offset(query.offset)
+    offset, started = parse_offset(query.offset), time.perf_counter()
     answer = await asyncio.to_thread(context.knowledge.ask, text, render.INLINE_PAGE, offset)
     more = answer.has_more and offset + render.INLINE_PAGE < MAX_RESULTS
     results = render.inline_results(answer)
     # None, not "": PTB 22.8's Defaults turn an empty string parameter into "[]".
     next_offset = str(offset + render.INLINE_PAGE) if more else None
     await quietly(query.answer(results, cache_time=CACHE_SECONDS, next_offset=next_offset))
+    context.state.metrics.record_answer("inline", answer.answered, time.perf_counter() - started)
     await context.state.log.arecord(text, answer.answered, answer.took_ms, "inline")

@@ -11,7 +11,7 @@ from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import adding, chat, feedjob, followers, texts
-from bot.admin import _admin_message
+from bot.access import admin_message
 from bot.delivery import best_effort, quietly
 from bot.render import clean, cut
 from bot.state import BotContext, BotState, ReloadResult
@@ -37,6 +37,7 @@ async def add_urls(
     """Fetch each URL, save the new articles and reload once; the reload is None if none new."""
     known = state.knowledge.sources
     outcomes = await adding.prepare_all(items, adding.policy_of(state.config), known)
+    state.metrics.fetch_errors.inc(sum(1 for o in outcomes if o.status == adding.FAILED))
     files = [(o.name, o.data) for o in outcomes if o.status == adding.ADDED]
     result = await state.add_sources(files) if files else None
     if result is not None and result.problems:
@@ -59,7 +60,7 @@ def outcomes_html(outcomes: Sequence[adding.Outcome], result: ReloadResult | Non
 
 async def on_add(update: Update, context: BotContext) -> None:
     """/add URL [URL…]: fetch, extract and add each article (admins only)."""
-    message = await _admin_message(update, context)
+    message = await admin_message(update, context)
     if message is None:
         return
     urls = list(dict.fromkeys(context.args or ()))

@@ -11,19 +11,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import secrets
 import signal
-from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, CallbackContext
 
 from bot.config import Config
+from bot.web import Site
 
 logger = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# where the fatal error echoes while the app stops: the polling task nobody awaits any more,
+# PTB's retry loop, and the Updater's last getUpdates (made with the same rejected token)
+ECHOING_LOGGERS = ("asyncio", "telegram.ext", "telegram.ext.Updater")
 # With a webhook nothing polls, so a revoked token would go unnoticed: ask getMe this often
 TOKEN_CHECK_S = 300.0
 
@@ -57,6 +59,20 @@ class Stop:
         await self._event.wait()
 
 
+class _Echoes(logging.Filter):
+    """Drops log records of the fatal error a :class:`Stop` holds: `run` reports it, once."""
+
+    def __init__(self, stop: Stop) -> None:
+        super().__init__()
+        self.stop = stop
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for a record carrying an error of the fatal error's kind."""
+        error = record.exc_info[1] if record.exc_info else None
+        fatal = self.stop.error
+        return fatal is None or not isinstance(error, type(fatal))
+
+
 def fatal_reason(error: TelegramError, config: Config) -> str:
     """One line saying what went wrong and what to check; never the token itself."""
     if isinstance(error, InvalidToken):  # 401, or 404 from a base_url that is not a Bot API
@@ -83,8 +99,8 @@ async def _check_token(context: CallbackContext) -> None:
         logger.warning("token check failed, will retry: %s", exc)
 
 
-async def _start_updates(app: Application, config: Config, stop: Stop) -> None:
-    """Long polling, or the webhook server when ``telegram.webhook.url`` is set."""
+async def _start_updates(app: Application, config: Config, stop: Stop, site: Site) -> None:
+    """Long polling, or the webhook (served by ``site``) when ``telegram.webhook.url`` is set."""
     hook = config.telegram.webhook
     if not hook.enabled:
         await app.updater.start_polling(
@@ -92,36 +108,48 @@ async def _start_updates(app: Application, config: Config, stop: Stop) -> None:
         )
         return
     app.job_queue.run_repeating(_check_token, interval=TOKEN_CHECK_S, first=TOKEN_CHECK_S)
-    await app.updater.start_webhook(
-        listen=hook.listen,
-        port=hook.port,
-        url_path=urlsplit(hook.url).path.lstrip("/"),
-        webhook_url=hook.url,
-        secret_token=hook.secret_token or secrets.token_urlsafe(32),
-        allowed_updates=Update.ALL_TYPES,
+    await app.bot.set_webhook(
+        url=hook.url, secret_token=site.secret, allowed_updates=Update.ALL_TYPES
     )
 
 
-async def serve(app: Application, config: Config, stop: Stop) -> None:
-    """Serve until ``stop``; raises the fatal ``TelegramError`` that ended the run, if any."""
+async def serve(app: Application, config: Config, stop: Stop, site: Site | None = None) -> None:
+    """Serve until ``stop``; raises the fatal ``TelegramError`` that ended the run, if any.
+
+    ``site`` is the HTTP server already serving /healthz (see ``bot.web``); without one, one
+    is started here. It receives the webhook's updates once the bot is attached to it.
+    """
     loop = asyncio.get_running_loop()
     for sig in STOP_SIGNALS:
         loop.add_signal_handler(sig, stop.request)
+    echoes = _Echoes(stop)
+    for name in ECHOING_LOGGERS:
+        logging.getLogger(name).addFilter(echoes)
+    own_site = site is None
+    site = Site(config) if site is None else site
     try:
+        if own_site:
+            await site.start()
         async with app:  # initialize: getMe, where a rejected token shows first
             if app.post_init:
                 await app.post_init(app)
-            await _start_updates(app, config, stop)
+            site.attach(app.bot_data, app)
+            await _start_updates(app, config, stop, site)
             await app.start()
             try:
                 await stop.wait()
             finally:
                 # the polling task re-raises the error that killed it: already in stop.error
-                with contextlib.suppress(TelegramError):
-                    await app.updater.stop()
+                if app.updater.running:
+                    with contextlib.suppress(TelegramError):
+                        await app.updater.stop()
                 await app.stop()
     finally:
+        if own_site:
+            await site.stop()
         for sig in STOP_SIGNALS:
             loop.remove_signal_handler(sig)
+        for name in ECHOING_LOGGERS:
+            logging.getLogger(name).removeFilter(echoes)
     if stop.error is not None:
         raise stop.error

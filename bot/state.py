@@ -17,13 +17,17 @@ from bot import db, uploads
 from bot.answers import AnswerStore
 from bot.config import Config, SemanticConfig
 from bot.feedback import VoteLog
+from bot.flood import FloodGuard
+from bot.metrics import Metrics
 from bot.render import passage_key
 from bot.stats import QuestionLog
 from knowledge.decision import with_similarity
 from knowledge.semantic import attach_semantic
-from knowledge.snapshot import load_cached
+from knowledge.snapshot import open_cached, snapshot_key
 
 logger = logging.getLogger(__name__)
+
+VERSION_DIGITS = 12  # of the snapshot key, shown as the index version
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +36,23 @@ class Loaded:
 
     knowledge: knowledge.Knowledge
     passages_by_key: dict[str, str]  # passage_key(passage) -> passage id
+    version: str = ""  # the snapshot key's start: changes with any file, the taxonomy or code
+    reused: bool = False  # True when read from the saved snapshot rather than built
 
     @classmethod
     def load(cls, dirs: tuple[Path, ...], cache_dir: Path | None = None) -> Loaded:
         """Load and index ``dirs`` (blocking; raises KnowledgeError).
 
         With ``cache_dir``, a snapshot saved there is reused when the files are unchanged, and
-        a fresh build is saved there (``knowledge.snapshot.load_cached``).
+        a fresh build is saved there (``knowledge.snapshot.open_cached``).
         """
-        loaded = knowledge.load(dirs) if cache_dir is None else load_cached(dirs, cache_dir)
-        return cls(loaded, {passage_key(p): p.id for p in loaded.passages})
+        if cache_dir is None:
+            loaded, key, reused = knowledge.load(dirs), snapshot_key(dirs), False
+        else:
+            cached = open_cached(dirs, cache_dir)
+            loaded, key, reused = cached.knowledge, cached.key, cached.reused
+        keys = {passage_key(p): p.id for p in loaded.passages}
+        return cls(loaded, keys, key[:VERSION_DIGITS], reused)
 
     def with_semantic(
         self, semantic: SemanticConfig, cache_dir: Path | None, previous: Loaded | None = None
@@ -98,6 +109,9 @@ class BotState:
         self.answers = answers or AnswerStore(log.path, store.max_answers, store.answer_days)
         self.votes = votes or VoteLog(log.path, store.max_answers)
         self.reload_lock = asyncio.Lock()
+        self.flood = FloodGuard(config.telegram.flood)  # replaceable: tests inject a clock
+        self.metrics = Metrics()
+        self.metrics.watch(lambda: (len(self.knowledge.sources), len(self.knowledge.passages)))
         # called after each swap that added sources (e.g. to notify followers)
         self.on_added: list[Callable[[knowledge.KnowledgeDiff], None]] = []
 
@@ -127,17 +141,20 @@ class BotState:
     async def _reload(self) -> ReloadResult:
         started = time.perf_counter()
         try:
-            dirs, cache = self.config.source_dirs(), cache_dir(self.config)
+            dirs, cache = self.config.source_dirs(), self.config.storage.cache_dir
             fresh = await asyncio.to_thread(Loaded.load, dirs, cache)
             semantic = self.config.search.semantic
             fresh = await asyncio.to_thread(fresh.with_semantic, semantic, cache, self.loaded)
         except knowledge.KnowledgeError as exc:
             logger.warning("reload refused: %d problem(s)", len(exc.problems))
+            self.metrics.reloads.labels("refused").inc()
             return ReloadResult(None, tuple(exc.problems), _ms_since(started))
         except Exception as exc:  # a value the core did not foresee: keep serving, say what
+            self.metrics.reloads.labels("refused").inc()
             return ReloadResult(None, (_unforeseen(exc),), _ms_since(started))
         diff = fresh.knowledge.diff(self.loaded.knowledge)
         self.loaded = fresh  # the atomic swap: questions in flight keep the old one
+        self.metrics.reloads.labels("swapped").inc()
         logger.info("reloaded: %d sources, %d passages", diff.sources, diff.passages)
         if diff.added:
             for listener in self.on_added:
@@ -159,7 +176,7 @@ class BotState:
         """
         async with self.reload_lock:
             uploads_dir = self.config.storage.sources_dir
-            configured = self.config.source_dirs(knowledge.default_dirs())
+            configured = self.config.source_dirs()
             configured = tuple(d for d in configured if d != uploads_dir)
             try:
                 problems = await asyncio.to_thread(

@@ -31,6 +31,11 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 _HASHED = re.compile(rf"-[0-9a-f]{{{HASH_CHARS}}}$")
 
 
+def readable(text: str, room: int = MAX_NAME) -> str:
+    """``text`` as at most ``room`` safe ASCII file-name characters (may be empty)."""
+    return _UNSAFE.sub("_", anyascii(text)).strip("._-")[:room]
+
+
 def safe_name(original: str | None) -> str | None:
     """The file name an upload called ``original`` is saved as; None unless .md or .txt."""
     base = Path((original or "").replace("\\", "/")).name
@@ -39,11 +44,11 @@ def safe_name(original: str | None) -> str | None:
     if suffix not in ALLOWED_SUFFIXES:
         return None
     room = MAX_NAME - len(suffix) - 1 - HASH_CHARS
-    readable = _UNSAFE.sub("_", anyascii(stem)).strip("._-")[:room] or "upload"
-    if f"{readable}{suffix}" == base and not _HASHED.search(readable):
+    shown = readable(stem, room) or "upload"
+    if f"{shown}{suffix}" == base and not _HASHED.search(shown):
         return base
     tag = hashlib.blake2b(base.encode(), digest_size=8).hexdigest()[:HASH_CHARS]
-    return f"{readable}-{tag}{suffix}"
+    return f"{shown}-{tag}{suffix}"
 
 
 def check_upload(

@@ -18,18 +18,18 @@ from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, shown
 from knowledge.errors import KnowledgeError
 from knowledge.excerpts import is_near_duplicate, make_excerpt
 from knowledge.features import PRODUCT, RankingOptions
-from knowledge.index import BM25Index
+from knowledge.index import BM25Index, PassageTerms
+from knowledge.ingest import analyse, passage_tokens
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import Word, normalize, tokenize, words
 from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
-from knowledge.passages import split_passages
 from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms, name_tokens
 from knowledge.ranking import PassageLayout, SourceTerms, rank
 from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
 from knowledge.semantic.fusion import fuse
 from knowledge.sources import load_sources
-from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy
+from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy, unread_files
 from knowledge.taxonomy.model import Taxonomy
 from knowledge.topics import answer_topic, route
 
@@ -81,8 +81,9 @@ class Knowledge:
         taxonomy: Taxonomy | None = None,
         synonyms: Iterable[Collection[str]] = (),
         source_terms: SourceTerms | None = None,
+        passage_terms: PassageTerms | None = None,
     ) -> None:
-        """Wrap built parts; ``source_terms`` is computed from the passages when not given."""
+        """Wrap built parts; term ids and source terms are computed when not given."""
         self.options = PRODUCT
         self.taxonomy = taxonomy
         self.sources: tuple[Source, ...] = tuple(sources)
@@ -95,8 +96,15 @@ class Knowledge:
         self.tag_rows = _tag_rows(self.passages)
         rows = {s.id: row for row, s in enumerate(self.sources)}
         self._layout = PassageLayout.of([rows[p.source_id] for p in self.passages])
-        self.source_terms = source_terms or SourceTerms.of_passages(
-            map(passage_tokens, self.passages), self._layout.source, len(self.sources)
+        self.passage_terms = passage_terms or PassageTerms.of(
+            [passage_tokens(p) for p in self.passages], index.column
+        )
+        self.source_terms = source_terms or SourceTerms.of_term_ids(
+            list(index.vocabulary),
+            self.passage_terms.terms,
+            self.passage_terms.offsets,
+            self._layout.source,
+            len(self.sources),
         )
         self.semantic: SemanticStage | None = None  # see with_semantic
         self.thresholds: Thresholds = CALIBRATED  # when to refuse (knowledge.decision)
@@ -121,16 +129,9 @@ class Knowledge:
         synonyms: Iterable[Collection[str]] = (),
     ) -> Knowledge:
         """Split, tag (with ``taxonomy``) and index ``sources``."""
-        passages = [p for s in sources for p in split_passages(s)]
-        docs = [passage_tokens(p) for p in passages]
-        if taxonomy is not None:
-            passages = taxonomy.tag_passages(passages, docs)
-        index = BM25Index.build(docs)
-        rows = {s.id: row for row, s in enumerate(sources)}
-        source_terms = SourceTerms.of_passages(
-            docs, [rows[p.source_id] for p in passages], len(sources)
-        )
-        return cls(sources, passages, index, taxonomy, synonyms, source_terms)
+        done = analyse(sources, taxonomy)  # each passage tokenized once, in parallel if it pays
+        index, terms = BM25Index.with_terms(done.vocabulary, done.terms, done.lengths)
+        return cls(sources, done.passages, index, taxonomy, synonyms, passage_terms=terms)
 
     def with_options(self, options: RankingOptions) -> Knowledge:
         """This snapshot searching with ``options`` (the parts are shared, not copied)."""
@@ -345,11 +346,6 @@ def _tag_rows(passages: Sequence[Passage]) -> dict[str, np.ndarray]:
     return masks
 
 
-def passage_tokens(passage: Passage) -> list[str]:
-    """The tokens a passage is indexed by: its section heading and its text."""
-    return tokenize(f"{passage.section or ''}\n{passage.text}")
-
-
 def _resolve(dirs: Sequence[Path] | None) -> tuple[Path, ...]:
     return tuple(Path(d) for d in dirs) if dirs else default_dirs()
 
@@ -358,7 +354,7 @@ def check(dirs: Sequence[Path] | None = None) -> tuple[list[Problem], list[Probl
     """Every problem and warning of the knowledge files (and taxonomy) in ``dirs``."""
     result = load_sources(_resolve(dirs))
     problems = [*result.problems, *check_taxonomy(find_taxonomy(dirs))]
-    return problems, list(result.warnings)
+    return problems, [*result.warnings, *unread_files(dirs)]
 
 
 def load(dirs: Sequence[Path] | None = None) -> Knowledge:

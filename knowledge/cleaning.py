@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = ["Cleaned", "clean_text", "find_placeholders"]
@@ -20,6 +21,7 @@ _PLACEHOLDER_PHRASE = re.compile(
     r"\s*\b(?:on|in|at|by)?\s*\[(?:insert[^\]]*|tbd|tk|todo|date|name)\]", re.I
 )
 _CITATION_NEEDED = re.compile(r"\s*\[citation needed\]", re.I)
+_BLANKS = re.compile(r"[ \t]+")
 
 
 class Cleaned(NamedTuple):
@@ -46,14 +48,22 @@ def find_placeholders(text: str) -> list[tuple[int, str]]:
     return found
 
 
+@lru_cache(maxsize=64)
+def _pasted_title(title: str) -> re.Pattern[str]:
+    """``title`` pasted into the middle of a paragraph, standing between two sentences."""
+    return re.compile(r"(?<=[.!?”\"])\s+" + re.escape(title) + r"\s+(?=[A-Z])")
+
+
 def _strip_inline(line: str, title: str | None) -> str:
-    line = _EMPHASIS.sub(r"\1", line)
-    line = _PLACEHOLDER_PHRASE.sub("", line)
-    line = _CITATION_NEEDED.sub("", line)
-    if title:
-        # A title pasted into the middle of a paragraph, standing between two sentences.
-        line = re.sub(r"(?<=[.!?”\"])\s+" + re.escape(title) + r"\s+(?=[A-Z])", " ", line)
-    return re.sub(r"[ \t]+", " ", line).strip()
+    # Each pattern runs only on lines that hold its telltale character: most lines hold none.
+    if "*" in line:
+        line = _EMPHASIS.sub(r"\1", line)
+    if "[" in line:
+        line = _PLACEHOLDER_PHRASE.sub("", line)
+        line = _CITATION_NEEDED.sub("", line)
+    if title and title in line:
+        line = _pasted_title(title).sub(" ", line)
+    return _BLANKS.sub(" ", line).strip() if "  " in line or "\t" in line else line.strip()
 
 
 def _bio_start(lines: list[str]) -> int | None:

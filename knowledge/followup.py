@@ -125,31 +125,37 @@ def _elliptical(parts: _Reply) -> bool:
     return not parts.own or (parts.led and len(parts.own) <= MAX_OWN)
 
 
-def _names(text: str, taxonomy: Taxonomy) -> list[_Name]:
-    """Every span of ``text`` naming entries, longest first from the left, none overlapping."""
+def _names(text: str, taxonomy: Taxonomy, kinds: tuple[str, ...] = KINDS) -> list[_Name]:
+    """Every span of ``text`` naming entries of ``kinds``: longest first, none overlapping."""
     found: list[_Name] = []
     ws = words(text[:MAX_CHARS])
     i = 0
     while i < len(ws):
-        kinds = _kinds(text[ws[i].start : ws[i].end], taxonomy)
-        if not kinds or not _content(ws[i].token, taxonomy):
+        surface = text[ws[i].start : ws[i].end]
+        named = _starts_name(ws[i].token, surface, taxonomy) and _kinds(surface, taxonomy, kinds)
+        if not named:
             i += 1
             continue
         last = i
         for j in range(i + 1, min(len(ws), i + MAX_SPAN)):
-            longer = _kinds(text[ws[i].start : ws[j].end], taxonomy)
+            longer = _kinds(text[ws[i].start : ws[j].end], taxonomy, kinds)
             if not longer:
                 break
             if _content(ws[j].token, taxonomy):
-                last, kinds = j, longer
+                last, named = j, longer
         start, end = ws[i].start, ws[last].end
-        found.append(_Name(start, end, text[start:end], kinds))
+        found.append(_Name(start, end, text[start:end], named))
         i = last + 1
     return found
 
 
-def _kinds(text: str, taxonomy: Taxonomy) -> dict[str, tuple[Entry, ...]]:
-    return {kind: found for kind in KINDS if (found := taxonomy.matches(kind, text))}
+def _kinds(text: str, taxonomy: Taxonomy, kinds: tuple[str, ...]) -> dict[str, tuple[Entry, ...]]:
+    return {kind: found for kind in kinds if (found := taxonomy.matches(kind, text))}
+
+
+def _starts_name(token: str, surface: str, taxonomy: Taxonomy) -> bool:
+    """A word that can start a name: a content word, or an acronym such as "US"."""
+    return _content(token, taxonomy) or (len(surface) > 1 and surface.isupper())
 
 
 def _content(token: str, taxonomy: Taxonomy) -> bool:
@@ -175,7 +181,8 @@ def _combined(previous: str, parts: _Reply, taxonomy: Taxonomy) -> str:
     """``previous`` with the reply's names in place of its own of the same kind, then the rest."""
     text = previous.strip()
     language = detect_language(text, taxonomy)
-    taken = _names(text, taxonomy)
+    wanted = tuple(k for k in KINDS if any(k in n.kinds for n in parts.names))
+    taken = _names(text, taxonomy, wanted) if wanted else []
     replace: list[tuple[_Name, str]] = []
     extra: list[str] = []
     for name in parts.names:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +37,30 @@ def term_ids(docs: Sequence[Sequence[str]]) -> tuple[dict[str, int], np.ndarray,
         flat.extend([vocab.setdefault(term, len(vocab)) for term in doc])
         lengths[row] = len(doc)
     return vocab, np.frombuffer(flat, dtype=np.intc), lengths
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PassageTerms:
+    """Every passage's tokens as term ids of the index vocabulary, kept from the build."""
+
+    terms: np.ndarray  # int32[n_tokens]: passage after passage
+    offsets: np.ndarray  # int64[n_passages + 1]: where each passage's ids start and end
+
+    @classmethod
+    def of(cls, docs: Sequence[Sequence[str]], column: Mapping[str, int]) -> PassageTerms:
+        """``docs`` numbered by ``column`` (every token must be in it)."""
+        flat = array("i")
+        lengths = np.empty(len(docs), dtype=np.int64)
+        for row, doc in enumerate(docs):
+            flat.extend([column[term] for term in doc])
+            lengths[row] = len(doc)
+        return cls(np.frombuffer(flat, dtype=np.intc), _offsets(lengths))
+
+
+def _offsets(lengths: np.ndarray) -> np.ndarray:
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return offsets
 
 
 def term_frequencies(flat: np.ndarray, lengths: np.ndarray, n_terms: int) -> sp.csr_matrix:
@@ -127,7 +151,36 @@ class BM25Index:
     @classmethod
     def build(cls, docs: Sequence[Sequence[str]], params: BM25Params = BM25Params()) -> BM25Index:
         """Index ``docs`` (lists of tokens); row ``i`` of every result is ``docs[i]``."""
-        vocab, flat, lengths = term_ids(docs)
+        return cls.from_term_ids(*term_ids(docs), params)
+
+    @classmethod
+    def build_with_terms(
+        cls, docs: Sequence[Sequence[str]], params: BM25Params = BM25Params()
+    ) -> tuple[BM25Index, PassageTerms]:
+        """:meth:`build`, and the passages' term ids it numbered (kept, not recomputed)."""
+        return cls.with_terms(*term_ids(docs), params)
+
+    @classmethod
+    def with_terms(
+        cls,
+        vocab: dict[str, int],
+        flat: np.ndarray,
+        lengths: np.ndarray,
+        params: BM25Params = BM25Params(),
+    ) -> tuple[BM25Index, PassageTerms]:
+        """:meth:`from_term_ids`, keeping a copy of the term ids as `PassageTerms`."""
+        kept = PassageTerms(flat.copy(), _offsets(lengths))
+        return cls.from_term_ids(vocab, flat, lengths, params), kept
+
+    @classmethod
+    def from_term_ids(
+        cls,
+        vocab: dict[str, int],
+        flat: np.ndarray,
+        lengths: np.ndarray,
+        params: BM25Params = BM25Params(),
+    ) -> BM25Index:
+        """The index of documents given as term ids (``flat`` is consumed: sorted in place)."""
         n_docs, n_terms = len(lengths), len(vocab)
         counts = term_frequencies(flat, lengths, n_terms)
         del flat
@@ -167,6 +220,11 @@ class BM25Index:
     def vocabulary(self) -> Collection[str]:
         """Every indexed term, in column order."""
         return self._vocab.keys()
+
+    @property
+    def column(self) -> Mapping[str, int]:
+        """Each indexed term's column (term id)."""
+        return self._vocab
 
     @property
     def doc_freqs(self) -> np.ndarray:

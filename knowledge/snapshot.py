@@ -11,9 +11,10 @@ header with the key, then the body). Loading never unpickles.
 from __future__ import annotations
 
 import logging
+import os
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -21,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from knowledge.answer import Knowledge, default_dirs, load, passage_tokens
-from knowledge.index import BM25Params
+from knowledge.answer import Knowledge, default_dirs, load
+from knowledge.index import BM25Params, PassageTerms
 from knowledge.models import Passage, Source
 from knowledge.query import load_synonyms
 from knowledge.ranking import SourceTerms
@@ -46,14 +47,22 @@ FILE_NAME = "knowledge.npz"
 ARRAYS = (*INDEX_ARRAYS, "body", "text", "text_offsets", "doc_terms", "doc_offsets")
 
 
-def folder_files(dirs: Sequence[Path]) -> list[Path]:
+def folder_files(dirs: Sequence[Path]) -> list[str]:
     """The visible files of the knowledge folders (sources, sidecars, a taxonomy).
 
     Saved ``.npz`` files are left out, so a cache kept inside a knowledge folder does not
     invalidate itself.
     """
-    found = [p for d in dirs if Path(d).is_dir() for p in Path(d).iterdir()]
-    return [p for p in found if p.name[0] != "." and p.suffix != ".npz" and p.is_file()]
+    found: list[str] = []
+    for folder in dirs:
+        if Path(folder).is_dir():
+            with os.scandir(folder) as entries:  # names and types from the listing, no stat
+                found += [
+                    e.path
+                    for e in entries
+                    if e.name[0] != "." and not e.name.endswith(".npz") and e.is_file()
+                ]
+    return found
 
 
 def code_files() -> list[Path]:
@@ -90,15 +99,6 @@ def unpack_texts(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
     return [joined[a:b] for a, b in pairwise(offsets.tolist())]
 
 
-def pack_docs(docs: Sequence[Sequence[str]], vocabulary: Iterable[str]) -> dict[str, np.ndarray]:
-    """Passage tokens as int32 term ids of the index vocabulary, with int64 offsets."""
-    column = {term: col for col, term in enumerate(vocabulary)}
-    offsets = np.zeros(len(docs) + 1, dtype=np.int64)
-    np.cumsum([len(d) for d in docs], out=offsets[1:])
-    terms = np.fromiter((column[t] for d in docs for t in d), np.int32, count=int(offsets[-1]))
-    return {"doc_terms": terms, "doc_offsets": offsets}
-
-
 def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
     """Save ``knowledge`` at ``path`` (atomically) under ``key``."""
     index_header, arrays = index_parts(knowledge.index)
@@ -115,9 +115,8 @@ def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
         },
     }
     texts = [s.text for s in knowledge.sources] + [p.text for p in ps]
-    arrays |= pack_texts(texts) | pack_docs(
-        list(map(passage_tokens, ps)), knowledge.index.vocabulary
-    )
+    kept = knowledge.passage_terms  # the build's own term ids: nothing is tokenized again
+    arrays |= pack_texts(texts) | {"doc_terms": kept.terms, "doc_offsets": kept.offsets}
     arrays["body"] = encode_header(body)
     save_arrays(Path(path), KIND, {"key": key}, arrays)
 
@@ -186,7 +185,8 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
         len(sources),
     )
     taxonomy, synonyms = load_taxonomy(find_taxonomy(dirs)), load_synonyms()
-    return Knowledge(sources, passages, index, taxonomy, synonyms, source_terms)
+    kept = PassageTerms(terms, offsets)
+    return Knowledge(sources, passages, index, taxonomy, synonyms, source_terms, kept)
 
 
 def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> Knowledge | None:
@@ -206,22 +206,42 @@ def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> K
     return None
 
 
-def load_cached(dirs: Sequence[Path] | None, cache_dir: Path) -> Knowledge:
+def load_cached(dirs: Sequence[Path] | None, cache_dir: Path, save: bool = True) -> Knowledge:
     """``knowledge.load(dirs)``, from the snapshot in ``cache_dir`` when it is current.
 
-    On a miss the knowledge is built (raising KnowledgeError as ``load`` does) and saved.
+    On a miss the knowledge is built (raising KnowledgeError as ``load`` does) and, with
+    ``save``, saved.
     """
+    return open_cached(dirs, cache_dir, save).knowledge
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    """What :func:`open_cached` loaded, under which snapshot key, and whether it was reused."""
+
+    knowledge: Knowledge
+    key: str  # the snapshot key: changes with any knowledge file, the taxonomy or the code
+    reused: bool  # True: read from the saved snapshot; False: built (and saved)
+
+
+def open_cached(dirs: Sequence[Path] | None, cache_dir: Path, save: bool = True) -> Cached:
+    """As :func:`load_cached`, saying whether the saved snapshot was reused."""
     resolved = [Path(d) for d in dirs] if dirs else list(default_dirs())
     key, path = snapshot_key(resolved), Path(cache_dir) / FILE_NAME
     remove_leftovers(path)
     knowledge = load_snapshot(path, key, dirs) if path.is_file() else None
-    if knowledge is None:
-        knowledge = load(dirs)
-        try:
-            save_snapshot(knowledge, path, key)
-        except OSError as exc:
-            logger.warning("could not save the knowledge snapshot %s: %s", path, exc)
-    return knowledge
+    if knowledge is not None:
+        logger.debug("knowledge loaded from the snapshot %s", path)
+        return Cached(knowledge, key, reused=True)
+    knowledge = load(dirs)
+    if not save:
+        return Cached(knowledge, key, reused=False)
+    try:
+        save_snapshot(knowledge, path, key)
+        logger.debug("knowledge built and saved to the snapshot %s", path)
+    except OSError as exc:
+        logger.warning("could not save the knowledge snapshot %s: %s", path, exc)
+    return Cached(knowledge, key, reused=False)
 
 
 def remove_leftovers(path: Path) -> int:

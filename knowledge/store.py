@@ -32,7 +32,10 @@ class StoreError(ValueError):
 
 
 def fingerprint(
-    files: Iterable[Path], params: BM25Params, extra: str = "", stat_files: Iterable[Path] = ()
+    files: Iterable[Path],
+    params: BM25Params,
+    extra: str = "",
+    stat_files: Iterable[Path | str] = (),
 ) -> str:
     """sha256 of the BM25 parameters, the format, ``extra`` and a list of files.
 
@@ -46,8 +49,8 @@ def fingerprint(
     for path in sorted(Path(f) for f in files):
         digest.update(b"\0file\0" + str(path).encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for path in sorted(Path(f) for f in stat_files):
-        info = path.stat()
+    for path in sorted(map(str, stat_files)):  # strings sort ~10x faster than Paths
+        info = os.stat(path)
         digest.update(f"\0stat\0{path}\0{info.st_size}\0{info.st_mtime_ns}".encode())
     return digest.hexdigest()
 

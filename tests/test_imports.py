@@ -6,6 +6,8 @@ Every ``import`` statement counts, those inside functions (lazy imports) include
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,3 +90,34 @@ def test_nothing_installed_imports_tests() -> None:
 def test_the_core_holds_no_benchmark_code() -> None:
     names = {p.stem for p in (ROOT / "knowledge").rglob("*.py")}
     assert not names & {"bench", "bench_report", "synthetic", "coldstart", "bench_e2e"}
+
+
+def test_the_cli_imports_bench_only_when_benchmarking() -> None:
+    code = "import sys, bot.cli; print(sorted(m for m in sys.modules if m.startswith('bench')))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def private_imports(path: Path) -> list[str]:
+    """``module.name`` of each private name ``path`` imports from one of our packages."""
+    return [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+        if node.module.split(".")[0] in INSTALLED
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """A name two modules share is public, in the module that owns it."""
+    found = {
+        module_name(path): names
+        for package in INSTALLED
+        for path in (ROOT / package).rglob("*.py")
+        if (names := private_imports(path))
+    }
+    assert found == {}

@@ -50,6 +50,22 @@ def find_taxonomy(dirs: Sequence[Path] | None) -> Path:
     return default_taxonomy_path()
 
 
+def unread_files(dirs: Sequence[Path] | None) -> list[Problem]:
+    """Warnings for the taxonomy and glossary files in ``dirs`` that are not read: any but
+    the taxonomy in use (see :func:`find_taxonomy`) and the glossary beside it."""
+    used = find_taxonomy(dirs)
+    why = {
+        "taxonomy.yaml": f"not read: the taxonomy in use is {used}",
+        "glossary.yaml": f"not read: a glossary.yaml is read only beside {used}",
+    }
+    found = [Path(folder) / name for folder in dirs or () for name in why]
+    return [
+        Problem(str(path), 1, why[path.name])
+        for path in found
+        if path.is_file() and path.parent != used.parent
+    ]
+
+
 def _foreign(r: YamlReader, raw: Any, at: YamlPath, glossary: Glossary) -> dict[str, tuple]:
     out: dict[str, tuple[tuple[Phrase, str], ...]] = {}
     for lang in _FOREIGN:

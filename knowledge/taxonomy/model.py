@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from knowledge.language.tokenize import is_cyrillic, tokenize
+from knowledge.language.tokenize import is_cyrillic, normalize, tokenize
 from knowledge.models import Passage
 from knowledge.taxonomy.phrases import Phrase, at, find_phrases
 from knowledge.taxonomy.stances import stances
@@ -106,6 +106,8 @@ class Taxonomy:
                 if entry.kind == "stakeholder" and entry.role == "party":
                     self._parties.setdefault(phrase[0], []).append((phrase, entry.id))
         self._place_tokens = {place: tuple(tokenize(place, "en")) for place in self.places}
+        self._together = [(e.tag, e.together) for e in self.entries if e.together]
+        self._position_first = frozenset(p[0] for p in self.position_words)
 
     def foreign_phrases(self, language: str) -> Mapping[Phrase, str]:
         """Stemmed uk/ru words and phrases → English: the glossary, then the entries' aliases."""
@@ -147,12 +149,13 @@ class Taxonomy:
         """
         tags = {tag for _, tag in self._matches(tokens)}
         present = set(tokens)
-        for entry in self.entries:
-            if entry.tag not in tags and any(
-                all(_contains(tokens, present, p) for p in group) for group in entry.together
+        for tag, together in self._together:
+            if tag not in tags and any(
+                all(_contains(tokens, present, p) for p in group) for group in together
             ):
-                tags.add(entry.tag)
-        if text is not None and any(p[0] in present for p in self.position_words):
+                tags.add(tag)
+        demanding = not present.isdisjoint(self._position_first)
+        if text is not None and demanding and not present.isdisjoint(self._parties):
             tags |= self.positions(text)
         return frozenset(tags)
 
@@ -223,7 +226,8 @@ class Taxonomy:
             lang: tuple(tokenize(name, lang, self._stop(lang))) for lang in ("en", "uk", "ru")
         }
         if not any(wanted.values()) or not entries:
-            return ()
+            key = normalize(name).strip()  # "US" is a stopword to the tokenizer, but an id
+            return tuple(e for e in entries if key and key == e.id)
         named = {tokens for tokens in wanted.values() if tokens}  # () would match an empty name
         exact = [e for e in entries if named & set(self._names(e))]
         if exact:

@@ -43,14 +43,25 @@ def stances(
         ignore: phrases in which a party is not the subject ("Russia-Ukraine War").
     """
     found: dict[str, list[list[str]]] = {}
+    verbs_by_first: dict[str, list[Phrase]] = {}
+    for verb in verbs:
+        verbs_by_first.setdefault(verb[0], []).append(verb)
     for clause in _CLAUSE.split(text):
         tokens = tokenize(clause)
+        present = set(tokens)
+        if present.isdisjoint(parties) or present.isdisjoint(verbs_by_first):
+            continue  # no party, or no word of demanding: no stance in this clause
         for phrase in ignore:
-            tokens = _blank(tokens, phrase)
+            if phrase[0] in present:
+                tokens = _blank(tokens, phrase)
         named = list(find_phrases(tokens, parties))
         if not named:
             continue
-        starts = [i for i in range(len(tokens)) if any(at(tokens, i, v) for v in verbs)]
+        starts = [
+            i
+            for i, token in enumerate(tokens)
+            if any(at(tokens, i, v) for v in verbs_by_first.get(token, ()))
+        ]
         for n, (i, party) in enumerate(named):
             stop = named[n + 1][0] if n + 1 < len(named) else len(tokens)
             if any(i < s < min(stop, i + window + 1) for s in starts):

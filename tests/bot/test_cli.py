@@ -1,9 +1,12 @@
 import json
+import logging
 from pathlib import Path
 
 import pytest
 import yaml
 
+from bot.config import load_config
+from bot.state import BotState
 from tests.helpers.cli import run_cli, run_module
 from tests.knowledge.conftest import write_source
 
@@ -183,6 +186,43 @@ def test_eval_without_switches_features_off_and_rejects_unknown_ones(tmp_path):
     assert run_cli("eval", "--without", "synonyms,coverage", str(path)).code == 0
     result = run_cli("eval", "--without", "stemming", str(path))
     assert result.code == 2 and "unknown feature(s) stemming" in result.err
+
+
+def _snapshot_log(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """What knowledge.snapshot logged since the last clear: built or loaded."""
+    found = [r.getMessage() for r in caplog.records if r.name == "knowledge.snapshot"]
+    found = [m for m in found if m.startswith("knowledge ")]
+    caplog.clear()
+    return [m.split(" to the snapshot")[0].split(" from the snapshot")[0] for m in found]
+
+
+def test_ask_check_eval_reuse_the_snapshot_run_uses(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG, logger="knowledge.snapshot")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    source = write_source(folder, "minsk.md", "Minsk", "The Minsk agreements of 2015 set a truce.")
+    config = tmp_path / "c.yaml"
+    config.write_text(f"knowledge:\n  dirs: [{folder}]\nstorage:\n  dir: {tmp_path / 's'}\n")
+    first = run_cli("ask", "--config", str(config), "minsk")
+    assert _snapshot_log(caplog) == ["knowledge built and saved"]
+    second = run_cli("ask", "--config", str(config), "minsk")
+    assert _snapshot_log(caplog) == ["knowledge loaded"]
+    assert second.out == first.out and "Minsk agreements" in second.out
+    assert run_cli("check", "--config", str(config)).code == 0
+    assert _snapshot_log(caplog) == ["knowledge loaded"]
+    questions = tmp_path / "q.yaml"
+    questions.write_text(
+        '- {id: q1, question: "minsk 2015", style: keywords, evidence: ["truce"], expect: answer}\n'
+    )
+    assert run_cli("eval", "--config", str(config), str(questions)).code == 0
+    assert _snapshot_log(caplog) == ["knowledge loaded"]
+    # the bot starts from the snapshot the CLI saved: the same key and the same file
+    BotState.create(load_config(config))
+    assert _snapshot_log(caplog) == ["knowledge loaded"]
+    # and the same invalidation: an edited source is rebuilt
+    source.write_text(source.read_text() + "\nMore on Minsk in 2015.\n")
+    assert run_cli("ask", "--config", str(config), "minsk").code == 0
+    assert _snapshot_log(caplog) == ["knowledge built and saved"]
 
 
 def _semantic_config(tmp_path: Path, model: Path) -> Path:

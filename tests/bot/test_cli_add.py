@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.cli import run_cli, run_module
-from tests.helpers.web_server import Route, WebServer, page
+from tests.helpers.web_server import ARTICLE_QUESTION, ARTICLE_TITLE, Route, WebServer, page
 
-QUESTION = "Who will inspect grain vessels leaving Odesa?"
-TITLE = "Black Sea talks agree grain ship inspections"
+QUESTION, TITLE = ARTICLE_QUESTION, ARTICLE_TITLE
 
 
 @pytest.fixture

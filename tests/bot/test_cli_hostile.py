@@ -124,3 +124,29 @@ def test_run_names_the_hostile_file_and_exits_1_before_reaching_telegram(hostile
     assert result.code == 1, result.err
     assert f"{path}:{line}: " in result.err
     assert "Traceback" not in result.out + result.err
+
+
+def test_check_warns_of_taxonomy_files_that_are_not_read(tmp_path, monkeypatch):
+    """A glossary.yaml with no taxonomy.yaml beside it, or a second folder's taxonomy, is
+    ignored by the bot (even a broken one): `check` says so rather than "ok"."""
+    monkeypatch.chdir(tmp_path)
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        folder.mkdir()
+    write_source(first, "good.md", "Good", GOOD)
+    lone = first / "glossary.yaml"
+    lone.write_bytes("uk:\n  talks: [переговори]\n".encode("cp1251"))
+    _taxonomy_file("taxonomy.yaml", lambda text: (text.encode(), 0))(second)
+    config = tmp_path / "c.yaml"
+    config.write_text(f"knowledge:\n  dirs: [{first}, {second}]\n", encoding="utf-8")
+    result = run_cli("check", "--config", str(config))
+    assert result.code == 0, result.out
+    used = second / "taxonomy.yaml"
+    assert f"{lone}:1: warning: not read: a glossary.yaml is read only beside {used}" in result.out
+    config.write_text(f"knowledge:\n  dirs: [{second}, {first}]\n", encoding="utf-8")
+    assert f"{lone}:1: warning: not read" in run_cli("check", "--config", str(config)).out
+    shutil.copy(used, first / "taxonomy.yaml")
+    result = run_cli("check", "--config", str(config))
+    assert f"{first / 'taxonomy.yaml'}:1: warning: not read: the taxonomy in use is {used}" in (
+        result.out
+    )

@@ -11,7 +11,7 @@ import knowledge
 from bot import state as state_module
 from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
 from bot.render import passage_key
-from bot.state import BotState, cache_dir
+from bot.state import BotState
 from knowledge import snapshot
 
 ONE = "---\ntitle: Minsk Protocol\n---\nThe Minsk Protocol of 2014 set a ceasefire line.\n"
@@ -41,7 +41,7 @@ def test_a_second_start_reuses_the_saved_snapshot_until_a_source_changes(
     config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     built = BotState.create(config)
-    saved = cache_dir(config) / snapshot.FILE_NAME
+    saved = config.storage.cache_dir / snapshot.FILE_NAME
     assert saved.is_file()
     first = saved.stat().st_mtime_ns
     builds: list[object] = []
@@ -61,7 +61,7 @@ def test_a_second_start_reuses_the_saved_snapshot_until_a_source_changes(
 async def test_reload_with_a_saved_snapshot_still_refuses_a_broken_file(config: Config) -> None:
     state = BotState.create(config)
     await state.reload()  # unchanged files: served from the snapshot
-    assert (cache_dir(config) / snapshot.FILE_NAME).is_file()
+    assert (config.storage.cache_dir / snapshot.FILE_NAME).is_file()
     folder = config.knowledge.dirs[0]
     (folder / "zz.md").write_text(BAD, encoding="utf-8")
     good = state.loaded
@@ -205,7 +205,7 @@ def test_a_semantic_model_loads_at_start_and_reload_reuses_its_vectors(
     config = replace(config, search=SearchConfig(SemanticConfig(str(model))))
     state = BotState.create(config)
     assert state.knowledge.semantic is not None
-    vectors = cache_dir(config) / FILE_NAME
+    vectors = config.storage.cache_dir / FILE_NAME
     written = vectors.stat().st_mtime_ns
     embedder = state.knowledge.semantic.embedder
     result = asyncio.run(state.reload())

@@ -8,7 +8,7 @@ import logging
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +17,13 @@ from telegram.ext import Application
 
 import knowledge
 from bot.app import build_application
-from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
+from bot.config import Config, FloodConfig, KnowledgeConfig, StorageConfig, TelegramConfig
 from bot.logs import setup_logging
 from bot.state import BotState, Loaded
 from bot.stats import QuestionLog
+from tests.helpers import updates
 from tests.helpers.fake_bot_api import TOKEN, Call, FakeBotApi
+from tests.helpers.telegram_html import parse_html
 
 ADMIN = 4242
 
@@ -54,9 +56,26 @@ def corpus(tmp_path: Path) -> Path:
 @pytest.fixture
 def config(tmp_path: Path, api: FakeBotApi, corpus: Path) -> Config:
     telegram = TelegramConfig(
-        token=TOKEN, base_url=api.base_url, base_file_url=api.base_file_url, admin_ids=(ADMIN,)
+        token=TOKEN,
+        base_url=api.base_url,
+        base_file_url=api.base_file_url,
+        admin_ids=(ADMIN,),
+        # tests of other features send many messages from one user within a minute;
+        # test_flood_e2e.py sets the small limits it tests
+        flood=FloodConfig(per_user_per_minute=1000, per_group_per_minute=1000),
     )
     return Config(telegram, KnowledgeConfig((corpus,)), StorageConfig(tmp_path / "data"))
+
+
+def fetching(config: Config, **changes: Any) -> Config:
+    """``config`` allowed to fetch from the test's own web server on 127.0.0.1."""
+    know = replace(config.knowledge, allow_private_hosts=True, fetch_timeout=2.0, **changes)
+    return replace(config, knowledge=know)
+
+
+def plain(call: Call) -> str:
+    """The text a user sees of a message the bot sent."""
+    return parse_html(call.params["text"]).plain
 
 
 @dataclass
@@ -77,6 +96,11 @@ class Running:
         self.api.push(update)
         replies = await self.wait_for(lambda: self.api.sent(chat_id)[before:], timeout)
         return replies[0]
+
+    async def say(self, text: str, user: int = 1001) -> str:
+        """Send ``text`` in ``user``'s private chat; the plain text of the bot's reply."""
+        reply = await self.send(updates.message(text, chat_id=user, user_id=user), chat_id=user)
+        return plain(reply)
 
 
 @pytest.fixture(scope="session")

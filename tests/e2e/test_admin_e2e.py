@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ADMIN, Running
+from tests.e2e.conftest import ADMIN, Running, plain
 from tests.helpers import updates
-from tests.helpers.telegram_html import parse_html
 
 GOOD = """---
 title: The Reykjavik Lighthouse Protocol
@@ -24,18 +23,10 @@ BROKEN = "---\ntitle: [unclosed\n---\nSome text about the lighthouse.\n"
 QUESTION = "What did the Reykjavik lighthouse protocol set up?"
 
 
-def plain(call) -> str:
-    return parse_html(call.params["text"]).plain
-
-
-async def ask(bot: Running, text: str, user: int = 1001) -> str:
-    return plain(await bot.send(updates.message(text, chat_id=user, user_id=user), chat_id=user))
-
-
 async def test_non_admin_is_refused_and_nothing_runs(bot: Running, corpus: Path) -> None:
     (corpus / "lighthouse.md").write_text(GOOD, encoding="utf-8")
     for command in ("/reload", "/stats"):
-        assert "only the bot's admins" in await ask(bot, command)
+        assert "only the bot's admins" in await bot.say(command)
     assert "Reykjavik" not in {s.title for s in bot.state.knowledge.sources}
     file = bot.api.add_file(GOOD.encode(), "lighthouse2.md")
     reply = await bot.send(updates.document(file, chat_id=1001, user_id=1001), chat_id=1001)
@@ -44,18 +35,18 @@ async def test_non_admin_is_refused_and_nothing_runs(bot: Running, corpus: Path)
 
 
 async def test_reload_good_then_broken_file(bot: Running, corpus: Path) -> None:
-    assert "no sourced answer" in await ask(bot, QUESTION)
+    assert "no sourced answer" in await bot.say(QUESTION)
     (corpus / "lighthouse.md").write_text(GOOD, encoding="utf-8")
-    report = await ask(bot, "/reload", ADMIN)
+    report = await bot.say("/reload", ADMIN)
     assert "Reloaded" in report and "Added: lighthouse" in report
-    answer = await ask(bot, QUESTION)
+    answer = await bot.say(QUESTION)
     assert "The Reykjavik Lighthouse Protocol" in answer and "joint commission" in answer
 
     (corpus / "zz_broken.md").write_text(BROKEN, encoding="utf-8")
-    refused = await ask(bot, "/reload", ADMIN)
+    refused = await bot.say("/reload", ADMIN)
     assert "Reload refused" in refused
     assert f"{corpus / 'zz_broken.md'}:2:" in refused  # names the file and the line
-    still = await ask(bot, QUESTION)
+    still = await bot.say(QUESTION)
     assert "The Reykjavik Lighthouse Protocol" in still  # the old index keeps serving
 
 
@@ -71,7 +62,7 @@ async def test_admin_upload_adds_a_source(bot: Running, config) -> None:
     assert "Reloaded" in reply and "Added" in reply
     saved = [p.name for p in config.storage.sources_dir.iterdir()]
     assert len(saved) == 1 and re.fullmatch(r"Light_house-[0-9a-f]{8}\.md", saved[0])
-    assert "The Reykjavik Lighthouse Protocol" in await ask(bot, QUESTION)
+    assert "The Reykjavik Lighthouse Protocol" in await bot.say(QUESTION)
 
 
 MINSK_NOTE = GOOD.replace("Reykjavik Lighthouse Protocol", "Minsk Riverside Memo").replace(
@@ -118,13 +109,13 @@ async def test_admin_upload_broken_or_wrong_files_are_refused(bot: Running, conf
 
 
 async def test_stats_reports_questions_latency_and_unanswered(bot: Running) -> None:
-    await ask(bot, "Who mediates the talks?")
+    await bot.say("Who mediates the talks?")
     for _ in range(2):
-        await ask(bot, "Best pizza in Naples?")
-    await ask(bot, "Cheapest flights to Lima?")
+        await bot.say("Best pizza in Naples?")
+    await bot.say("Cheapest flights to Lima?")
     # each question is logged just after its reply is sent: wait for the last write
     await bot.wait_for(lambda: bot.state.log.summary().questions == 4)
-    report = await ask(bot, "/stats", ADMIN)
+    report = await bot.say("/stats", ADMIN)
     assert "Sources: 4" in report
     assert "Questions served: 4" in report
     assert "No-answer rate: 75%" in report
@@ -160,7 +151,7 @@ A joint office in the harbour publishes the convoy ledger every week for the med
 
 async def test_an_old_source_button_never_shows_another_passage(bot: Running, corpus) -> None:
     (corpus / "ledger.md").write_text(LEDGER.format(lead=""), encoding="utf-8")
-    assert "Added: ledger" in await ask(bot, "/reload", ADMIN)
+    assert "Added: ledger" in await bot.say("/reload", ADMIN)
     answer = await bot.send(updates.message("Who counts the sacks of wheat?"), chat_id=1001)
     data = answer.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     first = plain(await bot.send(updates.callback(data, answer.result), chat_id=1001))
@@ -168,13 +159,13 @@ async def test_an_old_source_button_never_shows_another_passage(bot: Running, co
     # the editor adds a paragraph on top: every later paragraph moves down one place
     lead = "Editor's note: this ledger was updated after the second round of talks.\n\n"
     (corpus / "ledger.md").write_text(LEDGER.format(lead=lead), encoding="utf-8")
-    assert "Changed: ledger" in await ask(bot, "/reload", ADMIN)
+    assert "Changed: ledger" in await bot.say("/reload", ADMIN)
     again = await bot.send(updates.callback(data, answer.result), chat_id=1001)
     assert plain(again) == first  # the same passage, though its position changed
     # now the passage itself is edited: its old button expires rather than show another
     edited = LEDGER.format(lead=lead).replace("sacks of wheat", "sacks of barley")
     (corpus / "ledger.md").write_text(edited, encoding="utf-8")
-    assert "Changed: ledger" in await ask(bot, "/reload", ADMIN)
+    assert "Changed: ledger" in await bot.say("/reload", ADMIN)
     sent_before = len(bot.api.sent(1001))
     bot.api.push(updates.callback(data, answer.result))
     expired = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery")[2:])
@@ -194,6 +185,6 @@ async def test_a_bad_value_is_named_by_file_and_line_on_upload_and_reload(
     assert "something went wrong" not in reply
     assert list(config.storage.sources_dir.iterdir()) == []  # nothing kept
     (corpus / "lighthouse.md").write_text(IMPOSSIBLE_DATE, encoding="utf-8")
-    refused = await ask(bot, "/reload", ADMIN)
+    refused = await bot.say("/reload", ADMIN)
     assert "Reload refused" in refused and f"{corpus / 'lighthouse.md'}:4:" in refused
     assert len(bot.state.knowledge.sources) == 4  # the old index keeps serving

@@ -190,6 +190,16 @@ async def test_forged_or_stale_callback_is_answered_politely(bot: Running, data:
     assert not bot.api.sent(1001)
 
 
+@pytest.mark.parametrize("data", ["m:0123456789ab:3", "s:0123456789abcdef", f"s:{'0' * 16}:1"])
+async def test_a_button_of_an_older_answer_says_it_expired(bot: Running, data: str) -> None:
+    markup = {"inline_keyboard": [[{"text": "More results ▸", "callback_data": data}]]}
+    sent = {**updates.bot_message("an answer from before", 1001, 77), "reply_markup": markup}
+    bot.api.push(updates.callback(data, sent))
+    [alert] = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery"))
+    assert alert.params["text"] == texts.EXPIRED and alert.params["show_alert"] == "true"
+    assert not bot.api.sent(1001)
+
+
 async def test_sources_lists_titles(bot: Running) -> None:
     reply = await bot.send(updates.message("/sources"), chat_id=1001)
     for source in bot.state.knowledge.sources:

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 
 from bot.config import Config
 from bot.feedconfig import FeedConfig
 from bot.feedjob import FEEDS_JOB
-from tests.e2e.conftest import ADMIN, Running
-from tests.helpers import updates
-from tests.helpers.telegram_html import parse_html
+from tests.e2e.conftest import ADMIN, Running, fetching, plain
 from tests.helpers.web_server import Route, WebServer, page
 
 RSS = "application/rss+xml"
@@ -32,16 +29,7 @@ def web() -> Iterator[WebServer]:
 def config(config: Config, web: WebServer) -> Config:
     """The e2e config watching the test feed and a feed that is gone."""
     watched = (FeedConfig(web.url("/rss.xml"), 1800), FeedConfig(web.url("/gone.xml"), 600))
-    know = replace(config.knowledge, allow_private_hosts=True, feeds=watched, fetch_timeout=2.0)
-    return replace(config, knowledge=know)
-
-
-def plain(call) -> str:
-    return parse_html(call.params["text"]).plain
-
-
-async def ask(bot: Running, text: str, user: int = 1001) -> str:
-    return plain(await bot.send(updates.message(text, chat_id=user, user_id=user), chat_id=user))
+    return fetching(config, feeds=watched)
 
 
 async def test_the_feed_job_adds_three_sources_with_one_digest(
@@ -49,7 +37,7 @@ async def test_the_feed_job_adds_three_sources_with_one_digest(
 ) -> None:
     (job,) = bot.app.job_queue.get_jobs_by_name(FEEDS_JOB)
     assert job.trigger.interval.total_seconds() == 600  # the shortest `every`
-    assert "United Arab Emirates" not in await ask(bot, "Who brokered the prisoner swap at Sumy?")
+    assert "United Arab Emirates" not in await bot.say("Who brokered the prisoner swap at Sumy?")
     before = len(bot.api.sent(ADMIN))
     await job.run(bot.app)
     digests = bot.api.sent(ADMIN)[before:]
@@ -59,13 +47,13 @@ async def test_the_feed_job_adds_three_sources_with_one_digest(
     assert "➕ Prisoner exchange completed at the Sumy crossing (2026-11-25)" in digest
     assert f"feed {web.url('/gone.xml')}: HTTP error 404 Not Found" in digest
     assert len(bot.state.knowledge.sources) == 7
-    answer = await ask(bot, "Who brokered the prisoner swap at Sumy?")
+    answer = await bot.say("Who brokered the prisoner swap at Sumy?")
     assert "United Arab Emirates" in answer
     assert (
         "— Prisoner exchange completed at the Sumy crossing, Wire Service Test, 2026-11-25"
         in answer
     )
-    latest = await ask(bot, "What is the latest on the talks?")
+    latest = await bot.say("What is the latest on the talks?")
     assert latest.startswith("As of 2026-11-2")
     await job.run(bot.app)  # nothing new, the failing feed is backing off: no second digest
     assert len(bot.api.sent(ADMIN)) == before + 1
@@ -77,12 +65,12 @@ async def test_feeds_shows_each_feed_and_a_failing_feed_leaves_the_bot_answering
     web.routes["/rss.xml"] = Route(b"<rss><channel><item><title>broken", 200, RSS)
     (job,) = bot.app.job_queue.get_jobs_by_name(FEEDS_JOB)
     await job.run(bot.app)
-    assert "What does Russia demand" not in await ask(bot, "What does Russia demand?")
-    answer = await ask(bot, "What does Russia demand?")
+    assert "What does Russia demand" not in await bot.say("What does Russia demand?")
+    answer = await bot.say("What does Russia demand?")
     assert "no sourced answer" not in answer and "—" in answer
-    shown = await ask(bot, "/feeds", ADMIN)
+    shown = await bot.say("/feeds", ADMIN)
     assert shown.startswith("Feeds (2)")
     assert f"{web.url('/gone.xml')} (every 10 min)" in shown
     assert "last error: HTTP error 404 Not Found (next try" in shown
     assert "last error: malformed feed" in shown and "items added: 0" in shown
-    assert "only the bot's admins" in await ask(bot, "/feeds")
+    assert "only the bot's admins" in await bot.say("/feeds")

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 
 from bot.config import Config
-from tests.e2e.conftest import ADMIN, Running
+from tests.e2e.conftest import ADMIN, Running, fetching, plain
 from tests.helpers import updates
-from tests.helpers.telegram_html import parse_html
-from tests.helpers.web_server import Route, WebServer, page
+from tests.helpers.web_server import ARTICLE_QUESTION, ARTICLE_TITLE, Route, WebServer, page
 
-QUESTION = "Who will inspect grain vessels leaving Odesa?"
-TITLE = "Black Sea talks agree grain ship inspections"
+QUESTION, TITLE = ARTICLE_QUESTION, ARTICLE_TITLE
 
 
 @pytest.fixture
@@ -27,39 +24,29 @@ def web() -> Iterator[WebServer]:
 
 @pytest.fixture
 def config(config: Config) -> Config:
-    """The e2e config, allowed to fetch from the test's own web server on 127.0.0.1."""
-    know = replace(config.knowledge, allow_private_hosts=True, fetch_timeout=2.0)
-    return replace(config, knowledge=know)
-
-
-def plain(call) -> str:
-    return parse_html(call.params["text"]).plain
-
-
-async def say(bot: Running, text: str, user: int = 1001) -> str:
-    return plain(await bot.send(updates.message(text, chat_id=user, user_id=user), chat_id=user))
+    return fetching(config)
 
 
 async def test_admin_add_then_the_answer_cites_the_article_with_its_date(
     bot: Running, web: WebServer, config: Config
 ) -> None:
-    assert TITLE not in await say(bot, QUESTION)
-    report = await say(bot, f"/add {web.url('/article.html')} {web.url('/menu.html')}", ADMIN)
+    assert TITLE not in await bot.say(QUESTION)
+    report = await bot.say(f"/add {web.url('/article.html')} {web.url('/menu.html')}", ADMIN)
     assert f"added: {TITLE} (2026-11-20)" in report
     assert f"{web.url('/menu.html')}: no article text found on the page" in report
     assert "Reloaded" in report
-    answer = await say(bot, QUESTION)
+    answer = await bot.say(QUESTION)
     assert f"— {TITLE}, Olena Marchuk, Harbour Gazette, 2026-11-20" in answer
     assert "Bulgarian and Romanian harbour inspectors" in answer
-    again = await say(bot, f"/add {web.url('/article.html')}", ADMIN)
+    again = await bot.say(f"/add {web.url('/article.html')}", ADMIN)
     assert f"already known: {TITLE}" in again and "Reloaded" not in again
     assert len(list(config.storage.sources_dir.iterdir())) == 1
 
 
 async def test_non_admin_add_is_refused_and_fetches_nothing(bot: Running, web: WebServer) -> None:
-    assert "only the bot's admins" in await say(bot, f"/add {web.url('/article.html')}")
+    assert "only the bot's admins" in await bot.say(f"/add {web.url('/article.html')}")
     assert web.requests == []
-    assert "/add URL" in await say(bot, "/add", ADMIN)
+    assert "/add URL" in await bot.say("/add", ADMIN)
 
 
 async def test_a_lone_url_offers_a_button_to_admins_only(
@@ -79,5 +66,5 @@ async def test_a_lone_url_offers_a_button_to_admins_only(
     assert f"added: {TITLE}" in plain(done) and done.method == "editMessageText"
     assert [p.name[:9] for p in config.storage.sources_dir.iterdir()] == ["Black_Sea"]
     # anyone else's URL is just a question
-    reply = await say(bot, url)
+    reply = await bot.say(url)
     assert "Add this page" not in reply

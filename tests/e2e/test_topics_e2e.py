@@ -13,14 +13,6 @@ from tests.helpers.telegram_html import parse_html
 MEDIA = "  - id: media\n    name: Media\n    role: supporter\n    aliases:\n      en: [media]\n"
 
 
-def plain(call) -> str:
-    return parse_html(call.params["text"]).plain
-
-
-async def ask(bot: Running, text: str, user: int = 1001) -> str:
-    return plain(await bot.send(updates.message(text, chat_id=user, user_id=user), chat_id=user))
-
-
 def excerpts(text: str) -> list[str]:
     """The numbered excerpt blocks of a reply (each with its citation line)."""
     blocks = [b for b in text.split("\n\n") if b[:1].isdigit()]
@@ -33,7 +25,7 @@ def cited(bot: Running, block: str) -> bool:
 
 
 async def test_demands_russia(bot: Running) -> None:
-    blocks = excerpts(await ask(bot, "/demands russia"))
+    blocks = excerpts(await bot.say("/demands russia"))
     assert all(cited(bot, b) for b in blocks)
     text = "\n".join(blocks)
     assert "total departure of Ukrainian armed personnel" in text
@@ -43,13 +35,13 @@ async def test_demands_russia(bot: Running) -> None:
 
 
 async def test_demands_ukraine(bot: Running) -> None:
-    text = "\n".join(excerpts(await ask(bot, "/demands ukraine")))
+    text = "\n".join(excerpts(await bot.say("/demands ukraine")))
     assert "complete withdrawal of Russian forces" in text
     assert "security guarantees" in text or "ironclad guarantees" in text
 
 
 async def test_outcomes_is_a_cited_timeline(bot: Running) -> None:
-    blocks = excerpts(await ask(bot, "/outcomes"))
+    blocks = excerpts(await bot.say("/outcomes"))
     assert all(cited(bot, b) for b in blocks)
 
     def first(needle: str) -> int:
@@ -62,22 +54,22 @@ async def test_outcomes_is_a_cited_timeline(bot: Running) -> None:
 
 
 async def test_outcomes_istanbul_shows_the_rejected_terms(bot: Running) -> None:
-    text = await ask(bot, "/outcomes istanbul")
+    text = await bot.say("/outcomes istanbul")
     assert "prisoner" in text and "Istanbul talks in 2022" in text
     assert "memorandum" in text
 
 
 async def test_stakeholders_turkey(bot: Running) -> None:
-    blocks = excerpts(await ask(bot, "/stakeholders turkey"))
+    blocks = excerpts(await bot.say("/stakeholders turkey"))
     assert all(cited(bot, b) for b in blocks)
     text = "\n".join(blocks)
     assert "neutral mediator" in text and "mediation services" in text
 
 
 async def test_compare_and_unknown_topic(bot: Running) -> None:
-    text = await ask(bot, "/compare crimea")
+    text = await bot.say("/compare crimea")
     assert "Crimea" in text and "Ukraine" in text and "Russia" in text
-    unknown = await ask(bot, "/compare weather")
+    unknown = await bot.say("/compare weather")
     assert "no sourced answer" in unknown and "/compare territory" in unknown
 
 
@@ -93,20 +85,20 @@ async def test_inline_prefix_routes_the_same(bot: Running) -> None:
 
 
 async def test_russian_question_gets_a_russian_note(bot: Running) -> None:
-    text = await ask(bot, "Какую роль играет Турция в переговорах?")
+    text = await bot.say("Какую роль играет Турция в переговорах?")
     assert text.startswith("Источники на английском")
     assert "Turkey" in text
 
 
 async def test_taxonomy_change_takes_effect_with_reload(bot: Running, corpus: Path) -> None:
-    assert "no sourced answer" in await ask(bot, "/stakeholders media")
+    assert "no sourced answer" in await bot.say("/stakeholders media")
     for name in ("taxonomy.yaml", "glossary.yaml"):
         shutil.copy(default_taxonomy_path().parent / name, corpus / name)
     path = corpus / "taxonomy.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("\ndemands:\n", f"{MEDIA}\ndemands:\n", 1), encoding="utf-8")
-    assert "Reloaded" in await ask(bot, "/reload", ADMIN)
-    answer = await ask(bot, "/stakeholders media")
+    assert "Reloaded" in await bot.say("/reload", ADMIN)
+    answer = await bot.say("/stakeholders media")
     assert "no sourced answer" not in answer and "media" in answer.lower()
 
 
@@ -119,6 +111,6 @@ async def test_broken_taxonomy_is_refused_and_the_old_one_serves(
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("    role: mediator\n", "    role: referee\n", 1), "utf-8")
     line = next(i for i, s in enumerate(path.read_text("utf-8").splitlines(), 1) if "referee" in s)
-    refused = await ask(bot, "/reload", ADMIN)
+    refused = await bot.say("/reload", ADMIN)
     assert "Reload refused" in refused and f"{path}:{line}:" in refused
-    assert "neutral mediator" in await ask(bot, "/stakeholders turkey")
+    assert "neutral mediator" in await bot.say("/stakeholders turkey")

@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 PAGES = Path(__file__).resolve().parent.parent / "data" / "web"
+# article.html: its title, and a question only that article answers
+ARTICLE_TITLE = "Black Sea talks agree grain ship inspections"
+ARTICLE_QUESTION = "Who will inspect grain vessels leaving Odesa?"
 
 
 def page(name: str) -> bytes:

@@ -34,3 +34,10 @@ def test_placeholder_is_flagged_and_removed_from_text():
     raw = "Zelensky announced on [insert date]. Talks follow."
     assert find_placeholders(raw) == [(1, "[insert date]")]
     assert clean_text(raw).text == "Zelensky announced. Talks follow."
+
+
+def test_a_title_with_pattern_characters_is_matched_as_text():
+    title = "Peace (or not?) [2022] + C++ talks"
+    raw = f"Talks ended. {title} Then came Minsk.\nA line about (or not?) things."
+    cleaned = clean_text(raw, title)
+    assert cleaned.text == "Talks ended. Then came Minsk.\nA line about (or not?) things."

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
 import pytest
 
-from knowledge.index import BM25Index, BM25Params
+from knowledge.index import BM25Index, BM25Params, PassageTerms
 from knowledge.models import Hit
 
 DOCS = [
@@ -94,3 +95,16 @@ def test_parameters_change_scores() -> None:
     default, flat = BM25Index.build(docs), BM25Index.build(docs, BM25Params(k1=0.5, b=0.0))
     assert default.params == BM25Params() and flat.params.k1 == 0.5
     assert not np.allclose(default.scores(["a"]), flat.scores(["a"]))
+
+
+def test_build_keeps_the_term_ids_it_numbered() -> None:
+    docs = [["minsk", "talk", "minsk"], [], ["istanbul", "talk"]]
+    index, kept = BM25Index.build_with_terms(docs)
+    vocabulary = list(index.vocabulary)
+    decoded = [
+        [vocabulary[t] for t in kept.terms[a:b]] for a, b in itertools.pairwise(kept.offsets)
+    ]
+    assert decoded == docs
+    assert kept.terms.tolist() == PassageTerms.of(docs, index.column).terms.tolist()
+    plain = BM25Index.build(docs)
+    assert plain.search(["talk", "minsk"], 3) == index.search(["talk", "minsk"], 3)

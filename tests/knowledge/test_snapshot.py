@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from knowledge import snapshot
+from knowledge import ingest, snapshot
 from knowledge.answer import default_dirs
 from knowledge.errors import KnowledgeError
 from knowledge.index import BM25Index
@@ -203,3 +203,19 @@ def test_a_snapshot_with_absurdly_nested_json_is_rebuilt(kb, tmp_path, builds, n
     nested = np.frombuffer(b"[" * 100_000 + b"]" * 100_000, dtype=np.uint8)
     _craft(cache / FILE_NAME, lambda a: a.__setitem__(name, nested))
     assert len(load_cached([kb], cache).passages) > 0 and len(builds) == 2
+
+
+def test_the_build_tokenizes_each_passage_once_and_the_snapshot_keeps_its_term_ids(
+    kb, tmp_path, monkeypatch
+) -> None:
+    calls: list[str] = []
+    real = ingest.passage_tokens
+    monkeypatch.setattr(ingest, "passage_tokens", lambda p: calls.append(p.id) or real(p))
+    built = load_cached([kb], tmp_path / "cache")  # builds, tags, indexes and saves
+    assert sorted(calls) == sorted(p.id for p in built.passages)  # once each, saving included
+    vocabulary, kept = list(built.index.vocabulary), built.passage_terms
+    for row, passage in enumerate(built.passages):
+        ids = kept.terms[kept.offsets[row] : kept.offsets[row + 1]]
+        assert [vocabulary[t] for t in ids] == real(passage)
+    restored = load_cached([kb], tmp_path / "cache")
+    assert restored.passage_terms.terms.tolist() == kept.terms.tolist()

@@ -146,6 +146,8 @@ def test_tag_passages_tags_each_source_in_context(taxonomy):
         ("stakeholder", "atlantis", []),
         ("stakeholder", "   ", []),
         ("stakeholder", "що", []),  # a stopword in one language names nothing
+        ("stakeholder", "US", ["us"]),  # a stopword too, but the entry's id
+        ("stakeholder", "the", []),
         ("stakeholder", "Что", []),
     ],
 )

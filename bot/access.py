@@ -1,0 +1,28 @@
+"""Admin-only commands (/reload, /stats, /add, /feeds, uploads): the sender check and the
+polite refusal everyone else gets, in one place for every module with admin handlers."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+
+from bot import texts
+from bot.state import BotContext
+
+__all__ = ["admin_message"]
+
+logger = logging.getLogger(__name__)
+
+
+async def admin_message(update: Update, context: BotContext) -> Message | None:
+    """The message if its sender is an admin; otherwise refuse politely and return None."""
+    message = update.effective_message
+    if message is None:
+        return None
+    user = update.effective_user
+    if not context.state.is_admin(user.id if user else None):
+        logger.info("refused an admin command from user %s", user.id if user else None)
+        await message.reply_text(texts.REFUSED)
+        return None
+    return message

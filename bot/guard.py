@@ -1,0 +1,77 @@
+"""The flood guard's handler: runs before every other handler and stops a question past its
+user's or group's limit (``bot.flood``), before any work is done for it.
+
+Counted: every new message in a private chat, a group message the bot would act on (a
+command it knows, a mention of it or a reply to it), and every button press. Not counted:
+inline queries (Telegram sends one per pause in typing, and caches the answers), edits,
+chatter in groups, and anything from an admin.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
+
+from bot.chat import addresses_bot
+from bot.delivery import best_effort
+from bot.flood import Decision, FloodGuard
+from bot.state import BotContext
+
+__all__ = ["GROUP", "add_handler", "is_question", "notice", "on_update"]
+
+GROUP = -2  # before every other handler group (edits are dropped in -1, questions in 0)
+
+
+def notice(decision: Decision, guard: FloodGuard) -> str:
+    """The one polite line sent when a limit is first passed."""
+    if decision is Decision.NOTICE_GROUP:
+        limit = guard.limits.per_group_per_minute
+        return (
+            f"This group has asked {limit} questions in the last minute, my limit for a group. "
+            "I'll answer again in a minute; thanks for your patience."
+        )
+    limit = guard.limits.per_user_per_minute
+    return (
+        f"You've asked {limit} questions in the last minute, my limit per person. "
+        "Please wait a minute and ask again; thanks for your patience."
+    )
+
+
+def is_question(update: Update, context: BotContext) -> bool:
+    """True for an update the bot would spend an answer on (see the module docstring)."""
+    if update.callback_query is not None:
+        return True
+    message = update.message  # new messages only
+    if message is None:
+        return False
+    if message.chat.type == ChatType.PRIVATE:
+        return True
+    if (message.text or "").startswith("/"):
+        return any(h.check_update(update) for h in context.application.handlers.get(0, ()))
+    return addresses_bot(message, context.bot.username, context.bot.id)
+
+
+async def on_update(update: Update, context: BotContext) -> None:
+    """Let a question through, or stop it: one notice when a limit is reached, then silence."""
+    user = update.effective_user
+    if user is None or context.state.is_admin(user.id) or not is_question(update, context):
+        return
+    chat = update.effective_chat
+    group = chat.id if chat is not None and chat.type != ChatType.PRIVATE else None
+    guard = context.state.flood
+    decision = guard.check(user.id, group)
+    if decision is Decision.ANSWER:
+        return
+    context.state.metrics.flood_refused.labels(decision.value).inc()
+    text = notice(decision, guard) if decision is not Decision.SILENCE else None
+    if update.callback_query is not None:  # always answered, or the button keeps spinning
+        await best_effort(update.callback_query.answer(text, show_alert=text is not None))
+    elif text is not None and update.effective_message is not None:
+        await best_effort(update.effective_message.reply_text(text))
+    raise ApplicationHandlerStop
+
+
+def add_handler(app: Application) -> None:
+    """Register the guard ahead of every other handler."""
+    app.add_handler(TypeHandler(Update, on_update), group=GROUP)

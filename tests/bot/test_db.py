@@ -1,0 +1,42 @@
+"""The bot's one SQLite file: WAL, busy timeout, kept open so writes skip the closing checkpoint."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from bot import db
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS t (x INTEGER);"
+
+
+def test_prepare_makes_a_wal_database_with_the_tables(tmp_path: Path) -> None:
+    path = db.path_in(tmp_path / "state")
+    db.prepare(path, SCHEMA)
+    with closing(db.connect(path)) as con:
+        assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert con.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
+        assert con.execute("SELECT COUNT(*) FROM t").fetchone() == (0,)
+
+
+def test_a_write_does_not_checkpoint_on_close(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    db.prepare(path, SCHEMA)
+    with closing(db.connect(path)) as con, con:
+        con.execute("INSERT INTO t VALUES (1)")
+    # the last connection to close would checkpoint and delete the WAL: one stays open
+    assert Path(f"{path}-wal").stat().st_size > 0
+
+
+def test_check_opens_read_only_and_refuses_garbage(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    path.write_bytes(b"\x00garbage" * 512)
+    with pytest.raises(sqlite3.DatabaseError):
+        db.check(path)
+    assert path.read_bytes() == b"\x00garbage" * 512
+    good = tmp_path / "good.sqlite3"
+    db.prepare(good, SCHEMA)
+    db.check(good)

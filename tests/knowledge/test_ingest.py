@@ -1,0 +1,54 @@
+"""Analysing sources: each passage tokenized once; worker processes give the same result."""
+
+from __future__ import annotations
+
+import importlib.machinery
+import sys
+import types
+
+import knowledge
+from knowledge.index import BM25Index
+from knowledge.ingest import analyse, merge, passage_tokens, spawn_is_safe, workers_for
+from knowledge.taxonomy.loader import load_taxonomy
+
+
+def test_workers_analyse_exactly_as_one_process(shipped: knowledge.Knowledge) -> None:
+    sources, taxonomy = shipped.sources, load_taxonomy()
+    alone = analyse(sources, taxonomy, workers=0)
+    together = analyse(sources, taxonomy, workers=2)  # runs of one source, two processes
+    assert together.passages == alone.passages  # tags included
+    assert together.vocabulary == alone.vocabulary  # same ids, same order
+    assert together.terms.tolist() == alone.terms.tolist()
+    assert together.lengths.tolist() == alone.lengths.tolist()
+    assert [p.tags for p in alone.passages] == [p.tags for p in shipped.passages]
+
+
+def test_merged_runs_number_terms_as_one_run_would(shipped: knowledge.Knowledge) -> None:
+    sources = shipped.sources
+    parts = [analyse(sources[:1], None, 0), analyse(sources[1:], None, 0)]
+    merged, whole = merge(parts), analyse(sources, None, 0)
+    assert merged.vocabulary == whole.vocabulary
+    assert merged.terms.tolist() == whole.terms.tolist()
+    docs = [passage_tokens(p) for p in whole.passages]
+    index = BM25Index.from_term_ids(merged.vocabulary, merged.terms.copy(), merged.lengths)
+    assert index.search(["russia", "demand"], 5) == BM25Index.build(docs).search(
+        ["russia", "demand"], 5
+    )
+
+
+def test_small_corpora_stay_in_process(shipped: knowledge.Knowledge) -> None:
+    assert workers_for(shipped.sources) == 0
+
+
+def test_no_workers_when_they_would_rerun_an_unguarded_script(tmp_path, monkeypatch) -> None:
+    script = tmp_path / "script.py"
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    script.write_text("import knowledge\nknowledge.load()\n")
+    assert not spawn_is_safe()
+    script.write_text('if __name__ == "__main__":\n    import knowledge\n')
+    assert spawn_is_safe()
+    main.__spec__ = importlib.machinery.ModuleSpec("bot.__main__", None)  # python -m bot
+    script.write_text("import knowledge\nknowledge.load()\n")
+    assert spawn_is_safe()
