@@ -16,7 +16,10 @@ import knowledge
 from bot.cli_bench import add_bench_parser, cmd_bench
 from bot.cli_news import add_parsers, cmd_add, cmd_feeds
 from bot.config import Config, ConfigError, check_storage, load_config
+from knowledge.ablation import ablate, format_ablation
+from knowledge.decision import with_similarity
 from knowledge.evaluation import EvalReport, evaluate, load_questions
+from knowledge.features import FEATURES, PRODUCT, RankingOptions
 from knowledge.semantic import attach_semantic, semantic_problem
 from knowledge.snapshot import load_cached
 
@@ -57,7 +60,10 @@ def _load_knowledge(config: Config, io: Streams, save: bool = True) -> knowledge
         io.warn("knowledge not loaded: fix the files above (see `python -m bot check`)")
         return None
     semantic = config.search.semantic
-    return attach_semantic(loaded, semantic.model, config.storage.cache_dir, semantic.languages)
+    fused = attach_semantic(loaded, semantic.model, config.storage.cache_dir, semantic.languages)
+    return (
+        fused.with_thresholds(with_similarity(semantic.min_similarity)) if fused.semantic else fused
+    )
 
 
 def format_answer(answer: knowledge.Answer) -> str:
@@ -146,9 +152,34 @@ def cmd_eval(args: argparse.Namespace, config: Config, io: Streams) -> int:
     loaded = _load_knowledge(config, io)
     if loaded is None:
         return ExitStatus.PROBLEMS
-    report = evaluate(items, loaded.ask)
+    options = options_from(args.without)
+    if args.ablate:
+        rows = ablate(items, loaded, options)
+        text = format_ablation(rows)
+        io.say(json.dumps([r.to_json() for r in rows], indent=2) if args.json else text)
+        return ExitStatus.OK
+    report = evaluate(items, loaded.with_options(options).ask)
     io.say(json.dumps(report.to_json(), indent=2) if args.json else format_report(report))
     return ExitStatus.OK
+
+
+def feature_list(text: str) -> list[str]:
+    """Comma-separated ranking feature names (argparse type)."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in FEATURES]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown feature(s) {', '.join(unknown)}; known: {', '.join(FEATURES)}"
+        )
+    return names
+
+
+def options_from(without: Sequence[str]) -> RankingOptions:
+    """The product's ranking options with the features ``without`` switched off."""
+    options = PRODUCT
+    for feature in without:
+        options = options.without(feature)
+    return options
 
 
 def cmd_stats(args: argparse.Namespace, config: Config, io: Streams) -> int:
@@ -193,6 +224,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", parents=[common], help="validate config and knowledge files")
     ev = sub.add_parser("eval", parents=[common], help="run a question set, print metrics")
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
+    ev.add_argument(
+        "--ablate", action="store_true", help="one row per ranking feature switched off"
+    )
+    ev.add_argument(
+        "--without",
+        type=feature_list,
+        default=[],
+        metavar="F1,F2",
+        help=f"switch ranking features off: {', '.join(FEATURES)}",
+    )
     ev.add_argument("questions", metavar="QUESTIONS.yaml")
     stats = sub.add_parser("stats", parents=[common], help="what /stats shows, in the terminal")
     stats.add_argument("--json", action="store_true", help="print one JSON object")

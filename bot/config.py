@@ -31,6 +31,7 @@ from bot.searchconfig import (
     language_problem,
     model_path,
     one_line,
+    similarity_problem,
 )
 
 __all__ = [
@@ -248,13 +249,17 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
 
 def _search(top: Section, base: Path) -> SearchConfig:
     """``search.semantic``: the model (a folder relative to the config file, or a name)."""
-    semantic = top.section("search", {"semantic"}).section("semantic", {"model", "languages"})
+    keys = {"model", "languages", "min_similarity"}
+    semantic = top.section("search", {"semantic"}).section("semantic", keys)
     model = model_path(semantic.get("model", str, "", one_line), base)
     languages = semantic.get("languages", list, list(SemanticConfig().languages))
     for i, language in enumerate(languages):
         if problem := language_problem(language):
             raise ConfigError(semantic.file, f"{semantic.key('languages')}[{i}]", problem)
-    return SearchConfig(SemanticConfig(model, tuple(dict.fromkeys(languages))))
+    bar = semantic.data.get("min_similarity", 0.0)
+    if problem := similarity_problem(bar):
+        raise ConfigError(semantic.file, semantic.key("min_similarity"), problem)
+    return SearchConfig(SemanticConfig(model, tuple(dict.fromkeys(languages)), float(bar)))
 
 
 def _flood(section: Section) -> FloodConfig:

@@ -12,6 +12,7 @@ __all__ = [
     "language_problem",
     "model_path",
     "one_line",
+    "similarity_problem",
 ]
 
 QUESTION_LANGUAGES = ("en", "uk", "ru")  # the languages the bot tells questions apart in
@@ -23,6 +24,7 @@ class SemanticConfig:
 
     model: str = ""  # a fastembed model name, or a local model folder (resolved path)
     languages: tuple[str, ...] = ("en",)  # question languages it serves; others: BM25 only
+    min_similarity: float = 0.0  # refuse below this best-passage similarity; 0 = BM25's bars
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,13 @@ class SearchConfig:
     """How questions are matched to passages: BM25, plus the optional semantic stage."""
 
     semantic: SemanticConfig = field(default_factory=SemanticConfig)
+
+
+def similarity_problem(value: object) -> str:
+    """Why ``value`` is not a similarity bar (a number from 0 to 1), or ``""``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+        return f"must be a number from 0 to below 1, got {value!r}"
+    return ""
 
 
 def model_path(model: str, base: Path) -> str:

@@ -21,6 +21,7 @@ from bot.flood import FloodGuard
 from bot.metrics import Metrics
 from bot.render import passage_key
 from bot.stats import QuestionLog
+from knowledge.decision import with_similarity
 from knowledge.semantic import attach_semantic
 from knowledge.snapshot import open_cached, snapshot_key
 
@@ -70,7 +71,10 @@ class Loaded:
             semantic.languages,
             reuse=stage.embedder if stage else None,
         )
-        return self if fused is self.knowledge else replace(self, knowledge=fused)
+        if fused is self.knowledge:
+            return self
+        fused = fused.with_thresholds(with_similarity(semantic.min_similarity))
+        return replace(self, knowledge=fused)
 
     def passage(self, key: str) -> knowledge.Passage | None:
         """The passage behind a "Source" button key."""

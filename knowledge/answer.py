@@ -14,15 +14,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, shown
 from knowledge.errors import KnowledgeError
 from knowledge.excerpts import is_near_duplicate, make_excerpt
+from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, PassageTerms
 from knowledge.ingest import analyse, passage_tokens
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import Word, normalize, tokenize, words
 from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
-from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms
+from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms, name_tokens
 from knowledge.ranking import PassageLayout, SourceTerms, rank
 from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
 from knowledge.semantic.fusion import fuse
@@ -32,13 +34,12 @@ from knowledge.taxonomy.model import Taxonomy
 from knowledge.topics import answer_topic, route
 
 if TYPE_CHECKING:
-    from knowledge.semantic.stage import SemanticStage
+    from knowledge.semantic.stage import SemanticMatch, SemanticStage
 
 __all__ = ["Knowledge", "KnowledgeDiff", "check", "default_dirs", "load"]
 
 _SURFACE_WORD = re.compile(r"[^\W\d_]{3,}")
 MAX_RESULTS = 30  # how deep "More" can page
-MIN_RELATIVE_SCORE = 0.2  # a lower hit is shown only if it scores this share of the best
 SUGGESTIONS = (
     "What does Russia demand?",
     "Who mediates the talks?",
@@ -83,15 +84,15 @@ class Knowledge:
         passage_terms: PassageTerms | None = None,
     ) -> None:
         """Wrap built parts; term ids and source terms are computed when not given."""
+        self.options = PRODUCT
         self.taxonomy = taxonomy
         self.sources: tuple[Source, ...] = tuple(sources)
         self.passages: tuple[Passage, ...] = tuple(passages)
         self.index = index
         self._by_source = {s.id: s for s in self.sources}
         self._by_passage = {p.id: row for row, p in enumerate(self.passages)}
-        domain = taxonomy.domain_terms() if taxonomy else frozenset()
         entities = _entity_words(taxonomy) if taxonomy else {}
-        self.analyzer = QueryAnalyzer(index, self._surface_words, domain, synonyms, entities)
+        self.analyzer = QueryAnalyzer(index, self._surface_words, synonyms, entities)
         self.tag_rows = _tag_rows(self.passages)
         rows = {s.id: row for row, s in enumerate(self.sources)}
         self._layout = PassageLayout.of([rows[p.source_id] for p in self.passages])
@@ -106,6 +107,13 @@ class Knowledge:
             len(self.sources),
         )
         self.semantic: SemanticStage | None = None  # see with_semantic
+        self.thresholds: Thresholds = CALIBRATED  # when to refuse (knowledge.decision)
+
+    def with_thresholds(self, thresholds: Thresholds) -> Knowledge:
+        """This snapshot refusing by ``thresholds`` (a copy; ``self`` is unchanged)."""
+        other = copy.copy(self)
+        other.thresholds = thresholds
+        return other
 
     def with_semantic(self, stage: SemanticStage | None) -> Knowledge:
         """This snapshot with ``stage`` as its semantic stage (a copy; ``self`` is unchanged)."""
@@ -124,6 +132,12 @@ class Knowledge:
         done = analyse(sources, taxonomy)  # each passage tokenized once, in parallel if it pays
         index, terms = BM25Index.with_terms(done.vocabulary, done.terms, done.lengths)
         return cls(sources, done.passages, index, taxonomy, synonyms, passage_terms=terms)
+
+    def with_options(self, options: RankingOptions) -> Knowledge:
+        """This snapshot searching with ``options`` (the parts are shared, not copied)."""
+        other = copy.copy(self)
+        other.options = options
+        return other
 
     def _surface_words(self) -> set[str]:
         """Every word the passages spell out, normalised (for typo correction)."""
@@ -149,25 +163,28 @@ class Knowledge:
         A question in Ukrainian or Russian is first put into English search tokens through
         the taxonomy's glossary and aliases.
         """
-        text = _truncate(question, MAX_QUESTION_CHARS)
-        if self.taxonomy is None:
-            return self.analyzer.analyze((w, text[w.start : w.end]) for w in words(text))
-        language = detect_language(text, self.taxonomy)
+        text = asked = _truncate(question, MAX_QUESTION_CHARS)
+        options = self.options
+        language = detect_language(text, self.taxonomy) if self.taxonomy else "en"
         if language == "en":
-            query = self.analyzer.analyze((w, text[w.start : w.end]) for w in words(text))
+            pairs = ((w, text[w.start : w.end]) for w in words(text))
+            query = self.analyzer.analyze(pairs, options=options)
         else:
             tokens, language = query_tokens(text, self.taxonomy)
-            query = self.analyzer.analyze(((Word(t, 0, 0), t) for t in tokens), language)
+            query = self.analyzer.analyze(((Word(t, 0, 0), t) for t in tokens), language, options)
             text = " ".join(tokens)
+        query = replace(query, names=name_tokens(asked, language))
+        if self.taxonomy is None or not options.stance:
+            return query
         tags = self.taxonomy.tag(tokenize(text), text)
         return replace(query, positions=frozenset(t for t in tags if t.startswith("position:")))
 
-    def search(self, query: Query, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
-        """The top ``k`` passages for ``query`` that pass the relevance bar."""
+    def rank(self, query: Query, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+        """The top ``k`` passages for ``query``, best first, before any is refused."""
         groups = [query.variants[t] for t in query.terms]
         weights = [query.weights[t] for t in query.terms]
         entity_rows = [self._entity_rows(query.entities.get(t, ())) for t in query.terms]
-        hits = rank(
+        return rank(
             self.index,
             self.source_terms,
             self._layout,
@@ -178,11 +195,43 @@ class Knowledge:
             query.synonym_forms,
             entity_rows,
             self._entity_rows(query.positions),
+            self.options,
         )
-        best = self.passages[hits[0].row] if hits else None
-        if best is None or not query.answerable_by(passage_tokens(best), best.tags):
-            return []
-        return [h for h in hits if h.score >= MIN_RELATIVE_SCORE * hits[0].score]
+
+    def search(
+        self,
+        query: Query,
+        k: int,
+        allowed: np.ndarray | None = None,
+        similarity: float | None = None,
+    ) -> list[Hit]:
+        """The top ``k`` passages for ``query``, or none when `decide` refuses the question.
+
+        ``similarity`` is the semantic stage's best-passage similarity, when it ran.
+        """
+        hits = self.rank(query, k, allowed)
+        signals = self.signals(query, hits, similarity)
+        return shown(hits) if decide(signals, self.thresholds).answer else []
+
+    def signals(
+        self, query: Query, hits: Sequence[Hit], similarity: float | None = None
+    ) -> Signals:
+        """What the answer-or-refuse decision weighs: ``query`` against its best hit."""
+        if not hits or not query.terms:
+            return Signals.nothing()
+        best = self.passages[hits[0].row]
+        return Signals(
+            coverage=query.coverage(passage_tokens(best), best.tags),
+            unknown=query.unknown_share,
+            unknown_name=bool(query.unknown_names),
+            similarity=similarity,
+        )
+
+    def semantic_match(self, question: str, query: Query, depth: int) -> SemanticMatch | None:
+        """The semantic stage's ``depth`` closest passages, or None when it does not serve."""
+        if self.semantic is None or not self.semantic.serves(query.language):
+            return None
+        return self.semantic.match(question, depth)
 
     def excerpts(self, query: Query, hits: Sequence[Hit], limit: int) -> list[Excerpt]:
         """Excerpts of ``hits`` in order, near-duplicates dropped, at most ``limit``."""
@@ -198,15 +247,23 @@ class Knowledge:
                 break
         return shown
 
-    def fuse_semantic(self, question: str, query: Query, hits: list[Hit], depth: int) -> list[Hit]:
+    def fuse_semantic(
+        self,
+        question: str,
+        query: Query,
+        hits: list[Hit],
+        depth: int,
+        match: SemanticMatch | None = None,
+    ) -> list[Hit]:
         """BM25 ``hits`` fused (reciprocal rank) with the semantic stage's ``depth`` closest.
 
         Unchanged without a semantic stage, for a language it does not serve, or when BM25
-        found nothing to answer with.
+        found nothing to answer with (``match``: the stage's answer, when already asked).
         """
-        if self.semantic is None or not hits or not self.semantic.serves(query.language):
+        if not hits:
             return hits
-        return fuse(hits, self.semantic.match(question, depth).hits)[:depth]
+        match = match or self.semantic_match(question, query, depth)
+        return hits if match is None else fuse(hits, match.hits)[:depth]
 
     def ask(self, question: str, top: int = 3, offset: int = 0) -> Answer:
         """Answer ``question`` with up to ``top`` excerpts, skipping the first ``offset``.
@@ -221,7 +278,10 @@ class Knowledge:
         query = self.query(without_recency(question) if latest else question)
         offset = max(0, min(offset, MAX_RESULTS))
         depth = MAX_RESULTS if latest else min(MAX_RESULTS, 2 * (offset + top) + 2)
-        hits = self.fuse_semantic(question, query, self.search(query, depth), depth)
+        match = self.semantic_match(question, query, depth)
+        similarity = match.best if match is not None else None
+        hits = self.search(query, depth, similarity=similarity)
+        hits = self.fuse_semantic(question, query, hits, depth, match)
         if latest:
             hits = favour_recent(hits, self._published)
         shown = self.excerpts(query, hits, offset + top + 1)

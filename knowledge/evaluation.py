@@ -139,6 +139,7 @@ def _metrics(outcomes: Sequence[Outcome]) -> dict[str, float | None]:
         "hit@3": _rate([o.rank is not None and o.rank <= 3 for o in answers]),
         "mrr": sum(1 / o.rank for o in answers if o.rank) / len(answers) if answers else None,
         "no_answer_accuracy": _rate([o.right for o in outcomes if o.item.expect == "no_answer"]),
+        "answer_refused": _rate([not o.answered for o in answers]),
         "graceful_rate": _rate([o.right for o in outcomes if o.item.expect == "graceful"]),
     }
 

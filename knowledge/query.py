@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -11,12 +12,17 @@ from importlib import resources
 from pathlib import Path
 
 from knowledge.errors import KnowledgeError
+from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index
 from knowledge.language.spelling import Speller
-from knowledge.language.tokenize import Word, normalize, stem, tokenize
+from knowledge.language.stem import is_cyrillic, stem_cyrillic
+from knowledge.language.tokenize import Word, normalize, stem, tokenize, words
 from knowledge.yamlfile import YamlReader
 
-__all__ = ["Query", "QueryAnalyzer", "load_synonyms"]
+__all__ = ["Query", "QueryAnalyzer", "load_synonyms", "name_tokens"]
+
+_SENTENCE_END = re.compile(r"[.!?…:]\s*$")
+_APOSTROPHE = re.compile(r"['’ʼ`]")
 
 MAX_QUERY_TERMS = 64  # distinct terms of a question that are searched
 MAX_QUESTION_CHARS = 4000  # the rest of a longer question is ignored
@@ -35,11 +41,6 @@ QUESTION_FILLER = frozenset(
 VARIANT_SUFFIXES = frozenset(
     "n an ian ment ement ments al er or ist ism iti iv ion at ic ical ur anc enc ness li".split()  # noqa: SIM905
 )
-# When not to answer, as (short question, long question of LONG_QUESTION terms or more):
-OOV_LIMIT = (0.5, 0.8)  # more of the question's weight unknown to the sources than this
-MIN_COVERAGE_DOMAIN = (0.2, 0.1)  # coverage needed when the question names a domain topic
-MIN_COVERAGE_OPEN = (0.6, 0.4)  # coverage needed when it does not
-LONG_QUESTION = 8  # a rambling question carries words no source needs to share
 RELATED_FACTOR = 0.6  # weight of another name of an entry the question names, in excerpts
 
 
@@ -53,10 +54,10 @@ class Query:
     known: frozenset[str]  # terms found in the sources (directly or through a variant)
     synonym_forms: frozenset[str]  # indexed forms reached only through a synonym
     entities: Mapping[str, frozenset[str]]  # unindexed term -> the taxonomy tags it names
-    domain_terms: frozenset[str]  # terms naming a stakeholder, demand, talk round or key word
     related: Mapping[str, float] = field(default_factory=dict)  # other names of named entries
     positions: frozenset[str] = frozenset()  # "position:<party>" tags the question asks about
     language: str = "en"
+    names: frozenset[str] = frozenset()  # terms the question writes as names ("Reykjavik")
 
     @property
     def tokens(self) -> list[str]:
@@ -86,33 +87,34 @@ class Query:
         return got / total if total else 0.0
 
     @property
-    def in_domain(self) -> bool:
-        """Whether the question names any topic of the domain."""
-        return bool(self.domain_terms)
+    def unknown_names(self) -> frozenset[str]:
+        """Names in the question that no source uses: what it asks about is not there."""
+        return frozenset(t for t in self.terms if t in self.names and t not in self.known)
 
-    def _unknown_share(self, terms: Sequence[str]) -> float:
-        """Share of the weight of ``terms`` in words the sources never use."""
-        total = sum(self.weights[t] for t in terms)
-        return sum(self.weights[t] for t in terms if t not in self.known) / total if total else 0
+    @property
+    def unknown_share(self) -> float:
+        """Share of the question's weight in words the sources never use."""
+        total = sum(self.weights.values())
+        return (
+            sum(w for t, w in self.weights.items() if t not in self.known) / total if total else 1.0
+        )
 
-    def answerable_by(self, present: Collection[str], tags: Collection[str] = ()) -> bool:
-        """Whether a passage with tokens ``present`` and ``tags`` answers this question.
 
-        Not answered: a question most of whose weight lies in words the sources never use
-        ("weather in Kyiv tomorrow"), or whose own words, beside the domain's names, mostly
-        are ("Russian grammar lessons") unless those names carry most of its weight ("why did
-        the Minsk agreements fail"). Otherwise the passage must cover enough of the question,
-        less when the question names a topic of the domain.
-        """
-        long = int(len(self.terms) >= LONG_QUESTION)
-        if not self.known or self._unknown_share(self.terms) > OOV_LIMIT[long]:
-            return False
-        own = [t for t in self.terms if t not in self.domain_terms]
-        named = 1 - sum(self.weights[t] for t in own) / sum(self.weights.values())
-        if named < 0.5 and self._unknown_share(own) > OOV_LIMIT[long]:
-            return False
-        bar = (MIN_COVERAGE_DOMAIN if self.in_domain else MIN_COVERAGE_OPEN)[long]
-        return self.coverage(present, tags) >= bar
+def name_tokens(text: str, language: str = "en") -> frozenset[str]:
+    """Search tokens of the words ``text`` writes as names: capitalised, not opening a sentence."""
+    found = set()
+    for i, word in enumerate(words(text)):
+        surface = text[word.start : word.end]
+        initial = len(_APOSTROPHE.split(surface)[0]) < 2  # "I", "I'm", "A"
+        if (
+            i == 0
+            or initial
+            or not surface[:1].isupper()
+            or _SENTENCE_END.search(text[: word.start])
+        ):
+            continue
+        found.add(stem_cyrillic(surface, language) if is_cyrillic(surface) else word.token)
+    return frozenset(found - {""})
 
 
 def load_synonyms(path: Path | None = None) -> list[frozenset[str]]:
@@ -139,12 +141,10 @@ class QueryAnalyzer:
         self,
         index: BM25Index,
         surface_words: Callable[[], Iterable[str]],
-        domain: Collection[str] = (),
         synonyms: Iterable[Collection[str]] = (),
         entities: Mapping[str, Collection[str]] | None = None,
     ) -> None:
         self.index = index
-        self.domain = frozenset(domain)
         self._entities = {t: frozenset(tags) for t, tags in (entities or {}).items()}
         self._names: dict[str, set[str]] = {}  # tag -> its one-word names
         for word, tags in self._entities.items():
@@ -174,19 +174,21 @@ class QueryAnalyzer:
     def _popularity(self, word: str) -> int:
         return self.index.doc_freq(stem(word))
 
-    def _correct(self, term: str, surface: str) -> str:
-        if term in self.index or self._variants(term) != (term,):
+    def _correct(self, term: str, surface: str, options: RankingOptions) -> str:
+        if not options.spelling or term in self.index or self._variants(term, options) != (term,):
             return term
         fixed = self._speller.correct(normalize(surface), self._popularity)
         return stem(fixed) if fixed else term
 
-    def _variants(self, term: str, synonyms: bool = True) -> tuple[str, ...]:
+    def _variants(
+        self, term: str, options: RankingOptions, synonyms: bool = True
+    ) -> tuple[str, ...]:
         """``term`` and the indexed terms that differ from it by a derivational suffix.
 
         "agre" ~ "agreement", "russia" ~ "russian", but not "crime" ~ "crimea".
         """
         found = [term] if term in self.index else []
-        if len(term) >= MIN_VARIANT_STEM and not term.isdigit():
+        if options.variants and len(term) >= MIN_VARIANT_STEM and not term.isdigit():
             at = bisect.bisect_left(self._vocab, term)
             while at < len(self._vocab) and self._vocab[at].startswith(term):
                 if self._vocab[at][len(term) :] in VARIANT_SUFFIXES:
@@ -195,7 +197,7 @@ class QueryAnalyzer:
             for cut in range(MIN_VARIANT_STEM, len(term)):
                 if term[cut:] in VARIANT_SUFFIXES and term[:cut] in self.index:
                     found.append(term[:cut])
-        if synonyms:
+        if synonyms and options.synonyms:
             found += sorted(t for t in self._synonyms.get(term, ()) if t in self.index)
         return tuple(dict.fromkeys(found)) or (term,)
 
@@ -205,34 +207,42 @@ class QueryAnalyzer:
             return self.index.idf(term)
         return max(self.index.idf(v) for v in variants)
 
-    def analyze(self, question_words: Iterable[tuple[Word, str]], language: str = "en") -> Query:
+    def analyze(
+        self,
+        question_words: Iterable[tuple[Word, str]],
+        language: str = "en",
+        options: RankingOptions = PRODUCT,
+    ) -> Query:
         """Build the query from (word, surface text) pairs of the question."""
         terms: list[str] = []
         for word, surface in question_words:
-            token = "" if word.token in QUESTION_FILLER else word.token
-            term = self._correct(token, surface) if token else ""
+            token = "" if options.filler and word.token in QUESTION_FILLER else word.token
+            term = self._correct(token, surface, options) if token else ""
             if term and term not in terms:
                 terms.append(term)
         terms = terms[:MAX_QUERY_TERMS]
-        variants = {t: self._variants(t) for t in terms}
+        variants = {t: self._variants(t, options) for t in terms}
         found = frozenset(t for t in terms if any(v in self.index for v in variants[t]))
         # A name the sources never use still finds what they say about its entry: "Erdogan"
         # -> passages tagged stakeholder:turkey.
-        entities = {t: self._entities[t] for t in terms if t not in found and t in self._entities}
+        entities = (
+            {t: self._entities[t] for t in terms if t not in found and t in self._entities}
+            if options.entities
+            else {}
+        )
         known = found | entities.keys()
         weights = {
             t: self._weight(t, variants[t]) if t in found else self._unknown_weight for t in terms
         }
-        domain_terms = frozenset(t for t in terms if any(v in self.domain for v in variants[t]))
         synonym_forms = frozenset(
             v for t in terms for v in variants[t] if v in self._synonyms.get(t, ()) and v != t
-        ) - frozenset(v for t in terms for v in self._variants(t, synonyms=False))
+        ) - frozenset(v for t in terms for v in self._variants(t, options, synonyms=False))
         related = {
             name: RELATED_FACTOR * weights[t]
             for t in terms
             for tag in self._entities.get(t, ())
             for name in self._names[tag]
-            if name != t
+            if name != t and options.entities
         }
         return Query(
             related=related,
@@ -242,6 +252,5 @@ class QueryAnalyzer:
             known=known,
             synonym_forms=synonym_forms,
             entities=entities,
-            domain_terms=domain_terms,
             language=language,
         )

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
+from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, term_frequencies, term_ids, top_k
 from knowledge.models import Hit
 
@@ -150,6 +151,7 @@ def rank(
     discounted: Collection[str] = (),
     entity_rows: Sequence[np.ndarray | None] = (),
     favoured: np.ndarray | None = None,
+    options: RankingOptions = PRODUCT,
 ) -> list[Hit]:
     """The top ``k`` passages: grouped BM25, plus the terms they inherit from their source.
 
@@ -172,6 +174,8 @@ def rank(
         favoured: bool[n_passages] of passages that state the position the question asks
             about ("Ukraine's demands": passages where Ukraine demands something); each
             gains ``FAVOUR_SHARE`` of the best score.
+        options: ``inherit`` and ``coverage`` switch those steps; with both off (and no
+            entity rows, favoured passages or synonyms) this is plain BM25.
     """
     entity_rows = list(entity_rows) or [None] * len(groups)
     owns = []  # per group, float64[n_passages]: each passage's own score for it
@@ -182,18 +186,23 @@ def rank(
     rows = np.flatnonzero(total > 0)  # only passages that match something can be shown
     if not len(rows):
         return []
-    topical = sources.topicality(groups)  # float64[n_sources, n_groups]
+    topical = sources.topicality(groups) if options.inherit else None
     source, previous, nxt = layout.source[rows], layout.previous[rows], layout.next[rows]
     inherited = np.zeros(len(rows), dtype=np.float64)
     covered = np.zeros(len(rows), dtype=np.float64)  # weight matched (inherited: half)
     for g, (own, weight) in enumerate(zip(owns, weights, strict=True)):
         mine = own[rows]
+        if not options.inherit:
+            covered += np.where(mine > 0, weight, 0.0)
+            continue
         nearby = np.maximum(own[previous], own[nxt]) * layout.has_neighbours[rows]
         context = np.maximum(SOURCE_WEIGHT * weight * topical[source, g], NEIGHBOUR_WEIGHT * nearby)
         inherited += np.where(mine > 0, 0.0, context)
         covered += np.where(mine > 0, weight, np.where(context > 0, weight / 2, 0.0))
     coverage = covered / (sum(weights) or 1.0)
-    scores = (total[rows] + inherited) * coverage**COVERAGE_POWER
+    scores = total[rows] + inherited
+    if options.coverage:
+        scores = scores * coverage**COVERAGE_POWER
     if favoured is not None:
         scores = scores + FAVOUR_SHARE * scores.max() * favoured[rows]
     if allowed is not None:

@@ -47,7 +47,7 @@ def test_ask_structured_answer_labels_each_excerpt():
 
 
 def test_ask_out_of_scope_says_so():
-    result = run_cli("ask", "who won the world cup")
+    result = run_cli("ask", "chocolate chip cookie recipe")
     assert result.code == 0
     assert result.out.startswith("No sourced answer")
 
@@ -160,6 +160,32 @@ def test_module_run_without_token(tmp_path):
     result = run_module("run", cwd=tmp_path)
     assert result.code == 2
     assert "Traceback" not in result.err
+
+
+def _small_set(tmp_path: Path) -> Path:
+    path = tmp_path / "q.yaml"
+    path.write_text(
+        "- {id: a, question: 'What does Russia demand?', expect: answer, evidence: [Russia]}\n"
+        "- {id: b, question: chocolate chip cookie recipe, expect: no_answer}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_eval_ablate_prints_a_row_per_feature_switched_off(tmp_path):
+    result = run_cli("eval", "--ablate", str(_small_set(tmp_path)))
+    assert result.code == 0
+    names = [line.split()[0] for line in result.out.splitlines()]
+    assert names[:3] == ["configuration", "full", "-filler"] and names[-1] == "plain"
+    rows = run_cli("eval", "--ablate", "--json", str(_small_set(tmp_path))).json
+    assert rows[-1]["name"] == "plain bm25" and rows[1]["off"] == ["filler"]
+
+
+def test_eval_without_switches_features_off_and_rejects_unknown_ones(tmp_path):
+    path = _small_set(tmp_path)
+    assert run_cli("eval", "--without", "synonyms,coverage", str(path)).code == 0
+    result = run_cli("eval", "--without", "stemming", str(path))
+    assert result.code == 2 and "unknown feature(s) stemming" in result.err
 
 
 def _snapshot_log(caplog: pytest.LogCaptureFixture) -> list[str]:

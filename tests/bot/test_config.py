@@ -325,3 +325,17 @@ def test_config_not_in_utf8_names_the_line(tmp_path):
     path.write_bytes("# конфіг\nstorage: {}\n".encode("cp1251"))
     with pytest.raises(ConfigError, match=r"\(file\): cannot read line 1: not UTF-8"):
         load_config(path, env={}, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("value", ["high", 1.0, -0.1, True])
+def test_min_similarity_must_be_a_number_below_one(tmp_path, value):
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump({"search": {"semantic": {"min_similarity": value}}}))
+    with pytest.raises(ConfigError, match=r"search\.semantic\.min_similarity: must be a number"):
+        load_config(path)
+
+
+def test_min_similarity_is_read(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("search:\n  semantic:\n    min_similarity: 0.33\n", encoding="utf-8")
+    assert load_config(path).search.semantic.min_similarity == 0.33

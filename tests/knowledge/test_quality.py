@@ -19,7 +19,11 @@ def english_hit3(report) -> float:
 def test_held_out_questions(shipped):
     report = evaluate(load_questions(DATA / "heldout_questions.yaml"), shipped.ask)
     assert report.metrics["hit@3"] >= 0.85, [o.item.id for o in report.misses]
-    assert report.metrics["no_answer_accuracy"] == 1.0
+    # 3 of its 5 out-of-scope questions are refused (5 of 5 before issue 9): the old rules
+    # refused them by refusing a third of the answerable questions of an independent set.
+    assert report.metrics["no_answer_accuracy"] >= 0.6
+    # 1 of 23 refused: it names "Belarus", which no source does (they say "Minsk").
+    assert report.metrics["answer_refused"] <= 0.05
     assert report.metrics["graceful_rate"] == 1.0
 
 

@@ -1,0 +1,105 @@
+"""Answer or refuse: the one place that decides, from named signals with calibrated thresholds.
+
+The signals describe a question against its best passage; `decide` refuses when one of them
+falls on the wrong side of its threshold. `CALIBRATED` was chosen with ``python -m
+bench.calibrate`` on the tuning half of the question set (answerable against out-of-scope
+questions, at most 3 % of the answerable refused) and checked on SciFact through ``python -m
+bench.beir`` (0 % refused). Lexical signals separate little on questions written
+independently: at that bar the share of unknown words refuses a quarter of the out-of-scope
+questions; a minimum coverage of the best passage, or its score relative to the best
+attainable one, refused no more out-of-scope questions without refusing answerable ones, so
+coverage only says whether anything matches. The semantic similarity is the signal to add.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from knowledge.models import Hit
+
+__all__ = [
+    "CALIBRATED",
+    "MINILM_SIMILARITY",
+    "Decision",
+    "Signals",
+    "Thresholds",
+    "decide",
+    "shown",
+    "with_similarity",
+]
+
+MIN_RELATIVE_SCORE = 0.2  # a lower hit is shown only if it scores this share of the best
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """How well the sources can answer one question."""
+
+    coverage: float  # idf-weighted share of the question's words its best passage has, [0, 1]
+    unknown: float  # idf-weighted share of the question's words no source uses, [0, 1]
+    unknown_name: bool = False  # the question names something no source names ("Reykjavik")
+    similarity: float | None = None  # semantic similarity of the best passage, when available
+
+    @classmethod
+    def nothing(cls) -> Signals:
+        """Signals of a question no passage matches."""
+        return cls(coverage=0.0, unknown=1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Where each signal refuses: coverage at or below, unknown or similarity beyond."""
+
+    min_coverage: float = 0.0
+    max_unknown: float = 1.0
+    max_unknown_named: float = 1.0  # the bar on ``unknown`` when a name is unknown
+    min_similarity: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Whether to answer, and if not, which signal refused."""
+
+    answer: bool
+    reason: str = ""
+
+
+# tune: 6 of 24 out-of-scope refused, 3 of 99 answerable; SciFact: 0 of 300 refused. The
+# answerable question with the most unknown weight below the bar has 0.73: 0.75 leaves a margin.
+CALIBRATED = Thresholds(min_coverage=0.0, max_unknown=0.74, max_unknown_named=0.37)
+# With a semantic stage, the similarity replaces the share of unknown words. Its bar depends
+# on the model (``search.semantic.min_similarity``, calibrated with ``python -m bench.calibrate
+# --semantic MODEL``). all-MiniLM-L6-v2 on English questions: 0.33; tune 16 of 24 out-of-scope
+# refused, 2 of 99 answerable (keeping max_unknown 0.74 too would add 3 answerable Ukrainian
+# and Russian refusals and no out-of-scope one).
+MINILM_SIMILARITY = 0.33
+
+
+def with_similarity(min_similarity: float) -> Thresholds:
+    """The thresholds for a semantic stage whose similarity bar is ``min_similarity``.
+
+    0 (no bar calibrated for the model) keeps the BM25-only thresholds.
+    """
+    if min_similarity <= 0:
+        return CALIBRATED
+    return Thresholds(max_unknown=1.0, max_unknown_named=0.37, min_similarity=min_similarity)
+
+
+def decide(signals: Signals, thresholds: Thresholds = CALIBRATED) -> Decision:
+    """Answer unless a signal says the sources do not hold the answer."""
+    if signals.coverage <= thresholds.min_coverage:
+        return Decision(False, f"coverage {signals.coverage:.2f} <= {thresholds.min_coverage}")
+    if signals.unknown > thresholds.max_unknown:
+        return Decision(False, f"unknown words {signals.unknown:.2f} > {thresholds.max_unknown}")
+    if signals.unknown_name and signals.unknown > thresholds.max_unknown_named:
+        bar = thresholds.max_unknown_named
+        return Decision(False, f"unknown name, unknown words {signals.unknown:.2f} > {bar}")
+    if signals.similarity is not None and signals.similarity < thresholds.min_similarity:
+        return Decision(False, f"similarity {signals.similarity:.2f} < {thresholds.min_similarity}")
+    return Decision(True)
+
+
+def shown(hits: Sequence[Hit]) -> list[Hit]:
+    """The hits worth showing of an answered question: those near enough the best."""
+    return [h for h in hits if h.score >= MIN_RELATIVE_SCORE * hits[0].score] if hits else []

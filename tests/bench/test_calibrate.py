@@ -1,0 +1,24 @@
+"""Threshold calibration: the most out-of-scope refusals within the answerable budget."""
+
+from __future__ import annotations
+
+from bench.calibrate import refused, search
+from knowledge.decision import Signals, Thresholds
+
+
+def test_the_best_thresholds_refuse_most_out_of_scope_within_the_budget():
+    answerable = [Signals(0.5, u) for u in (0.0, 0.1, 0.2, 0.3, 0.9)]
+    outside = [Signals(0.5, u) for u in (0.5, 0.6, 0.95)]
+    found = search(answerable, outside, [], max_refused=0.2, max_beir=0.0)
+    oos, lost, lost_beir, best = found[0]
+    assert (oos, lost, lost_beir) == (1.0, 0.2, 0.0)
+    assert refused(outside, best) == 1.0 and refused(answerable, best) == 0.2
+
+
+def test_a_corpus_that_must_be_answered_limits_the_thresholds():
+    answerable = [Signals(0.5, 0.0)]
+    outside = [Signals(0.3, 0.6)]
+    beir = [Signals(0.5, 0.55)]
+    found = search(answerable, outside, beir, max_refused=0.0, max_beir=0.0)
+    assert all(lost_beir == 0.0 for _, _, lost_beir, _ in found)
+    assert refused(beir, Thresholds(max_unknown=0.5)) == 1.0

@@ -1,0 +1,32 @@
+"""The semantic stage's best-passage similarity feeds the one answer-or-refuse decision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from knowledge.decision import CALIBRATED, MINILM_SIMILARITY, with_similarity
+from knowledge.semantic import attach_semantic
+
+QUESTION = "ceasefire talks in Geneva"
+
+
+def test_a_similarity_below_the_bar_refuses(tmp_path: Path, kb, model_dir):
+    attached = attach_semantic(kb, str(model_dir), tmp_path / "cache")
+    barred = attached.with_thresholds(with_similarity(MINILM_SIMILARITY))
+    query = barred.query(QUESTION)
+    assert barred.search(query, 8, similarity=MINILM_SIMILARITY - 0.01) == []
+    assert barred.search(query, 8, similarity=MINILM_SIMILARITY)
+    assert attached.search(query, 8, similarity=0.0)  # no bar configured: BM25's thresholds
+
+
+def test_no_bar_keeps_the_bm25_thresholds():
+    assert with_similarity(0.0) == CALIBRATED
+    assert with_similarity(0.4).min_similarity == 0.4
+
+
+def test_ask_weighs_the_similarity_of_the_closest_passage(tmp_path: Path, kb, model_dir):
+    attached = attach_semantic(kb, str(model_dir), tmp_path / "cache")
+    best = attached.semantic.match(QUESTION, 8).best
+    above = attached.with_thresholds(with_similarity(best - 0.01))
+    below = attached.with_thresholds(with_similarity(min(best + 0.01, 0.99)))
+    assert above.ask(QUESTION).answered and not below.ask(QUESTION).answered

@@ -1,0 +1,55 @@
+"""The one answer-or-refuse decision: named signals against calibrated thresholds."""
+
+from __future__ import annotations
+
+from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, shown
+from knowledge.models import Hit
+
+
+def test_a_question_nothing_matches_is_refused():
+    decision = decide(Signals.nothing())
+    assert not decision.answer and "coverage" in decision.reason
+
+
+def test_mostly_unknown_words_are_refused_and_say_why():
+    decision = decide(Signals(coverage=0.2, unknown=CALIBRATED.max_unknown + 0.01))
+    assert not decision.answer and decision.reason.startswith("unknown words")
+    assert decide(Signals(coverage=0.2, unknown=CALIBRATED.max_unknown)).answer
+
+
+def test_similarity_counts_only_when_the_semantic_stage_gives_one():
+    bar = Thresholds(min_similarity=0.3)
+    assert decide(Signals(coverage=0.5, unknown=0.0), bar).answer
+    assert not decide(Signals(coverage=0.5, unknown=0.0, similarity=0.29), bar).answer
+    assert decide(Signals(coverage=0.5, unknown=0.0, similarity=0.31), bar).answer
+
+
+def test_hits_far_below_the_best_are_not_shown():
+    assert [h.row for h in shown([Hit(0, 10.0), Hit(1, 2.0), Hit(2, 1.9)])] == [0, 1]
+    assert shown([]) == []
+
+
+def test_search_refuses_through_decide(shipped):
+    query = shipped.query("hagia sophia opening hours")
+    hits = shipped.rank(query, 10)
+    assert hits and not decide(shipped.signals(query, hits)).answer
+    assert shipped.search(query, 10) == []
+    answerable = shipped.query("What does Russia demand?")
+    assert shipped.search(answerable, 10)
+
+
+def test_an_unknown_name_lowers_the_bar(shipped):
+    query = shipped.query("What did the Reykjavik lighthouse protocol set up?")
+    assert query.unknown_names == {"reykjavik"}
+    signals = shipped.signals(query, shipped.rank(query, 10))
+    assert signals.unknown_name and not decide(signals).answer
+    assert decide(Signals(coverage=0.5, unknown=0.3)).answer
+    assert not decide(Signals(coverage=0.5, unknown=0.4, unknown_name=True)).answer
+
+
+def test_names_are_capitalised_words_not_opening_a_sentence():
+    from knowledge.query import name_tokens
+
+    assert name_tokens("What did Erdogan say? Ask Kyiv. I'm sure") == {"erdogan", "kyiv"}
+    assert name_tokens("Where is the NATO summit") == {"nato"}
+    assert name_tokens("хто виграв Євробачення", "uk") == {"евробачен"}
