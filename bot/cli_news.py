@@ -6,7 +6,6 @@ import argparse
 import asyncio
 from typing import Protocol
 
-from bot import adding
 from bot.config import Config
 
 
@@ -31,6 +30,8 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 
 def cmd_add(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Fetch each URL, save new articles as sources; one line per URL."""
+    from bot import adding  # lazy: httpx and trafilatura are only needed here
+
     known = adding.known_sources(config)
     outcomes = asyncio.run(adding.prepare_all(args.urls, adding.policy_of(config), known))
     added = [o for o in outcomes if o.status == adding.ADDED]

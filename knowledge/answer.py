@@ -24,6 +24,7 @@ from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import Word, normalize, tokenize, words
 from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
+from knowledge.passage_table import PassageTable, passage_columns
 from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms, name_tokens
 from knowledge.ranking import PassageLayout, SourceTerms, rank
 from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
@@ -87,15 +88,17 @@ class Knowledge:
         self.options = PRODUCT
         self.taxonomy = taxonomy
         self.sources: tuple[Source, ...] = tuple(sources)
-        self.passages: tuple[Passage, ...] = tuple(passages)
+        lazy = isinstance(passages, PassageTable)  # a snapshot's: made when read
+        self.passages: Sequence[Passage] = passages if lazy else tuple(passages)
         self.index = index
         self._by_source = {s.id: s for s in self.sources}
-        self._by_passage = {p.id: row for row, p in enumerate(self.passages)}
+        ids, source_ids, tags = passage_columns(self.passages)
+        self._by_passage = {pid: row for row, pid in enumerate(ids)}
         entities = _entity_words(taxonomy) if taxonomy else {}
         self.analyzer = QueryAnalyzer(index, self._surface_words, synonyms, entities)
-        self.tag_rows = _tag_rows(self.passages)
+        self.tag_rows = _tag_rows(tags)
         rows = {s.id: row for row, s in enumerate(self.sources)}
-        self._layout = PassageLayout.of([rows[p.source_id] for p in self.passages])
+        self._layout = PassageLayout.of([rows[s] for s in source_ids])
         self.passage_terms = passage_terms or PassageTerms.of(
             [passage_tokens(p) for p in self.passages], index.column
         )
@@ -333,15 +336,15 @@ def _entity_words(taxonomy: Taxonomy) -> dict[str, set[str]]:
     return words
 
 
-def _tag_rows(passages: Sequence[Passage]) -> dict[str, np.ndarray]:
-    """Per tag, bool[n_passages]: which passages carry it."""
+def _tag_rows(tags: Sequence[Collection[str]]) -> dict[str, np.ndarray]:
+    """Per tag, bool[n_passages]: which passages carry it (``tags``: each passage's)."""
     rows: dict[str, list[int]] = {}
-    for row, passage in enumerate(passages):
-        for tag in passage.tags:
+    for row, tagged_with in enumerate(tags):
+        for tag in tagged_with:
             rows.setdefault(tag, []).append(row)
     masks: dict[str, np.ndarray] = {}
     for tag, tagged in rows.items():
-        masks[tag] = np.zeros(len(passages), dtype=bool)
+        masks[tag] = np.zeros(len(tags), dtype=bool)
         masks[tag][tagged] = True
     return masks
 

@@ -3,7 +3,7 @@
 The key is a sha256 of the knowledge files (name, size, modification time), the shipped
 data and the core's own code (content) and the BM25 parameters, so any change that could
 alter the result rebuilds. The snapshot is one ``.npz`` of plain arrays (see
-``knowledge.store``): source and passage texts as one UTF-8 blob with character offsets,
+``knowledge.store``): source and passage texts as one UTF-8 blob with byte offsets,
 passage tokens as term ids of the index vocabulary, the impact matrix, and JSON (a small
 header with the key, then the body). Loading never unpickles.
 """
@@ -13,18 +13,20 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
-from itertools import pairwise
+from itertools import chain, pairwise
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from knowledge.answer import Knowledge, default_dirs, load
-from knowledge.index import BM25Params, PassageTerms
-from knowledge.models import Passage, Source
+from knowledge.index import BM25Index, BM25Params, PassageTerms
+from knowledge.models import Source
+from knowledge.passage_table import PassageTable
 from knowledge.query import load_synonyms
 from knowledge.ranking import SourceTerms
 from knowledge.store import (
@@ -44,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 KIND = "knowledge"
 FILE_NAME = "knowledge.npz"
-ARRAYS = (*INDEX_ARRAYS, "body", "text", "text_offsets", "doc_terms", "doc_offsets")
+ARRAYS = (*INDEX_ARRAYS, "body", "text", "text_offsets", "tag_set", "doc_terms", "doc_offsets")
 
 
 def folder_files(dirs: Sequence[Path]) -> list[str]:
@@ -78,11 +80,11 @@ def snapshot_key(dirs: Sequence[Path]) -> str:
 
 
 def pack_texts(texts: Sequence[str]) -> dict[str, np.ndarray]:
-    """Texts as one UTF-8 blob plus int64[n + 1] character offsets."""
+    """Texts as one UTF-8 blob plus int64[n + 1] byte offsets (a text decodes on its own)."""
+    encoded = [t.encode() for t in texts]
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum([len(t) for t in texts], out=offsets[1:])
-    blob = np.frombuffer("".join(texts).encode(), dtype=np.uint8)
-    return {"text": blob, "text_offsets": offsets}
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    return {"text": np.frombuffer(b"".join(encoded), dtype=np.uint8), "text_offsets": offsets}
 
 
 def check_offsets(offsets: np.ndarray, count: int, total: int, what: str) -> None:
@@ -92,17 +94,21 @@ def check_offsets(offsets: np.ndarray, count: int, total: int, what: str) -> Non
         raise StoreError(f"inconsistent snapshot: {what} offsets out of order or range")
 
 
-def unpack_texts(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
-    """The texts :func:`pack_texts` packed; StoreError if the offsets do not fit the text."""
-    joined = blob.tobytes().decode()
-    check_offsets(offsets, len(offsets) - 1, len(joined), "text")
-    return [joined[a:b] for a, b in pairwise(offsets.tolist())]
+def unpack_texts(blob: np.ndarray, offsets: np.ndarray, count: int) -> list[str]:
+    """The first ``count`` texts :func:`pack_texts` packed (a bad byte decodes as U+FFFD)."""
+    return [
+        blob[a:b].tobytes().decode("utf-8", "replace")
+        for a, b in pairwise(offsets[: count + 1].tolist())
+    ]
 
 
 def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
     """Save ``knowledge`` at ``path`` (atomically) under ``key``."""
     index_header, arrays = index_parts(knowledge.index)
     ps = knowledge.passages
+    tag_sets = list(dict.fromkeys(p.tags for p in ps))  # each distinct set once
+    numbers = {tags: n for n, tags in enumerate(tag_sets)}
+    arrays["tag_set"] = np.array([numbers[p.tags] for p in ps], dtype=np.int64)
     body = {
         "index": index_header,
         "sources": [asdict(s) | {"text": None} for s in knowledge.sources],
@@ -111,8 +117,8 @@ def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
             "source_id": [p.source_id for p in ps],
             "position": [p.position for p in ps],
             "section": [p.section for p in ps],
-            "tags": [sorted(p.tags) for p in ps],
         },
+        "tag_sets": [sorted(tags) for tags in tag_sets],
     }
     texts = [s.text for s in knowledge.sources] + [p.text for p in ps]
     kept = knowledge.passage_terms  # the build's own term ids: nothing is tokenized again
@@ -122,71 +128,79 @@ def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
 
 
 _COLUMN_TYPES = {
-    "id": (str,),
-    "source_id": (str,),
-    "position": (int,),
-    "section": (str, type(None)),
+    "id": {str},
+    "source_id": {str},
+    "position": {int},
+    "section": {str, type(None)},
 }
 TEMP_AGE_SECONDS = 60  # a snapshot temp file untouched this long has lost its writer
 
 
+def _types(values: Iterable[Any]) -> set[type]:
+    return set(map(type, values))  # one pass in C: far cheaper than isinstance per value
+
+
 def check_rows(meta: list[dict[str, Any]], columns: dict[str, list[Any]], n: int) -> None:
     """StoreError unless the source and passage rows have the types `Source`/`Passage` need."""
-    fields = all(
-        isinstance(m, dict)
-        and isinstance(m.get("id"), str)
-        and isinstance(m.get("title"), str)
-        and all(isinstance(v, str | None) for k, v in m.items() if k != "text")
+    fields = _types(meta) <= {dict} and all(
+        type(m.get("id")) is str
+        and type(m.get("title")) is str
+        and _types(v for k, v in m.items() if k != "text") <= {str, type(None)}
         for m in meta
     )
     typed = all(
-        len(columns[k]) == n and all(isinstance(v, t) for v in columns[k])
+        type(columns.get(k)) is list and len(columns[k]) == n and _types(columns[k]) <= t
         for k, t in _COLUMN_TYPES.items()
     )
-    tags = len(columns["tags"]) == n and all(
-        isinstance(ts, list) and all(isinstance(t, str) for t in ts) for ts in columns["tags"]
-    )
-    if not (fields and typed and tags and len(set(columns["id"])) == n):
+    if not (fields and typed and len(set(columns["id"])) == n):
         raise StoreError("inconsistent snapshot: source or passage rows malformed")
 
 
-def make_passages(columns: dict[str, list[Any]], texts: list[str]) -> list[Passage]:
-    """Passages from the snapshot's columns; equal tag sets share one frozenset."""
-    tag_sets: dict[tuple[str, ...], frozenset[str]] = {}
-    names = ("id", "source_id", "position", "section", "tags")
-    rows = zip(*(columns[k] for k in names), texts, strict=True)
-    return [
-        Passage(pid, sid, pos, text, section, tag_sets.setdefault(tuple(tags), frozenset(tags)))
-        for pid, sid, pos, section, tags, text in rows
-    ]
+def tag_table(raw: Any, numbers: np.ndarray, n: int) -> list[frozenset[str]]:
+    """Each passage's tag set from the distinct sets and each passage's set number."""
+    sets = raw if type(raw) is list and _types(raw) <= {list} else None
+    if sets is None or not _types(chain.from_iterable(sets)) <= {str}:
+        raise StoreError("inconsistent snapshot: tag sets malformed")
+    ok = numbers.ndim == 1 and len(numbers) == n and numbers.dtype.kind in "iu"
+    if not ok or (n and not (numbers.min() >= 0 and numbers.max() < len(sets))):
+        raise StoreError("inconsistent snapshot: tag set numbers out of range")
+    shared = [frozenset(tags) for tags in sets]
+    return [shared[k] for k in numbers.tolist()]
 
 
 def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | None) -> Knowledge:
     """A Knowledge from a snapshot's arrays (taxonomy and synonyms read afresh)."""
     body = decode_header(arrays["body"])
     index = index_from_parts(body["index"], arrays, path)
-    texts = unpack_texts(arrays["text"], arrays["text_offsets"])
-    meta, columns = body["sources"], body["passages"]
-    if len(texts) != len(meta) + len(columns["id"]) or len(columns["id"]) != len(index):
-        raise StoreError(f"{path}: inconsistent snapshot: counts differ")
-    check_rows(meta, columns, len(index))
+    meta, columns, n = body["sources"], body["passages"], len(index)
+    blob, starts = arrays["text"], arrays["text_offsets"]
+    check_offsets(starts, len(meta) + n, len(blob), "text")
+    check_rows(meta, columns, n)
+    tags = tag_table(body["tag_sets"], arrays["tag_set"], n)
     terms, offsets = arrays["doc_terms"], arrays["doc_offsets"]
-    check_offsets(offsets, len(index), len(terms), "passage token")
+    check_offsets(offsets, n, len(terms), "passage token")
     if len(terms) and not (terms.min() >= 0 and terms.max() < len(index.vocabulary)):
         raise StoreError(f"{path}: inconsistent snapshot: term ids out of range")
-    sources = [Source(**(m | {"text": t})) for m, t in zip(meta, texts, strict=False)]
-    passages = make_passages(columns, texts[len(meta) :])
+    texts = unpack_texts(blob, starts, len(meta))
+    sources = [Source(**(m | {"text": t})) for m, t in zip(meta, texts, strict=True)]
     rows = {s.id: row for row, s in enumerate(sources)}
-    source_terms = SourceTerms.of_term_ids(
-        list(index.vocabulary),
-        terms,
-        offsets,
-        np.array([rows[p.source_id] for p in passages], dtype=np.int64),
-        len(sources),
-    )
+    cols = (columns[k] for k in ("id", "source_id", "position", "section"))
+    passages = PassageTable(*cols, tags, blob, starts[len(meta) :])
+    owners = np.array([rows[s] for s in passages.source_ids], dtype=np.int64)
+    source_terms = source_counts(index, terms, offsets, owners, len(sources))
     taxonomy, synonyms = load_taxonomy(find_taxonomy(dirs)), load_synonyms()
     kept = PassageTerms(terms, offsets)
     return Knowledge(sources, passages, index, taxonomy, synonyms, source_terms, kept)
+
+
+def source_counts(
+    index: BM25Index, terms: np.ndarray, offsets: np.ndarray, owners: np.ndarray, n: int
+) -> SourceTerms:
+    """Each source's term counts from its passages' term ids (sharing the index's columns)."""
+    rows = np.repeat(owners, np.diff(offsets))
+    ones = np.ones(len(terms), dtype=np.int64)
+    counts = sp.coo_matrix((ones, (rows, terms)), shape=(n, len(index.vocabulary)))
+    return SourceTerms(dict(index.column), counts.tocsc())
 
 
 def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> Knowledge | None:

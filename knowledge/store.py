@@ -23,7 +23,7 @@ import scipy.sparse as sp
 
 from knowledge.index import BM25Index, BM25Params
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: texts at byte offsets, tag sets numbered
 INDEX_ARRAYS = ("indptr", "indices", "data", "doc_freq", "idf")
 
 

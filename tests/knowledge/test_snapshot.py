@@ -143,6 +143,14 @@ def _text_offsets_past_the_end(a):
     a["text_offsets"][-1] += 1000
 
 
+def _text_offsets_backwards(a):
+    a["text_offsets"][1], a["text_offsets"][2] = a["text_offsets"][2], a["text_offsets"][1]
+
+
+def _tag_set_out_of_range(a):
+    a["tag_set"][0] = a["tag_set"].max() + 1
+
+
 def _doc_offsets_backwards(a):
     a["doc_offsets"][1], a["doc_offsets"][2] = a["doc_offsets"][2], a["doc_offsets"][1]
 
@@ -158,6 +166,8 @@ def _infinite_weight(a):
         _out_of_range_term,
         _negative_term,
         _text_offsets_past_the_end,
+        _text_offsets_backwards,
+        _tag_set_out_of_range,
         _doc_offsets_backwards,
         _infinite_weight,
     ],

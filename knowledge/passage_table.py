@@ -1,0 +1,93 @@
+"""Passages kept as columns, each ``Passage`` made only when it is read (a snapshot's hits).
+
+A loaded snapshot has ~100k passages of which an answer shows a handful: building every
+``Passage`` (and decoding every text) at start-up costs more than the question does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
+
+import numpy as np
+
+from knowledge.models import Passage
+
+
+class PassageTable(Sequence[Passage]):
+    """Read-only passages from columns and one UTF-8 blob; equal to the same tuple of passages.
+
+    Args:
+        ids, source_ids, positions, sections: one value per passage.
+        tags: per passage, its tag set (equal sets may be one object).
+        blob: uint8[n_bytes], every passage text in UTF-8, passage after passage.
+        starts: int64[n + 1], each text's byte bounds in ``blob`` (checked by the caller).
+    """
+
+    def __init__(
+        self,
+        ids: list[str],
+        source_ids: list[str],
+        positions: list[int],
+        sections: list[str | None],
+        tags: list[frozenset[str]],
+        blob: np.ndarray,
+        starts: np.ndarray,
+    ) -> None:
+        """Keep the columns; nothing is decoded yet."""
+        self.ids, self.source_ids, self.tags = ids, source_ids, tags
+        self._positions, self._sections = positions, sections
+        self._blob, self._starts = blob, starts
+        self._made: dict[int, Passage] = {}
+
+    def __len__(self) -> int:
+        """How many passages."""
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, row: int) -> Passage: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> tuple[Passage, ...]: ...
+
+    def __getitem__(self, row: int | slice) -> Passage | tuple[Passage, ...]:
+        """The passage at ``row`` (made once, then kept), or a tuple for a slice."""
+        if isinstance(row, slice):
+            return tuple(self[r] for r in range(*row.indices(len(self))))
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError("passage row out of range")
+        made = self._made.get(row)
+        if made is None:
+            made = self._made[row] = self._make(row)
+        return made
+
+    def _make(self, row: int) -> Passage:
+        start, end = int(self._starts[row]), int(self._starts[row + 1])
+        text = self._blob[start:end].tobytes().decode("utf-8", "replace")
+        section, tags = self._sections[row], self.tags[row]
+        return Passage(
+            self.ids[row], self.source_ids[row], self._positions[row], text, section, tags
+        )
+
+    def __iter__(self) -> Iterator[Passage]:
+        """Every passage in order."""
+        return (self[row] for row in range(len(self)))
+
+    def __eq__(self, other: Any) -> bool:
+        """Equal to any sequence of the same passages (a tuple of them included)."""
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache inside: not hashable
+
+
+def passage_columns(
+    passages: Sequence[Passage],
+) -> tuple[Sequence[str], Sequence[str], Sequence[frozenset[str]]]:
+    """Ids, source ids and tag sets of ``passages``, without making a table's passages."""
+    if isinstance(passages, PassageTable):
+        return passages.ids, passages.source_ids, passages.tags
+    return [p.id for p in passages], [p.source_id for p in passages], [p.tags for p in passages]
