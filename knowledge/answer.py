@@ -338,10 +338,13 @@ def _entity_words(taxonomy: Taxonomy) -> dict[str, set[str]]:
 
 def _tag_rows(tags: Sequence[Collection[str]]) -> dict[str, np.ndarray]:
     """Per tag, bool[n_passages]: which passages carry it (``tags``: each passage's)."""
-    rows: dict[str, list[int]] = {}
+    by_set: dict[Collection[str], list[int]] = {}  # passages share a few distinct tag sets
     for row, tagged_with in enumerate(tags):
+        by_set.setdefault(tagged_with, []).append(row)
+    rows: dict[str, list[int]] = {}
+    for tagged_with, members in by_set.items():
         for tag in tagged_with:
-            rows.setdefault(tag, []).append(row)
+            rows.setdefault(tag, []).extend(members)
     masks: dict[str, np.ndarray] = {}
     for tag, tagged in rows.items():
         masks[tag] = np.zeros(len(tags), dtype=bool)

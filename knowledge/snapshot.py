@@ -142,12 +142,11 @@ def _types(values: Iterable[Any]) -> set[type]:
 
 def check_rows(meta: list[dict[str, Any]], columns: dict[str, list[Any]], n: int) -> None:
     """StoreError unless the source and passage rows have the types `Source`/`Passage` need."""
-    fields = _types(meta) <= {dict} and all(
-        type(m.get("id")) is str
-        and type(m.get("title")) is str
-        and _types(v for k, v in m.items() if k != "text") <= {str, type(None)}
-        for m in meta
-    )
+    fields = (
+        _types(meta) <= {dict}
+        and _types(m.get("id") for m in meta) | _types(m.get("title") for m in meta) <= {str}
+        and _types(chain.from_iterable(map(dict.values, meta))) <= {str, type(None)}
+    )  # "text" is saved as None, so every value is a string or None
     typed = all(
         type(columns.get(k)) is list and len(columns[k]) == n and _types(columns[k]) <= t
         for k, t in _COLUMN_TYPES.items()

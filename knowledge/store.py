@@ -9,8 +9,12 @@ so a reader sees the old file or the new one, never half of one.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import math
+import mmap
 import os
+import struct
 import tempfile
 import zipfile
 from collections.abc import Iterable
@@ -127,6 +131,30 @@ def save_arrays(
     write_atomically(Path(path), arrays | {"header": encode_header(full)})
 
 
+def mapped(view: mmap.mmap | None, npz: Any, name: str) -> np.ndarray:
+    """Array ``name`` of an open ``.npz``: read-only, on the mapped file if stored plain."""
+    member = npz.zip.getinfo(f"{name}.npy")
+    if view is None or member.compress_type != zipfile.ZIP_STORED:
+        return npz[name]
+    local = view[member.header_offset : member.header_offset + 30]
+    if len(local) != 30 or local[:4] != b"PK\x03\x04":
+        raise ValueError(f"{name}: not a zip entry")
+    name_len, extra_len = struct.unpack("<HH", local[26:30])
+    start = member.header_offset + 30 + name_len + extra_len
+    with io.BytesIO(view[start : start + 65_536]) as head:  # the .npy header fits
+        version = np.lib.format.read_magic(head)
+        if version not in ((1, 0), (2, 0)):
+            return npz[name]
+        read = getattr(np.lib.format, f"read_array_header_{version[0]}_0")
+        shape, fortran, dtype = read(head)
+        offset = start + head.tell()
+    size = math.prod(shape) * dtype.itemsize
+    if dtype.hasobject or offset - start + size != member.file_size:
+        raise ValueError(f"{name}: the array header does not fit its zip entry")
+    flat = np.frombuffer(view, dtype=dtype, count=math.prod(shape), offset=offset)
+    return flat.reshape(shape, order="F" if fortran else "C")
+
+
 def read_arrays(
     path: Path, kind: str, names: Iterable[str]
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
@@ -134,7 +162,9 @@ def read_arrays(
     try:
         with path.open("rb") as file, np.load(file, allow_pickle=False) as npz:
             header = decode_header(npz["header"])
-            arrays = {name: npz[name] for name in names}
+            names = list(names)
+            view = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) if names else None
+            arrays = {name: mapped(view, npz, name) for name in names}
     except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise StoreError(f"{path}: unreadable {kind}: {exc}") from exc
     if header.get("format") != FORMAT_VERSION or header.get("kind") != kind:
