@@ -46,7 +46,16 @@ logger = logging.getLogger(__name__)
 
 KIND = "knowledge"
 FILE_NAME = "knowledge.npz"
-ARRAYS = (*INDEX_ARRAYS, "body", "text", "text_offsets", "tag_set", "doc_terms", "doc_offsets")
+ARRAYS = (
+    *INDEX_ARRAYS,
+    "body",
+    "text",
+    "text_offsets",
+    "tag_set",
+    "source_chars",
+    "doc_terms",
+    "doc_offsets",
+)
 
 
 def folder_files(dirs: Sequence[Path]) -> list[str]:
@@ -94,12 +103,18 @@ def check_offsets(offsets: np.ndarray, count: int, total: int, what: str) -> Non
         raise StoreError(f"inconsistent snapshot: {what} offsets out of order or range")
 
 
-def unpack_texts(blob: np.ndarray, offsets: np.ndarray, count: int) -> list[str]:
-    """The first ``count`` texts :func:`pack_texts` packed (a bad byte decodes as U+FFFD)."""
-    return [
-        blob[a:b].tobytes().decode("utf-8", "replace")
-        for a, b in pairwise(offsets[: count + 1].tolist())
-    ]
+def char_offsets(texts: Sequence[str]) -> np.ndarray:
+    """int64[n + 1]: where each text starts and ends in ``"".join(texts)``."""
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in texts], out=offsets[1:])
+    return offsets
+
+
+def unpack_texts(blob: np.ndarray, end: int, chars: np.ndarray) -> list[str]:
+    """The texts in ``blob[:end]``, decoded at once and cut at the ``chars`` offsets."""
+    joined = blob[:end].tobytes().decode()
+    check_offsets(chars, len(chars) - 1, len(joined), "source text")
+    return [joined[a:b] for a, b in pairwise(chars.tolist())]
 
 
 def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
@@ -123,6 +138,7 @@ def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
     texts = [s.text for s in knowledge.sources] + [p.text for p in ps]
     kept = knowledge.passage_terms  # the build's own term ids: nothing is tokenized again
     arrays |= pack_texts(texts) | {"doc_terms": kept.terms, "doc_offsets": kept.offsets}
+    arrays["source_chars"] = char_offsets([s.text for s in knowledge.sources])
     arrays["body"] = encode_header(body)
     save_arrays(Path(path), KIND, {"key": key}, arrays)
 
@@ -180,7 +196,10 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
     check_offsets(offsets, n, len(terms), "passage token")
     if len(terms) and not (terms.min() >= 0 and terms.max() < len(index.vocabulary)):
         raise StoreError(f"{path}: inconsistent snapshot: term ids out of range")
-    texts = unpack_texts(blob, starts, len(meta))
+    chars = arrays["source_chars"]
+    if len(chars) != len(meta) + 1:
+        raise StoreError(f"{path}: inconsistent snapshot: source text offsets miscounted")
+    texts = unpack_texts(blob, int(starts[len(meta)]), chars)
     sources = [Source(**(m | {"text": t})) for m, t in zip(meta, texts, strict=True)]
     rows = {s.id: row for row, s in enumerate(sources)}
     cols = (columns[k] for k in ("id", "source_id", "position", "section"))

@@ -147,6 +147,10 @@ def _text_offsets_backwards(a):
     a["text_offsets"][1], a["text_offsets"][2] = a["text_offsets"][2], a["text_offsets"][1]
 
 
+def _source_chars_past_the_end(a):
+    a["source_chars"][-1] += 1
+
+
 def _tag_set_out_of_range(a):
     a["tag_set"][0] = a["tag_set"].max() + 1
 
@@ -167,6 +171,7 @@ def _infinite_weight(a):
         _negative_term,
         _text_offsets_past_the_end,
         _text_offsets_backwards,
+        _source_chars_past_the_end,
         _tag_set_out_of_range,
         _doc_offsets_backwards,
         _infinite_weight,
