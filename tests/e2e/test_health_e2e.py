@@ -135,3 +135,28 @@ async def test_a_taken_port_ends_the_run_with_one_line(config: Config, logs: io.
     assert code == 1
     assert f"cannot serve HTTP on 127.0.0.1:{port}: Address already in use" in logs.getvalue()
     assert "Traceback" not in logs.getvalue()
+
+
+async def test_webhook_port_says_loading_until_the_index_is_ready(
+    config: Config, api: FakeBotApi, loading_gate
+) -> None:
+    entered, gate, _ = loading_gate
+    port = free_port()
+    hook = WebhookConfig("https://bot.example.org/tg/hook", "127.0.0.1", port, "s3cret")
+    stop = Stop()
+    running = asyncio.create_task(bot_app.run_async(with_telegram(config, webhook=hook), stop))
+    base = f"http://127.0.0.1:{port}"
+    async with httpx.AsyncClient(timeout=10) as http:
+        try:
+            assert await asyncio.to_thread(entered.wait, 30)
+            loading = await http.get(f"{base}/healthz")
+            gate.set()
+            await asyncio.to_thread(api.wait_for, lambda: api.requests("setWebhook", ok=True), 30)
+            ready = await http.get(f"{base}/healthz")
+        finally:
+            gate.set()
+            stop.request()
+            code = await asyncio.wait_for(running, 30)
+    assert loading.status_code == 503 and loading.json()["mode"] == "webhook"
+    assert ready.status_code == 200 and ready.json()["status"] == "ok"
+    assert code == 0
