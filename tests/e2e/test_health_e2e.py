@@ -19,13 +19,8 @@ from bot.state import BotState
 from bot.web import SECRET_HEADER
 from tests.helpers import updates
 from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.ports import free_port
 from tests.helpers.telegram_html import parse_html
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def with_telegram(config: Config, **changes) -> Config:
