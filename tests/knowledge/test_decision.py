@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, shown
+from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, shown, with_similarity
 from knowledge.models import Hit
 
 
@@ -53,3 +53,13 @@ def test_names_are_capitalised_words_not_opening_a_sentence():
     assert name_tokens("What did Erdogan say? Ask Kyiv. I'm sure") == {"erdogan", "kyiv"}
     assert name_tokens("Where is the NATO summit") == {"nato"}
     assert name_tokens("хто виграв Євробачення", "uk") == {"евробачен"}
+
+
+def test_the_unknown_word_bar_holds_where_the_semantic_stage_did_not_score() -> None:
+    """A language the model does not serve keeps the BM25-only bar; a scored one uses similarity."""
+    thresholds = with_similarity(0.33)
+    unscored = Signals(coverage=0.2, unknown=CALIBRATED.max_unknown + 0.01)
+    assert not decide(unscored, thresholds).answer
+    scored = Signals(coverage=0.2, unknown=CALIBRATED.max_unknown + 0.01, similarity=0.5)
+    assert decide(scored, thresholds).answer
+    assert not decide(Signals(coverage=0.2, unknown=0.0, similarity=0.2), thresholds).answer
