@@ -92,8 +92,7 @@ async def test_healthz_503_while_loading_then_200_and_metrics_after_a_question(
 async def test_webhook_port_serves_updates_health_and_metrics(
     config: Config, api: FakeBotApi, loading_gate
 ) -> None:
-    _, gate, created = loading_gate
-    gate.set()
+    entered, gate, created = loading_gate
     port = free_port()
     hook = WebhookConfig("https://bot.example.org/tg/hook", "127.0.0.1", port, "s3cret")
     config = with_telegram(config, webhook=hook)
@@ -102,6 +101,9 @@ async def test_webhook_port_serves_updates_health_and_metrics(
     base = f"http://127.0.0.1:{port}"
     async with httpx.AsyncClient(timeout=10) as http:
         try:
+            assert await asyncio.to_thread(entered.wait, 30)  # the server is up by now
+            loading = await http.get(f"{base}/healthz")
+            gate.set()
             await asyncio.to_thread(api.wait_for, lambda: api.requests("setWebhook", ok=True), 30)
             update = {"update_id": 1, **updates.message("Who mediates the talks?")}
             posted = await http.post(
@@ -112,8 +114,10 @@ async def test_webhook_port_serves_updates_health_and_metrics(
             health = await http.get(f"{base}/healthz")
             metrics = await http.get(f"{base}/metrics")
         finally:
+            gate.set()
             stop.request()
             code = await asyncio.wait_for(running, 30)
+    assert loading.status_code == 503 and loading.json()["mode"] == "webhook"
     assert posted.status_code == 200
     assert parse_html(reply[0].params["text"]).plain.startswith("1.")
     assert health.status_code == 200 and health.json()["mode"] == "webhook"
@@ -130,28 +134,3 @@ async def test_a_taken_port_ends_the_run_with_one_line(config: Config, logs: io.
     assert code == 1
     assert f"cannot serve HTTP on 127.0.0.1:{port}: Address already in use" in logs.getvalue()
     assert "Traceback" not in logs.getvalue()
-
-
-async def test_webhook_port_says_loading_until_the_index_is_ready(
-    config: Config, api: FakeBotApi, loading_gate
-) -> None:
-    entered, gate, _ = loading_gate
-    port = free_port()
-    hook = WebhookConfig("https://bot.example.org/tg/hook", "127.0.0.1", port, "s3cret")
-    stop = Stop()
-    running = asyncio.create_task(bot_app.run_async(with_telegram(config, webhook=hook), stop))
-    base = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient(timeout=10) as http:
-        try:
-            assert await asyncio.to_thread(entered.wait, 30)
-            loading = await http.get(f"{base}/healthz")
-            gate.set()
-            await asyncio.to_thread(api.wait_for, lambda: api.requests("setWebhook", ok=True), 30)
-            ready = await http.get(f"{base}/healthz")
-        finally:
-            gate.set()
-            stop.request()
-            code = await asyncio.wait_for(running, 30)
-    assert loading.status_code == 503 and loading.json()["mode"] == "webhook"
-    assert ready.status_code == 200 and ready.json()["status"] == "ok"
-    assert code == 0
