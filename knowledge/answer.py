@@ -94,6 +94,7 @@ class Knowledge:
         entities = _entity_words(taxonomy) if taxonomy else {}
         self.analyzer = QueryAnalyzer(index, self._surface_words, synonyms, entities)
         self.tag_rows = _tag_rows(self.passages)
+        self._tagged = {tag: np.flatnonzero(mask) for tag, mask in self.tag_rows.items()}
         rows = {s.id: row for row, s in enumerate(self.sources)}
         self._layout = PassageLayout.of([rows[p.source_id] for p in self.passages])
         self.passage_terms = passage_terms or PassageTerms.of(
@@ -145,8 +146,9 @@ class Knowledge:
         return {normalize(w) for w in spelled}  # normalise each distinct word once
 
     def _entity_rows(self, tags: Collection[str]) -> np.ndarray | None:
-        masks = [self.tag_rows[t] for t in tags if t in self.tag_rows]
-        return np.logical_or.reduce(masks) if masks else None
+        """The sorted rows of passages carrying any of ``tags`` (None when none is known)."""
+        rows = [self._tagged[t] for t in tags if t in self._tagged]
+        return np.unique(np.concatenate(rows)) if rows else None
 
     def source(self, source_id: str) -> Source | None:
         """The source with this id, if indexed."""

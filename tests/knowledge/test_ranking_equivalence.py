@@ -187,3 +187,42 @@ def test_the_reference_has_something_to_compare(corpus):
         for g, w, d, m, f, a in _questions(rng, 150)
     ]
     assert sum(len(r) == 10 for r in ranked) > 100  # most questions fill a top 10
+
+
+QUESTIONS = [
+    "What does Russia demand from Ukraine?",
+    "Ukraine's demands at the Istanbul talks",
+    "who mediates the negotiations between kyiv and moscow",
+    "Putin position on a ceasefire",
+    "Erdogan hosts talks in Istanbul, what did the delegations agree about prisoners?",
+    "Що вимагає Росія від України?",
+    "humanitarian corridors civilians",
+]
+
+
+@pytest.mark.parametrize("options", [*OPTIONS[:2], PRODUCT.without("entities")], ids=str)
+def test_knowledge_ranks_as_the_dense_reference(shipped, options):
+    kb = shipped.with_options(options)
+
+    def mask(tags):
+        rows = [kb.tag_rows[t] for t in tags if t in kb.tag_rows]
+        return np.logical_or.reduce(rows) if rows else None
+
+    tagged = favoured_seen = 0
+    for question in QUESTIONS:
+        query = kb.query(question)
+        groups = [query.variants[t] for t in query.terms]
+        weights = [query.weights[t] for t in query.terms]
+        masks = [mask(query.entities.get(t, ())) for t in query.terms]
+        favoured = mask(query.positions)
+        expected = _dense_rank(
+            kb.index, kb.source_terms, kb._layout, groups, weights, 10, None,
+            query.synonym_forms, masks, favoured, options,
+        )  # fmt: skip
+        hits = kb.rank(query, 10)
+        assert [h.row for h in hits] == [row for row, _ in expected], question
+        np.testing.assert_allclose([h.score for h in hits], [s for _, s in expected], rtol=1e-12)
+        tagged += any(m is not None for m in masks)
+        favoured_seen += favoured is not None
+    if options == PRODUCT:  # entity tags and asked-for positions took part
+        assert tagged and favoured_seen
