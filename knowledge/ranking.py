@@ -63,8 +63,7 @@ def _best_form(
     columns = []
     for (_, values, scale), at, hit in zip(forms, places, kept, strict=True):
         column = np.zeros(n, dtype=np.float64)
-        column[at] = values if hit is None else values[hit]
-        column *= scale
+        column[at] = (values if hit is None else values[hit]) * scale
         columns.append(column)
     if not columns:
         return np.zeros(n, dtype=np.float64)
@@ -332,12 +331,9 @@ def _context(
         about = np.flatnonzero(topical[:, g] > 0)  # sources about the term
         at = _expand(spans[about], spans[about + 1])
         context[at] = np.repeat(SOURCE_WEIGHT * weight * topical[about, g], np.diff(spans)[about])
-        nearby = np.zeros(n, dtype=np.float64)  # the best own score of a neighbour
-        left, right = mine[back[mine]] - 1, mine[ahead[mine]] + 1
-        nearby[left] = own[left + 1]
-        nearby[right] = np.maximum(nearby[right], own[right - 1])
-        near = np.concatenate([left, right])
-        context[near] = np.maximum(context[near], NEIGHBOUR_WEIGHT * nearby[near])
+        for near, step in ((mine[back[mine]] - 1, 1), (mine[ahead[mine]] + 1, -1)):
+            # a share of the best own score of a neighbour (NEIGHBOUR_WEIGHT > 0 commutes)
+            context[near] = np.maximum(context[near], NEIGHBOUR_WEIGHT * own[near + step])
         gains = np.flatnonzero(context > 0)
         gains = gains[~(own[gains] > 0)]  # a term a passage has is not inherited
         inherited[gains] += context[gains]
