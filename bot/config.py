@@ -225,6 +225,9 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
         flood=_flood(tg.section("flood", {"per_user_per_minute", "per_group_per_minute"})),
         health=_health(tg.section("health", {"port", "listen"})),
     )
+    if webhook.url and telegram.health.port:
+        where = f"its port (telegram.webhook.port, {webhook.port}) serves /healthz and /metrics"
+        raise ConfigError(file, "telegram.health.port", f"not used with a webhook: {where}")
     dirs = tuple(base / d for d in items(know, "dirs", str, "a folder path"))
     storage = StorageConfig(
         dir=base / store.get("dir", str, str(default_store.dir)),

@@ -9,6 +9,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot import db
+
 __all__ = ["FeedState", "FeedStore"]
 
 SCHEMA = """
@@ -53,17 +55,15 @@ class FeedStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db, db:
-            db.executescript(SCHEMA)
+        db.prepare(path, SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+        return db.connect(self.path)
 
     def state(self, url: str) -> FeedState:
         """The feed's state (a fresh one before its first poll)."""
-        with closing(self._connect()) as db:
-            row = db.execute(
+        with closing(self._connect()) as con:
+            row = con.execute(
                 "SELECT url, etag, last_modified, last_poll, last_error, added, failures, "
                 "next_due FROM feeds WHERE url = ?",
                 (url,),
@@ -75,8 +75,8 @@ class FeedStore:
     ) -> None:
         """A good poll: keep the validators, count the articles, due again in ``every_s``."""
         now = time.time()
-        with closing(self._connect()) as db, db:
-            db.execute(
+        with closing(self._connect()) as con, con:
+            con.execute(
                 "INSERT INTO feeds (url, etag, last_modified, last_poll, added, next_due) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
                 "etag = excluded.etag, last_modified = excluded.last_modified, "
@@ -90,8 +90,8 @@ class FeedStore:
         now = time.time()
         failures = self.state(url).failures + 1
         wait = min(every_s * 2 ** min(failures, 16), MAX_BACKOFF_S)
-        with closing(self._connect()) as db, db:
-            db.execute(
+        with closing(self._connect()) as con, con:
+            con.execute(
                 "INSERT INTO feeds (url, last_poll, last_error, failures, next_due) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
                 "last_poll = excluded.last_poll, last_error = excluded.last_error, "
@@ -102,8 +102,8 @@ class FeedStore:
 
     def pending(self, feed: str, entries: list[str]) -> set[str]:
         """Those of ``entries`` still to handle: not done and not given up."""
-        with closing(self._connect()) as db:
-            rows = db.execute(
+        with closing(self._connect()) as con:
+            rows = con.execute(
                 "SELECT entry FROM feed_entries WHERE feed = ? AND (done = 1 OR attempts >= ?)",
                 (feed, MAX_ATTEMPTS),
             ).fetchall()
@@ -112,8 +112,8 @@ class FeedStore:
 
     def handled(self, entries: list[tuple[str, str, bool]]) -> None:
         """Record one attempt at each ``(feed, entry, done)``; ``done`` when it needs no other."""
-        with closing(self._connect()) as db, db:
-            db.executemany(
+        with closing(self._connect()) as con, con:
+            con.executemany(
                 "INSERT INTO feed_entries (feed, entry, attempts, done) VALUES (?, ?, 1, ?) "
                 "ON CONFLICT(feed, entry) DO UPDATE SET attempts = attempts + 1, "
                 "done = max(done, excluded.done)",

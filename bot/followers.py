@@ -18,7 +18,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CommandHandler
 
 import knowledge
-from bot import render
+from bot import db, render
 from bot.config import Config
 from bot.render import MAX_TEXT, clean, cut, visible_len
 from bot.state import BotContext, BotState
@@ -50,9 +50,7 @@ class FollowerStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db, db:
-            db.executescript(SCHEMA)
+        db.prepare(path, SCHEMA)
 
     @classmethod
     def of(cls, config: Config) -> FollowerStore:
@@ -60,15 +58,15 @@ class FollowerStore:
         return cls(config.storage.dir / "news.sqlite3")
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+        return db.connect(self.path)
 
     def follow(self, chat_id: int, topic: str) -> bool:
         """Follow ``topic``; False if the chat already follows MAX_TOPICS topics."""
-        with closing(self._connect()) as db, db:
-            count = db.execute("SELECT count(*) FROM followers WHERE chat_id = ?", (chat_id,))
+        with closing(self._connect()) as con, con:
+            count = con.execute("SELECT count(*) FROM followers WHERE chat_id = ?", (chat_id,))
             if count.fetchone()[0] >= MAX_TOPICS and topic not in self.topics(chat_id):
                 return False
-            db.execute(
+            con.execute(
                 "INSERT OR IGNORE INTO followers VALUES (?, ?, ?)", (chat_id, topic, time.time())
             )
         return True
@@ -78,21 +76,21 @@ class FollowerStore:
         where, args = (
             ("AND lower(topic) = lower(?)", (chat_id, topic)) if topic else ("", (chat_id,))
         )
-        with closing(self._connect()) as db, db:
-            return db.execute(f"DELETE FROM followers WHERE chat_id = ? {where}", args).rowcount
+        with closing(self._connect()) as con, con:
+            return con.execute(f"DELETE FROM followers WHERE chat_id = ? {where}", args).rowcount
 
     def topics(self, chat_id: int) -> list[str]:
         """The chat's topics, oldest first."""
-        with closing(self._connect()) as db:
-            rows = db.execute(
+        with closing(self._connect()) as con:
+            rows = con.execute(
                 "SELECT topic FROM followers WHERE chat_id = ? ORDER BY since", (chat_id,)
             )
             return [r[0] for r in rows]
 
     def everyone(self) -> dict[int, list[str]]:
         """Every chat with its topics."""
-        with closing(self._connect()) as db:
-            rows = db.execute("SELECT chat_id, topic FROM followers ORDER BY chat_id, since")
+        with closing(self._connect()) as con:
+            rows = con.execute("SELECT chat_id, topic FROM followers ORDER BY chat_id, since")
             found: dict[int, list[str]] = {}
             for chat_id, topic in rows:
                 found.setdefault(chat_id, []).append(topic)

@@ -14,7 +14,7 @@ coverage only says whether anything matches. The semantic similarity is the sign
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge.models import Hit
 
@@ -49,7 +49,11 @@ class Signals:
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Where each signal refuses: coverage at or below, unknown or similarity beyond."""
+    """Where each signal refuses: coverage at or below, unknown or similarity beyond.
+
+    ``max_unknown`` applies to questions the semantic stage did not score (no stage, or a
+    language it does not serve); ``min_similarity`` to those it did.
+    """
 
     min_coverage: float = 0.0
     max_unknown: float = 1.0
@@ -83,14 +87,15 @@ def with_similarity(min_similarity: float) -> Thresholds:
     """
     if min_similarity <= 0:
         return CALIBRATED
-    return Thresholds(max_unknown=1.0, max_unknown_named=0.37, min_similarity=min_similarity)
+    return replace(CALIBRATED, min_similarity=min_similarity)
 
 
 def decide(signals: Signals, thresholds: Thresholds = CALIBRATED) -> Decision:
     """Answer unless a signal says the sources do not hold the answer."""
     if signals.coverage <= thresholds.min_coverage:
         return Decision(False, f"coverage {signals.coverage:.2f} <= {thresholds.min_coverage}")
-    if signals.unknown > thresholds.max_unknown:
+    # the similarity, when the semantic stage scored the question, replaces the unknown-word bar
+    if signals.similarity is None and signals.unknown > thresholds.max_unknown:
         return Decision(False, f"unknown words {signals.unknown:.2f} > {thresholds.max_unknown}")
     if signals.unknown_name and signals.unknown > thresholds.max_unknown_named:
         bar = thresholds.max_unknown_named

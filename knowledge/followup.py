@@ -218,5 +218,7 @@ def _asking(text: str, asks: tuple[str, ...]) -> str:
         return text
     first = re.match(r"\s*([^\W\d_]+)", text)
     if first and normalize(first.group(1)) in ASKS:
-        return asks[0] + text[first.end(1) :]
-    return f"{asks[0]} {text}"
+        word = asks[0].capitalize() if first.group(1)[0].isupper() else asks[0]
+        return text[: first.start(1)] + word + text[first.end(1) :]
+    word = asks[0].capitalize() if text[:1].isupper() else asks[0]
+    return f"{word} {text}"

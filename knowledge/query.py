@@ -22,6 +22,7 @@ from knowledge.yamlfile import YamlReader
 __all__ = ["Query", "QueryAnalyzer", "load_synonyms", "name_tokens"]
 
 _SENTENCE_END = re.compile(r"[.!?…:]\s*$")
+_CAMEL_CASE = re.compile(r"[a-zа-яёіїєґ][A-ZА-ЯЁІЇЄҐ]")  # a capital after a small letter
 _APOSTROPHE = re.compile(r"['’ʼ`]")
 
 MAX_QUERY_TERMS = 64  # distinct terms of a question that are searched
@@ -101,17 +102,18 @@ class Query:
 
 
 def name_tokens(text: str, language: str = "en") -> frozenset[str]:
-    """Search tokens of the words ``text`` writes as names: capitalised, not opening a sentence."""
+    """Search tokens of the words ``text`` writes as names.
+
+    A name is capitalised and does not open a sentence ("Reykjavik"), or is written in camel
+    case anywhere ("iPhone", "YouTube").
+    """
     found = set()
     for i, word in enumerate(words(text)):
         surface = text[word.start : word.end]
         initial = len(_APOSTROPHE.split(surface)[0]) < 2  # "I", "I'm", "A"
-        if (
-            i == 0
-            or initial
-            or not surface[:1].isupper()
-            or _SENTENCE_END.search(text[: word.start])
-        ):
+        capitalised = not initial and surface[:1].isupper()
+        opening = i == 0 or _SENTENCE_END.search(text[: word.start])
+        if not (_CAMEL_CASE.search(surface) or (capitalised and not opening)):
             continue
         found.add(stem_cyrillic(surface, language) if is_cyrillic(surface) else word.token)
     return frozenset(found - {""})

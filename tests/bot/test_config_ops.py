@@ -54,3 +54,17 @@ def test_bad_flood_or_health_names_file_and_key(tmp_path, text, key, fragment) -
         load_config(file, env={}, cwd=tmp_path)
     assert str(caught.value).startswith(f"{file}: {key}: ")
     assert fragment in str(caught.value)
+
+
+def test_a_health_port_beside_a_webhook_is_refused_not_ignored(tmp_path: Path) -> None:
+    file = write(
+        tmp_path / "c.yaml",
+        "telegram:\n  webhook:\n    url: https://bot.example.org/tg\n    port: 8443\n"
+        "  health:\n    port: 8080\n",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(file, env={}, cwd=tmp_path)
+    assert str(caught.value) == (
+        f"{file}: telegram.health.port: not used with a webhook: its port "
+        "(telegram.webhook.port, 8443) serves /healthz and /metrics"
+    )

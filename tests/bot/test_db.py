@@ -40,3 +40,17 @@ def test_check_opens_read_only_and_refuses_garbage(tmp_path: Path) -> None:
     good = tmp_path / "good.sqlite3"
     db.prepare(good, SCHEMA)
     db.check(good)
+
+
+@pytest.mark.parametrize("store", ["feeds", "followers"])
+def test_the_news_stores_open_news_sqlite3_through_db(tmp_path: Path, store: str) -> None:
+    from bot.feedstore import FeedStore
+    from bot.followers import FollowerStore
+
+    path = tmp_path / "news.sqlite3"
+    path.write_bytes(b"\x00garbage" * 512)  # an unreadable file is moved aside, not fatal
+    opened = FeedStore(path) if store == "feeds" else FollowerStore(path)
+    assert len(list(tmp_path.glob("news.sqlite3.corrupt-*"))) == 1
+    with closing(opened._connect()) as con:
+        assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert con.execute("PRAGMA busy_timeout").fetchone() == (db.BUSY_TIMEOUT_S * 1000,)

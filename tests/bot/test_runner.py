@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,12 +15,7 @@ from bot.config import WebhookConfig
 from bot.state import BotState
 from tests.helpers.bot_app import make_config
 from tests.helpers.fake_bot_api import FakeBotApi
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.helpers.ports import free_port
 
 
 async def test_a_webhook_bot_ends_when_its_token_is_revoked(

@@ -19,13 +19,8 @@ from bot.state import BotState
 from bot.web import SECRET_HEADER
 from tests.helpers import updates
 from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.ports import free_port
 from tests.helpers.telegram_html import parse_html
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def with_telegram(config: Config, **changes) -> Config:
@@ -97,8 +92,7 @@ async def test_healthz_503_while_loading_then_200_and_metrics_after_a_question(
 async def test_webhook_port_serves_updates_health_and_metrics(
     config: Config, api: FakeBotApi, loading_gate
 ) -> None:
-    _, gate, created = loading_gate
-    gate.set()
+    entered, gate, created = loading_gate
     port = free_port()
     hook = WebhookConfig("https://bot.example.org/tg/hook", "127.0.0.1", port, "s3cret")
     config = with_telegram(config, webhook=hook)
@@ -107,6 +101,9 @@ async def test_webhook_port_serves_updates_health_and_metrics(
     base = f"http://127.0.0.1:{port}"
     async with httpx.AsyncClient(timeout=10) as http:
         try:
+            assert await asyncio.to_thread(entered.wait, 30)  # the server is up by now
+            loading = await http.get(f"{base}/healthz")
+            gate.set()
             await asyncio.to_thread(api.wait_for, lambda: api.requests("setWebhook", ok=True), 30)
             update = {"update_id": 1, **updates.message("Who mediates the talks?")}
             posted = await http.post(
@@ -117,8 +114,10 @@ async def test_webhook_port_serves_updates_health_and_metrics(
             health = await http.get(f"{base}/healthz")
             metrics = await http.get(f"{base}/metrics")
         finally:
+            gate.set()
             stop.request()
             code = await asyncio.wait_for(running, 30)
+    assert loading.status_code == 503 and loading.json()["mode"] == "webhook"
     assert posted.status_code == 200
     assert parse_html(reply[0].params["text"]).plain.startswith("1.")
     assert health.status_code == 200 and health.json()["mode"] == "webhook"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -15,13 +14,8 @@ import pytest
 from tests.helpers import updates
 from tests.helpers.bot_process import start, stop
 from tests.helpers.fake_bot_api import TOKEN, FakeBotApi
+from tests.helpers.ports import free_port
 from tests.helpers.telegram_html import parse_html
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

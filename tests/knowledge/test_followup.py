@@ -30,12 +30,12 @@ def taxonomy():
         # nothing of that kind before: the reply is added as written
         ("What does Russia demand?", "and in Istanbul?", "What does Russia demand in Istanbul?"),
         # a question word alone asks it of the same topic
-        ("What does Russia demand?", "why?", "why does Russia demand?"),
-        ("Minsk 2015", "when?", "when Minsk 2015"),
+        ("What does Russia demand?", "why?", "Why does Russia demand?"),
+        ("Minsk 2015", "when?", "When Minsk 2015"),
         # Ukrainian and Russian, and a reply in another language than the question
         ("Що вимагає Росія?", "а Україна?", "Що вимагає Україна?"),
         ("Чого хоче Україна?", "а як щодо Туреччини?", "Чого хоче Туреччини?"),
-        ("Що вимагає Росія?", "чому?", "чому вимагає Росія?"),
+        ("Що вимагає Росія?", "чому?", "Чому вимагає Росія?"),
         ("Что требует Россия?", "а что насчёт Турции?", "Что требует Турции?"),
         ("Что требует Россия?", "а Украина?", "Что требует Украина?"),
         ("What does Russia demand?", "а Україна?", "What does Ukraine demand?"),
