@@ -363,8 +363,9 @@ def _surroundings(
     np.not_equal(source[1:], source[:-1], out=first[1:])
     starts = np.flatnonzero(first)
     spans = np.append(starts, len(candidates))
-    shown = np.zeros(len(starts), dtype=bool)  # only sources of matched passages count
-    shown[np.searchsorted(starts, matched, side="right") - 1] = True
+    counted = np.zeros(len(candidates), dtype=bool)  # only sources of matched passages count
+    counted[matched] = True
+    shown = np.logical_or.reduceat(counted, starts) if len(starts) else counted[:0]
     topical = np.zeros((len(starts), len(groups)), dtype=np.float64)
     topical[shown] = sources.topicality(groups, source[starts[shown]])
     return back, ahead, spans, topical
