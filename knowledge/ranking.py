@@ -192,9 +192,15 @@ class SourceTerms:
 
         A source is about a term when it uses it at least twice and at least ``TOPIC_RATIO``
         times as often, per word, as the sources do overall; fully so at twice that. ``rows``
-        (sorted source rows; every source when None) are the sources asked about.
+        (source rows; every source when None) are the sources asked about.
         """
-        rows = np.arange(len(self.lengths)) if rows is None else rows
+        if rows is None:
+            return self._topicality(groups, np.arange(len(self.lengths)))
+        distinct, back = np.unique(rows, return_inverse=True)  # sorted, for the lookups
+        return self._topicality(groups, distinct)[back]
+
+    def _topicality(self, groups: Sequence[Sequence[str]], rows: np.ndarray) -> np.ndarray:
+        """`topicality` of sorted distinct source ``rows``."""
         out = np.zeros((len(rows), len(groups)), dtype=np.float64)
         indptr, indices, data = self.counts.indptr, self.counts.indices, self.counts.data
         for g, group in enumerate(groups):
@@ -358,7 +364,7 @@ def _surroundings(
     ahead = np.zeros(len(candidates), dtype=bool)  # the candidate after is the next passage
     np.equal(candidates[1:], nxt[:-1], out=ahead[:-1])
     ahead &= nxt != candidates
-    source = layout.source[candidates]  # nondecreasing: passages are listed source by source
+    source = layout.source[candidates]  # a source's passages stand together
     first = np.ones(len(candidates), dtype=bool)
     np.not_equal(source[1:], source[:-1], out=first[1:])
     starts = np.flatnonzero(first)

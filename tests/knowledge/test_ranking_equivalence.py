@@ -113,6 +113,7 @@ def corpus():
     ]
     source_rows = np.repeat(np.arange(N_PASSAGES), rng.integers(1, 13, N_PASSAGES))[:N_PASSAGES]
     source_rows = np.unique(source_rows, return_inverse=True)[1]
+    source_rows = rng.permutation(int(source_rows.max()) + 1)[source_rows]  # not in row order
     index = BM25Index.build(docs)
     n_sources = int(source_rows.max()) + 1
     sources = SourceTerms.of_passages(docs, source_rows.tolist(), n_sources)
