@@ -97,6 +97,7 @@ class Knowledge:
         entities = _entity_words(taxonomy) if taxonomy else {}
         self.analyzer = QueryAnalyzer(index, self._surface_words, synonyms, entities)
         self.tag_rows = _tag_rows(tags)
+        self._tagged = {tag: np.flatnonzero(mask) for tag, mask in self.tag_rows.items()}
         rows = {s.id: row for row, s in enumerate(self.sources)}
         self._layout = PassageLayout.of([rows[s] for s in source_ids])
         self.passage_terms = passage_terms or PassageTerms.of(
@@ -148,8 +149,9 @@ class Knowledge:
         return {normalize(w) for w in spelled}  # normalise each distinct word once
 
     def _entity_rows(self, tags: Collection[str]) -> np.ndarray | None:
-        masks = [self.tag_rows[t] for t in tags if t in self.tag_rows]
-        return np.logical_or.reduce(masks) if masks else None
+        """The sorted rows of passages carrying any of ``tags`` (None when none is known)."""
+        rows = [self._tagged[t] for t in tags if t in self._tagged]
+        return np.unique(np.concatenate(rows)) if rows else None
 
     def source(self, source_id: str) -> Source | None:
         """The source with this id, if indexed."""
@@ -295,7 +297,7 @@ class Knowledge:
 
     def _published(self, row: int) -> str | None:
         """The date of the source of the passage at ``row``."""
-        return self._by_source[self.passages[row].source_id].published
+        return self.sources[self._layout.source[row]].published  # no passage made
 
     def diff(self, old: Knowledge | None) -> KnowledgeDiff:
         """What changed from ``old`` to this load."""

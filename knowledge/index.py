@@ -236,6 +236,18 @@ class BM25Index:
         """float64[n_terms]: each column's idf after the epsilon floor."""
         return self._idf
 
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """``term``'s postings: the rows that contain it and their BM25 scores for it.
+
+        Read-only views of the precomputed weights (empty when ``term`` is unknown); the
+        scores are those `scores` adds for the term, bit for bit.
+        """
+        col = self._vocab.get(term)
+        if col is None:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+        start, end = self.weights.indptr[col], self.weights.indptr[col + 1]
+        return self.weights.indices[start:end], self.weights.data[start:end]
+
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """float64[n_docs]: each passage's BM25 score, equal to rank-bm25's ``get_scores``."""
         scores = np.zeros(self.n_docs, dtype=np.float64)
