@@ -14,6 +14,7 @@ from pathlib import Path
 from knowledge.errors import KnowledgeError
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index
+from knowledge.language.frequency import information
 from knowledge.language.spelling import Speller
 from knowledge.language.stem import is_cyrillic, stem_cyrillic
 from knowledge.language.tokenize import Word, normalize, stem, tokenize, words
@@ -59,6 +60,7 @@ class Query:
     positions: frozenset[str] = frozenset()  # "position:<party>" tags the question asks about
     language: str = "en"
     names: frozenset[str] = frozenset()  # terms the question writes as names ("Reykjavik")
+    information: Mapping[str, float] = field(default_factory=dict)  # term -> everyday rarity
 
     @property
     def tokens(self) -> list[str]:
@@ -94,11 +96,14 @@ class Query:
 
     @property
     def unknown_share(self) -> float:
-        """Share of the question's weight in words the sources never use."""
-        total = sum(self.weights.values())
-        return (
-            sum(w for t, w in self.weights.items() if t not in self.known) / total if total else 1.0
-        )
+        """Share of the question's information in words the sources never use.
+
+        Words weigh by how rare they are in everyday language (`information`), not in the
+        sources: "population" in "the population of Kyiv" outweighs "Kyiv".
+        """
+        total = sum(self.information.values())
+        unknown = sum(w for t, w in self.information.items() if t not in self.known)
+        return unknown / total if total else 1.0
 
 
 def name_tokens(text: str, language: str = "en") -> frozenset[str]:
@@ -217,11 +222,13 @@ class QueryAnalyzer:
     ) -> Query:
         """Build the query from (word, surface text) pairs of the question."""
         terms: list[str] = []
+        rarity: dict[str, float] = {}
         for word, surface in question_words:
             token = "" if options.filler and word.token in QUESTION_FILLER else word.token
             term = self._correct(token, surface, options) if token else ""
             if term and term not in terms:
                 terms.append(term)
+                rarity[term] = information(normalize(surface), language)
         terms = terms[:MAX_QUERY_TERMS]
         variants = {t: self._variants(t, options) for t in terms}
         found = frozenset(t for t in terms if any(v in self.index for v in variants[t]))
@@ -255,4 +262,5 @@ class QueryAnalyzer:
             synonym_forms=synonym_forms,
             entities=entities,
             language=language,
+            information={t: rarity[t] for t in terms},
         )
