@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -165,11 +164,6 @@ class QueryAnalyzer:
         self._unknown_weight = math.log(max(len(index) - 0.5, 1.5) / 1.5) or 1.0
 
     @cached_property
-    def _vocab(self) -> list[str]:
-        """The index's terms, sorted, for prefix look-ups (built on first use)."""
-        return sorted(self.index.vocabulary)
-
-    @cached_property
     def _speller(self) -> Speller:
         """Spelling against the words the sources spell out, built at the first unknown word.
 
@@ -196,11 +190,7 @@ class QueryAnalyzer:
         """
         found = [term] if term in self.index else []
         if options.variants and len(term) >= MIN_VARIANT_STEM and not term.isdigit():
-            at = bisect.bisect_left(self._vocab, term)
-            while at < len(self._vocab) and self._vocab[at].startswith(term):
-                if self._vocab[at][len(term) :] in VARIANT_SUFFIXES:
-                    found.append(self._vocab[at])
-                at += 1
+            found += sorted(term + end for end in VARIANT_SUFFIXES if term + end in self.index)
             for cut in range(MIN_VARIANT_STEM, len(term)):
                 if term[cut:] in VARIANT_SUFFIXES and term[:cut] in self.index:
                     found.append(term[:cut])
