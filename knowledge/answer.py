@@ -189,7 +189,7 @@ class Knowledge:
     def rank(self, query: Query, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         """The top ``k`` passages for ``query``, best first, before any is refused."""
         groups = [query.variants[t] for t in query.terms]
-        weights = [query.weights[t] for t in query.terms]
+        weights = [query.ranking_weight(t, self.options) for t in query.terms]
         entity_rows = [self._entity_rows(query.entities.get(t, ())) for t in query.terms]
         return rank(
             self.index,

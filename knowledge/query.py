@@ -42,6 +42,7 @@ QUESTION_FILLER = frozenset(
 VARIANT_SUFFIXES = frozenset(
     "n an ian ment ement ments al er or ist ism iti iv ion at ic ical ur anc enc ness li".split()  # noqa: SIM905
 )
+INFORMATIVE = 4.0  # everyday information (Zipf 3.5 and rarer) at which a word counts in full
 RELATED_FACTOR = 0.6  # weight of another name of an entry the question names, in excerpts
 
 
@@ -65,6 +66,18 @@ class Query:
     def tokens(self) -> list[str]:
         """What the index searches: every term's indexed variants, each once."""
         return list(dict.fromkeys(v for t in self.terms for v in self.variants[t]))
+
+    def ranking_weight(self, term: str, options: RankingOptions = PRODUCT) -> float:
+        """What ``term`` weighs in ranking: its idf, less for a word common in everyday use.
+
+        With ``options.rarity``, the idf is scaled by the word's everyday information over
+        `INFORMATIVE` (at most 1): in a small corpus "people" or "want" can have a high idf
+        while saying little about what is asked.
+        """
+        weight = self.weights[term]
+        if not options.rarity or term not in self.information:
+            return weight
+        return weight * min(1.0, self.information[term] / INFORMATIVE)
 
     @property
     def highlight_weights(self) -> dict[str, float]:

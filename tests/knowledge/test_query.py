@@ -58,6 +58,17 @@ def test_the_unknown_share_weighs_words_by_their_everyday_rarity():
     assert common.unknown_share < query.unknown_share  # "people" says less than "population"
 
 
+def test_a_word_common_in_everyday_use_weighs_less_in_ranking():
+    from knowledge.features import PRODUCT
+
+    qa = analyzer()
+    query = analyze(qa, "development donetsk")
+    assert query.ranking_weight("donetsk") == query.weights["donetsk"]  # a rare word: its idf
+    assert query.ranking_weight("develop") < query.weights["develop"]  # "development": common
+    plain = PRODUCT.without("rarity")
+    assert query.ranking_weight("develop", plain) == query.weights["develop"]
+
+
 def test_coverage_is_the_idf_weighted_share_a_passage_matches():
     query = analyze(analyzer(), "turkey mediator economy")
     assert query.coverage(set(tokenize(DOCS[1]))) == pytest.approx(
