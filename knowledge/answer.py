@@ -145,7 +145,9 @@ class Knowledge:
 
     def _surface_words(self) -> set[str]:
         """Every word the passages spell out, normalised (for typo correction)."""
-        spelled = {w for p in self.passages for w in _SURFACE_WORD.findall(p.text)}
+        ps = self.passages
+        texts = ps.texts() if isinstance(ps, PassageTable) else (p.text for p in ps)
+        spelled = {w for text in texts for w in _SURFACE_WORD.findall(text)}
         return {normalize(w) for w in spelled}  # normalise each distinct word once
 
     def _entity_rows(self, tags: Collection[str]) -> np.ndarray | None:
