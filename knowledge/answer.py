@@ -19,7 +19,7 @@ from knowledge.errors import KnowledgeError
 from knowledge.excerpts import is_near_duplicate, make_excerpt
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, PassageTerms
-from knowledge.ingest import analyse, passage_tokens
+from knowledge.ingest import analyse, passage_tokens, source_term_counts
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import Word, normalize, tokenize, words
 from knowledge.language.translate import query_tokens
@@ -103,12 +103,15 @@ class Knowledge:
         self.passage_terms = passage_terms or PassageTerms.of(
             [passage_tokens(p) for p in self.passages], index.column
         )
-        self.source_terms = source_terms or SourceTerms.of_term_ids(
-            list(index.vocabulary),
-            self.passage_terms.terms,
-            self.passage_terms.offsets,
-            self._layout.source,
-            len(self.sources),
+        self.source_terms = source_terms or SourceTerms(
+            index.column,  # shared, not copied: read only
+            source_term_counts(
+                self.passage_terms.terms,
+                self.passage_terms.offsets,
+                self._layout.source,
+                len(self.sources),
+                len(index.vocabulary),
+            ),
         )
         self.semantic: SemanticStage | None = None  # see with_semantic
         self.thresholds: Thresholds = CALIBRATED  # when to refuse (knowledge.decision)

@@ -21,6 +21,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 from knowledge.index import term_ids
 from knowledge.language.tokenize import tokenize
@@ -29,7 +30,15 @@ from knowledge.passage_table import PassageTable
 from knowledge.passages import split_passages
 from knowledge.taxonomy.model import Taxonomy
 
-__all__ = ["Analysed", "Run", "analyse", "analyse_run", "merge", "passage_tokens"]
+__all__ = [
+    "Analysed",
+    "Run",
+    "analyse",
+    "analyse_run",
+    "merge",
+    "passage_tokens",
+    "source_term_counts",
+]
 
 PARALLEL_MIN_CHARS = 4_000_000  # below ~10k passages, starting workers costs more than it saves
 MAX_WORKERS = 4
@@ -226,3 +235,32 @@ class _Columns:
         starts = np.frombuffer(self.starts, dtype=np.int64)
         cols = (self.ids, self.source_ids, self.positions, self.sections, self.tags)
         return PassageTable(*cols, blob, starts)
+
+
+def source_term_counts(
+    terms: np.ndarray, offsets: np.ndarray, owners: np.ndarray, n_sources: int, n_terms: int
+) -> sp.csc_matrix:
+    """int64[n_sources, n_terms] (CSC): how often each source uses each term.
+
+    Args:
+        terms: int32[n_tokens], every passage's term ids, passage after passage.
+        offsets: int64[n_passages + 1], where each passage's ids start and end.
+        owners: int[n_passages], each passage's source row.
+        n_sources, n_terms: the matrix's shape.
+
+    When a source's passages are consecutive (as a build makes them), counted as int32 rows
+    of sources and cast once summed: nothing int64 per token.
+    """
+    owners = np.asarray(owners, dtype=np.int64)
+    if len(owners) and (np.diff(owners) < 0).any():  # passages not grouped by source
+        rows = np.repeat(owners, np.diff(offsets))
+        ones = np.ones(len(terms), dtype=np.int64)
+        return sp.coo_matrix((ones, (rows, terms)), shape=(n_sources, n_terms)).tocsc()
+    ends = np.searchsorted(owners, np.arange(n_sources), side="right")  # passages by source
+    indptr = np.asarray(offsets, dtype=np.int64)[np.concatenate([[0], ends])]
+    ones = np.ones(len(terms), dtype=np.int32)
+    counts = sp.csr_matrix((ones, terms.copy(), indptr), shape=(n_sources, n_terms))
+    counts.sum_duplicates()  # sorts each source's terms and adds up repeats, in place
+    counts = counts.tocsc()
+    counts.data = counts.data.astype(np.int64)
+    return counts

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from knowledge.answer import Knowledge, default_dirs, load
 from knowledge.index import BM25Index, BM25Params, PassageTerms
+from knowledge.ingest import source_term_counts
 from knowledge.models import Source
 from knowledge.passage_table import PassageTable, as_table
 from knowledge.query import load_synonyms
@@ -218,10 +218,8 @@ def source_counts(
     index: BM25Index, terms: np.ndarray, offsets: np.ndarray, owners: np.ndarray, n: int
 ) -> SourceTerms:
     """Each source's term counts from its passages' term ids (sharing the index's columns)."""
-    rows = np.repeat(owners, np.diff(offsets))
-    ones = np.ones(len(terms), dtype=np.int64)
-    counts = sp.coo_matrix((ones, (rows, terms)), shape=(n, len(index.vocabulary)))
-    return SourceTerms(dict(index.column), counts.tocsc())
+    counts = source_term_counts(terms, offsets, owners, n, len(index.vocabulary))
+    return SourceTerms(index.column, counts)  # the index's dict, read only: not copied
 
 
 def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> Knowledge | None:
