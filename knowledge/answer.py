@@ -19,7 +19,7 @@ from knowledge.errors import KnowledgeError
 from knowledge.excerpts import is_near_duplicate, make_excerpt
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, PassageTerms
-from knowledge.ingest import analyse, passage_tokens
+from knowledge.ingest import analyse, passage_tokens, source_term_counts
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import Word, normalize, tokenize, words
 from knowledge.language.translate import query_tokens
@@ -105,12 +105,15 @@ class Knowledge:
         self.passage_terms = passage_terms or PassageTerms.of(
             [passage_tokens(p) for p in self.passages], index.column
         )
-        self.source_terms = source_terms or SourceTerms.of_term_ids(
-            list(index.vocabulary),
-            self.passage_terms.terms,
-            self.passage_terms.offsets,
-            self._layout.source,
-            len(self.sources),
+        self.source_terms = source_terms or SourceTerms(
+            index.column,  # shared, not copied: read only
+            source_term_counts(
+                self.passage_terms.terms,
+                self.passage_terms.offsets,
+                self._layout.source,
+                len(self.sources),
+                len(index.vocabulary),
+            ),
         )
         self.semantic: SemanticStage | None = None  # see with_semantic
         self.thresholds: Thresholds = CALIBRATED  # when to refuse (knowledge.decision)
@@ -147,7 +150,9 @@ class Knowledge:
 
     def _surface_words(self) -> set[str]:
         """Every word the passages spell out, normalised (for typo correction)."""
-        spelled = {w for p in self.passages for w in _SURFACE_WORD.findall(p.text)}
+        ps = self.passages
+        texts = ps.texts() if isinstance(ps, PassageTable) else (p.text for p in ps)
+        spelled = {w for text in texts for w in _SURFACE_WORD.findall(text)}
         return {normalize(w) for w in spelled}  # normalise each distinct word once
 
     def _entity_rows(self, tags: Collection[str]) -> np.ndarray | None:
