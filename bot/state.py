@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import string
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 import knowledge
@@ -19,15 +21,39 @@ from bot.config import Config, SemanticConfig
 from bot.feedback import VoteLog
 from bot.flood import FloodGuard
 from bot.metrics import Metrics
-from bot.render import passage_key
 from bot.stats import QuestionLog
 from knowledge.decision import with_similarity
+from knowledge.passage_table import passage_refs
 from knowledge.semantic import attach_semantic
 from knowledge.snapshot import open_cached, snapshot_key
 
 logger = logging.getLogger(__name__)
 
 VERSION_DIGITS = 12  # of the snapshot key, shown as the index version
+KEY_DIGITS = 16  # hex digits of a passage key (``Passage.ref``)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PassageKeys:
+    """Every passage's button key (``passage_key``, its ``ref``) as a number, sorted."""
+
+    refs: np.ndarray  # uint64[n], ascending
+    rows: np.ndarray  # int64[n]: the passage row of each of ``refs``
+
+    @classmethod
+    def of(cls, passages: Sequence[knowledge.Passage]) -> PassageKeys:
+        """The keys of ``passages``, computed from their columns (no passage is made)."""
+        refs = passage_refs(passages)
+        rows = np.argsort(refs, kind="stable")
+        return cls(refs[rows], rows)
+
+    def row(self, key: str) -> int | None:
+        """The row of the passage whose key is ``key``, if any."""
+        if len(key) != KEY_DIGITS or key.strip(string.hexdigits):
+            return None
+        at = int(np.searchsorted(self.refs, np.uint64(int(key, 16))))
+        found = at < len(self.refs) and int(self.refs[at]) == int(key, 16)
+        return int(self.rows[at]) if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +61,7 @@ class Loaded:
     """The loaded (immutable) knowledge and the button keys of its passages."""
 
     knowledge: knowledge.Knowledge
-    passages_by_key: dict[str, str]  # passage_key(passage) -> passage id
+    keys: PassageKeys  # passage_key(passage) -> its row, for "Source" buttons
     version: str = ""  # the snapshot key's start: changes with any file, the taxonomy or code
     reused: bool = False  # True when read from the saved snapshot rather than built
 
@@ -51,8 +77,7 @@ class Loaded:
         else:
             cached = open_cached(dirs, cache_dir)
             loaded, key, reused = cached.knowledge, cached.key, cached.reused
-        keys = {passage_key(p): p.id for p in loaded.passages}
-        return cls(loaded, keys, key[:VERSION_DIGITS], reused)
+        return cls(loaded, PassageKeys.of(loaded.passages), key[:VERSION_DIGITS], reused)
 
     def with_semantic(
         self, semantic: SemanticConfig, cache_dir: Path | None, previous: Loaded | None = None
@@ -78,8 +103,8 @@ class Loaded:
 
     def passage(self, key: str) -> knowledge.Passage | None:
         """The passage behind a "Source" button key."""
-        passage_id = self.passages_by_key.get(key)
-        return self.knowledge.passage(passage_id) if passage_id else None
+        row = self.keys.row(key)
+        return None if row is None else self.knowledge.passages[row]
 
 
 @dataclass(frozen=True, slots=True)

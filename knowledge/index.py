@@ -77,6 +77,20 @@ def term_frequencies(flat: np.ndarray, lengths: np.ndarray, n_terms: int) -> sp.
     return counts
 
 
+def term_counts(flat: np.ndarray, lengths: np.ndarray, n_terms: int) -> sp.csc_matrix:
+    """int32[n_docs, n_terms] term counts (CSC, sorted), as :func:`term_frequencies` by term.
+
+    ``flat`` is only read: the by-term copy is made by the conversion, then summed.
+    """
+    indptr = _offsets(lengths)
+    ones = np.ones(len(flat), dtype=np.int32)
+    rows = sp.csr_matrix((ones, flat, indptr), shape=(len(lengths), n_terms))
+    counts = rows.tocsc()  # rows in order within each column: repeats side by side
+    del rows, ones
+    counts.sum_duplicates()
+    return counts
+
+
 def raw_idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
     """``log(N - df + 0.5) - log(df + 0.5)``, with ``math.log`` as rank-bm25 computes it."""
     distinct, inverse = np.unique(doc_freq, return_inverse=True)
@@ -189,9 +203,11 @@ class BM25Index:
         lengths: np.ndarray,
         params: BM25Params = BM25Params(),
     ) -> tuple[BM25Index, PassageTerms]:
-        """:meth:`from_term_ids`, keeping a copy of the term ids as `PassageTerms`."""
-        kept = PassageTerms(flat.copy(), _offsets(lengths))
-        return cls.from_term_ids(vocab, flat, lengths, params), kept
+        """:meth:`from_term_ids`, keeping the term ids as `PassageTerms` (read, not copied)."""
+        counts = term_counts(flat, lengths, len(vocab))
+        return cls.from_counts(vocab, counts, lengths, params), PassageTerms(
+            flat, _offsets(lengths)
+        )
 
     @classmethod
     def from_term_ids(
@@ -202,9 +218,20 @@ class BM25Index:
         params: BM25Params = BM25Params(),
     ) -> BM25Index:
         """The index of documents given as term ids (``flat`` is consumed: sorted in place)."""
-        n_docs, n_terms = len(lengths), len(vocab)
-        counts = term_frequencies(flat, lengths, n_terms).tocsc()  # int32 counts, by term
+        counts = term_frequencies(flat, lengths, len(vocab)).tocsc()  # int32 counts, by term
         del flat
+        return cls.from_counts(vocab, counts, lengths, params)
+
+    @classmethod
+    def from_counts(
+        cls,
+        vocab: dict[str, int],
+        counts: sp.csc_matrix,
+        lengths: np.ndarray,
+        params: BM25Params = BM25Params(),
+    ) -> BM25Index:
+        """The index of documents given as term counts (int[n_docs, n_terms], CSC, sorted)."""
+        n_docs = len(lengths)
         doc_freq = np.diff(counts.indptr).astype(np.int64)  # a column's entries: its passages
         idf, _ = floored_idf(raw_idf(doc_freq, n_docs), params.epsilon)
         total = int(lengths.sum())

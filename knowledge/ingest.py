@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from knowledge.index import term_ids
+from knowledge.index import term_counts, term_ids
 from knowledge.language.tokenize import tokenize
 from knowledge.models import Passage, Source
 from knowledge.passage_table import PassageTable
@@ -240,7 +240,7 @@ class _Columns:
 def source_term_counts(
     terms: np.ndarray, offsets: np.ndarray, owners: np.ndarray, n_sources: int, n_terms: int
 ) -> sp.csc_matrix:
-    """int64[n_sources, n_terms] (CSC): how often each source uses each term.
+    """int32[n_sources, n_terms] (CSC): how often each source uses each term.
 
     Args:
         terms: int32[n_tokens], every passage's term ids, passage after passage.
@@ -248,19 +248,14 @@ def source_term_counts(
         owners: int[n_passages], each passage's source row.
         n_sources, n_terms: the matrix's shape.
 
-    When a source's passages are consecutive (as a build makes them), counted as int32 rows
-    of sources and cast once summed: nothing int64 per token.
+    When a source's passages are consecutive (as a build makes them), ``terms`` are read as
+    the rows of sources, without a copy (a source uses a term fewer than 2**31 times).
     """
     owners = np.asarray(owners, dtype=np.int64)
     if len(owners) and (np.diff(owners) < 0).any():  # passages not grouped by source
         rows = np.repeat(owners, np.diff(offsets))
-        ones = np.ones(len(terms), dtype=np.int64)
+        ones = np.ones(len(terms), dtype=np.int32)
         return sp.coo_matrix((ones, (rows, terms)), shape=(n_sources, n_terms)).tocsc()
     ends = np.searchsorted(owners, np.arange(n_sources), side="right")  # passages by source
-    indptr = np.asarray(offsets, dtype=np.int64)[np.concatenate([[0], ends])]
-    ones = np.ones(len(terms), dtype=np.int32)
-    counts = sp.csr_matrix((ones, terms.copy(), indptr), shape=(n_sources, n_terms))
-    counts.sum_duplicates()  # sorts each source's terms and adds up repeats, in place
-    counts = counts.tocsc()
-    counts.data = counts.data.astype(np.int64)
-    return counts
+    lengths = np.diff(np.asarray(offsets, dtype=np.int64)[np.concatenate([[0], ends])])
+    return term_counts(terms, lengths, n_terms)

@@ -59,8 +59,13 @@ class Passage:
     @property
     def ref(self) -> str:
         """16 hex digits hashed from source, section and text: unlike ``id``, edit-proof."""
-        content = f"{self.source_id}\0{self.section or ''}\0{self.text}".encode()
-        return hashlib.blake2b(content, digest_size=8).hexdigest()
+        return ref_digest(self.source_id, self.section, self.text).hex()
+
+
+def ref_digest(source_id: str, section: str | None, text: str) -> bytes:
+    """The 8 bytes a passage's ``ref`` spells in hex (computed without making the passage)."""
+    content = f"{source_id}\0{section or ''}\0{text}".encode()
+    return hashlib.blake2b(content, digest_size=8).digest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,13 @@ A loaded snapshot has ~100k passages of which an answer shows a handful: buildin
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 from typing import Any, overload
 
 import numpy as np
 
-from knowledge.models import Passage
+from knowledge.models import Passage, ref_digest
 
 
 class PassageTable(Sequence[Passage]):
@@ -136,3 +136,14 @@ def as_table(passages: Sequence[Passage]) -> PassageTable:
         np.frombuffer(b"".join(encoded), dtype=np.uint8),
         starts,
     )
+
+
+def passage_refs(passages: Sequence[Passage]) -> np.ndarray:
+    """uint64[n]: each passage's ``ref`` as a number (``int(ref, 16)``); no passage is made."""
+    rows: Iterable[tuple[str, str | None, str]]
+    if isinstance(passages, PassageTable):
+        rows = zip(passages.source_ids, passages.sections, passages.texts(), strict=True)
+    else:
+        rows = ((p.source_id, p.section, p.text) for p in passages)
+    digests = (int.from_bytes(ref_digest(*row), "big") for row in rows)
+    return np.fromiter(digests, dtype=np.uint64, count=len(passages))
