@@ -95,13 +95,14 @@ class Knowledge:
         self.index = index
         self._by_source = {s.id: s for s in self.sources}
         ids, source_ids, tags = passage_columns(self.passages)
-        self._by_passage = {pid: row for row, pid in enumerate(ids)}
+        self._passage_ids = ids
+        self._by_passage: dict[str, int] | None = None  # made if an id is not "<source>#<n>"
         entities = _entity_words(taxonomy) if taxonomy else {}
         self.analyzer = QueryAnalyzer(index, self._surface_words, synonyms, entities)
         self.tag_rows = _tag_rows(tags)
         self._tagged = {tag: np.flatnonzero(mask) for tag, mask in self.tag_rows.items()}
-        rows = {s.id: row for row, s in enumerate(self.sources)}
-        self._layout = PassageLayout.of([rows[s] for s in source_ids])
+        self._source_rows = {s.id: row for row, s in enumerate(self.sources)}
+        self._layout = PassageLayout.of([self._source_rows[s] for s in source_ids])
         self.passage_terms = passage_terms or PassageTerms.of(
             [passage_tokens(p) for p in self.passages], index.column
         )
@@ -166,8 +167,21 @@ class Knowledge:
 
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with this id, if indexed."""
-        row = self._by_passage.get(passage_id)
+        row = self._passage_row(passage_id)
         return None if row is None else self.passages[row]
+
+    def _passage_row(self, passage_id: str) -> int | None:
+        """The row of ``passage_id``: where ``<source id>#<position>`` puts it, else looked up."""
+        source_id, _, position = passage_id.rpartition("#")
+        source = self._source_rows.get(source_id)
+        ids = self._passage_ids
+        if source is not None and position.isdigit():
+            row = int(np.searchsorted(self._layout.source, source)) + int(position)
+            if row < len(ids) and ids[row] == passage_id:
+                return row
+        if self._by_passage is None:  # ids not as a build makes them, or an unknown id
+            self._by_passage = {pid: row for row, pid in enumerate(ids)}
+        return self._by_passage.get(passage_id)
 
     def query(self, question: str) -> Query:
         """Tokenize ``question``, correct typos against the sources, expand and weigh terms.
