@@ -30,6 +30,7 @@ from knowledge.ranking import PassageLayout, SourceTerms, rank
 from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
 from knowledge.semantic.fusion import fuse
 from knowledge.semantic.vectors import passage_sentences
+from knowledge.source_table import SourceTable, source_heads
 from knowledge.sources import load_sources
 from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy, unread_files
 from knowledge.taxonomy.model import Taxonomy
@@ -89,11 +90,11 @@ class Knowledge:
         """Wrap built parts; term ids and source terms are computed when not given."""
         self.options = PRODUCT
         self.taxonomy = taxonomy
-        self.sources: tuple[Source, ...] = tuple(sources)
+        tabled = isinstance(sources, SourceTable)  # texts as UTF-8, each source made when read
+        self.sources: Sequence[Source] = sources if tabled else tuple(sources)
         lazy = isinstance(passages, PassageTable)  # a snapshot's: made when read
         self.passages: Sequence[Passage] = passages if lazy else tuple(passages)
         self.index = index
-        self._by_source = {s.id: s for s in self.sources}
         ids, source_ids, tags = passage_columns(self.passages)
         self._passage_ids = ids
         self._by_passage: dict[str, int] | None = None  # made if an id is not "<source>#<n>"
@@ -101,7 +102,8 @@ class Knowledge:
         self.analyzer = QueryAnalyzer(index, self._surface_words, synonyms, entities)
         self.tag_rows = _tag_rows(tags)
         self._tagged = {tag: np.flatnonzero(mask) for tag, mask in self.tag_rows.items()}
-        self._source_rows = {s.id: row for row, s in enumerate(self.sources)}
+        self._heads = source_heads(self.sources)  # metadata, no text decoded
+        self._source_rows = {s.id: row for row, s in enumerate(self._heads)}
         self._layout = PassageLayout.of([self._source_rows[s] for s in source_ids])
         self.passage_terms = passage_terms or PassageTerms.of(
             [passage_tokens(p) for p in self.passages], index.column
@@ -163,7 +165,8 @@ class Knowledge:
 
     def source(self, source_id: str) -> Source | None:
         """The source with this id, if indexed."""
-        return self._by_source.get(source_id)
+        row = self._source_rows.get(source_id)
+        return None if row is None else self.sources[row]
 
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with this id, if indexed."""
@@ -275,7 +278,7 @@ class Knowledge:
         focus = match.focus if match is not None else {}
         for hit in hits:
             passage = self.passages[hit.row]
-            source = self._by_source[passage.source_id]
+            source = self.sources[self._source_rows[passage.source_id]]
             held = passage_sentences(passage)[focus[hit.row]] if hit.row in focus else None
             excerpt = make_excerpt(passage, source, weights, len(shown) + 1, hit.score, held)
             if not any(is_near_duplicate(excerpt, e) for e in shown):
@@ -330,12 +333,12 @@ class Knowledge:
 
     def _published(self, row: int) -> str | None:
         """The date of the source of the passage at ``row``."""
-        return self.sources[self._layout.source[row]].published  # no passage made
+        return self._heads[self._layout.source[row]].published  # no passage made
 
     def diff(self, old: Knowledge | None) -> KnowledgeDiff:
         """What changed from ``old`` to this load."""
-        before = {s.id: s.digest for s in old.sources} if old else {}
-        after = {s.id: s.digest for s in self.sources}
+        before = {s.id: s.digest for s in old._heads} if old else {}
+        after = {s.id: s.digest for s in self._heads}
         return KnowledgeDiff(
             added=tuple(sorted(after.keys() - before.keys())),
             removed=tuple(sorted(before.keys() - after.keys())),

@@ -14,8 +14,9 @@ from __future__ import annotations
 import os
 import sys
 from array import array
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -28,6 +29,7 @@ from knowledge.language.tokenize import tokenize
 from knowledge.models import Passage, Source
 from knowledge.passage_table import PassageTable
 from knowledge.passages import split_passages
+from knowledge.source_table import source_heads, total_chars
 from knowledge.taxonomy.model import Taxonomy
 
 __all__ = [
@@ -122,7 +124,7 @@ def runs_of(sources: Sequence[Source], chars: int) -> Iterator[list[Source]]:
 def workers_for(sources: Sequence[Source]) -> int:
     """How many worker processes analysing ``sources`` pays for (0: none, work in-process)."""
     cores = min(os.cpu_count() or 1, MAX_WORKERS)
-    if cores < 2 or sum(len(s.text) for s in sources) < PARALLEL_MIN_CHARS:
+    if cores < 2 or total_chars(sources) < PARALLEL_MIN_CHARS:
         return 0
     return cores if spawn_is_safe() else 0
 
@@ -164,7 +166,21 @@ def analyse(
         return merge(sources, (analyse_run(run, taxonomy) for run in runs))
     context = get_context("spawn")
     with ProcessPoolExecutor(workers, context, _start_worker, (taxonomy,)) as pool:
-        return merge(sources, pool.map(_analyse_in_worker, runs))
+        return merge(sources, bounded_map(pool, runs, 2 * workers))
+
+
+def bounded_map(pool: Executor, runs: Iterable[list[Source]], ahead: int) -> Iterator[Run]:
+    """``pool.map(analyse, runs)`` with at most ``ahead`` runs sent and not yet merged.
+
+    ``Executor.map`` would submit every run at once: every source text in memory together.
+    """
+    pending: deque[Future[Run]] = deque()
+    for run in runs:
+        pending.append(pool.submit(_analyse_in_worker, run))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _start_worker(taxonomy: Taxonomy | None) -> None:
@@ -185,7 +201,7 @@ def merge(sources: Sequence[Source], runs: Iterable[Run]) -> Analysed:
     table = _Columns()
     vocabulary: dict[str, int] = {}
     terms, lengths = array("i"), array("q")
-    owners = iter(sources)
+    owners = iter(source_heads(sources))
     for run in runs:
         table.add(run, [next(owners).id for _ in run.counts])
         remap = np.fromiter(

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
-from itertools import chain, pairwise
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,10 @@ from knowledge.models import Source
 from knowledge.passage_table import PassageTable, as_table
 from knowledge.query import load_synonyms
 from knowledge.ranking import SourceTerms
+from knowledge.source_table import SourceTable, as_source_table
 from knowledge.store import (
     INDEX_ARRAYS,
+    Joined,
     StoreError,
     decode_header,
     encode_header,
@@ -103,30 +105,17 @@ def check_offsets(offsets: np.ndarray, count: int, total: int, what: str) -> Non
         raise StoreError(f"inconsistent snapshot: {what} offsets out of order or range")
 
 
-def char_offsets(texts: Sequence[str]) -> np.ndarray:
-    """int64[n + 1]: where each text starts and ends in ``"".join(texts)``."""
-    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum([len(t) for t in texts], out=offsets[1:])
-    return offsets
-
-
-def unpack_texts(blob: np.ndarray, end: int, chars: np.ndarray) -> list[str]:
-    """The texts in ``blob[:end]``, decoded at once and cut at the ``chars`` offsets."""
-    joined = blob[:end].tobytes().decode()
-    check_offsets(chars, len(chars) - 1, len(joined), "source text")
-    return [joined[a:b] for a, b in pairwise(chars.tolist())]
-
-
 def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
-    """Save ``knowledge`` at ``path`` (atomically) under ``key``."""
+    """Save ``knowledge`` at ``path`` (atomically) under ``key``; texts written as they lie."""
     index_header, arrays = index_parts(knowledge.index)
     table = as_table(knowledge.passages)  # columns and one text blob: no passage is made
+    sources = as_source_table(knowledge.sources)  # rows and one text blob: nothing decoded
     tag_sets = list(dict.fromkeys(table.tags))  # each distinct set once
     numbers = {tags: n for n, tags in enumerate(tag_sets)}
     arrays["tag_set"] = np.array([numbers[t] for t in table.tags], dtype=np.int64)
     body = {
         "index": index_header,
-        "sources": [asdict(s) | {"text": None} for s in knowledge.sources],
+        "sources": [asdict(s) | {"text": None} for s in sources.heads],
         "passages": {
             "id": list(table.ids),
             "source_id": list(table.source_ids),
@@ -135,13 +124,12 @@ def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
         },
         "tag_sets": [sorted(tags) for tags in tag_sets],
     }
-    sources = pack_texts([s.text for s in knowledge.sources])
-    text, offsets = sources["text"], sources["text_offsets"]
-    arrays["text"] = np.concatenate([text, table.blob])
-    arrays["text_offsets"] = np.concatenate([offsets, table.starts[1:] + len(text)])
+    text = sources.blob
+    arrays["text"] = Joined((text, table.blob))
+    arrays["text_offsets"] = Joined((sources.starts, table.starts[1:] + len(text)))
     kept = knowledge.passage_terms  # the build's own term ids: nothing is tokenized again
     arrays |= {"doc_terms": kept.terms, "doc_offsets": kept.offsets}
-    arrays["source_chars"] = char_offsets([s.text for s in knowledge.sources])
+    arrays["source_chars"] = np.asarray(sources.chars, dtype=np.int64)
     arrays["body"] = encode_header(body)
     save_arrays(Path(path), KIND, {"key": key}, arrays)
 
@@ -186,6 +174,25 @@ def tag_table(raw: Any, numbers: np.ndarray, n: int) -> list[frozenset[str]]:
     return [shared[k] for k in numbers.tolist()]
 
 
+CHAR_CHUNK = 1 << 24  # bytes of UTF-8 counted at once
+
+
+def check_chars(blob: np.ndarray, sizes: np.ndarray, chars: np.ndarray, path: Path) -> None:
+    """StoreError unless the character offsets fit the UTF-8 texts of ``sizes`` bytes each.
+
+    Each text has 1 to 4 bytes a character, and all of them as many characters as bytes
+    that do not continue a character (nothing is decoded).
+    """
+    lengths = np.diff(chars)
+    total = sum(
+        int(np.count_nonzero((blob[at : at + CHAR_CHUNK] & 0xC0) != 0x80))
+        for at in range(0, len(blob), CHAR_CHUNK)
+    )
+    fits = ((lengths <= sizes) & (sizes <= 4 * lengths)).all()
+    if not (fits and total == int(chars[-1])):
+        raise StoreError(f"{path}: inconsistent snapshot: source text lengths do not fit")
+
+
 def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | None) -> Knowledge:
     """A Knowledge from a snapshot's arrays (taxonomy and synonyms read afresh)."""
     body = decode_header(arrays["body"])
@@ -200,11 +207,11 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
     if len(terms) and not (terms.min() >= 0 and terms.max() < len(index.vocabulary)):
         raise StoreError(f"{path}: inconsistent snapshot: term ids out of range")
     chars = arrays["source_chars"]
-    if len(chars) != len(meta) + 1:
-        raise StoreError(f"{path}: inconsistent snapshot: source text offsets miscounted")
-    texts = unpack_texts(blob, int(starts[len(meta)]), chars)
-    sources = [Source(**(m | {"text": t})) for m, t in zip(meta, texts, strict=True)]
-    rows = {s.id: row for row, s in enumerate(sources)}
+    check_offsets(chars, len(meta), int(chars[-1]) if len(chars) else 0, "source text")
+    check_chars(blob[: int(starts[len(meta)])], np.diff(starts[: len(meta) + 1]), chars, path)
+    heads = [Source(**(m | {"text": ""})) for m in meta]
+    sources = SourceTable(heads, blob, starts[: len(meta) + 1], chars)
+    rows = {s.id: row for row, s in enumerate(heads)}
     cols = (columns[k] for k in ("id", "source_id", "position", "section"))
     passages = PassageTable(*cols, tags, blob, starts[len(meta) :])
     owners = np.array([rows[s] for s in passages.source_ids], dtype=np.int64)

@@ -16,6 +16,7 @@ from typing import Any
 
 from knowledge.cleaning import clean_text, find_placeholders
 from knowledge.models import Problem, Source
+from knowledge.source_table import SourceColumns
 from knowledge.yamlfile import YamlReader, decode_utf8
 
 __all__ = ["LoadResult", "load_sources", "read_source", "source_files"]
@@ -32,7 +33,7 @@ _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?$")
 class LoadResult:
     """The sources read from some folders, the problems that stop a load, and warnings."""
 
-    sources: tuple[Source, ...]
+    sources: Sequence[Source]  # a SourceTable: texts held as UTF-8, each made when read
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
 
@@ -195,7 +196,7 @@ def _orphan_sidecars(folder: Path) -> list[Problem]:
 
 def load_sources(folders: Iterable[Path]) -> LoadResult:
     """Read every source file of ``folders``; ids must be unique across them."""
-    sources: list[Source] = []
+    sources = SourceColumns()
     problems: list[Problem] = []
     warnings: list[Problem] = []
     seen: dict[str, str] = {}
@@ -215,8 +216,8 @@ def load_sources(folders: Iterable[Path]) -> LoadResult:
                 problems.append(Problem(str(path), 1, msg))
                 continue
             seen[source.id] = str(path)
-            sources.append(source)
-    return LoadResult(tuple(sources), tuple(problems), tuple(warnings))
+            sources.add(source)
+    return LoadResult(sources.done(), tuple(problems), tuple(warnings))
 
 
 def _read_safely(path: Path) -> tuple[Source | None, Sequence[Problem], Sequence[Problem]]:

@@ -59,13 +59,39 @@ def fingerprint(
     return digest.hexdigest()
 
 
-def write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
+class Joined(tuple[np.ndarray, ...]):
+    """1-D arrays of one dtype saved as one (their concatenation), written piece by piece."""
+
+    __slots__ = ()
+
+
+WRITE_CHUNK = 1 << 24  # bytes handed to the zip writer at once
+
+
+def write_npz(out: Any, arrays: dict[str, np.ndarray | Joined]) -> None:
+    """``np.savez(out, **arrays)``, a `Joined` value written as its pieces (never joined)."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True) as zipf:
+        for name, value in arrays.items():
+            with zipf.open(f"{name}.npy", "w", force_zip64=True) as member:
+                if not isinstance(value, Joined):
+                    np.lib.format.write_array(member, np.asanyarray(value), allow_pickle=False)
+                    continue
+                head = np.lib.format.header_data_from_array_1_0(value[0])
+                head["shape"] = (sum(len(piece) for piece in value),)
+                np.lib.format.write_array_header_1_0(member, head)
+                for piece in value:
+                    raw = memoryview(np.ascontiguousarray(piece, dtype=value[0].dtype)).cast("B")
+                    for at in range(0, len(raw), WRITE_CHUNK):
+                        member.write(raw[at : at + WRITE_CHUNK])
+
+
+def write_atomically(path: Path, arrays: dict[str, np.ndarray | Joined]) -> None:
     """Write ``arrays`` as an uncompressed ``.npz`` at ``path`` via a temp file and os.replace."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
-            np.savez(out, allow_pickle=False, **arrays)
+            write_npz(out, arrays)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
@@ -124,7 +150,7 @@ def index_from_parts(
 
 
 def save_arrays(
-    path: Path, kind: str, header: dict[str, Any], arrays: dict[str, np.ndarray]
+    path: Path, kind: str, header: dict[str, Any], arrays: dict[str, np.ndarray | Joined]
 ) -> None:
     """Write ``arrays`` plus a JSON header (format version and ``kind`` added) atomically."""
     full = {"format": FORMAT_VERSION, "kind": kind, **header}

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from knowledge import store
 from knowledge.index import BM25Index, BM25Params
 from knowledge.store import (
     FORMAT_VERSION,
@@ -66,7 +67,7 @@ def test_failed_save_keeps_the_old_file(index, tmp_path: Path, monkeypatch) -> N
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(np, "savez", broken)
+    monkeypatch.setattr(store, "write_npz", broken)
     with pytest.raises(OSError, match="disk full"):
         save_index(BM25Index.build([["new"]]), path)
     assert "t0" in load_index(path)
