@@ -24,12 +24,13 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from knowledge.blob import BlobFile, release
 from knowledge.index import term_counts, term_ids
 from knowledge.language.tokenize import tokenize
 from knowledge.models import Passage, Source
 from knowledge.passage_table import PassageTable
 from knowledge.passages import split_passages
-from knowledge.source_table import source_heads, total_chars
+from knowledge.source_table import SourceTable, source_heads, total_chars
 from knowledge.taxonomy.model import Taxonomy
 
 __all__ = [
@@ -162,11 +163,15 @@ def analyse(
     """
     workers = workers_for(sources) if workers is None else workers
     runs = runs_of(sources, run_chars)
-    if workers < 2:
-        return merge(sources, (analyse_run(run, taxonomy) for run in runs))
-    context = get_context("spawn")
-    with ProcessPoolExecutor(workers, context, _start_worker, (taxonomy,)) as pool:
-        return merge(sources, bounded_map(pool, runs, 2 * workers))
+    try:
+        if workers < 2:
+            return merge(sources, (analyse_run(run, taxonomy) for run in runs))
+        context = get_context("spawn")
+        with ProcessPoolExecutor(workers, context, _start_worker, (taxonomy,)) as pool:
+            return merge(sources, bounded_map(pool, runs, 2 * workers))
+    finally:
+        if isinstance(sources, SourceTable):
+            release(sources.blob)  # the texts read for the runs: not needed until saved
 
 
 def bounded_map(pool: Executor, runs: Iterable[list[Source]], ahead: int) -> Iterator[Run]:
@@ -220,7 +225,7 @@ def merge(sources: Sequence[Source], runs: Iterable[Run]) -> Analysed:
 
 
 class _Columns:
-    """The passage columns of the runs merged so far, texts in one growing UTF-8 blob."""
+    """The passage columns of the runs merged so far, texts in one growing UTF-8 blob file."""
 
     def __init__(self) -> None:
         self.ids: list[str] = []
@@ -229,7 +234,7 @@ class _Columns:
         self.sections: list[str | None] = []
         self.tags: list[frozenset[str]] = []
         self.shared: dict[frozenset[str], frozenset[str]] = {}
-        self.blob = bytearray()
+        self.blob = BlobFile()  # on disk until read
         self.starts = array("q", [0])
 
     def add(self, run: Run, source_ids: list[str]) -> None:
@@ -241,13 +246,13 @@ class _Columns:
         self.sections += run.sections
         shared = [self.shared.setdefault(tags, tags) for tags in run.tag_sets]
         self.tags += [shared[n] for n in run.tag_numbers]
-        ends = np.cumsum(run.text_lengths, dtype=np.int64) + len(self.blob)
-        self.blob += run.text
+        ends = np.cumsum(run.text_lengths, dtype=np.int64) + self.blob.size
+        self.blob.append(run.text)
         self.starts.frombytes(ends.tobytes())
 
     def done(self) -> PassageTable:
         """The merged passages, made when read."""
-        blob = np.frombuffer(self.blob, dtype=np.uint8)
+        blob = self.blob.mapped()
         starts = np.frombuffer(self.starts, dtype=np.int64)
         cols = (self.ids, self.source_ids, self.positions, self.sections, self.tags)
         return PassageTable(*cols, blob, starts)

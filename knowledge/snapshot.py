@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from knowledge.answer import Knowledge, default_dirs, load
+from knowledge.blob import release
 from knowledge.index import BM25Index, BM25Params, PassageTerms
 from knowledge.ingest import source_term_counts
 from knowledge.models import Source
@@ -132,6 +133,8 @@ def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
     arrays["source_chars"] = np.asarray(sources.chars, dtype=np.int64)
     arrays["body"] = encode_header(body)
     save_arrays(Path(path), KIND, {"key": key}, arrays)
+    for blob in (text, table.blob):  # drop the pages of the texts read while writing
+        release(blob)
 
 
 _COLUMN_TYPES = {

@@ -2,7 +2,8 @@
 
 A build holds every source's text from the moment it is read until the snapshot is written;
 as Python strings a text with one character beyond Latin-1 costs 2–4 bytes a character, as
-UTF-8 about one. A loaded snapshot's blob is the memory-mapped file: nothing is decoded
+UTF-8 about one, and a build keeps the UTF-8 in a mapped temporary file (``knowledge.blob``)
+rather than in memory. A loaded snapshot's blob is the memory-mapped file: nothing is decoded
 until a source is read.
 """
 
@@ -15,6 +16,7 @@ from typing import Any, overload
 
 import numpy as np
 
+from knowledge.blob import BlobFile
 from knowledge.models import Source
 
 
@@ -90,20 +92,20 @@ class SourceColumns:
     def __init__(self) -> None:
         """Nothing added yet."""
         self.heads: list[Source] = []
-        self.blob = bytearray()
+        self.blob = BlobFile()  # on disk until read
         self.starts = array("q", [0])
         self.chars = array("q", [0])  # each text's character bounds in the texts joined
 
     def add(self, source: Source) -> None:
         """Append ``source`` (its text is encoded and not kept as a string)."""
-        self.blob += source.text.encode()
-        self.starts.append(len(self.blob))
+        self.blob.append(source.text.encode())
+        self.starts.append(self.blob.size)
         self.chars.append(self.chars[-1] + len(source.text))
         self.heads.append(dataclasses.replace(source, text=""))
 
     def done(self) -> SourceTable:
         """The sources added, made when read."""
-        blob = np.frombuffer(self.blob, dtype=np.uint8)
+        blob = self.blob.mapped()
         starts, chars = (np.frombuffer(a, dtype=np.int64) for a in (self.starts, self.chars))
         return SourceTable(self.heads, blob, starts, chars)
 
