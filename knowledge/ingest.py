@@ -28,7 +28,7 @@ from knowledge.blob import BlobFile, release
 from knowledge.index import term_counts, term_ids
 from knowledge.language.tokenize import tokenize
 from knowledge.models import Passage, Source
-from knowledge.passage_table import PassageTable
+from knowledge.passage_table import PassageIds, PassageTable
 from knowledge.passages import split_passages
 from knowledge.source_table import SourceTable, source_heads, total_chars
 from knowledge.taxonomy.model import Taxonomy
@@ -65,7 +65,6 @@ class Run:
     """One run of whole sources analysed, as columns (cheap to pickle, nothing per token)."""
 
     counts: list[int]  # passages of each source of the run, in order
-    ids: list[str]
     positions: list[int]
     sections: list[str | None]
     tag_sets: list[frozenset[str]]  # the distinct tag sets of the run
@@ -95,7 +94,6 @@ def analyse_run(sources: Sequence[Source], taxonomy: Taxonomy | None) -> Run:
     encoded = [p.text.encode() for p in passages]
     return Run(
         counts=[len(ps) for ps in split],
-        ids=[p.id for p in passages],
         positions=[p.position for p in passages],
         sections=[p.section for p in passages],
         tag_numbers=[numbers.setdefault(p.tags, len(numbers)) for p in passages],
@@ -228,7 +226,6 @@ class _Columns:
     """The passage columns of the runs merged so far, texts in one growing UTF-8 blob file."""
 
     def __init__(self) -> None:
-        self.ids: list[str] = []
         self.source_ids: list[str] = []
         self.positions: list[int] = []
         self.sections: list[str | None] = []
@@ -241,7 +238,6 @@ class _Columns:
         """Append ``run``'s passages (``source_ids``: the id of each of its sources)."""
         for source_id, count in zip(source_ids, run.counts, strict=True):
             self.source_ids += [source_id] * count
-        self.ids += run.ids
         self.positions += run.positions
         self.sections += run.sections
         shared = [self.shared.setdefault(tags, tags) for tags in run.tag_sets]
@@ -254,7 +250,8 @@ class _Columns:
         """The merged passages, made when read."""
         blob = self.blob.mapped()
         starts = np.frombuffer(self.starts, dtype=np.int64)
-        cols = (self.ids, self.source_ids, self.positions, self.sections, self.tags)
+        ids = PassageIds(self.source_ids, self.positions)  # as split_passages names them
+        cols = (ids, self.source_ids, self.positions, self.sections, self.tags)
         return PassageTable(*cols, blob, starts)
 
 

@@ -27,7 +27,7 @@ class PassageTable(Sequence[Passage]):
 
     def __init__(
         self,
-        ids: list[str],
+        ids: Sequence[str],
         source_ids: list[str],
         positions: list[int],
         sections: list[str | None],
@@ -109,6 +109,34 @@ class PassageTable(Sequence[Passage]):
         return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
 
     __hash__ = None  # type: ignore[assignment]  # mutable cache inside: not hashable
+
+
+class PassageIds(Sequence[str]):
+    """Passage ids ``<source id>#<position>`` made from those two columns when read."""
+
+    def __init__(self, source_ids: Sequence[str], positions: Sequence[int]) -> None:
+        """Keep the columns (nothing is made yet)."""
+        self._source_ids, self._positions = source_ids, positions
+
+    def __len__(self) -> int:
+        """How many ids."""
+        return len(self._source_ids)
+
+    @overload
+    def __getitem__(self, row: int) -> str: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> list[str]: ...
+
+    def __getitem__(self, row: int | slice) -> str | list[str]:
+        """The id at ``row``, or a list of them for a slice."""
+        if isinstance(row, slice):
+            return [self[r] for r in range(*row.indices(len(self)))]
+        return f"{self._source_ids[row]}#{self._positions[row]}"
+
+    def __iter__(self) -> Iterator[str]:
+        """Every id in order."""
+        return (f"{s}#{p}" for s, p in zip(self._source_ids, self._positions, strict=True))
 
 
 def passage_columns(
