@@ -1,10 +1,13 @@
 import json
 import shutil
+from dataclasses import replace
 
 import pytest
 
 import knowledge
-from knowledge.answer import MAX_RESULTS
+from knowledge.answer import MAX_RESULTS, Knowledge
+from knowledge.index import BM25Index
+from knowledge.ingest import passage_tokens
 from tests.knowledge.conftest import write_source
 
 ISTANBUL = "003_80a6dfbae3992a77"
@@ -134,6 +137,15 @@ def test_passage_and_source_lookup(shipped):
     assert shipped.passage(passage.id) == passage
     assert shipped.source(passage.source_id).id == passage.source_id
     assert shipped.passage("nope#1") is None
+    assert shipped.passage(f"{passage.source_id}#999") is None
+
+
+def test_passages_whose_ids_are_not_source_and_position_are_found(shipped):
+    renamed = [replace(p, id=f"p{row}") for row, p in enumerate(shipped.passages[:40])]
+    index = BM25Index.build([passage_tokens(p) for p in renamed])
+    known = Knowledge(shipped.sources, renamed, index)
+    assert known.passage("p7") == renamed[7] and known.passage("p40") is None
+    assert known.source(renamed[3].source_id) == shipped.source(renamed[3].source_id)
 
 
 @pytest.mark.parametrize(

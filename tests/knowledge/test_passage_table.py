@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.models import Passage
-from knowledge.passage_table import PassageTable, passage_columns
+from knowledge.passage_table import PassageIds, PassageTable, passage_columns
 from knowledge.snapshot import pack_texts
 
 PASSAGES = (
@@ -50,3 +50,9 @@ def test_a_different_passage_makes_the_table_unequal() -> None:
 
 def test_columns_come_from_the_table_or_the_passages_alike() -> None:
     assert passage_columns(table()) == passage_columns(PASSAGES)
+
+
+def test_derived_ids_are_the_source_id_and_position() -> None:
+    ids = PassageIds(["a", "a", "b"], [0, 1, 0])
+    assert list(ids) == ["a#0", "a#1", "b#0"] and ids[-1] == "b#0" and ids[1:] == ["a#1", "b#0"]
+    assert len(ids) == 3
