@@ -8,17 +8,17 @@ Istanbul talks" prefers the demands paragraph of the article about Istanbul.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from typing import NamedTuple
+from collections.abc import Collection, Sequence
 
 import numpy as np
-import scipy.sparse as sp
 
 from knowledge.features import PRODUCT, RankingOptions
-from knowledge.index import BM25Index, term_frequencies, term_ids, top_k
+from knowledge.index import BM25Index, top_k
 from knowledge.models import Hit
+from knowledge.rows import expand, positions, sorted_rows, union
+from knowledge.surroundings import TOPIC_RATIO, PassageLayout, SourceTerms
 
-__all__ = ["PassageLayout", "SourceTerms", "group_scores", "rank"]
+__all__ = ["TOPIC_RATIO", "PassageLayout", "SourceTerms", "group_scores", "rank"]
 
 SOURCE_WEIGHT = 0.5  # a term the passage's source is about counts as this many idf
 NEIGHBOUR_WEIGHT = 0.6  # share of a neighbouring passage's score for a term a passage lacks
@@ -26,7 +26,6 @@ ENTITY_FACTOR = 0.6  # a passage tagged with the entry a term names scores this 
 COVERAGE_POWER = 1.0  # scores scale by (share of the question's weight matched) ** this
 FAVOUR_SHARE = 0.4  # share of the best score a passage stating the asked-for position gains
 SYNONYM_FACTOR = 0.7  # a synonym match counts this share of an exact one
-TOPIC_RATIO = 2.0  # a source is about a term it uses this much more than the sources overall
 
 
 def group_scores(
@@ -46,7 +45,7 @@ def group_scores(
     """
     rows = np.arange(len(index)) if rows is None else rows
     forms = _form_postings(index, group, weight, discounted)
-    places = [_positions(rows, found) for found, _, _ in forms]
+    places = [positions(rows, found) for found, _, _ in forms]
     return _best_form(len(rows), forms, [at[hit] for hit, at in places], [hit for hit, _ in places])
 
 
@@ -81,141 +80,6 @@ def _form_postings(
             factor = SYNONYM_FACTOR if form in discounted else 1.0
             out.append((*index.postings(form), factor * weight / idf))
     return out
-
-
-def _positions(rows: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """bool[len(wanted)]: which of ``wanted`` are in sorted ``rows``; and where (clipped)."""
-    if not len(rows):
-        return np.zeros(len(wanted), dtype=bool), np.zeros(len(wanted), dtype=np.intp)
-    at = np.searchsorted(rows, wanted)
-    np.minimum(at, len(rows) - 1, out=at)
-    return rows[at] == wanted, at
-
-
-def _sorted_rows(rows: np.ndarray) -> np.ndarray:
-    """Sorted distinct rows: given as rows, or as a bool mask of every passage."""
-    rows = np.asarray(rows)
-    return np.flatnonzero(rows) if rows.dtype == bool else _union([rows])[0]
-
-
-def _union(arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The sorted distinct rows of ``arrays``, and where each array's rows are among them."""
-    if not arrays:
-        return np.empty(0, dtype=np.int64), []
-    rows = np.concatenate(arrays).astype(np.int64, copy=False)
-    order = np.argsort(rows, kind="stable")  # timsort: sorted runs merge in linear time
-    rows = rows[order]
-    first = np.ones(len(rows), dtype=bool)
-    np.not_equal(rows[1:], rows[:-1], out=first[1:])
-    inverse = np.empty(len(rows), dtype=np.intp)
-    inverse[order] = np.cumsum(first) - 1
-    ends = np.cumsum([len(a) for a in arrays])
-    return rows[first], np.split(inverse, ends[:-1])
-
-
-class PassageLayout(NamedTuple):
-    """Where passages stand: int[n] source rows, int[n] previous and next rows, bool[n]."""
-
-    source: np.ndarray
-    previous: np.ndarray  # row of the previous passage of the same source (itself if none)
-    next: np.ndarray  # row of the next passage of the same source (itself if none)
-    has_neighbours: np.ndarray
-
-    @classmethod
-    def of(cls, source_rows: Sequence[int]) -> PassageLayout:
-        """The layout of passages listed source by source, in order."""
-        src = np.asarray(source_rows, dtype=np.int64)
-        rows = np.arange(len(src))
-        same_prev = np.r_[False, src[1:] == src[:-1]]
-        same_next = np.r_[src[:-1] == src[1:], False]
-        previous = np.where(same_prev, rows - 1, rows)
-        nxt = np.where(same_next, rows + 1, rows)
-        return cls(src, previous, nxt, same_prev | same_next)
-
-
-class SourceTerms:
-    """Term counts of whole sources (a sparse sources × terms matrix): what each is about."""
-
-    def __init__(self, column: dict[str, int], counts: sp.spmatrix) -> None:
-        """Wrap ``counts``: int[n_sources, n_terms], columns numbered by ``column``."""
-        self.column = column
-        self.counts = sp.csc_matrix(counts)  # CSC: a question slices a few term columns
-        self.total = np.asarray(self.counts.sum(axis=0)).ravel()  # int[n_terms]
-        lengths = np.asarray(self.counts.sum(axis=1)).ravel()
-        self.lengths = np.maximum(lengths, 1).astype(np.float64)  # tokens per source
-        self.total_length = float(self.lengths.sum()) or 1.0
-
-    @classmethod
-    def of_sources(cls, docs: Sequence[Sequence[str]]) -> SourceTerms:
-        """Counts of whole sources, each given as its token list."""
-        column, flat, lengths = term_ids(docs)
-        # term_frequencies consumes ``flat``
-        return cls(column, term_frequencies(flat, lengths, len(column)))
-
-    @classmethod
-    def of_passages(
-        cls, docs: Iterable[Sequence[str]], source_rows: Sequence[int], n_sources: int
-    ) -> SourceTerms:
-        """Counts of sources from their passages' tokens (``source_rows[i]`` owns doc i)."""
-        by_source: list[list[str]] = [[] for _ in range(n_sources)]
-        for tokens, row in zip(docs, source_rows, strict=True):
-            by_source[row] += tokens
-        return cls.of_sources(by_source)
-
-    @classmethod
-    def of_term_ids(
-        cls,
-        vocabulary: Sequence[str],
-        terms: np.ndarray,
-        offsets: np.ndarray,
-        source_rows: np.ndarray,
-        n_sources: int,
-    ) -> SourceTerms:
-        """Counts of sources from passages stored as term ids.
-
-        Args:
-            vocabulary: the terms, in column order.
-            terms: int[n_tokens], every passage's term ids, passage after passage.
-            offsets: int[n_passages + 1], where each passage's ids start and end.
-            source_rows: int[n_passages], each passage's source row.
-            n_sources: how many sources.
-        """
-        rows = np.repeat(np.asarray(source_rows, dtype=np.int64), np.diff(offsets))
-        ones = np.ones(len(terms), dtype=np.int64)
-        counts = sp.coo_matrix((ones, (rows, terms)), shape=(n_sources, len(vocabulary)))
-        return cls({t: i for i, t in enumerate(vocabulary)}, counts.tocsc())
-
-    def topicality(
-        self, groups: Sequence[Sequence[str]], rows: np.ndarray | None = None
-    ) -> np.ndarray:
-        """float64[len(rows), n_groups] in [0, 1]: how much each source is about each group.
-
-        A source is about a term when it uses it at least twice and at least ``TOPIC_RATIO``
-        times as often, per word, as the sources do overall; fully so at twice that. ``rows``
-        (source rows; every source when None) are the sources asked about.
-        """
-        if rows is None:
-            return self._topicality(groups, np.arange(len(self.lengths)))
-        distinct, back = np.unique(rows, return_inverse=True)  # sorted, for the lookups
-        return self._topicality(groups, distinct)[back]
-
-    def _topicality(self, groups: Sequence[Sequence[str]], rows: np.ndarray) -> np.ndarray:
-        """`topicality` of sorted distinct source ``rows``."""
-        out = np.zeros((len(rows), len(groups)), dtype=np.float64)
-        indptr, indices, data = self.counts.indptr, self.counts.indices, self.counts.data
-        for g, group in enumerate(groups):
-            cols = [self.column[f] for f in group if f in self.column]
-            overall = max((int(self.total[c]) for c in cols), default=0) / self.total_length
-            if not overall:
-                continue
-            tf = np.zeros(len(rows), dtype=np.float64)
-            for c in cols:  # the sources using the form, as in a column of the counts
-                hit, at = _positions(rows, indices[indptr[c] : indptr[c + 1]])
-                at = at[hit]
-                tf[at] = np.maximum(tf[at], data[indptr[c] : indptr[c + 1]][hit])
-            ratio = tf / self.lengths[rows] / overall
-            out[:, g] = np.where(tf >= 2, np.clip(ratio / TOPIC_RATIO - 1, 0.0, 1.0), 0.0)
-        return out
 
 
 def rank(
@@ -273,7 +137,7 @@ def rank(
     if options.coverage:
         scores = scores * coverage**COVERAGE_POWER
     if favoured is not None:
-        scores = scores + FAVOUR_SHARE * scores.max() * _positions(_sorted_rows(favoured), rows)[0]
+        scores = scores + FAVOUR_SHARE * scores.max() * positions(sorted_rows(favoured), rows)[0]
     if allowed is not None:
         scores = np.where(allowed[rows], scores, 0.0)
     return [Hit(int(rows[i]), float(scores[i])) for i in top_k(scores, k)]
@@ -291,14 +155,14 @@ def _own_scores(
     A passage outside the candidates scores 0 for every group, so nothing of the size of the
     whole collection is built: only the forms' postings and the tagged rows are read.
     """
-    tagged = [None if t is None else _sorted_rows(t) for t in entity_rows] or [None] * len(groups)
+    tagged = [None if t is None else sorted_rows(t) for t in entity_rows] or [None] * len(groups)
     forms = [
         _form_postings(passages, g, w, discounted) for g, w in zip(groups, weights, strict=True)
     ]
     pieces = [found for group in forms for found, _, _ in group] + [
         t for t in tagged if t is not None
     ]
-    candidates, places = _union(pieces)
+    candidates, places = union(pieces)
     tags = iter(places[sum(len(group) for group in forms) :])  # where the tagged rows are
     owns = []  # per group, float64[n_candidates]: each candidate's own score for it
     for group, weight, rows in zip(forms, weights, tagged, strict=True):
@@ -335,7 +199,7 @@ def _context(
         mine = np.flatnonzero(own > 0)
         context = np.zeros(n, dtype=np.float64)
         about = np.flatnonzero(topical[:, g] > 0)  # sources about the term
-        at = _expand(spans[about], spans[about + 1])
+        at = expand(spans[about], spans[about + 1])
         context[at] = np.repeat(SOURCE_WEIGHT * weight * topical[about, g], np.diff(spans)[about])
         for near, step in ((mine[back[mine]] - 1, 1), (mine[ahead[mine]] + 1, -1)):
             # a share of the best own score of a neighbour (NEIGHBOUR_WEIGHT > 0 commutes)
@@ -375,12 +239,3 @@ def _surroundings(
     topical = np.zeros((len(starts), len(groups)), dtype=np.float64)
     topical[shown] = sources.topicality(groups, source[starts[shown]])
     return back, ahead, spans, topical
-
-
-def _expand(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The positions of every range ``[starts[i], ends[i])``, concatenated."""
-    lengths = ends - starts
-    if not lengths.sum():
-        return np.empty(0, dtype=np.int64)
-    offsets = np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
-    return np.arange(lengths.sum()) + offsets
