@@ -15,17 +15,36 @@ import numpy as np
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, top_k
 from knowledge.models import Hit
+from knowledge.pruning import reachable_rows
 from knowledge.rows import expand, positions, sorted_rows, union
+from knowledge.scoring import (
+    COVERAGE_POWER,
+    ENTITY_FACTOR,
+    NEIGHBOUR_WEIGHT,
+    SOURCE_WEIGHT,
+    SYNONYM_FACTOR,
+    Group,
+    groups_of,
+    own_scores,
+    score_rows,
+)
 from knowledge.surroundings import TOPIC_RATIO, PassageLayout, SourceTerms
 
-__all__ = ["TOPIC_RATIO", "PassageLayout", "SourceTerms", "group_scores", "rank"]
+__all__ = [
+    "COVERAGE_POWER",
+    "ENTITY_FACTOR",
+    "FAVOUR_SHARE",
+    "NEIGHBOUR_WEIGHT",
+    "SOURCE_WEIGHT",
+    "SYNONYM_FACTOR",
+    "TOPIC_RATIO",
+    "PassageLayout",
+    "SourceTerms",
+    "group_scores",
+    "rank",
+]
 
-SOURCE_WEIGHT = 0.5  # a term the passage's source is about counts as this many idf
-NEIGHBOUR_WEIGHT = 0.6  # share of a neighbouring passage's score for a term a passage lacks
-ENTITY_FACTOR = 0.6  # a passage tagged with the entry a term names scores this share of it
-COVERAGE_POWER = 1.0  # scores scale by (share of the question's weight matched) ** this
 FAVOUR_SHARE = 0.4  # share of the best score a passage stating the asked-for position gains
-SYNONYM_FACTOR = 0.7  # a synonym match counts this share of an exact one
 
 
 def group_scores(
@@ -40,46 +59,11 @@ def group_scores(
     Every form scores with the question term's ``weight`` in place of its own idf, so a rare
     variant or synonym never outweighs the word that was asked; forms in ``discounted``
     (synonyms) count ``SYNONYM_FACTOR`` of that. For a group of one indexed term whose
-    weight is its idf, this is rank-bm25's score for that term. ``rows`` (sorted; every
-    document when None) should hold every row a form occurs in: the rest score 0.
+    weight is its idf, this is rank-bm25's score for that term. ``rows`` are sorted (every
+    document when None).
     """
     rows = np.arange(len(index)) if rows is None else rows
-    forms = _form_postings(index, group, weight, discounted)
-    places = [positions(rows, found) for found, _, _ in forms]
-    return _best_form(len(rows), forms, [at[hit] for hit, at in places], [hit for hit, _ in places])
-
-
-def _best_form(
-    n: int,
-    forms: Sequence[tuple[np.ndarray, np.ndarray, float]],
-    places: Sequence[np.ndarray],
-    kept: Sequence[np.ndarray | None],
-) -> np.ndarray:
-    """float64[n]: the best scaled score of ``forms`` at each of ``n`` rows.
-
-    A form's postings land at ``places`` (its ``kept`` postings, or all when None).
-    """
-    columns = []
-    for (_, values, scale), at, hit in zip(forms, places, kept, strict=True):
-        column = np.zeros(n, dtype=np.float64)
-        column[at] = (values if hit is None else values[hit]) * scale
-        columns.append(column)
-    if not columns:
-        return np.zeros(n, dtype=np.float64)
-    return columns[0] if len(columns) == 1 else np.maximum.reduce(columns)
-
-
-def _form_postings(
-    index: BM25Index, group: Sequence[str], weight: float, discounted: Collection[str]
-) -> list[tuple[np.ndarray, np.ndarray, float]]:
-    """Per scoring form of ``group``: its rows, their BM25 scores, and the factor they take."""
-    out = []
-    for form in group:
-        idf = index.idf(form)
-        if form in index and idf > 0:
-            factor = SYNONYM_FACTOR if form in discounted else 1.0
-            out.append((*index.postings(form), factor * weight / idf))
-    return out
+    return own_scores(groups_of(index, [group], [weight], discounted)[0], rows)
 
 
 def rank(
@@ -123,55 +107,60 @@ def rank(
         options: ``inherit`` and ``coverage`` switch those steps; with both off (and no
             entity rows, favoured passages or synonyms) this is plain BM25.
     """
-    candidates, owns = _own_scores(passages, groups, weights, discounted, entity_rows)
-    total = np.sum(owns, axis=0) if owns else np.zeros(len(candidates))
-    matched = np.flatnonzero(total > 0)  # only passages that match something can be shown
-    if not len(matched):
+    found = groups_of(passages, groups, weights, discounted, entity_rows)
+    liked = None if favoured is None else sorted_rows(favoured)
+    reachable = reachable_rows(found, layout, sources, k, allowed, liked, options)
+    if reachable is None:
+        rows, total, scores = _every_candidate(found, sources, layout, options)
+    else:
+        rows = reachable
+        total, scores = score_rows(rows, found, layout, sources, options)
+    matched = total > 0  # only passages that match something can be shown
+    if not matched.any():
         return []
-    rows = candidates[matched]
-    inherited, covered = _context(
-        sources, layout, groups, weights, candidates, owns, matched, options
-    )
-    coverage = covered / (sum(weights) or 1.0)
-    scores = total[matched] + inherited
-    if options.coverage:
-        scores = scores * coverage**COVERAGE_POWER
-    if favoured is not None:
-        scores = scores + FAVOUR_SHARE * scores.max() * positions(sorted_rows(favoured), rows)[0]
+    rows, scores = rows[matched], scores[matched]
+    if liked is not None:
+        scores = scores + FAVOUR_SHARE * scores.max() * positions(liked, rows)[0]
     if allowed is not None:
         scores = np.where(allowed[rows], scores, 0.0)
     return [Hit(int(rows[i]), float(scores[i])) for i in top_k(scores, k)]
 
 
-def _own_scores(
-    passages: BM25Index,
-    groups: Sequence[Sequence[str]],
-    weights: Sequence[float],
-    discounted: Collection[str],
-    entity_rows: Sequence[np.ndarray | None],
-) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The candidates (sorted rows any form or entity tag reaches) and, per group, their scores.
+def _every_candidate(
+    groups: Sequence[Group], sources: SourceTerms, layout: PassageLayout, options: RankingOptions
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every candidate (sorted rows any form or tag reaches), its own score sum and score.
 
-    A passage outside the candidates scores 0 for every group, so nothing of the size of the
-    whole collection is built: only the forms' postings and the tagged rows are read.
+    Nothing of the size of the whole collection is built: only the postings and tagged rows
+    are read, and the candidates stand in row order, so neighbours are found among them.
     """
-    tagged = [None if t is None else sorted_rows(t) for t in entity_rows] or [None] * len(groups)
-    forms = [
-        _form_postings(passages, g, w, discounted) for g, w in zip(groups, weights, strict=True)
-    ]
-    pieces = [found for group in forms for found, _, _ in group] + [
-        t for t in tagged if t is not None
-    ]
-    candidates, places = union(pieces)
-    tags = iter(places[sum(len(group) for group in forms) :])  # where the tagged rows are
+    candidates, owns = _own_scores(groups)
+    total = np.sum(owns, axis=0) if owns else np.zeros(len(candidates))
+    matched = np.flatnonzero(total > 0)
+    inherited, covered = _context(sources, layout, groups, candidates, owns, matched, options)
+    scores = np.zeros(len(candidates), dtype=np.float64)
+    scores[matched] = total[matched] + inherited
+    if options.coverage:
+        scores[matched] *= (covered / (sum(g.weight for g in groups) or 1.0)) ** COVERAGE_POWER
+    return candidates, total, scores
+
+
+def _own_scores(groups: Sequence[Group]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The candidates (sorted rows any form or entity tag reaches) and, per group, their scores."""
+    candidates, places = union([rows for group in groups for rows in group.rows()])
     owns = []  # per group, float64[n_candidates]: each candidate's own score for it
-    for group, weight, rows in zip(forms, weights, tagged, strict=True):
-        at, places = places[: len(group)], places[len(group) :]
-        own = _best_form(len(candidates), group, at, [None] * len(group))
-        if rows is not None:
+    for group in groups:
+        columns = []
+        for form in group.forms:
+            at, places = places[0], places[1:]
+            column = np.zeros(len(candidates), dtype=np.float64)
+            column[at] = form.values * form.scale
+            columns.append(column)
+        own = np.zeros(len(candidates)) if not columns else np.maximum.reduce(columns)
+        if group.tagged is not None:
             mask = np.zeros(len(candidates), dtype=bool)
-            mask[next(tags)] = True
-            own = np.maximum(own, ENTITY_FACTOR * weight * mask)
+            mask[places[0]], places = True, places[1:]
+            own = np.maximum(own, ENTITY_FACTOR * group.weight * mask)
         owns.append(own)
     return candidates, owns
 
@@ -179,8 +168,7 @@ def _own_scores(
 def _context(
     sources: SourceTerms,
     layout: PassageLayout,
-    groups: Sequence[Sequence[str]],
-    weights: Sequence[float],
+    groups: Sequence[Group],
     candidates: np.ndarray,
     owns: Sequence[np.ndarray],
     matched: np.ndarray,
@@ -191,11 +179,11 @@ def _context(
     inherited = np.zeros(n, dtype=np.float64)
     covered = np.zeros(n, dtype=np.float64)  # weight matched (inherited: half)
     if not options.inherit:
-        for own, weight in zip(owns, weights, strict=True):
-            covered += np.where(own > 0, weight, 0.0)
+        for own, group in zip(owns, groups, strict=True):
+            covered += np.where(own > 0, group.weight, 0.0)
         return inherited[matched], covered[matched]
     back, ahead, spans, topical = _surroundings(sources, layout, groups, candidates, matched)
-    for g, (own, weight) in enumerate(zip(owns, weights, strict=True)):
+    for g, (own, weight) in enumerate(zip(owns, [g.weight for g in groups], strict=True)):
         mine = np.flatnonzero(own > 0)
         context = np.zeros(n, dtype=np.float64)
         about = np.flatnonzero(topical[:, g] > 0)  # sources about the term
@@ -215,7 +203,7 @@ def _context(
 def _surroundings(
     sources: SourceTerms,
     layout: PassageLayout,
-    groups: Sequence[Sequence[str]],
+    groups: Sequence[Group],
     candidates: np.ndarray,
     matched: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -237,5 +225,5 @@ def _surroundings(
     counted[matched] = True
     shown = np.logical_or.reduceat(counted, starts) if len(starts) else counted[:0]
     topical = np.zeros((len(starts), len(groups)), dtype=np.float64)
-    topical[shown] = sources.topicality(groups, source[starts[shown]])
+    topical[shown] = sources.topicality([g.terms for g in groups], source[starts[shown]])
     return back, ahead, spans, topical

@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from knowledge.index import term_frequencies, term_ids
-from knowledge.rows import positions
+from knowledge.rows import expand, positions
 
 __all__ = ["TOPIC_RATIO", "PassageLayout", "SourceTerms"]
 
@@ -28,6 +28,8 @@ class PassageLayout(NamedTuple):
     previous: np.ndarray  # row of the previous passage of the same source (itself if none)
     next: np.ndarray  # row of the next passage of the same source (itself if none)
     has_neighbours: np.ndarray
+    by_source: np.ndarray  # int[n]: the rows ordered by source (stable)
+    starts: np.ndarray  # int[max source + 2]: where each source's rows start in by_source
 
     @classmethod
     def of(cls, source_rows: Sequence[int]) -> PassageLayout:
@@ -38,7 +40,15 @@ class PassageLayout(NamedTuple):
         same_next = np.r_[src[:-1] == src[1:], False]
         previous = np.where(same_prev, rows - 1, rows)
         nxt = np.where(same_next, rows + 1, rows)
-        return cls(src, previous, nxt, same_prev | same_next)
+        by_source = np.argsort(src, kind="stable")
+        starts = np.zeros(int(src.max(initial=-1)) + 2, dtype=np.int64)
+        np.cumsum(np.bincount(src, minlength=len(starts) - 1), out=starts[1:])
+        return cls(src, previous, nxt, same_prev | same_next, by_source, starts)
+
+    def rows_of(self, sources: np.ndarray) -> np.ndarray:
+        """The rows of the passages of ``sources`` (source rows), source after source."""
+        sources = sources[sources < len(self.starts) - 1]  # a source may have no passage
+        return self.by_source[expand(self.starts[sources], self.starts[sources + 1])]
 
 
 class SourceTerms:
@@ -106,6 +116,16 @@ class SourceTerms:
             return self._topicality(groups, np.arange(len(self.lengths)))
         distinct, back = np.unique(rows, return_inverse=True)  # sorted, for the lookups
         return self._topicality(groups, distinct)[back]
+
+    def about(self, group: Sequence[str]) -> np.ndarray:
+        """The sorted rows of the sources somewhat about ``group`` (`topicality` above 0)."""
+        cols = [self.column[f] for f in group if f in self.column]
+        indptr, indices = self.counts.indptr, self.counts.indices
+        using = np.unique(
+            np.concatenate([indices[indptr[c] : indptr[c + 1]] for c in cols] or [[]])
+        )
+        using = using.astype(np.int64)
+        return using[self._topicality([group], using)[:, 0] > 0]
 
     def _topicality(self, groups: Sequence[Sequence[str]], rows: np.ndarray) -> np.ndarray:
         """`topicality` of sorted distinct source ``rows``."""
