@@ -1,22 +1,24 @@
 """Exact top-k pruning: which rows can still reach the top k, before scoring every candidate.
 
 A row gets something from a group only where the group reaches it: its own postings and tags,
-their neighbours (which inherit from them) and the passages of sources about the term. So a
-row reached by no group outside a set S scores at most ``bound(S)``: each group's largest
-contribution summed, times the share of the question's weight S holds. Scoring a few rows
-likely to rank high gives the k-th best score θ; groups whose bound together stays below θ
-(typically the common words, with the longest postings) need no pass of their own, and only
-the rows the other groups reach are scored. Every pruned row is sure to score below the k-th
-best, so the top k is the one full scoring gives.
+their neighbours (which inherit a share of them) and the passages of sources about the term.
+Scoring a few rows likely to rank high gives θ, a score at least k rows reach. The groups with
+the longest postings (the common words) are then set aside while what they can give a row
+together, `_Bound`, stays below θ: a row only they reach cannot rank. What is left to score
+is the other groups' own rows, and the rows they pass context to whose bound reaches θ.
+Every row left out is sure to score below the k-th best, so the top k is the one scoring
+every candidate gives.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
 from knowledge.features import RankingOptions
+from knowledge.rows import union
 from knowledge.scoring import (
     COVERAGE_POWER,
     ENTITY_FACTOR,
@@ -29,9 +31,25 @@ from knowledge.surroundings import PassageLayout, SourceTerms
 
 __all__ = ["reachable_rows"]
 
-SEED_ROWS = 4096  # rows scored to learn θ
+SEED_ROWS = 1024  # rows scored to learn θ
 MIN_POSTINGS = 50_000  # below this many postings and tags, scoring them all is as fast
 SLACK = 1e-9  # relative margin for bounds summed in another order than the scores
+
+
+class _Bound(NamedTuple):
+    """What a row gets at most from the groups set aside: score, and weight covered."""
+
+    score: float
+    weight: float
+    total_weight: float
+    coverage: bool
+
+    def of(self, score: np.ndarray | float, weight: np.ndarray | float) -> np.ndarray | float:
+        """The most a row can score, given the most the other groups give it."""
+        most = (self.score + score) * (1 + SLACK)
+        if not self.coverage:
+            return most
+        return most * ((self.weight + weight) / self.total_weight) ** COVERAGE_POWER
 
 
 def reachable_rows(
@@ -51,39 +69,107 @@ def reachable_rows(
     sizes = [group.size() for group in groups]
     if sum(sizes) < MIN_POSTINGS or k <= 0 or any(g.weight < 0 for g in groups):
         return None
-    best = [_best(group, sources, options) for group in groups]
+    best = [_best(group, options) for group in groups]
     theta = _threshold(groups, best, layout, sources, k, allowed, options)
-    pruned: list[int] = []
-    for g in sorted(range(len(groups)), key=lambda g: -sizes[g]):  # longest postings first
-        if _bound(groups, best, [*pruned, g], options) * (1 + SLACK) < theta:
-            pruned.append(g)
-    if 2 * sum(sizes[g] for g in pruned) < sum(sizes):
-        return None  # most postings would be read anyway
-    kept = [_reach(group, layout, sources, options) for g, group in enumerate(groups)]
-    kept = [rows for g, rows in enumerate(kept) if g not in pruned]
-    if favoured is not None:
-        kept.append(favoured)
-    return np.unique(np.concatenate(kept)) if kept else np.empty(0, dtype=np.int64)
+    total_weight = sum(g.weight for g in groups) or 1.0
+    order = sorted(range(len(groups)), key=lambda g: -sizes[g])  # longest postings first
+    chosen, cost = None, sum(sizes)
+    for n_aside in range(1, len(groups)):
+        aside, kept = order[:n_aside], [groups[g] for g in order[n_aside:]]
+        bound = _Bound(
+            sum(best[g] for g in aside),
+            sum(groups[g].weight for g in aside),
+            total_weight,
+            options.coverage,
+        )
+        if bound.of(0.0, 0.0) >= theta:
+            break
+        hot = _hot_sources(kept, bound, theta) if options.inherit else np.empty(0, np.int64)
+        rows = 3 * sum(g.size() for g in kept) + int(np.sum(layout.sizes(hot)))
+        if rows < cost / 2:  # else most postings would be read anyway
+            chosen, cost = (kept, bound, hot), rows
+    if chosen is None:
+        return None
+    kept, bound, hot = chosen
+    rows = [r for group in kept for r in group.rows()]
+    if options.inherit:
+        rows += [layout.rows_of(hot), _near_rows(kept, layout, sources, bound, theta)]
+    return union([*rows, favoured] if favoured is not None else rows)[0]
 
 
-def _best(group: Group, sources: SourceTerms, options: RankingOptions) -> float:
+def _hot_sources(kept: Sequence[Group], bound: _Bound, theta: float) -> np.ndarray:
+    """Sources about ``kept`` groups enough for each of their passages to reach ``theta``."""
+    about, places = union([group.about[0] for group in kept])
+    part, part_weight = np.zeros(len(about)), np.zeros(len(about))
+    for group, at in zip(kept, places, strict=True):
+        part[at] += SOURCE_WEIGHT * group.weight * group.about[1]
+        part_weight[at] += group.weight / 2
+    return about[bound.of(part, part_weight) >= theta]
+
+
+def _near_rows(
+    kept: Sequence[Group],
+    layout: PassageLayout,
+    sources: SourceTerms,
+    bound: _Bound,
+    theta: float,
+) -> np.ndarray:
+    """Neighbours of the ``kept`` groups' rows whose bound still reaches ``theta``.
+
+    A row inherits from a group the larger of what its source is about and a share of a
+    neighbour's own score; the groups set aside give it at most ``bound``.
+    """
+    n_sources = len(sources.lengths)
+    part, part_weight = np.zeros(n_sources), np.zeros(n_sources)  # from sources, at most
+    rows, more, more_weight = [], [], []  # what neighbours add beyond the source
+    for group in kept:
+        gain = np.zeros(n_sources)
+        gain[group.about[0]] = SOURCE_WEIGHT * group.weight * group.about[1]
+        part += gain
+        part_weight[group.about[0]] += group.weight / 2
+        near, nearby = _neighbour_shares(group, layout)
+        from_source = gain[layout.source[near]]
+        rows.append(near)
+        more.append(np.maximum(nearby - from_source, 0.0))
+        more_weight.append(np.where(from_source > 0, 0.0, group.weight / 2))
+    near, places = union(rows)
+    extra, extra_weight = np.zeros(len(near)), np.zeros(len(near))
+    for at, gain, weight in zip(places, more, more_weight, strict=True):
+        extra[at] += gain  # each group lists a row once
+        extra_weight[at] += weight
+    source = layout.source[near]
+    reach = bound.of(part[source] + extra, part_weight[source] + extra_weight)
+    return near[reach >= theta]
+
+
+def _neighbour_shares(group: Group, layout: PassageLayout) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted rows next to the group's own rows, and the share of their best neighbour."""
+    found = [(f.rows, f.values * f.scale) for f in group.forms]
+    if group.tagged is not None:
+        found.append((group.tagged, np.full(len(group.tagged), ENTITY_FACTOR * group.weight)))
+    near, values = [], []
+    for rows, own in found:
+        for step in (layout.previous, layout.next):
+            to = step[rows]
+            moved = to != rows
+            near.append(to[moved])
+            values.append(own[moved])
+    if not near:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    rows = np.concatenate(near)
+    order = np.argsort(rows, kind="stable")  # sorted runs: merged in linear time
+    rows, shares = rows[order], np.concatenate(values)[order]
+    first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    return rows[first], NEIGHBOUR_WEIGHT * np.maximum.reduceat(shares, first)
+
+
+def _best(group: Group, options: RankingOptions) -> float:
     """The most a row can get from ``group``: its own score, or what it inherits."""
     own = group.best_own()
     if not options.inherit:
         return own
-    topical = any(term in sources.column for term in group.terms)
+    topical = float(group.about[1].max(initial=0.0))
     return max(own, SOURCE_WEIGHT * group.weight * topical, NEIGHBOUR_WEIGHT * own)
-
-
-def _bound(
-    groups: Sequence[Group], best: Sequence[float], chosen: Sequence[int], options: RankingOptions
-) -> float:
-    """The most a row only ``chosen`` groups reach can score."""
-    total = sum(best[g] for g in chosen)
-    if not options.coverage:
-        return total
-    share = sum(groups[g].weight for g in chosen) / (sum(g.weight for g in groups) or 1.0)
-    return total * share**COVERAGE_POWER
 
 
 def _threshold(
@@ -111,30 +197,17 @@ def _seed(groups: Sequence[Group], best: Sequence[float]) -> np.ndarray:
     """Sorted rows with the highest own scores of the groups that weigh most, ~`SEED_ROWS`."""
     picked, budget = [], SEED_ROWS
     for g in sorted(range(len(groups)), key=lambda g: -best[g]):
-        rows = np.concatenate(groups[g].rows()) if groups[g].rows() else np.empty(0, np.int64)
+        group = groups[g]
+        if not group.rows():
+            continue
+        rows = np.concatenate(group.rows())
         if len(rows) > budget:
-            values = np.concatenate(
-                [f.values * f.scale for f in groups[g].forms]
-                + (
-                    []
-                    if groups[g].tagged is None
-                    else [np.full(len(groups[g].tagged), ENTITY_FACTOR * groups[g].weight)]
-                )
-            )
-            rows = rows[np.argpartition(-values, budget)[:budget]]
+            values = [f.values * f.scale for f in group.forms]
+            if group.tagged is not None:
+                values.append(np.full(len(group.tagged), ENTITY_FACTOR * group.weight))
+            rows = rows[np.argpartition(-np.concatenate(values), budget)[:budget]]
         picked.append(rows)
         budget -= len(rows)
         if budget <= 0:
             break
-    return np.unique(np.concatenate(picked)) if picked else np.empty(0, dtype=np.int64)
-
-
-def _reach(
-    group: Group, layout: PassageLayout, sources: SourceTerms, options: RankingOptions
-) -> np.ndarray:
-    """Every row ``group`` can give something: own rows, their neighbours, sources about it."""
-    own = np.concatenate(group.rows()) if group.rows() else np.empty(0, dtype=np.int64)
-    if not options.inherit:
-        return own
-    about = layout.rows_of(sources.about(group.terms))
-    return np.concatenate([own, layout.previous[own], layout.next[own], about])
+    return union(picked)[0]

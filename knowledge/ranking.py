@@ -107,13 +107,14 @@ def rank(
         options: ``inherit`` and ``coverage`` switch those steps; with both off (and no
             entity rows, favoured passages or synonyms) this is plain BM25.
     """
-    found = groups_of(passages, groups, weights, discounted, entity_rows)
+    found = groups_of(
+        passages, groups, weights, discounted, entity_rows, sources if options.inherit else None
+    )
     liked = None if favoured is None else sorted_rows(favoured)
-    reachable = reachable_rows(found, layout, sources, k, allowed, liked, options)
-    if reachable is None:
+    rows = reachable_rows(found, layout, sources, k, allowed, liked, options)
+    if rows is None:
         rows, total, scores = _every_candidate(found, sources, layout, options)
     else:
-        rows = reachable
         total, scores = score_rows(rows, found, layout, sources, options)
     matched = total > 0  # only passages that match something can be shown
     if not matched.any():
@@ -225,5 +226,6 @@ def _surroundings(
     counted[matched] = True
     shown = np.logical_or.reduceat(counted, starts) if len(starts) else counted[:0]
     topical = np.zeros((len(starts), len(groups)), dtype=np.float64)
-    topical[shown] = sources.topicality([g.terms for g in groups], source[starts[shown]])
+    for g, group in enumerate(groups):
+        topical[shown, g] = sources.spread(group.about, source[starts[shown]])
     return back, ahead, spans, topical

@@ -16,7 +16,7 @@ import numpy as np
 
 from knowledge.features import RankingOptions
 from knowledge.index import BM25Index
-from knowledge.rows import positions, sorted_rows
+from knowledge.rows import positions, sorted_rows, union
 from knowledge.surroundings import PassageLayout, SourceTerms
 
 __all__ = ["Group", "groups_of", "own_scores", "score_rows"]
@@ -26,6 +26,7 @@ NEIGHBOUR_WEIGHT = 0.6  # share of a neighbouring passage's score for a term a p
 ENTITY_FACTOR = 0.6  # a passage tagged with the entry a term names scores this share of it
 COVERAGE_POWER = 1.0  # scores scale by (share of the question's weight matched) ** this
 SYNONYM_FACTOR = 0.7  # a synonym match counts this share of an exact one
+LOOKUP_COST = 50  # a binary search in postings costs about this many membership tests
 
 
 class Form(NamedTuple):
@@ -37,12 +38,14 @@ class Form(NamedTuple):
 
 
 class Group(NamedTuple):
-    """One question term: the forms it matches, its tagged rows (sorted, or None), its weight."""
+    """One question term: the forms it matches, its tagged rows (sorted, or None), its weight,
+    and the sources about it (`SourceTerms.about`; none when not asked for)."""
 
     terms: Sequence[str]
     forms: list[Form]
     tagged: np.ndarray | None
     weight: float
+    about: tuple[np.ndarray, np.ndarray]
 
     def rows(self) -> list[np.ndarray]:
         """The rows this group's own score can be positive at, one array per form or tag."""
@@ -67,8 +70,10 @@ def groups_of(
     weights: Sequence[float],
     discounted: Collection[str] = (),
     entity_rows: Sequence[np.ndarray | None] = (),
+    sources: SourceTerms | None = None,
 ) -> list[Group]:
-    """The question's groups: each term's scoring forms and tagged rows (sorted or a mask)."""
+    """The question's groups: each term's scoring forms, tagged rows (sorted or a mask) and,
+    given ``sources``, the sources about it."""
     tagged = [None if t is None else sorted_rows(t) for t in entity_rows] or [None] * len(groups)
     out = []
     for group, weight, rows in zip(groups, weights, tagged, strict=True):
@@ -78,17 +83,27 @@ def groups_of(
             if form in index and idf > 0:
                 factor = SYNONYM_FACTOR if form in discounted else 1.0
                 forms.append(Form(*index.postings(form), factor * weight / idf))
-        out.append(Group(group, forms, rows, weight))
+        about = sources.about(group) if sources is not None else (np.empty(0, np.int64),) * 2
+        out.append(Group(group, forms, rows, weight, about))
     return out
 
 
-def own_scores(group: Group, rows: np.ndarray) -> np.ndarray:
-    """float64[len(rows)]: each of sorted ``rows``' score for its best form of ``group``."""
+def own_scores(group: Group, rows: np.ndarray, inside: np.ndarray | None = None) -> np.ndarray:
+    """float64[len(rows)]: each of sorted distinct ``rows``' score for its best form of ``group``.
+
+    A form's postings are found among ``rows`` by a binary search per row, or, for postings
+    short enough, by testing each posting against ``inside`` (bool[n_passages], True at
+    ``rows``) when given.
+    """
     columns = []
     for form in group.forms:
-        hit, at = positions(form.rows, rows)
         column = np.zeros(len(rows), dtype=np.float64)
-        column[hit] = form.values[at[hit]] * form.scale
+        if inside is not None and len(form.rows) < LOOKUP_COST * len(rows):
+            hit = inside[form.rows]
+            column[np.searchsorted(rows, form.rows[hit])] = form.values[hit] * form.scale
+        else:
+            hit, at = positions(form.rows, rows)
+            column[hit] = form.values[at[hit]] * form.scale
         columns.append(column)
     if not columns:
         own = np.zeros(len(rows), dtype=np.float64)
@@ -112,22 +127,28 @@ def score_rows(
     its source is about the term and a share of a neighbouring passage's own score; the sum
     then scales by the weight covered (inherited: half). Favour and filters come after.
     """
-    owns = [own_scores(group, rows) for group in groups]
+    wanted = [rows]
+    if options.inherit:  # the neighbours' own scores too
+        wanted += [layout.previous[rows], layout.next[rows]]
+    every, places = union(wanted)
+    inside = np.zeros(len(layout.source), dtype=bool)
+    inside[every] = True
+    found = [own_scores(group, every, inside) for group in groups]
+    owns = [own[places[0]] for own in found]
     total = np.sum(owns, axis=0) if owns else np.zeros(len(rows))
     inherited = np.zeros(len(rows), dtype=np.float64)
     covered = np.zeros(len(rows), dtype=np.float64)  # weight matched (inherited: half)
-    if options.inherit:
-        previous, following = layout.previous[rows], layout.next[rows]  # sorted, as rows
-        topical = sources.topicality([g.terms for g in groups], layout.source[rows])
-    for g, (group, own) in enumerate(zip(groups, owns, strict=True)):
+    source = layout.source[rows]
+    for group, own, every_own in zip(groups, owns, found, strict=True):
         has = own > 0
         if not options.inherit:
             covered += np.where(has, group.weight, 0.0)
             continue
         # a share of the best own score of a neighbour (NEIGHBOUR_WEIGHT > 0 commutes)
-        nearby = np.maximum(own_scores(group, previous), own_scores(group, following))
+        nearby = np.maximum(every_own[places[1]], every_own[places[2]])
         context = np.maximum(
-            SOURCE_WEIGHT * group.weight * topical[:, g], NEIGHBOUR_WEIGHT * nearby
+            SOURCE_WEIGHT * group.weight * sources.spread(group.about, source),
+            NEIGHBOUR_WEIGHT * nearby,
         )
         inherited += np.where(has, 0.0, context)
         covered += np.where(has, group.weight, np.where(context > 0, group.weight / 2, 0.0))

@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from knowledge.index import term_frequencies, term_ids
-from knowledge.rows import expand, positions
+from knowledge.rows import expand, union
 
 __all__ = ["TOPIC_RATIO", "PassageLayout", "SourceTerms"]
 
@@ -44,6 +44,11 @@ class PassageLayout(NamedTuple):
         starts = np.zeros(int(src.max(initial=-1)) + 2, dtype=np.int64)
         np.cumsum(np.bincount(src, minlength=len(starts) - 1), out=starts[1:])
         return cls(src, previous, nxt, same_prev | same_next, by_source, starts)
+
+    def sizes(self, sources: np.ndarray) -> np.ndarray:
+        """int[len(sources)]: how many passages each of ``sources`` (source rows) has."""
+        sources = sources[sources < len(self.starts) - 1]  # a source may have no passage
+        return self.starts[sources + 1] - self.starts[sources]
 
     def rows_of(self, sources: np.ndarray) -> np.ndarray:
         """The rows of the passages of ``sources`` (source rows), source after source."""
@@ -112,35 +117,29 @@ class SourceTerms:
         times as often, per word, as the sources do overall; fully so at twice that. ``rows``
         (source rows; every source when None) are the sources asked about.
         """
-        if rows is None:
-            return self._topicality(groups, np.arange(len(self.lengths)))
-        distinct, back = np.unique(rows, return_inverse=True)  # sorted, for the lookups
-        return self._topicality(groups, distinct)[back]
-
-    def about(self, group: Sequence[str]) -> np.ndarray:
-        """The sorted rows of the sources somewhat about ``group`` (`topicality` above 0)."""
-        cols = [self.column[f] for f in group if f in self.column]
-        indptr, indices = self.counts.indptr, self.counts.indices
-        using = np.unique(
-            np.concatenate([indices[indptr[c] : indptr[c + 1]] for c in cols] or [[]])
-        )
-        using = using.astype(np.int64)
-        return using[self._topicality([group], using)[:, 0] > 0]
-
-    def _topicality(self, groups: Sequence[Sequence[str]], rows: np.ndarray) -> np.ndarray:
-        """`topicality` of sorted distinct source ``rows``."""
+        rows = np.arange(len(self.lengths)) if rows is None else rows
         out = np.zeros((len(rows), len(groups)), dtype=np.float64)
-        indptr, indices, data = self.counts.indptr, self.counts.indices, self.counts.data
         for g, group in enumerate(groups):
-            cols = [self.column[f] for f in group if f in self.column]
-            overall = max((int(self.total[c]) for c in cols), default=0) / self.total_length
-            if not overall:
-                continue
-            tf = np.zeros(len(rows), dtype=np.float64)
-            for c in cols:  # the sources using the form, as in a column of the counts
-                hit, at = positions(rows, indices[indptr[c] : indptr[c + 1]])
-                at = at[hit]
-                tf[at] = np.maximum(tf[at], data[indptr[c] : indptr[c + 1]][hit])
-            ratio = tf / self.lengths[rows] / overall
-            out[:, g] = np.where(tf >= 2, np.clip(ratio / TOPIC_RATIO - 1, 0.0, 1.0), 0.0)
+            out[:, g] = self.spread(self.about(group), rows)
         return out
+
+    def about(self, group: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The sorted rows of the sources somewhat about ``group``, and their `topicality`."""
+        cols = [self.column[f] for f in group if f in self.column]
+        overall = max((int(self.total[c]) for c in cols), default=0) / self.total_length
+        if not overall:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+        indptr, indices, data = self.counts.indptr, self.counts.indices, self.counts.data
+        using, places = union([indices[indptr[c] : indptr[c + 1]] for c in cols])
+        tf = np.zeros(len(using), dtype=np.float64)  # the most any form is used
+        for c, at in zip(cols, places, strict=True):
+            tf[at] = np.maximum(tf[at], data[indptr[c] : indptr[c + 1]])
+        ratio = tf / self.lengths[using] / overall
+        topical = np.where(tf >= 2, np.clip(ratio / TOPIC_RATIO - 1, 0.0, 1.0), 0.0)
+        return using[topical > 0], topical[topical > 0]
+
+    def spread(self, about: tuple[np.ndarray, np.ndarray], rows: np.ndarray) -> np.ndarray:
+        """float64[len(rows)]: the topicality `about` gives each source of ``rows``."""
+        every = np.zeros(len(self.lengths), dtype=np.float64)
+        every[about[0]] = about[1]
+        return every[rows]
