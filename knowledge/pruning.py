@@ -31,9 +31,10 @@ from knowledge.surroundings import PassageLayout, SourceTerms
 
 __all__ = ["reachable_rows"]
 
-SEED_ROWS = 1024  # rows scored to learn θ
+SEED_ROWS = 4096  # rows scored to learn θ
 MIN_POSTINGS = 50_000  # below this many postings and tags, scoring them all is as fast
 SLACK = 1e-9  # relative margin for bounds summed in another order than the scores
+PAYS = 0.6  # pruning pays when it leaves at most this share of the postings to score
 
 
 class _Bound(NamedTuple):
@@ -85,8 +86,8 @@ def reachable_rows(
         if bound.of(0.0, 0.0) >= theta:
             break
         hot = _hot_sources(kept, bound, theta) if options.inherit else np.empty(0, np.int64)
-        rows = 3 * sum(g.size() for g in kept) + int(np.sum(layout.sizes(hot)))
-        if rows < cost / 2:  # else most postings would be read anyway
+        rows = sum(g.size() for g in kept) + int(np.sum(layout.sizes(hot)))
+        if rows < cost * PAYS:  # else most postings would be read anyway
             chosen, cost = (kept, bound, hot), rows
     if chosen is None:
         return None
