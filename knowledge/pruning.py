@@ -155,9 +155,9 @@ def _neighbour_shares(group: Group, layout: PassageLayout) -> tuple[np.ndarray, 
             moved = to != rows
             near.append(to[moved])
             values.append(own[moved])
-    if not near:
-        return np.empty(0, dtype=np.int64), np.empty(0)
-    rows = np.concatenate(near)
+    rows = np.concatenate(near) if near else np.empty(0, dtype=np.int64)
+    if not len(rows):
+        return rows, np.empty(0)
     order = np.argsort(rows, kind="stable")  # sorted runs: merged in linear time
     rows, shares = rows[order], np.concatenate(values)[order]
     first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])

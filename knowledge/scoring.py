@@ -88,19 +88,21 @@ def groups_of(
     return out
 
 
-def own_scores(group: Group, rows: np.ndarray, inside: np.ndarray | None = None) -> np.ndarray:
+def own_scores(
+    group: Group, rows: np.ndarray, slots: tuple[np.ndarray, np.ndarray] | None = None
+) -> np.ndarray:
     """float64[len(rows)]: each of sorted distinct ``rows``' score for its best form of ``group``.
 
-    A form's postings are found among ``rows`` by a binary search per row, or, for postings
-    short enough, by testing each posting against ``inside`` (bool[n_passages], True at
-    ``rows``) when given.
+    A form's postings are found among ``rows`` by a binary search per row or, for postings
+    short enough, by `slots` of ``rows`` when given: bool[n_passages], True at ``rows``, and
+    int[n_passages], each row's place in ``rows`` (only read there).
     """
     columns = []
     for form in group.forms:
         column = np.zeros(len(rows), dtype=np.float64)
-        if inside is not None and len(form.rows) < LOOKUP_COST * len(rows):
-            hit = inside[form.rows]
-            column[np.searchsorted(rows, form.rows[hit])] = form.values[hit] * form.scale
+        if slots is not None and len(form.rows) < LOOKUP_COST * len(rows):
+            hit = slots[0][form.rows]
+            column[slots[1][form.rows[hit]]] = form.values[hit] * form.scale
         else:
             hit, at = positions(form.rows, rows)
             column[hit] = form.values[at[hit]] * form.scale
@@ -112,6 +114,15 @@ def own_scores(group: Group, rows: np.ndarray, inside: np.ndarray | None = None)
     if group.tagged is not None:
         own = np.maximum(own, ENTITY_FACTOR * group.weight * positions(group.tagged, rows)[0])
     return own
+
+
+def slots(rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """bool[n], True at ``rows``, and int32[n], the place of each of ``rows`` (else unset)."""
+    inside = np.zeros(n, dtype=bool)
+    inside[rows] = True
+    place = np.empty(n, dtype=np.int32)  # only read where ``inside``
+    place[rows] = np.arange(len(rows), dtype=np.int32)
+    return inside, place
 
 
 def score_rows(
@@ -131,9 +142,8 @@ def score_rows(
     if options.inherit:  # the neighbours' own scores too
         wanted += [layout.previous[rows], layout.next[rows]]
     every, places = union(wanted)
-    inside = np.zeros(len(layout.source), dtype=bool)
-    inside[every] = True
-    found = [own_scores(group, every, inside) for group in groups]
+    where = slots(every, len(layout.source))
+    found = [own_scores(group, every, where) for group in groups]
     owns = [own[places[0]] for own in found]
     total = np.sum(owns, axis=0) if owns else np.zeros(len(rows))
     inherited = np.zeros(len(rows), dtype=np.float64)
