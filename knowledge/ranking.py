@@ -135,7 +135,7 @@ def _every_candidate(
     Nothing of the size of the whole collection is built: only the postings and tagged rows
     are read, and the candidates stand in row order, so neighbours are found among them.
     """
-    candidates, owns = _own_scores(groups)
+    candidates, owns = _own_scores(groups, len(layout.source))
     total = np.sum(owns, axis=0) if owns else np.zeros(len(candidates))
     matched = np.flatnonzero(total > 0)
     inherited, covered = _context(sources, layout, groups, candidates, owns, matched, options)
@@ -146,9 +146,9 @@ def _every_candidate(
     return candidates, total, scores
 
 
-def _own_scores(groups: Sequence[Group]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The candidates (sorted rows any form or entity tag reaches) and, per group, their scores."""
-    candidates, places = union([rows for group in groups for rows in group.rows()])
+def _own_scores(groups: Sequence[Group], n: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The candidates (sorted rows any form or tag reaches, of ``n``) and their group scores."""
+    candidates, places = union([rows for group in groups for rows in group.rows()], n)
     owns = []  # per group, float64[n_candidates]: each candidate's own score for it
     for group in groups:
         columns = []

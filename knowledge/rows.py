@@ -24,10 +24,24 @@ def sorted_rows(rows: np.ndarray) -> np.ndarray:
     return np.flatnonzero(rows) if rows.dtype == bool else union([rows])[0]
 
 
-def union(arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The sorted distinct rows of ``arrays``, and where each array's rows are among them."""
+def union(
+    arrays: Sequence[np.ndarray], n: int | None = None
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The sorted distinct rows of ``arrays``, and where each array's rows are among them.
+
+    Given ``n`` (rows are below it) and many rows, they are marked in a bool[n] instead of
+    sorted.
+    """
     if not arrays:
         return np.empty(0, dtype=np.int64), []
+    if n is not None and 8 * sum(len(a) for a in arrays) > n:
+        inside = np.zeros(n, dtype=bool)
+        for a in arrays:
+            inside[a] = True
+        rows = np.flatnonzero(inside)
+        place = np.empty(n, dtype=np.intp)  # only read at rows
+        place[rows] = np.arange(len(rows))
+        return rows, [place[a] for a in arrays]
     rows = np.concatenate(arrays).astype(np.int64, copy=False)
     order = np.argsort(rows, kind="stable")  # timsort: sorted runs merge in linear time
     rows = rows[order]

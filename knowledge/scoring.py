@@ -141,7 +141,7 @@ def score_rows(
     wanted = [rows]
     if options.inherit:  # the neighbours' own scores too
         wanted += [layout.previous[rows], layout.next[rows]]
-    every, places = union(wanted)
+    every, places = union(wanted, len(layout.source))
     where = slots(every, len(layout.source))
     found = [own_scores(group, every, where) for group in groups]
     owns = [own[places[0]] for own in found]
