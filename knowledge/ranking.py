@@ -4,6 +4,9 @@ Each question term matches a group of indexed forms (itself, its variants, its s
 passage scores the best form of each group, so synonyms widen recall without adding up. The
 passage's own source then adds a share of its article-level BM25 score, so "demands at the
 Istanbul talks" prefers the demands paragraph of the article about Istanbul.
+
+The score itself is `knowledge.scoring`; the rows that can reach the top k, `knowledge.pruning`;
+where passages stand and what sources are about, `knowledge.surroundings`.
 """
 
 from __future__ import annotations
@@ -82,7 +85,9 @@ def rank(
     """The top ``k`` passages: grouped BM25, plus the terms they inherit from their source.
 
     Only candidates are scored: the rows in the postings of the question's forms and the
-    tagged rows; no vector of every passage is built.
+    tagged rows; no vector of every passage is built. When the common words' postings are
+    long, `knowledge.pruning` first leaves out the rows sure to score below the k-th best
+    (exact: the same top k), and only the rest are scored (`knowledge.scoring.score_rows`).
 
     A passage that matches some of the question inherits, for each term it lacks, the larger
     of: that term's weight times how much its source is about the term
