@@ -6,7 +6,8 @@ bench's synthetic vocabulary mixed in, each with its own title and front matter)
 
 - ``load``: a fresh ``spawn`` process runs ``knowledge.load`` on the folder, stage by stage
   (read and clean the files, then split, tokenize, tag and index), and reports seconds,
-  passages per second and its peak RSS;
+  passages per second and its peak RSS: its own plus each of its worker processes' peak,
+  added up (``bench.memory``);
 - ``ask``: ``python -m bot ask`` as a fresh process, first with no saved snapshot (it builds
   and saves one), then with it; wall seconds from launch to exit.
 
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import synthetic
+from bench.memory import TreePeak
 
 PARAGRAPHS = 4  # passages per article, about
 PARAGRAPH_CHARS = 380  # a paragraph stays one passage (knowledge.passages: 450 target)
@@ -94,11 +96,6 @@ def write_corpus(folder: Path, passages: int, seed: int = SEED) -> int:
     return files
 
 
-def max_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
-    """Peak resident set so far (of this process, or its largest child), in MiB."""
-    return resource.getrusage(who).ru_maxrss / 1024
-
-
 def cpu_s() -> float:
     """CPU seconds used so far by this process and its finished children."""
     own, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
@@ -112,12 +109,13 @@ def load_stages(folder: str) -> dict[str, float]:
     from knowledge.sources import load_sources
     from knowledge.taxonomy.loader import find_taxonomy, load_taxonomy
 
-    cpu, started = cpu_s(), time.perf_counter()
-    result = load_sources([Path(folder)])
-    read, read_cpu = time.perf_counter(), cpu_s()
-    taxonomy = load_taxonomy(find_taxonomy([Path(folder)]))
-    built = Knowledge.build(result.sources, taxonomy, load_synonyms())
-    done, done_cpu = time.perf_counter(), cpu_s()
+    with TreePeak() as peak:
+        cpu, started = cpu_s(), time.perf_counter()
+        result = load_sources([Path(folder)])
+        read, read_cpu = time.perf_counter(), cpu_s()
+        taxonomy = load_taxonomy(find_taxonomy([Path(folder)]))
+        built = Knowledge.build(result.sources, taxonomy, load_synonyms())
+        done, done_cpu = time.perf_counter(), cpu_s()
     assert built.ask(QUESTION).answered, "the index built does not answer"
     return {
         "read": read - started,
@@ -128,7 +126,7 @@ def load_stages(folder: str) -> dict[str, float]:
         "total_cpu": done_cpu - cpu,
         "passages": float(len(built.passages)),
         "problems": float(len(result.problems)),
-        "peak_rss_mb": max(max_rss_mb(), max_rss_mb(resource.RUSAGE_CHILDREN)),
+        "peak_rss_mb": peak.total_mb(),
     }
 
 

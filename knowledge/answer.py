@@ -19,7 +19,7 @@ from knowledge.errors import KnowledgeError
 from knowledge.excerpts import is_near_duplicate, make_excerpt
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, PassageTerms
-from knowledge.ingest import analyse, passage_tokens
+from knowledge.ingest import analyse, passage_tokens, source_term_counts
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import Word, normalize, tokenize, words
 from knowledge.language.translate import query_tokens
@@ -29,6 +29,7 @@ from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synon
 from knowledge.ranking import PassageLayout, SourceTerms, rank
 from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
 from knowledge.semantic.fusion import fuse
+from knowledge.semantic.vectors import passage_sentences
 from knowledge.sources import load_sources
 from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy, unread_files
 from knowledge.taxonomy.model import Taxonomy
@@ -41,6 +42,7 @@ __all__ = ["Knowledge", "KnowledgeDiff", "check", "default_dirs", "load"]
 
 _SURFACE_WORD = re.compile(r"[^\W\d_]{3,}")
 MAX_RESULTS = 30  # how deep "More" can page
+FUSION_DEPTH = 20  # passages of each ranking fused when the semantic stage serves
 SUGGESTIONS = (
     "What does Russia demand?",
     "Who mediates the talks?",
@@ -103,12 +105,15 @@ class Knowledge:
         self.passage_terms = passage_terms or PassageTerms.of(
             [passage_tokens(p) for p in self.passages], index.column
         )
-        self.source_terms = source_terms or SourceTerms.of_term_ids(
-            list(index.vocabulary),
-            self.passage_terms.terms,
-            self.passage_terms.offsets,
-            self._layout.source,
-            len(self.sources),
+        self.source_terms = source_terms or SourceTerms(
+            index.column,  # shared, not copied: read only
+            source_term_counts(
+                self.passage_terms.terms,
+                self.passage_terms.offsets,
+                self._layout.source,
+                len(self.sources),
+                len(index.vocabulary),
+            ),
         )
         self.semantic: SemanticStage | None = None  # see with_semantic
         self.thresholds: Thresholds = CALIBRATED  # when to refuse (knowledge.decision)
@@ -145,7 +150,9 @@ class Knowledge:
 
     def _surface_words(self) -> set[str]:
         """Every word the passages spell out, normalised (for typo correction)."""
-        spelled = {w for p in self.passages for w in _SURFACE_WORD.findall(p.text)}
+        ps = self.passages
+        texts = ps.texts() if isinstance(ps, PassageTable) else (p.text for p in ps)
+        spelled = {w for text in texts for w in _SURFACE_WORD.findall(text)}
         return {normalize(w) for w in spelled}  # normalise each distinct word once
 
     def _entity_rows(self, tags: Collection[str]) -> np.ndarray | None:
@@ -187,7 +194,7 @@ class Knowledge:
     def rank(self, query: Query, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         """The top ``k`` passages for ``query``, best first, before any is refused."""
         groups = [query.variants[t] for t in query.terms]
-        weights = [query.weights[t] for t in query.terms]
+        weights = [query.ranking_weight(t, self.options) for t in query.terms]
         entity_rows = [self._entity_rows(query.entities.get(t, ())) for t in query.terms]
         return rank(
             self.index,
@@ -238,14 +245,25 @@ class Knowledge:
             return None
         return self.semantic.match(question, depth)
 
-    def excerpts(self, query: Query, hits: Sequence[Hit], limit: int) -> list[Excerpt]:
-        """Excerpts of ``hits`` in order, near-duplicates dropped, at most ``limit``."""
+    def excerpts(
+        self,
+        query: Query,
+        hits: Sequence[Hit],
+        limit: int,
+        match: SemanticMatch | None = None,
+    ) -> list[Excerpt]:
+        """Excerpts of ``hits`` in order, near-duplicates dropped, at most ``limit``.
+
+        With the semantic stage's ``match``, a hit's excerpt holds its closest sentence.
+        """
         shown: list[Excerpt] = []
         weights = query.highlight_weights
+        focus = match.focus if match is not None else {}
         for hit in hits:
             passage = self.passages[hit.row]
             source = self._by_source[passage.source_id]
-            excerpt = make_excerpt(passage, source, weights, len(shown) + 1, hit.score)
+            held = passage_sentences(passage)[focus[hit.row]] if hit.row in focus else None
+            excerpt = make_excerpt(passage, source, weights, len(shown) + 1, hit.score, held)
             if not any(is_near_duplicate(excerpt, e) for e in shown):
                 shown.append(excerpt)
             if len(shown) >= limit:
@@ -283,13 +301,14 @@ class Knowledge:
         query = self.query(without_recency(question) if latest else question)
         offset = max(0, min(offset, MAX_RESULTS))
         depth = MAX_RESULTS if latest else min(MAX_RESULTS, 2 * (offset + top) + 2)
-        match = self.semantic_match(question, query, depth)
+        match = self.semantic_match(question, query, max(depth, FUSION_DEPTH))
         similarity = match.best if match is not None else None
-        hits = self.search(query, depth, similarity=similarity)
+        fused = depth if match is None else max(depth, FUSION_DEPTH)
+        hits = self.search(query, fused, similarity=similarity)
         hits = self.fuse_semantic(question, query, hits, depth, match)
         if latest:
             hits = favour_recent(hits, self._published)
-        shown = self.excerpts(query, hits, offset + top + 1)
+        shown = self.excerpts(query, hits, offset + top + 1, match)
         answer = Answer.page_of(question, shown, offset, top, started, query.language, SUGGESTIONS)
         if latest:
             return replace(answer, as_of=newest(e.source.published for e in answer.excerpts))

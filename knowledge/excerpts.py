@@ -19,8 +19,13 @@ def _matched(text: str, weights: Mapping[str, float]) -> set[str]:
     return {w.token for w in words(text) if w.token in weights}
 
 
-def _best_window(text: str, spans: list[tuple[int, int]], weights: Mapping[str, float]) -> tuple:
-    """The (start, end) of the 1–3 consecutive sentences with the most matched weight."""
+def _best_window(
+    text: str, spans: list[tuple[int, int]], weights: Mapping[str, float], held: int | None = None
+) -> tuple:
+    """The (start, end) of the 1–3 consecutive sentences with the most matched weight.
+
+    With ``held``, only windows holding that sentence count.
+    """
     per_sentence = [_matched(text[s:e], weights) for s, e in spans]
     best: tuple[float, int, int, int] | None = None  # (-weight, length, first, last)
     for first in range(len(spans)):
@@ -28,6 +33,8 @@ def _best_window(text: str, spans: list[tuple[int, int]], weights: Mapping[str, 
             length = spans[last][1] - spans[first][0]
             if last > first and length > EXCERPT_BUDGET:
                 break
+            if held is not None and not first <= held <= last:
+                continue
             terms = set().union(*per_sentence[first : last + 1])
             key = (-sum(weights[t] for t in terms), length, first, last)
             if best is None or key < best:
@@ -68,7 +75,12 @@ def _highlights(text: str, weights: Mapping[str, float]) -> tuple[tuple[int, int
 
 
 def make_excerpt(
-    passage: Passage, source: Source, weights: Mapping[str, float], rank: int, score: float
+    passage: Passage,
+    source: Source,
+    weights: Mapping[str, float],
+    rank: int,
+    score: float,
+    focus: str | None = None,
 ) -> Excerpt:
     """Build the excerpt of ``passage`` for a question whose token weights are ``weights``.
 
@@ -78,9 +90,12 @@ def make_excerpt(
         weights: each query token's weight (its idf); only their keys are highlighted.
         rank: 1-based rank shown to the user.
         score: the passage's BM25 score.
+        focus: a sentence of the passage the excerpt must hold (the one closest in meaning).
     """
     spans = sentence_spans(passage.text) or [(0, len(passage.text))]
-    start, end = _best_window(passage.text, spans, weights)
+    texts = [passage.text[s:e].strip() for s, e in spans]
+    held = texts.index(focus) if focus in texts else None
+    start, end = _best_window(passage.text, spans, weights, held)
     text = _trim(passage.text[start:end].strip(), weights)
     return Excerpt(rank, passage, source, text, _highlights(text, weights), score)
 

@@ -110,6 +110,27 @@ def impact(tf: np.ndarray, norm: np.ndarray, idf: np.ndarray, params: BM25Params
     return weight
 
 
+IMPACT_CHUNK = 1 << 20  # postings weighed at once: bounds the float64 temporaries (8 MiB each)
+
+
+def column_impacts(
+    counts: sp.csc_matrix, norm: np.ndarray, idf: np.ndarray, params: BM25Params
+) -> np.ndarray:
+    """float64[nnz]: :func:`impact` of each posting of ``counts`` (CSC), by blocks of columns.
+
+    ``norm`` is float64[n_docs] (:func:`length_norm`), ``idf`` float64[n_terms].
+    """
+    indptr, nnz = counts.indptr, counts.nnz
+    data = np.empty(nnz, dtype=np.float64)
+    cuts = np.searchsorted(indptr, np.arange(0, nnz, IMPACT_CHUNK), side="right") - 1
+    edges = np.unique(np.concatenate([cuts, [0, counts.shape[1]]]))
+    for lo, hi in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
+        a, b = int(indptr[lo]), int(indptr[hi])
+        term_idf = np.repeat(idf[lo:hi], np.diff(indptr[lo : hi + 1]))
+        data[a:b] = impact(counts.data[a:b], norm[counts.indices[a:b]], term_idf, params)
+    return data
+
+
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     """Rows of the ``k`` best positive scores, by score descending then row ascending.
 
@@ -182,20 +203,15 @@ class BM25Index:
     ) -> BM25Index:
         """The index of documents given as term ids (``flat`` is consumed: sorted in place)."""
         n_docs, n_terms = len(lengths), len(vocab)
-        counts = term_frequencies(flat, lengths, n_terms)
+        counts = term_frequencies(flat, lengths, n_terms).tocsc()  # int32 counts, by term
         del flat
-        doc_freq = np.bincount(counts.indices, minlength=n_terms).astype(np.int64)
+        doc_freq = np.diff(counts.indptr).astype(np.int64)  # a column's entries: its passages
         idf, _ = floored_idf(raw_idf(doc_freq, n_docs), params.epsilon)
         total = int(lengths.sum())
         avgdl = total / n_docs if total else 1.0  # no tokens: no postings to weigh
-        rows = np.repeat(np.arange(n_docs), np.diff(counts.indptr))
-        norm = length_norm(lengths, avgdl, params)[rows]
-        del rows
-        data = impact(counts.data, norm, idf[counts.indices], params)
-        del norm
-        weights = sp.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
-        del counts, data
-        weights = weights.tocsc()
+        norm = length_norm(lengths, avgdl, params)
+        data = column_impacts(counts, norm, idf, params)
+        weights = sp.csc_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
         return cls(vocab, weights, doc_freq, idf, params, avgdl)
 
     def __len__(self) -> int:

@@ -1,35 +1,48 @@
 """Sources to tagged passages and their term ids: split, tokenize once, tag; in parallel if it pays.
 
-A large corpus is cut into runs of whole sources, analysed in ``spawn`` worker processes (safe
-from a threaded bot), and merged in order. Each run numbers its terms by first occurrence, and
-the merge renumbers them the same way, so the term ids, and the index built from them, are
-exactly those of a single-process build.
+The sources are analysed in runs of whole sources of bounded size, each turned at once into
+compact columns (`Run`: passage texts as one UTF-8 blob, tag sets by number, term ids as
+int32), so no run's token lists outlive it. Runs go through ``spawn`` worker processes
+(safe from a threaded bot) when that pays, and are merged in order as they arrive into one
+`PassageTable`. Each run numbers its terms by first occurrence, and the merge renumbers them
+the same way, so the term ids, and the index built from them, are exactly those of a
+single-process build.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from knowledge.index import term_ids
 from knowledge.language.tokenize import tokenize
 from knowledge.models import Passage, Source
+from knowledge.passage_table import PassageTable
 from knowledge.passages import split_passages
 from knowledge.taxonomy.model import Taxonomy
 
-__all__ = ["Analysed", "analyse", "passage_tokens"]
+__all__ = [
+    "Analysed",
+    "Run",
+    "analyse",
+    "analyse_run",
+    "merge",
+    "passage_tokens",
+    "source_term_counts",
+]
 
 PARALLEL_MIN_CHARS = 4_000_000  # below ~10k passages, starting workers costs more than it saves
 MAX_WORKERS = 4
-RUNS_PER_WORKER = 4  # smaller runs even out the workers' loads
+RUN_CHARS = 1_000_000  # source text per run (~2,500 passages): bounds what a run holds at once
 
 _taxonomy: Taxonomy | None = None  # a worker's copy, set once by _start_worker
 
@@ -38,9 +51,26 @@ _taxonomy: Taxonomy | None = None  # a worker's copy, set once by _start_worker
 class Analysed:
     """Tagged passages in order, and their tokens as term ids numbered by first occurrence."""
 
-    passages: list[Passage]
+    passages: PassageTable
     vocabulary: dict[str, int]
     terms: np.ndarray  # int32[n_tokens], passage after passage
+    lengths: np.ndarray  # int64[n_passages]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Run:
+    """One run of whole sources analysed, as columns (cheap to pickle, nothing per token)."""
+
+    counts: list[int]  # passages of each source of the run, in order
+    ids: list[str]
+    positions: list[int]
+    sections: list[str | None]
+    tag_sets: list[frozenset[str]]  # the distinct tag sets of the run
+    tag_numbers: list[int]  # per passage, its tag set in ``tag_sets``
+    text: bytes  # every passage text in UTF-8, passage after passage
+    text_lengths: list[int]  # bytes of each passage text
+    vocabulary: list[str]  # the run's terms, numbered by first occurrence in the run
+    terms: np.ndarray  # int32[n_tokens]: run-local term ids
     lengths: np.ndarray  # int64[n_passages]
 
 
@@ -49,14 +79,44 @@ def passage_tokens(passage: Passage) -> list[str]:
     return tokenize(f"{passage.section or ''}\n{passage.text}")
 
 
-def analyse_run(sources: Sequence[Source], taxonomy: Taxonomy | None) -> Analysed:
+def analyse_run(sources: Sequence[Source], taxonomy: Taxonomy | None) -> Run:
     """Split ``sources``, tokenize each passage once, tag them with ``taxonomy``."""
-    passages = [p for s in sources for p in split_passages(s)]
+    split = [split_passages(s) for s in sources]
+    passages = [p for ps in split for p in ps]
     docs = [passage_tokens(p) for p in passages]
     if taxonomy is not None:
         passages = taxonomy.tag_passages(passages, docs)
     vocabulary, terms, lengths = term_ids(docs)
-    return Analysed(passages, vocabulary, terms, lengths)
+    del docs
+    numbers: dict[frozenset[str], int] = {}
+    encoded = [p.text.encode() for p in passages]
+    return Run(
+        counts=[len(ps) for ps in split],
+        ids=[p.id for p in passages],
+        positions=[p.position for p in passages],
+        sections=[p.section for p in passages],
+        tag_numbers=[numbers.setdefault(p.tags, len(numbers)) for p in passages],
+        tag_sets=list(numbers),
+        text=b"".join(encoded),
+        text_lengths=[len(b) for b in encoded],
+        vocabulary=list(vocabulary),
+        terms=terms,
+        lengths=lengths,
+    )
+
+
+def runs_of(sources: Sequence[Source], chars: int) -> Iterator[list[Source]]:
+    """``sources`` in order, cut into runs of whole sources of about ``chars`` characters."""
+    run: list[Source] = []
+    size = 0
+    for source in sources:
+        run.append(source)
+        size += len(source.text)
+        if size >= chars:
+            yield run
+            run, size = [], 0
+    if run:
+        yield run
 
 
 def workers_for(sources: Sequence[Source]) -> int:
@@ -89,17 +149,22 @@ def spawn_is_safe() -> bool:
 
 
 def analyse(
-    sources: Sequence[Source], taxonomy: Taxonomy | None, workers: int | None = None
+    sources: Sequence[Source],
+    taxonomy: Taxonomy | None,
+    workers: int | None = None,
+    run_chars: int = RUN_CHARS,
 ) -> Analysed:
-    """:func:`analyse_run` over all ``sources``, in ``workers`` processes (None: if it pays)."""
+    """:func:`analyse_run` over runs of ``sources``, in ``workers`` processes (None: if it pays).
+
+    ``run_chars``: about how much source text one run holds (1: a source per run).
+    """
     workers = workers_for(sources) if workers is None else workers
+    runs = runs_of(sources, run_chars)
     if workers < 2:
-        return analyse_run(sources, taxonomy)
-    size = max(1, -(-len(sources) // (workers * RUNS_PER_WORKER)))
-    runs = [list(sources[i : i + size]) for i in range(0, len(sources), size)]
+        return merge(sources, (analyse_run(run, taxonomy) for run in runs))
     context = get_context("spawn")
     with ProcessPoolExecutor(workers, context, _start_worker, (taxonomy,)) as pool:
-        return merge([_unpack(packed) for packed in pool.map(_analyse_in_worker, runs)])
+        return merge(sources, pool.map(_analyse_in_worker, runs))
 
 
 def _start_worker(taxonomy: Taxonomy | None) -> None:
@@ -107,38 +172,95 @@ def _start_worker(taxonomy: Taxonomy | None) -> None:
     _taxonomy = taxonomy
 
 
-_Packed = tuple[list[tuple[str, str, int, str, str | None, tuple[str, ...]]], list[str], Any, Any]
+def _analyse_in_worker(sources: list[Source]) -> Run:
+    return analyse_run(sources, _taxonomy)
 
 
-def _analyse_in_worker(sources: list[Source]) -> _Packed:
-    """A run's result as plain tuples: they pickle about 3x faster than dataclasses."""
-    done = analyse_run(sources, _taxonomy)
-    rows = [
-        (p.id, p.source_id, p.position, p.text, p.section, tuple(p.tags)) for p in done.passages
-    ]
-    return rows, list(done.vocabulary), done.terms, done.lengths
+def merge(sources: Sequence[Source], runs: Iterable[Run]) -> Analysed:
+    """The runs of ``sources`` (in order) as one, each added as it comes and then dropped.
 
-
-def _unpack(packed: _Packed) -> Analysed:
-    rows, vocabulary, terms, lengths = packed
-    passages = [Passage(i, s, n, text, sec, frozenset(tags)) for i, s, n, text, sec, tags in rows]
-    return Analysed(passages, {t: i for i, t in enumerate(vocabulary)}, terms, lengths)
-
-
-def merge(parts: Sequence[Analysed]) -> Analysed:
-    """The runs as one, terms renumbered by first occurrence across them (as one run would)."""
+    Terms are renumbered by first occurrence across the runs (as one run would number
+    them); equal tag sets become one shared object.
+    """
+    table = _Columns()
     vocabulary: dict[str, int] = {}
-    terms: list[np.ndarray] = []
-    for part in parts:
+    terms, lengths = array("i"), array("q")
+    owners = iter(sources)
+    for run in runs:
+        table.add(run, [next(owners).id for _ in run.counts])
         remap = np.fromiter(
-            (vocabulary.setdefault(t, len(vocabulary)) for t in part.vocabulary),
+            (vocabulary.setdefault(t, len(vocabulary)) for t in run.vocabulary),
             dtype=np.intc,
-            count=len(part.vocabulary),
+            count=len(run.vocabulary),
         )
-        terms.append(remap[part.terms])
+        terms.frombytes(remap[run.terms].tobytes())
+        lengths.frombytes(run.lengths.astype(np.int64).tobytes())
     return Analysed(
-        [p for part in parts for p in part.passages],
+        table.done(),
         vocabulary,
-        np.concatenate(terms) if terms else np.zeros(0, dtype=np.intc),
-        np.concatenate([p.lengths for p in parts]) if parts else np.zeros(0, dtype=np.int64),
+        np.frombuffer(terms, dtype=np.intc),
+        np.frombuffer(lengths, dtype=np.int64),
     )
+
+
+class _Columns:
+    """The passage columns of the runs merged so far, texts in one growing UTF-8 blob."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.source_ids: list[str] = []
+        self.positions: list[int] = []
+        self.sections: list[str | None] = []
+        self.tags: list[frozenset[str]] = []
+        self.shared: dict[frozenset[str], frozenset[str]] = {}
+        self.blob = bytearray()
+        self.starts = array("q", [0])
+
+    def add(self, run: Run, source_ids: list[str]) -> None:
+        """Append ``run``'s passages (``source_ids``: the id of each of its sources)."""
+        for source_id, count in zip(source_ids, run.counts, strict=True):
+            self.source_ids += [source_id] * count
+        self.ids += run.ids
+        self.positions += run.positions
+        self.sections += run.sections
+        shared = [self.shared.setdefault(tags, tags) for tags in run.tag_sets]
+        self.tags += [shared[n] for n in run.tag_numbers]
+        ends = np.cumsum(run.text_lengths, dtype=np.int64) + len(self.blob)
+        self.blob += run.text
+        self.starts.frombytes(ends.tobytes())
+
+    def done(self) -> PassageTable:
+        """The merged passages, made when read."""
+        blob = np.frombuffer(self.blob, dtype=np.uint8)
+        starts = np.frombuffer(self.starts, dtype=np.int64)
+        cols = (self.ids, self.source_ids, self.positions, self.sections, self.tags)
+        return PassageTable(*cols, blob, starts)
+
+
+def source_term_counts(
+    terms: np.ndarray, offsets: np.ndarray, owners: np.ndarray, n_sources: int, n_terms: int
+) -> sp.csc_matrix:
+    """int64[n_sources, n_terms] (CSC): how often each source uses each term.
+
+    Args:
+        terms: int32[n_tokens], every passage's term ids, passage after passage.
+        offsets: int64[n_passages + 1], where each passage's ids start and end.
+        owners: int[n_passages], each passage's source row.
+        n_sources, n_terms: the matrix's shape.
+
+    When a source's passages are consecutive (as a build makes them), counted as int32 rows
+    of sources and cast once summed: nothing int64 per token.
+    """
+    owners = np.asarray(owners, dtype=np.int64)
+    if len(owners) and (np.diff(owners) < 0).any():  # passages not grouped by source
+        rows = np.repeat(owners, np.diff(offsets))
+        ones = np.ones(len(terms), dtype=np.int64)
+        return sp.coo_matrix((ones, (rows, terms)), shape=(n_sources, n_terms)).tocsc()
+    ends = np.searchsorted(owners, np.arange(n_sources), side="right")  # passages by source
+    indptr = np.asarray(offsets, dtype=np.int64)[np.concatenate([[0], ends])]
+    ones = np.ones(len(terms), dtype=np.int32)
+    counts = sp.csr_matrix((ones, terms.copy(), indptr), shape=(n_sources, n_terms))
+    counts.sum_duplicates()  # sorts each source's terms and adds up repeats, in place
+    counts = counts.tocsc()
+    counts.data = counts.data.astype(np.int64)
+    return counts

@@ -7,6 +7,7 @@ A loaded snapshot has ~100k passages of which an answer shows a handful: buildin
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 from typing import Any, overload
 
 import numpy as np
@@ -71,6 +72,32 @@ class PassageTable(Sequence[Passage]):
             self.ids[row], self.source_ids[row], self._positions[row], text, section, tags
         )
 
+    @property
+    def positions(self) -> Sequence[int]:
+        """Each passage's position in its source."""
+        return self._positions
+
+    @property
+    def sections(self) -> Sequence[str | None]:
+        """Each passage's section heading, if any."""
+        return self._sections
+
+    @property
+    def blob(self) -> np.ndarray:
+        """uint8[n_bytes]: every passage text in UTF-8, passage after passage (read it only)."""
+        return self._blob
+
+    @property
+    def starts(self) -> np.ndarray:
+        """int64[n + 1]: each text's byte bounds in :attr:`blob`."""
+        return self._starts
+
+    def texts(self) -> Iterator[str]:
+        """Every passage text in order, decoded one at a time (no passage is made or kept)."""
+        blob, starts = self._blob, self._starts.tolist()
+        for start, end in pairwise(starts):
+            yield blob[start:end].tobytes().decode("utf-8", "replace")
+
     def __iter__(self) -> Iterator[Passage]:
         """Every passage in order."""
         return (self[row] for row in range(len(self)))
@@ -91,3 +118,21 @@ def passage_columns(
     if isinstance(passages, PassageTable):
         return passages.ids, passages.source_ids, passages.tags
     return [p.id for p in passages], [p.source_id for p in passages], [p.tags for p in passages]
+
+
+def as_table(passages: Sequence[Passage]) -> PassageTable:
+    """``passages`` as a table: itself if it is one, else its columns and texts copied."""
+    if isinstance(passages, PassageTable):
+        return passages
+    encoded = [p.text.encode() for p in passages]
+    starts = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in encoded], out=starts[1:])
+    return PassageTable(
+        [p.id for p in passages],
+        [p.source_id for p in passages],
+        [p.position for p in passages],
+        [p.section for p in passages],
+        [p.tags for p in passages],
+        np.frombuffer(b"".join(encoded), dtype=np.uint8),
+        starts,
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -14,6 +13,7 @@ from pathlib import Path
 from knowledge.errors import KnowledgeError
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index
+from knowledge.language.frequency import information
 from knowledge.language.spelling import Speller
 from knowledge.language.stem import is_cyrillic, stem_cyrillic
 from knowledge.language.tokenize import Word, normalize, stem, tokenize, words
@@ -42,6 +42,7 @@ QUESTION_FILLER = frozenset(
 VARIANT_SUFFIXES = frozenset(
     "n an ian ment ement ments al er or ist ism iti iv ion at ic ical ur anc enc ness li".split()  # noqa: SIM905
 )
+INFORMATIVE = 4.0  # everyday information (Zipf 3.5 and rarer) at which a word counts in full
 RELATED_FACTOR = 0.6  # weight of another name of an entry the question names, in excerpts
 
 
@@ -59,11 +60,24 @@ class Query:
     positions: frozenset[str] = frozenset()  # "position:<party>" tags the question asks about
     language: str = "en"
     names: frozenset[str] = frozenset()  # terms the question writes as names ("Reykjavik")
+    information: Mapping[str, float] = field(default_factory=dict)  # term -> everyday rarity
 
     @property
     def tokens(self) -> list[str]:
         """What the index searches: every term's indexed variants, each once."""
         return list(dict.fromkeys(v for t in self.terms for v in self.variants[t]))
+
+    def ranking_weight(self, term: str, options: RankingOptions = PRODUCT) -> float:
+        """What ``term`` weighs in ranking: its idf, less for a word common in everyday use.
+
+        With ``options.rarity``, the idf is scaled by the word's everyday information over
+        `INFORMATIVE` (at most 1): in a small corpus "people" or "want" can have a high idf
+        while saying little about what is asked.
+        """
+        weight = self.weights[term]
+        if not options.rarity or term not in self.information:
+            return weight
+        return weight * min(1.0, self.information[term] / INFORMATIVE)
 
     @property
     def highlight_weights(self) -> dict[str, float]:
@@ -94,11 +108,14 @@ class Query:
 
     @property
     def unknown_share(self) -> float:
-        """Share of the question's weight in words the sources never use."""
-        total = sum(self.weights.values())
-        return (
-            sum(w for t, w in self.weights.items() if t not in self.known) / total if total else 1.0
-        )
+        """Share of the question's information in words the sources never use.
+
+        Words weigh by how rare they are in everyday language (`information`), not in the
+        sources: "population" in "the population of Kyiv" outweighs "Kyiv".
+        """
+        total = sum(self.information.values())
+        unknown = sum(w for t, w in self.information.items() if t not in self.known)
+        return unknown / total if total else 1.0
 
 
 def name_tokens(text: str, language: str = "en") -> frozenset[str]:
@@ -160,11 +177,6 @@ class QueryAnalyzer:
         self._unknown_weight = math.log(max(len(index) - 0.5, 1.5) / 1.5) or 1.0
 
     @cached_property
-    def _vocab(self) -> list[str]:
-        """The index's terms, sorted, for prefix look-ups (built on first use)."""
-        return sorted(self.index.vocabulary)
-
-    @cached_property
     def _speller(self) -> Speller:
         """Spelling against the words the sources spell out, built at the first unknown word.
 
@@ -191,11 +203,7 @@ class QueryAnalyzer:
         """
         found = [term] if term in self.index else []
         if options.variants and len(term) >= MIN_VARIANT_STEM and not term.isdigit():
-            at = bisect.bisect_left(self._vocab, term)
-            while at < len(self._vocab) and self._vocab[at].startswith(term):
-                if self._vocab[at][len(term) :] in VARIANT_SUFFIXES:
-                    found.append(self._vocab[at])
-                at += 1
+            found += sorted(term + end for end in VARIANT_SUFFIXES if term + end in self.index)
             for cut in range(MIN_VARIANT_STEM, len(term)):
                 if term[cut:] in VARIANT_SUFFIXES and term[:cut] in self.index:
                     found.append(term[:cut])
@@ -217,11 +225,13 @@ class QueryAnalyzer:
     ) -> Query:
         """Build the query from (word, surface text) pairs of the question."""
         terms: list[str] = []
+        rarity: dict[str, float] = {}
         for word, surface in question_words:
             token = "" if options.filler and word.token in QUESTION_FILLER else word.token
             term = self._correct(token, surface, options) if token else ""
             if term and term not in terms:
                 terms.append(term)
+                rarity[term] = information(normalize(surface), language)
         terms = terms[:MAX_QUERY_TERMS]
         variants = {t: self._variants(t, options) for t in terms}
         found = frozenset(t for t in terms if any(v in self.index for v in variants[t]))
@@ -255,4 +265,5 @@ class QueryAnalyzer:
             synonym_forms=synonym_forms,
             entities=entities,
             language=language,
+            information={t: rarity[t] for t in terms},
         )

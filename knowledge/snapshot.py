@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from knowledge.answer import Knowledge, default_dirs, load
 from knowledge.index import BM25Index, BM25Params, PassageTerms
+from knowledge.ingest import source_term_counts
 from knowledge.models import Source
-from knowledge.passage_table import PassageTable
+from knowledge.passage_table import PassageTable, as_table
 from knowledge.query import load_synonyms
 from knowledge.ranking import SourceTerms
 from knowledge.store import (
@@ -120,24 +120,27 @@ def unpack_texts(blob: np.ndarray, end: int, chars: np.ndarray) -> list[str]:
 def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
     """Save ``knowledge`` at ``path`` (atomically) under ``key``."""
     index_header, arrays = index_parts(knowledge.index)
-    ps = knowledge.passages
-    tag_sets = list(dict.fromkeys(p.tags for p in ps))  # each distinct set once
+    table = as_table(knowledge.passages)  # columns and one text blob: no passage is made
+    tag_sets = list(dict.fromkeys(table.tags))  # each distinct set once
     numbers = {tags: n for n, tags in enumerate(tag_sets)}
-    arrays["tag_set"] = np.array([numbers[p.tags] for p in ps], dtype=np.int64)
+    arrays["tag_set"] = np.array([numbers[t] for t in table.tags], dtype=np.int64)
     body = {
         "index": index_header,
         "sources": [asdict(s) | {"text": None} for s in knowledge.sources],
         "passages": {
-            "id": [p.id for p in ps],
-            "source_id": [p.source_id for p in ps],
-            "position": [p.position for p in ps],
-            "section": [p.section for p in ps],
+            "id": list(table.ids),
+            "source_id": list(table.source_ids),
+            "position": list(table.positions),
+            "section": list(table.sections),
         },
         "tag_sets": [sorted(tags) for tags in tag_sets],
     }
-    texts = [s.text for s in knowledge.sources] + [p.text for p in ps]
+    sources = pack_texts([s.text for s in knowledge.sources])
+    text, offsets = sources["text"], sources["text_offsets"]
+    arrays["text"] = np.concatenate([text, table.blob])
+    arrays["text_offsets"] = np.concatenate([offsets, table.starts[1:] + len(text)])
     kept = knowledge.passage_terms  # the build's own term ids: nothing is tokenized again
-    arrays |= pack_texts(texts) | {"doc_terms": kept.terms, "doc_offsets": kept.offsets}
+    arrays |= {"doc_terms": kept.terms, "doc_offsets": kept.offsets}
     arrays["source_chars"] = char_offsets([s.text for s in knowledge.sources])
     arrays["body"] = encode_header(body)
     save_arrays(Path(path), KIND, {"key": key}, arrays)
@@ -215,10 +218,8 @@ def source_counts(
     index: BM25Index, terms: np.ndarray, offsets: np.ndarray, owners: np.ndarray, n: int
 ) -> SourceTerms:
     """Each source's term counts from its passages' term ids (sharing the index's columns)."""
-    rows = np.repeat(owners, np.diff(offsets))
-    ones = np.ones(len(terms), dtype=np.int64)
-    counts = sp.coo_matrix((ones, (rows, terms)), shape=(n, len(index.vocabulary)))
-    return SourceTerms(dict(index.column), counts.tocsc())
+    counts = source_term_counts(terms, offsets, owners, n, len(index.vocabulary))
+    return SourceTerms(index.column, counts)  # the index's dict, read only: not copied
 
 
 def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> Knowledge | None:

@@ -11,8 +11,8 @@ line that says why.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, Self, TypeVar
 
@@ -28,6 +28,8 @@ from knowledge.semantic.embedder import (
 )
 from knowledge.semantic.vectors import (
     FILE_NAME,
+    PassageVectors,
+    encode_passages,
     load_vectors,
     passage_text,
     passages_digest,
@@ -65,27 +67,38 @@ K = TypeVar("K", bound=Searchable)
 class SemanticMatch:
     """The semantic stage's view of one question."""
 
-    hits: tuple[Hit, ...]  # the closest passages, best first; score = cosine similarity
-    best: float  # cosine similarity of the closest passage (0.0 when none is positive)
+    hits: tuple[Hit, ...]  # the closest passages, best first; score = similarity
+    best: float  # similarity of the closest passage (0.0 when none is positive)
+    focus: Mapping[int, int] = field(default_factory=dict)  # hit row -> its closest sentence
 
 
 LANGUAGES = frozenset({"en"})  # question languages the stage serves unless told otherwise
 
 
 class SemanticStage:
-    """A model and the unit vectors of every passage (row ``i`` is passage ``i``)."""
+    """A model and the unit vectors of every passage and its sentences (row ``i``: passage ``i``).
+
+    A passage's similarity to a question is the mean of its own and that of its closest part
+    (itself or one of its sentences): a question about one fact meets the sentence that states
+    it. On the tuning questions (English, all-MiniLM-L6-v2) the stage alone found the evidence
+    in its top 3 for 0.648 of them by whole passages and 0.738 with the sentences.
+    """
 
     def __init__(
-        self, embedder: Embedder, vectors: np.ndarray, languages: Collection[str] = LANGUAGES
+        self, embedder: Embedder, vectors: PassageVectors, languages: Collection[str] = LANGUAGES
     ) -> None:
-        """Wrap ``embedder``, float32[n_passages, dim] unit ``vectors`` and its ``languages``.
+        """Wrap ``embedder``, the unit ``vectors`` and the stage's ``languages``.
 
         ``languages`` are the question languages the model understands (an English-only model
         maps Ukrainian and Russian questions to noise: on the team's en/uk/ru set it cut their
         hit@1 from 0.85 to 0.58, so those questions keep BM25 alone).
         """
         self.embedder = embedder
-        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.vectors = np.ascontiguousarray(vectors.passages, dtype=np.float32)
+        self.sentences = np.ascontiguousarray(vectors.sentences, dtype=np.float32)
+        owners = np.asarray(vectors.owners)
+        self._owners, self._starts = np.unique(owners, return_index=True)
+        self._ends = np.append(self._starts[1:], len(owners))
         self.languages = frozenset(languages)
 
     def serves(self, language: str) -> bool:
@@ -98,18 +111,40 @@ class SemanticStage:
         return self.embedder.identity
 
     def similarities(self, question: str) -> np.ndarray:
-        """float32[n_passages]: cosine similarity of ``question`` with each passage."""
-        query = self.embedder.encode([question])[0]  # float32[dim], unit length
-        return self.vectors @ query
+        """float32[n_passages]: similarity of ``question`` with each passage and its sentences."""
+        return self._scores(question)[0]
 
     def match(self, question: str, k: int, allowed: np.ndarray | None = None) -> SemanticMatch:
-        """The ``k`` passages closest to ``question`` (only ``allowed`` ones, if given)."""
-        sims = self.similarities(question)
+        """The ``k`` passages closest to ``question`` (only ``allowed`` ones, if given).
+
+        ``focus`` names, for each hit whose closest part is one of its sentences, that
+        sentence (its index in `passage_sentences`): the excerpt to show holds it.
+        """
+        sims, whole, parts = self._scores(question)
         if allowed is not None:
             sims = np.where(allowed, sims, 0.0)
         rows = top_k(sims, k)
         hits = tuple(Hit(int(r), float(sims[r])) for r in rows)
-        return SemanticMatch(hits, hits[0].score if hits else 0.0)
+        focus = {}
+        for row in rows:
+            at = int(np.searchsorted(self._owners, row))
+            if at < len(self._owners) and self._owners[at] == row:
+                start, end = self._starts[at], self._ends[at]
+                best = int(np.argmax(parts[start:end]))
+                if parts[start + best] > whole[row]:
+                    focus[int(row)] = best
+        return SemanticMatch(hits, hits[0].score if hits else 0.0, focus)
+
+    def _scores(self, question: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The passages' similarities, their whole texts', and every sentence's."""
+        query = self.embedder.encode([question])[0]  # float32[dim], unit length
+        whole = self.vectors @ query
+        parts = self.sentences @ query
+        closest = whole.copy()
+        if len(parts):
+            best = np.maximum.reduceat(parts, self._starts)
+            closest[self._owners] = np.maximum(closest[self._owners], best)
+        return (whole + closest) / 2, whole, parts
 
 
 def build_stage(
@@ -125,13 +160,12 @@ def build_stage(
     Raises:
         SemanticUnavailable: the model failed on the passages.
     """
-    texts = [passage_text(p) for p in passages]
-    digest = passages_digest(texts)
+    digest = passages_digest([passage_text(p) for p in passages])
     path = Path(cache_dir) / FILE_NAME if cache_dir is not None else None
     vectors = load_vectors(path, embedder.identity, digest) if path else None
-    if vectors is None or len(vectors) != len(texts):
+    if vectors is None or len(vectors.passages) != len(passages):
         try:
-            vectors = embedder.encode(texts)
+            vectors = encode_passages(embedder, passages)
         except Exception as exc:  # the model's own failure on real text: stay on BM25
             raise SemanticUnavailable(f"{embedder.identity}: encoding failed: {exc}") from exc
         if path is not None:

@@ -22,6 +22,22 @@ def test_picks_the_sentences_with_the_matching_terms():
     assert [result.text[s:e] for s, e in result.highlights] == ["withdrawal", "Donetsk"]
 
 
+def test_the_excerpt_holds_the_sentence_closest_in_meaning_when_told():
+    text = (
+        "Talks opened in spring with long speeches by every delegation present. "
+        "Weather delayed the second day of meetings in the old palace by some hours. "
+        "Russia demanded the withdrawal of Ukrainian forces from Donetsk and Luhansk. "
+        "Ukraine rejected this at once. Observers left the hall before lunch on Friday."
+    )
+    passage = Passage(id="s#0", source_id="s", position=0, text=text)
+    focus = "Observers left the hall before lunch on Friday."
+    result = make_excerpt(passage, SOURCE, {"talk": 1.0}, 1, 1.0, focus)
+    assert focus in result.text
+    assert "Talks opened" not in result.text  # the matched word alone no longer decides
+    unknown = make_excerpt(passage, SOURCE, {"talk": 1.0}, 1, 1.0, "Not in the passage.")
+    assert unknown.text.startswith("Talks opened")
+
+
 def test_a_long_sentence_is_trimmed_around_the_match_with_ellipses():
     text = "word " * 200 + "Istanbul meeting " + "word " * 200 + "end."
     result = excerpt(text.strip(), "istanbul")

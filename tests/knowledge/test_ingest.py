@@ -8,14 +8,14 @@ import types
 
 import knowledge
 from knowledge.index import BM25Index
-from knowledge.ingest import analyse, merge, passage_tokens, spawn_is_safe, workers_for
+from knowledge.ingest import analyse, analyse_run, merge, passage_tokens, spawn_is_safe, workers_for
 from knowledge.taxonomy.loader import load_taxonomy
 
 
 def test_workers_analyse_exactly_as_one_process(shipped: knowledge.Knowledge) -> None:
     sources, taxonomy = shipped.sources, load_taxonomy()
     alone = analyse(sources, taxonomy, workers=0)
-    together = analyse(sources, taxonomy, workers=2)  # runs of one source, two processes
+    together = analyse(sources, taxonomy, workers=2, run_chars=1)  # a run per source
     assert together.passages == alone.passages  # tags included
     assert together.vocabulary == alone.vocabulary  # same ids, same order
     assert together.terms.tolist() == alone.terms.tolist()
@@ -25,8 +25,10 @@ def test_workers_analyse_exactly_as_one_process(shipped: knowledge.Knowledge) ->
 
 def test_merged_runs_number_terms_as_one_run_would(shipped: knowledge.Knowledge) -> None:
     sources = shipped.sources
-    parts = [analyse(sources[:1], None, 0), analyse(sources[1:], None, 0)]
-    merged, whole = merge(parts), analyse(sources, None, 0)
+    parts = [analyse_run(sources[:1], None), analyse_run(sources[1:], None)]
+    merged, whole = merge(sources, parts), analyse(sources, None, 0)
+    assert len(parts[0].vocabulary) < len(whole.vocabulary)  # each run numbered its own
+    assert merged.passages == whole.passages
     assert merged.vocabulary == whole.vocabulary
     assert merged.terms.tolist() == whole.terms.tolist()
     docs = [passage_tokens(p) for p in whole.passages]

@@ -47,6 +47,28 @@ def test_unknown_words_weigh_most():
     assert 0.6 < query.unknown_share < 1.0
 
 
+def test_the_unknown_share_weighs_words_by_their_everyday_rarity():
+    from knowledge.language.frequency import information
+
+    query = analyze(analyzer(), "population of donetsk")  # the sources never say population
+    assert query.known == {"donetsk"}
+    rarity = {"popul": information("population"), "donetsk": information("donetsk")}
+    assert query.unknown_share == pytest.approx(rarity["popul"] / sum(rarity.values()))
+    common = analyze(analyzer(), "people of donetsk")
+    assert common.unknown_share < query.unknown_share  # "people" says less than "population"
+
+
+def test_a_word_common_in_everyday_use_weighs_less_in_ranking():
+    from knowledge.features import PRODUCT
+
+    qa = analyzer()
+    query = analyze(qa, "development donetsk")
+    assert query.ranking_weight("donetsk") == query.weights["donetsk"]  # a rare word: its idf
+    assert query.ranking_weight("develop") < query.weights["develop"]  # "development": common
+    plain = PRODUCT.without("rarity")
+    assert query.ranking_weight("develop", plain) == query.weights["develop"]
+
+
 def test_coverage_is_the_idf_weighted_share_a_passage_matches():
     query = analyze(analyzer(), "turkey mediator economy")
     assert query.coverage(set(tokenize(DOCS[1]))) == pytest.approx(

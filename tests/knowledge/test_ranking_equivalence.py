@@ -215,7 +215,7 @@ def test_knowledge_ranks_as_the_dense_reference(shipped, options):
     for question in QUESTIONS:
         query = kb.query(question)
         groups = [query.variants[t] for t in query.terms]
-        weights = [query.weights[t] for t in query.terms]
+        weights = [query.ranking_weight(t, options) for t in query.terms]
         masks = [mask(query.entities.get(t, ())) for t in query.terms]
         favoured = mask(query.positions)
         expected = _dense_rank(

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
+import knowledge
 from knowledge.semantic import SemanticStage, attach_semantic
+from knowledge.semantic.vectors import PassageVectors
 from tests.helpers.tiny_model import write_tiny_model
+from tests.knowledge.conftest import write_source
 from tests.knowledge.semantic.conftest import EXTRA, OFF, log_lines
 
 
@@ -26,21 +29,83 @@ def test_attach_gives_ask_a_semantic_stage(tmp_path: Path, kb, model_dir, caplog
     assert match.best == match.hits[0].score > 0.5
 
 
+def stage_of(embedder, passages: list[list[str]]) -> SemanticStage:
+    """A stage over passages given as their sentences."""
+    whole = embedder.encode([" ".join(p) for p in passages])
+    sentences = [s for p in passages for s in p]
+    owners = np.asarray([row for row, p in enumerate(passages) for _ in p], dtype=np.int64)
+    return SemanticStage(embedder, PassageVectors(whole, embedder.encode(sentences), owners))
+
+
 def test_match_ranks_by_cosine_within_allowed_rows(embedder):
-    vectors = embedder.encode(["prisoner exchange", "ceasefire truce", "rain forecast"])
-    stage = SemanticStage(embedder, vectors)
+    stage = stage_of(embedder, [["prisoner exchange"], ["ceasefire truce"], ["rain forecast"]])
     assert stage.match("prisoners swap", 3).hits[0].row == 0
     allowed = np.array([False, True, True])
     assert 0 not in {h.row for h in stage.match("prisoners swap", 3, allowed).hits}
-    assert np.allclose(stage.similarities("prisoners swap"), vectors @ vectors[0], atol=0.2)
+    swap = embedder.encode(["prisoner exchange"])[0]
+    assert np.allclose(stage.similarities("prisoners swap"), stage.vectors @ swap, atol=0.2)
+
+
+def test_a_passage_with_one_sentence_on_the_question_beats_one_vaguely_near_it(embedder):
+    focused = ["Rain is forecast.", "Sunny weather later.", "Prisoners were exchanged."]
+    vague = ["The ceasefire held while captives and land were discussed."]
+    stage = stage_of(embedder, [focused, vague])
+    whole = stage.vectors @ embedder.encode(["prisoner swap"])[0]
+    assert whole[1] > whole[0]  # by whole passages, the vague one is closer
+    assert stage.match("prisoner swap", 2).hits[0].row == 0  # its sentence decides
+
+
+def test_match_names_the_sentence_of_each_hit_closest_to_the_question(embedder):
+    passages = [["ceasefire talks resumed", "rain forecast", "prisoner exchange agreed"]]
+    match = stage_of(embedder, passages).match("captives swap", 1)
+    assert match.focus == {0: 2}
+
+
+def test_the_excerpt_shows_the_sentence_the_stage_found(tmp_path, model_dir):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    body = (
+        "The ceasefire talks resumed in Geneva on Monday morning. "
+        "Delegates argued about the agenda for many long hours. "
+        "Reporters waited outside in the cold for the whole day. "
+        "Later both sides agreed on a prisoner exchange."
+    )
+    write_source(folder, "talks.md", "Talks", body)
+    write_source(folder, "rain.md", "Rain", "Rain is forecast for the weekend in the hills.")
+    write_source(folder, "markets.md", "Markets", "Markets rose on Friday as traders bought.")
+    attached = attach_semantic(knowledge.load([folder]), str(model_dir), tmp_path / "cache")
+    assert "prisoner exchange" in attached.ask("talks resumed captives").excerpts[0].text
+    query = attached.query("talks resumed captives")
+    [lexical] = attached.excerpts(query, attached.rank(query, 1), 1)
+    assert "prisoner exchange" not in lexical.text  # the window around the word "talks"
+
+
+def test_similarity_is_the_mean_of_the_passage_and_its_closest_part(embedder):
+    stage = stage_of(embedder, [["ceasefire truce", "rain forecast"], ["border land"], []])
+    question = embedder.encode(["truce"])[0]
+    whole = stage.vectors @ question
+    parts = embedder.encode(["ceasefire truce", "rain forecast", "border land"]) @ question
+    closest = [max(whole[0], parts[0], parts[1]), max(whole[1], parts[2]), whole[2]]
+    assert np.allclose(stage.similarities("truce"), (whole + closest) / 2, atol=1e-6)
+
+
+def with_rain(tmp_path: Path) -> knowledge.Knowledge:
+    """The ``kb`` fixture's sources (written under tmp_path/kb) and one on the weather."""
+    folder = tmp_path / "kb"
+    write_source(folder, "rain.md", "Rain", "Heavy rain is expected in the hills.")
+    return knowledge.load([folder])
+
+
+FORECAST = "ceasefire talks and the forecast"  # no source says "forecast"
 
 
 def test_semantic_ranking_brings_a_paraphrase_into_the_answer(tmp_path, kb, model_dir):
-    question = "ceasefire talks and captives"  # BM25 finds only the talks passage
+    kb = with_rain(tmp_path)
+    question = FORECAST
     plain = kb.ask(question)
-    assert [e.source.id for e in plain.excerpts] == ["talks"]
+    assert "rain" not in {e.source.id for e in plain.excerpts}
     fused = attach_semantic(kb, str(model_dir), tmp_path / "cache").ask(question)
-    assert "swap" in {e.source.id for e in fused.excerpts}  # "a prisoner exchange"
+    assert "rain" in {e.source.id for e in fused.excerpts}  # "heavy rain is expected"
 
 
 def test_a_question_bm25_refuses_stays_refused(tmp_path: Path, kb, model_dir):
@@ -49,7 +114,8 @@ def test_a_question_bm25_refuses_stays_refused(tmp_path: Path, kb, model_dir):
 
 
 def test_questions_in_a_language_the_model_does_not_serve_keep_bm25(tmp_path, kb, model_dir):
-    question = "ceasefire talks and captives"
+    kb = with_rain(tmp_path)
+    question = FORECAST
     query = kb.query(question)
     hits = kb.search(query, 8)
     english_only = attach_semantic(kb, str(model_dir), tmp_path / "cache")
