@@ -124,7 +124,8 @@ def run(
         "build_encode_ms": round(build_ms, 1),
         "build_passages_per_s": round(n / max(build_ms / 1000, 1e-9), 1),
         "start_reload_vectors_ms": round(start_ms, 1),
-        "vectors_mb": round(stage.vectors.nbytes / 1e6, 3),
+        "sentences": len(stage.sentences),
+        "vectors_mb": round((stage.vectors.nbytes + stage.sentences.nbytes) / 1e6, 3),
         "model_rss_mb": round(rss_mb() - before, 1),
         **measure_asks(plain, fused, questions, max(1, repeats)),
     }

@@ -108,14 +108,11 @@ class Query:
 
     @property
     def unknown_share(self) -> float:
-        """Share of the question's information in words the sources never use.
-
-        Words weigh by how rare they are in everyday language (`information`), not in the
-        sources: "population" in "the population of Kyiv" outweighs "Kyiv".
-        """
-        total = sum(self.information.values())
-        unknown = sum(w for t, w in self.information.items() if t not in self.known)
-        return unknown / total if total else 1.0
+        """Share of the question's weight in words the sources never use."""
+        total = sum(self.weights.values())
+        return (
+            sum(w for t, w in self.weights.items() if t not in self.known) / total if total else 1.0
+        )
 
 
 def name_tokens(text: str, language: str = "en") -> frozenset[str]:

@@ -4,29 +4,50 @@ Each question term matches a group of indexed forms (itself, its variants, its s
 passage scores the best form of each group, so synonyms widen recall without adding up. The
 passage's own source then adds a share of its article-level BM25 score, so "demands at the
 Istanbul talks" prefers the demands paragraph of the article about Istanbul.
+
+The score itself is `knowledge.scoring`; the rows that can reach the top k, `knowledge.pruning`;
+where passages stand and what sources are about, `knowledge.surroundings`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from typing import NamedTuple
+from collections.abc import Collection, Sequence
 
 import numpy as np
-import scipy.sparse as sp
 
 from knowledge.features import PRODUCT, RankingOptions
-from knowledge.index import BM25Index, term_frequencies, term_ids, top_k
+from knowledge.index import BM25Index, top_k
 from knowledge.models import Hit
+from knowledge.pruning import reachable_rows
+from knowledge.rows import expand, positions, sorted_rows, union
+from knowledge.scoring import (
+    COVERAGE_POWER,
+    ENTITY_FACTOR,
+    NEIGHBOUR_WEIGHT,
+    SOURCE_WEIGHT,
+    SYNONYM_FACTOR,
+    Group,
+    groups_of,
+    own_scores,
+    score_rows,
+)
+from knowledge.surroundings import TOPIC_RATIO, PassageLayout, SourceTerms
 
-__all__ = ["PassageLayout", "SourceTerms", "group_scores", "rank"]
+__all__ = [
+    "COVERAGE_POWER",
+    "ENTITY_FACTOR",
+    "FAVOUR_SHARE",
+    "NEIGHBOUR_WEIGHT",
+    "SOURCE_WEIGHT",
+    "SYNONYM_FACTOR",
+    "TOPIC_RATIO",
+    "PassageLayout",
+    "SourceTerms",
+    "group_scores",
+    "rank",
+]
 
-SOURCE_WEIGHT = 0.5  # a term the passage's source is about counts as this many idf
-NEIGHBOUR_WEIGHT = 0.6  # share of a neighbouring passage's score for a term a passage lacks
-ENTITY_FACTOR = 0.6  # a passage tagged with the entry a term names scores this share of it
-COVERAGE_POWER = 1.0  # scores scale by (share of the question's weight matched) ** this
 FAVOUR_SHARE = 0.4  # share of the best score a passage stating the asked-for position gains
-SYNONYM_FACTOR = 0.7  # a synonym match counts this share of an exact one
-TOPIC_RATIO = 2.0  # a source is about a term it uses this much more than the sources overall
 
 
 def group_scores(
@@ -41,181 +62,11 @@ def group_scores(
     Every form scores with the question term's ``weight`` in place of its own idf, so a rare
     variant or synonym never outweighs the word that was asked; forms in ``discounted``
     (synonyms) count ``SYNONYM_FACTOR`` of that. For a group of one indexed term whose
-    weight is its idf, this is rank-bm25's score for that term. ``rows`` (sorted; every
-    document when None) should hold every row a form occurs in: the rest score 0.
+    weight is its idf, this is rank-bm25's score for that term. ``rows`` are sorted (every
+    document when None).
     """
     rows = np.arange(len(index)) if rows is None else rows
-    forms = _form_postings(index, group, weight, discounted)
-    places = [_positions(rows, found) for found, _, _ in forms]
-    return _best_form(len(rows), forms, [at[hit] for hit, at in places], [hit for hit, _ in places])
-
-
-def _best_form(
-    n: int,
-    forms: Sequence[tuple[np.ndarray, np.ndarray, float]],
-    places: Sequence[np.ndarray],
-    kept: Sequence[np.ndarray | None],
-) -> np.ndarray:
-    """float64[n]: the best scaled score of ``forms`` at each of ``n`` rows.
-
-    A form's postings land at ``places`` (its ``kept`` postings, or all when None).
-    """
-    columns = []
-    for (_, values, scale), at, hit in zip(forms, places, kept, strict=True):
-        column = np.zeros(n, dtype=np.float64)
-        column[at] = (values if hit is None else values[hit]) * scale
-        columns.append(column)
-    if not columns:
-        return np.zeros(n, dtype=np.float64)
-    return columns[0] if len(columns) == 1 else np.maximum.reduce(columns)
-
-
-def _form_postings(
-    index: BM25Index, group: Sequence[str], weight: float, discounted: Collection[str]
-) -> list[tuple[np.ndarray, np.ndarray, float]]:
-    """Per scoring form of ``group``: its rows, their BM25 scores, and the factor they take."""
-    out = []
-    for form in group:
-        idf = index.idf(form)
-        if form in index and idf > 0:
-            factor = SYNONYM_FACTOR if form in discounted else 1.0
-            out.append((*index.postings(form), factor * weight / idf))
-    return out
-
-
-def _positions(rows: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """bool[len(wanted)]: which of ``wanted`` are in sorted ``rows``; and where (clipped)."""
-    if not len(rows):
-        return np.zeros(len(wanted), dtype=bool), np.zeros(len(wanted), dtype=np.intp)
-    at = np.searchsorted(rows, wanted)
-    np.minimum(at, len(rows) - 1, out=at)
-    return rows[at] == wanted, at
-
-
-def _sorted_rows(rows: np.ndarray) -> np.ndarray:
-    """Sorted distinct rows: given as rows, or as a bool mask of every passage."""
-    rows = np.asarray(rows)
-    return np.flatnonzero(rows) if rows.dtype == bool else _union([rows])[0]
-
-
-def _union(arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The sorted distinct rows of ``arrays``, and where each array's rows are among them."""
-    if not arrays:
-        return np.empty(0, dtype=np.int64), []
-    rows = np.concatenate(arrays).astype(np.int64, copy=False)
-    order = np.argsort(rows, kind="stable")  # timsort: sorted runs merge in linear time
-    rows = rows[order]
-    first = np.ones(len(rows), dtype=bool)
-    np.not_equal(rows[1:], rows[:-1], out=first[1:])
-    inverse = np.empty(len(rows), dtype=np.intp)
-    inverse[order] = np.cumsum(first) - 1
-    ends = np.cumsum([len(a) for a in arrays])
-    return rows[first], np.split(inverse, ends[:-1])
-
-
-class PassageLayout(NamedTuple):
-    """Where passages stand: int[n] source rows, int[n] previous and next rows, bool[n]."""
-
-    source: np.ndarray
-    previous: np.ndarray  # row of the previous passage of the same source (itself if none)
-    next: np.ndarray  # row of the next passage of the same source (itself if none)
-    has_neighbours: np.ndarray
-
-    @classmethod
-    def of(cls, source_rows: Sequence[int]) -> PassageLayout:
-        """The layout of passages listed source by source, in order."""
-        src = np.asarray(source_rows, dtype=np.int64)
-        rows = np.arange(len(src))
-        same_prev = np.r_[False, src[1:] == src[:-1]]
-        same_next = np.r_[src[:-1] == src[1:], False]
-        previous = np.where(same_prev, rows - 1, rows)
-        nxt = np.where(same_next, rows + 1, rows)
-        return cls(src, previous, nxt, same_prev | same_next)
-
-
-class SourceTerms:
-    """Term counts of whole sources (a sparse sources × terms matrix): what each is about."""
-
-    def __init__(self, column: dict[str, int], counts: sp.spmatrix) -> None:
-        """Wrap ``counts``: int[n_sources, n_terms], columns numbered by ``column``."""
-        self.column = column
-        self.counts = sp.csc_matrix(counts)  # CSC: a question slices a few term columns
-        self.total = np.asarray(self.counts.sum(axis=0)).ravel()  # int[n_terms]
-        lengths = np.asarray(self.counts.sum(axis=1)).ravel()
-        self.lengths = np.maximum(lengths, 1).astype(np.float64)  # tokens per source
-        self.total_length = float(self.lengths.sum()) or 1.0
-
-    @classmethod
-    def of_sources(cls, docs: Sequence[Sequence[str]]) -> SourceTerms:
-        """Counts of whole sources, each given as its token list."""
-        column, flat, lengths = term_ids(docs)
-        # term_frequencies consumes ``flat``
-        return cls(column, term_frequencies(flat, lengths, len(column)))
-
-    @classmethod
-    def of_passages(
-        cls, docs: Iterable[Sequence[str]], source_rows: Sequence[int], n_sources: int
-    ) -> SourceTerms:
-        """Counts of sources from their passages' tokens (``source_rows[i]`` owns doc i)."""
-        by_source: list[list[str]] = [[] for _ in range(n_sources)]
-        for tokens, row in zip(docs, source_rows, strict=True):
-            by_source[row] += tokens
-        return cls.of_sources(by_source)
-
-    @classmethod
-    def of_term_ids(
-        cls,
-        vocabulary: Sequence[str],
-        terms: np.ndarray,
-        offsets: np.ndarray,
-        source_rows: np.ndarray,
-        n_sources: int,
-    ) -> SourceTerms:
-        """Counts of sources from passages stored as term ids.
-
-        Args:
-            vocabulary: the terms, in column order.
-            terms: int[n_tokens], every passage's term ids, passage after passage.
-            offsets: int[n_passages + 1], where each passage's ids start and end.
-            source_rows: int[n_passages], each passage's source row.
-            n_sources: how many sources.
-        """
-        rows = np.repeat(np.asarray(source_rows, dtype=np.int64), np.diff(offsets))
-        ones = np.ones(len(terms), dtype=np.int64)
-        counts = sp.coo_matrix((ones, (rows, terms)), shape=(n_sources, len(vocabulary)))
-        return cls({t: i for i, t in enumerate(vocabulary)}, counts.tocsc())
-
-    def topicality(
-        self, groups: Sequence[Sequence[str]], rows: np.ndarray | None = None
-    ) -> np.ndarray:
-        """float64[len(rows), n_groups] in [0, 1]: how much each source is about each group.
-
-        A source is about a term when it uses it at least twice and at least ``TOPIC_RATIO``
-        times as often, per word, as the sources do overall; fully so at twice that. ``rows``
-        (source rows; every source when None) are the sources asked about.
-        """
-        if rows is None:
-            return self._topicality(groups, np.arange(len(self.lengths)))
-        distinct, back = np.unique(rows, return_inverse=True)  # sorted, for the lookups
-        return self._topicality(groups, distinct)[back]
-
-    def _topicality(self, groups: Sequence[Sequence[str]], rows: np.ndarray) -> np.ndarray:
-        """`topicality` of sorted distinct source ``rows``."""
-        out = np.zeros((len(rows), len(groups)), dtype=np.float64)
-        indptr, indices, data = self.counts.indptr, self.counts.indices, self.counts.data
-        for g, group in enumerate(groups):
-            cols = [self.column[f] for f in group if f in self.column]
-            overall = max((int(self.total[c]) for c in cols), default=0) / self.total_length
-            if not overall:
-                continue
-            tf = np.zeros(len(rows), dtype=np.float64)
-            for c in cols:  # the sources using the form, as in a column of the counts
-                hit, at = _positions(rows, indices[indptr[c] : indptr[c + 1]])
-                at = at[hit]
-                tf[at] = np.maximum(tf[at], data[indptr[c] : indptr[c + 1]][hit])
-            ratio = tf / self.lengths[rows] / overall
-            out[:, g] = np.where(tf >= 2, np.clip(ratio / TOPIC_RATIO - 1, 0.0, 1.0), 0.0)
-        return out
+    return own_scores(groups_of(index, [group], [weight], discounted)[0], rows)
 
 
 def rank(
@@ -234,7 +85,9 @@ def rank(
     """The top ``k`` passages: grouped BM25, plus the terms they inherit from their source.
 
     Only candidates are scored: the rows in the postings of the question's forms and the
-    tagged rows; no vector of every passage is built.
+    tagged rows; no vector of every passage is built. When the common words' postings are
+    long, `knowledge.pruning` first leaves out the rows sure to score below the k-th best
+    (exact: the same top k), and only the rest are scored (`knowledge.scoring.score_rows`).
 
     A passage that matches some of the question inherits, for each term it lacks, the larger
     of: that term's weight times how much its source is about the term
@@ -259,55 +112,61 @@ def rank(
         options: ``inherit`` and ``coverage`` switch those steps; with both off (and no
             entity rows, favoured passages or synonyms) this is plain BM25.
     """
-    candidates, owns = _own_scores(passages, groups, weights, discounted, entity_rows)
-    total = np.sum(owns, axis=0) if owns else np.zeros(len(candidates))
-    matched = np.flatnonzero(total > 0)  # only passages that match something can be shown
-    if not len(matched):
-        return []
-    rows = candidates[matched]
-    inherited, covered = _context(
-        sources, layout, groups, weights, candidates, owns, matched, options
+    found = groups_of(
+        passages, groups, weights, discounted, entity_rows, sources if options.inherit else None
     )
-    coverage = covered / (sum(weights) or 1.0)
-    scores = total[matched] + inherited
-    if options.coverage:
-        scores = scores * coverage**COVERAGE_POWER
-    if favoured is not None:
-        scores = scores + FAVOUR_SHARE * scores.max() * _positions(_sorted_rows(favoured), rows)[0]
+    liked = None if favoured is None else sorted_rows(favoured)
+    rows = reachable_rows(found, layout, sources, k, allowed, liked, options)
+    if rows is None:
+        rows, total, scores = _every_candidate(found, sources, layout, options)
+    else:
+        total, scores = score_rows(rows, found, layout, sources, options)
+    matched = total > 0  # only passages that match something can be shown
+    if not matched.any():
+        return []
+    rows, scores = rows[matched], scores[matched]
+    if liked is not None:
+        scores = scores + FAVOUR_SHARE * scores.max() * positions(liked, rows)[0]
     if allowed is not None:
         scores = np.where(allowed[rows], scores, 0.0)
     return [Hit(int(rows[i]), float(scores[i])) for i in top_k(scores, k)]
 
 
-def _own_scores(
-    passages: BM25Index,
-    groups: Sequence[Sequence[str]],
-    weights: Sequence[float],
-    discounted: Collection[str],
-    entity_rows: Sequence[np.ndarray | None],
-) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The candidates (sorted rows any form or entity tag reaches) and, per group, their scores.
+def _every_candidate(
+    groups: Sequence[Group], sources: SourceTerms, layout: PassageLayout, options: RankingOptions
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every candidate (sorted rows any form or tag reaches), its own score sum and score.
 
-    A passage outside the candidates scores 0 for every group, so nothing of the size of the
-    whole collection is built: only the forms' postings and the tagged rows are read.
+    Nothing of the size of the whole collection is built: only the postings and tagged rows
+    are read, and the candidates stand in row order, so neighbours are found among them.
     """
-    tagged = [None if t is None else _sorted_rows(t) for t in entity_rows] or [None] * len(groups)
-    forms = [
-        _form_postings(passages, g, w, discounted) for g, w in zip(groups, weights, strict=True)
-    ]
-    pieces = [found for group in forms for found, _, _ in group] + [
-        t for t in tagged if t is not None
-    ]
-    candidates, places = _union(pieces)
-    tags = iter(places[sum(len(group) for group in forms) :])  # where the tagged rows are
+    candidates, owns = _own_scores(groups, len(layout.source))
+    total = np.sum(owns, axis=0) if owns else np.zeros(len(candidates))
+    matched = np.flatnonzero(total > 0)
+    inherited, covered = _context(sources, layout, groups, candidates, owns, matched, options)
+    scores = np.zeros(len(candidates), dtype=np.float64)
+    scores[matched] = total[matched] + inherited
+    if options.coverage:
+        scores[matched] *= (covered / (sum(g.weight for g in groups) or 1.0)) ** COVERAGE_POWER
+    return candidates, total, scores
+
+
+def _own_scores(groups: Sequence[Group], n: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The candidates (sorted rows any form or tag reaches, of ``n``) and their group scores."""
+    candidates, places = union([rows for group in groups for rows in group.rows()], n)
     owns = []  # per group, float64[n_candidates]: each candidate's own score for it
-    for group, weight, rows in zip(forms, weights, tagged, strict=True):
-        at, places = places[: len(group)], places[len(group) :]
-        own = _best_form(len(candidates), group, at, [None] * len(group))
-        if rows is not None:
+    for group in groups:
+        columns = []
+        for form in group.forms:
+            at, places = places[0], places[1:]
+            column = np.zeros(len(candidates), dtype=np.float64)
+            column[at] = form.values * form.scale
+            columns.append(column)
+        own = np.zeros(len(candidates)) if not columns else np.maximum.reduce(columns)
+        if group.tagged is not None:
             mask = np.zeros(len(candidates), dtype=bool)
-            mask[next(tags)] = True
-            own = np.maximum(own, ENTITY_FACTOR * weight * mask)
+            mask[places[0]], places = True, places[1:]
+            own = np.maximum(own, ENTITY_FACTOR * group.weight * mask)
         owns.append(own)
     return candidates, owns
 
@@ -315,8 +174,7 @@ def _own_scores(
 def _context(
     sources: SourceTerms,
     layout: PassageLayout,
-    groups: Sequence[Sequence[str]],
-    weights: Sequence[float],
+    groups: Sequence[Group],
     candidates: np.ndarray,
     owns: Sequence[np.ndarray],
     matched: np.ndarray,
@@ -327,15 +185,15 @@ def _context(
     inherited = np.zeros(n, dtype=np.float64)
     covered = np.zeros(n, dtype=np.float64)  # weight matched (inherited: half)
     if not options.inherit:
-        for own, weight in zip(owns, weights, strict=True):
-            covered += np.where(own > 0, weight, 0.0)
+        for own, group in zip(owns, groups, strict=True):
+            covered += np.where(own > 0, group.weight, 0.0)
         return inherited[matched], covered[matched]
     back, ahead, spans, topical = _surroundings(sources, layout, groups, candidates, matched)
-    for g, (own, weight) in enumerate(zip(owns, weights, strict=True)):
+    for g, (own, weight) in enumerate(zip(owns, [g.weight for g in groups], strict=True)):
         mine = np.flatnonzero(own > 0)
         context = np.zeros(n, dtype=np.float64)
         about = np.flatnonzero(topical[:, g] > 0)  # sources about the term
-        at = _expand(spans[about], spans[about + 1])
+        at = expand(spans[about], spans[about + 1])
         context[at] = np.repeat(SOURCE_WEIGHT * weight * topical[about, g], np.diff(spans)[about])
         for near, step in ((mine[back[mine]] - 1, 1), (mine[ahead[mine]] + 1, -1)):
             # a share of the best own score of a neighbour (NEIGHBOUR_WEIGHT > 0 commutes)
@@ -351,7 +209,7 @@ def _context(
 def _surroundings(
     sources: SourceTerms,
     layout: PassageLayout,
-    groups: Sequence[Sequence[str]],
+    groups: Sequence[Group],
     candidates: np.ndarray,
     matched: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -373,14 +231,6 @@ def _surroundings(
     counted[matched] = True
     shown = np.logical_or.reduceat(counted, starts) if len(starts) else counted[:0]
     topical = np.zeros((len(starts), len(groups)), dtype=np.float64)
-    topical[shown] = sources.topicality(groups, source[starts[shown]])
+    for g, group in enumerate(groups):
+        topical[shown, g] = sources.spread(group.about, source[starts[shown]])
     return back, ahead, spans, topical
-
-
-def _expand(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The positions of every range ``[starts[i], ends[i])``, concatenated."""
-    lengths = ends - starts
-    if not lengths.sum():
-        return np.empty(0, dtype=np.int64)
-    offsets = np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
-    return np.arange(lengths.sum()) + offsets

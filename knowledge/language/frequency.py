@@ -1,8 +1,8 @@
 """How informative a word is in everyday language: wordfreq's Zipf frequency, turned around.
 
-A question's words are weighed by this when the bot decides whether its sources can answer:
-"the population of Kyiv" hinges on "population", not on how often the sources say "Kyiv".
-The small word lists (about 30k words per language) load in tens of milliseconds; a word
+Ranking scales each question word's weight by this (`Query.ranking_weight`): in a small
+corpus "people" can be as rare as "hryvnia", yet it says little about what is asked. The
+small word lists (about 30k words per language) load in tens of milliseconds; a word
 missing from them is rare, so it weighs the most.
 """
 

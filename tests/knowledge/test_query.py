@@ -47,17 +47,6 @@ def test_unknown_words_weigh_most():
     assert 0.6 < query.unknown_share < 1.0
 
 
-def test_the_unknown_share_weighs_words_by_their_everyday_rarity():
-    from knowledge.language.frequency import information
-
-    query = analyze(analyzer(), "population of donetsk")  # the sources never say population
-    assert query.known == {"donetsk"}
-    rarity = {"popul": information("population"), "donetsk": information("donetsk")}
-    assert query.unknown_share == pytest.approx(rarity["popul"] / sum(rarity.values()))
-    common = analyze(analyzer(), "people of donetsk")
-    assert common.unknown_share < query.unknown_share  # "people" says less than "population"
-
-
 def test_a_word_common_in_everyday_use_weighs_less_in_ranking():
     from knowledge.features import PRODUCT
 

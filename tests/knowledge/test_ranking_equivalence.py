@@ -1,4 +1,4 @@
-"""The candidate-postings ranking path ranks exactly as the dense one it replaced.
+"""The candidate-postings ranking path, pruned or not, ranks exactly as the dense one it replaced.
 
 `_dense_rank` is the former implementation (one float vector of every passage per word
 form and per group), kept here only as the reference: top-k rows must be equal and scores
@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pytest
 
+from knowledge import pruning
 from knowledge.features import FEATURES, PRODUCT, RankingOptions
 from knowledge.index import BM25Index, top_k
 from knowledge.ranking import (
@@ -26,6 +27,7 @@ from knowledge.ranking import (
     SourceTerms,
     rank,
 )
+from knowledge.scoring import groups_of
 
 N_PASSAGES = 600
 VOCABULARY = [f"w{i}" for i in range(120)]
@@ -227,3 +229,43 @@ def test_knowledge_ranks_as_the_dense_reference(shipped, options):
         favoured_seen += favoured is not None
     if options == PRODUCT:  # entity tags and asked-for positions took part
         assert tagged and favoured_seen
+
+
+@pytest.fixture
+def always_pruned(monkeypatch):
+    """Prune every question, however few its postings, and learn θ from few rows."""
+    monkeypatch.setattr(pruning, "MIN_POSTINGS", 0)
+    monkeypatch.setattr(pruning, "PAYS", 2.0)
+    monkeypatch.setattr(pruning, "SEED_ROWS", 8)
+
+
+@pytest.mark.parametrize(
+    "options", OPTIONS, ids=lambda o: ",".join(f for f in FEATURES if not getattr(o, f)) or "all-on"
+)
+def test_pruned_ranking_equals_the_dense_reference(corpus, options, always_pruned):
+    index, sources, layout = corpus
+    rng = np.random.default_rng(5)
+    pruned = 0
+    for groups, weights, discounted, masks, favoured, allowed in _questions(rng, 150):
+        tagged = [None if m is None else np.flatnonzero(m) for m in masks]
+        liked = None if favoured is None else np.flatnonzero(favoured)
+        found = groups_of(
+            index, groups, weights, discounted, tagged, sources if options.inherit else None
+        )
+        for k in (1, 3, 10):
+            expected = _dense_rank(
+                index, sources, layout, groups, weights, k, allowed, discounted, masks,
+                favoured, options,
+            )  # fmt: skip
+            hits = rank(
+                index, sources, layout, groups, weights, k, allowed, discounted, tagged,
+                liked, options,
+            )  # fmt: skip
+            assert [h.row for h in hits] == [row for row, _ in expected]
+            np.testing.assert_allclose(
+                [h.score for h in hits], [s for _, s in expected], rtol=1e-12, atol=0
+            )
+            rows = pruning.reachable_rows(found, layout, sources, k, allowed, liked, options)
+            candidates = {r for g in found for rows in g.rows() for r in rows.tolist()}
+            pruned += rows is not None and len(candidates - set(rows.tolist())) > 0
+    assert pruned > 50  # rows were left out, and the top k stayed the same

@@ -1,0 +1,169 @@
+"""A passage's score for a question, computed exactly at any sorted set of rows.
+
+Each question term is a `Group`: the postings of its indexed forms (each scaled so it scores
+with the term's weight) and the rows of passages tagged with the entry the term names. A
+passage scores its best form per group, inherits a share of what its neighbours or its
+source have for the groups it lacks, and the sum scales by the share of the question's
+weight it covers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from knowledge.features import RankingOptions
+from knowledge.index import BM25Index
+from knowledge.rows import positions, sorted_rows, union
+from knowledge.surroundings import PassageLayout, SourceTerms
+
+__all__ = ["Group", "groups_of", "own_scores", "score_rows"]
+
+SOURCE_WEIGHT = 0.5  # a term the passage's source is about counts as this many idf
+NEIGHBOUR_WEIGHT = 0.6  # share of a neighbouring passage's score for a term a passage lacks
+ENTITY_FACTOR = 0.6  # a passage tagged with the entry a term names scores this share of it
+COVERAGE_POWER = 1.0  # scores scale by (share of the question's weight matched) ** this
+SYNONYM_FACTOR = 0.7  # a synonym match counts this share of an exact one
+LOOKUP_COST = 50  # a binary search in postings costs about this many membership tests
+
+
+class Form(NamedTuple):
+    """An indexed form's postings: sorted int rows, float64 BM25 scores, the factor they take."""
+
+    rows: np.ndarray
+    values: np.ndarray
+    scale: float
+
+
+class Group(NamedTuple):
+    """One question term: the forms it matches, its tagged rows (sorted, or None), its weight,
+    and the sources about it (`SourceTerms.about`; none when not asked for)."""
+
+    terms: Sequence[str]
+    forms: list[Form]
+    tagged: np.ndarray | None
+    weight: float
+    about: tuple[np.ndarray, np.ndarray]
+
+    def rows(self) -> list[np.ndarray]:
+        """The rows this group's own score can be positive at, one array per form or tag."""
+        found = [f.rows for f in self.forms]
+        return found if self.tagged is None else [*found, self.tagged]
+
+    def size(self) -> int:
+        """How many postings and tagged rows the group has."""
+        return sum(len(rows) for rows in self.rows())
+
+    def best_own(self) -> float:
+        """The largest own score any passage has for this group."""
+        best = [float(f.values.max()) * f.scale for f in self.forms if len(f.values)]
+        if self.tagged is not None and len(self.tagged):
+            best.append(ENTITY_FACTOR * self.weight)
+        return max(best, default=0.0)
+
+
+def groups_of(
+    index: BM25Index,
+    groups: Sequence[Sequence[str]],
+    weights: Sequence[float],
+    discounted: Collection[str] = (),
+    entity_rows: Sequence[np.ndarray | None] = (),
+    sources: SourceTerms | None = None,
+) -> list[Group]:
+    """The question's groups: each term's scoring forms, tagged rows (sorted or a mask) and,
+    given ``sources``, the sources about it."""
+    tagged = [None if t is None else sorted_rows(t) for t in entity_rows] or [None] * len(groups)
+    out = []
+    for group, weight, rows in zip(groups, weights, tagged, strict=True):
+        forms = []
+        for form in group:
+            idf = index.idf(form)
+            if form in index and idf > 0:
+                factor = SYNONYM_FACTOR if form in discounted else 1.0
+                forms.append(Form(*index.postings(form), factor * weight / idf))
+        about = sources.about(group) if sources is not None else (np.empty(0, np.int64),) * 2
+        out.append(Group(group, forms, rows, weight, about))
+    return out
+
+
+def own_scores(
+    group: Group, rows: np.ndarray, slots: tuple[np.ndarray, np.ndarray] | None = None
+) -> np.ndarray:
+    """float64[len(rows)]: each of sorted distinct ``rows``' score for its best form of ``group``.
+
+    A form's postings are found among ``rows`` by a binary search per row or, for postings
+    short enough, by `slots` of ``rows`` when given: bool[n_passages], True at ``rows``, and
+    int[n_passages], each row's place in ``rows`` (only read there).
+    """
+    columns = []
+    for form in group.forms:
+        column = np.zeros(len(rows), dtype=np.float64)
+        if slots is not None and len(form.rows) < LOOKUP_COST * len(rows):
+            hit = slots[0][form.rows]
+            column[slots[1][form.rows[hit]]] = form.values[hit] * form.scale
+        else:
+            hit, at = positions(form.rows, rows)
+            column[hit] = form.values[at[hit]] * form.scale
+        columns.append(column)
+    if not columns:
+        own = np.zeros(len(rows), dtype=np.float64)
+    else:
+        own = columns[0] if len(columns) == 1 else np.maximum.reduce(columns)
+    if group.tagged is not None:
+        own = np.maximum(own, ENTITY_FACTOR * group.weight * positions(group.tagged, rows)[0])
+    return own
+
+
+def slots(rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """bool[n], True at ``rows``, and int32[n], the place of each of ``rows`` (else unset)."""
+    inside = np.zeros(n, dtype=bool)
+    inside[rows] = True
+    place = np.empty(n, dtype=np.int32)  # only read where ``inside``
+    place[rows] = np.arange(len(rows), dtype=np.int32)
+    return inside, place
+
+
+def score_rows(
+    rows: np.ndarray,
+    groups: Sequence[Group],
+    layout: PassageLayout,
+    sources: SourceTerms,
+    options: RankingOptions,
+) -> tuple[np.ndarray, np.ndarray]:
+    """float64[len(rows)] twice: sorted distinct ``rows``' own score sums and final scores.
+
+    A row inherits, for each group it lacks, the larger of the group's weight times how much
+    its source is about the term and a share of a neighbouring passage's own score; the sum
+    then scales by the weight covered (inherited: half). Favour and filters come after.
+    """
+    wanted = [rows]
+    if options.inherit:  # the neighbours' own scores too
+        wanted += [layout.previous[rows], layout.next[rows]]
+    every, places = union(wanted, len(layout.source))
+    where = slots(every, len(layout.source))
+    found = [own_scores(group, every, where) for group in groups]
+    owns = [own[places[0]] for own in found]
+    total = np.sum(owns, axis=0) if owns else np.zeros(len(rows))
+    inherited = np.zeros(len(rows), dtype=np.float64)
+    covered = np.zeros(len(rows), dtype=np.float64)  # weight matched (inherited: half)
+    source = layout.source[rows]
+    for group, own, every_own in zip(groups, owns, found, strict=True):
+        has = own > 0
+        if not options.inherit:
+            covered += np.where(has, group.weight, 0.0)
+            continue
+        # a share of the best own score of a neighbour (NEIGHBOUR_WEIGHT > 0 commutes)
+        nearby = np.maximum(every_own[places[1]], every_own[places[2]])
+        context = np.maximum(
+            SOURCE_WEIGHT * group.weight * sources.spread(group.about, source),
+            NEIGHBOUR_WEIGHT * nearby,
+        )
+        inherited += np.where(has, 0.0, context)
+        covered += np.where(has, group.weight, np.where(context > 0, group.weight / 2, 0.0))
+    scores = total + inherited
+    if options.coverage:
+        coverage = covered / (sum(g.weight for g in groups) or 1.0)
+        scores = scores * coverage**COVERAGE_POWER
+    return total, scores
