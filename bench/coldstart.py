@@ -64,7 +64,7 @@ def launch(folder: Path, cache: Path, label: str) -> ColdStartRow:
 
 def cold_start(passages: int, restarts: int = 2) -> list[ColdStartRow]:
     """A launch without a snapshot, then ``restarts`` launches that find it."""
-    from knowledge.answer import default_dirs, load  # lazy: keep the child's import light
+    from knowledge.loading import default_dirs, load  # lazy: keep the child's import light
 
     shipped = default_dirs()[0]
     with tempfile.TemporaryDirectory(prefix="bench-cold-") as tmp:

@@ -1,17 +1,11 @@
 """The knowledge core: sourced passages, BM25 search and cited excerpts. No Telegram here."""
 
-from knowledge.answer import (
-    MAX_RESULTS,
-    SUGGESTIONS,
-    Knowledge,
-    KnowledgeDiff,
-    check,
-    default_dirs,
-    load,
-)
+from knowledge.answer import MAX_RESULTS, SUGGESTIONS, Knowledge
+from knowledge.diff import KnowledgeDiff
 from knowledge.errors import KnowledgeError, SourceError
 from knowledge.followup import FollowUp, follow_up
 from knowledge.language.translate import no_english_note
+from knowledge.loading import check, default_dirs, load
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
 from knowledge.recency import as_of_note
 from knowledge.topics import TOPIC_TOP

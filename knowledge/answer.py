@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 import time
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
-from importlib import resources
-from pathlib import Path
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, shown
-from knowledge.errors import KnowledgeError
+from knowledge.diff import KnowledgeDiff, knowledge_diff, taxonomy_digest
 from knowledge.excerpts import is_near_duplicate, make_excerpt
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, PassageTerms
@@ -23,23 +20,22 @@ from knowledge.ingest import analyse, passage_tokens, source_term_counts
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import Word, normalize, tokenize, words
 from knowledge.language.translate import query_tokens
-from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
+from knowledge.models import Answer, Excerpt, Hit, Passage, Source
 from knowledge.passage_table import PassageTable, passage_columns
-from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, load_synonyms, name_tokens
+from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, name_tokens
 from knowledge.ranking import PassageLayout, SourceTerms, rank
 from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
+from knowledge.rows import tag_masks
 from knowledge.semantic.fusion import fuse
 from knowledge.semantic.vectors import passage_sentences
 from knowledge.source_table import SourceTable, source_heads
-from knowledge.sources import load_sources
-from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy, unread_files
 from knowledge.taxonomy.model import Taxonomy
 from knowledge.topics import answer_topic, route
 
 if TYPE_CHECKING:
     from knowledge.semantic.stage import SemanticMatch, SemanticStage
 
-__all__ = ["Knowledge", "KnowledgeDiff", "check", "default_dirs", "load"]
+__all__ = ["FUSION_DEPTH", "MAX_RESULTS", "SUGGESTIONS", "Knowledge"]
 
 _SURFACE_WORD = re.compile(r"[^\W\d_]{3,}")
 MAX_RESULTS = 30  # how deep "More" can page
@@ -50,28 +46,6 @@ SUGGESTIONS = (
     "What came out of the Istanbul talks?",
     "What were the Minsk agreements?",
 )
-
-
-def default_dirs() -> tuple[Path, ...]:
-    """The shipped corpus folder inside the installed package."""
-    return (Path(str(resources.files("knowledge") / "data" / "corpus")),)
-
-
-@dataclass(frozen=True, slots=True)
-class KnowledgeDiff:
-    """What changed between two loads, by source id."""
-
-    added: tuple[str, ...]
-    removed: tuple[str, ...]
-    changed: tuple[str, ...]
-    sources: int
-    passages: int
-    taxonomy: bool = False  # the taxonomy or its glossary changed
-
-    @property
-    def unchanged(self) -> bool:
-        """True when no source was added, removed or changed, nor the taxonomy."""
-        return not (self.added or self.removed or self.changed or self.taxonomy)
 
 
 class Knowledge:
@@ -100,7 +74,7 @@ class Knowledge:
         self._by_passage: dict[str, int] | None = None  # made if an id is not "<source>#<n>"
         entities = _entity_words(taxonomy) if taxonomy else {}
         self.analyzer = QueryAnalyzer(index, self._surface_words, synonyms, entities)
-        self.tag_rows = _tag_rows(tags)
+        self.tag_rows = tag_masks(tags)
         self._tagged = {tag: np.flatnonzero(mask) for tag, mask in self.tag_rows.items()}
         self._heads = source_heads(self.sources)  # metadata, no text decoded
         self._source_rows = {s.id: row for row, s in enumerate(self._heads)}
@@ -339,21 +313,11 @@ class Knowledge:
         """What changed from ``old`` to this load."""
         before = {s.id: s.digest for s in old._heads} if old else {}
         after = {s.id: s.digest for s in self._heads}
-        return KnowledgeDiff(
-            added=tuple(sorted(after.keys() - before.keys())),
-            removed=tuple(sorted(before.keys() - after.keys())),
-            changed=tuple(sorted(i for i in after.keys() & before.keys() if after[i] != before[i])),
-            sources=len(self.sources),
-            passages=len(self.passages),
-            taxonomy=old is not None and _taxonomy_digest(old) != _taxonomy_digest(self),
+        changed = knowledge_diff(before, after, len(self.sources), len(self.passages))
+        retagged = old is not None and taxonomy_digest(old.taxonomy) != taxonomy_digest(
+            self.taxonomy
         )
-
-
-def _taxonomy_digest(knowledge: Knowledge) -> str:
-    """A fingerprint of what the taxonomy says (entries, roles, glossary)."""
-    t = knowledge.taxonomy
-    content = repr((t.entries, t.roles, t.glossary)) if t else ""
-    return hashlib.sha256(content.encode()).hexdigest()
+        return replace(changed, taxonomy=retagged)
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -372,45 +336,3 @@ def _entity_words(taxonomy: Taxonomy) -> dict[str, set[str]]:
             if len(phrase) == 1:
                 words.setdefault(phrase[0], set()).add(entry.tag)
     return words
-
-
-def _tag_rows(tags: Sequence[Collection[str]]) -> dict[str, np.ndarray]:
-    """Per tag, bool[n_passages]: which passages carry it (``tags``: each passage's)."""
-    by_set: dict[Collection[str], list[int]] = {}  # passages share a few distinct tag sets
-    for row, tagged_with in enumerate(tags):
-        by_set.setdefault(tagged_with, []).append(row)
-    rows: dict[str, list[int]] = {}
-    for tagged_with, members in by_set.items():
-        for tag in tagged_with:
-            rows.setdefault(tag, []).extend(members)
-    masks: dict[str, np.ndarray] = {}
-    for tag, tagged in rows.items():
-        masks[tag] = np.zeros(len(tags), dtype=bool)
-        masks[tag][tagged] = True
-    return masks
-
-
-def _resolve(dirs: Sequence[Path] | None) -> tuple[Path, ...]:
-    return tuple(Path(d) for d in dirs) if dirs else default_dirs()
-
-
-def check(dirs: Sequence[Path] | None = None) -> tuple[list[Problem], list[Problem]]:
-    """Every problem and warning of the knowledge files (and taxonomy) in ``dirs``."""
-    result = load_sources(_resolve(dirs))
-    problems = [*result.problems, *check_taxonomy(find_taxonomy(dirs))]
-    return problems, [*result.warnings, *unread_files(dirs)]
-
-
-def load(dirs: Sequence[Path] | None = None) -> Knowledge:
-    """Load, tag and index every source of ``dirs`` (default: the shipped corpus).
-
-    A ``taxonomy.yaml`` in the first folder that has one replaces the shipped taxonomy.
-
-    Raises:
-        KnowledgeError: a file is bad; nothing is loaded, every problem is listed.
-    """
-    result = load_sources(_resolve(dirs))
-    if result.problems:
-        raise KnowledgeError(result.problems)
-    taxonomy = load_taxonomy(find_taxonomy(dirs))
-    return Knowledge.build(result.sources, taxonomy, load_synonyms())

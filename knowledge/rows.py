@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
-__all__ = ["expand", "positions", "sorted_rows", "union"]
+__all__ = ["expand", "positions", "sorted_rows", "tag_masks", "union"]
 
 
 def positions(rows: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -60,3 +60,19 @@ def expand(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         return np.empty(0, dtype=np.int64)
     offsets = np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
     return np.arange(lengths.sum()) + offsets
+
+
+def tag_masks(tags: Sequence[Collection[str]]) -> dict[str, np.ndarray]:
+    """Per tag, bool[n_passages]: which passages carry it (``tags``: each passage's)."""
+    by_set: dict[Collection[str], list[int]] = {}  # passages share a few distinct tag sets
+    for row, tagged_with in enumerate(tags):
+        by_set.setdefault(tagged_with, []).append(row)
+    rows: dict[str, list[int]] = {}
+    for tagged_with, members in by_set.items():
+        for tag in tagged_with:
+            rows.setdefault(tag, []).extend(members)
+    masks: dict[str, np.ndarray] = {}
+    for tag, tagged in rows.items():
+        masks[tag] = np.zeros(len(tags), dtype=bool)
+        masks[tag][tagged] = True
+    return masks

@@ -22,10 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from knowledge.answer import Knowledge, default_dirs, load
+from knowledge.answer import Knowledge
 from knowledge.blob import release
 from knowledge.index import BM25Index, BM25Params, PassageTerms
 from knowledge.ingest import source_term_counts
+from knowledge.loading import default_dirs, load
 from knowledge.models import Source
 from knowledge.passage_table import PassageTable, as_table
 from knowledge.query import load_synonyms

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from knowledge import ingest, snapshot
-from knowledge.answer import default_dirs
 from knowledge.errors import KnowledgeError
 from knowledge.index import BM25Index
+from knowledge.loading import default_dirs
 from knowledge.snapshot import FILE_NAME, load_cached
 from knowledge.store import save_index, write_atomically
 from tests.knowledge.conftest import write_source

@@ -1,0 +1,47 @@
+"""Loading knowledge folders: every problem listed (`check`), or a searchable `Knowledge`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from knowledge.answer import Knowledge
+from knowledge.errors import KnowledgeError
+from knowledge.models import Problem
+from knowledge.query import load_synonyms
+from knowledge.sources import load_sources
+from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy, unread_files
+
+__all__ = ["check", "default_dirs", "load"]
+
+
+def default_dirs() -> tuple[Path, ...]:
+    """The shipped corpus folder inside the installed package."""
+    return (Path(str(resources.files("knowledge") / "data" / "corpus")),)
+
+
+def _resolve(dirs: Sequence[Path] | None) -> tuple[Path, ...]:
+    return tuple(Path(d) for d in dirs) if dirs else default_dirs()
+
+
+def check(dirs: Sequence[Path] | None = None) -> tuple[list[Problem], list[Problem]]:
+    """Every problem and warning of the knowledge files (and taxonomy) in ``dirs``."""
+    result = load_sources(_resolve(dirs))
+    problems = [*result.problems, *check_taxonomy(find_taxonomy(dirs))]
+    return problems, [*result.warnings, *unread_files(dirs)]
+
+
+def load(dirs: Sequence[Path] | None = None) -> Knowledge:
+    """Load, tag and index every source of ``dirs`` (default: the shipped corpus).
+
+    A ``taxonomy.yaml`` in the first folder that has one replaces the shipped taxonomy.
+
+    Raises:
+        KnowledgeError: a file is bad; nothing is loaded, every problem is listed.
+    """
+    result = load_sources(_resolve(dirs))
+    if result.problems:
+        raise KnowledgeError(result.problems)
+    taxonomy = load_taxonomy(find_taxonomy(dirs))
+    return Knowledge.build(result.sources, taxonomy, load_synonyms())
