@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import mmap
 import tempfile
+from collections.abc import Iterator
+from itertools import pairwise
 
 import numpy as np
 
@@ -45,3 +47,16 @@ def release(blob: np.ndarray) -> None:
         base = base.obj if isinstance(base, memoryview) else base.base
     if isinstance(base, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED") and len(base):
         base.madvise(mmap.MADV_DONTNEED)
+
+
+def text_at(blob: np.ndarray, starts: np.ndarray, row: int) -> str:
+    """Text ``row`` of a UTF-8 ``blob`` whose texts lie between ``starts[row]`` and the next."""
+    start, end = int(starts[row]), int(starts[row + 1])
+    return blob[start:end].tobytes().decode("utf-8", "replace")
+
+
+def texts_of(blob: np.ndarray, starts: np.ndarray) -> Iterator[str]:
+    """Every text of a UTF-8 ``blob`` in order, decoded one at a time."""
+    bounds = starts.tolist()
+    for start, end in pairwise(bounds):
+        yield blob[start:end].tobytes().decode("utf-8", "replace")

@@ -7,11 +7,11 @@ A loaded snapshot has ~100k passages of which an answer shows a handful: buildin
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import pairwise
 from typing import Any, overload
 
 import numpy as np
 
+from knowledge.blob import text_at, texts_of
 from knowledge.models import Passage, ref_digest
 
 
@@ -65,8 +65,7 @@ class PassageTable(Sequence[Passage]):
         return made
 
     def _make(self, row: int) -> Passage:
-        start, end = int(self._starts[row]), int(self._starts[row + 1])
-        text = self._blob[start:end].tobytes().decode("utf-8", "replace")
+        text = text_at(self._blob, self._starts, row)
         section, tags = self._sections[row], self.tags[row]
         return Passage(
             self.ids[row], self.source_ids[row], self._positions[row], text, section, tags
@@ -94,9 +93,7 @@ class PassageTable(Sequence[Passage]):
 
     def texts(self) -> Iterator[str]:
         """Every passage text in order, decoded one at a time (no passage is made or kept)."""
-        blob, starts = self._blob, self._starts.tolist()
-        for start, end in pairwise(starts):
-            yield blob[start:end].tobytes().decode("utf-8", "replace")
+        return texts_of(self._blob, self._starts)
 
     def __iter__(self) -> Iterator[Passage]:
         """Every passage in order."""

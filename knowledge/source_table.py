@@ -16,7 +16,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from knowledge.blob import BlobFile
+from knowledge.blob import BlobFile, text_at
 from knowledge.models import Source
 
 
@@ -60,8 +60,7 @@ class SourceTable(Sequence[Source]):
 
     def text(self, row: int) -> str:
         """The text of the source at ``row``."""
-        start, end = int(self._starts[row]), int(self._starts[row + 1])
-        return self._blob[start:end].tobytes().decode("utf-8", "replace")
+        return text_at(self._blob, self._starts, row)
 
     @property
     def blob(self) -> np.ndarray:
