@@ -122,6 +122,16 @@ def corpus():
     return index, sources, PassageLayout.of(source_rows.tolist())
 
 
+def assert_ranks_as_dense(common: tuple, dense_tags: tuple, row_tags: tuple, options) -> None:
+    """`rank` (tags as sorted rows) gives the dense reference's rows and scores (tags as masks)."""
+    expected = _dense_rank(*common, *dense_tags, options)
+    hits = rank(*common, *row_tags, options)
+    assert [h.row for h in hits] == [row for row, _ in expected]
+    np.testing.assert_allclose(
+        [h.score for h in hits], [s for _, s in expected], rtol=1e-12, atol=0
+    )
+
+
 def _questions(rng: np.random.Generator, n: int):
     """Random questions: groups of 1-3 forms (some unknown), synonyms, tags, filters."""
     words = [*VOCABULARY, "unknown", "absent"]
@@ -152,20 +162,12 @@ def test_candidate_ranking_equals_the_dense_reference(corpus, options):
     rng = np.random.default_rng(11)
     for groups, weights, discounted, masks, favoured, allowed in _questions(rng, 150):
         for k in (1, 10, N_PASSAGES):
-            expected = _dense_rank(
-                index, sources, layout, groups, weights, k, allowed, discounted, masks,
-                favoured, options,
-            )  # fmt: skip
             tagged = [None if m is None else np.flatnonzero(m) for m in masks]
             liked = None if favoured is None else np.flatnonzero(favoured)
-            hits = rank(
-                index, sources, layout, groups, weights, k, allowed, discounted, tagged,
-                liked, options,
+            assert_ranks_as_dense(
+                (index, sources, layout, groups, weights, k, allowed, discounted),
+                (masks, favoured), (tagged, liked), options,
             )  # fmt: skip
-            assert [h.row for h in hits] == [row for row, _ in expected]
-            np.testing.assert_allclose(
-                [h.score for h in hits], [s for _, s in expected], rtol=1e-12, atol=0
-            )
 
 
 def test_dense_masks_are_still_accepted(corpus):
@@ -253,18 +255,10 @@ def test_pruned_ranking_equals_the_dense_reference(corpus, options, always_prune
             index, groups, weights, discounted, tagged, sources if options.inherit else None
         )
         for k in (1, 3, 10):
-            expected = _dense_rank(
-                index, sources, layout, groups, weights, k, allowed, discounted, masks,
-                favoured, options,
+            assert_ranks_as_dense(
+                (index, sources, layout, groups, weights, k, allowed, discounted),
+                (masks, favoured), (tagged, liked), options,
             )  # fmt: skip
-            hits = rank(
-                index, sources, layout, groups, weights, k, allowed, discounted, tagged,
-                liked, options,
-            )  # fmt: skip
-            assert [h.row for h in hits] == [row for row, _ in expected]
-            np.testing.assert_allclose(
-                [h.score for h in hits], [s for _, s in expected], rtol=1e-12, atol=0
-            )
             rows = pruning.reachable_rows(found, layout, sources, k, allowed, liked, options)
             candidates = {r for g in found for rows in g.rows() for r in rows.tolist()}
             pruned += rows is not None and len(candidates - set(rows.tolist())) > 0
