@@ -20,6 +20,7 @@ from knowledge.ablation import ablate, format_ablation
 from knowledge.decision import with_similarity
 from knowledge.evaluation import EvalReport, evaluate, load_questions
 from knowledge.features import FEATURES, PRODUCT, RankingOptions
+from knowledge.language.frequency import load_word_lists
 from knowledge.semantic import attach_semantic, semantic_problem
 from knowledge.snapshot import load_cached
 
@@ -59,6 +60,7 @@ def _load_knowledge(config: Config, io: Streams, save: bool = True) -> knowledge
             io.warn(str(problem))
         io.warn("knowledge not loaded: fix the files above (see `python -m bot check`)")
         return None
+    load_word_lists()  # as `run` does: a question's took_ms is the question's own
     semantic = config.search.semantic
     fused = attach_semantic(loaded, semantic.model, config.storage.cache_dir, semantic.languages)
     return (

@@ -23,6 +23,7 @@ from bot.flood import FloodGuard
 from bot.metrics import Metrics
 from bot.stats import QuestionLog
 from knowledge.decision import with_similarity
+from knowledge.language.frequency import load_word_lists
 from knowledge.passage_table import passage_refs
 from knowledge.semantic import attach_semantic
 from knowledge.snapshot import open_cached, snapshot_key
@@ -77,6 +78,7 @@ class Loaded:
         else:
             cached = open_cached(dirs, cache_dir)
             loaded, key, reused = cached.knowledge, cached.key, cached.reused
+        load_word_lists()  # the bot's first answer should not wait for them
         return cls(loaded, PassageKeys.of(loaded.passages), key[:VERSION_DIGITS], reused)
 
     def with_semantic(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["MAX_INFORMATION", "information"]
+__all__ = ["MAX_INFORMATION", "information", "load_word_lists"]
 
 MAX_INFORMATION = 7.5  # a word no list has; "the" (Zipf 7.7) weighs the floor
 MIN_INFORMATION = 0.5  # the commonest words still count a little
@@ -28,3 +28,9 @@ def information(word: str, language: str = "en") -> float:
     lang = "en" if word.isascii() or language not in LISTS else language
     zipf = zipf_frequency(word.lower(), lang, wordlist="small")
     return max(MIN_INFORMATION, MAX_INFORMATION - zipf)
+
+
+def load_word_lists() -> None:
+    """Load the word lists now, so the first question is not the one that waits for them."""
+    for language in sorted(LISTS):
+        information("the", language)

@@ -72,6 +72,16 @@ async def test_reload_with_a_saved_snapshot_still_refuses_a_broken_file(config: 
         BotState.create(config)  # a restart refuses it too, though a snapshot is saved
 
 
+def test_the_word_lists_are_loaded_with_the_knowledge_not_at_the_first_question(
+    config: Config,
+) -> None:
+    from knowledge.language.frequency import information
+
+    information.cache_clear()
+    BotState.create(config)
+    assert information.cache_info().currsize >= 3  # en, uk and ru looked up at start
+
+
 def test_empty_dirs_mean_the_shipped_corpus(tmp_path: Path) -> None:
     config = Config(storage=StorageConfig(tmp_path / "s"))
     assert config.source_dirs() == knowledge.default_dirs()  # no uploads folder yet
