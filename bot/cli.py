@@ -60,7 +60,7 @@ def _load_knowledge(config: Config, io: Streams, save: bool = True) -> knowledge
             io.warn(str(problem))
         io.warn("knowledge not loaded: fix the files above (see `python -m bot check`)")
         return None
-    load_word_lists()  # as `run` does: a question's took_ms is the question's own
+    load_word_lists(["en"])  # as `run` does (uk/ru when asked): took_ms is the question's own
     semantic = config.search.semantic
     fused = attach_semantic(loaded, semantic.model, config.storage.cache_dir, semantic.languages)
     return (

@@ -8,6 +8,7 @@ missing from them is rare, so it weighs the most.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 __all__ = ["MAX_INFORMATION", "information", "load_word_lists"]
@@ -30,7 +31,7 @@ def information(word: str, language: str = "en") -> float:
     return max(MIN_INFORMATION, MAX_INFORMATION - zipf)
 
 
-def load_word_lists() -> None:
+def load_word_lists(languages: Iterable[str] = LISTS) -> None:
     """Load the word lists now, so the first question is not the one that waits for them."""
-    for language in sorted(LISTS):
+    for language in sorted(languages):
         information("the", language)
