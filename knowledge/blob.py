@@ -49,14 +49,35 @@ def release(blob: np.ndarray) -> None:
         base.madvise(mmap.MADV_DONTNEED)
 
 
-def text_at(blob: np.ndarray, starts: np.ndarray, row: int) -> str:
-    """Text ``row`` of a UTF-8 ``blob`` whose texts lie between ``starts[row]`` and the next."""
-    start, end = int(starts[row]), int(starts[row + 1])
-    return blob[start:end].tobytes().decode("utf-8", "replace")
+class Utf8Texts:
+    """Texts in one UTF-8 blob: text ``row`` lies between ``starts[row]`` and the next bound.
 
+    Args:
+        blob: uint8[n_bytes], the texts one after another (a mapped file or an array).
+        starts: int64[n + 1], each text's byte bounds in ``blob`` (checked by the caller).
+    """
 
-def texts_of(blob: np.ndarray, starts: np.ndarray) -> Iterator[str]:
-    """Every text of a UTF-8 ``blob`` in order, decoded one at a time."""
-    bounds = starts.tolist()
-    for start, end in pairwise(bounds):
-        yield blob[start:end].tobytes().decode("utf-8", "replace")
+    def __init__(self, blob: np.ndarray, starts: np.ndarray) -> None:
+        """Keep the blob and the bounds; nothing is decoded yet."""
+        self._blob, self._starts = blob, starts
+
+    @property
+    def blob(self) -> np.ndarray:
+        """uint8[n_bytes]: every text in UTF-8, one after another (read it only)."""
+        return self._blob
+
+    @property
+    def starts(self) -> np.ndarray:
+        """int64[n + 1]: each text's byte bounds in :attr:`blob`."""
+        return self._starts
+
+    def text(self, row: int) -> str:
+        """Text ``row``, decoded."""
+        start, end = int(self._starts[row]), int(self._starts[row + 1])
+        return self._blob[start:end].tobytes().decode("utf-8", "replace")
+
+    def texts(self) -> Iterator[str]:
+        """Every text in order, decoded one at a time (nothing is kept)."""
+        blob = self._blob
+        for start, end in pairwise(self._starts.tolist()):
+            yield blob[start:end].tobytes().decode("utf-8", "replace")

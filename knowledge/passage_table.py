@@ -11,11 +11,11 @@ from typing import Any, overload
 
 import numpy as np
 
-from knowledge.blob import text_at, texts_of
+from knowledge.blob import Utf8Texts
 from knowledge.models import Passage, ref_digest
 
 
-class PassageTable(Sequence[Passage]):
+class PassageTable(Sequence[Passage], Utf8Texts):
     """Read-only passages from columns and one UTF-8 blob; equal to the same tuple of passages.
 
     Args:
@@ -38,7 +38,7 @@ class PassageTable(Sequence[Passage]):
         """Keep the columns; nothing is decoded yet."""
         self.ids, self.source_ids, self.tags = ids, source_ids, tags
         self._positions, self._sections = positions, sections
-        self._blob, self._starts = blob, starts
+        Utf8Texts.__init__(self, blob, starts)
         self._made: dict[int, Passage] = {}
 
     def __len__(self) -> int:
@@ -65,7 +65,7 @@ class PassageTable(Sequence[Passage]):
         return made
 
     def _make(self, row: int) -> Passage:
-        text = text_at(self._blob, self._starts, row)
+        text = self.text(row)
         section, tags = self._sections[row], self.tags[row]
         return Passage(
             self.ids[row], self.source_ids[row], self._positions[row], text, section, tags
@@ -80,20 +80,6 @@ class PassageTable(Sequence[Passage]):
     def sections(self) -> Sequence[str | None]:
         """Each passage's section heading, if any."""
         return self._sections
-
-    @property
-    def blob(self) -> np.ndarray:
-        """uint8[n_bytes]: every passage text in UTF-8, passage after passage (read it only)."""
-        return self._blob
-
-    @property
-    def starts(self) -> np.ndarray:
-        """int64[n + 1]: each text's byte bounds in :attr:`blob`."""
-        return self._starts
-
-    def texts(self) -> Iterator[str]:
-        """Every passage text in order, decoded one at a time (no passage is made or kept)."""
-        return texts_of(self._blob, self._starts)
 
     def __iter__(self) -> Iterator[Passage]:
         """Every passage in order."""

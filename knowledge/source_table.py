@@ -16,11 +16,11 @@ from typing import Any, overload
 
 import numpy as np
 
-from knowledge.blob import BlobFile, text_at
+from knowledge.blob import BlobFile, Utf8Texts
 from knowledge.models import Source
 
 
-class SourceTable(Sequence[Source]):
+class SourceTable(Sequence[Source], Utf8Texts):
     """Read-only sources; equal to the same tuple of sources.
 
     Args:
@@ -34,7 +34,8 @@ class SourceTable(Sequence[Source]):
         self, heads: Sequence[Source], blob: np.ndarray, starts: np.ndarray, chars: np.ndarray
     ) -> None:
         """Keep the rows; nothing is decoded yet."""
-        self._heads, self._blob, self._starts, self.chars = heads, blob, starts, chars
+        Utf8Texts.__init__(self, blob, starts)
+        self._heads, self.chars = heads, chars
 
     def __len__(self) -> int:
         """How many sources."""
@@ -57,20 +58,6 @@ class SourceTable(Sequence[Source]):
     def heads(self) -> Sequence[Source]:
         """Each source without its text (its metadata: nothing is decoded)."""
         return self._heads
-
-    def text(self, row: int) -> str:
-        """The text of the source at ``row``."""
-        return text_at(self._blob, self._starts, row)
-
-    @property
-    def blob(self) -> np.ndarray:
-        """uint8[n_bytes]: every source text in UTF-8, source after source (read it only)."""
-        return self._blob
-
-    @property
-    def starts(self) -> np.ndarray:
-        """int64[n + 1]: each text's byte bounds in :attr:`blob`."""
-        return self._starts
 
     def __iter__(self) -> Iterator[Source]:
         """Every source in order."""
