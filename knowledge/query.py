@@ -38,9 +38,10 @@ QUESTION_FILLER = frozenset(
         "wat wht whats hw pls plz thx"
     )
 )
-# What Snowball leaves between stems of one family: russia/russian, agre/agreement.
+# What Snowball leaves between stems of one family: russia/russian, europe/european.
 VARIANT_SUFFIXES = frozenset(
-    "n an ian ment ement ments al er or ist ism iti iv ion at ic ical ur anc enc ness li".split()  # noqa: SIM905
+    "n an ian ean ment ement ments al er or ist ism iti iv ion "  # noqa: SIM905
+    "at ic ical ur anc enc ness li".split()
 )
 INFORMATIVE = 4.0  # everyday information (Zipf 3.5 and rarer) at which a word counts in full
 RELATED_FACTOR = 0.6  # weight of another name of an entry the question names, in excerpts

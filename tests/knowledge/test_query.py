@@ -34,6 +34,13 @@ def test_variants_join_words_of_one_family():
     assert "agre" in query.variants["agreement"]
 
 
+def test_a_place_matches_the_adjective_the_sources_use():
+    index = BM25Index.build([tokenize("The European security architecture must change.")])
+    qa = QueryAnalyzer(index, lambda: {"european", "security"})
+    query = analyze(qa, "Europe's security")
+    assert query.variants["europ"] == ("european",)
+
+
 def test_synonyms_reach_the_words_the_sources_use():
     query = analyze(analyzer(synonyms=[frozenset(tokenize("swap exchange"))]), "prisoner swap")
     assert "exchang" in query.variants["swap"]
