@@ -30,6 +30,7 @@ from knowledge.semantic.fusion import fuse
 from knowledge.semantic.vectors import passage_sentences
 from knowledge.source_table import SourceTable, source_heads
 from knowledge.taxonomy.model import Taxonomy
+from knowledge.titles import SourceTitles
 from knowledge.topics import answer_topic, route
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ __all__ = ["FUSION_DEPTH", "MAX_RESULTS", "SUGGESTIONS", "Knowledge"]
 
 _SURFACE_WORD = re.compile(r"[^\W\d_]{3,}")
 MAX_RESULTS = 30  # how deep "More" can page
+LATEST_POOL = 200  # relevant passages weighed by date when the latest is asked for
 FUSION_DEPTH = 20  # passages of each ranking fused when the semantic stage serves
 SUGGESTIONS = (
     "What does Russia demand?",
@@ -79,6 +81,7 @@ class Knowledge:
         self._heads = source_heads(self.sources)  # metadata, no text decoded
         self._source_rows = {s.id: row for row, s in enumerate(self._heads)}
         self._layout = PassageLayout.of([self._source_rows[s] for s in source_ids])
+        self.titles = SourceTitles(head.title for head in self._heads)
         self.passage_terms = passage_terms or PassageTerms.of(
             [passage_tokens(p) for p in self.passages], index.column
         )
@@ -187,6 +190,9 @@ class Knowledge:
         groups = [query.variants[t] for t in query.terms]
         weights = [query.ranking_weight(t, self.options) for t in query.terms]
         entity_rows = [self._entity_rows(query.entities.get(t, ())) for t in query.terms]
+        titles = None
+        if self.options.titles:
+            titles = self.titles.scores(groups, weights, query.synonym_forms)
         return rank(
             self.index,
             self.source_terms,
@@ -199,6 +205,7 @@ class Knowledge:
             entity_rows,
             self._entity_rows(query.positions),
             self.options,
+            titles,
         )
 
     def search(
@@ -291,7 +298,7 @@ class Knowledge:
         latest = asks_for_latest(question)  # then a separate step favours recent sources
         query = self.query(without_recency(question) if latest else question)
         offset = max(0, min(offset, MAX_RESULTS))
-        depth = MAX_RESULTS if latest else min(MAX_RESULTS, 2 * (offset + top) + 2)
+        depth = LATEST_POOL if latest else min(MAX_RESULTS, 2 * (offset + top) + 2)
         match = self.semantic_match(question, query, max(depth, FUSION_DEPTH))
         similarity = match.best if match is not None else None
         fused = depth if match is None else max(depth, FUSION_DEPTH)

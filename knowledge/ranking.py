@@ -81,6 +81,7 @@ def rank(
     entity_rows: Sequence[np.ndarray | None] = (),
     favoured: np.ndarray | None = None,
     options: RankingOptions = PRODUCT,
+    titles: np.ndarray | None = None,
 ) -> list[Hit]:
     """The top ``k`` passages: grouped BM25, plus the terms they inherit from their source.
 
@@ -110,13 +111,19 @@ def rank(
             position the question asks about ("Ukraine's demands": passages where Ukraine
             demands something); each gains ``FAVOUR_SHARE`` of the best score.
         options: ``inherit`` and ``coverage`` switch those steps; with both off (and no
-            entity rows, favoured passages or synonyms) this is plain BM25.
+            entity rows, favoured passages, synonyms or titles) this is plain BM25.
+        titles: float64[n_sources], what each source's title gives its matching passages
+            (`knowledge.titles.SourceTitles.scores`), or None.
     """
     found = groups_of(
         passages, groups, weights, discounted, entity_rows, sources if options.inherit else None
     )
     liked = None if favoured is None else sorted_rows(favoured)
     rows = reachable_rows(found, layout, sources, k, allowed, liked, options)
+    if rows is not None and titles is not None:
+        # a title only raises scores: a row left out of a source with no title score stays
+        # below the k-th best; the passages of titled sources may not, so they are scored too
+        rows = union([rows, layout.rows_of(np.flatnonzero(titles))])[0]
     if rows is None:
         rows, total, scores = _every_candidate(found, sources, layout, options)
     else:
@@ -125,6 +132,8 @@ def rank(
     if not matched.any():
         return []
     rows, scores = rows[matched], scores[matched]
+    if titles is not None:
+        scores = scores + titles[layout.source[rows]]
     if liked is not None:
         scores = scores + FAVOUR_SHARE * scores.max() * positions(liked, rows)[0]
     if allowed is not None:

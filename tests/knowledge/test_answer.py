@@ -222,3 +222,29 @@ def test_a_zero_width_space_or_soft_hyphen_in_a_word_still_finds_it(shipped, tmp
         "Hel\u200dsinki",
         "memo\u2060randum",
     ]
+
+
+def test_a_passage_of_the_article_titled_for_the_question_comes_first(tmp_path):
+    for i, text in enumerate(FILLER):
+        write_source(tmp_path, f"filler{i}.md", f"Filler {i}", text)
+    same = "Both delegations agreed to exchange prisoners before the next round."
+    write_source(tmp_path, "a.md", "Minsk meeting of the contact group", same)
+    write_source(tmp_path, "b.md", "Prisoner exchange after the talks", same)
+    kb = knowledge.load([tmp_path])
+    titled = kb.ask("prisoner exchange")
+    plain = kb.with_options(kb.options.without("titles")).ask("prisoner exchange")
+    assert titled.excerpts[0].source.title == "Prisoner exchange after the talks"
+    assert plain.excerpts[0].source.title == "Minsk meeting of the contact group"  # a tie
+
+
+def test_the_latest_comes_from_the_newest_source_however_many_older_ones_match_better(tmp_path):
+    for i in range(45):
+        body = f"Talks in round {i}: the talks on the ceasefire talks went on, talks said."
+        write_source(tmp_path, f"old{i}.md", f"Round {i}", body)
+    write_source(
+        tmp_path, "new.md", "Energy truce", "The energy truce was agreed at the talks.",
+        published="2026-11-25",
+    )  # fmt: skip
+    answer = knowledge.load([tmp_path]).ask("What is the latest on the talks?")
+    assert answer.as_of == "2026-11-25"
+    assert answer.excerpts[0].source.title == "Energy truce"

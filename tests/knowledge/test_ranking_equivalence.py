@@ -70,6 +70,7 @@ def _dense_rank(
     entity_rows: Sequence[np.ndarray | None] = (),
     favoured: np.ndarray | None = None,
     options: RankingOptions = PRODUCT,
+    titles: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:
     entity_rows = list(entity_rows) or [None] * len(groups)
     owns = []
@@ -97,6 +98,8 @@ def _dense_rank(
     scores = total[rows] + inherited
     if options.coverage:
         scores = scores * coverage**COVERAGE_POWER
+    if titles is not None:
+        scores = scores + titles[source]
     if favoured is not None:
         scores = scores + FAVOUR_SHARE * scores.max() * favoured[rows]
     if allowed is not None:
@@ -122,10 +125,12 @@ def corpus():
     return index, sources, PassageLayout.of(source_rows.tolist())
 
 
-def assert_ranks_as_dense(common: tuple, dense_tags: tuple, row_tags: tuple, options) -> None:
+def assert_ranks_as_dense(
+    common: tuple, dense_tags: tuple, row_tags: tuple, options, titles=None
+) -> None:
     """`rank` (tags as sorted rows) gives the dense reference's rows and scores (tags as masks)."""
-    expected = _dense_rank(*common, *dense_tags, options)
-    hits = rank(*common, *row_tags, options)
+    expected = _dense_rank(*common, *dense_tags, options, titles)
+    hits = rank(*common, *row_tags, options, titles)
     assert [h.row for h in hits] == [row for row, _ in expected]
     np.testing.assert_allclose(
         [h.score for h in hits], [s for _, s in expected], rtol=1e-12, atol=0
@@ -151,6 +156,14 @@ def _questions(rng: np.random.Generator, n: int):
         yield groups, weights, discounted, masks, favoured, allowed
 
 
+def _titles(rng: np.random.Generator, layout: PassageLayout) -> np.ndarray | None:
+    """What random source titles give (a few sources, some strongly), or None."""
+    if rng.random() < 0.4:
+        return None
+    n_sources = int(layout.source.max()) + 1
+    return rng.exponential(2.0, n_sources) * (rng.random(n_sources) < 0.05)
+
+
 OPTIONS = [PRODUCT, RankingOptions.plain()] + [PRODUCT.without(f) for f in FEATURES]
 
 
@@ -161,12 +174,13 @@ def test_candidate_ranking_equals_the_dense_reference(corpus, options):
     index, sources, layout = corpus
     rng = np.random.default_rng(11)
     for groups, weights, discounted, masks, favoured, allowed in _questions(rng, 150):
+        titles = _titles(rng, layout)
         for k in (1, 10, N_PASSAGES):
             tagged = [None if m is None else np.flatnonzero(m) for m in masks]
             liked = None if favoured is None else np.flatnonzero(favoured)
             assert_ranks_as_dense(
                 (index, sources, layout, groups, weights, k, allowed, discounted),
-                (masks, favoured), (tagged, liked), options,
+                (masks, favoured), (tagged, liked), options, titles,
             )  # fmt: skip
 
 
@@ -213,24 +227,26 @@ def test_knowledge_ranks_as_the_dense_reference(shipped, options):
         rows = [kb.tag_rows[t] for t in tags if t in kb.tag_rows]
         return np.logical_or.reduce(rows) if rows else None
 
-    tagged = favoured_seen = 0
+    tagged = favoured_seen = titled = 0
     for question in QUESTIONS:
         query = kb.query(question)
         groups = [query.variants[t] for t in query.terms]
         weights = [query.ranking_weight(t, options) for t in query.terms]
         masks = [mask(query.entities.get(t, ())) for t in query.terms]
         favoured = mask(query.positions)
+        titles = kb.titles.scores(groups, weights, query.synonym_forms) if options.titles else None
         expected = _dense_rank(
             kb.index, kb.source_terms, kb._layout, groups, weights, 10, None,
-            query.synonym_forms, masks, favoured, options,
+            query.synonym_forms, masks, favoured, options, titles,
         )  # fmt: skip
         hits = kb.rank(query, 10)
         assert [h.row for h in hits] == [row for row, _ in expected], question
         np.testing.assert_allclose([h.score for h in hits], [s for _, s in expected], rtol=1e-12)
         tagged += any(m is not None for m in masks)
+        titled += titles is not None and titles.any()
         favoured_seen += favoured is not None
-    if options == PRODUCT:  # entity tags and asked-for positions took part
-        assert tagged and favoured_seen
+    if options == PRODUCT:  # entity tags, asked-for positions and titles took part
+        assert tagged and favoured_seen and titled
 
 
 @pytest.fixture
@@ -254,10 +270,11 @@ def test_pruned_ranking_equals_the_dense_reference(corpus, options, always_prune
         found = groups_of(
             index, groups, weights, discounted, tagged, sources if options.inherit else None
         )
+        titles = _titles(rng, layout)
         for k in (1, 3, 10):
             assert_ranks_as_dense(
                 (index, sources, layout, groups, weights, k, allowed, discounted),
-                (masks, favoured), (tagged, liked), options,
+                (masks, favoured), (tagged, liked), options, titles,
             )  # fmt: skip
             rows = pruning.reachable_rows(found, layout, sources, k, allowed, liked, options)
             candidates = {r for g in found for rows in g.rows() for r in rows.tolist()}
