@@ -12,6 +12,7 @@ import numpy as np
 
 from knowledge.index import BM25Index
 from knowledge.language.tokenize import tokenize
+from knowledge.rows import union
 from knowledge.scoring import groups_of, own_scores
 
 __all__ = ["TITLE_SHARE", "SourceTitles"]
@@ -42,7 +43,6 @@ class SourceTitles:
         ``weight`` in place of the form's idf (synonyms in ``discounted`` at a discount), but
         never more than the form's idf among titles; the sum is scaled by ``TITLE_SHARE``.
         """
-        every = np.arange(len(self.index))
         total = np.zeros(len(self.index), dtype=np.float64)
         # a word in most titles says little about which article: its title idf caps it
         capped = [
@@ -50,5 +50,6 @@ class SourceTitles:
             for group, weight in zip(groups, weights, strict=True)
         ]
         for group in groups_of(self.index, groups, capped, discounted):
-            total += own_scores(group, every)
+            titled = union([form.rows for form in group.forms], len(self.index))[0]
+            total[titled] += own_scores(group, titled)
         return TITLE_SHARE * total
