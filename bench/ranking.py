@@ -1,4 +1,4 @@
-"""Latency of the full ranking path (grouped BM25 + source and neighbour context) at scale.
+"""Latency of the full ranking path (grouped BM25 + neighbour context) at scale.
 
     python -m bench.ranking [PASSAGES] [PASSAGES_PER_SOURCE]
 
@@ -14,16 +14,13 @@ import time
 
 from bench import synthetic
 from knowledge.index import BM25Index
-from knowledge.ranking import PassageLayout, SourceTerms, rank
+from knowledge.ranking import PassageLayout, rank
 
 
 def main(size: int, per_source: int) -> None:
     """Build the synthetic corpus, then time both paths over the fixed queries."""
     docs = synthetic.corpus(size)
     index = BM25Index.build(docs)
-    sources = SourceTerms.of_sources(
-        [[t for d in docs[i : i + per_source] for t in d] for i in range(0, size, per_source)]
-    )
     layout = PassageLayout.of([i // per_source for i in range(size)])
     times: dict[str, list[float]] = {"index.search": [], "ranking.rank": []}
     for query in synthetic.queries():
@@ -32,7 +29,7 @@ def main(size: int, per_source: int) -> None:
         index.search(query, 10)
         times["index.search"].append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
-        rank(index, sources, layout, [[t] for t in query], weights, 10)
+        rank(index, layout, [[t] for t in query], weights, 10)
         times["ranking.rank"].append((time.perf_counter() - start) * 1000)
     for name, values in times.items():
         values.sort()

@@ -16,14 +16,14 @@ from knowledge.diff import KnowledgeDiff, knowledge_diff, taxonomy_digest
 from knowledge.excerpts import is_near_duplicate, make_excerpt
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, PassageTerms
-from knowledge.ingest import analyse, passage_tokens, source_term_counts
+from knowledge.ingest import analyse, passage_tokens
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import Word, normalize, tokenize, words
 from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage, Source
 from knowledge.passage_table import PassageTable, passage_columns
 from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, name_tokens
-from knowledge.ranking import PassageLayout, SourceTerms, rank
+from knowledge.ranking import PassageLayout, rank
 from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
 from knowledge.rows import tag_masks
 from knowledge.semantic.fusion import fuse
@@ -60,10 +60,9 @@ class Knowledge:
         index: BM25Index,
         taxonomy: Taxonomy | None = None,
         synonyms: Iterable[Collection[str]] = (),
-        source_terms: SourceTerms | None = None,
         passage_terms: PassageTerms | None = None,
     ) -> None:
-        """Wrap built parts; term ids and source terms are computed when not given."""
+        """Wrap built parts; the passages' term ids are computed when not given."""
         self.options = PRODUCT
         self.taxonomy = taxonomy
         tabled = isinstance(sources, SourceTable)  # texts as UTF-8, each source made when read
@@ -84,16 +83,6 @@ class Knowledge:
         self.titles = SourceTitles(head.title for head in self._heads)
         self.passage_terms = passage_terms or PassageTerms.of(
             [passage_tokens(p) for p in self.passages], index.column
-        )
-        self.source_terms = source_terms or SourceTerms(
-            index.column,  # shared, not copied: read only
-            source_term_counts(
-                self.passage_terms.terms,
-                self.passage_terms.offsets,
-                self._layout.source,
-                len(self.sources),
-                len(index.vocabulary),
-            ),
         )
         self.semantic: SemanticStage | None = None  # see with_semantic
         self.thresholds: Thresholds = CALIBRATED  # when to refuse (knowledge.decision)
@@ -195,7 +184,6 @@ class Knowledge:
             titles = self.titles.scores(groups, weights, query.synonym_forms)
         return rank(
             self.index,
-            self.source_terms,
             self._layout,
             groups,
             weights,

@@ -32,7 +32,7 @@ class RankingOptions:
     # fresh hit@3 +0.014, hit@1 +0.021; SciFact 0 (no taxonomy names there)
     entities: bool = True  # an alias matches passages tagged with its taxonomy entry
     # fresh hit@3 +0.007, hit@1 +0.007; SciFact +0.020
-    inherit: bool = True  # a passage inherits terms its source is about or its neighbours have
+    inherit: bool = True  # a passage inherits a share of the terms its neighbours have
     # fresh hit@3 +0.007, hit@1 +0.028; SciFact +0.002
     coverage: bool = True  # scores scale by the share of the question's weight matched
     # fresh hit@3 +0.007, hit@1 +0.014 (uk/ru hit@3 +0.025); SciFact 0

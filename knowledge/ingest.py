@@ -22,10 +22,9 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 
 from knowledge.blob import BlobFile, release
-from knowledge.index import term_counts, term_ids
+from knowledge.index import term_ids
 from knowledge.language.tokenize import tokenize
 from knowledge.models import Passage, Source
 from knowledge.passage_table import PassageIds, PassageTable
@@ -40,7 +39,6 @@ __all__ = [
     "analyse_run",
     "merge",
     "passage_tokens",
-    "source_term_counts",
 ]
 
 PARALLEL_MIN_CHARS = 4_000_000  # below ~10k passages, starting workers costs more than it saves
@@ -253,27 +251,3 @@ class _Columns:
         ids = PassageIds(self.source_ids, self.positions)  # as split_passages names them
         cols = (ids, self.source_ids, self.positions, self.sections, self.tags)
         return PassageTable(*cols, blob, starts)
-
-
-def source_term_counts(
-    terms: np.ndarray, offsets: np.ndarray, owners: np.ndarray, n_sources: int, n_terms: int
-) -> sp.csc_matrix:
-    """int32[n_sources, n_terms] (CSC): how often each source uses each term.
-
-    Args:
-        terms: int32[n_tokens], every passage's term ids, passage after passage.
-        offsets: int64[n_passages + 1], where each passage's ids start and end.
-        owners: int[n_passages], each passage's source row.
-        n_sources, n_terms: the matrix's shape.
-
-    When a source's passages are consecutive (as a build makes them), ``terms`` are read as
-    the rows of sources, without a copy (a source uses a term fewer than 2**31 times).
-    """
-    owners = np.asarray(owners, dtype=np.int64)
-    if len(owners) and (np.diff(owners) < 0).any():  # passages not grouped by source
-        rows = np.repeat(owners, np.diff(offsets))
-        ones = np.ones(len(terms), dtype=np.int32)
-        return sp.coo_matrix((ones, (rows, terms)), shape=(n_sources, n_terms)).tocsc()
-    ends = np.searchsorted(owners, np.arange(n_sources), side="right")  # passages by source
-    lengths = np.diff(np.asarray(offsets, dtype=np.int64)[np.concatenate([[0], ends])])
-    return term_counts(terms, lengths, n_terms)

@@ -1,7 +1,7 @@
 """Exact top-k pruning: which rows can still reach the top k, before scoring every candidate.
 
 A row gets something from a group only where the group reaches it: its own postings and tags,
-their neighbours (which inherit a share of them) and the passages of sources about the term.
+and their neighbours (which inherit a share of them).
 Scoring a few rows likely to rank high gives θ, a score at least k rows reach. The groups with
 the longest postings (the common words) are then set aside while what they can give a row
 together, `_Bound`, stays below θ: a row only they reach cannot rank. What is left to score
@@ -18,16 +18,15 @@ from typing import NamedTuple
 import numpy as np
 
 from knowledge.features import RankingOptions
+from knowledge.layout import PassageLayout
 from knowledge.rows import union
 from knowledge.scoring import (
     COVERAGE_POWER,
     ENTITY_FACTOR,
     NEIGHBOUR_WEIGHT,
-    SOURCE_WEIGHT,
     Group,
     score_rows,
 )
-from knowledge.surroundings import PassageLayout, SourceTerms
 
 __all__ = ["reachable_rows"]
 
@@ -56,7 +55,6 @@ class _Bound(NamedTuple):
 def reachable_rows(
     groups: Sequence[Group],
     layout: PassageLayout,
-    sources: SourceTerms,
     k: int,
     allowed: np.ndarray | None,
     favoured: np.ndarray | None,
@@ -71,7 +69,7 @@ def reachable_rows(
     if sum(sizes) < MIN_POSTINGS or k <= 0 or any(g.weight < 0 for g in groups):
         return None
     best = [_best(group, options) for group in groups]
-    theta = _threshold(groups, best, layout, sources, k, allowed, options)
+    theta = _threshold(groups, best, layout, k, allowed, options)
     total_weight = sum(g.weight for g in groups) or 1.0
     order = sorted(range(len(groups)), key=lambda g: -sizes[g])  # longest postings first
     chosen, cost = None, sum(sizes)
@@ -85,62 +83,37 @@ def reachable_rows(
         )
         if bound.of(0.0, 0.0) >= theta:
             break
-        hot = _hot_sources(kept, bound, theta) if options.inherit else np.empty(0, np.int64)
-        rows = sum(g.size() for g in kept) + int(np.sum(layout.sizes(hot)))
+        rows = sum(g.size() for g in kept)
         if rows < cost * PAYS:  # else most postings would be read anyway
-            chosen, cost = (kept, bound, hot), rows
+            chosen, cost = (kept, bound), rows
     if chosen is None:
         return None
-    kept, bound, hot = chosen
+    kept, bound = chosen
     rows = [r for group in kept for r in group.rows()]
     if options.inherit:
-        rows += [layout.rows_of(hot), _near_rows(kept, layout, sources, bound, theta)]
+        rows.append(_near_rows(kept, layout, bound, theta))
     return union([*rows, favoured] if favoured is not None else rows)[0]
 
 
-def _hot_sources(kept: Sequence[Group], bound: _Bound, theta: float) -> np.ndarray:
-    """Sources about ``kept`` groups enough for each of their passages to reach ``theta``."""
-    about, places = union([group.about[0] for group in kept])
-    part, part_weight = np.zeros(len(about)), np.zeros(len(about))
-    for group, at in zip(kept, places, strict=True):
-        part[at] += SOURCE_WEIGHT * group.weight * group.about[1]
-        part_weight[at] += group.weight / 2
-    return about[bound.of(part, part_weight) >= theta]
-
-
 def _near_rows(
-    kept: Sequence[Group],
-    layout: PassageLayout,
-    sources: SourceTerms,
-    bound: _Bound,
-    theta: float,
+    kept: Sequence[Group], layout: PassageLayout, bound: _Bound, theta: float
 ) -> np.ndarray:
     """Neighbours of the ``kept`` groups' rows whose bound still reaches ``theta``.
 
-    A row inherits from a group the larger of what its source is about and a share of a
-    neighbour's own score; the groups set aside give it at most ``bound``.
+    A row inherits from each kept group a share of a neighbour's own score (and half its
+    weight toward coverage); the groups set aside give it at most ``bound``.
     """
-    n_sources = len(sources.lengths)
-    part, part_weight = np.zeros(n_sources), np.zeros(n_sources)  # from sources, at most
-    rows, more, more_weight = [], [], []  # what neighbours add beyond the source
+    rows, shares = [], []
     for group in kept:
-        gain = np.zeros(n_sources)
-        gain[group.about[0]] = SOURCE_WEIGHT * group.weight * group.about[1]
-        part += gain
-        part_weight[group.about[0]] += group.weight / 2
         near, nearby = _neighbour_shares(group, layout)
-        from_source = gain[layout.source[near]]
         rows.append(near)
-        more.append(np.maximum(nearby - from_source, 0.0))
-        more_weight.append(np.where(from_source > 0, 0.0, group.weight / 2))
+        shares.append(nearby)
     near, places = union(rows)
-    extra, extra_weight = np.zeros(len(near)), np.zeros(len(near))
-    for at, gain, weight in zip(places, more, more_weight, strict=True):
-        extra[at] += gain  # each group lists a row once
-        extra_weight[at] += weight
-    source = layout.source[near]
-    reach = bound.of(part[source] + extra, part_weight[source] + extra_weight)
-    return near[reach >= theta]
+    gain, gain_weight = np.zeros(len(near)), np.zeros(len(near))
+    for at, share, group in zip(places, shares, kept, strict=True):
+        gain[at] += share  # each group lists a row once
+        gain_weight[at] += group.weight / 2
+    return near[bound.of(gain, gain_weight) >= theta]
 
 
 def _neighbour_shares(group: Group, layout: PassageLayout) -> tuple[np.ndarray, np.ndarray]:
@@ -169,22 +142,20 @@ def _best(group: Group, options: RankingOptions) -> float:
     own = group.best_own()
     if not options.inherit:
         return own
-    topical = float(group.about[1].max(initial=0.0))
-    return max(own, SOURCE_WEIGHT * group.weight * topical, NEIGHBOUR_WEIGHT * own)
+    return max(own, NEIGHBOUR_WEIGHT * own)
 
 
 def _threshold(
     groups: Sequence[Group],
     best: Sequence[float],
     layout: PassageLayout,
-    sources: SourceTerms,
     k: int,
     allowed: np.ndarray | None,
     options: RankingOptions,
 ) -> float:
     """θ: the k-th best score among a few rows likely to rank high (0 when fewer score)."""
     seed = _seed(groups, best)
-    total, scores = score_rows(seed, groups, layout, sources, options)
+    total, scores = score_rows(seed, groups, layout, options)
     ok = total > 0
     if allowed is not None:
         ok &= allowed[seed]

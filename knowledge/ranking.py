@@ -1,12 +1,13 @@
-"""Passage ranking: BM25 over a question's term groups, plus evidence from the whole source.
+"""Passage ranking: BM25 over a question's term groups, plus evidence from around a passage.
 
 Each question term matches a group of indexed forms (itself, its variants, its synonyms); a
-passage scores the best form of each group, so synonyms widen recall without adding up. The
-passage's own source then adds a share of its article-level BM25 score, so "demands at the
-Istanbul talks" prefers the demands paragraph of the article about Istanbul.
+passage scores the best form of each group, so synonyms widen recall without adding up. A
+term a passage lacks but its previous or next passage has counts a share of the neighbour's
+score, so "demands at the Istanbul talks" prefers the demands paragraph right after the one
+naming Istanbul; a source title matching the question lifts all its passages.
 
 The score itself is `knowledge.scoring`; the rows that can reach the top k, `knowledge.pruning`;
-where passages stand and what sources are about, `knowledge.surroundings`.
+where passages stand, `knowledge.layout`.
 """
 
 from __future__ import annotations
@@ -17,32 +18,28 @@ import numpy as np
 
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, top_k
+from knowledge.layout import PassageLayout
 from knowledge.models import Hit
 from knowledge.pruning import reachable_rows
-from knowledge.rows import expand, positions, sorted_rows, union
+from knowledge.rows import positions, sorted_rows, union
 from knowledge.scoring import (
     COVERAGE_POWER,
     ENTITY_FACTOR,
     NEIGHBOUR_WEIGHT,
-    SOURCE_WEIGHT,
     SYNONYM_FACTOR,
     Group,
     groups_of,
     own_scores,
     score_rows,
 )
-from knowledge.surroundings import TOPIC_RATIO, PassageLayout, SourceTerms
 
 __all__ = [
     "COVERAGE_POWER",
     "ENTITY_FACTOR",
     "FAVOUR_SHARE",
     "NEIGHBOUR_WEIGHT",
-    "SOURCE_WEIGHT",
     "SYNONYM_FACTOR",
-    "TOPIC_RATIO",
     "PassageLayout",
-    "SourceTerms",
     "group_scores",
     "rank",
 ]
@@ -71,7 +68,6 @@ def group_scores(
 
 def rank(
     passages: BM25Index,
-    sources: SourceTerms,
     layout: PassageLayout,
     groups: Sequence[Sequence[str]],
     weights: Sequence[float],
@@ -83,20 +79,18 @@ def rank(
     options: RankingOptions = PRODUCT,
     titles: np.ndarray | None = None,
 ) -> list[Hit]:
-    """The top ``k`` passages: grouped BM25, plus the terms they inherit from their source.
+    """The top ``k`` passages: grouped BM25, plus the terms they inherit from their neighbours.
 
     Only candidates are scored: the rows in the postings of the question's forms and the
     tagged rows; no vector of every passage is built. When the common words' postings are
     long, `knowledge.pruning` first leaves out the rows sure to score below the k-th best
     (exact: the same top k), and only the rest are scored (`knowledge.scoring.score_rows`).
 
-    A passage that matches some of the question inherits, for each term it lacks, the larger
-    of: that term's weight times how much its source is about the term
-    (`SourceTerms.topicality`), and a share of a neighbouring passage's score for the term.
+    A passage that matches some of the question inherits, for each term it lacks, a share of
+    the best score its previous or next passage (of the same source) has for the term.
 
     Args:
         passages: index of passages (row = passage).
-        sources: term counts of whole sources (row = source).
         layout: where each passage stands: its source and its neighbours.
         groups: the question's term groups.
         weights: each group's weight (its term's idf among passages).
@@ -115,19 +109,17 @@ def rank(
         titles: float64[n_sources], what each source's title gives its matching passages
             (`knowledge.titles.SourceTitles.scores`), or None.
     """
-    found = groups_of(
-        passages, groups, weights, discounted, entity_rows, sources if options.inherit else None
-    )
+    found = groups_of(passages, groups, weights, discounted, entity_rows)
     liked = None if favoured is None else sorted_rows(favoured)
-    rows = reachable_rows(found, layout, sources, k, allowed, liked, options)
+    rows = reachable_rows(found, layout, k, allowed, liked, options)
     if rows is not None and titles is not None:
         # a title only raises scores: a row left out of a source with no title score stays
         # below the k-th best; the passages of titled sources may not, so they are scored too
         rows = union([rows, layout.rows_of(np.flatnonzero(titles))])[0]
     if rows is None:
-        rows, total, scores = _every_candidate(found, sources, layout, options)
+        rows, total, scores = _every_candidate(found, layout, options)
     else:
-        total, scores = score_rows(rows, found, layout, sources, options)
+        total, scores = score_rows(rows, found, layout, options)
     matched = total > 0  # only passages that match something can be shown
     if not matched.any():
         return []
@@ -142,7 +134,7 @@ def rank(
 
 
 def _every_candidate(
-    groups: Sequence[Group], sources: SourceTerms, layout: PassageLayout, options: RankingOptions
+    groups: Sequence[Group], layout: PassageLayout, options: RankingOptions
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every candidate (sorted rows any form or tag reaches), its own score sum and score.
 
@@ -152,7 +144,7 @@ def _every_candidate(
     candidates, owns = _own_scores(groups, len(layout.source))
     total = np.sum(owns, axis=0) if owns else np.zeros(len(candidates))
     matched = np.flatnonzero(total > 0)
-    inherited, covered = _context(sources, layout, groups, candidates, owns, matched, options)
+    inherited, covered = _context(layout, groups, candidates, owns, matched, options)
     scores = np.zeros(len(candidates), dtype=np.float64)
     scores[matched] = total[matched] + inherited
     if options.coverage:
@@ -181,7 +173,6 @@ def _own_scores(groups: Sequence[Group], n: int) -> tuple[np.ndarray, list[np.nd
 
 
 def _context(
-    sources: SourceTerms,
     layout: PassageLayout,
     groups: Sequence[Group],
     candidates: np.ndarray,
@@ -197,13 +188,10 @@ def _context(
         for own, group in zip(owns, groups, strict=True):
             covered += np.where(own > 0, group.weight, 0.0)
         return inherited[matched], covered[matched]
-    back, ahead, spans, topical = _surroundings(sources, layout, groups, candidates, matched)
-    for g, (own, weight) in enumerate(zip(owns, [g.weight for g in groups], strict=True)):
+    back, ahead = _neighbours(layout, candidates)
+    for own, weight in zip(owns, [g.weight for g in groups], strict=True):
         mine = np.flatnonzero(own > 0)
         context = np.zeros(n, dtype=np.float64)
-        about = np.flatnonzero(topical[:, g] > 0)  # sources about the term
-        at = expand(spans[about], spans[about + 1])
-        context[at] = np.repeat(SOURCE_WEIGHT * weight * topical[about, g], np.diff(spans)[about])
         for near, step in ((mine[back[mine]] - 1, 1), (mine[ahead[mine]] + 1, -1)):
             # a share of the best own score of a neighbour (NEIGHBOUR_WEIGHT > 0 commutes)
             context[near] = np.maximum(context[near], NEIGHBOUR_WEIGHT * own[near + step])
@@ -215,31 +203,13 @@ def _context(
     return inherited[matched], covered[matched]
 
 
-def _surroundings(
-    sources: SourceTerms,
-    layout: PassageLayout,
-    groups: Sequence[Group],
-    candidates: np.ndarray,
-    matched: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Where candidates stand: whether the candidate before (after) each is its neighbour, where
-    each source's candidates start, and how much each of those sources is about each group."""
+def _neighbours(layout: PassageLayout, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """bool[len(candidates)] twice: is the candidate before (after) each its neighbour."""
     previous, nxt = layout.previous[candidates], layout.next[candidates]
-    back = np.zeros(len(candidates), dtype=bool)  # the candidate before is the previous passage
+    back = np.zeros(len(candidates), dtype=bool)
     np.equal(candidates[:-1], previous[1:], out=back[1:])
     back &= previous != candidates
-    ahead = np.zeros(len(candidates), dtype=bool)  # the candidate after is the next passage
+    ahead = np.zeros(len(candidates), dtype=bool)
     np.equal(candidates[1:], nxt[:-1], out=ahead[:-1])
     ahead &= nxt != candidates
-    source = layout.source[candidates]  # a source's passages stand together
-    first = np.ones(len(candidates), dtype=bool)
-    np.not_equal(source[1:], source[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
-    spans = np.append(starts, len(candidates))
-    counted = np.zeros(len(candidates), dtype=bool)  # only sources of matched passages count
-    counted[matched] = True
-    shown = np.logical_or.reduceat(counted, starts) if len(starts) else counted[:0]
-    topical = np.zeros((len(starts), len(groups)), dtype=np.float64)
-    for g, group in enumerate(groups):
-        topical[shown, g] = sources.spread(group.about, source[starts[shown]])
-    return back, ahead, spans, topical
+    return back, ahead

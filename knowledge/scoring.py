@@ -2,9 +2,8 @@
 
 Each question term is a `Group`: the postings of its indexed forms (each scaled so it scores
 with the term's weight) and the rows of passages tagged with the entry the term names. A
-passage scores its best form per group, inherits a share of what its neighbours or its
-source have for the groups it lacks, and the sum scales by the share of the question's
-weight it covers.
+passage scores its best form per group, inherits a share of what its neighbours have for
+the groups it lacks, and the sum scales by the share of the question's weight it covers.
 """
 
 from __future__ import annotations
@@ -16,12 +15,11 @@ import numpy as np
 
 from knowledge.features import RankingOptions
 from knowledge.index import BM25Index
+from knowledge.layout import PassageLayout
 from knowledge.rows import positions, sorted_rows, union
-from knowledge.surroundings import PassageLayout, SourceTerms
 
 __all__ = ["Group", "groups_of", "own_scores", "score_rows"]
 
-SOURCE_WEIGHT = 0.5  # a term the passage's source is about counts as this many idf
 NEIGHBOUR_WEIGHT = 0.6  # share of a neighbouring passage's score for a term a passage lacks
 ENTITY_FACTOR = 0.6  # a passage tagged with the entry a term names scores this share of it
 COVERAGE_POWER = 1.0  # scores scale by (share of the question's weight matched) ** this
@@ -38,14 +36,12 @@ class Form(NamedTuple):
 
 
 class Group(NamedTuple):
-    """One question term: the forms it matches, its tagged rows (sorted, or None), its weight,
-    and the sources about it (`SourceTerms.about`; none when not asked for)."""
+    """One question term: the forms it matches, its tagged rows (sorted, or None), its weight."""
 
     terms: Sequence[str]
     forms: list[Form]
     tagged: np.ndarray | None
     weight: float
-    about: tuple[np.ndarray, np.ndarray]
 
     def rows(self) -> list[np.ndarray]:
         """The rows this group's own score can be positive at, one array per form or tag."""
@@ -70,10 +66,8 @@ def groups_of(
     weights: Sequence[float],
     discounted: Collection[str] = (),
     entity_rows: Sequence[np.ndarray | None] = (),
-    sources: SourceTerms | None = None,
 ) -> list[Group]:
-    """The question's groups: each term's scoring forms, tagged rows (sorted or a mask) and,
-    given ``sources``, the sources about it."""
+    """The question's groups: each term's scoring forms and tagged rows (sorted or a mask)."""
     tagged = [None if t is None else sorted_rows(t) for t in entity_rows] or [None] * len(groups)
     out = []
     for group, weight, rows in zip(groups, weights, tagged, strict=True):
@@ -83,8 +77,7 @@ def groups_of(
             if form in index and idf > 0:
                 factor = SYNONYM_FACTOR if form in discounted else 1.0
                 forms.append(Form(*index.postings(form), factor * weight / idf))
-        about = sources.about(group) if sources is not None else (np.empty(0, np.int64),) * 2
-        out.append(Group(group, forms, rows, weight, about))
+        out.append(Group(group, forms, rows, weight))
     return out
 
 
@@ -129,14 +122,13 @@ def score_rows(
     rows: np.ndarray,
     groups: Sequence[Group],
     layout: PassageLayout,
-    sources: SourceTerms,
     options: RankingOptions,
 ) -> tuple[np.ndarray, np.ndarray]:
     """float64[len(rows)] twice: sorted distinct ``rows``' own score sums and final scores.
 
-    A row inherits, for each group it lacks, the larger of the group's weight times how much
-    its source is about the term and a share of a neighbouring passage's own score; the sum
-    then scales by the weight covered (inherited: half). Favour and filters come after.
+    A row inherits, for each group it lacks, a share of the best own score of its previous
+    and next passage; the sum then scales by the weight covered (inherited: half). Favour
+    and filters come after.
     """
     wanted = [rows]
     if options.inherit:  # the neighbours' own scores too
@@ -148,7 +140,6 @@ def score_rows(
     total = np.sum(owns, axis=0) if owns else np.zeros(len(rows))
     inherited = np.zeros(len(rows), dtype=np.float64)
     covered = np.zeros(len(rows), dtype=np.float64)  # weight matched (inherited: half)
-    source = layout.source[rows]
     for group, own, every_own in zip(groups, owns, found, strict=True):
         has = own > 0
         if not options.inherit:
@@ -156,10 +147,7 @@ def score_rows(
             continue
         # a share of the best own score of a neighbour (NEIGHBOUR_WEIGHT > 0 commutes)
         nearby = np.maximum(every_own[places[1]], every_own[places[2]])
-        context = np.maximum(
-            SOURCE_WEIGHT * group.weight * sources.spread(group.about, source),
-            NEIGHBOUR_WEIGHT * nearby,
-        )
+        context = NEIGHBOUR_WEIGHT * nearby
         inherited += np.where(has, 0.0, context)
         covered += np.where(has, group.weight, np.where(context > 0, group.weight / 2, 0.0))
     scores = total + inherited

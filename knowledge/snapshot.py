@@ -24,13 +24,11 @@ import numpy as np
 
 from knowledge.answer import Knowledge
 from knowledge.blob import release
-from knowledge.index import BM25Index, BM25Params, PassageTerms
-from knowledge.ingest import source_term_counts
+from knowledge.index import BM25Params, PassageTerms
 from knowledge.loading import default_dirs, load
 from knowledge.models import Source
 from knowledge.passage_table import PassageTable, as_table
 from knowledge.query import load_synonyms
-from knowledge.ranking import SourceTerms
 from knowledge.source_table import SourceTable, as_source_table
 from knowledge.store import (
     INDEX_ARRAYS,
@@ -215,22 +213,13 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
     check_chars(blob[: int(starts[len(meta)])], np.diff(starts[: len(meta) + 1]), chars, path)
     heads = [Source(**(m | {"text": ""})) for m in meta]
     sources = SourceTable(heads, blob, starts[: len(meta) + 1], chars)
-    rows = {s.id: row for row, s in enumerate(heads)}
+    if not set(columns["source_id"]) <= {s.id for s in heads}:
+        raise StoreError(f"{path}: inconsistent snapshot: a passage of an unknown source")
     cols = (columns[k] for k in ("id", "source_id", "position", "section"))
     passages = PassageTable(*cols, tags, blob, starts[len(meta) :])
-    owners = np.array([rows[s] for s in passages.source_ids], dtype=np.int64)
-    source_terms = source_counts(index, terms, offsets, owners, len(sources))
     taxonomy, synonyms = load_taxonomy(find_taxonomy(dirs)), load_synonyms()
     kept = PassageTerms(terms, offsets)
-    return Knowledge(sources, passages, index, taxonomy, synonyms, source_terms, kept)
-
-
-def source_counts(
-    index: BM25Index, terms: np.ndarray, offsets: np.ndarray, owners: np.ndarray, n: int
-) -> SourceTerms:
-    """Each source's term counts from its passages' term ids (sharing the index's columns)."""
-    counts = source_term_counts(terms, offsets, owners, n, len(index.vocabulary))
-    return SourceTerms(index.column, counts)  # the index's dict, read only: not copied
+    return Knowledge(sources, passages, index, taxonomy, synonyms, kept)
 
 
 def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> Knowledge | None:

@@ -20,11 +20,8 @@ from knowledge.ranking import (
     ENTITY_FACTOR,
     FAVOUR_SHARE,
     NEIGHBOUR_WEIGHT,
-    SOURCE_WEIGHT,
     SYNONYM_FACTOR,
-    TOPIC_RATIO,
     PassageLayout,
-    SourceTerms,
     rank,
 )
 from knowledge.scoring import groups_of
@@ -45,22 +42,8 @@ def _dense_group(index: BM25Index, group, weight, discounted) -> np.ndarray:
     return columns[0] if len(columns) == 1 else np.maximum.reduce(columns)
 
 
-def _dense_topicality(sources: SourceTerms, groups) -> np.ndarray:
-    out = np.zeros((len(sources.lengths), len(groups)), dtype=np.float64)
-    for g, group in enumerate(groups):
-        cols = [sources.column[f] for f in group if f in sources.column]
-        overall = max((int(sources.total[c]) for c in cols), default=0) / sources.total_length
-        if not overall:
-            continue
-        tf = sources.counts[:, cols].max(axis=1).toarray().ravel().astype(np.float64)
-        ratio = tf / sources.lengths / overall
-        out[:, g] = np.where(tf >= 2, np.clip(ratio / TOPIC_RATIO - 1, 0.0, 1.0), 0.0)
-    return out
-
-
 def _dense_rank(
     passages: BM25Index,
-    sources: SourceTerms,
     layout: PassageLayout,
     groups: Sequence[Sequence[str]],
     weights: Sequence[float],
@@ -81,17 +64,16 @@ def _dense_rank(
     rows = np.flatnonzero(total > 0)
     if not len(rows):
         return []
-    topical = _dense_topicality(sources, groups) if options.inherit else None
     source, previous, nxt = layout.source[rows], layout.previous[rows], layout.next[rows]
     inherited = np.zeros(len(rows), dtype=np.float64)
     covered = np.zeros(len(rows), dtype=np.float64)
-    for g, (own, weight) in enumerate(zip(owns, weights, strict=True)):
+    for own, weight in zip(owns, weights, strict=True):
         mine = own[rows]
         if not options.inherit:
             covered += np.where(mine > 0, weight, 0.0)
             continue
         nearby = np.maximum(own[previous], own[nxt]) * layout.has_neighbours[rows]
-        context = np.maximum(SOURCE_WEIGHT * weight * topical[source, g], NEIGHBOUR_WEIGHT * nearby)
+        context = NEIGHBOUR_WEIGHT * nearby
         inherited += np.where(mine > 0, 0.0, context)
         covered += np.where(mine > 0, weight, np.where(context > 0, weight / 2, 0.0))
     coverage = covered / (sum(weights) or 1.0)
@@ -109,7 +91,7 @@ def _dense_rank(
 
 @pytest.fixture(scope="module")
 def corpus():
-    """Zipfian passages in sources of 1-12 passages, with their index, sources and layout."""
+    """Zipfian passages in sources of 1-12 passages, with their index and layout."""
     rng = np.random.default_rng(7)
     p = 1.0 / np.arange(1, len(VOCABULARY) + 1)
     docs = [
@@ -119,10 +101,7 @@ def corpus():
     source_rows = np.repeat(np.arange(N_PASSAGES), rng.integers(1, 13, N_PASSAGES))[:N_PASSAGES]
     source_rows = np.unique(source_rows, return_inverse=True)[1]
     source_rows = rng.permutation(int(source_rows.max()) + 1)[source_rows]  # not in row order
-    index = BM25Index.build(docs)
-    n_sources = int(source_rows.max()) + 1
-    sources = SourceTerms.of_passages(docs, source_rows.tolist(), n_sources)
-    return index, sources, PassageLayout.of(source_rows.tolist())
+    return BM25Index.build(docs), PassageLayout.of(source_rows.tolist())
 
 
 def assert_ranks_as_dense(
@@ -171,7 +150,7 @@ OPTIONS = [PRODUCT, RankingOptions.plain()] + [PRODUCT.without(f) for f in FEATU
     "options", OPTIONS, ids=lambda o: ",".join(f for f in FEATURES if not getattr(o, f)) or "all-on"
 )
 def test_candidate_ranking_equals_the_dense_reference(corpus, options):
-    index, sources, layout = corpus
+    index, layout = corpus
     rng = np.random.default_rng(11)
     for groups, weights, discounted, masks, favoured, allowed in _questions(rng, 150):
         titles = _titles(rng, layout)
@@ -179,30 +158,28 @@ def test_candidate_ranking_equals_the_dense_reference(corpus, options):
             tagged = [None if m is None else np.flatnonzero(m) for m in masks]
             liked = None if favoured is None else np.flatnonzero(favoured)
             assert_ranks_as_dense(
-                (index, sources, layout, groups, weights, k, allowed, discounted),
+                (index, layout, groups, weights, k, allowed, discounted),
                 (masks, favoured), (tagged, liked), options, titles,
             )  # fmt: skip
 
 
 def test_dense_masks_are_still_accepted(corpus):
-    index, sources, layout = corpus
+    index, layout = corpus
     rng = np.random.default_rng(3)
     for groups, weights, discounted, masks, favoured, allowed in _questions(rng, 40):
         expected = _dense_rank(
-            index, sources, layout, groups, weights, 10, allowed, discounted, masks, favoured
+            index, layout, groups, weights, 10, allowed, discounted, masks, favoured
         )
-        hits = rank(
-            index, sources, layout, groups, weights, 10, allowed, discounted, masks, favoured
-        )
+        hits = rank(index, layout, groups, weights, 10, allowed, discounted, masks, favoured)
         assert [h.row for h in hits] == [row for row, _ in expected]
         assert [h.score for h in hits] == pytest.approx([s for _, s in expected], rel=1e-12)
 
 
 def test_the_reference_has_something_to_compare(corpus):
-    index, sources, layout = corpus
+    index, layout = corpus
     rng = np.random.default_rng(11)
     ranked = [
-        _dense_rank(index, sources, layout, g, w, 10, a, d, m, f)
+        _dense_rank(index, layout, g, w, 10, a, d, m, f)
         for g, w, d, m, f, a in _questions(rng, 150)
     ]
     assert sum(len(r) == 10 for r in ranked) > 100  # most questions fill a top 10
@@ -236,7 +213,7 @@ def test_knowledge_ranks_as_the_dense_reference(shipped, options):
         favoured = mask(query.positions)
         titles = kb.titles.scores(groups, weights, query.synonym_forms) if options.titles else None
         expected = _dense_rank(
-            kb.index, kb.source_terms, kb._layout, groups, weights, 10, None,
+            kb.index, kb._layout, groups, weights, 10, None,
             query.synonym_forms, masks, favoured, options, titles,
         )  # fmt: skip
         hits = kb.rank(query, 10)
@@ -261,22 +238,20 @@ def always_pruned(monkeypatch):
     "options", OPTIONS, ids=lambda o: ",".join(f for f in FEATURES if not getattr(o, f)) or "all-on"
 )
 def test_pruned_ranking_equals_the_dense_reference(corpus, options, always_pruned):
-    index, sources, layout = corpus
+    index, layout = corpus
     rng = np.random.default_rng(5)
     pruned = 0
     for groups, weights, discounted, masks, favoured, allowed in _questions(rng, 150):
         tagged = [None if m is None else np.flatnonzero(m) for m in masks]
         liked = None if favoured is None else np.flatnonzero(favoured)
-        found = groups_of(
-            index, groups, weights, discounted, tagged, sources if options.inherit else None
-        )
+        found = groups_of(index, groups, weights, discounted, tagged)
         titles = _titles(rng, layout)
         for k in (1, 3, 10):
             assert_ranks_as_dense(
-                (index, sources, layout, groups, weights, k, allowed, discounted),
+                (index, layout, groups, weights, k, allowed, discounted),
                 (masks, favoured), (tagged, liked), options, titles,
             )  # fmt: skip
-            rows = pruning.reachable_rows(found, layout, sources, k, allowed, liked, options)
+            rows = pruning.reachable_rows(found, layout, k, allowed, liked, options)
             candidates = {r for g in found for rows in g.rows() for r in rows.tolist()}
             pruned += rows is not None and len(candidates - set(rows.tolist())) > 0
     assert pruned > 50  # rows were left out, and the top k stayed the same
