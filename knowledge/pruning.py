@@ -1,19 +1,17 @@
 """Exact top-k pruning: which rows can still reach the top k, before scoring every candidate.
 
 A row gets something from a group only where the group reaches it: its own postings and tags,
-and their neighbours (which inherit a share of them).
-Scoring a few rows likely to rank high gives θ, a score at least k rows reach. The groups with
-the longest postings (the common words) are then set aside while what they can give a row
-together, `_Bound`, stays below θ: a row only they reach cannot rank. What is left to score
-is the other groups' own rows, and the rows they pass context to whose bound reaches θ.
-Every row left out is sure to score below the k-th best, so the top k is the one scoring
-every candidate gives.
+and their neighbours (which inherit a share of them). Scoring a few rows likely to rank high
+gives θ, a score at least k rows reach. Each row's bound then follows from one key per row
+summed over every group's postings (`_keys`: own scores and weight owned, one `bincount`):
+a row can reach θ only if its key and its neighbours' reach a least that θ sets. Only the
+rows that can are scored, so the top k is the one scoring every candidate gives.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from typing import NamedTuple
 
 import numpy as np
 
@@ -33,23 +31,7 @@ __all__ = ["reachable_rows"]
 SEED_ROWS = 4096  # rows scored to learn θ
 MIN_POSTINGS = 50_000  # below this many postings and tags, scoring them all is as fast
 SLACK = 1e-9  # relative margin for bounds summed in another order than the scores
-PAYS = 0.4  # pruning pays when it leaves at most this share of the postings to score (measured)
-
-
-class _Bound(NamedTuple):
-    """What a row gets at most from the groups set aside: score, and weight covered."""
-
-    score: float
-    weight: float
-    total_weight: float
-    coverage: bool
-
-    def of(self, score: np.ndarray | float, weight: np.ndarray | float) -> np.ndarray | float:
-        """The most a row can score, given the most the other groups give it."""
-        most = (self.score + score) * (1 + SLACK)
-        if not self.coverage:
-            return most
-        return most * ((self.weight + weight) / self.total_weight) ** COVERAGE_POWER
+SCALE = 1.0  # a key's own scores per weight owned (any positive value is exact; measured)
 
 
 def reachable_rows(
@@ -65,76 +47,61 @@ def reachable_rows(
     ``favoured`` rows (sorted) are always kept: the share of the best score they gain is not
     bounded here.
     """
-    sizes = [group.size() for group in groups]
-    if sum(sizes) < MIN_POSTINGS or k <= 0 or any(g.weight < 0 for g in groups):
-        return None
+    sizes = sum(group.size() for group in groups)
+    if sizes < MIN_POSTINGS or len(groups) < 2 or k <= 0 or any(g.weight < 0 for g in groups):
+        return None  # one group: every passage it reaches scores its own, so all are candidates
     best = [_best(group, options) for group in groups]
     theta = _threshold(groups, best, layout, k, allowed, options)
-    total_weight = sum(g.weight for g in groups) or 1.0
-    order = sorted(range(len(groups)), key=lambda g: -sizes[g])  # longest postings first
-    chosen, cost = None, sum(sizes)
-    for n_aside in range(1, len(groups)):
-        aside, kept = order[:n_aside], [groups[g] for g in order[n_aside:]]
-        bound = _Bound(
-            sum(best[g] for g in aside),
-            sum(groups[g].weight for g in aside),
-            total_weight,
-            options.coverage,
-        )
-        if bound.of(0.0, 0.0) >= theta:
-            break
-        rows = sum(g.size() for g in kept)
-        if rows < cost * PAYS:  # else most postings would be read anyway
-            chosen, cost = (kept, bound), rows
-    if chosen is None:
-        return None
-    kept, bound = chosen
-    rows = [r for group in kept for r in group.rows()]
+    key, least = _keys(groups, len(layout.source), theta, options.coverage)
+    if least <= 0:
+        return None  # θ bounds nothing
+    share = max(NEIGHBOUR_WEIGHT, 0.5) if options.inherit else 0.0
+    every = np.flatnonzero(key >= least / (1 + 2 * share))  # one of the three has as much
     if options.inherit:
-        rows.append(_near_rows(kept, layout, bound, theta))
-    return union([*rows, favoured] if favoured is not None else rows)[0]
-
-
-def _near_rows(
-    kept: Sequence[Group], layout: PassageLayout, bound: _Bound, theta: float
-) -> np.ndarray:
-    """Neighbours of the ``kept`` groups' rows whose bound still reaches ``theta``.
-
-    A row inherits from each kept group a share of a neighbour's own score (and half its
-    weight toward coverage); the groups set aside give it at most ``bound``.
-    """
-    rows, shares = [], []
-    for group in kept:
-        near, nearby = _neighbour_shares(group, layout)
-        rows.append(near)
-        shares.append(nearby)
-    near, places = union(rows)
-    gain, gain_weight = np.zeros(len(near)), np.zeros(len(near))
-    for at, share, group in zip(places, shares, kept, strict=True):
-        gain[at] += share  # each group lists a row once
-        gain_weight[at] += group.weight / 2
-    return near[bound.of(gain, gain_weight) >= theta]
-
-
-def _neighbour_shares(group: Group, layout: PassageLayout) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted rows next to the group's own rows, and the share of their best neighbour."""
-    found = [(f.rows, f.values * f.scale) for f in group.forms]
-    if group.tagged is not None:
-        found.append((group.tagged, np.full(len(group.tagged), ENTITY_FACTOR * group.weight)))
-    near, values = [], []
-    for rows, own in found:
+        every = union([every, layout.previous[every], layout.next[every]])[0]
+        every = every[key[every] > 0]  # a row no group reaches scores nothing
+        reach = key[every].copy()
         for step in (layout.previous, layout.next):
-            to = step[rows]
-            moved = to != rows
-            near.append(to[moved])
-            values.append(own[moved])
-    rows = np.concatenate(near) if near else np.empty(0, dtype=np.int64)
-    if not len(rows):
-        return rows, np.empty(0)
-    order = np.argsort(rows, kind="stable")  # sorted runs: merged in linear time
-    rows, shares = rows[order], np.concatenate(values)[order]
-    first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    return rows[first], NEIGHBOUR_WEIGHT * np.maximum.reduceat(shares, first)
+            to = step[every]
+            reach += share * np.where(to != every, key[to], 0.0)  # no neighbour: itself
+        every = every[reach >= least]
+    return every if favoured is None else union([every, favoured])[0]
+
+
+def _keys(
+    groups: Sequence[Group], n: int, theta: float, coverage: bool
+) -> tuple[np.ndarray, float]:
+    """float64[n], each row's key, and the least a row's key and its neighbours' sum to.
+
+    A row's score (own, plus a share of its neighbours' for groups it lacks) is at most its
+    own scores summed plus ``NEIGHBOUR_WEIGHT`` times its neighbours'; the weight it covers,
+    what it owns plus half what each neighbour owns. Without coverage a key is the own
+    scores summed, and must reach θ. With it, a score s covering weight c of W reaches θ
+    only if s * c >= θ * W, so SCALE * s + c / SCALE >= 2 * sqrt(θ * W): a key is SCALE
+    times the own scores plus the weights owned over SCALE.
+    """
+    rows, values, weights = _postings(groups)
+    slack = 1 - 4 * SLACK  # the scores sum in another order
+    if not coverage or COVERAGE_POWER != 1.0:  # coverage at most 1: the score alone
+        return np.bincount(rows, weights=values, minlength=n), theta * slack
+    key = np.bincount(rows, weights=SCALE * values + weights / SCALE, minlength=n)
+    return key, 2 * math.sqrt(theta * sum(g.weight for g in groups)) * slack
+
+
+def _postings(groups: Sequence[Group]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every form's and tag's rows of ``groups``, with the own score and weight each gives."""
+    rows, values, weights = [], [], []
+    for group in groups:
+        for form in group.forms:
+            rows.append(form.rows)
+            values.append(form.values * form.scale)
+        if group.tagged is not None:
+            rows.append(group.tagged)
+            values.append(np.full(len(group.tagged), ENTITY_FACTOR * group.weight))
+        weights += [np.full(len(r), group.weight) for r in rows[len(weights) :]]
+    if not rows:
+        return np.empty(0, dtype=np.int64), np.empty(0), np.empty(0)
+    return np.concatenate(rows), np.concatenate(values), np.concatenate(weights)
 
 
 def _best(group: Group, options: RankingOptions) -> float:

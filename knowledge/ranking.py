@@ -189,17 +189,20 @@ def _context(
             covered += np.where(own > 0, group.weight, 0.0)
         return inherited[matched], covered[matched]
     back, ahead = _neighbours(layout, candidates)
+    context = np.zeros(n, dtype=np.float64)  # scratch: zero again after each group
     for own, weight in zip(owns, [g.weight for g in groups], strict=True):
         mine = np.flatnonzero(own > 0)
-        context = np.zeros(n, dtype=np.float64)
-        for near, step in ((mine[back[mine]] - 1, 1), (mine[ahead[mine]] + 1, -1)):
-            # a share of the best own score of a neighbour (NEIGHBOUR_WEIGHT > 0 commutes)
-            context[near] = np.maximum(context[near], NEIGHBOUR_WEIGHT * own[near + step])
-        gains = np.flatnonzero(context > 0)
-        gains = gains[~(own[gains] > 0)]  # a term a passage has is not inherited
-        inherited[gains] += context[gains]
+        before, after = mine[back[mine]], mine[ahead[mine]]
+        # a share of the best own score of a neighbour (NEIGHBOUR_WEIGHT > 0 commutes)
+        context[before - 1] = NEIGHBOUR_WEIGHT * own[before]
+        context[after + 1] = np.maximum(context[after + 1], NEIGHBOUR_WEIGHT * own[after])
+        context[mine] = 0.0  # a term a passage has is not inherited
+        for near in (before - 1, after + 1):  # a row next to two of mine: added once
+            gains = context[near]
+            inherited[near] += gains
+            covered[near] += np.where(gains > 0, weight / 2, 0.0)
+            context[near] = 0.0
         covered[mine] += weight
-        covered[gains] += weight / 2
     return inherited[matched], covered[matched]
 
 

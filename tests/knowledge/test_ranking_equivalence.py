@@ -226,12 +226,13 @@ def test_knowledge_ranks_as_the_dense_reference(shipped, options):
         assert tagged and favoured_seen and titled
 
 
-@pytest.fixture
-def always_pruned(monkeypatch):
-    """Prune every question, however few its postings, and learn θ from few rows."""
+@pytest.fixture(params=[1.0, 0.2], ids=["scale-1", "scale-0.2"])
+def always_pruned(monkeypatch, request):
+    """Prune every question of two terms or more, however few its postings, learn θ from few
+    rows, and weigh own scores against weights in the keys as given (any scale is exact)."""
     monkeypatch.setattr(pruning, "MIN_POSTINGS", 0)
-    monkeypatch.setattr(pruning, "PAYS", 2.0)
     monkeypatch.setattr(pruning, "SEED_ROWS", 8)
+    monkeypatch.setattr(pruning, "SCALE", request.param)
 
 
 @pytest.mark.parametrize(
