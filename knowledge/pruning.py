@@ -29,7 +29,7 @@ from knowledge.scoring import (
 __all__ = ["reachable_rows"]
 
 SEED_ROWS = 4096  # rows scored to learn θ
-MIN_POSTINGS = 50_000  # below this many postings and tags, scoring them all is as fast
+MIN_POSTINGS = 20_000  # below this many postings and tags, scoring them all is as fast
 SLACK = 1e-9  # relative margin for bounds summed in another order than the scores
 SCALE = 1.0  # a key's own scores per weight owned (any positive value is exact; measured)
 

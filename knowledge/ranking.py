@@ -184,7 +184,7 @@ def _context(
     n = len(candidates)
     inherited = np.zeros(n, dtype=np.float64)
     covered = np.zeros(n, dtype=np.float64)  # weight matched (inherited: half)
-    if not options.inherit:
+    if not options.inherit or len(groups) < 2:  # one group: a matched row has it, inherits none
         for own, group in zip(owns, groups, strict=True):
             covered += np.where(own > 0, group.weight, 0.0)
         return inherited[matched], covered[matched]
