@@ -31,6 +31,7 @@ __all__ = ["reachable_rows"]
 SEED_ROWS = 4096  # rows scored to learn θ
 MIN_POSTINGS = 20_000  # below this many postings and tags, scoring them all is as fast
 SLACK = 1e-9  # relative margin for bounds summed in another order than the scores
+PAYS = 0.5  # pruning pays when it leaves at most this many rows per posting to score
 SCALE = 1.0  # a key's own scores per weight owned (any positive value is exact; measured)
 
 
@@ -56,15 +57,18 @@ def reachable_rows(
     if least <= 0:
         return None  # θ bounds nothing
     share = max(NEIGHBOUR_WEIGHT, 0.5) if options.inherit else 0.0
-    every = np.flatnonzero(key >= least / (1 + 2 * share))  # one of the three has as much
+    # of a row and its neighbours, one has at least a (1 + 2 * share)th of the least
+    every = np.flatnonzero(key >= least / (1 + 2 * share))
     if options.inherit:
-        every = union([every, layout.previous[every], layout.next[every]])[0]
+        every = union([every, layout.previous[every], layout.next[every]], len(key))[0]
         every = every[key[every] > 0]  # a row no group reaches scores nothing
         reach = key[every].copy()
         for step in (layout.previous, layout.next):
             to = step[every]
             reach += share * np.where(to != every, key[to], 0.0)  # no neighbour: itself
         every = every[reach >= least]
+    if len(every) > sizes * PAYS:  # scoring a row costs about twice reading a posting
+        return None
     return every if favoured is None else union([every, favoured])[0]
 
 

@@ -231,6 +231,7 @@ def always_pruned(monkeypatch, request):
     """Prune every question of two terms or more, however few its postings, learn θ from few
     rows, and weigh own scores against weights in the keys as given (any scale is exact)."""
     monkeypatch.setattr(pruning, "MIN_POSTINGS", 0)
+    monkeypatch.setattr(pruning, "PAYS", float("inf"))
     monkeypatch.setattr(pruning, "SEED_ROWS", 8)
     monkeypatch.setattr(pruning, "SCALE", request.param)
 
