@@ -34,7 +34,12 @@ class SourceTitles:
     @classmethod
     def of(cls, titles: Iterable[str]) -> SourceTitles:
         """Tokenize and index ``titles``, one per source, in source row order."""
-        vocab, flat, lengths = term_ids([tokenize(title) for title in titles])
+        return cls.of_tokens([tokenize(title) for title in titles])
+
+    @classmethod
+    def of_tokens(cls, titles: Sequence[Sequence[str]]) -> SourceTitles:
+        """Index titles given as their tokens, one per source, in source row order."""
+        vocab, flat, lengths = term_ids(titles)
         offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         return cls(list(vocab), PassageTerms(flat, offsets))
