@@ -1,4 +1,4 @@
-"""Latency of the full ranking path (grouped BM25 + neighbour context) at scale.
+"""Latency of the full ranking path (grouped BM25, neighbour context, source titles) at scale.
 
     python -m bench.ranking [PASSAGES] [PASSAGES_PER_SOURCE]
 
@@ -16,6 +16,9 @@ import time
 from bench import synthetic
 from knowledge.index import BM25Index
 from knowledge.ranking import PassageLayout, rank
+from knowledge.titles import SourceTitles
+
+TITLE_TOKENS = 8  # a synthetic source's title: the first words of its first passage
 
 
 def main(size: int, per_source: int) -> None:
@@ -23,6 +26,9 @@ def main(size: int, per_source: int) -> None:
     docs = synthetic.corpus(size)
     index = BM25Index.build(docs)
     layout = PassageLayout.of([i // per_source for i in range(size)])
+    titles = SourceTitles.of_tokens(
+        [docs[first][:TITLE_TOKENS] for first in range(0, size, per_source)]
+    )
     times: dict[str, list[float]] = {"index.search": [], "ranking.rank": []}
     for query in synthetic.queries():
         weights = [index.idf(t) or 1.0 for t in query]
@@ -30,7 +36,8 @@ def main(size: int, per_source: int) -> None:
         index.search(query, 10)
         times["index.search"].append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
-        rank(index, layout, [[t] for t in query], weights, 10)
+        groups = [[t] for t in query]
+        rank(index, layout, groups, weights, 10, titles=titles.scores(groups, weights))
         times["ranking.rank"].append((time.perf_counter() - start) * 1000)
     quantiles = {name: _quantiles(values) for name, values in times.items()}
     for name, (p50, p95) in quantiles.items():

@@ -61,8 +61,9 @@ class Knowledge:
         taxonomy: Taxonomy | None = None,
         synonyms: Iterable[Collection[str]] = (),
         passage_terms: PassageTerms | None = None,
+        titles: SourceTitles | None = None,
     ) -> None:
-        """Wrap built parts; the passages' term ids are computed when not given."""
+        """Wrap built parts; the passages' term ids and the titles are made when not given."""
         self.options = PRODUCT
         self.taxonomy = taxonomy
         tabled = isinstance(sources, SourceTable)  # texts as UTF-8, each source made when read
@@ -80,7 +81,7 @@ class Knowledge:
         self._heads = source_heads(self.sources)  # metadata, no text decoded
         self._source_rows = {s.id: row for row, s in enumerate(self._heads)}
         self._layout = PassageLayout.of([self._source_rows[s] for s in source_ids])
-        self.titles = SourceTitles(head.title for head in self._heads)
+        self.titles = titles or SourceTitles.of(head.title for head in self._heads)
         self.passage_terms = passage_terms or PassageTerms.of(
             [passage_tokens(p) for p in self.passages], index.column
         )

@@ -43,6 +43,7 @@ from knowledge.store import (
     save_arrays,
 )
 from knowledge.taxonomy.loader import find_taxonomy, load_taxonomy
+from knowledge.titles import SourceTitles
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ ARRAYS = (
     "source_chars",
     "doc_terms",
     "doc_offsets",
+    "title_terms",
+    "title_offsets",
 )
 
 
@@ -123,12 +126,15 @@ def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
             "section": list(table.sections),
         },
         "tag_sets": [sorted(tags) for tags in tag_sets],
+        "title_vocabulary": knowledge.titles.vocabulary,
     }
     text = sources.blob
     arrays["text"] = Joined((text, table.blob))
     arrays["text_offsets"] = Joined((sources.starts, table.starts[1:] + len(text)))
     kept = knowledge.passage_terms  # the build's own term ids: nothing is tokenized again
     arrays |= {"doc_terms": kept.terms, "doc_offsets": kept.offsets}
+    titled = knowledge.titles.terms  # the titles as term ids: not tokenized again at start
+    arrays |= {"title_terms": titled.terms, "title_offsets": titled.offsets}
     arrays["source_chars"] = np.asarray(sources.chars, dtype=np.int64)
     arrays["body"] = encode_header(body)
     save_arrays(Path(path), KIND, {"key": key}, arrays)
@@ -219,7 +225,19 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
     passages = PassageTable(*cols, tags, blob, starts[len(meta) :])
     taxonomy, synonyms = load_taxonomy(find_taxonomy(dirs)), load_synonyms()
     kept = PassageTerms(terms, offsets)
-    return Knowledge(sources, passages, index, taxonomy, synonyms, kept)
+    return Knowledge(sources, passages, index, taxonomy, synonyms, kept, titles_of(body, arrays))
+
+
+def titles_of(body: dict[str, Any], arrays: dict[str, np.ndarray]) -> SourceTitles:
+    """The source titles index from its saved term ids (StoreError when inconsistent)."""
+    vocabulary, terms = body.get("title_vocabulary"), arrays["title_terms"]
+    offsets = arrays["title_offsets"]
+    if type(vocabulary) is not list or not _types(vocabulary) <= {str}:
+        raise StoreError("inconsistent snapshot: title vocabulary malformed")
+    check_offsets(offsets, len(body["sources"]), len(terms), "title token")
+    if len(terms) and not (terms.min() >= 0 and terms.max() < len(vocabulary)):
+        raise StoreError("inconsistent snapshot: title term ids out of range")
+    return SourceTitles(vocabulary, PassageTerms(terms, offsets))
 
 
 def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> Knowledge | None:

@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 
-from knowledge.index import BM25Index
+from knowledge.index import BM25Index, PassageTerms, term_ids
 from knowledge.language.tokenize import tokenize
 from knowledge.rows import union
 from knowledge.scoring import groups_of, own_scores
@@ -21,11 +21,28 @@ TITLE_SHARE = 0.35  # share of its source title's score a passage gains
 
 
 class SourceTitles:
-    """The sources' titles, indexed (row = source row)."""
+    """The sources' titles, indexed (row = source row), and their term ids for the snapshot."""
 
-    def __init__(self, titles: Iterable[str]) -> None:
-        """Index ``titles``, one per source, in source row order."""
-        self.index = BM25Index.build([tokenize(title) for title in titles])
+    def __init__(self, vocabulary: Sequence[str], terms: PassageTerms) -> None:
+        """Index titles given as term ids of ``vocabulary`` (``terms`` is only read)."""
+        self.vocabulary = list(vocabulary)
+        self.terms = terms
+        column = {term: i for i, term in enumerate(self.vocabulary)}
+        lengths = np.diff(terms.offsets)
+        self.index = BM25Index.with_terms(column, terms.terms, lengths)[0]
+
+    @classmethod
+    def of(cls, titles: Iterable[str]) -> SourceTitles:
+        """Tokenize and index ``titles``, one per source, in source row order."""
+        return cls.of_tokens([tokenize(title) for title in titles])
+
+    @classmethod
+    def of_tokens(cls, titles: Sequence[Sequence[str]]) -> SourceTitles:
+        """Index titles given as their tokens, one per source, in source row order."""
+        vocab, flat, lengths = term_ids(titles)
+        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return cls(list(vocab), PassageTerms(flat, offsets))
 
     def __len__(self) -> int:
         """How many sources."""

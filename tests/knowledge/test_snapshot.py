@@ -57,6 +57,9 @@ def test_second_start_uses_the_snapshot_and_answers_the_same(kb, tmp_path, build
     assert answers(restored) == answers(built)
     query = ["russia", "demand"]
     np.testing.assert_array_equal(restored.index.scores(query), built.index.scores(query))
+    titled = ([["istanbul"], ["talk"]], [2.0, 1.0])
+    assert built.titles.scores(*titled).any()
+    np.testing.assert_array_equal(restored.titles.scores(*titled), built.titles.scores(*titled))
 
 
 def test_changed_added_or_removed_files_rebuild(kb, tmp_path, builds) -> None:
@@ -163,6 +166,14 @@ def _infinite_weight(a):
     a["data"][0] = np.inf
 
 
+def _title_term_out_of_range(a):
+    a["title_terms"][0] = 10**6
+
+
+def _title_offsets_past_the_end(a):
+    a["title_offsets"][-1] += 3
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -175,6 +186,8 @@ def _infinite_weight(a):
         _tag_set_out_of_range,
         _doc_offsets_backwards,
         _infinite_weight,
+        _title_term_out_of_range,
+        _title_offsets_past_the_end,
     ],
 )
 def test_a_crafted_snapshot_is_rebuilt_with_one_log_line(kb, tmp_path, builds, caplog, change):
