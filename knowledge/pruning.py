@@ -10,7 +10,6 @@ rows that can are scored, so the top k is the one scoring every candidate gives.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -42,18 +41,20 @@ def reachable_rows(
     allowed: np.ndarray | None,
     favoured: np.ndarray | None,
     options: RankingOptions,
+    titles: np.ndarray | None = None,
 ) -> np.ndarray | None:
     """Sorted rows holding every row that can rank in the top ``k``; None when pruning won't pay.
 
     ``favoured`` rows (sorted) are always kept: the share of the best score they gain is not
-    bounded here.
+    bounded here. ``titles`` (float64[n_sources] or None) is what each source's title adds.
     """
     sizes = sum(group.size() for group in groups)
     if sizes < MIN_POSTINGS or len(groups) < 2 or k <= 0 or any(g.weight < 0 for g in groups):
         return None  # one group: every passage it reaches scores its own, so all are candidates
     best = [_best(group, options) for group in groups]
-    theta = _threshold(groups, best, layout, k, allowed, options)
-    key, least = _keys(groups, len(layout.source), theta, options.coverage)
+    theta = _threshold(groups, best, layout, k, allowed, options, titles)
+    weight, coverage = sum(g.weight for g in groups), options.coverage
+    key, least = _keys(groups, len(layout.source), coverage), _least(theta, weight, coverage)
     if least <= 0:
         return None  # θ bounds nothing
     share = max(NEIGHBOUR_WEIGHT, 0.5) if options.inherit else 0.0
@@ -62,34 +63,52 @@ def reachable_rows(
     if options.inherit:
         every = union([every, layout.previous[every], layout.next[every]], len(key))[0]
         every = every[key[every] > 0]  # a row no group reaches scores nothing
-        reach = key[every].copy()
-        for step in (layout.previous, layout.next):
-            to = step[every]
-            reach += share * np.where(to != every, key[to], 0.0)  # no neighbour: itself
-        every = every[reach >= least]
+    every = every[_reach(every, key, layout, share) >= least]
+    if titles is not None:  # a title lowers what its passages need
+        titled = layout.rows_of(np.flatnonzero(titles))
+        titled = titled[key[titled] > 0]
+        need = _least(np.maximum(theta - titles[layout.source[titled]], 0.0), weight, coverage)
+        every = union([every, titled[_reach(titled, key, layout, share) >= need]], len(key))[0]
     if len(every) > sizes * PAYS:  # scoring a row costs about twice reading a posting
         return None
     return every if favoured is None else union([every, favoured])[0]
 
 
-def _keys(
-    groups: Sequence[Group], n: int, theta: float, coverage: bool
-) -> tuple[np.ndarray, float]:
-    """float64[n], each row's key, and the least a row's key and its neighbours' sum to.
+def _keys(groups: Sequence[Group], n: int, coverage: bool) -> np.ndarray:
+    """float64[n]: each row's key, the sum `_least` bounds (with its neighbours' shares).
 
     A row's score (own, plus a share of its neighbours' for groups it lacks) is at most its
     own scores summed plus ``NEIGHBOUR_WEIGHT`` times its neighbours'; the weight it covers,
     what it owns plus half what each neighbour owns. Without coverage a key is the own
-    scores summed, and must reach θ. With it, a score s covering weight c of W reaches θ
-    only if s * c >= θ * W, so SCALE * s + c / SCALE >= 2 * sqrt(θ * W): a key is SCALE
-    times the own scores plus the weights owned over SCALE.
+    scores summed; with it, ``SCALE`` times them plus the weights owned over ``SCALE``.
     """
     rows, values, weights = _postings(groups)
+    if not coverage or COVERAGE_POWER != 1.0:
+        return np.bincount(rows, weights=values, minlength=n)
+    return np.bincount(rows, weights=SCALE * values + weights / SCALE, minlength=n)
+
+
+def _least(theta: np.ndarray | float, weight: float, coverage: bool) -> np.ndarray | float:
+    """The least a row's `_keys` sum (with its neighbours' shares) to score ``theta``.
+
+    Without coverage (or coverage at most 1) the score alone must reach θ. With it, a score
+    s covering weight c of ``weight`` reaches θ only if s * c >= θ * weight, and then
+    SCALE * s + c / SCALE >= 2 * sqrt(θ * weight).
+    """
     slack = 1 - 4 * SLACK  # the scores sum in another order
-    if not coverage or COVERAGE_POWER != 1.0:  # coverage at most 1: the score alone
-        return np.bincount(rows, weights=values, minlength=n), theta * slack
-    key = np.bincount(rows, weights=SCALE * values + weights / SCALE, minlength=n)
-    return key, 2 * math.sqrt(theta * sum(g.weight for g in groups)) * slack
+    if not coverage or COVERAGE_POWER != 1.0:
+        return theta * slack
+    return 2 * np.sqrt(theta * weight) * slack
+
+
+def _reach(rows: np.ndarray, key: np.ndarray, layout: PassageLayout, share: float) -> np.ndarray:
+    """float64[len(rows)]: each row's key plus ``share`` of its neighbours' keys."""
+    reach = key[rows]
+    if share:
+        for step in (layout.previous, layout.next):
+            to = step[rows]
+            reach = reach + share * np.where(to != rows, key[to], 0.0)  # none: itself
+    return reach
 
 
 def _postings(groups: Sequence[Group]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -123,10 +142,13 @@ def _threshold(
     k: int,
     allowed: np.ndarray | None,
     options: RankingOptions,
+    titles: np.ndarray | None,
 ) -> float:
     """θ: the k-th best score among a few rows likely to rank high (0 when fewer score)."""
     seed = _seed(groups, best)
     total, scores = score_rows(seed, groups, layout, options)
+    if titles is not None:
+        scores = scores + titles[layout.source[seed]]
     ok = total > 0
     if allowed is not None:
         ok &= allowed[seed]

@@ -111,11 +111,7 @@ def rank(
     """
     found = groups_of(passages, groups, weights, discounted, entity_rows)
     liked = None if favoured is None else sorted_rows(favoured)
-    rows = reachable_rows(found, layout, k, allowed, liked, options)
-    if rows is not None and titles is not None:
-        # a title only raises scores: a row left out of a source with no title score stays
-        # below the k-th best; the passages of titled sources may not, so they are scored too
-        rows = union([rows, layout.rows_of(np.flatnonzero(titles))])[0]
+    rows = reachable_rows(found, layout, k, allowed, liked, options, titles)
     if rows is None:
         rows, total, scores = _every_candidate(found, layout, options)
     else:
