@@ -19,7 +19,6 @@ from knowledge.layout import PassageLayout
 from knowledge.rows import union
 from knowledge.scoring import (
     COVERAGE_POWER,
-    ENTITY_FACTOR,
     NEIGHBOUR_WEIGHT,
     Group,
     score_rows,
@@ -51,7 +50,7 @@ def reachable_rows(
     sizes = sum(group.size() for group in groups)
     if sizes < MIN_POSTINGS or len(groups) < 2 or k <= 0 or any(g.weight < 0 for g in groups):
         return None  # one group: every passage it reaches scores its own, so all are candidates
-    best = [_best(group, options) for group in groups]
+    best = [group.best_own() for group in groups]  # what a row can get: never more inherited
     theta = _threshold(groups, best, layout, k, allowed, options, titles)
     weight, coverage = sum(g.weight for g in groups), options.coverage
     key, least = _keys(groups, len(layout.source), coverage), _least(theta, weight, coverage)
@@ -113,26 +112,12 @@ def _reach(rows: np.ndarray, key: np.ndarray, layout: PassageLayout, share: floa
 
 def _postings(groups: Sequence[Group]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every form's and tag's rows of ``groups``, with the own score and weight each gives."""
-    rows, values, weights = [], [], []
-    for group in groups:
-        for form in group.forms:
-            rows.append(form.rows)
-            values.append(form.values * form.scale)
-        if group.tagged is not None:
-            rows.append(group.tagged)
-            values.append(np.full(len(group.tagged), ENTITY_FACTOR * group.weight))
-        weights += [np.full(len(r), group.weight) for r in rows[len(weights) :]]
+    rows = [r for group in groups for r in group.rows()]
     if not rows:
         return np.empty(0, dtype=np.int64), np.empty(0), np.empty(0)
+    values = [v for group in groups for v in group.own_values()]
+    weights = [np.full(len(r), group.weight) for group in groups for r in group.rows()]
     return np.concatenate(rows), np.concatenate(values), np.concatenate(weights)
-
-
-def _best(group: Group, options: RankingOptions) -> float:
-    """The most a row can get from ``group``: its own score, or what it inherits."""
-    own = group.best_own()
-    if not options.inherit:
-        return own
-    return max(own, NEIGHBOUR_WEIGHT * own)
 
 
 def _threshold(
@@ -167,10 +152,8 @@ def _seed(groups: Sequence[Group], best: Sequence[float]) -> np.ndarray:
             continue
         rows = np.concatenate(group.rows())
         if len(rows) > budget:
-            values = [f.values * f.scale for f in group.forms]
-            if group.tagged is not None:
-                values.append(np.full(len(group.tagged), ENTITY_FACTOR * group.weight))
-            rows = rows[np.argpartition(-np.concatenate(values), budget)[:budget]]
+            values = np.concatenate(group.own_values())
+            rows = rows[np.argpartition(-values, budget)[:budget]]
         picked.append(rows)
         budget -= len(rows)
         if budget <= 0:

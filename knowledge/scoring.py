@@ -48,6 +48,13 @@ class Group(NamedTuple):
         found = [f.rows for f in self.forms]
         return found if self.tagged is None else [*found, self.tagged]
 
+    def own_values(self) -> list[np.ndarray]:
+        """The own score each of `rows` gives, array for array."""
+        found = [f.values * f.scale for f in self.forms]
+        if self.tagged is None:
+            return found
+        return [*found, np.full(len(self.tagged), ENTITY_FACTOR * self.weight)]
+
     def size(self) -> int:
         """How many postings and tagged rows the group has."""
         return sum(len(rows) for rows in self.rows())
@@ -57,7 +64,7 @@ class Group(NamedTuple):
         best = [float(f.values.max()) * f.scale for f in self.forms if len(f.values)]
         if self.tagged is not None and len(self.tagged):
             best.append(ENTITY_FACTOR * self.weight)
-        return max(best, default=0.0)
+        return max(best, default=0.0)  # from each form's maximum: no product of its postings
 
 
 def groups_of(

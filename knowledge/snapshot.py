@@ -237,7 +237,7 @@ def titles_of(body: dict[str, Any], arrays: dict[str, np.ndarray]) -> SourceTitl
     check_offsets(offsets, len(body["sources"]), len(terms), "title token")
     if len(terms) and not (terms.min() >= 0 and terms.max() < len(vocabulary)):
         raise StoreError("inconsistent snapshot: title term ids out of range")
-    return SourceTitles(vocabulary, PassageTerms(terms, offsets))
+    return SourceTitles.from_term_ids(vocabulary, PassageTerms(terms, offsets))
 
 
 def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> Knowledge | None:

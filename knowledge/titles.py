@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 
-from knowledge.index import BM25Index, PassageTerms, term_ids
+from knowledge.index import BM25Index, PassageTerms
 from knowledge.language.tokenize import tokenize
 from knowledge.rows import union
 from knowledge.scoring import groups_of, own_scores
@@ -23,13 +23,10 @@ TITLE_SHARE = 0.35  # share of its source title's score a passage gains
 class SourceTitles:
     """The sources' titles, indexed (row = source row), and their term ids for the snapshot."""
 
-    def __init__(self, vocabulary: Sequence[str], terms: PassageTerms) -> None:
-        """Index titles given as term ids of ``vocabulary`` (``terms`` is only read)."""
-        self.vocabulary = list(vocabulary)
+    def __init__(self, index: BM25Index, terms: PassageTerms) -> None:
+        """Wrap the titles' ``index`` and the term ids it was built from."""
+        self.index = index
         self.terms = terms
-        column = {term: i for i, term in enumerate(self.vocabulary)}
-        lengths = np.diff(terms.offsets)
-        self.index = BM25Index.with_terms(column, terms.terms, lengths)[0]
 
     @classmethod
     def of(cls, titles: Iterable[str]) -> SourceTitles:
@@ -39,10 +36,18 @@ class SourceTitles:
     @classmethod
     def of_tokens(cls, titles: Sequence[Sequence[str]]) -> SourceTitles:
         """Index titles given as their tokens, one per source, in source row order."""
-        vocab, flat, lengths = term_ids(titles)
-        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
-        return cls(list(vocab), PassageTerms(flat, offsets))
+        return cls(*BM25Index.build_with_terms(titles))
+
+    @classmethod
+    def from_term_ids(cls, vocabulary: Sequence[str], terms: PassageTerms) -> SourceTitles:
+        """Index titles saved as term ids of ``vocabulary`` (``terms`` is only read)."""
+        column = {term: i for i, term in enumerate(vocabulary)}
+        return cls(BM25Index.with_terms(column, terms.terms, np.diff(terms.offsets))[0], terms)
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """The titles' terms, in term id order."""
+        return list(self.index.vocabulary)
 
     def __len__(self) -> int:
         """How many sources."""

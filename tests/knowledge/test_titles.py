@@ -47,6 +47,6 @@ def test_a_word_in_most_titles_counts_for_little():
 
 def test_titles_rebuilt_from_their_term_ids_score_the_same():
     titles = SourceTitles.of(TITLES)
-    again = SourceTitles(titles.vocabulary, titles.terms)
+    again = SourceTitles.from_term_ids(titles.vocabulary, titles.terms)
     question = ([["istanbul"], ["talk"], ["prison"]], [2.0, 1.0, 3.0])
     assert np.array_equal(again.scores(*question), titles.scores(*question))
