@@ -93,14 +93,6 @@ def snapshot_key(dirs: Sequence[Path]) -> str:
     return fingerprint(code_files(), BM25Params(), extra=KIND, stat_files=folder_files(dirs))
 
 
-def pack_texts(texts: Sequence[str]) -> dict[str, np.ndarray]:
-    """Texts as one UTF-8 blob plus int64[n + 1] byte offsets (a text decodes on its own)."""
-    encoded = [t.encode() for t in texts]
-    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum([len(b) for b in encoded], out=offsets[1:])
-    return {"text": np.frombuffer(b"".join(encoded), dtype=np.uint8), "text_offsets": offsets}
-
-
 def check_offsets(offsets: np.ndarray, count: int, total: int, what: str) -> None:
     """StoreError unless ``offsets`` are ``count + 1`` ordered bounds from 0 to ``total``."""
     ok = offsets.ndim == 1 and len(offsets) == count + 1 and offsets.dtype.kind in "iu"

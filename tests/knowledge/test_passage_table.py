@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.models import Passage
-from knowledge.passage_table import PassageIds, PassageTable, passage_columns
-from knowledge.snapshot import pack_texts
+from knowledge.passage_table import PassageIds, PassageTable, as_table, passage_columns
 
 PASSAGES = (
     Passage("a#0", "a", 0, "Переговори в Стамбулі — 2022.", None, frozenset({"round:istanbul"})),
@@ -16,16 +15,7 @@ PASSAGES = (
 
 
 def table(passages=PASSAGES) -> PassageTable:
-    packed = pack_texts([p.text for p in passages])
-    return PassageTable(
-        [p.id for p in passages],
-        [p.source_id for p in passages],
-        [p.position for p in passages],
-        [p.section for p in passages],
-        [p.tags for p in passages],
-        packed["text"],
-        packed["text_offsets"],
-    )
+    return as_table(list(passages))  # a list, not a table: columns and texts copied
 
 
 def test_the_table_reads_back_every_passage_with_its_multibyte_text() -> None:
