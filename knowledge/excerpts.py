@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from knowledge.language.tokenize import words
@@ -36,7 +37,8 @@ def _best_window(
             if held is not None and not first <= held <= last:
                 continue
             terms = set().union(*per_sentence[first : last + 1])
-            key = (-sum(weights[t] for t in terms), length, first, last)
+            # fsum: exact, so the sum is the same in every order the set iterates in
+            key = (-math.fsum(weights[t] for t in terms), length, first, last)
             if best is None or key < best:
                 best = key
     assert best is not None

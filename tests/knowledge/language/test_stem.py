@@ -24,6 +24,7 @@ from knowledge.language.tokenize import cyrillic_words, tokenize
         ("відповідальність", "видповидальность"),  # -ість
         ("посередники", "посередныки"),  # Russian spells ки, not кы
         ("українські", "украински"),  # ськ -> ск
+        ("української", "украинской"),  # feminine genitive -ої
     ],
 )
 def test_ukrainian_is_respelt_with_russian_letters_and_endings(ukrainian, respelt):
@@ -40,6 +41,7 @@ def test_same_stem_in_both_languages(ukrainian, russian):
 
 def test_inflections_share_a_stem():
     assert len({stem_cyrillic(w, "uk") for w in ("вимагає", "вимагають", "вимагати")}) == 1
+    assert len({stem_cyrillic(w, "uk") for w in ("українська", "української", "український")}) == 1
     assert len({stem_cyrillic(w, "ru") for w in ("переговоры", "переговорах", "переговоров")}) == 1
     assert stem_cyrillic("перемир'я", "uk") == stem_cyrillic("перемир’я", "uk")  # apostrophes
 
