@@ -16,3 +16,10 @@ async def test_e2e_rows_count_every_answered_question() -> None:
         assert set(row.to_json()) >= {"scenario", "questions", "p50_ms", "p95_ms", "p99_ms"}
     table = format_e2e(rows).splitlines()
     assert table[0].split()[:3] == ["scenario", "questions", "users"] and len(table) == 4
+
+
+async def test_a_user_asking_past_the_flood_limit_is_answered_every_time() -> None:
+    # 50 questions from one chat within seconds: the bot's default limit (10 a minute) would
+    # silence the 12th and the bench would wait for a reply that never comes
+    rows = await run_e2e(questions=24, users=1, rate=0.0)
+    assert [r.questions for r in rows] == [24, 24]
