@@ -84,6 +84,14 @@ def test_the_first_line_offsets_every_line():
     assert [p.line for p in reader.problems] == [3]
 
 
+def test_a_key_given_twice_is_a_problem_at_its_second_line():
+    # YAML keeps only the last: an operator's first entry would vanish without a word
+    reader = YamlReader(Path("g.yaml"), "uk:\n  talks: [a]\n  peace: [b]\n  talks: [c]\nru: {}\n")
+    [problem] = reader.problems
+    assert (problem.line, problem.message) == (4, "uk: 'talks' given twice (also on line 2)")
+    assert not YamlReader(Path("ok.yaml"), "a:\n  talks: 1\nb:\n  talks: 2\n").problems
+
+
 def test_an_alias_bomb_is_one_problem_not_a_hang():
     reader = YamlReader(Path("bomb.yaml"), _alias_bomb(depth=6))
     assert reader.data is None

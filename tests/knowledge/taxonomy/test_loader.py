@@ -256,6 +256,18 @@ def test_glossary_words_that_stem_alike_under_two_meanings_are_a_problem(tmp_pat
     assert "'санкції' stems like a word listed under" in problem.message
 
 
+def test_a_glossary_key_given_twice_is_a_problem(tmp_path):
+    path = _copy(tmp_path)
+    glossary = path.parent / "glossary.yaml"
+    _replace(
+        glossary, "  memorandum: [меморандум]\n", "  memorandum: [меморандум]\n  talks: [бесіди]\n"
+    )
+    [problem] = check_taxonomy(path)
+    assert problem.path == str(glossary)
+    assert problem.line == _line_of(glossary, "talks: [бесіди]")
+    assert "'talks' given twice" in problem.message
+
+
 @pytest.mark.parametrize("name", ["taxonomy.yaml", "glossary.yaml"])
 def test_a_taxonomy_or_glossary_not_in_utf8_is_a_problem_not_a_crash(tmp_path, name):
     path = _copy(tmp_path)
