@@ -183,16 +183,14 @@ class YamlReader:
         """The line of every path; bounded, as `_measure` has bounded the expanded tree."""
         self.lines.setdefault(at, node.start_mark.line + self.first_line)
         if isinstance(node, yaml.MappingNode):
-            first: dict[str, int] = {}  # key -> its line: YAML would keep only the last one
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
-                    line = key.start_mark.line + self.first_line
-                    if key.value in first:
-                        why = f"{key.value!r} given twice (also on line {first[key.value]})"
+                    path = (*at, key.value)
+                    if path in self.lines:  # YAML would keep only the last value
+                        why = f"{key.value!r} given twice (also on line {self.lines[path]})"
                         self.problem(at, why, key.start_mark)
-                    first.setdefault(key.value, line)
-                    self._index(value, (*at, key.value))
-                    self.lines[(*at, key.value)] = line
+                    self._index(value, path)
+                    self.lines[path] = key.start_mark.line + self.first_line
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 self._index(item, (*at, i))
