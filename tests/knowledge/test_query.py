@@ -29,6 +29,13 @@ def test_typos_are_corrected_to_corpus_words():
     assert query.terms == ("russia", "demand")
 
 
+def test_everyday_words_are_not_respelt_into_corpus_words():
+    query = analyze(analyzer(), "markets reached")  # "reached" is one edit from "reacted"
+    assert query.terms == ("market", "reach")
+    assert "reach" not in query.known
+    assert analyze(analyzer(), "markets reactd").terms == ("market", "react")
+
+
 def test_variants_join_words_of_one_family():
     query = analyze(analyzer(), "agreements")
     assert "agre" in query.variants["agreement"]
