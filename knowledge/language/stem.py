@@ -64,6 +64,8 @@ STOPWORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
+_CONTRACTIONS = frozenset({"t", "ve", "re", "ll", "d", "m", "s"})  # n't 've 're 'll 'd 'm 's
+
 _english = Stemmer.Stemmer("english")
 _russian = Stemmer.Stemmer("russian")
 
@@ -105,7 +107,10 @@ def stem(word: str, language: str = "") -> str:
 def stem_english(word: str) -> str:
     """The English Snowball stem of a lowercased word; ``""`` for a stopword or a lone letter."""
     head = _APOSTROPHES.split(word)
-    # "russia's" -> "russia"; "don't" -> "dont" (a stopword).
+    # "russia's" -> "russia"; "can't", "I've", "they're" -> "" (a stopword before the
+    # contraction); "o'clock" -> "oclock".
+    if len(head) == 2 and head[1] in _CONTRACTIONS and head[0] in STOPWORDS:
+        return ""
     word = head[0] if len(head) == 2 and head[1] == "s" else "".join(head)
     if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
         return ""
