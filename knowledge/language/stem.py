@@ -6,10 +6,10 @@ usual inflections of both languages: Стамбул/Стамбулі/Стамб�
 Cyrillic word of no stated language is Ukrainian when it has a letter only Ukrainian uses
 or an apostrophe (where Russian writes ъ), else Russian.
 
-Lemmatizing instead (pymorphy3 or simplemma, then stemming the lemma), measured on the uk/ru
-questions of the first question set: hit@3 0.66 -> 0.64 with either, and 21-23 glossary words
-of different meanings then collide (статья -> стать, "become"); as a fallback for words the
-glossary misses, it finds 4 of 59 and loses the same question. The respelling stays.
+Lemmatizing instead (pymorphy3 or simplemma, then stemming the lemma; tools/lemmatizer_check.py)
+makes 21-23 glossary words of different meanings collide (статья -> стать, "become"); as a
+fallback for words the glossary misses, it found 4 of 59 on the uk/ru questions of the first
+question set and lost one (hit@3 0.66 -> 0.64 with either). The respelling stays.
 """
 
 from __future__ import annotations
