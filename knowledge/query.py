@@ -149,6 +149,11 @@ def load_synonyms(path: Path | None = None) -> list[frozenset[str]]:
     groups = isinstance(data, list) and all(isinstance(g, list) for g in data)
     if not reader.problems and not groups:
         reader.problem((), "expected a list of lists of words")
+    for i, group in enumerate(data if groups else ()):
+        for j, word in enumerate(group):
+            if len(found := tokenize(str(word))) != 1:
+                what = f"{len(found)} search words" if found else "a stopword"
+                reader.problem((i, j), f"{word!r} is {what}: a synonym is one word")
     if reader.problems:
         raise KnowledgeError(reader.problems)
     return [frozenset(t for w in group for t in tokenize(str(w))) for group in data]

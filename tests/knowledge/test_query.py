@@ -95,3 +95,14 @@ def test_a_bad_synonyms_file_is_a_knowledge_error_with_its_line(tmp_path):
     path.write_text("truce: ceasefire\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match="expected a list of lists"):
         load_synonyms(path)
+
+
+def test_a_synonym_of_several_search_words_is_a_problem_at_its_line(tmp_path):
+    path = tmp_path / "synonyms.yaml"
+    path.write_text("- [truce, ceasefire]\n- [halt,\n   cease-fire, the]\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_synonyms(path)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (3, "1.1: 'cease-fire' is 2 search words: a synonym is one word"),
+        (3, "1.2: 'the' is a stopword: a synonym is one word"),
+    ]
