@@ -19,7 +19,7 @@ from knowledge.language.stem import is_cyrillic, stem_cyrillic
 from knowledge.language.tokenize import Word, normalize, stem, tokenize, words
 from knowledge.yamlfile import YamlReader
 
-__all__ = ["Query", "QueryAnalyzer", "load_synonyms", "name_tokens"]
+__all__ = ["Query", "QueryAnalyzer", "clipped", "load_synonyms", "name_tokens"]
 
 _SENTENCE_END = re.compile(r"[.!?…:]\s*$")
 _CAMEL_CASE = re.compile(r"[a-zа-яёіїєґ][A-ZА-ЯЁІЇЄҐ]")  # a capital after a small letter
@@ -117,6 +117,14 @@ class Query:
         return (
             sum(w for t, w in self.weights.items() if t not in self.known) / total if total else 1.0
         )
+
+
+def clipped(question: str) -> str:
+    """``question`` cut to at most `MAX_QUESTION_CHARS`, at a space so no word is cut."""
+    if len(question) <= MAX_QUESTION_CHARS:
+        return question
+    cut = question.rfind(" ", 0, MAX_QUESTION_CHARS + 1)
+    return question[: cut if cut > 0 else MAX_QUESTION_CHARS]
 
 
 def name_tokens(text: str, language: str = "en") -> frozenset[str]:

@@ -106,3 +106,13 @@ def test_a_synonym_of_several_search_words_is_a_problem_at_its_line(tmp_path):
         (3, "1.1: 'cease-fire' is 2 search words: a synonym is one word"),
         (3, "1.2: 'the' is a stopword: a synonym is one word"),
     ]
+
+
+def test_a_long_question_is_clipped_at_a_word_boundary():
+    from knowledge.query import MAX_QUESTION_CHARS, clipped
+
+    question = "ceasefire " * (MAX_QUESTION_CHARS // 10) + "grammar"
+    assert clipped(question).endswith("ceasefire")
+    assert len(clipped(question)) <= MAX_QUESTION_CHARS
+    assert clipped("x" * (MAX_QUESTION_CHARS + 5)) == "x" * MAX_QUESTION_CHARS  # one long word
+    assert clipped("talks in Istanbul") == "talks in Istanbul"
