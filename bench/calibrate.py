@@ -6,7 +6,8 @@ Computes the decision's signals for every answerable and every out-of-scope ques
 set (and, with ``--beir``, for every test query of that corpus loaded as in `bench.beir`),
 then tries every combination of thresholds drawn from the observed values and prints the
 best: most out-of-scope questions refused while at most ``--max-refused`` of the answerable
-ones (and at most ``--max-beir-refused`` of the BEIR queries) are.
+ones (and at most ``--max-beir-refused`` of the BEIR queries) are. The minimum coverage stays
+0 (refuse only when nothing matches): a higher bar never refused more out-of-scope questions.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from knowledge.evaluation import load_questions
 from knowledge.snapshot import load_cached
 
 STEPS = 25  # candidate values per threshold (quantiles of what was observed)
+FEW = 11  # for the bars that apply to a subset (an unknown name, one word matched)
 
 
 def signals_of(kb: knowledge.Knowledge, questions: Sequence[str]) -> list[Signals]:
@@ -44,9 +46,9 @@ def refused(signals: Sequence[Signals], thresholds: Thresholds) -> float:
     return sum(not decide(s, thresholds).answer for s in signals) / max(len(signals), 1)
 
 
-def candidates(values: Sequence[float]) -> list[float]:
+def candidates(values: Sequence[float], steps: int = STEPS) -> list[float]:
     """Threshold values to try: quantiles of the observed values."""
-    return sorted(set(np.quantile(values, np.linspace(0, 1, STEPS)).round(3).tolist()))
+    return sorted(set(np.quantile(values, np.linspace(0, 1, steps)).round(3).tolist()))
 
 
 def search(
@@ -60,14 +62,19 @@ def search(
     every = [*answerable, *outside]
     similar = [s.similarity for s in every if s.similarity is not None]
     grid = itertools.product(
-        [0.0, *candidates([s.coverage for s in every])],
         [1.0, *candidates([s.unknown for s in every])],
-        [1.0, *candidates([s.unknown for s in every if s.unknown_name] or [1.0])],
+        [1.0, *candidates([s.unknown for s in every if s.unknown_name] or [1.0], FEW)],
+        [1.0, *candidates([s.unknown for s in every if s.matched <= 1] or [1.0], FEW)],
         [0.0, *(candidates(similar) if similar else [])],
     )
     found = []
-    for coverage, unknown, named, similarity in grid:
-        t = Thresholds(coverage, unknown, named, similarity)
+    for unknown, named, one_match, similarity in grid:
+        t = Thresholds(
+            max_unknown=unknown,
+            max_unknown_named=named,
+            min_similarity=similarity,
+            max_unknown_one_match=one_match,
+        )
         lost = refused(answerable, t)
         if lost > max_refused:
             continue
@@ -112,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         other = with_model(load_cached([args.kb], args.cache), args, args.cache)
         beir = signals_of(other, [text for _, text, _ in read_queries(args.beir, "test")])
     for name, group in (("answerable", answerable), ("out of scope", outside), ("beir", beir)):
-        for signal in ("coverage", "unknown", "similarity"):
+        for signal in ("coverage", "unknown", "matched", "similarity"):
             values = [getattr(s, signal) for s in group if getattr(s, signal) is not None]
             if values:
                 q = np.quantile(values, [0.05, 0.25, 0.5, 0.75, 0.95]).round(2).tolist()

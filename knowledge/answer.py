@@ -22,7 +22,7 @@ from knowledge.language.tokenize import Word, normalize, tokenize, words
 from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage, Source
 from knowledge.passage_table import PassageTable, passage_columns
-from knowledge.query import MAX_QUESTION_CHARS, Query, QueryAnalyzer, name_tokens
+from knowledge.query import Query, QueryAnalyzer, clipped, name_tokens
 from knowledge.ranking import PassageLayout, rank
 from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
 from knowledge.rows import tag_masks
@@ -74,7 +74,7 @@ class Knowledge:
         ids, source_ids, tags = passage_columns(self.passages)
         self._passage_ids = ids
         self._by_passage: dict[str, int] | None = None  # made if an id is not "<source>#<n>"
-        entities = _entity_words(taxonomy) if taxonomy else {}
+        entities = taxonomy.one_word_aliases() if taxonomy else {}
         self.analyzer = QueryAnalyzer(index, self._surface_words, synonyms, entities)
         self.tag_rows = tag_masks(tags)
         self._tagged = {tag: np.flatnonzero(mask) for tag, mask in self.tag_rows.items()}
@@ -159,7 +159,7 @@ class Knowledge:
         A question in Ukrainian or Russian is first put into English search tokens through
         the taxonomy's glossary and aliases.
         """
-        text = asked = _truncate(question, MAX_QUESTION_CHARS)
+        text = asked = clipped(question)
         options = self.options
         language = detect_language(text, self.taxonomy) if self.taxonomy else "en"
         if language == "en":
@@ -219,8 +219,10 @@ class Knowledge:
         if not hits or not query.terms:
             return Signals.nothing()
         best = self.passages[hits[0].row]
+        tokens = set(passage_tokens(best))
         return Signals(
-            coverage=query.coverage(passage_tokens(best), best.tags),
+            coverage=query.coverage(tokens, best.tags),
+            matched=sum(query.matches(t, tokens, best.tags) for t in query.terms),
             unknown=query.unknown_share,
             unknown_name=bool(query.unknown_names),
             similarity=similarity,
@@ -314,21 +316,3 @@ class Knowledge:
             self.taxonomy
         )
         return replace(changed, taxonomy=retagged)
-
-
-def _truncate(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters, at a space so no word is cut."""
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit + 1)
-    return text[: cut if cut > 0 else limit]
-
-
-def _entity_words(taxonomy: Taxonomy) -> dict[str, set[str]]:
-    """Each one-word English alias (stemmed) -> the tags of the entries it names."""
-    words: dict[str, set[str]] = {}
-    for entry in taxonomy.entries:
-        for phrase in entry.aliases:
-            if len(phrase) == 1:
-                words.setdefault(phrase[0], set()).add(entry.tag)
-    return words

@@ -19,7 +19,7 @@ from knowledge.language.stem import is_cyrillic, stem_cyrillic
 from knowledge.language.tokenize import Word, normalize, stem, tokenize, words
 from knowledge.yamlfile import YamlReader
 
-__all__ = ["Query", "QueryAnalyzer", "load_synonyms", "name_tokens"]
+__all__ = ["Query", "QueryAnalyzer", "clipped", "load_synonyms", "name_tokens"]
 
 _SENTENCE_END = re.compile(r"[.!?…:]\s*$")
 _CAMEL_CASE = re.compile(r"[a-zа-яёіїєґ][A-ZА-ЯЁІЇЄҐ]")  # a capital after a small letter
@@ -119,6 +119,14 @@ class Query:
         )
 
 
+def clipped(question: str) -> str:
+    """``question`` cut to at most `MAX_QUESTION_CHARS`, at a space so no word is cut."""
+    if len(question) <= MAX_QUESTION_CHARS:
+        return question
+    cut = question.rfind(" ", 0, MAX_QUESTION_CHARS + 1)
+    return question[: cut if cut > 0 else MAX_QUESTION_CHARS]
+
+
 def name_tokens(text: str, language: str = "en") -> frozenset[str]:
     """Search tokens of the words ``text`` writes as names.
 
@@ -149,6 +157,11 @@ def load_synonyms(path: Path | None = None) -> list[frozenset[str]]:
     groups = isinstance(data, list) and all(isinstance(g, list) for g in data)
     if not reader.problems and not groups:
         reader.problem((), "expected a list of lists of words")
+    for i, group in enumerate(data if groups else ()):
+        for j, word in enumerate(group):
+            if len(found := tokenize(str(word))) != 1:
+                what = f"{len(found)} search words" if found else "a stopword"
+                reader.problem((i, j), f"{word!r} is {what}: a synonym is one word")
     if reader.problems:
         raise KnowledgeError(reader.problems)
     return [frozenset(t for w in group for t in tokenize(str(w))) for group in data]

@@ -6,10 +6,10 @@ usual inflections of both languages: Стамбул/Стамбулі/Стамб�
 Cyrillic word of no stated language is Ukrainian when it has a letter only Ukrainian uses
 or an apostrophe (where Russian writes ъ), else Russian.
 
-Lemmatizing instead (pymorphy3 or simplemma, then stemming the lemma), measured on the uk/ru
-questions of the first question set: hit@3 0.66 -> 0.64 with either, and 21-23 glossary words
-of different meanings then collide (статья -> стать, "become"); as a fallback for words the
-glossary misses, it finds 4 of 59 and loses the same question. The respelling stays.
+Lemmatizing instead (pymorphy3 or simplemma, then stemming the lemma; tools/lemmatizer_check.py)
+makes 21-23 glossary words of different meanings collide (статья -> стать, "become"); as a
+fallback for words the glossary misses, it found 4 of 59 on the uk/ru questions of the first
+question set and lost one (hit@3 0.66 -> 0.64 with either). The respelling stays.
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ STOPWORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
+_CONTRACTIONS = frozenset({"t", "ve", "re", "ll", "d", "m", "s"})  # n't 've 're 'll 'd 'm 's
+
 _english = Stemmer.Stemmer("english")
 _russian = Stemmer.Stemmer("russian")
 
@@ -105,7 +107,10 @@ def stem(word: str, language: str = "") -> str:
 def stem_english(word: str) -> str:
     """The English Snowball stem of a lowercased word; ``""`` for a stopword or a lone letter."""
     head = _APOSTROPHES.split(word)
-    # "russia's" -> "russia"; "don't" -> "dont" (a stopword).
+    # "russia's" -> "russia"; "can't", "I've", "they're" -> "" (a stopword before the
+    # contraction); "o'clock" -> "oclock".
+    if len(head) == 2 and head[1] in _CONTRACTIONS and head[0] in STOPWORDS:
+        return ""
     word = head[0] if len(head) == 2 and head[1] == "s" else "".join(head)
     if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
         return ""

@@ -141,6 +141,15 @@ class Taxonomy:
         terms |= {t for p in self._place_tokens.values() for t in p}
         return frozenset(terms)
 
+    def one_word_aliases(self) -> dict[str, set[str]]:
+        """Each one-word English alias (stemmed) -> the tags of the entries it names."""
+        found: dict[str, set[str]] = {}
+        for entry in self.entries:
+            for phrase in entry.aliases:
+                if len(phrase) == 1:
+                    found.setdefault(phrase[0], set()).add(entry.tag)
+        return found
+
     def tag(self, tokens: Sequence[str], text: str | None = None) -> frozenset[str]:
         """Tags of a passage (or question) from its stemmed English tokens.
 

@@ -22,3 +22,11 @@ def test_a_corpus_that_must_be_answered_limits_the_thresholds():
     found = search(answerable, outside, beir, max_refused=0.0, max_beir=0.0)
     assert all(lost_beir == 0.0 for _, _, lost_beir, _ in found)
     assert refused(beir, Thresholds(max_unknown=0.5)) == 1.0
+
+
+def test_the_one_word_match_bar_separates_what_the_unknown_share_alone_cannot():
+    answerable = [Signals(0.4, 0.6, matched=3), Signals(0.5, 0.1, matched=1)]
+    outside = [Signals(0.3, 0.6, matched=1)]
+    oos, lost, _, best = search(answerable, outside, [], max_refused=0.0, max_beir=0.0)[0]
+    assert (oos, lost) == (1.0, 0.0)
+    assert best.max_unknown_one_match < 0.6 <= best.max_unknown

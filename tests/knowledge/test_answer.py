@@ -29,6 +29,9 @@ def test_istanbul_demands_come_from_the_istanbul_article(shipped):
         "hagia sophia opening hours",
         "weather in Kyiv tomorrow",  # refused since the unknown-word bar was recalibrated
         "When is the next iPhone coming out?",  # an unknown name lowers the bar
+        "When was Putin born?",  # one word in common with the sources, the rest unknown
+        "how to change a car battery",
+        "who won the world cup",
         "Як зварити вареники з картоплею і грибами?",
         "😀😀",
         "?!",
@@ -47,7 +50,7 @@ def test_out_of_scope_questions_get_no_answer_and_suggestions(shipped, question)
 @pytest.mark.xfail(strict=True, reason="lexical signals cannot refuse near-domain questions")
 @pytest.mark.parametrize(
     "question",
-    ["who won the world cup", "How many people live in Istanbul?"],
+    ["How many people live in Istanbul?", "What is the population of Kyiv?"],
 )
 def test_near_domain_out_of_scope_questions_are_refused(shipped, question):
     assert not shipped.ask(question).answered

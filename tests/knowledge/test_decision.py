@@ -12,9 +12,26 @@ def test_a_question_nothing_matches_is_refused():
 
 
 def test_mostly_unknown_words_are_refused_and_say_why():
-    decision = decide(Signals(coverage=0.2, unknown=CALIBRATED.max_unknown + 0.01))
+    decision = decide(Signals(coverage=0.2, unknown=CALIBRATED.max_unknown + 0.01, matched=3))
     assert not decision.answer and decision.reason.startswith("unknown words")
-    assert decide(Signals(coverage=0.2, unknown=CALIBRATED.max_unknown)).answer
+    assert decide(Signals(coverage=0.2, unknown=CALIBRATED.max_unknown, matched=3)).answer
+
+
+def test_one_word_in_common_needs_fewer_unknown_words_to_refuse():
+    bar = CALIBRATED.max_unknown_one_match
+    assert bar < CALIBRATED.max_unknown
+    decision = decide(Signals(coverage=0.4, unknown=bar + 0.01, matched=1))
+    assert not decision.answer and decision.reason.startswith("one word matched")
+    assert decide(Signals(coverage=0.4, unknown=bar + 0.01, matched=2)).answer
+    assert decide(Signals(coverage=0.4, unknown=bar, matched=1)).answer
+
+
+def test_the_best_passage_counts_the_question_words_it_has(shipped):
+    query = shipped.query("how to change a car battery")
+    signals = shipped.signals(query, shipped.rank(query, 10))
+    assert signals.matched == 1 and signals.unknown > CALIBRATED.max_unknown_one_match
+    query = shipped.query("What did Russia demand in Istanbul?")
+    assert shipped.signals(query, shipped.rank(query, 10)).matched >= 2
 
 
 def test_similarity_counts_only_when_the_semantic_stage_gives_one():
@@ -68,6 +85,6 @@ def test_the_unknown_word_bar_holds_where_the_semantic_stage_did_not_score() -> 
     thresholds = with_similarity(0.33)
     unscored = Signals(coverage=0.2, unknown=CALIBRATED.max_unknown + 0.01)
     assert not decide(unscored, thresholds).answer
-    scored = Signals(coverage=0.2, unknown=CALIBRATED.max_unknown + 0.01, similarity=0.5)
+    scored = Signals(coverage=0.2, unknown=CALIBRATED.max_unknown + 0.01, similarity=0.5, matched=3)
     assert decide(scored, thresholds).answer
     assert not decide(Signals(coverage=0.2, unknown=0.0, similarity=0.2), thresholds).answer

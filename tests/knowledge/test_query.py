@@ -95,3 +95,24 @@ def test_a_bad_synonyms_file_is_a_knowledge_error_with_its_line(tmp_path):
     path.write_text("truce: ceasefire\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match="expected a list of lists"):
         load_synonyms(path)
+
+
+def test_a_synonym_of_several_search_words_is_a_problem_at_its_line(tmp_path):
+    path = tmp_path / "synonyms.yaml"
+    path.write_text("- [truce, ceasefire]\n- [halt,\n   cease-fire, the]\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_synonyms(path)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (3, "1.1: 'cease-fire' is 2 search words: a synonym is one word"),
+        (3, "1.2: 'the' is a stopword: a synonym is one word"),
+    ]
+
+
+def test_a_long_question_is_clipped_at_a_word_boundary():
+    from knowledge.query import MAX_QUESTION_CHARS, clipped
+
+    question = "ceasefire " * (MAX_QUESTION_CHARS // 10) + "grammar"
+    assert clipped(question).endswith("ceasefire")
+    assert len(clipped(question)) <= MAX_QUESTION_CHARS
+    assert clipped("x" * (MAX_QUESTION_CHARS + 5)) == "x" * MAX_QUESTION_CHARS  # one long word
+    assert clipped("talks in Istanbul") == "talks in Istanbul"

@@ -11,6 +11,11 @@ def test_possessive_and_curly_apostrophe():
     assert tokenize("Russia’s demands") == tokenize("russia demand")
 
 
+def test_contractions_of_stopwords_are_stopwords():
+    assert tokenize("I've heard they can't agree, and Kyiv won’t") == tokenize("heard agree kyiv")
+    assert tokenize("o'clock") == ["oclock"]
+
+
 def test_numbers_and_hyphenated_words():
     assert tokenize("Minsk-II in 2015") == ["minsk", "ii", "2015"]
 

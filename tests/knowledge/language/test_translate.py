@@ -137,5 +137,23 @@ def test_one_typo_in_a_known_word_is_forgiven(question, expected):
 
 
 def test_unknown_words_are_not_bent_into_known_ones():
-    tokens, _ = query_tokens("Почему дорожает гречка?")
+    tokens, _ = query_tokens("Какой курс в обменнике?")
     assert all(any("\u0400" <= c <= "\u04ff" for c in t) for t in tokens)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Чому переговори завжди зриваються сьогодні?", ["talk", "alway", "collaps", "today"]),
+        ("Де зараз живуть біженці і скільки з них жінок?", ["live", "displac", "women"]),
+        ("Скільки поранених після пострілів уночі?", ["wound", "shot", "night"]),
+        ("Мені здається, що навіть вони самі цього не знають", ["seem", "know"]),
+    ],
+)
+def test_everyday_ukrainian_words_are_searched_in_english(question, expected):
+    assert query_tokens(question) == (expected, "uk")
+
+
+def test_a_ukrainian_word_of_two_meanings_stays_its_own_stem():
+    # рада (council / glad) stems like радіо (radio); резолюцію is not bent into "revolution".
+    assert query_tokens("Яку резолюцію ухвалила рада?") == (["resolut", "decid", "рад"], "uk")

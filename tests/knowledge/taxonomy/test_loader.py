@@ -74,6 +74,13 @@ def test_no_tag_without_the_alias(taxonomy, text, tag):
     assert tag not in tags(taxonomy, text)
 
 
+def test_one_word_aliases_name_their_entries(taxonomy):
+    aliases = taxonomy.one_word_aliases()
+    assert "stakeholder:turkey" in aliases[tokenize("Erdogan")[0]]
+    council = tokenize("council")[0]  # only in the phrase "Security Council"
+    assert "stakeholder:un" not in aliases.get(council, set())
+
+
 def test_positions_name_the_party_that_demands(taxonomy):
     both = "Ukraine insists on its borders, while Russia advocates for autonomy."
     assert {"position:ukraine", "position:russia"} <= tags(taxonomy, both)
