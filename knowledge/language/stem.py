@@ -39,6 +39,7 @@ _VELAR_Y = re.compile(r"([кгхжшчщ])ы")
 # Endings respelled as their Russian counterparts, tried in order (letters already mapped).
 _UK_ENDINGS = (
     ("ымы", "ыми"),  # instrumental plural: полоненими, посередниками
+    ("имы", "ими"),  # the same after к/г/х: мінськими, українськими
     ("амы", "ами"),
     ("ямы", "ями"),
     ("исть", "ость"),  # відповідальність -> ответственность-like
