@@ -116,9 +116,3 @@ def test_a_long_question_is_clipped_at_a_word_boundary():
     assert len(clipped(question)) <= MAX_QUESTION_CHARS
     assert clipped("x" * (MAX_QUESTION_CHARS + 5)) == "x" * MAX_QUESTION_CHARS  # one long word
     assert clipped("talks in Istanbul") == "talks in Istanbul"
-
-
-def test_chatty_framing_words_are_not_searched():
-    query = analyze(analyzer(), "Hey guys, honestly I was wondering what Russia demanded, thanks")
-    assert query.terms == ("russia", "demand")
-    assert query.unknown_share == 0.0
