@@ -157,14 +157,17 @@ def load_synonyms(path: Path | None = None) -> list[frozenset[str]]:
     groups = isinstance(data, list) and all(isinstance(g, list) for g in data)
     if not reader.problems and not groups:
         reader.problem((), "expected a list of lists of words")
+    stems: list[frozenset[str]] = []
     for i, group in enumerate(data if groups else ()):
-        for j, word in enumerate(group):
-            if len(found := tokenize(str(word))) != 1:
+        tokens = [tokenize(str(word)) for word in group]
+        for j, (word, found) in enumerate(zip(group, tokens, strict=True)):
+            if len(found) != 1:
                 what = f"{len(found)} search words" if found else "a stopword"
                 reader.problem((i, j), f"{word!r} is {what}: a synonym is one word")
+        stems.append(frozenset(t for found in tokens for t in found))
     if reader.problems:
         raise KnowledgeError(reader.problems)
-    return [frozenset(t for w in group for t in tokenize(str(w))) for group in data]
+    return stems
 
 
 class QueryAnalyzer:
