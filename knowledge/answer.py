@@ -26,7 +26,7 @@ from knowledge.query import Query, QueryAnalyzer, clipped, name_tokens
 from knowledge.ranking import PassageLayout, rank
 from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
 from knowledge.rows import tag_masks
-from knowledge.semantic.fusion import fuse
+from knowledge.semantic.fusion import blend
 from knowledge.semantic.vectors import passage_sentences
 from knowledge.source_table import SourceTable, source_heads
 from knowledge.taxonomy.model import Taxonomy
@@ -41,7 +41,7 @@ __all__ = ["FUSION_DEPTH", "MAX_RESULTS", "SUGGESTIONS", "Knowledge"]
 _SURFACE_WORD = re.compile(r"[^\W\d_]{3,}")
 MAX_RESULTS = 30  # how deep "More" can page
 LATEST_POOL = 200  # relevant passages weighed by date when the latest is asked for
-FUSION_DEPTH = 20  # passages of each ranking fused when the semantic stage serves
+FUSION_DEPTH = 20  # passages of each ranking blended when the semantic stage serves
 SUGGESTIONS = (
     "What does Russia demand?",
     "Who mediates the talks?",
@@ -267,15 +267,27 @@ class Knowledge:
         depth: int,
         match: SemanticMatch | None = None,
     ) -> list[Hit]:
-        """BM25 ``hits`` fused (reciprocal rank) with the semantic stage's ``depth`` closest.
+        """BM25 ``hits`` blended with the semantic stage's closest passages (`blend`).
 
-        Unchanged without a semantic stage, for a language it does not serve, or when BM25
-        found nothing to answer with (``match``: the stage's answer, when already asked).
+        The closest passages BM25 did not list are scored by BM25 too, so every candidate
+        has both scores. Unchanged without a semantic stage, for a language it does not
+        serve, or when BM25 found nothing to answer with (``match``: the stage's answer, when
+        already asked).
         """
         if not hits:
             return hits
         match = match or self.semantic_match(question, query, depth)
-        return hits if match is None else fuse(hits, match.hits)[:depth]
+        if match is None:
+            return hits
+        listed = {hit.row for hit in hits}
+        missing = [hit.row for hit in match.hits if hit.row not in listed]
+        if missing:
+            allowed = np.zeros(len(self.passages), dtype=bool)
+            allowed[missing] = True
+            hits = [*hits, *self.rank(query, len(missing), allowed)]
+        rows = {hit.row for hit in hits} | {hit.row for hit in match.hits}
+        similarity = {row: float(match.similarities[row]) for row in rows}
+        return blend(hits, similarity)[:depth]
 
     def ask(self, question: str, top: int = 3, offset: int = 0) -> Answer:
         """Answer ``question`` with up to ``top`` excerpts, skipping the first ``offset``.

@@ -11,7 +11,7 @@ from knowledge.semantic.embedder import (
     load_embedder,
     model_identity,
 )
-from knowledge.semantic.fusion import RRF_K, fuse
+from knowledge.semantic.fusion import LEXICAL_WEIGHT, blend
 from knowledge.semantic.stage import (
     LANGUAGES,
     SemanticMatch,
@@ -23,15 +23,15 @@ from knowledge.semantic.stage import (
 
 __all__ = [
     "LANGUAGES",
-    "RRF_K",
+    "LEXICAL_WEIGHT",
     "Embedder",
     "FastEmbedder",
     "SemanticMatch",
     "SemanticStage",
     "SemanticUnavailable",
     "attach_semantic",
+    "blend",
     "build_stage",
-    "fuse",
     "load_embedder",
     "model_identity",
     "semantic_problem",

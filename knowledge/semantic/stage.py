@@ -70,6 +70,8 @@ class SemanticMatch:
     hits: tuple[Hit, ...]  # the closest passages, best first; score = similarity
     best: float  # similarity of the closest passage (0.0 when none is positive)
     focus: Mapping[int, int] = field(default_factory=dict)  # hit row -> its closest sentence
+    # float32[n_passages]: every passage's similarity (0.0 where not ``allowed``)
+    similarities: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
 
 
 LANGUAGES = frozenset({"en"})  # question languages the stage serves unless told otherwise
@@ -133,7 +135,7 @@ class SemanticStage:
                 best = int(np.argmax(parts[start:end]))
                 if parts[start + best] > whole[row]:
                     focus[int(row)] = best
-        return SemanticMatch(hits, hits[0].score if hits else 0.0, focus)
+        return SemanticMatch(hits, hits[0].score if hits else 0.0, focus, sims)
 
     def _scores(self, question: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The passages' similarities, their whole texts', and every sentence's."""

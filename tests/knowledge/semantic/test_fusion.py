@@ -1,4 +1,4 @@
-"""Reciprocal-rank fusion: a pure function over rankings, with a fully determined order."""
+"""BM25 blended with the semantic stage: a pure function with a fully determined order."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from knowledge.models import Hit
-from knowledge.semantic import RRF_K, fuse
+from knowledge.semantic import LEXICAL_WEIGHT, blend
 
 
 def ranking(*rows: int) -> list[Hit]:
@@ -22,50 +22,48 @@ def rows(hits: list[Hit]) -> list[int]:
     return [h.row for h in hits]
 
 
-def test_scores_are_summed_reciprocal_ranks():
-    fused = fuse(ranking(4, 7), ranking(7, 9))
-    assert rows(fused) == [7, 4, 9]
-    assert fused[0].score == pytest.approx(1 / (RRF_K + 2) + 1 / (RRF_K + 1))
-    assert fused[1].score == pytest.approx(1 / (RRF_K + 1))
+similarities = st.dictionaries(st.integers(0, 30), st.floats(0.0, 1.0), max_size=12)
 
 
-@given(rankings, rankings)
-def test_a_passage_top_in_both_stays_top(first: list[Hit], second: list[Hit]):
-    top = 99
-    fused = fuse([Hit(top, 1.0), *first], [Hit(top, 1.0), *second])
-    assert fused[0].row == top
+def test_blend_weighs_each_score_as_a_share_of_the_best():
+    lexical = [Hit(1, 10.0), Hit(2, 5.0)]
+    blended = blend(lexical, {1: 0.1, 2: 0.4}, weight=0.5)
+    assert rows(blended) == [2, 1]  # 0.5 * 0.5 + 0.5 * 1.0 against 0.5 * 1.0 + 0.5 * 0.25
+    assert blended[0].score == pytest.approx(0.75)
+    assert blended[1].score == pytest.approx(0.625)
 
 
-@given(rankings, rankings)
-def test_every_passage_once_and_only_those_given(first: list[Hit], second: list[Hit]):
-    fused = rows(fuse(first, second))
-    assert len(fused) == len(set(fused))
-    assert set(fused) == set(rows(first)) | set(rows(second))
+def test_blend_counts_a_side_that_lacks_a_passage_as_zero():
+    # 3 is close in meaning but shares no word: it needs the semantic side to outrank 1
+    blended = blend([Hit(1, 4.0)], {1: 0.2, 3: 0.5}, weight=LEXICAL_WEIGHT)
+    assert rows(blended) == [3, 1]
+    assert blended[0].score == pytest.approx(1 - LEXICAL_WEIGHT)
+
+
+@given(rankings, similarities)
+def test_blend_lists_every_passage_of_either_side_once(lexical: list[Hit], similar: dict):
+    blended = rows(blend(lexical, similar))
+    assert len(blended) == len(set(blended))
+    assert set(blended) == set(rows(lexical)) | set(similar)
 
 
 @given(rankings)
-def test_one_ranking_or_itself_twice_keeps_its_order(only: list[Hit]):
-    assert rows(fuse(only)) == rows(only)
-    assert rows(fuse(only, only)) == rows(only)
+def test_blend_with_all_weight_on_bm25_keeps_its_order(lexical: list[Hit]):
+    assert rows(blend(lexical, {}, weight=1.0)) == rows(lexical)
 
 
-@given(rankings, rankings)
-def test_the_order_is_deterministic(first: list[Hit], second: list[Hit]):
-    assert fuse(first, second) == fuse(list(first), list(second))
+@given(similarities)
+def test_blend_with_no_weight_on_bm25_orders_by_similarity(similar: dict):
+    expected = sorted(similar, key=lambda row: (-similar[row], row))
+    assert rows(blend([], similar, weight=0.0)) == expected
 
 
-def test_ties_break_by_best_rank_then_the_first_ranking():
-    # 1 and 2 each lead one ranking: equal scores, the first ranking's leader wins
-    assert rows(fuse(ranking(1, 3), ranking(2, 3)))[:2] == [3, 1]
-    assert rows(fuse(ranking(1), ranking(2))) == [1, 2]
-    assert rows(fuse(ranking(2), ranking(1))) == [2, 1]
+@given(rankings, similarities)
+def test_a_passage_best_on_both_sides_comes_first(lexical: list[Hit], similar: dict):
+    top = 99
+    blended = blend([Hit(top, 11.0), *lexical], {**similar, top: 1.0})
+    assert blended[0].row == top
 
 
-def test_weights_tilt_the_fusion():
-    assert rows(fuse(ranking(1), ranking(2), weights=[1.0, 2.0])) == [2, 1]
-    with pytest.raises(ValueError, match="1 weights for 2 rankings"):
-        fuse(ranking(1), ranking(2), weights=[1.0])
-
-
-def test_nothing_to_fuse_gives_nothing():
-    assert fuse() == [] and fuse([], []) == []
+def test_nothing_to_blend_gives_nothing():
+    assert blend([], {}) == []

@@ -108,6 +108,14 @@ def test_semantic_ranking_brings_a_paraphrase_into_the_answer(tmp_path, kb, mode
     assert "rain" in {e.source.id for e in fused.excerpts}  # "heavy rain is expected"
 
 
+def test_the_passages_the_stage_adds_are_blended_with_their_bm25_scores(tmp_path, kb, model_dir):
+    kb = attach_semantic(with_rain(tmp_path), str(model_dir), tmp_path / "cache")
+    query = kb.query(FORECAST)
+    top_only = kb.fuse_semantic(FORECAST, query, kb.search(query, 1), 8)
+    assert len(top_only) > 1  # the stage added passages to BM25's one
+    assert top_only == kb.fuse_semantic(FORECAST, query, kb.search(query, 8), 8)
+
+
 def test_a_question_bm25_refuses_stays_refused(tmp_path: Path, kb, model_dir):
     attached = attach_semantic(kb, str(model_dir), tmp_path / "cache")
     assert not attached.ask("weather forecast for the weekend").answered
