@@ -35,8 +35,7 @@ def signals_of(kb: knowledge.Knowledge, questions: Sequence[str]) -> list[Signal
     out = []
     for text in questions:
         query = kb.query(text)
-        match = kb.semantic_match(text, query, 10)
-        similarity = match.best if match is not None else None
+        similarity = kb.decision_similarity(query, kb.semantic_match(text, query, 10))
         out.append(kb.signals(query, kb.rank(query, 10), similarity))
     return out
 

@@ -23,7 +23,7 @@ class SemanticConfig:
     """The optional semantic stage (the ``semantic`` extra): off while ``model`` is empty."""
 
     model: str = ""  # a fastembed model name, or a local model folder (resolved path)
-    languages: tuple[str, ...] = ("en",)  # question languages it serves; others: BM25 only
+    languages: tuple[str, ...] = ("en",)  # read as asked; others: in their glossary English
     min_similarity: float = 0.0  # refuse below this best-passage similarity; 0 = BM25's bars
 
 

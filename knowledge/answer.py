@@ -19,7 +19,7 @@ from knowledge.index import BM25Index, PassageTerms
 from knowledge.ingest import analyse, passage_tokens
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import Word, normalize, tokenize, words
-from knowledge.language.translate import query_tokens
+from knowledge.language.translate import english_words, query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage, Source
 from knowledge.passage_table import PassageTable, passage_columns
 from knowledge.query import Query, QueryAnalyzer, clipped, name_tokens
@@ -229,10 +229,28 @@ class Knowledge:
         )
 
     def semantic_match(self, question: str, query: Query, depth: int) -> SemanticMatch | None:
-        """The semantic stage's ``depth`` closest passages, or None when it does not serve."""
-        if self.semantic is None or not self.semantic.serves(query.language):
+        """The semantic stage's ``depth`` closest passages, or None when it does not serve.
+
+        A question in a language the stage does not serve meets it in the English words the
+        glossary gives it (`english_words`), when the stage serves English.
+        """
+        stage = self.semantic
+        if stage is None:
             return None
-        return self.semantic.match(question, depth)
+        if stage.serves(query.language):
+            return stage.match(question, depth)
+        rendered = english_words(question, self.taxonomy) if stage.serves("en") else ""
+        return stage.match(rendered, depth) if rendered else None
+
+    def decision_similarity(self, query: Query, match: SemanticMatch | None) -> float | None:
+        """The best-passage similarity the decision weighs: only of the question's own words.
+
+        A rendering leaves out the words the glossary does not know, so its similarity says
+        nothing about whether the sources hold the answer.
+        """
+        if match is None or self.semantic is None or not self.semantic.serves(query.language):
+            return None
+        return match.best
 
     def excerpts(
         self,
@@ -303,7 +321,7 @@ class Knowledge:
         offset = max(0, min(offset, MAX_RESULTS))
         depth = LATEST_POOL if latest else min(MAX_RESULTS, 2 * (offset + top) + 2)
         match = self.semantic_match(question, query, max(depth, FUSION_DEPTH))
-        similarity = match.best if match is not None else None
+        similarity = self.decision_similarity(query, match)
         fused = depth if match is None else max(depth, FUSION_DEPTH)
         hits = self.search(query, fused, similarity=similarity)
         hits = self.fuse_semantic(question, query, hits, depth, match)

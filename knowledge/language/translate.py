@@ -16,7 +16,7 @@ from knowledge.language.stem import is_cyrillic, stem_cyrillic
 from knowledge.language.tokenize import tokenize
 from knowledge.taxonomy.model import Taxonomy
 
-__all__ = ["no_english_note", "query_tokens"]
+__all__ = ["english_words", "no_english_note", "query_tokens"]
 
 MAX_PHRASE = 4  # longest glossary or alias phrase looked up, in words
 _OTHER = {"uk": "ru", "ru": "uk"}
@@ -37,20 +37,44 @@ def query_tokens(question: str, taxonomy: Taxonomy | None = None) -> tuple[list[
     language = detect_language(question, taxonomy)
     if language == "en":
         return tokenize(question), language
+    tokens: list[str] = []
+    for english, surface in _renderings(question, language, taxonomy):
+        if english is not None:
+            tokens += tokenize(english)
+        elif is_cyrillic(surface):
+            tokens.append(stem_cyrillic(surface, language))
+        else:
+            tokens += tokenize(surface)
+    return [t for t in tokens if t], language
+
+
+def english_words(question: str, taxonomy: Taxonomy | None = None) -> str:
+    """``question`` in the English words the glossary gives, unknown Cyrillic words left out.
+
+    ``"Яка позиція НАТО щодо цієї війни"`` gives ``"position NATO war"``; an English
+    question is returned as it is.
+    """
+    taxonomy = taxonomy or shipped_taxonomy()
+    language = detect_language(question, taxonomy)
+    if language == "en":
+        return question
+    parts = _renderings(question, language, taxonomy)
+    return " ".join(e if e is not None else s for e, s in parts if e or not is_cyrillic(s))
+
+
+def _renderings(question: str, language: str, taxonomy: Taxonomy) -> list[tuple[str | None, str]]:
+    """(English, surface) for each known phrase or word of ``question``; None when unknown."""
     stop = taxonomy.glossary.stopwords.get(language, frozenset())
     surfaces = [w for w in surfaces_of(question) if w not in stop]
-    tokens: list[str] = []
+    parts: list[tuple[str | None, str]] = []
     i = 0
     while i < len(surfaces):
         used, english = _lookup(surfaces, i, language, taxonomy)
-        if english is not None:
-            tokens += tokenize(english)
-        elif is_cyrillic(surfaces[i]):
-            tokens += _misspelt(surfaces[i], language, taxonomy)
-        else:
-            tokens += tokenize(surfaces[i])
+        if english is None and is_cyrillic(surfaces[i]):
+            english = _misspelt(surfaces[i], language, taxonomy)
+        parts.append((english, " ".join(surfaces[i : i + used])))
         i += used
-    return [t for t in tokens if t], language
+    return parts
 
 
 def _lookup(
@@ -72,12 +96,10 @@ def _speller(taxonomy: Taxonomy, language: str) -> Speller:
     return Speller(p[0] for p in taxonomy.foreign_phrases(language) if len(p) == 1)
 
 
-def _misspelt(surface: str, language: str, taxonomy: Taxonomy) -> list[str]:
-    """English tokens of a mistyped known word, else the word's own Cyrillic stem."""
-    stem = stem_cyrillic(surface, language)
-    fixed = _speller(taxonomy, language).correct(stem, lambda _: 0)
-    english = taxonomy.foreign_phrases(language).get((fixed,)) if fixed else None
-    return tokenize(english) if english is not None else [stem]
+def _misspelt(surface: str, language: str, taxonomy: Taxonomy) -> str | None:
+    """The English of a mistyped known word, or None."""
+    fixed = _speller(taxonomy, language).correct(stem_cyrillic(surface, language), lambda _: 0)
+    return taxonomy.foreign_phrases(language).get((fixed,)) if fixed else None
 
 
 def _stem(surface: str, language: str) -> str:

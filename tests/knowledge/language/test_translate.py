@@ -10,7 +10,7 @@ import knowledge
 from knowledge.evaluation import evaluate, load_questions
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import tokenize
-from knowledge.language.translate import no_english_note, query_tokens
+from knowledge.language.translate import english_words, no_english_note, query_tokens
 
 
 @pytest.mark.parametrize(
@@ -157,3 +157,23 @@ def test_everyday_ukrainian_words_are_searched_in_english(question, expected):
 def test_a_ukrainian_word_of_two_meanings_stays_its_own_stem():
     # рада (council / glad) stems like радіо (radio); резолюцію is not bent into "revolution".
     assert query_tokens("Яку резолюцію ухвалила рада?") == (["resolut", "decid", "рад"], "uk")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Яка позиція НАТО щодо цієї війни", "position NATO war"),
+        (
+            "Россия требует, чтобы Запад перестал помогать Украине?",
+            "Russia demand the West help Ukraine",
+        ),
+        ("Як зварити вареники з картоплею?", ""),  # no word the glossary knows
+        ("Who mediates the talks?", "Who mediates the talks?"),  # English as asked
+    ],
+)
+def test_english_words_render_a_question_in_the_glossarys_english(question, expected):
+    assert english_words(question) == expected
+
+
+def test_english_words_keep_a_mistyped_known_word():
+    assert english_words("Что требует Россиия на переговрах?") == "demand Russia talks"

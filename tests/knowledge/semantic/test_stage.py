@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -121,18 +120,42 @@ def test_a_question_bm25_refuses_stays_refused(tmp_path: Path, kb, model_dir):
     assert not attached.ask("weather forecast for the weekend").answered
 
 
-def test_questions_in_a_language_the_model_does_not_serve_keep_bm25(tmp_path, kb, model_dir):
+UKRAINIAN_FORECAST = "перемир'я, переговори і прогноз"  # "ceasefire talks forecast"
+
+
+def sources(answer: knowledge.Answer) -> set[str]:
+    return {e.source.id for e in answer.excerpts}
+
+
+def test_an_english_model_meets_a_ukrainian_question_in_its_english_words(tmp_path, kb, model_dir):
     kb = with_rain(tmp_path)
-    question = FORECAST
-    query = kb.query(question)
-    hits = kb.search(query, 8)
+    plain = kb.ask(UKRAINIAN_FORECAST)
+    assert plain.answered and "rain" not in sources(plain)
+    english_only = attach_semantic(kb, str(model_dir), tmp_path / "cache")
+    assert "rain" in sources(english_only.ask(UKRAINIAN_FORECAST))  # "forecast" met the rain
+
+
+def test_a_language_the_model_serves_is_encoded_as_asked(tmp_path, kb, model_dir):
     english_only = attach_semantic(kb, str(model_dir), tmp_path / "cache")
     all_three = attach_semantic(kb, str(model_dir), tmp_path / "cache", ("en", "uk", "ru"))
-    ukrainian = replace(query, language="uk")
-    assert english_only.fuse_semantic(question, ukrainian, hits, 8) == hits
-    fused = all_three.fuse_semantic(question, ukrainian, hits, 8)
-    assert {h.row for h in fused} > {h.row for h in hits}  # the semantic stage added passages
-    assert english_only.fuse_semantic(question, query, hits, 8) == fused  # English: served
+    query = kb.query(UKRAINIAN_FORECAST)
+    assert query.language == "uk"
+    served = all_three.semantic_match(UKRAINIAN_FORECAST, query, 3)
+    rendered = english_only.semantic_match(UKRAINIAN_FORECAST, query, 3)
+    assert served.hits == all_three.semantic.match(UKRAINIAN_FORECAST, 3).hits
+    assert rendered.hits == english_only.semantic.match("ceasefire talks forecast", 3).hits
+    assert served.hits != rendered.hits
+    # only the question's own words say whether the sources hold the answer
+    assert all_three.decision_similarity(query, served) == served.best
+    assert english_only.decision_similarity(query, rendered) is None
+
+
+def test_a_question_with_no_word_the_glossary_knows_keeps_bm25(tmp_path, kb, model_dir):
+    english_only = attach_semantic(kb, str(model_dir), tmp_path / "cache")
+    question = "Як зварити вареники з картоплею?"
+    query = english_only.query(question)
+    assert english_only.semantic_match(question, query, 3) is None
+    assert not english_only.ask(question).answered
 
 
 def test_without_the_extra_bm25_only_one_log_line(tmp_path, kb, model_dir, monkeypatch, caplog):
