@@ -16,19 +16,17 @@ _SHORT = 160  # an excerpt shorter than this takes a neighbouring sentence for c
 _ELLIPSIS = "…"
 
 
-def _matched(text: str, weights: Mapping[str, float]) -> set[str]:
-    return {w.token for w in words(text) if w.token in weights}
-
-
 def _best_window(
     text: str, spans: list[tuple[int, int]], weights: Mapping[str, float], held: int | None = None
 ) -> tuple:
     """The (start, end) of the 1–3 consecutive sentences with the most matched weight.
 
-    With ``held``, only windows holding that sentence count.
+    Among windows with the same question words, the one mentioning them most per sentence
+    wins, then the shortest. With ``held``, only windows holding that sentence count.
     """
-    per_sentence = [_matched(text[s:e], weights) for s, e in spans]
-    best: tuple[float, int, int, int] | None = None  # (-weight, length, first, last)
+    sentences = [[w.token for w in words(text[s:e]) if w.token in weights] for s, e in spans]
+    mentioned = [math.fsum(weights[t] for t in tokens) for tokens in sentences]
+    best: tuple[float, float, int, int, int] | None = None  # (-weight, -density, length, ...)
     for first in range(len(spans)):
         for last in range(first, min(first + 3, len(spans))):
             length = spans[last][1] - spans[first][0]
@@ -36,13 +34,14 @@ def _best_window(
                 break
             if held is not None and not first <= held <= last:
                 continue
-            terms = set().union(*per_sentence[first : last + 1])
+            terms = {t for tokens in sentences[first : last + 1] for t in tokens}
+            density = math.fsum(mentioned[first : last + 1]) / (last - first + 1)
             # fsum: exact, so the sum is the same in every order the set iterates in
-            key = (-math.fsum(weights[t] for t in terms), length, first, last)
+            key = (-math.fsum(weights[t] for t in terms), -density, length, first, last)
             if best is None or key < best:
                 best = key
     assert best is not None
-    first, last = best[2], best[3]
+    first, last = best[3], best[4]
     if spans[last][1] - spans[first][0] < _SHORT:
         first, last = _widen(spans, first, last)
     return spans[first][0], spans[last][1]

@@ -27,6 +27,16 @@ def test_picks_the_sentences_with_the_matching_terms():
     assert [result.text[s:e] for s, e in result.highlights] == ["withdrawal", "Donetsk"]
 
 
+def test_of_windows_with_the_same_words_the_one_about_them_wins():
+    passing = "Ukraine raised Crimea in passing, among many other points on the long agenda "
+    about = "Ukraine considers Crimea its own, and Ukraine says no talks can trade Crimea away "
+    filler = "The delegations met for several hours in a hall of the old palace by the river "
+    text = f"{passing}of that day. {filler}on Monday. {about}for anything. {filler}on Tuesday."
+    result = excerpt(text, "ukrain", "crimea")
+    assert "Ukraine considers Crimea its own" in result.text
+    assert "in passing" not in result.text
+
+
 def test_the_excerpt_holds_the_sentence_closest_in_meaning_when_told():
     text = (
         "Talks opened in spring with long speeches by every delegation present. "
