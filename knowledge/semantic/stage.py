@@ -75,15 +75,21 @@ class SemanticMatch:
 
 
 LANGUAGES = frozenset({"en"})  # question languages the stage serves unless told otherwise
+# The closest part's share of a passage's similarity. 0.5 (the mean) -> 0.7 lifted the first
+# set through `ask` (MiniLM, blended) from hit@1 / hit@3 0.564 / 0.744 to 0.574 / 0.759, with
+# the same refusals at a 0.32 bar (0.3: 0.544 / 0.713; 1.0, the closest part alone: 0.564 /
+# 0.764 but 0.733 out-of-scope refused against 0.756); SciFact nDCG@10 0.7272 -> 0.7303.
+SENTENCE_SHARE = 0.7
 
 
 class SemanticStage:
     """A model and the unit vectors of every passage and its sentences (row ``i``: passage ``i``).
 
-    A passage's similarity to a question is the mean of its own and that of its closest part
-    (itself or one of its sentences): a question about one fact meets the sentence that states
-    it. On the tuning questions (English, all-MiniLM-L6-v2) the stage alone found the evidence
-    in its top 3 for 0.648 of them by whole passages and 0.738 with the sentences.
+    A passage's similarity to a question is a weighted mean of its own and that of its
+    closest part (itself or one of its sentences; `SENTENCE_SHARE`): a question about one
+    fact meets the sentence that states it. On the tuning questions (English,
+    all-MiniLM-L6-v2) the stage alone found the evidence in its top 3 for 0.648 of them by
+    whole passages and 0.738 with the sentences (their mean).
     """
 
     def __init__(
@@ -147,7 +153,7 @@ class SemanticStage:
         if len(parts):
             best = np.maximum.reduceat(parts, self._starts)
             closest[self._owners] = np.maximum(closest[self._owners], best)
-        return (whole + closest) / 2, whole, parts
+        return (1 - SENTENCE_SHARE) * whole + SENTENCE_SHARE * closest, whole, parts
 
 
 def build_stage(

@@ -10,6 +10,7 @@ import numpy as np
 
 import knowledge
 from knowledge.semantic import SemanticStage, attach_semantic
+from knowledge.semantic.stage import SENTENCE_SHARE
 from knowledge.semantic.vectors import PassageVectors
 from tests.helpers.tiny_model import write_tiny_model
 from tests.knowledge.conftest import write_source
@@ -79,13 +80,14 @@ def test_the_excerpt_shows_the_sentence_the_stage_found(tmp_path, model_dir):
     assert "prisoner exchange" not in lexical.text  # the window around the word "talks"
 
 
-def test_similarity_is_the_mean_of_the_passage_and_its_closest_part(embedder):
+def test_similarity_weighs_the_passage_and_its_closest_part(embedder):
     stage = stage_of(embedder, [["ceasefire truce", "rain forecast"], ["border land"], []])
     question = embedder.encode(["truce"])[0]
     whole = stage.vectors @ question
     parts = embedder.encode(["ceasefire truce", "rain forecast", "border land"]) @ question
     closest = [max(whole[0], parts[0], parts[1]), max(whole[1], parts[2]), whole[2]]
-    assert np.allclose(stage.similarities("truce"), (whole + closest) / 2, atol=1e-6)
+    expected = (1 - SENTENCE_SHARE) * whole + SENTENCE_SHARE * np.array(closest)
+    assert np.allclose(stage.similarities("truce"), expected, atol=1e-6)
 
 
 def with_rain(tmp_path: Path) -> knowledge.Knowledge:
