@@ -231,14 +231,15 @@ class Knowledge:
     def semantic_match(self, question: str, query: Query, depth: int) -> SemanticMatch | None:
         """The semantic stage's ``depth`` closest passages, or None when it does not serve.
 
-        A question in a language the stage does not serve meets it in the English words the
-        glossary gives it (`english_words`), when the stage serves English.
+        The stage reads the question with its typos corrected as BM25 read them
+        (`Query.respell`). A question in a language the stage does not serve meets it in the
+        English words the glossary gives it (`english_words`), when the stage serves English.
         """
         stage = self.semantic
         if stage is None:
             return None
         if stage.serves(query.language):
-            return stage.match(question, depth)
+            return stage.match(query.respell(question), depth)
         rendered = english_words(question, self.taxonomy) if stage.serves("en") else ""
         return stage.match(rendered, depth) if rendered else None
 

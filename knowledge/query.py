@@ -65,6 +65,19 @@ class Query:
     language: str = "en"
     names: frozenset[str] = frozenset()  # terms the question writes as names ("Reykjavik")
     information: Mapping[str, float] = field(default_factory=dict)  # term -> everyday rarity
+    respelt: Mapping[str, str] = field(default_factory=dict)  # typo -> the sources' word
+
+    def respell(self, question: str) -> str:
+        """``question`` with each word the speller corrected written as the sources write it."""
+        if not self.respelt:
+            return question
+        parts, at = [], 0
+        for word in words(question):
+            surface = question[word.start : word.end]
+            if surface in self.respelt:
+                parts += [question[at : word.start], self.respelt[surface]]
+                at = word.end
+        return "".join(parts) + question[at:]
 
     @property
     def tokens(self) -> list[str]:
@@ -205,14 +218,14 @@ class QueryAnalyzer:
     def _popularity(self, word: str) -> int:
         return self.index.doc_freq(stem(word))
 
-    def _correct(self, term: str, surface: str, options: RankingOptions) -> str:
+    def _correct(self, term: str, surface: str, options: RankingOptions) -> str | None:
+        """The word of the sources that ``surface`` (searched as ``term``) misspells, or None."""
         if not options.spelling or term in self.index or self._variants(term, options) != (term,):
-            return term
+            return None
         word = normalize(surface)
         if word.isascii() and information(word) <= REAL_WORD:
-            return term  # "later", "wheat": real words the sources do not use, not typos
-        fixed = self._speller.correct(word, self._popularity)
-        return stem(fixed) if fixed else term
+            return None  # "later", "wheat": real words the sources do not use, not typos
+        return self._speller.correct(word, self._popularity)
 
     def _variants(
         self, term: str, options: RankingOptions, synonyms: bool = True
@@ -246,9 +259,13 @@ class QueryAnalyzer:
         """Build the query from (word, surface text) pairs of the question."""
         terms: list[str] = []
         rarity: dict[str, float] = {}
+        respelt: dict[str, str] = {}
         for word, surface in question_words:
             token = "" if options.filler and word.token in QUESTION_FILLER else word.token
-            term = self._correct(token, surface, options) if token else ""
+            fixed = self._correct(token, surface, options) if token else None
+            term = stem(fixed) if fixed else token
+            if fixed:
+                respelt[surface] = fixed
             if term and term not in terms:
                 terms.append(term)
                 rarity[term] = information(normalize(surface), language)
@@ -286,4 +303,5 @@ class QueryAnalyzer:
             entities=entities,
             language=language,
             information={t: rarity[t] for t in terms},
+            respelt=respelt,
         )

@@ -29,6 +29,15 @@ def test_typos_are_corrected_to_corpus_words():
     assert query.terms == ("russia", "demand")
 
 
+def test_the_question_can_be_respelt_as_the_sources_write_it():
+    question = "What did Russa demnd, and why?"
+    query = analyze(analyzer(), question)
+    assert query.respelt == {"Russa": "russia", "demnd": "demand"}
+    assert query.respell(question) == "What did russia demand, and why?"
+    unchanged = "markets reached"
+    assert analyze(analyzer(), unchanged).respell(unchanged) == unchanged
+
+
 def test_everyday_words_are_not_respelt_into_corpus_words():
     query = analyze(analyzer(), "markets reached")  # "reached" is one edit from "reacted"
     assert query.terms == ("market", "reach")

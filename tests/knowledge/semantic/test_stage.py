@@ -117,6 +117,17 @@ def test_the_passages_the_stage_adds_are_blended_with_their_bm25_scores(tmp_path
     assert top_only == kb.fuse_semantic(FORECAST, query, kb.search(query, 8), 8)
 
 
+def test_the_stage_reads_a_mistyped_word_as_the_sources_spell_it(tmp_path, kb, model_dir):
+    attached = attach_semantic(kb, str(model_dir), tmp_path / "cache")
+    question = "which captives did the sides excange"
+    query = attached.query(question)
+    assert query.respelt == {"excange": "exchange"}
+    match = attached.semantic_match(question, query, 3)
+    respelt = attached.semantic.match("which captives did the sides exchange", 3)
+    assert match.hits == respelt.hits
+    assert match.best > attached.semantic.match(question, 3).best  # the model knows "exchange"
+
+
 def test_a_question_bm25_refuses_stays_refused(tmp_path: Path, kb, model_dir):
     attached = attach_semantic(kb, str(model_dir), tmp_path / "cache")
     assert not attached.ask("weather forecast for the weekend").answered
