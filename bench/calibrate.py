@@ -35,7 +35,8 @@ def signals_of(kb: knowledge.Knowledge, questions: Sequence[str]) -> list[Signal
     out = []
     for text in questions:
         query = kb.query(text)
-        similarity = kb.decision_similarity(query, kb.semantic_match(text, query, 10))
+        match = kb.semantic_match(text, query, 10)
+        similarity = match.signal if match is not None else None
         out.append(kb.signals(query, kb.rank(query, 10), similarity))
     return out
 

@@ -19,7 +19,7 @@ from knowledge.index import BM25Index, PassageTerms
 from knowledge.ingest import analyse, passage_tokens
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import Word, normalize, tokenize, words
-from knowledge.language.translate import english_words, query_tokens
+from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage, Source
 from knowledge.passage_table import PassageTable, passage_columns
 from knowledge.query import Query, QueryAnalyzer, clipped, name_tokens
@@ -88,17 +88,19 @@ class Knowledge:
         self.semantic: SemanticStage | None = None  # see with_semantic
         self.thresholds: Thresholds = CALIBRATED  # when to refuse (knowledge.decision)
 
+    def _with(self, **changes: object) -> Knowledge:
+        """A shallow copy with ``changes`` to its attributes (the parts are shared)."""
+        other = copy.copy(self)
+        vars(other).update(changes)
+        return other
+
     def with_thresholds(self, thresholds: Thresholds) -> Knowledge:
         """This snapshot refusing by ``thresholds`` (a copy; ``self`` is unchanged)."""
-        other = copy.copy(self)
-        other.thresholds = thresholds
-        return other
+        return self._with(thresholds=thresholds)
 
     def with_semantic(self, stage: SemanticStage | None) -> Knowledge:
         """This snapshot with ``stage`` as its semantic stage (a copy; ``self`` is unchanged)."""
-        other = copy.copy(self)
-        other.semantic = stage
-        return other
+        return self._with(semantic=stage)
 
     @classmethod
     def build(
@@ -114,9 +116,7 @@ class Knowledge:
 
     def with_options(self, options: RankingOptions) -> Knowledge:
         """This snapshot searching with ``options`` (the parts are shared, not copied)."""
-        other = copy.copy(self)
-        other.options = options
-        return other
+        return self._with(options=options)
 
     def _surface_words(self) -> set[str]:
         """Every word the passages spell out, normalised (for typo correction)."""
@@ -229,29 +229,10 @@ class Knowledge:
         )
 
     def semantic_match(self, question: str, query: Query, depth: int) -> SemanticMatch | None:
-        """The semantic stage's ``depth`` closest passages, or None when it does not serve.
-
-        The stage reads the question with its typos corrected as BM25 read them
-        (`Query.respell`). A question in a language the stage does not serve meets it in the
-        English words the glossary gives it (`english_words`), when the stage serves English.
-        """
-        stage = self.semantic
-        if stage is None:
+        """The semantic stage's ``depth`` closest passages (`SemanticStage.read`), if it serves."""
+        if self.semantic is None:
             return None
-        if stage.serves(query.language):
-            return stage.match(query.respell(question), depth)
-        rendered = english_words(question, self.taxonomy) if stage.serves("en") else ""
-        return stage.match(rendered, depth) if rendered else None
-
-    def decision_similarity(self, query: Query, match: SemanticMatch | None) -> float | None:
-        """The best-passage similarity the decision weighs: only of the question's own words.
-
-        A rendering leaves out the words the glossary does not know, so its similarity says
-        nothing about whether the sources hold the answer.
-        """
-        if match is None or self.semantic is None or not self.semantic.serves(query.language):
-            return None
-        return match.best
+        return self.semantic.read(question, query, depth, self.taxonomy)
 
     def excerpts(
         self,
@@ -286,12 +267,10 @@ class Knowledge:
         depth: int,
         match: SemanticMatch | None = None,
     ) -> list[Hit]:
-        """BM25 ``hits`` blended with the semantic stage's closest passages (`blend`).
+        """BM25 ``hits`` blended (`blend`) with the stage's ``match`` (asked for when None).
 
-        The closest passages BM25 did not list are scored by BM25 too, so every candidate
-        has both scores. Unchanged without a semantic stage, for a language it does not
-        serve, or when BM25 found nothing to answer with (``match``: the stage's answer, when
-        already asked).
+        The closest passages BM25 did not list are scored by BM25 too. Unchanged when the
+        stage does not serve or BM25 found nothing to answer with.
         """
         if not hits:
             return hits
@@ -322,7 +301,7 @@ class Knowledge:
         offset = max(0, min(offset, MAX_RESULTS))
         depth = LATEST_POOL if latest else min(MAX_RESULTS, 2 * (offset + top) + 2)
         match = self.semantic_match(question, query, max(depth, FUSION_DEPTH))
-        similarity = self.decision_similarity(query, match)
+        similarity = match.signal if match is not None else None
         fused = depth if match is None else max(depth, FUSION_DEPTH)
         hits = self.search(query, fused, similarity=similarity)
         hits = self.fuse_semantic(question, query, hits, depth, match)

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, Self, TypeVar
 
 import numpy as np
 
 from knowledge.index import top_k
+from knowledge.language.translate import english_words
 from knowledge.models import Hit, Passage
+from knowledge.query import Query
 from knowledge.semantic.embedder import (
     Embedder,
     SemanticUnavailable,
@@ -35,6 +37,7 @@ from knowledge.semantic.vectors import (
     passages_digest,
     save_vectors,
 )
+from knowledge.taxonomy.model import Taxonomy
 
 __all__ = [
     "LANGUAGES",
@@ -72,6 +75,16 @@ class SemanticMatch:
     focus: Mapping[int, int] = field(default_factory=dict)  # hit row -> its closest sentence
     # float32[n_passages]: every passage's similarity (0.0 where not ``allowed``)
     similarities: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    as_asked: bool = True  # False: read in the English words the glossary gives the question
+
+    @property
+    def signal(self) -> float | None:
+        """The similarity the answer-or-refuse decision weighs: only of the question as asked.
+
+        A rendering leaves out the words the glossary does not know, so its similarity says
+        nothing about whether the sources hold the answer.
+        """
+        return self.best if self.as_asked else None
 
 
 LANGUAGES = frozenset({"en"})  # question languages the stage serves unless told otherwise
@@ -122,6 +135,20 @@ class SemanticStage:
     def similarities(self, question: str) -> np.ndarray:
         """float32[n_passages]: similarity of ``question`` with each passage and its sentences."""
         return self._scores(question)[0]
+
+    def read(
+        self, question: str, query: Query, k: int, taxonomy: Taxonomy | None = None
+    ) -> SemanticMatch | None:
+        """The ``k`` passages closest to ``question`` as BM25 read it; None when it cannot be read.
+
+        In a language the stage serves, the question with its typos corrected
+        (`Query.respell`); in another, when the stage serves English, the English words the
+        glossary gives it (`english_words`).
+        """
+        if self.serves(query.language):
+            return self.match(query.respell(question), k)
+        rendered = english_words(question, taxonomy) if self.serves("en") else ""
+        return replace(self.match(rendered, k), as_asked=False) if rendered else None
 
     def match(self, question: str, k: int, allowed: np.ndarray | None = None) -> SemanticMatch:
         """The ``k`` passages closest to ``question`` (only ``allowed`` ones, if given).
