@@ -30,8 +30,14 @@ def test_held_out_questions(shipped):
 @pytest.mark.parametrize(
     ("half", "hit3", "refused", "no_answer"),
     # measured (BM25 only): tune 0.586 / 0.010 / 0.708; held-out 0.698 / 0.031 / 0.714; fresh
-    # (written in session 3, never tuned on) 0.750 / 0.014 / 0.520
-    [("tune", 0.55, 0.04, 0.65), ("heldout", 0.65, 0.05, 0.65), ("fresh", 0.72, 0.03, 0.48)],
+    # (written in session 3, never tuned on) 0.750 / 0.014 / 0.520; fresh2 (session 7, measured
+    # once) 0.717 / 0.014 / 0.400
+    [
+        ("tune", 0.55, 0.04, 0.65),
+        ("heldout", 0.65, 0.05, 0.65),
+        ("fresh", 0.72, 0.03, 0.48),
+        ("fresh2", 0.68, 0.03, 0.35),
+    ],
 )
 def test_independent_question_set_floors(shipped, half, hit3, refused, no_answer):
     """The set written from the sources by people who never saw the ranking (issue 9)."""
