@@ -19,7 +19,7 @@ from knowledge.index import BM25Index, PassageTerms
 from knowledge.ingest import analyse, passage_tokens
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import Word, normalize, tokenize, words
-from knowledge.language.translate import query_tokens
+from knowledge.language.translate import translate
 from knowledge.models import Answer, Excerpt, Hit, Passage, Source
 from knowledge.passage_table import PassageTable, passage_columns
 from knowledge.query import Query, QueryAnalyzer, clipped, name_tokens
@@ -166,8 +166,10 @@ class Knowledge:
             pairs = ((w, text[w.start : w.end]) for w in words(text))
             query = self.analyzer.analyze(pairs, options=options)
         else:
-            tokens, language = query_tokens(text, self.taxonomy)
+            translated = translate(text, self.taxonomy, language)
+            tokens, language = translated.tokens, translated.language
             query = self.analyzer.analyze(((Word(t, 0, 0), t) for t in tokens), language, options)
+            query = replace(query, english=translated.english)
             text = " ".join(tokens)
         query = replace(query, names=name_tokens(asked, language))
         if self.taxonomy is None or not options.stance:
@@ -232,7 +234,7 @@ class Knowledge:
         """The semantic stage's ``depth`` closest passages (`SemanticStage.read`), if it serves."""
         if self.semantic is None:
             return None
-        return self.semantic.read(question, query, depth, self.taxonomy)
+        return self.semantic.read(question, query, depth)
 
     def excerpts(
         self,

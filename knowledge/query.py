@@ -66,6 +66,7 @@ class Query:
     names: frozenset[str] = frozenset()  # terms the question writes as names ("Reykjavik")
     information: Mapping[str, float] = field(default_factory=dict)  # term -> everyday rarity
     respelt: Mapping[str, str] = field(default_factory=dict)  # typo -> the sources' word
+    english: str = ""  # a uk/ru question in the glossary's English words (translate)
 
     def respell(self, question: str) -> str:
         """``question`` with each word the speller corrected written as the sources write it."""

@@ -8,6 +8,7 @@ stem, so that, as for an English question, words the sources never use count aga
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from knowledge.language.detect import detect_language, shipped_taxonomy, surfaces_of
@@ -16,7 +17,7 @@ from knowledge.language.stem import is_cyrillic, stem_cyrillic
 from knowledge.language.tokenize import tokenize
 from knowledge.taxonomy.model import Taxonomy
 
-__all__ = ["english_words", "no_english_note", "query_tokens"]
+__all__ = ["Translation", "no_english_note", "query_tokens", "translate"]
 
 MAX_PHRASE = 4  # longest glossary or alias phrase looked up, in words
 _OTHER = {"uk": "ru", "ru": "uk"}
@@ -31,35 +32,45 @@ def no_english_note(language: str) -> str:
     return _NOTES.get(language, "")
 
 
-def query_tokens(question: str, taxonomy: Taxonomy | None = None) -> tuple[list[str], str]:
-    """The English search tokens of ``question`` and its language (``en``, ``uk`` or ``ru``)."""
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """A question as the English sources are searched for it."""
+
+    tokens: tuple[str, ...]  # English search tokens; an unknown Cyrillic word stays its stem
+    language: str  # en, uk or ru
+    english: str  # the English words the glossary gives, unknown words left out (en: as asked)
+
+
+def translate(
+    question: str, taxonomy: Taxonomy | None = None, language: str | None = None
+) -> Translation:
+    """``question`` in English search tokens and words, through the glossary and aliases.
+
+    ``"Яка позиція НАТО щодо цієї війни"`` gives the words ``"position NATO war"``.
+    ``language`` is detected when not given.
+    """
     taxonomy = taxonomy or shipped_taxonomy()
-    language = detect_language(question, taxonomy)
+    language = language or detect_language(question, taxonomy)
     if language == "en":
-        return tokenize(question), language
+        return Translation(tuple(tokenize(question)), language, question)
     tokens: list[str] = []
+    english_words: list[str] = []
     for english, surface in _renderings(question, language, taxonomy):
         if english is not None:
             tokens += tokenize(english)
         elif is_cyrillic(surface):
             tokens.append(stem_cyrillic(surface, language))
+            continue  # left out of the English words
         else:
             tokens += tokenize(surface)
-    return [t for t in tokens if t], language
+        english_words.append(english or surface)
+    return Translation(tuple(t for t in tokens if t), language, " ".join(english_words))
 
 
-def english_words(question: str, taxonomy: Taxonomy | None = None) -> str:
-    """``question`` in the English words the glossary gives, unknown Cyrillic words left out.
-
-    ``"Яка позиція НАТО щодо цієї війни"`` gives ``"position NATO war"``; an English
-    question is returned as it is.
-    """
-    taxonomy = taxonomy or shipped_taxonomy()
-    language = detect_language(question, taxonomy)
-    if language == "en":
-        return question
-    parts = _renderings(question, language, taxonomy)
-    return " ".join(e if e is not None else s for e, s in parts if e or not is_cyrillic(s))
+def query_tokens(question: str, taxonomy: Taxonomy | None = None) -> tuple[list[str], str]:
+    """The English search tokens of ``question`` and its language (``en``, ``uk`` or ``ru``)."""
+    translated = translate(question, taxonomy)
+    return list(translated.tokens), translated.language
 
 
 def _renderings(question: str, language: str, taxonomy: Taxonomy) -> list[tuple[str | None, str]]:

@@ -19,7 +19,6 @@ from typing import Protocol, Self, TypeVar
 import numpy as np
 
 from knowledge.index import top_k
-from knowledge.language.translate import english_words
 from knowledge.models import Hit, Passage
 from knowledge.query import Query
 from knowledge.semantic.embedder import (
@@ -37,7 +36,6 @@ from knowledge.semantic.vectors import (
     passages_digest,
     save_vectors,
 )
-from knowledge.taxonomy.model import Taxonomy
 
 __all__ = [
     "LANGUAGES",
@@ -136,18 +134,16 @@ class SemanticStage:
         """float32[n_passages]: similarity of ``question`` with each passage and its sentences."""
         return self._scores(question)[0]
 
-    def read(
-        self, question: str, query: Query, k: int, taxonomy: Taxonomy | None = None
-    ) -> SemanticMatch | None:
+    def read(self, question: str, query: Query, k: int) -> SemanticMatch | None:
         """The ``k`` passages closest to ``question`` as BM25 read it; None when it cannot be read.
 
         In a language the stage serves, the question with its typos corrected
         (`Query.respell`); in another, when the stage serves English, the English words the
-        glossary gives it (`english_words`).
+        glossary gives it (`Query.english`).
         """
         if self.serves(query.language):
             return self.match(query.respell(question), k)
-        rendered = english_words(question, taxonomy) if self.serves("en") else ""
+        rendered = query.english if self.serves("en") else ""
         return replace(self.match(rendered, k), as_asked=False) if rendered else None
 
     def match(self, question: str, k: int, allowed: np.ndarray | None = None) -> SemanticMatch:

@@ -10,7 +10,7 @@ import knowledge
 from knowledge.evaluation import evaluate, load_questions
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import tokenize
-from knowledge.language.translate import english_words, no_english_note, query_tokens
+from knowledge.language.translate import no_english_note, query_tokens, translate
 
 
 @pytest.mark.parametrize(
@@ -171,9 +171,9 @@ def test_a_ukrainian_word_of_two_meanings_stays_its_own_stem():
         ("Who mediates the talks?", "Who mediates the talks?"),  # English as asked
     ],
 )
-def test_english_words_render_a_question_in_the_glossarys_english(question, expected):
-    assert english_words(question) == expected
+def test_the_english_words_render_a_question_in_the_glossarys_english(question, expected):
+    assert translate(question).english == expected
 
 
-def test_english_words_keep_a_mistyped_known_word():
-    assert english_words("Что требует Россиия на переговрах?") == "demand Russia talks"
+def test_the_english_words_keep_a_mistyped_known_word():
+    assert translate("Что требует Россиия на переговрах?").english == "demand Russia talks"
