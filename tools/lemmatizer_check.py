@@ -70,13 +70,13 @@ def ask_all(paths: list[Path], lemma: Lemmatizer | None) -> str:
     """hit@1, hit@3 and refusals of the uk/ru questions, with ``lemma`` as the fallback."""
     shipped, found = translate._misspelt, [0, 0]
 
-    def misspelt(surface: str, language: str, taxonomy) -> list[str]:
+    def misspelt(surface: str, language: str, taxonomy) -> str | None:
         found[1] += 1
         table = taxonomy.foreign_phrases(language)
         key = (stem_module.stem_cyrillic(lemma(surface, language), language),) if lemma else ()
         if key in table:
             found[0] += 1
-            return translate.tokenize(table[key])
+            return table[key]
         return shipped(surface, language, taxonomy)
 
     items = [i for p in paths for i in load_questions(p) if i.style in ("ukrainian", "russian")]
