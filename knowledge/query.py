@@ -67,6 +67,7 @@ class Query:
     information: Mapping[str, float] = field(default_factory=dict)  # term -> everyday rarity
     respelt: Mapping[str, str] = field(default_factory=dict)  # typo -> the sources' word
     english: str = ""  # a uk/ru question in the glossary's English words (translate)
+    asks_quantity: bool = False  # it asks when, how many, how much or how old
 
     def respell(self, question: str) -> str:
         """``question`` with each word the speller corrected written as the sources write it."""

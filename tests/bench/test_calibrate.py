@@ -7,8 +7,8 @@ from knowledge.decision import Signals, Thresholds
 
 
 def test_the_best_thresholds_refuse_most_out_of_scope_within_the_budget():
-    answerable = [Signals(0.5, u) for u in (0.0, 0.1, 0.2, 0.3, 0.9)]
-    outside = [Signals(0.5, u) for u in (0.5, 0.6, 0.95)]
+    answerable = [Signals(0.5, u, matched=2) for u in (0.0, 0.1, 0.2, 0.3, 0.9)]
+    outside = [Signals(0.5, u, matched=2) for u in (0.5, 0.6, 0.95)]
     found = search(answerable, outside, [], max_refused=0.2, max_beir=0.0)
     oos, lost, lost_beir, best = found[0]
     assert (oos, lost, lost_beir) == (1.0, 0.2, 0.0)
@@ -16,9 +16,9 @@ def test_the_best_thresholds_refuse_most_out_of_scope_within_the_budget():
 
 
 def test_a_corpus_that_must_be_answered_limits_the_thresholds():
-    answerable = [Signals(0.5, 0.0)]
-    outside = [Signals(0.3, 0.6)]
-    beir = [Signals(0.5, 0.55)]
+    answerable = [Signals(0.5, 0.0, matched=2)]
+    outside = [Signals(0.3, 0.6, matched=2)]
+    beir = [Signals(0.5, 0.55, matched=2)]
     found = search(answerable, outside, beir, max_refused=0.0, max_beir=0.0)
     assert all(lost_beir == 0.0 for _, _, lost_beir, _ in found)
     assert refused(beir, Thresholds(max_unknown=0.5)) == 1.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, shown, with_similarity
 from knowledge.models import Hit
 
@@ -36,9 +38,9 @@ def test_the_best_passage_counts_the_question_words_it_has(shipped):
 
 def test_similarity_counts_only_when_the_semantic_stage_gives_one():
     bar = Thresholds(min_similarity=0.3)
-    assert decide(Signals(coverage=0.5, unknown=0.0), bar).answer
-    assert not decide(Signals(coverage=0.5, unknown=0.0, similarity=0.29), bar).answer
-    assert decide(Signals(coverage=0.5, unknown=0.0, similarity=0.31), bar).answer
+    assert decide(Signals(coverage=0.5, unknown=0.0, matched=2), bar).answer
+    assert not decide(Signals(coverage=0.5, unknown=0.0, matched=2, similarity=0.29), bar).answer
+    assert decide(Signals(coverage=0.5, unknown=0.0, matched=2, similarity=0.31), bar).answer
 
 
 def test_hits_far_below_the_best_are_not_shown():
@@ -60,8 +62,8 @@ def test_an_unknown_name_lowers_the_bar(shipped):
     assert query.unknown_names == {"reykjavik"}
     signals = shipped.signals(query, shipped.rank(query, 10))
     assert signals.unknown_name and not decide(signals).answer
-    assert decide(Signals(coverage=0.5, unknown=0.3)).answer
-    assert not decide(Signals(coverage=0.5, unknown=0.4, unknown_name=True)).answer
+    assert decide(Signals(coverage=0.5, unknown=0.3, matched=2)).answer
+    assert not decide(Signals(coverage=0.5, unknown=0.4, matched=2, unknown_name=True)).answer
 
 
 def test_names_are_capitalised_words_not_opening_a_sentence():
@@ -83,8 +85,25 @@ def test_camel_case_words_are_names_wherever_they_stand():
 def test_the_unknown_word_bar_holds_where_the_semantic_stage_did_not_score() -> None:
     """A language the model does not serve keeps the BM25-only bar; a scored one uses similarity."""
     thresholds = with_similarity(0.33)
-    unscored = Signals(coverage=0.2, unknown=CALIBRATED.max_unknown + 0.01)
+    unscored = Signals(coverage=0.2, unknown=CALIBRATED.max_unknown + 0.01, matched=3)
     assert not decide(unscored, thresholds).answer
     scored = Signals(coverage=0.2, unknown=CALIBRATED.max_unknown + 0.01, similarity=0.5, matched=3)
     assert decide(scored, thresholds).answer
-    assert not decide(Signals(coverage=0.2, unknown=0.0, similarity=0.2), thresholds).answer
+    assert not decide(
+        Signals(coverage=0.2, unknown=0.0, matched=3, similarity=0.2), thresholds
+    ).answer
+
+
+def test_a_question_asking_for_a_number_needs_a_passage_that_states_one():
+    asked = Signals(coverage=0.6, unknown=0.1, matched=3, quantity_missing=True)
+    decision = decide(asked)
+    assert not decision.answer and "number or date" in decision.reason
+    assert decide(replace(asked, quantity_missing=False)).answer
+    assert decide(asked, replace(CALIBRATED, require_quantity=False)).answer
+
+
+def test_how_many_with_no_number_in_the_sources_is_refused(shipped):
+    refused = shipped.ask("How many submarines does the Black Sea Fleet have?")
+    assert not refused.answered and refused.excerpts == ()
+    answered = shipped.ask("In what year was Crimea annexed?")
+    assert answered.answered and "2014" in answered.excerpts[0].text
