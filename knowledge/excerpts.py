@@ -44,7 +44,20 @@ def _best_window(
     first, last = best[3], best[4]
     if spans[last][1] - spans[first][0] < _SHORT:
         first, last = _widen(spans, first, last)
+    if any(text[s:e].rstrip().endswith(":") for s, e in spans[first : last + 1]):
+        last = _items(spans, first, last)
     return spans[first][0], spans[last][1]
+
+
+def _items(spans: list[tuple[int, int]], first: int, last: int) -> int:
+    """The last sentence once a lead-in ("Among them:") takes the items it introduces.
+
+    An excerpt that stops at a colon shows the question's words but not the answer: the
+    following sentences join while the excerpt stays within budget.
+    """
+    while last + 1 < len(spans) and spans[last + 1][1] - spans[first][0] <= EXCERPT_BUDGET:
+        last += 1
+    return last
 
 
 def _widen(spans: list[tuple[int, int]], first: int, last: int) -> tuple[int, int]:

@@ -103,3 +103,27 @@ def test_equal_windows_choose_alike_whatever_the_hash_seed():
         for seed in range(6)
     }
     assert shown == {"Delta"}  # equal weight: the shorter window
+
+
+def test_a_lead_in_brings_the_items_it_introduces():
+    text = (
+        "Aid must follow the talks. International donors can:\n"
+        "- Fund demining of farmland.\n"
+        "- Rebuild schools near the front.\n"
+        "- Pay for winter heating."
+    )
+    result = excerpt(text, "donor")
+    assert result.text.startswith("International donors can:\n- Fund demining")
+    assert result.text.endswith("- Pay for winter heating.")
+
+
+def test_a_short_sentence_widened_onto_a_lead_in_brings_its_items_too():
+    text = "Aid must follow the talks. Donors can:\n- Fund demining.\n- Rebuild schools."
+    assert excerpt(text, "aid").text.endswith("- Rebuild schools.")
+
+
+def test_items_join_only_within_the_budget():
+    items = "\n".join(f"- Item {i} of a long list that goes on and on." for i in range(30))
+    result = excerpt(f"Donors can:\n{items}", "donor")
+    assert result.text.startswith("Donors can:\n- Item 0")
+    assert len(result.text) <= EXCERPT_BUDGET
