@@ -224,10 +224,10 @@ class Knowledge:
         if not hits or not query.terms:
             return Signals.nothing()
         best = self.passages[hits[0].row]
-        tokens = set(passage_tokens(best))
+        found = query.matched(set(passage_tokens(best)), best.tags)
         return Signals(
-            coverage=query.coverage(tokens, best.tags),
-            matched=sum(query.matches(t, tokens, best.tags) for t in query.terms),
+            coverage=query.share(found),
+            matched=len(found),
             unknown=query.unknown_share,
             unknown_name=bool(query.unknown_names),
             similarity=similarity,

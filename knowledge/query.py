@@ -114,11 +114,18 @@ class Query:
         found = any(v in present for v in self.variants[term])
         return found or any(t in tags for t in self.entities.get(term, ()))
 
+    def matched(self, present: Collection[str], tags: Collection[str] = ()) -> list[str]:
+        """The question's terms that a passage with tokens ``present`` and ``tags`` has."""
+        return [t for t in self.terms if self.matches(t, present, tags)]
+
+    def share(self, terms: Iterable[str]) -> float:
+        """Share of the question's weight in ``terms`` (distinct terms of this question)."""
+        total = sum(self.weights.values())
+        return sum(self.weights[t] for t in set(terms)) / total if total else 0.0
+
     def coverage(self, present: Collection[str], tags: Collection[str] = ()) -> float:
         """Share of the question's weight that a passage (tokens, tags) matches."""
-        total = sum(self.weights.values())
-        got = sum(self.weights[t] for t in self.terms if self.matches(t, present, tags))
-        return got / total if total else 0.0
+        return self.share(self.matched(present, tags))
 
     @property
     def unknown_names(self) -> frozenset[str]:
