@@ -9,8 +9,9 @@ share of unknown words alone refuses about half of the out-of-scope questions; a
 coverage of the best passage, or its score relative to the best attainable one, refused no
 more without refusing answerable ones, so coverage only says whether anything matches. What
 does separate is the share of unknown words when the best passage shares a single word with
-the question ("how to change a flat tire": only "change"): a coincidence, not an answer.
-The semantic similarity is the signal to add.
+the question ("how to change a flat tire": only "change"): a coincidence, not an answer; and
+a question asking for a number or a date whose best passage states none ("When was Zelensky
+born?"). The semantic similarity is the signal to add.
 """
 
 from __future__ import annotations
