@@ -66,14 +66,16 @@ def search(
         [1.0, *candidates([s.unknown for s in every if s.unknown_name] or [1.0], FEW)],
         [1.0, *candidates([s.unknown for s in every if s.matched <= 1] or [1.0], FEW)],
         [0.0, *(candidates(similar) if similar else [])],
+        [True, False],
     )
     found = []
-    for unknown, named, one_match, similarity in grid:
+    for unknown, named, one_match, similarity, quantity in grid:
         t = Thresholds(
             max_unknown=unknown,
             max_unknown_named=named,
             min_similarity=similarity,
             max_unknown_one_match=one_match,
+            require_quantity=quantity,
         )
         lost = refused(answerable, t)
         if lost > max_refused:

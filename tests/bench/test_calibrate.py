@@ -30,3 +30,12 @@ def test_the_one_word_match_bar_separates_what_the_unknown_share_alone_cannot():
     oos, lost, _, best = search(answerable, outside, [], max_refused=0.0, max_beir=0.0)[0]
     assert (oos, lost) == (1.0, 0.0)
     assert best.max_unknown_one_match < 0.6 <= best.max_unknown
+
+
+def test_the_number_or_date_rule_is_kept_only_when_it_costs_no_more_than_the_budget():
+    asks = Signals(0.6, 0.0, matched=3, quantity_missing=True)
+    plain = Signals(0.6, 0.0, matched=3)
+    best = search([plain], [asks], [], max_refused=0.0, max_beir=0.0)[0][3]
+    assert best.require_quantity
+    best = search([plain, asks], [asks], [], max_refused=0.0, max_beir=0.0)[0][3]
+    assert not best.require_quantity
