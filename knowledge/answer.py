@@ -18,7 +18,7 @@ from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, PassageTerms
 from knowledge.ingest import analyse, passage_tokens
 from knowledge.language.detect import detect_language
-from knowledge.language.quantity import asks_for_quantity, states_quantity
+from knowledge.language.quantity import asked_quantity, states_quantity
 from knowledge.language.tokenize import Word, normalize, tokenize, words
 from knowledge.language.translate import translate
 from knowledge.models import Answer, Excerpt, Hit, Passage, Source
@@ -172,9 +172,7 @@ class Knowledge:
             query = self.analyzer.analyze(((Word(t, 0, 0), t) for t in tokens), language, options)
             query = replace(query, english=translated.english)
             text = " ".join(tokens)
-        query = replace(
-            query, names=name_tokens(asked, language), asks_quantity=asks_for_quantity(asked)
-        )
+        query = replace(query, names=name_tokens(asked, language), quantity=asked_quantity(asked))
         if self.taxonomy is None or not options.stance:
             return query
         tags = self.taxonomy.tag(tokenize(text), text)
@@ -231,7 +229,8 @@ class Knowledge:
             unknown=query.unknown_share,
             unknown_name=bool(query.unknown_names),
             similarity=similarity,
-            quantity_missing=query.asks_quantity and not states_quantity(best.text),
+            quantity_missing=bool(query.quantity)
+            and not states_quantity(best.text, query.quantity),
         )
 
     def semantic_match(self, question: str, query: Query, depth: int) -> SemanticMatch | None:

@@ -14,6 +14,7 @@ from knowledge.errors import KnowledgeError
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index
 from knowledge.language.frequency import MAX_INFORMATION, information
+from knowledge.language.quantity import Quantity
 from knowledge.language.spelling import Speller
 from knowledge.language.stem import is_cyrillic, stem_cyrillic
 from knowledge.language.tokenize import Word, normalize, stem, tokenize, words
@@ -67,7 +68,7 @@ class Query:
     information: Mapping[str, float] = field(default_factory=dict)  # term -> everyday rarity
     respelt: Mapping[str, str] = field(default_factory=dict)  # typo -> the sources' word
     english: str = ""  # a uk/ru question in the glossary's English words (translate)
-    asks_quantity: bool = False  # it asks when, how many, how much or how old
+    quantity: Quantity | None = None  # it asks for a count (how many) or a date (when)
 
     def respell(self, question: str) -> str:
         """``question`` with each word the speller corrected written as the sources write it."""

@@ -1,40 +1,53 @@
-"""Questions that ask for a number or a date, and texts that state one.
+"""Questions that ask for a count or a date, and texts that state one.
 
 "When was Zelensky born?" or "How many countries are in NATO?" can only be answered by a
-passage that states a number or a date; a passage that shares their words but states none is
-about something else (`knowledge.decision` refuses it).
+passage that states a date or a number; a passage that shares their words but states none is
+about something else (`knowledge.decision` refuses it). A year answers "when", not "how many".
 """
 
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-__all__ = ["asks_for_quantity", "states_quantity"]
+__all__ = ["Quantity", "asked_quantity", "states_quantity"]
 
-# The question opens (after an optional "and", "but") with an interrogative asking for a count,
-# an amount, an age or a date. "How long" is left out: it asks for a length as often as a time.
-_ASKS = re.compile(
-    r"^\W*(?:(?:and|but|so|а|і|й|та|и|но)\s+)?"
-    r"(?:when|how\s+(?:many|much|old)|(?:in\s+)?(?:what|which)\s+year"
-    r"|коли|скільки|(?:в|у)\s+(?:якому|котрому)\s+році|якого\s+року"
-    r"|когда|сколько|в\s+(?:каком|котором)\s+году|какого\s+года)(?![\w-])",
-    re.IGNORECASE,
+Quantity = Literal["count", "date"]
+
+_OPENING = r"^\W*(?:(?:and|but|so|а|і|й|та|и|но)\s+)?"  # after an optional "and", "but"
+_END = r"(?![\w-])"  # a whole word: not "коли-небудь"
+# "How long" is left out: it asks for a length as often as a time. "How old" can be answered
+# by a year of birth, so it asks for a date.
+_COUNT = re.compile(_OPENING + r"(?:how\s+(?:many|much)|скільки|сколько)" + _END, re.I)
+_DATE = re.compile(
+    _OPENING + r"(?:when|how\s+old|(?:in\s+)?(?:what|which)\s+year"
+    r"|коли|(?:в|у)\s+(?:якому|котрому)\s+році|якого\s+року"
+    r"|когда|в\s+(?:каком|котором)\s+году|какого\s+года)" + _END,
+    re.I,
 )
-# A digit, an English number word, or a month (capitalised: "may" is mostly a verb).
-_STATES = re.compile(
+_NUMBER = re.compile(
     r"\d|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
     r"|hundreds?|thousands?|millions?|billions?|dozens?)\b"
-    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
+)
+# capitalised: "may" is mostly a verb
+_MONTH = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)\b"
 )
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
-def asks_for_quantity(question: str) -> bool:
-    """Whether ``question`` (en, uk or ru) asks when, how many, how much or how old."""
-    return bool(_ASKS.search(question))
+def asked_quantity(question: str) -> Quantity | None:
+    """What ``question`` (en, uk or ru) opens by asking for: a count, a date, or neither."""
+    if _COUNT.search(question):
+        return "count"
+    return "date" if _DATE.search(question) else None
 
 
-def states_quantity(text: str) -> bool:
-    """Whether ``text`` (English) states a number or a date."""
-    return bool(_STATES.search(text))
+def states_quantity(text: str, quantity: Quantity) -> bool:
+    """Whether ``text`` (English) states a ``quantity``: a number other than a year for a
+    count; any number or a month for a date."""
+    if quantity == "count":
+        return bool(_NUMBER.search(_YEAR.sub(" ", text)))
+    return bool(_NUMBER.search(text) or _MONTH.search(text))
