@@ -18,12 +18,13 @@ from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, PassageTerms
 from knowledge.ingest import analyse, passage_tokens
 from knowledge.language.detect import detect_language
+from knowledge.language.names import name_tokens
 from knowledge.language.quantity import asked_quantity, states_quantity
 from knowledge.language.tokenize import Word, normalize, tokenize, words
 from knowledge.language.translate import translate
 from knowledge.models import Answer, Excerpt, Hit, Passage, Source
 from knowledge.passage_table import PassageTable, passage_columns
-from knowledge.query import Query, QueryAnalyzer, clipped, name_tokens
+from knowledge.query import Query, QueryAnalyzer, clipped
 from knowledge.ranking import PassageLayout, rank
 from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
 from knowledge.rows import tag_masks

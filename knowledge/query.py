@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,15 +15,11 @@ from knowledge.index import BM25Index
 from knowledge.language.frequency import MAX_INFORMATION, information
 from knowledge.language.quantity import Quantity
 from knowledge.language.spelling import Speller
-from knowledge.language.stem import is_cyrillic, stem_cyrillic
 from knowledge.language.tokenize import Word, normalize, stem, tokenize, words
 from knowledge.yamlfile import YamlReader
 
-__all__ = ["Query", "QueryAnalyzer", "clipped", "load_synonyms", "name_tokens"]
+__all__ = ["Query", "QueryAnalyzer", "clipped", "load_synonyms"]
 
-_SENTENCE_END = re.compile(r"[.!?…:]\s*$")
-_CAMEL_CASE = re.compile(r"[a-zа-яёіїєґ][A-ZА-ЯЁІЇЄҐ]")  # a capital after a small letter
-_APOSTROPHE = re.compile(r"['’ʼ`]")
 
 MAX_QUERY_TERMS = 64  # distinct terms of a question that are searched
 MAX_QUESTION_CHARS = 4000  # the rest of a longer question is ignored
@@ -148,24 +143,6 @@ def clipped(question: str) -> str:
         return question
     cut = question.rfind(" ", 0, MAX_QUESTION_CHARS + 1)
     return question[: cut if cut > 0 else MAX_QUESTION_CHARS]
-
-
-def name_tokens(text: str, language: str = "en") -> frozenset[str]:
-    """Search tokens of the words ``text`` writes as names.
-
-    A name is capitalised and does not open a sentence ("Reykjavik"), or is written in camel
-    case anywhere ("iPhone", "YouTube").
-    """
-    found = set()
-    for i, word in enumerate(words(text)):
-        surface = text[word.start : word.end]
-        initial = len(_APOSTROPHE.split(surface)[0]) < 2  # "I", "I'm", "A"
-        capitalised = not initial and surface[:1].isupper()
-        opening = i == 0 or _SENTENCE_END.search(text[: word.start])
-        if not (_CAMEL_CASE.search(surface) or (capitalised and not opening)):
-            continue
-        found.add(stem_cyrillic(surface, language) if is_cyrillic(surface) else word.token)
-    return frozenset(found - {""})
 
 
 def load_synonyms(path: Path | None = None) -> list[frozenset[str]]:

@@ -66,22 +66,6 @@ def test_an_unknown_name_lowers_the_bar(shipped):
     assert not decide(Signals(coverage=0.5, unknown=0.4, matched=2, unknown_name=True)).answer
 
 
-def test_names_are_capitalised_words_not_opening_a_sentence():
-    from knowledge.query import name_tokens
-
-    assert name_tokens("What did Erdogan say? Ask Kyiv. I'm sure") == {"erdogan", "kyiv"}
-    assert name_tokens("Where is the NATO summit") == {"nato"}
-    assert name_tokens("хто виграв Євробачення", "uk") == {"евробачен"}
-
-
-def test_camel_case_words_are_names_wherever_they_stand():
-    from knowledge.query import name_tokens
-
-    assert name_tokens("iPhone release date") == {"iphon"}
-    assert name_tokens("Is the eBay listing real?") == {"ebay"}
-    assert name_tokens("iphone release date") == set()  # all lower case: no name
-
-
 def test_the_unknown_word_bar_holds_where_the_semantic_stage_did_not_score() -> None:
     """A language the model does not serve keeps the BM25-only bar; a scored one uses similarity."""
     thresholds = with_similarity(0.33)
