@@ -17,14 +17,12 @@ from knowledge.excerpts import is_near_duplicate, make_excerpt
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, PassageTerms
 from knowledge.ingest import analyse, passage_tokens
-from knowledge.language.detect import detect_language
-from knowledge.language.names import name_tokens
-from knowledge.language.quantity import asked_quantity, states_quantity
-from knowledge.language.tokenize import Word, normalize, tokenize, words
-from knowledge.language.translate import translate
+from knowledge.language.quantity import states_quantity
+from knowledge.language.tokenize import normalize
 from knowledge.models import Answer, Excerpt, Hit, Passage, Source
 from knowledge.passage_table import PassageTable, passage_columns
-from knowledge.query import Query, QueryAnalyzer, clipped
+from knowledge.query import Query, QueryAnalyzer
+from knowledge.question import read_question
 from knowledge.ranking import PassageLayout, rank
 from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
 from knowledge.rows import tag_masks
@@ -156,28 +154,8 @@ class Knowledge:
         return self._by_passage.get(passage_id)
 
     def query(self, question: str) -> Query:
-        """Tokenize ``question``, correct typos against the sources, expand and weigh terms.
-
-        A question in Ukrainian or Russian is first put into English search tokens through
-        the taxonomy's glossary and aliases.
-        """
-        text = asked = clipped(question)
-        options = self.options
-        language = detect_language(text, self.taxonomy) if self.taxonomy else "en"
-        if language == "en":
-            pairs = ((w, text[w.start : w.end]) for w in words(text))
-            query = self.analyzer.analyze(pairs, options=options)
-        else:
-            translated = translate(text, self.taxonomy, language)
-            tokens, language = translated.tokens, translated.language
-            query = self.analyzer.analyze(((Word(t, 0, 0), t) for t in tokens), language, options)
-            query = replace(query, english=translated.english)
-            text = " ".join(tokens)
-        query = replace(query, names=name_tokens(asked, language), quantity=asked_quantity(asked))
-        if self.taxonomy is None or not options.stance:
-            return query
-        tags = self.taxonomy.tag(tokenize(text), text)
-        return replace(query, positions=frozenset(t for t in tags if t.startswith("position:")))
+        """The search terms and what else ``question`` says (`read_question`)."""
+        return read_question(question, self.analyzer, self.taxonomy, self.options)
 
     def rank(self, query: Query, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         """The top ``k`` passages for ``query``, best first, before any is refused."""

@@ -1,0 +1,27 @@
+"""Reading a question into a `Query`: language, English search terms, names, what it asks for."""
+
+from knowledge.question import read_question
+
+
+def read(shipped, question: str):
+    return read_question(question, shipped.analyzer, shipped.taxonomy, shipped.options)
+
+
+def test_an_english_question_keeps_its_words_and_names(shipped):
+    query = read(shipped, "What did Erdogan offer in Istanbul?")
+    assert query.language == "en"
+    assert {"erdogan", "istanbul"} <= set(query.terms) and "erdogan" in query.names
+    assert query.quantity is None
+
+
+def test_a_ukrainian_question_is_read_in_english_words(shipped):
+    query = read(shipped, "Коли почалися переговори в Стамбулі?")
+    assert query.language == "uk"
+    assert "istanbul" in query.terms and query.english
+    assert query.quantity == "date"
+
+
+def test_a_question_about_a_partys_position_carries_it(shipped):
+    assert read(shipped, "What does Russia demand?").positions == {"position:russia"}
+    assert read(shipped, "What did Russia and Ukraine discuss?").positions == frozenset()
+    assert read(shipped, "how many prisoners were exchanged").quantity == "count"
