@@ -119,10 +119,6 @@ class Query:
         total = sum(self.weights.values())
         return sum(self.weights[t] for t in set(terms)) / total if total else 0.0
 
-    def coverage(self, present: Collection[str], tags: Collection[str] = ()) -> float:
-        """Share of the question's weight that a passage (tokens, tags) matches."""
-        return self.share(self.matched(present, tags))
-
     @property
     def unknown_names(self) -> frozenset[str]:
         """Names in the question that no source uses: what it asks about is not there."""

@@ -83,10 +83,12 @@ def test_a_word_common_in_everyday_use_weighs_less_in_ranking():
 
 def test_coverage_is_the_idf_weighted_share_a_passage_matches():
     query = analyze(analyzer(), "turkey mediator economy")
-    assert query.coverage(set(tokenize(DOCS[1]))) == pytest.approx(
+    found = query.matched(set(tokenize(DOCS[1])))
+    assert sorted(found) == ["mediat", "turkey"]
+    assert query.share(found) == pytest.approx(
         (query.weights["turkey"] + query.weights["mediat"]) / sum(query.weights.values())
     )
-    assert query.coverage(set()) == 0.0
+    assert query.matched(set()) == [] and query.share([]) == 0.0
 
 
 def test_shipped_synonyms_load_as_stem_groups():
