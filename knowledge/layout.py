@@ -24,6 +24,7 @@ class PassageLayout(NamedTuple):
     has_neighbours: np.ndarray
     by_source: np.ndarray  # int[n]: the rows ordered by source (stable)
     starts: np.ndarray  # int[max source + 2]: where each source's rows start in by_source
+    length: np.ndarray  # int32[n]: how many passages the row's source has
 
     @classmethod
     def of(cls, source_rows: Sequence[int]) -> PassageLayout:
@@ -37,7 +38,8 @@ class PassageLayout(NamedTuple):
         by_source = np.argsort(src, kind="stable")
         starts = np.zeros(int(src.max(initial=-1)) + 2, dtype=np.int64)
         np.cumsum(np.bincount(src, minlength=len(starts) - 1), out=starts[1:])
-        return cls(src, previous, nxt, same_prev | same_next, by_source, starts)
+        length = np.diff(starts)[src].astype(np.int32)
+        return cls(src, previous, nxt, same_prev | same_next, by_source, starts, length)
 
     def rows_of(self, sources: np.ndarray) -> np.ndarray:
         """The rows of the passages of ``sources`` (source rows), source after source."""

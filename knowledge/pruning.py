@@ -77,9 +77,9 @@ def _keys(groups: Sequence[Group], n: int, coverage: bool) -> np.ndarray:
     """float64[n]: each row's key, the sum `_least` bounds (with its neighbours' shares).
 
     A row's score (own, plus a share of its neighbours' for groups it lacks) is at most its
-    own scores summed plus ``NEIGHBOUR_WEIGHT`` times its neighbours'; the weight it covers,
-    what it owns plus half what each neighbour owns. Without coverage a key is the own
-    scores summed; with it, ``SCALE`` times them plus the weights owned over ``SCALE``.
+    own scores summed plus ``NEIGHBOUR_WEIGHT`` (the largest share) times its neighbours'; the
+    weight it covers, what it owns plus half what each neighbour owns. Without coverage a key
+    is the own scores summed; with it, ``SCALE`` times them plus the weights owned over ``SCALE``.
     """
     rows, values, weights = _postings(groups)
     if not coverage or COVERAGE_POWER != 1.0:

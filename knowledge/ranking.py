@@ -29,6 +29,7 @@ from knowledge.scoring import (
     SYNONYM_FACTOR,
     Group,
     groups_of,
+    neighbour_shares,
     own_scores,
     score_rows,
 )
@@ -185,13 +186,14 @@ def _context(
             covered += np.where(own > 0, group.weight, 0.0)
         return inherited[matched], covered[matched]
     back, ahead = _neighbours(layout, candidates)
+    shares = neighbour_shares(layout.length[candidates])
     context = np.zeros(n, dtype=np.float64)  # scratch: zero again after each group
     for own, weight in zip(owns, [g.weight for g in groups], strict=True):
         mine = np.flatnonzero(own > 0)
         before, after = mine[back[mine]], mine[ahead[mine]]
-        # a share of the best own score of a neighbour (NEIGHBOUR_WEIGHT > 0 commutes)
-        context[before - 1] = NEIGHBOUR_WEIGHT * own[before]
-        context[after + 1] = np.maximum(context[after + 1], NEIGHBOUR_WEIGHT * own[after])
+        # a share of the best own score of a neighbour (a share > 0 commutes with the max)
+        context[before - 1] = shares[before - 1] * own[before]
+        context[after + 1] = np.maximum(context[after + 1], shares[after + 1] * own[after])
         context[mine] = 0.0  # a term a passage has is not inherited
         for near in (before - 1, after + 1):  # a row next to two of mine: added once
             gains = context[near]

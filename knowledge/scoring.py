@@ -18,14 +18,18 @@ from knowledge.index import BM25Index
 from knowledge.layout import PassageLayout
 from knowledge.rows import positions, sorted_rows, union
 
-__all__ = ["Group", "groups_of", "own_scores", "score_rows"]
+__all__ = ["Group", "groups_of", "neighbour_shares", "own_scores", "score_rows"]
 
-# Share of a neighbouring passage's score for a term a passage lacks. A trade-off between the
-# two kinds of judgement: on the talks tuning pool (tuneall, fresh, fresh2; evidence is one
-# passage) 0.1 ranks best (hit@1 / hit@3 0.558 / 0.710 against 0.546 / 0.696 at 0.6, flat with
-# MiniLM), while SciFact (relevance per whole document) falls to 0.6785 (0.6816 at 0.6; no
-# inheritance: 0.6625). 0.6 keeps SciFact's bar of 0.68.
+# Share of a neighbouring passage's score for a term a passage lacks, in a short source. A
+# short document (an abstract, a brief) is about one thing, while the neighbouring paragraphs of
+# a long article move to other subtopics: a passage of a source longer than `FULL_INHERITANCE`
+# passages inherits FULL_INHERITANCE / its length of the share (`neighbour_shares`). Tuning
+# pool (tuneall, fresh, fresh2; four articles of 12-52 passages) hit@1 / hit@3 / MRR 0.552 /
+# 0.702 / 0.617 -> 0.560 / 0.725 / 0.629, MiniLM 0.631 / 0.815 / 0.710 -> 0.633 / 0.815 /
+# 0.713; SciFact (abstracts) 0.6816 -> 0.6819 (6: 0.558 / 0.727, 0.6814; 8: 0.554 / 0.723,
+# 0.6816). A flat 0.1 ranked the talks as well but cost SciFact (0.6785; none at all: 0.6625).
 NEIGHBOUR_WEIGHT = 0.6
+FULL_INHERITANCE = 4
 ENTITY_FACTOR = 0.6  # a passage tagged with the entry a term names scores this share of it
 COVERAGE_POWER = 1.0  # scores scale by (share of the question's weight matched) ** this
 # A synonym match counts this share of an exact one. With the general paraphrase layer (176
@@ -133,6 +137,11 @@ def slots(rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     return inside, place
 
 
+def neighbour_shares(lengths: np.ndarray) -> np.ndarray:
+    """float64 shares of a neighbour's score inherited by passages of sources of ``lengths``."""
+    return NEIGHBOUR_WEIGHT * np.minimum(1.0, FULL_INHERITANCE / np.maximum(lengths, 1))
+
+
 def score_rows(
     rows: np.ndarray,
     groups: Sequence[Group],
@@ -155,14 +164,15 @@ def score_rows(
     total = np.sum(owns, axis=0) if owns else np.zeros(len(rows))
     inherited = np.zeros(len(rows), dtype=np.float64)
     covered = np.zeros(len(rows), dtype=np.float64)  # weight matched (inherited: half)
+    shares = neighbour_shares(layout.length[rows])
     for group, own, every_own in zip(groups, owns, found, strict=True):
         has = own > 0
         if not options.inherit:
             covered += np.where(has, group.weight, 0.0)
             continue
-        # a share of the best own score of a neighbour (NEIGHBOUR_WEIGHT > 0 commutes)
+        # a share of the best own score of a neighbour (a share > 0 commutes with the max)
         nearby = np.maximum(every_own[places[1]], every_own[places[2]])
-        context = NEIGHBOUR_WEIGHT * nearby
+        context = shares * nearby
         inherited += np.where(has, 0.0, context)
         covered += np.where(has, group.weight, np.where(context > 0, group.weight / 2, 0.0))
     scores = total + inherited

@@ -77,3 +77,21 @@ def test_allowed_filters_rows():
     allowed = np.array([False, False, False, True, True, True, *FILLER])
     hits = rank(index, layout, [["demand"]], [1.0], 5, allowed=allowed)
     assert {h.row for h in hits} <= {3, 4, 5}
+
+
+def test_a_long_source_passes_on_less_of_its_neighbours_words():
+    from knowledge.scoring import FULL_INHERITANCE, NEIGHBOUR_WEIGHT, neighbour_shares
+
+    lengths = np.array([1, FULL_INHERITANCE, 2 * FULL_INHERITANCE])
+    assert neighbour_shares(lengths).tolist() == [NEIGHBOUR_WEIGHT] * 2 + [NEIGHBOUR_WEIGHT / 2]
+    extra = 2 * FULL_INHERITANCE  # passages after A's three: in A, or in a source of their own
+    texts = [t for _, t in PASSAGES[:3]] + ["Ferries ran on time."] * extra
+    index = BM25Index.build([tokenize(t) for t in texts + [t for _, t in PASSAGES[3:]]])
+    groups = [["russia"], ["demand"], ["istanbul"]]
+    weights = [index.idf("russia"), index.idf("demand"), index.idf("istanbul")]
+    scores = []
+    for ferries in (2, 0):  # A of 3 passages, then of 3 + extra (same texts, same neighbours)
+        layout = PassageLayout.of([0] * 3 + [ferries] * extra + [1] * 7)
+        hits = rank(index, layout, groups, weights, 3)
+        scores.append({h.row: h.score for h in hits}.get(1, 0.0))
+    assert 0 < scores[1] < scores[0]  # the demand paragraph inherits "istanbul" less

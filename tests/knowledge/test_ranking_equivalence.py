@@ -24,7 +24,7 @@ from knowledge.ranking import (
     PassageLayout,
     rank,
 )
-from knowledge.scoring import groups_of
+from knowledge.scoring import FULL_INHERITANCE, groups_of
 
 N_PASSAGES = 600
 VOCABULARY = [f"w{i}" for i in range(120)]
@@ -73,7 +73,9 @@ def _dense_rank(
             covered += np.where(mine > 0, weight, 0.0)
             continue
         nearby = np.maximum(own[previous], own[nxt]) * layout.has_neighbours[rows]
-        context = NEIGHBOUR_WEIGHT * nearby
+        # a source of more than FULL_INHERITANCE passages passes on a smaller share
+        length = np.bincount(layout.source)[source]
+        context = NEIGHBOUR_WEIGHT * np.minimum(1.0, FULL_INHERITANCE / length) * nearby
         inherited += np.where(mine > 0, 0.0, context)
         covered += np.where(mine > 0, weight, np.where(context > 0, weight / 2, 0.0))
     coverage = covered / (sum(weights) or 1.0)
