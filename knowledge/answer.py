@@ -208,7 +208,7 @@ class Knowledge:
             unknown=query.unknown_share,
             unknown_name=bool(query.unknown_names),
             similarity=similarity,
-            quantity_missing=bool(query.quantity)
+            quantity_missing=query.quantity is not None
             and not states_quantity(best.text, query.quantity),
         )
 

@@ -16,7 +16,7 @@ __all__ = ["PassageLayout"]
 
 
 class PassageLayout(NamedTuple):
-    """Where passages stand: int[n] source rows, int[n] previous and next rows, bool[n]."""
+    """Where passages stand: source rows, neighbours, rows by source, and source lengths."""
 
     source: np.ndarray
     previous: np.ndarray  # row of the previous passage of the same source (itself if none)

@@ -87,7 +87,10 @@ def test_a_question_asking_for_a_number_needs_a_passage_that_states_one():
 
 
 def test_how_many_with_no_number_in_the_sources_is_refused(shipped):
-    refused = shipped.ask("How many submarines does the Black Sea Fleet have?")
+    question = "How many troops does Russia want withdrawn?"  # the sources give no count
+    refused = shipped.ask(question)
     assert not refused.answered and refused.excerpts == ()
+    lenient = shipped.with_thresholds(replace(CALIBRATED, require_quantity=False))
+    assert lenient.ask(question).answered  # its words alone would have found an excerpt
     answered = shipped.ask("In what year was Crimea annexed?")
     assert answered.answered and "2014" in answered.excerpts[0].text

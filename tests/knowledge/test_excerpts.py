@@ -126,4 +126,5 @@ def test_items_join_only_within_the_budget():
     items = "\n".join(f"- Item {i} of a long list that goes on and on." for i in range(30))
     result = excerpt(f"Donors can:\n{items}", "donor")
     assert result.text.startswith("Donors can:\n- Item 0")
+    assert "- Item 5 " in result.text  # the items joined, as many as the budget holds
     assert len(result.text) <= EXCERPT_BUDGET
