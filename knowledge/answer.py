@@ -206,7 +206,7 @@ class Knowledge:
             coverage=query.share(found),
             matched=len(found),
             unknown=query.unknown_share,
-            unknown_name=bool(query.unknown_names),
+            unknown_name=query.share(query.unknown_names),
             similarity=similarity,
             quantity_missing=query.quantity is not None
             and not states_quantity(best.text, query.quantity),
