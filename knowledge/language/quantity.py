@@ -1,8 +1,9 @@
 """Questions that ask for a count or a date, and texts that state one.
 
-"When was Zelensky born?" or "How many countries are in NATO?" can only be answered by a
-passage that states a date or a number; a passage that shares their words but states none is
-about something else (`knowledge.decision` refuses it). A year answers "when", not "how many".
+"When was Zelensky born?", "How many countries are in NATO?" or "What is the population of
+Kyiv?" can only be answered by a passage that states a date or a number; a passage that shares
+their words but states none is about something else (`knowledge.decision` refuses it). A year
+answers "when", not "how many".
 """
 
 from __future__ import annotations
@@ -25,6 +26,15 @@ _DATE = re.compile(
     r"|когда|в\s+(?:каком|котором)\s+году|какого\s+года)" + _END,
     re.I,
 )
+# A question that names a measure among its first words asks for a count: "population of
+# Kyiv", "цена бензина". Only measures the tuning questions asked about (a longer question that
+# mentions "prices" in passing asks something else).
+_MEASURE = re.compile(
+    r"(?<!\w)(?:population|населення|население|населения|salar(?:y|ies)|wages?|зарплат\w*"
+    r"|prices?|ціна|ціни|ціну|цена|цены|цену|gdp|ввп)(?!\w)",
+    re.I,
+)
+MEASURE_WORDS = 5  # how far into the question a measure counts as what it asks for
 _NUMBER = re.compile(
     r"\d|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -40,7 +50,7 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 def asked_quantity(question: str) -> Quantity | None:
     """What ``question`` (en, uk or ru) opens by asking for: a count, a date, or neither."""
-    if _COUNT.search(question):
+    if _COUNT.search(question) or _MEASURE.search(" ".join(question.split()[:MEASURE_WORDS])):
         return "count"
     return "date" if _DATE.search(question) else None
 

@@ -108,3 +108,11 @@ def test_how_many_with_no_number_in_the_sources_is_refused(shipped):
     assert lenient.ask(question).answered  # its words alone would have found an excerpt
     answered = shipped.ask("In what year was Crimea annexed?")
     assert answered.answered and "2014" in answered.excerpts[0].text
+
+
+def test_the_population_of_a_city_the_sources_name_is_refused(shipped):
+    """The issue's own example: the sources name Moscow and speak of people, but count none."""
+    question = "What is the population of Moscow?"
+    assert not shipped.ask(question).answered
+    lenient = shipped.with_thresholds(replace(CALIBRATED, require_quantity=False))
+    assert lenient.ask(question).answered
