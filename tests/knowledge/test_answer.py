@@ -30,6 +30,7 @@ def test_istanbul_demands_come_from_the_istanbul_article(shipped):
         "weather in Kyiv tomorrow",  # refused since the unknown-word bar was recalibrated
         "When is the next iPhone coming out?",  # an unknown name lowers the bar
         "When was Putin born?",  # one word in common with the sources, the rest unknown
+        "What is the population of Kyiv?",  # asks for a count; its best passage states none
         "how to change a car battery",
         "who won the world cup",
         "Як зварити вареники з картоплею і грибами?",
@@ -47,10 +48,11 @@ def test_out_of_scope_questions_get_no_answer_and_suggestions(shipped, question)
 # Known limit of the BM25-only decision (knowledge/decision.py): these share a known word or
 # two with the sources, and refusing them by lexical signals would refuse more than 3 % of
 # answerable questions on the tuning set. The semantic stage's similarity is meant for them.
+# (The best passage for "How many people live in Istanbul?" states "millions": a count.)
 @pytest.mark.xfail(strict=True, reason="lexical signals cannot refuse near-domain questions")
 @pytest.mark.parametrize(
     "question",
-    ["How many people live in Istanbul?", "What is the population of Kyiv?"],
+    ["How many people live in Istanbul?", "Who is Russia's foreign minister?"],
 )
 def test_near_domain_out_of_scope_questions_are_refused(shipped, question):
     assert not shipped.ask(question).answered
