@@ -154,6 +154,25 @@ def test_everyday_ukrainian_words_are_searched_in_english(question, expected):
     assert query_tokens(question) == (expected, "uk")
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the other aspect or prefix of a glossary verb stems differently, so it is listed too
+        ("чому мінські угоди не спрацювали", (["minsk", "agreement", "work"], "uk")),
+        ("чому гальмує обмін полоненими", (["stall", "prison", "exchang"], "uk")),
+        ("почему буксует обмен пленными", (["stall", "prison", "exchang"], "ru")),
+        ("для чего заключали минские протоколы", (["sign", "minsk", "protocol"], "ru")),
+        # an idiom is a phrase of the glossary, not its words ("stone")
+        (
+            "Почему Крым главный камень преткновения?",
+            (["crimea", "primari", "stick", "point"], "ru"),
+        ),
+    ],
+)
+def test_other_forms_of_glossary_words_reach_their_english(question, expected):
+    assert query_tokens(question) == expected
+
+
 def test_a_ukrainian_word_of_two_meanings_stays_its_own_stem():
     # рада (council / glad) stems like радіо (radio); резолюцію is not bent into "revolution".
     assert query_tokens("Яку резолюцію ухвалила рада?") == (["resolut", "decid", "рад"], "uk")
