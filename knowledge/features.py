@@ -30,11 +30,11 @@ class RankingOptions:
     variants: bool = True  # a term also matches its derivational variants (russia ~ russian)
     # fresh4 hit@3 -0.014, hit@1 -0.014, refused -0.027 (+0.021, +0.021); SciFact -0.001
     synonyms: bool = True  # a term also matches its synonyms (synonyms.yaml) at a discount
-    # fresh4 hit@3 +0.021, hit@1 +0.021, refused -0.007 (+0.027, +0.021); SciFact 0 (no names)
+    # fresh4 hit@3 +0.021, hit@1 +0.021, refused -0.007 (+0.028, +0.021); SciFact 0 (no names)
     entities: bool = True  # an alias matches passages tagged with its taxonomy entry
     # fresh4 hit@3 -0.007, hit@1 -0.014 (0, -0.007): long sources pass on little; SciFact +0.019
     inherit: bool = True  # a passage inherits a share of the terms its neighbours have
-    # fresh4 hit@3 -0.021, hit@1 -0.014 (+0.007, -0.021); pool 0; SciFact +0.005
+    # fresh4 hit@3 -0.028, hit@1 -0.014 (+0.007, -0.021); pool 0; SciFact +0.005
     coverage: bool = True  # scores scale by the share of the question's weight matched
     # fresh4 hit@3 +0.007, hit@1 +0.007 (0, +0.007); SciFact 0
     stance: bool = True  # passages stating the asked-for party's position gain a share
