@@ -63,8 +63,9 @@ class Thresholds:
 
     min_coverage: float = 0.0
     max_unknown: float = 1.0
-    max_unknown_named: float = 1.0  # the bar on ``unknown`` when an unknown name carries more
-    min_name_share: float = 0.0  # than this share of the question (not a name in passing)
+    max_unknown_named: float = 1.0  # the bar on ``unknown`` when the question names something
+    # unknown: when ``unknown_name`` is above ``min_name_share`` (not a name in passing)
+    min_name_share: float = 0.0
     min_similarity: float = 0.0
     max_unknown_one_match: float = 1.0  # the bar on ``unknown`` when one word is matched
     # (applies with or without the semantic stage: it is about the lexical match)
