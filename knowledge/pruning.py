@@ -82,7 +82,7 @@ def _keys(groups: Sequence[Group], n: int, coverage: bool) -> np.ndarray:
     is the own scores summed; with it, ``SCALE`` times them plus the weights owned over ``SCALE``.
     """
     rows, values, weights = _postings(groups)
-    if not coverage or COVERAGE_POWER != 1.0:
+    if not coverage:
         return np.bincount(rows, weights=values, minlength=n)
     return np.bincount(rows, weights=SCALE * values + weights / SCALE, minlength=n)
 
@@ -90,14 +90,19 @@ def _keys(groups: Sequence[Group], n: int, coverage: bool) -> np.ndarray:
 def _least(theta: np.ndarray | float, weight: float, coverage: bool) -> np.ndarray | float:
     """The least a row's `_keys` sum (with its neighbours' shares) to score ``theta``.
 
-    Without coverage (or coverage at most 1) the score alone must reach θ. With it, a score
-    s covering weight c of ``weight`` reaches θ only if s * c >= θ * weight, and then
-    SCALE * s + c / SCALE >= 2 * sqrt(θ * weight).
+    Without coverage the score alone must reach θ. With it, a score s covering weight c of
+    ``weight`` reaches θ only if s * (c / weight) ** p >= θ (p: `COVERAGE_POWER`), and then, by
+    the weighted mean of SCALE * s / a and c / (SCALE * b) (a = 1 / (1 + p), b = p / (1 + p)),
+    SCALE * s + c / SCALE >= K * (θ * weight ** p) ** a with K = (SCALE / a) ** a *
+    (1 / (SCALE * b)) ** b: 2 * sqrt(θ * weight) at p = 1.
     """
     slack = 1 - 4 * SLACK  # the scores sum in another order
-    if not coverage or COVERAGE_POWER != 1.0:
+    if not coverage or COVERAGE_POWER <= 0:
         return theta * slack
-    return 2 * np.sqrt(theta * weight) * slack
+    a = 1 / (1 + COVERAGE_POWER)
+    b = 1 - a
+    least = (SCALE / a) ** a * (1 / (SCALE * b)) ** b
+    return least * np.power(theta * weight**COVERAGE_POWER, a) * slack
 
 
 def _reach(rows: np.ndarray, key: np.ndarray, layout: PassageLayout, share: float) -> np.ndarray:

@@ -7,12 +7,13 @@ close, with every feature on and with each switched off, over many random questi
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Collection, Sequence
 
 import numpy as np
 import pytest
 
-from knowledge import pruning
+from knowledge import pruning, ranking, scoring
 from knowledge.features import FEATURES, PRODUCT, RankingOptions
 from knowledge.index import BM25Index, top_k
 from knowledge.ranking import (
@@ -238,10 +239,17 @@ def always_pruned(monkeypatch, request):
     monkeypatch.setattr(pruning, "SCALE", request.param)
 
 
+@pytest.fixture(params=sorted({COVERAGE_POWER, 1.0, 0.5, 0.3}), ids=lambda p: f"power-{p}")
+def coverage_power(monkeypatch, request):
+    """The coverage exponent everywhere it is read: the pruning bound holds for each of them."""
+    for module in (scoring, ranking, pruning, sys.modules[__name__]):
+        monkeypatch.setattr(module, "COVERAGE_POWER", request.param)
+
+
 @pytest.mark.parametrize(
     "options", OPTIONS, ids=lambda o: ",".join(f for f in FEATURES if not getattr(o, f)) or "all-on"
 )
-def test_pruned_ranking_equals_the_dense_reference(corpus, options, always_pruned):
+def test_pruned_ranking_equals_the_dense_reference(corpus, options, always_pruned, coverage_power):
     index, layout = corpus
     rng = np.random.default_rng(5)
     pruned = 0
