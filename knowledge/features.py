@@ -16,7 +16,7 @@ class RankingOptions:
     """Ranking feature switches; the defaults are what the product ships.
 
     Each comment says what the feature adds, measured by switching it off alone (`eval
-    --ablate`, `python -m bench.beir --ablate`): on the newest held-out question set
+    --ablate`, `python -m bench.beir --ablate`): on the held-out set they were judged on
     (tests/data/questions/fresh4.yaml, never tuned on; fresh3, the one before, in brackets) and
     in nDCG@10 on SciFact through `ask` ("dev": the dev set's no-answer accuracy). The tables
     (also for the tuning pool) are in the issue 9 closing notes.
