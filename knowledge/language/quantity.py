@@ -26,15 +26,30 @@ _DATE = re.compile(
     r"|когда|в\s+(?:каком|котором)\s+году|какого\s+года)" + _END,
     re.I,
 )
-# A question that names a measure among its first words asks for a count: "population of
-# Kyiv", "цена бензина". Only measures the tuning questions asked about (a longer question that
-# mentions "prices" in passing asks something else).
-_MEASURE = re.compile(
-    r"(?<!\w)(?:population|населення|население|населения|salar(?:y|ies)|wages?|зарплат\w*"
-    r"|prices?|ціна|ціни|ціну|цена|цены|цену|gdp|ввп)(?!\w)",
-    re.I,
+# A question that asks what a measure is asks for a count: "What is the population of Kyiv?",
+# "population of Kyiv", "minsk population", "какая зарплата у генсека". Only measures the
+# tuning questions asked about, and only where the question asks for the measure itself:
+# "How is the civilian population affected?" or "What price are civilians paying?" ask
+# something else.
+_MEASURES = (
+    r"population|населення|население|salar(?:y|ies)|wages?|зарплат[аиуы]|prices?|ціна|ціни"
+    r"|цена|цены|gdp|ввп"
 )
-MEASURE_WORDS = 5  # how far into the question a measure counts as what it asks for
+_SIZE = r"(?:(?:current|total|average|approximate|estimated|official)\s+)?"
+_MEASURE_ASKED = [
+    re.compile(
+        rf"\b(?:what|wat|wht)(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?{_SIZE}"
+        rf"(?:{_MEASURES})\b",
+        re.I,
+    ),  # what is the (current) population
+    re.compile(rf"^\W*(?:{_MEASURES})\s+(?:of|in)\b", re.I),  # population of Kyiv
+    re.compile(  # какое население, яка ціна
+        r"^\W*(?:яка|який|яке|які|какая|какой|какое|какие|каков\w*)\s+"
+        rf"(?:(?:середня|средняя|нинішня|нынешняя)\s+)?(?:{_MEASURES})(?!\w)",
+        re.I,
+    ),
+]
+KEYWORD_QUERY = 3  # a query of at most this many words that names a measure asks for it
 _NUMBER = re.compile(
     r"\d|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -50,9 +65,18 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 def asked_quantity(question: str) -> Quantity | None:
     """What ``question`` (en, uk or ru) opens by asking for: a count, a date, or neither."""
-    if _COUNT.search(question) or _MEASURE.search(" ".join(question.split()[:MEASURE_WORDS])):
+    if _COUNT.search(question) or _asks_measure(question):
         return "count"
     return "date" if _DATE.search(question) else None
+
+
+def _asks_measure(question: str) -> bool:
+    """Whether ``question`` asks what a measure (population, price, salary, GDP) is."""
+    if any(pattern.search(question) for pattern in _MEASURE_ASKED):
+        return True
+    words = question.split()
+    short = len(words) <= KEYWORD_QUERY
+    return short and any(re.fullmatch(rf"\W*(?:{_MEASURES})\W*", w, re.I) for w in words)
 
 
 def states_quantity(text: str, quantity: Quantity) -> bool:

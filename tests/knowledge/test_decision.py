@@ -116,3 +116,10 @@ def test_the_population_of_a_city_the_sources_name_is_refused(shipped):
     assert not shipped.ask(question).answered
     lenient = shipped.with_thresholds(replace(CALIBRATED, require_quantity=False))
     assert lenient.ask(question).answered
+
+
+def test_a_question_about_the_population_not_its_size_is_answered(shipped):
+    """ "Population" as the people a war affects asks for no number."""
+    answer = shipped.ask("How is the civilian population affected by the war?")
+    assert answer.answered
+    assert any("civilians" in e.text for e in answer.excerpts)
