@@ -22,7 +22,7 @@ import numpy as np
 
 import knowledge
 from bench.beir import read_queries, write_kb
-from knowledge.decision import CALIBRATED, Signals, Thresholds, decide
+from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, names_unknown
 from knowledge.evaluation import load_questions
 from knowledge.snapshot import load_cached
 
@@ -51,11 +51,6 @@ def candidates(values: Sequence[float], steps: int = STEPS) -> list[float]:
     return sorted(set(np.quantile(values, np.linspace(0, 1, steps)).round(3).tolist()))
 
 
-def named(signals: Signals) -> bool:
-    """True when the question's unknown names are more than a name in passing."""
-    return signals.unknown_name > CALIBRATED.min_name_share
-
-
 def search(
     answerable: Sequence[Signals],
     outside: Sequence[Signals],
@@ -68,16 +63,16 @@ def search(
     similar = [s.similarity for s in every if s.similarity is not None]
     grid = itertools.product(
         [1.0, *candidates([s.unknown for s in every])],
-        [1.0, *candidates([s.unknown for s in every if named(s)] or [1.0], FEW)],
+        [1.0, *candidates([s.unknown for s in every if names_unknown(s)] or [1.0], FEW)],
         [1.0, *candidates([s.unknown for s in every if s.matched <= 1] or [1.0], FEW)],
         [0.0, *(candidates(similar) if similar else [])],
         [True, False],
     )
     found = []
-    for unknown, named_bar, one_match, similarity, quantity in grid:
+    for unknown, named, one_match, similarity, quantity in grid:
         t = Thresholds(
             max_unknown=unknown,
-            max_unknown_named=named_bar,
+            max_unknown_named=named,
             min_name_share=CALIBRATED.min_name_share,
             min_similarity=similarity,
             max_unknown_one_match=one_match,

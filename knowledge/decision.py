@@ -28,6 +28,7 @@ __all__ = [
     "Signals",
     "Thresholds",
     "decide",
+    "names_unknown",
     "shown",
     "with_similarity",
 ]
@@ -131,6 +132,11 @@ def with_similarity(min_similarity: float) -> Thresholds:
     return replace(CALIBRATED, min_similarity=min_similarity)
 
 
+def names_unknown(signals: Signals, thresholds: Thresholds = CALIBRATED) -> bool:
+    """Whether the question names something no source names, more than in passing."""
+    return signals.unknown_name > thresholds.min_name_share
+
+
 def decide(signals: Signals, thresholds: Thresholds = CALIBRATED) -> Decision:
     """Answer unless a signal says the sources do not hold the answer."""
     if signals.coverage <= thresholds.min_coverage:
@@ -138,8 +144,7 @@ def decide(signals: Signals, thresholds: Thresholds = CALIBRATED) -> Decision:
     # the similarity, when the semantic stage scored the question, replaces the unknown-word bar
     if signals.similarity is None and signals.unknown > thresholds.max_unknown:
         return Decision(False, f"unknown words {signals.unknown:.2f} > {thresholds.max_unknown}")
-    named = signals.unknown_name > thresholds.min_name_share
-    if named and signals.unknown > thresholds.max_unknown_named:
+    if names_unknown(signals, thresholds) and signals.unknown > thresholds.max_unknown_named:
         bar = thresholds.max_unknown_named
         return Decision(False, f"unknown name, unknown words {signals.unknown:.2f} > {bar}")
     if signals.matched <= 1 and signals.unknown > thresholds.max_unknown_one_match:

@@ -50,6 +50,7 @@ _MEASURE_ASKED = [
     ),
 ]
 KEYWORD_QUERY = 3  # a query of at most this many words that names a measure asks for it
+_MEASURE_WORD = re.compile(rf"\W*(?:{_MEASURES})\W*", re.I)
 _NUMBER = re.compile(
     r"\d|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -75,8 +76,7 @@ def _asks_measure(question: str) -> bool:
     if any(pattern.search(question) for pattern in _MEASURE_ASKED):
         return True
     words = question.split()
-    short = len(words) <= KEYWORD_QUERY
-    return short and any(re.fullmatch(rf"\W*(?:{_MEASURES})\W*", w, re.I) for w in words)
+    return len(words) <= KEYWORD_QUERY and any(_MEASURE_WORD.fullmatch(w) for w in words)
 
 
 def states_quantity(text: str, quantity: Quantity) -> bool:

@@ -24,4 +24,7 @@ def test_a_ukrainian_question_is_read_in_english_words(shipped):
 def test_a_question_about_a_partys_position_carries_it(shipped):
     assert read(shipped, "What does Russia demand?").positions == {"position:russia"}
     assert read(shipped, "What did Russia and Ukraine discuss?").positions == frozenset()
+
+
+def test_a_question_asking_how_many_asks_for_a_count(shipped):
     assert read(shipped, "how many prisoners were exchanged").quantity == "count"

@@ -3,6 +3,7 @@ import numpy as np
 from knowledge.index import BM25Index
 from knowledge.language.tokenize import tokenize
 from knowledge.ranking import PassageLayout, group_scores, rank
+from knowledge.scoring import FULL_INHERITANCE, NEIGHBOUR_WEIGHT, neighbour_shares
 
 # Two sources: A is about Istanbul, B never names it.
 PASSAGES = [
@@ -80,8 +81,6 @@ def test_allowed_filters_rows():
 
 
 def test_a_long_source_passes_on_less_of_its_neighbours_words():
-    from knowledge.scoring import FULL_INHERITANCE, NEIGHBOUR_WEIGHT, neighbour_shares
-
     lengths = np.array([1, FULL_INHERITANCE, 2 * FULL_INHERITANCE])
     assert neighbour_shares(lengths).tolist() == [NEIGHBOUR_WEIGHT] * 2 + [NEIGHBOUR_WEIGHT / 2]
     extra = 2 * FULL_INHERITANCE  # passages after A's three: in A, or in a source of their own
