@@ -40,4 +40,7 @@ def read_question(
     if taxonomy is None or not options.stance:
         return query
     tags = taxonomy.tag(tokenize(text), text)
-    return replace(query, positions=frozenset(t for t in tags if t.startswith("position:")))
+    positions = {t for t in tags if t.startswith("position:")}
+    if not positions and language != "en":  # "вимагає Україна", "требования России"
+        positions = taxonomy.positions(text, party_first=False)
+    return replace(query, positions=frozenset(positions))

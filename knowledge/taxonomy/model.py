@@ -210,15 +210,18 @@ class Taxonomy:
     def _matches(self, tokens: Sequence[str]) -> Iterable[tuple[int, str]]:
         return find_phrases(tokens, self._by_first)
 
-    def stances(self, text: str) -> dict[str, list[list[str]]]:
-        """Party id -> the tokens of each clause of ``text`` in which that party demands."""
-        return stances(
-            text, self._parties, self.position_words, self.position_window, self.position_ignore
-        )
+    def stances(self, text: str, party_first: bool = True) -> dict[str, list[list[str]]]:
+        """Party id -> the tokens of each clause of ``text`` in which that party demands
+        (named before the word of demanding; after it with ``party_first`` False)."""
+        ignore = (
+            self.position_ignore if party_first else ()
+        )  # English phrases ("Russia-Ukraine War")
+        words, window = self.position_words, self.position_window
+        return stances(text, self._parties, words, window, ignore, party_first)
 
-    def positions(self, text: str) -> set[str]:
+    def positions(self, text: str, party_first: bool = True) -> set[str]:
         """``position:<party>`` for each party that demands something in ``text``."""
-        return {f"position:{party}" for party in self.stances(text)}
+        return {f"position:{party}" for party in self.stances(text, party_first)}
 
     def resolve(self, kind: str, name: str) -> Entry | None:
         """The entry of ``kind`` best named by ``name`` (any of en/uk/ru), or None."""

@@ -32,6 +32,7 @@ def stances(
     verbs: Sequence[Phrase],
     window: int,
     ignore: Sequence[Phrase] = (),
+    party_first: bool = True,
 ) -> dict[str, list[list[str]]]:
     """Party label -> the tokens of each clause of ``text`` in which that party demands.
 
@@ -41,6 +42,9 @@ def stances(
         verbs: words of demanding ("demand", "insist", "call for").
         window: how many tokens after the party the word may come.
         ignore: phrases in which a party is not the subject ("Russia-Ukraine War").
+        party_first: False reads the party after the word instead (the first one named within
+            ``window`` tokens): Ukrainian and Russian put it there as often as before it
+            ("вимагає Україна", "требования России", in their glossary English).
     """
     found: dict[str, list[list[str]]] = {}
     verbs_by_first: dict[str, list[Phrase]] = {}
@@ -62,8 +66,33 @@ def stances(
             for i, token in enumerate(tokens)
             if any(at(tokens, i, v) for v in verbs_by_first.get(token, ()))
         ]
-        for n, (i, party) in enumerate(named):
-            stop = named[n + 1][0] if n + 1 < len(named) else len(tokens)
-            if any(i < s < min(stop, i + window + 1) for s in starts):
-                found.setdefault(party, []).append([t for t in tokens if t])
+        if party_first:
+            demanding = _party_before(named, starts, len(tokens), window)
+        else:
+            demanding = _party_after(named, starts, window)
+        for party in demanding:
+            found.setdefault(party, []).append([t for t in tokens if t])
+    return found
+
+
+def _party_before(
+    named: Sequence[tuple[int, str]], starts: Sequence[int], n_tokens: int, window: int
+) -> list[str]:
+    """Each party named with a word of demanding within ``window`` tokens after it (and
+    before the next party)."""
+    found = []
+    for n, (i, party) in enumerate(named):
+        stop = named[n + 1][0] if n + 1 < len(named) else n_tokens
+        if any(i < s < min(stop, i + window + 1) for s in starts):
+            found.append(party)
+    return found
+
+
+def _party_after(named: Sequence[tuple[int, str]], starts: Sequence[int], window: int) -> list[str]:
+    """For each word of demanding, the first party named within ``window`` tokens after it."""
+    found = []
+    for s in starts:
+        party = next((party for i, party in named if s < i <= s + window), None)
+        if party is not None:
+            found.append(party)
     return found

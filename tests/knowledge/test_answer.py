@@ -173,6 +173,12 @@ def test_a_party_s_demands_come_before_the_other_party_s(shipped):
     assert answer.excerpts[0].text.startswith("Ukraine's primary demand")
 
 
+def test_a_ukrainian_question_about_a_partys_demands_leads_with_that_party(shipped):
+    # "Що вимагає Україна?" (What does Ukraine demand?) had led with Russia's demands
+    first = shipped.ask("Що вимагає Україна?").excerpts[0].text
+    assert first.startswith("Ukraine"), first
+
+
 def test_word_families_do_not_jump_to_lookalikes(shipped):
     query = shipped.query("war crimes")
     assert "crimea" not in query.variants["crime"]

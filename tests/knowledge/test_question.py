@@ -26,5 +26,14 @@ def test_a_question_about_a_partys_position_carries_it(shipped):
     assert read(shipped, "What did Russia and Ukraine discuss?").positions == frozenset()
 
 
+def test_a_ukrainian_or_russian_question_names_the_party_after_its_demand(shipped):
+    # their word order: "вимагає Україна" (demands Ukraine), "требования России" (of Russia)
+    assert read(shipped, "Що вимагає Україна?").positions == {"position:ukraine"}
+    assert read(shipped, "требования России по Крыму").positions == {"position:russia"}
+    assert read(shipped, "Чого вимагає Україна від Росії?").positions == {"position:ukraine"}
+    assert read(shipped, "Что Россия требует от Украины?").positions == {"position:russia"}
+    assert read(shipped, "Коли Україна і Росія почали переговори?").positions == frozenset()
+
+
 def test_a_question_asking_how_many_asks_for_a_count(shipped):
     assert read(shipped, "how many prisoners were exchanged").quantity == "count"

@@ -15,8 +15,8 @@ PARTIES = {
 VERBS = [("demand",), ("insist",), ("seek",), ("call",)]
 
 
-def found(text: str, window: int = 6, ignore=()) -> dict[str, list[list[str]]]:
-    return stances(text, PARTIES, VERBS, window, ignore)
+def found(text: str, window: int = 6, ignore=(), party_first=True) -> dict[str, list[list[str]]]:
+    return stances(text, PARTIES, VERBS, window, ignore, party_first)
 
 
 def test_each_clause_has_its_own_party():
@@ -35,6 +35,17 @@ def test_the_word_must_follow_within_the_window_before_another_party():
     }
     assert "russia" not in found("Moscow's long, winding statement")
     assert found("Russia talks a lot then demands", window=2) == {}
+
+
+def test_the_party_can_be_read_after_the_word_of_demanding():
+    # glossary English of "вимагає Україна від Росії" (demands Ukraine from Russia)
+    assert found("demand ukraine russia talks") == {}
+    assert found("demand ukraine russia talks", party_first=False) == {
+        "ukraine": [["demand", "ukrain", "russia", "talk"]]
+    }
+    assert found("Russia demands", party_first=False) == {}
+    assert found("demand peace soon everywhere Russia", window=2, party_first=False) == {}
+    assert "russia" in found("demand peace Russia", window=2, party_first=False)
 
 
 def test_ignored_phrases_are_not_subjects():
