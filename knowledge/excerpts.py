@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 from knowledge.language.tokenize import words
@@ -14,6 +15,8 @@ __all__ = ["EXCERPT_BUDGET", "is_near_duplicate", "make_excerpt"]
 EXCERPT_BUDGET = 500  # characters an excerpt aims to stay within
 _SHORT = 160  # an excerpt shorter than this takes a neighbouring sentence for context
 _ELLIPSIS = "…"
+# a sentence opening with one of these words refers to the one before it ("They hosted ...")
+_REFERS_BACK = re.compile(r"(?:They|Their|Them|This|These|Those|It|Its|Such|He|She|His|Her)\b")
 
 
 def _best_window(
@@ -42,11 +45,24 @@ def _best_window(
                 best = key
     assert best is not None
     first, last = best[3], best[4]
+    first = _antecedent(text, spans, first, last)
     if spans[last][1] - spans[first][0] < _SHORT:
         first, last = _widen(spans, first, last)
     if any(text[s:e].rstrip().endswith(":") for s, e in spans[first : last + 1]):
         last = _items(spans, first, last)
     return spans[first][0], spans[last][1]
+
+
+def _antecedent(text: str, spans: list[tuple[int, int]], first: int, last: int) -> int:
+    """The first sentence, moved back one when it refers to the sentence before it.
+
+    "They hosted several rounds of talks" does not say who did: the sentence naming them
+    joins while the excerpt stays within 3 sentences and the budget.
+    """
+    opens = text[spans[first][0] : spans[first][1]].lstrip()
+    if first == 0 or last - first >= 2 or not _REFERS_BACK.match(opens):
+        return first
+    return first - 1 if spans[last][1] - spans[first - 1][0] <= EXCERPT_BUDGET else first
 
 
 def _items(spans: list[tuple[int, int]], first: int, last: int) -> int:

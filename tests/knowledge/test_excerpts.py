@@ -128,3 +128,26 @@ def test_items_join_only_within_the_budget():
     assert result.text.startswith("Donors can:\n- Item 0")
     assert "- Item 5 " in result.text  # the items joined, as many as the budget holds
     assert len(result.text) <= EXCERPT_BUDGET
+
+
+def test_a_sentence_that_refers_back_brings_the_one_it_refers_to():
+    named = "For years Turkey stayed neutral between the two capitals and their armies. "
+    hosting = "They hosted several rounds of talks early in the war, in Istanbul and Antalya. "
+    text = f"{named}{hosting}Weather was mild that spring across the whole of the region."
+    result = excerpt(text, "host", "talk", "round")
+    assert result.text.startswith("For years Turkey stayed neutral"), result.text
+    assert "They hosted several rounds" in result.text
+
+
+def test_referring_back_keeps_to_three_sentences_and_the_budget():
+    filler = "Filler words fill this sentence up to a good length for the test here. "
+    three = (
+        "They hosted talks in the spring of that year in a palace on the shore. "
+        "Mediators came from many capitals to sit in on the long sessions. "
+        "Envoys signed a short memo at the end of the week."
+    )
+    assert excerpt(filler * 2 + three, "host", "mediat", "envoy").text == three
+    long = "Long " * 110 + "sentence. "
+    assert excerpt(f"{long}They hosted talks in spring.", "host").text == (
+        "They hosted talks in spring."
+    )
