@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape, unescape
 
 from telegram import (
@@ -27,6 +28,39 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<[^>]*>")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s")
 MAX_URL = 2048  # longest URL linked from a citation
+
+
+@dataclass(frozen=True, slots=True)
+class NoAnswerText:
+    """The words of an honest "no sourced answer", in one language."""
+
+    said: str  # the reply's first line
+    lead: str  # the line before the suggested questions
+    title: str  # the inline result's title
+    description: str  # the inline result's description
+
+
+# in the question's language (the core suggests its questions in it too)
+NO_ANSWER = {
+    "en": NoAnswerText(
+        "I found no sourced answer to that question in the indexed articles.",
+        "You could ask, for example:",
+        "No sourced answer",
+        "Nothing in the indexed articles answers that; tap for suggestions",
+    ),
+    "uk": NoAnswerText(
+        "Я не знайшов відповіді з джерелом на це питання в проіндексованих статтях.",
+        "Можна запитати, наприклад:",
+        "Немає відповіді з джерелом",
+        "У проіндексованих статтях відповіді немає; торкніться, щоб побачити приклади",
+    ),
+    "ru": NoAnswerText(
+        "Я не нашёл ответа с источником на этот вопрос в проиндексированных статьях.",
+        "Можно спросить, например:",
+        "Нет ответа с источником",
+        "В проиндексированных статьях ответа нет; нажмите, чтобы увидеть примеры",
+    ),
+}
 if INLINE_PAGE > InlineQueryLimit.RESULTS:
     raise RuntimeError(f"INLINE_PAGE {INLINE_PAGE} > Telegram's {InlineQueryLimit.RESULTS}")
 
@@ -161,12 +195,12 @@ def answer_html(answer: Answer, understood: str = "") -> str:
 
 
 def no_answer_html(answer: Answer) -> str:
-    """An honest "no sourced answer", with suggestions."""
+    """An honest "no sourced answer", with suggestions, in the question's language."""
+    words = NO_ANSWER.get(answer.language, NO_ANSWER["en"])
     tips = "\n".join(
         f"• {escape(cut(clean(s), MAX_FIELD), quote=False)}" for s in answer.suggestions
     )
-    text = "I found no sourced answer to that question in the indexed articles."
-    return f"{text}\n\nYou could ask, for example:\n{tips}" if tips else text
+    return f"{words.said}\n\n{words.lead}\n{tips}" if tips else words.said
 
 
 def passage_html(passage: Passage, source: Source) -> str:
@@ -212,10 +246,11 @@ def inline_results(answer: Answer, prefix: str = "") -> list[InlineQueryResultAr
 
 
 def _no_answer_result(answer: Answer) -> InlineQueryResultArticle:
+    words = NO_ANSWER.get(answer.language, NO_ANSWER["en"])
     return InlineQueryResultArticle(
         id="no-answer",
-        title="No sourced answer",
-        description="Nothing in the indexed articles answers that; tap for suggestions",
+        title=words.title,
+        description=words.description,
         input_message_content=InputTextMessageContent(no_answer_html(answer)),
     )
 

@@ -36,7 +36,7 @@ from knowledge.topics import answer_topic, route
 if TYPE_CHECKING:
     from knowledge.semantic.stage import SemanticMatch, SemanticStage
 
-__all__ = ["FUSION_DEPTH", "MAX_RESULTS", "SUGGESTIONS", "Knowledge"]
+__all__ = ["FUSION_DEPTH", "MAX_RESULTS", "SUGGESTIONS", "TRANSLATED_SUGGESTIONS", "Knowledge"]
 
 _SURFACE_WORD = re.compile(r"[^\W\d_]{3,}")
 MAX_RESULTS = 30  # how deep "More" can page
@@ -48,6 +48,21 @@ SUGGESTIONS = (
     "What came out of the Istanbul talks?",
     "What were the Minsk agreements?",
 )
+# the same, for a question asked in Ukrainian or Russian (tests/knowledge: each is answered)
+TRANSLATED_SUGGESTIONS = {
+    "uk": (
+        "Чого вимагає Росія?",
+        "Хто посередничає на переговорах?",
+        "Чим закінчилися переговори в Стамбулі?",
+        "Що таке Мінські угоди?",
+    ),
+    "ru": (
+        "Чего требует Россия?",
+        "Кто посредничает на переговорах?",
+        "Чем закончились переговоры в Стамбуле?",
+        "Что такое Минские соглашения?",
+    ),
+}
 
 
 class Knowledge:
@@ -292,7 +307,8 @@ class Knowledge:
         if latest:
             hits = favour_recent(hits, self._published)
         shown = self.excerpts(query, hits, offset + top + 1, match)
-        answer = Answer.page_of(question, shown, offset, top, started, query.language, SUGGESTIONS)
+        suggested = TRANSLATED_SUGGESTIONS.get(query.language, SUGGESTIONS)
+        answer = Answer.page_of(question, shown, offset, top, started, query.language, suggested)
         if latest:
             return replace(answer, as_of=newest(e.source.published for e in answer.excerpts))
         return answer

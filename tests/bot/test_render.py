@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -109,6 +110,16 @@ def test_no_answer_is_honest_with_suggestions() -> None:
     html = render.answer_html(Answer("pizza?", False, suggestions=("Who <mediates>?",)))
     assert "no sourced answer" in visible(html)
     assert "Who <mediates>?" in visible(html)
+
+
+def test_no_answer_speaks_the_questions_language() -> None:
+    asked = Answer("Хто виграв?", False, language="uk", suggestions=("Чого вимагає Росія?",))
+    shown = visible(render.answer_html(asked))
+    assert "Я не знайшов відповіді з джерелом" in shown and "no sourced answer" not in shown
+    assert "Можна запитати, наприклад:\n• Чого вимагає Росія?" in shown
+    (result,) = render.inline_results(replace(asked, language="ru"))
+    assert result.title == "Нет ответа с источником"
+    assert "Можно спросить" in result.input_message_content.message_text
 
 
 def test_cut_prefers_a_sentence_end_and_marks_the_cut() -> None:

@@ -96,6 +96,12 @@ async def test_out_of_scope_question_gets_honest_no(bot: Running) -> None:
     assert [b["text"] for b in buttons(reply)] == ["👍", "👎"]  # nothing to open; can be judged
 
 
+async def test_a_ukrainian_out_of_scope_question_gets_its_no_in_ukrainian(bot: Running) -> None:
+    reply = plain(await bot.send(updates.message("Де найкраща піца в Неаполі?"), chat_id=1001))
+    assert "Я не знайшов відповіді з джерелом" in reply
+    assert "Чого вимагає Росія?" in reply and "What does Russia demand?" not in reply
+
+
 @pytest.mark.parametrize(
     "text",
     [

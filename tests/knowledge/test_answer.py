@@ -192,9 +192,21 @@ def test_questions_in_ukrainian_and_russian_are_answered_from_english_sources(sh
     assert "Minsk" in ru.excerpts[0].text
 
 
-def test_every_suggested_question_has_a_sourced_answer(shipped):
-    for question in shipped.ask("who won the world cup").suggestions:
-        assert shipped.ask(question).answered, question
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("who won the world cup", "en"),
+        ("Хто виграв чемпіонат світу з футболу?", "uk"),
+        ("Кто выиграл чемпионат мира по футболу?", "ru"),
+    ],
+)
+def test_every_suggested_question_has_a_sourced_answer(shipped, question, language):
+    refused = shipped.ask(question)
+    assert not refused.answered and refused.language == language
+    assert refused.suggestions
+    for suggested in refused.suggestions:  # in the question's language, and answered
+        answer = shipped.ask(suggested)
+        assert answer.answered and answer.language == language, suggested
 
 
 def test_a_match_on_every_question_word_beats_a_partial_one(shipped):
