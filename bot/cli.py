@@ -212,9 +212,15 @@ def cmd_run(args: argparse.Namespace, config: Config, io: Streams) -> int:
     return run(config)
 
 
+DESCRIPTION = (
+    "A Telegram bot that answers questions about the Russia-Ukraine ceasefire talks with short, "
+    "cited excerpts from sourced articles. Without a token, ask, check and eval work offline."
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(prog="ceasefire-bot", description=__doc__)
+    parser = argparse.ArgumentParser(prog="ceasefire-bot", description=DESCRIPTION)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="FILE", help="YAML config (default ./config.yaml)")

@@ -176,6 +176,20 @@ def _port(value: int) -> str:
     return "" if 0 < value < 65536 else "must be between 1 and 65535"
 
 
+def _folder(value: str) -> str:
+    return "" if value.strip() else "must be a folder path, got an empty string"
+
+
+def _user_ids(section: Section) -> tuple[int, ...]:
+    """``admin_ids``: Telegram user ids, which are positive (a group's id is negative)."""
+    ids = items(section, "admin_ids", int, "an integer user id")
+    for i, user in enumerate(ids):
+        if user <= 0:
+            key = f"{section.key('admin_ids')}[{i}]"
+            raise ConfigError(section.file, key, f"must be a user id (above 0), got {user}")
+    return ids
+
+
 def _positive(value: int) -> str:
     return "" if value > 0 else "must be greater than 0"
 
@@ -220,7 +234,7 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
         token=tg.get("token", str, "", _token).strip(),
         base_url=tg.get("base_url", str, default_tg.base_url, _api_url),
         base_file_url=tg.get("base_file_url", str, default_tg.base_file_url, _api_url),
-        admin_ids=items(tg, "admin_ids", int, "an integer user id"),
+        admin_ids=_user_ids(tg),
         webhook=webhook,
         flood=_flood(tg.section("flood", {"per_user_per_minute", "per_group_per_minute"})),
         health=_health(tg.section("health", {"port", "listen"})),
@@ -230,7 +244,7 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
         raise ConfigError(file, "telegram.health.port", f"not used with a webhook: {where}")
     dirs = tuple(base / d for d in items(know, "dirs", str, "a folder path"))
     storage = StorageConfig(
-        dir=base / store.get("dir", str, str(default_store.dir)),
+        dir=base / store.get("dir", str, str(default_store.dir), _folder),
         max_upload_bytes=store.get(
             "max_upload_bytes", int, default_store.max_upload_bytes, _positive
         ),

@@ -100,5 +100,6 @@ def items(section: Section, name: str, kind: type, what: str) -> tuple[Any, ...]
         bad = not isinstance(value, kind) or isinstance(value, bool) or value == ""
         if bad:
             key = f"{section.key(name)}[{i}]"
-            raise ConfigError(section.file, key, f"must be {what}, got {kind_name(value)}")
+            got = "an empty string" if value == "" else kind_name(value)
+            raise ConfigError(section.file, key, f"must be {what}, got {got}")
     return tuple(values)

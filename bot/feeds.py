@@ -101,9 +101,15 @@ def parse_entries(body: bytes) -> list[dict]:
 async def read_feed(
     feed: FeedConfig, store: FeedStore, policy: FetchPolicy, keywords: Sequence[str]
 ) -> tuple[list[Entry], tuple[str | None, str | None]]:
-    """The feed's new entries about the talks, and its validators; raises FetchError."""
+    """The feed's new entries about the talks, and its validators; raises FetchError.
+
+    A feed with an entry whose article failed is read in full, not "only if modified", so the
+    entry is tried again at the next poll; one that left the feed is given up.
+    """
     state = await asyncio.to_thread(store.state, feed.url)
-    page = await fetch(feed.url, policy, FEED_TYPES, state.etag, state.last_modified)
+    retrying = await asyncio.to_thread(store.retrying, feed.url)
+    etag, modified = (None, None) if retrying else (state.etag, state.last_modified)
+    page = await fetch(feed.url, policy, FEED_TYPES, etag, modified)
     validators = (page.etag or state.etag, page.last_modified or state.last_modified)
     if page.not_modified:
         return [], validators
@@ -113,7 +119,8 @@ async def read_feed(
         raise FetchError(feed.url, str(exc)) from exc
     keys = [str(e.get("id") or e["link"]) for e in entries]
     pending = await asyncio.to_thread(store.pending, feed.url, keys)
-    found, skipped = [], []
+    gone = [(feed.url, key, True) for key in sorted(retrying - set(keys))]
+    found, skipped = [], gone
     for entry, key in zip(entries, keys, strict=True):
         if key not in pending:
             continue

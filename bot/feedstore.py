@@ -110,6 +110,15 @@ class FeedStore:
         finished = {r[0] for r in rows}
         return {e for e in entries if e not in finished}
 
+    def retrying(self, feed: str) -> set[str]:
+        """The feed's entries whose article failed and that are not yet given up."""
+        with closing(self._connect()) as con:
+            rows = con.execute(
+                "SELECT entry FROM feed_entries WHERE feed = ? AND done = 0 AND attempts < ?",
+                (feed, MAX_ATTEMPTS),
+            ).fetchall()
+        return {r[0] for r in rows}
+
     def handled(self, entries: list[tuple[str, str, bool]]) -> None:
         """Record one attempt at each ``(feed, entry, done)``; ``done`` when it needs no other."""
         with closing(self._connect()) as con, con:

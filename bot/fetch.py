@@ -217,5 +217,15 @@ async def fetch(
             return await _follow(client, url, policy, accept, headers)
     except (TimeoutError, httpx.TimeoutException) as exc:
         raise FetchError(url, "timed out") from exc
+    except httpx.ConnectError as exc:  # refused, unreachable, or a name that does not resolve
+        raise FetchError(url, f"cannot connect: {_detail(exc)}") from exc
     except (httpx.HTTPError, OSError) as exc:
-        raise FetchError(url, f"cannot fetch: {type(exc).__name__}") from exc
+        raise FetchError(url, f"cannot fetch: {_detail(exc)}") from exc
+
+
+def _detail(exc: Exception) -> str:
+    """One short line saying what went wrong ("All connection attempts failed")."""
+    said = str(exc).strip().splitlines()
+    if not said or not said[0]:
+        return type(exc).__name__
+    return said[0] if len(said[0]) <= 120 else said[0][:119] + "…"

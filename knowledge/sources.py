@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,7 +56,11 @@ def _decode(path: Path, data: bytes) -> tuple[str | None, Problem | None]:
     return decode_utf8(path, data)
 
 
-def _validate_meta(path: Path, meta: Any, line: int) -> tuple[dict[str, str], list[Problem]]:
+def _validate_meta(
+    path: Path, meta: Any, line: int, lines: Mapping[tuple[Any, ...], int] | None = None
+) -> tuple[dict[str, str], list[Problem]]:
+    """The metadata as text, and its problems, each on its key's line (``lines``) if known."""
+    at = {key: (lines or {}).get((key,), line) for key in meta} if isinstance(meta, dict) else {}
     if meta is None:
         return {}, []
     if not isinstance(meta, dict):
@@ -66,28 +70,30 @@ def _validate_meta(path: Path, meta: Any, line: int) -> tuple[dict[str, str], li
     for key, value in meta.items():
         if key not in META_KEYS:
             known = ", ".join(META_KEYS)
-            problems.append(Problem(str(path), line, f"unknown key {key!r} (known: {known})"))
+            problems.append(Problem(str(path), at[key], f"unknown key {key!r} (known: {known})"))
         elif value is None or value == "":
             continue
         elif key == "published" and isinstance(value, dt.date):
             out[key] = value.isoformat()[:10]
         elif not isinstance(value, str | int | float):
-            problems.append(Problem(str(path), line, f"{key}: must be text"))
+            problems.append(Problem(str(path), at[key], f"{key}: must be text"))
         else:
             out[key] = str(value).strip()
-    problems += _check_values(path, out, line)
+    problems += _check_values(path, out, at)
     return out, problems
 
 
-def _check_values(path: Path, meta: dict[str, str], line: int) -> list[Problem]:
+def _check_values(path: Path, meta: dict[str, str], at: Mapping[Any, int]) -> list[Problem]:
     problems = []
     if "published" in meta and not _DATE.match(meta["published"]):
-        problems.append(Problem(str(path), line, "published: must be a date YYYY-MM-DD"))
+        msg = "published: must be a date YYYY-MM-DD"
+        problems.append(Problem(str(path), at["published"], msg))
     if "url" in meta and not meta["url"].startswith(("http://", "https://")):
-        problems.append(Problem(str(path), line, "url: must start with http:// or https://"))
+        msg = "url: must start with http:// or https://"
+        problems.append(Problem(str(path), at["url"], msg))
     if "id" in meta and not _ID.match(meta["id"]):
         msg = "id: use 1-48 letters, digits, '.', '_' or '-'"
-        problems.append(Problem(str(path), line, msg))
+        problems.append(Problem(str(path), at["id"], msg))
     return problems
 
 
@@ -105,7 +111,7 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, str], str, int, list
     reader = YamlReader(path, "\n".join(lines[1:end]), first_line=2)
     if reader.problems:
         return {}, "", 1, reader.problems
-    values, problems = _validate_meta(path, reader.data, 1)
+    values, problems = _validate_meta(path, reader.data, 1, reader.lines)
     return values, "\n".join(lines[end + 1 :]), end + 2, problems
 
 
@@ -119,7 +125,7 @@ def _sidecar(path: Path) -> tuple[dict[str, str], list[Problem]]:
     reader = YamlReader(side, text or "")
     if reader.problems:
         return {}, reader.problems
-    return _validate_meta(side, reader.data, 1)
+    return _validate_meta(side, reader.data, 1, reader.lines)
 
 
 def _reads_as_title(line: str) -> bool:

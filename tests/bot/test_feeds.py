@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,6 +72,41 @@ def test_three_new_entries_once_then_nothing(web: WebServer, tmp_path: Path) -> 
     )
     top = answer.json["results"][0]
     assert (top["title"], top["published"]) == (TITLES[0][:-13], "2026-11-25")
+
+
+def test_an_article_that_failed_is_tried_again_though_the_feed_is_unchanged(
+    web: WebServer, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
+    web.route("/entry2.html", Route(b"busy", 503, "text/html"))
+    first = run_cli("feeds", "--config", str(config), "--once")
+    assert "2 article(s) added" in first.out and "503" in first.out
+    web.route("/entry2.html", Route(page("entry2.html")))  # the site is back; the feed is not new
+    second = run_cli("feeds", "--config", str(config), "--once")
+    assert second.out.splitlines() == ["Feeds: 1 polled, 1 article(s) added.", f"+ {TITLES[1]}"]
+    assert "If-None-Match" not in web.requests_to("/rss.xml")[-1]  # read in full to retry
+    third = run_cli("feeds", "--config", str(config), "--once")
+    assert "0 article(s) added" in third.out and len(saved(config)) == 3
+    assert web.requests_to("/rss.xml")[-1].get("If-None-Match") == '"r1"'  # nothing to retry
+
+
+def test_an_entry_that_left_the_feed_is_not_retried_for_ever(
+    web: WebServer, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
+    web.route("/entry2.html", Route(b"busy", 503, "text/html"))
+    run_cli("feeds", "--config", str(config), "--once")
+    body = re.sub(
+        rb"<item>(?:(?!</item>).)*?entry2\.html.*?</item>",
+        b"",
+        feed_body(web, "rss.xml"),
+        flags=re.S,
+    )
+    assert b"entry2" not in body
+    web.route("/rss.xml", Route(body, 200, RSS, etag='"r2"'))
+    run_cli("feeds", "--config", str(config), "--once")  # entry2 is gone from the feed
+    run_cli("feeds", "--config", str(config), "--once")
+    assert web.requests_to("/rss.xml")[-1].get("If-None-Match") == '"r2"'
 
 
 def test_keywords_choose_the_entries(web: WebServer, tmp_path: Path) -> None:

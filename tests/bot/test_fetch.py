@@ -9,6 +9,7 @@ import pytest
 
 from bot import fetch as fetching
 from bot.fetch import FEED_TYPES, FetchError, FetchPolicy, fetch, is_public
+from tests.helpers.ports import free_port
 from tests.helpers.web_server import Route, WebServer, page
 
 LOCAL = FetchPolicy(allow_private=True, read_timeout=0.3, connect_timeout=1.0)
@@ -55,6 +56,11 @@ async def test_size_limit_timeout_and_scheme(web: WebServer) -> None:
     assert await reason(slow) == "timed out"
     assert "only http:// and https://" in await reason("file:///etc/passwd")
     assert "only http:// and https://" in await reason("ftp://127.0.0.1/x")
+
+
+async def test_a_server_that_is_not_there_is_said_in_words() -> None:
+    said = await reason(f"http://127.0.0.1:{free_port()}/a.html")  # nothing listens there
+    assert said.startswith("cannot connect: ") and "Error" not in said, said
 
 
 async def test_redirects_are_followed_to_a_limit_and_loops_are_named(web: WebServer) -> None:

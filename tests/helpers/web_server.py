@@ -113,3 +113,7 @@ class WebServer:
     def hits(self, path: str) -> int:
         """How many requests ``path`` received."""
         return sum(1 for p, _ in self.requests if p == path)
+
+    def requests_to(self, path: str) -> list[dict[str, str]]:
+        """The headers of each request ``path`` received, in order."""
+        return [headers for p, headers in self.requests if p == path]

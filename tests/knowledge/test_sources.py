@@ -61,8 +61,10 @@ def test_sidecar_metadata_wins_and_repeated_title_line_is_dropped(tmp_path):
         ("nofront.md", "Just text.\n", 1, "missing front matter"),
         ("latin1.txt", "Line one.\nCaf\xe9 talks.\n".encode("latin-1"), 2, "not UTF-8"),
         ("binary.txt", b"Title\n\x00\x01\x02binary", 2, "binary file"),
-        ("baddate.md", "---\ntitle: x\npublished: soon\n---\nBody.\n", 1, "YYYY-MM-DD"),
-        ("badkey.md", "---\ntitle: x\ntitel: y\n---\nBody.\n", 1, "unknown key 'titel'"),
+        # a key's problem is on the key's own line
+        ("baddate.md", "---\ntitle: x\npublished: soon\n---\nBody.\n", 3, "YYYY-MM-DD"),
+        ("badkey.md", "---\ntitle: x\ntitel: y\n---\nBody.\n", 3, "unknown key 'titel'"),
+        ("badurl.md", "---\ntitle: x\nauthor: y\nurl: ftp://x\n---\nBody.\n", 4, "http"),
     ],
 )
 def test_bad_files_become_problems_with_path_and_line(tmp_path, name, content, line, message):
