@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -80,28 +81,56 @@ def _bench_option(name: str) -> Callable[[str], object]:
     return parse
 
 
+def _number(kind: type, low: float, what: str) -> Callable[[str], object]:
+    """An argparse ``type``: a finite ``kind`` of at least ``low`` (``what`` names the rule)."""
+
+    def parse(text: str) -> object:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not math.isfinite(value) or value < low:
+            raise argparse.ArgumentTypeError(f"{text!r}: must be {what}")
+        return value
+
+    parse.__name__ = what
+    return parse
+
+
 def add_bench_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """The ``bench`` subcommand's options."""
     count = _bench_option("positive_int")
     bp = sub.add_parser("bench", parents=[common], help="benchmark search (SPEC section 5)")
     bp.add_argument("--json", action="store_true", help="print rows as a JSON list")
     bp.add_argument(
-        "--sizes", type=_bench_option("size_list"), default=[10_000, 100_000, 1_000_000]
+        "--sizes",
+        type=_bench_option("size_list"),
+        default=[10_000, 100_000, 1_000_000],
+        help="passages per synthetic corpus, comma-separated (default 10000,100000,1000000)",
     )
     bp.add_argument("--engines", type=_bench_option("engine_list"), help="default: all")
     bp.add_argument("--queries", type=count, default=200, help="fixed queries (default 200)")
     bp.add_argument(
         "--naive-budget",
-        type=float,
+        type=_number(float, 1e-9, "above 0"),
         default=60.0,
         metavar="SECONDS",
         help="time for naive rank-bm25's queries per size (at least 20 run)",
     )
     bp.add_argument("--e2e", action="store_true", help="bot latency via the fake Bot API")
     bp.add_argument("--users", type=count, default=20, help="--e2e: concurrent users")
-    bp.add_argument("--rate", type=float, default=10.0, help="--e2e: questions per second")
     bp.add_argument(
-        "--reload-passages", type=int, default=0, metavar="N", help="--e2e: /reload N passages"
+        "--rate",
+        type=_number(float, 0, "0 or more"),
+        default=10.0,
+        help="--e2e: questions per second (0: waves of --users at once)",
+    )
+    bp.add_argument(
+        "--reload-passages",
+        type=_number(int, 0, "0 or more"),
+        default=0,
+        metavar="N",
+        help="--e2e: /reload N passages",
     )
     bp.add_argument(
         "--cold-start", type=count, metavar="N", help="launch-to-answer time, N passages"

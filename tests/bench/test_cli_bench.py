@@ -19,6 +19,14 @@ def test_bench_json_rows_at_a_tiny_size() -> None:
 
 
 def test_bench_bad_options_exit_2() -> None:
-    for args in (["--engines", "elastic"], ["--sizes", "0"], ["--queries", "0"]):
+    for args in (
+        ["--engines", "elastic"],
+        ["--sizes", "0"],
+        ["--queries", "0"],
+        ["--e2e", "--rate", "-1"],
+        ["--e2e", "--reload-passages", "-5"],
+        ["--naive-budget", "nan"],
+        ["--naive-budget", "0"],
+    ):
         bad = run_cli("bench", *args)
-        assert bad.code == 2 and args[0] in bad.err
+        assert bad.code == 2 and args[-2] in bad.err, args
