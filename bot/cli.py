@@ -79,8 +79,10 @@ def format_answer(answer: knowledge.Answer) -> str:
 
 def _format_body(answer: knowledge.Answer) -> str:
     if not answer.answered:
-        tips = "\n".join(f"  - {s}" for s in answer.suggestions)
-        return f"No sourced answer to that question.\nTry, for example:\n{tips}"
+        tips = "".join(f"\n  - {s}" for s in answer.suggestions)
+        return "No sourced answer to that question." + (
+            f"\nTry, for example:{tips}" if tips else ""
+        )
     blocks = [
         f"{e.rank}. {f'[{e.label}] ' if e.label else ''}{e.text}\n   — {e.source.citation()}"
         for e in answer.excerpts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 import time
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
@@ -102,12 +103,27 @@ class Knowledge:
         )
         self.semantic: SemanticStage | None = None  # see with_semantic
         self.thresholds: Thresholds = CALIBRATED  # when to refuse (knowledge.decision)
+        self._suggested: dict[str, tuple[str, ...]] = {}  # see suggestions
+        self._suggesting = threading.RLock()
 
     def _with(self, **changes: object) -> Knowledge:
         """A shallow copy with ``changes`` to its attributes (the parts are shared)."""
         other = copy.copy(self)
-        vars(other).update(changes)
+        vars(other).update(_suggested={}, _suggesting=threading.RLock(), **changes)
         return other
+
+    def suggestions(self, language: str = "en") -> tuple[str, ...]:
+        """The suggested questions in ``language`` that these sources answer (asked once).
+
+        An operator's own knowledge may answer none of the shipped suggestions: a refusal
+        then suggests nothing rather than questions that are refused in turn.
+        """
+        with self._suggesting:
+            if language not in self._suggested:
+                self._suggested[language] = ()  # a suggestion refused meanwhile suggests none
+                asked = TRANSLATED_SUGGESTIONS.get(language, SUGGESTIONS)
+                self._suggested[language] = tuple(q for q in asked if self.ask(q).answered)
+            return self._suggested[language]
 
     def with_thresholds(self, thresholds: Thresholds) -> Knowledge:
         """This snapshot refusing by ``thresholds`` (a copy; ``self`` is unchanged)."""
@@ -307,7 +323,7 @@ class Knowledge:
         if latest:
             hits = favour_recent(hits, self._published)
         shown = self.excerpts(query, hits, offset + top + 1, match)
-        suggested = TRANSLATED_SUGGESTIONS.get(query.language, SUGGESTIONS)
+        suggested = () if shown else self.suggestions(query.language)
         answer = Answer.page_of(question, shown, offset, top, started, query.language, suggested)
         if latest:
             return replace(answer, as_of=newest(e.source.published for e in answer.excerpts))

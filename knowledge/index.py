@@ -107,6 +107,11 @@ def floored_idf(idf: np.ndarray, epsilon: float) -> tuple[np.ndarray, float]:
     return np.where(idf < 0, epsilon * average, idf), average
 
 
+def positive_idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
+    """``log(1 + (N - df + 0.5) / (df + 0.5))``: Lucene's idf, above 0 for every word."""
+    return np.log1p((n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
+
+
 def length_norm(doc_len: np.ndarray, avgdl: float, params: BM25Params) -> np.ndarray:
     """float64[n_docs]: ``k1 * (1 - b + b * dl / avgdl)``, in rank-bm25's operation order."""
     k1, b = params.k1, params.b
@@ -234,6 +239,8 @@ class BM25Index:
         n_docs = len(lengths)
         doc_freq = np.diff(counts.indptr).astype(np.int64)  # a column's entries: its passages
         idf, _ = floored_idf(raw_idf(doc_freq, n_docs), params.epsilon)
+        if n_docs <= 2:  # rank-bm25 gives every word of one or two passages an idf of 0 or
+            idf = positive_idf(doc_freq, n_docs)  # less: nothing would match; Lucene's idf does
         total = int(lengths.sum())
         avgdl = total / n_docs if total else 1.0  # no tokens: no postings to weigh
         norm = length_norm(lengths, avgdl, params)

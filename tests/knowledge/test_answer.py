@@ -272,3 +272,25 @@ def test_the_latest_comes_from_the_newest_source_however_many_older_ones_match_b
     answer = knowledge.load([tmp_path]).ask("What is the latest on the talks?")
     assert answer.as_of == "2026-11-25"
     assert answer.excerpts[0].source.title == "Energy truce"
+
+
+def test_a_folder_of_one_or_two_short_sources_answers(tmp_path):
+    # an operator's first try: rank-bm25's idf is 0 or less for every word of two passages
+    write_source(tmp_path, "a.md", "Minsk", "The Minsk agreements of 2014 and 2015 were signed.")
+    write_source(tmp_path, "b.md", "Geneva", "Swiss mediators proposed an energy truce in Geneva.")
+    two = knowledge.load([tmp_path])
+    assert two.ask("What were the Minsk agreements?").excerpts[0].source.id == "a"
+    assert two.ask("energy truce").excerpts[0].source.id == "b"
+    assert not two.ask("who won the world cup").answered
+    (tmp_path / "b.md").unlink()
+    assert knowledge.load([tmp_path]).ask("minsk agreements").answered
+
+
+def test_a_refusal_suggests_only_questions_the_sources_answer(tmp_path):
+    write_source(tmp_path, "a.md", "Minsk", "The Minsk agreements of 2014 and 2015 were signed.")
+    write_source(tmp_path, "b.md", "Rain", "It rained all week in the valley and the rivers rose.")
+    own = knowledge.load([tmp_path])
+    assert own.ask("who won the world cup").suggestions == ("What were the Minsk agreements?",)
+    (tmp_path / "a.md").unlink()
+    assert knowledge.load([tmp_path]).ask("who won the world cup").suggestions == ()
+    assert own.with_options(own.options).suggestions() == own.suggestions()  # a copy asks anew

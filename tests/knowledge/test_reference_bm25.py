@@ -14,7 +14,8 @@ from knowledge.index import BM25Index, BM25Params
 
 TERMS = list("abcdefgh")
 terms = st.sampled_from([*TERMS, "zz"])  # "zz" is never in a document
-docs_strategy = st.lists(st.lists(st.sampled_from(TERMS), max_size=12), min_size=1, max_size=30)
+# from 3 passages: below, rank-bm25's idf is 0 or less for every word (see the test below)
+docs_strategy = st.lists(st.lists(st.sampled_from(TERMS), max_size=12), min_size=3, max_size=30)
 docs_strategy = docs_strategy.filter(lambda docs: any(docs))  # rank-bm25 needs one token
 queries = st.lists(terms, max_size=8)
 
@@ -51,6 +52,16 @@ def test_random_small_corpora_match_rank_bm25(docs: list[list[str]], query: list
 def test_other_parameters_match_rank_bm25(docs, query, k1, b, epsilon) -> None:
     index = BM25Index.build(docs, BM25Params(k1=k1, b=b, epsilon=epsilon))
     assert_same(index, BM25Okapi(docs, k1=k1, b=b, epsilon=epsilon), query)
+
+
+def test_one_or_two_passages_still_match_with_lucenes_idf() -> None:
+    # rank-bm25 scores nothing here: a word in 1 of 2 passages has idf log(1.5/1.5) = 0
+    docs = [["minsk", "agreement", "sign"], ["geneva", "energy", "truce"]]
+    assert not BM25Okapi(docs).get_scores(["minsk"]).any()
+    index = BM25Index.build(docs)
+    assert [h.row for h in index.search(["minsk", "agreement"], 2)] == [0]
+    assert index.idf("minsk") == pytest.approx(np.log(2.0))  # log(1 + 1.5 / 1.5)
+    assert [h.row for h in BM25Index.build(docs[:1]).search(["minsk"], 1)] == [0]
 
 
 @pytest.fixture(scope="module")
