@@ -8,7 +8,7 @@ import time
 
 from telegram import Update
 
-from bot import render, texts
+from bot import render
 from bot.delivery import quietly
 from bot.state import BotContext
 from knowledge import MAX_RESULTS, Answer, Knowledge
@@ -27,8 +27,8 @@ def parse_offset(offset: str) -> int:
 
 
 def suggested(knowledge: Knowledge) -> list[Answer]:
-    """Answers to the example questions, for an empty query."""
-    return [knowledge.ask(question) for question in texts.EXAMPLES]
+    """Answers to the suggested questions the sources answer, for an empty query."""
+    return [knowledge.ask(question) for question in knowledge.suggestions()]
 
 
 async def on_inline_query(update: Update, context: BotContext) -> None:

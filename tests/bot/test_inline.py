@@ -54,7 +54,16 @@ async def test_answer_arrives_while_the_query_is_open(app: Application, api: Fak
 async def test_empty_query_suggests_the_examples(app: Application, api: FakeBotApi) -> None:
     await feed(app, api, updates.inline_query("   "))
     call = api.requests("answerInlineQuery", ok=True)[0]
-    assert len(call.params["results"]) == len(inline.texts.EXAMPLES)
+    titles = [r["title"] for r in call.params["results"]]
+    assert titles == list(knowledge.SUGGESTIONS)  # the shipped sources answer every one
+
+
+def test_empty_query_offers_only_what_the_sources_answer(tmp_path) -> None:
+    (tmp_path / "a.md").write_text("---\ntitle: Minsk\n---\nThe Minsk deals were signed.\n")
+    (tmp_path / "b.md").write_text("---\ntitle: Rain\n---\nIt rained all week there.\n")
+    answers = inline.suggested(knowledge.load([tmp_path]))
+    assert [a.question for a in answers] == ["What were the Minsk agreements?"]
+    assert all(a.answered for a in answers)
 
 
 async def test_inline_questions_are_logged(app: Application, api: FakeBotApi) -> None:
