@@ -75,7 +75,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(MessageHandler(private & filters.Document.ALL, admin.on_document))
     words = (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
     app.add_handler(MessageHandler(private & words, chat.on_private_text))
-    app.add_handler(MessageHandler(groups & filters.TEXT & ~filters.COMMAND, chat.on_group_text))
+    app.add_handler(MessageHandler(groups & words, chat.on_group_text))
     app.add_handler(CallbackQueryHandler(buttons.on_button))
     app.add_handler(InlineQueryHandler(inline.on_inline_query))
     # last: only what no handler above took (every known command is registered before this)

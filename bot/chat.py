@@ -29,17 +29,20 @@ T = TypeVar("T")
 
 
 def question_of(message: Message, username: str) -> str:
-    """The question in ``message``: its text without a leading command or @mention of the bot."""
-    text = _COMMAND.sub("", message.text or "", count=1)
+    """The question in ``message`` (its text, or a photo's caption): without a leading command
+    or an @mention of the bot."""
+    text = _COMMAND.sub("", message.text or message.caption or "", count=1)
     return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip()
 
 
 def addresses_bot(message: Message, username: str, bot_id: int) -> bool:
-    """True for a group message that mentions the bot or replies to it."""
+    """True for a group message (or caption) that mentions the bot or replies to it."""
     replied = message.reply_to_message
     if replied and replied.from_user and replied.from_user.id == bot_id:
         return True
-    mentions = message.parse_entities([MessageEntityType.MENTION]).values()
+    kinds = [MessageEntityType.MENTION]
+    mentions = [*message.parse_entities(kinds).values()]
+    mentions += message.parse_caption_entities(kinds).values()
     return any(m.lower() == f"@{username.lower()}" for m in mentions)
 
 
@@ -105,12 +108,12 @@ def ask_following(
 
 
 async def on_private_text(update: Update, context: BotContext) -> None:
-    """Any text in a private chat is a question, and so is the caption of a photo or video."""
+    """Any text in a private chat is a question, and so is the caption of a photo or video;
+    an @mention of the bot in it is not part of the question."""
     message = update.effective_message
-    question = message and (message.text or message.caption)
-    if not question:
+    if message is None or not (message.text or message.caption):
         return
-    await answer_question(message, context, question.strip(), "private")
+    await answer_question(message, context, question_of(message, context.bot.username), "private")
 
 
 async def on_private_other(update: Update, context: BotContext) -> None:

@@ -180,11 +180,12 @@ def answer_html(answer: Answer, understood: str = "") -> str:
     """The reply to a question: numbered excerpts with bold terms and citations, or a no.
 
     A follow-up first shows the question it was ``understood`` to ask ("↪ What does Ukraine
-    demand?"). A question asked in Ukrainian or Russian gets a line, in that language, saying
-    that the sources are in English.
+    demand?"). A question asked in Ukrainian or Russian and answered gets a line, in that
+    language, saying that the sources (and so the quotes) are in English.
     """
     notes = [f"↪ {cut(clean(understood), MAX_FIELD)}"] if understood else []
-    notes += [no_english_note(answer.language), as_of_note(answer.as_of, answer.language)]
+    quoted = no_english_note(answer.language) if answer.answered else ""  # only over quotes
+    notes += [quoted, as_of_note(answer.as_of, answer.language)]
     shown = "\n".join(f"<i>{escape(n, quote=False)}</i>" for n in notes if n)
     head = f"{shown}\n\n" if shown else ""
     if not answer.answered:

@@ -123,6 +123,34 @@ async def test_a_captioned_photo_is_a_question(app: Application, api: FakeBotApi
     assert shown.startswith("1.") and "Istanbul" in shown
 
 
+async def test_a_mention_of_the_bot_in_a_private_chat_is_not_part_of_the_question(
+    app: Application, api: FakeBotApi
+) -> None:
+    await feed(app, api, updates.message("@CeasefireTestBot who mediates the talks?"))
+    await feed(app, api, updates.message("who mediates the talks?"))
+    mentioned, plain = (parse_html(m.params["text"]).plain for m in api.sent(1001))
+    assert mentioned.startswith("1.") and mentioned == plain
+
+
+async def test_a_group_photo_whose_caption_mentions_the_bot_is_answered(
+    app: Application, api: FakeBotApi
+) -> None:
+    caption = "@CeasefireTestBot what happened at the Istanbul talks?"
+    await feed(app, api, updates.media("photo", chat_id=-5, caption=caption))
+    (reply,) = api.sent(-5)
+    assert "Istanbul" in parse_html(reply.params["text"]).plain
+    await feed(app, api, updates.media("photo", chat_id=-5, caption="our trip to Istanbul"))
+    assert len(api.sent(-5)) == 1  # a caption not for the bot is chatter
+
+
+async def test_a_ukrainian_question_refused_says_nothing_of_english_quotes(
+    app: Application, api: FakeBotApi
+) -> None:
+    await feed(app, api, updates.message("Які найкращі рецепти борщу?"))
+    shown = parse_html(api.sent(1001)[0].params["text"]).plain
+    assert shown.startswith("Я не знайшов відповіді") and "англійською" not in shown
+
+
 @pytest.mark.parametrize(
     "update",
     [

@@ -115,10 +115,14 @@ MEDIA = {
 def media(
     kind: str, chat_id: int = 1001, user_id: int = 1001, caption: str | None = None
 ) -> dict[str, Any]:
-    """A message carrying a photo, sticker or voice note (``kind``), with an optional caption."""
+    """A message carrying a photo, sticker or voice note (``kind``), with an optional caption
+    (its mentions marked as Telegram marks them)."""
     msg = _incoming(chat_id, user_id, **{kind: MEDIA[kind]})
     if caption:
         msg["caption"] = caption
+        mentions = [e for e in _entities(caption) if e["type"] == "mention"]
+        if mentions:
+            msg["caption_entities"] = mentions
     return {"message": msg}
 
 
