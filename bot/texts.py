@@ -48,6 +48,13 @@ def welcome_html() -> str:
     )
 
 
+def compare_usage_html(topics: Sequence[str]) -> str:
+    """/compare without a topic: what it needs, and the topics the sources can compare."""
+    listed = "\n".join(f"• {_e(t)}" for t in topics)
+    text = "/compare needs a topic: Ukraine's and Russia's positions on it, side by side."
+    return f"{text}\n\nFor example:\n{listed}" if listed else text
+
+
 def help_html(username: str) -> str:
     """The /help text with example questions."""
     examples = "\n".join(f"• {escape(q, quote=False)}" for q in EXAMPLES)

@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler
 
+from bot import texts
 from bot.chat import answer_question
 from bot.state import BotContext
 from knowledge import TOPIC_TOP
@@ -29,6 +30,10 @@ async def on_topic(update: Update, context: BotContext) -> None:
     """/stakeholders, /demands, /outcomes or /compare, with an optional name."""
     message = update.effective_message
     if message is None or not message.text:
+        return
+    if not context.args and message.text.split("@")[0].strip().lower() == "/compare":
+        topics = context.knowledge.ask("/compare").suggestions  # the topics it can compare
+        await message.reply_text(texts.compare_usage_html(topics))
         return
     via = "private" if message.chat.type == ChatType.PRIVATE else "group"
     await answer_question(message, context, message.text.strip(), via, TOPIC_TOP)

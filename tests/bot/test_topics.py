@@ -103,3 +103,14 @@ def test_cli_ask_routes_the_same_phrasing() -> None:
     assert "Donetsk, Luhansk, and Crimea" in shown and "foreign aid" in shown
     unknown = run_cli("ask", "--json", "/outcomes atlantis")
     assert unknown.code == 0 and unknown.json["answered"] is False
+
+
+async def test_compare_without_a_topic_says_what_it_needs(
+    app: Application, api: FakeBotApi
+) -> None:
+    for text in ("/compare", "/compare@CeasefireTestBot"):
+        call = await reply_to(app, api, text, chat_id=-100123 if "@" in text else 1001)
+        shown = plain(call)
+        assert shown.startswith("/compare needs a topic") and "• /compare territory" in shown
+        assert "no sourced answer" not in shown and call.params.get("reply_markup") is None
+    assert (await app.bot_data.log.asummary()).questions == 0  # not an unanswered question
