@@ -91,10 +91,21 @@ async def _target(
 
 
 async def _more(message: Message, context: BotContext, shown: Shown) -> None:
-    """The next results of an answer's question, as a new answer."""
-    ask = context.knowledge.ask
-    answer = await asyncio.to_thread(ask, shown.question, MORE_PAGE, shown.next_offset)
-    await send_answer(message.reply_to_message or message, context, answer)
+    """The next results of an answer's question, as a new answer, once: the pressed button
+    goes (the new answer has its own), and a second press meanwhile does nothing."""
+    paging = context.state.paging
+    if shown.token in paging:
+        return
+    paging.add(shown.token)
+    try:
+        if message.reply_markup:
+            markup = keyboards.without_more(message.reply_markup, shown.token)
+            await quietly(message.edit_reply_markup(markup))
+        ask = context.knowledge.ask
+        answer = await asyncio.to_thread(ask, shown.question, MORE_PAGE, shown.next_offset)
+        await send_answer(message.reply_to_message or message, context, answer)
+    finally:
+        paging.discard(shown.token)
 
 
 async def _source(message: Message, context: BotContext, passage: Passage) -> None:

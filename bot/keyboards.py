@@ -99,6 +99,13 @@ def with_reasons(markup: InlineKeyboardMarkup, token: str) -> InlineKeyboardMark
     return InlineKeyboardMarkup([*markup.inline_keyboard, reasons])
 
 
+def without_more(markup: InlineKeyboardMarkup, token: str) -> InlineKeyboardMarkup:
+    """``markup`` without its "More results" button (pressed: the next page has its own)."""
+    more = encode("m", token)
+    rows = [[b for b in row if b.callback_data != more] for row in markup.inline_keyboard]
+    return InlineKeyboardMarkup([row for row in rows if row])
+
+
 def examples_keyboard(examples: Sequence[str]) -> InlineKeyboardMarkup:
     """One button per example question."""
     rows = [

@@ -137,6 +137,7 @@ class BotState:
         self.votes = votes or VoteLog(log.path, store.max_answers)
         self.reload_lock = asyncio.Lock()
         self.flood = FloodGuard(config.telegram.flood)  # replaceable: tests inject a clock
+        self.paging: set[str] = set()  # answers whose "More" is being served (one at a time)
         self.metrics = Metrics()
         self.metrics.watch(lambda: (len(self.knowledge.sources), len(self.knowledge.passages)))
         # called after each swap that added sources (e.g. to notify followers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from telegram import Update
 from telegram.ext import Application
@@ -174,3 +176,24 @@ async def test_what_the_bot_cannot_read_gets_one_line_of_help(app, api: FakeBotA
 async def test_groups_hear_no_help_for_what_is_not_for_the_bot(app, api: FakeBotApi, update):
     await feed(app, api, update)
     assert api.sent() == []
+
+
+def _buttons(markup) -> list[dict]:
+    markup = json.loads(markup) if isinstance(markup, str) else markup
+    return [b for row in markup["inline_keyboard"] for b in row]
+
+
+async def test_more_is_served_once_and_its_button_goes(app: Application, api: FakeBotApi) -> None:
+    await feed(app, api, updates.message("What does Russia demand?"))
+    first = api.sent(1001)[0]
+    more = next(b for b in _buttons(first.result["reply_markup"]) if b["text"].startswith("More"))
+    await feed(app, api, updates.callback(more["callback_data"], first.result))
+    assert parse_html(api.sent(1001)[1].params["text"]).plain.startswith("4.")
+    (edit,) = api.requests("editMessageReplyMarkup", ok=True)
+    left = [b["text"] for b in _buttons(edit.params["reply_markup"])]
+    assert "Source 1" in left and "👍" in left and not any(t.startswith("More") for t in left)
+    # a second press that arrives while the first is still being served adds nothing
+    token = keyboards.decode(more["callback_data"]).key
+    app.bot_data.paging.add(token)
+    await feed(app, api, updates.callback(more["callback_data"], first.result))
+    assert len(api.sent(1001)) == 2
