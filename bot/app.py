@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 
@@ -182,7 +183,7 @@ def _load_state(config: Config) -> BotState | None:
         for problem in exc.problems:
             logger.error("%s", problem)
         logger.error("knowledge not loaded: fix the files above (see `python -m bot check`)")
-    except OSError as exc:
+    except (OSError, sqlite3.OperationalError) as exc:
         logger.error("storage.dir %s is not usable: %s", config.storage.dir, exc)
     return None
 

@@ -20,9 +20,11 @@ logger = logging.getLogger(__name__)
 
 FILE_NAME = "questions.sqlite3"
 BUSY_TIMEOUT_S = 10.0  # how long a statement waits for another connection's lock
+WAL_LIMIT_BYTES = 4 * 1024 * 1024  # a checkpointed write-ahead log is cut back to this size
 MAX_ANCHORS = 8  # databases kept open by _anchor (one in production; tests make many)
 _anchors: OrderedDict[Path, sqlite3.Connection] = OrderedDict()
 _anchors_lock = threading.Lock()
+_prepared: set[tuple[Path, str]] = set()  # (database, schema) already created and checked
 
 
 def path_in(storage_dir: Path) -> Path:
@@ -39,6 +41,9 @@ def connect(path: Path) -> sqlite3.Connection:
     """
     con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
     con.execute("PRAGMA synchronous=NORMAL")
+    # a burst of overlapping readers and writers can outrun checkpoints and grow the WAL by
+    # hundreds of MB; without a limit the file never shrinks again while the bot runs
+    con.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
     return con
 
 
@@ -51,19 +56,30 @@ def check(path: Path) -> None:
 
 
 def prepare(path: Path, schema: str) -> None:
-    """Create ``schema``'s tables in ``path``, in WAL mode.
+    """Create ``schema``'s tables in ``path``, in WAL mode (checked once per process).
 
-    An unreadable file is moved aside (one warning) and a new one started: the bot's own state
-    is not worth refusing to serve for.
+    A corrupt file is moved aside (one warning) and a new one started: the bot's own state is
+    not worth refusing to serve for. A passing failure (the file cannot be opened, the disk is
+    full, a lock) is raised, never taken for corruption: moving a sound file aside loses it.
+
+    Raises:
+        sqlite3.OperationalError: the database cannot be used now.
     """
+    with _anchors_lock:
+        if (path.resolve(), schema) in _prepared and path.exists():
+            return
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         _create(path, schema)
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed", a bad check
         aside = move_aside(path)
         logger.warning("database %s unreadable (%s): moved to %s", path, exc, aside)
         _create(path, schema)
     _anchor(path)
+    with _anchors_lock:
+        _prepared.add((path.resolve(), schema))
 
 
 def _anchor(path: Path) -> None:
@@ -81,7 +97,9 @@ def _anchor(path: Path) -> None:
         anchor.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # opens the WAL index
         _anchors[key] = anchor
         while len(_anchors) > MAX_ANCHORS:
-            _anchors.popitem(last=False)[1].close()
+            gone, connection = _anchors.popitem(last=False)
+            connection.close()
+            _prepared.difference_update({p for p in _prepared if p[0] == gone})
 
 
 def _create(path: Path, schema: str) -> None:

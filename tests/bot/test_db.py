@@ -54,3 +54,49 @@ def test_the_news_stores_open_news_sqlite3_through_db(tmp_path: Path, store: str
     with closing(opened._connect()) as con:
         assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert con.execute("PRAGMA busy_timeout").fetchone() == (db.BUSY_TIMEOUT_S * 1000,)
+
+
+def test_a_passing_failure_is_raised_and_never_moves_the_database_aside(
+    tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "news.sqlite3"
+    db.prepare(path, SCHEMA)
+    with closing(db.connect(path)) as con, con:
+        con.execute("INSERT INTO t VALUES (7)")
+
+    def out_of_files(*_: object) -> None:  # what EMFILE, a full disk or a lock look like
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(db, "_create", out_of_files)
+    with pytest.raises(sqlite3.OperationalError):
+        db.prepare(path, SCHEMA + " ")  # another store's schema: checked for the first time
+    assert list(tmp_path.glob("*.corrupt-*")) == []
+    with closing(db.connect(path)) as con:
+        assert con.execute("SELECT x FROM t").fetchall() == [(7,)]
+
+
+def test_a_database_is_checked_once_per_process(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "q.sqlite3"
+    db.prepare(path, SCHEMA)
+    monkeypatch.setattr(db, "_create", lambda *_: pytest.fail("checked again"))
+    db.prepare(path, SCHEMA)  # e.g. every /follow opens the follower store
+
+
+def test_a_checkpointed_wal_is_cut_back_to_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    db.prepare(path, SCHEMA)
+    with closing(db.connect(path)) as con:
+        assert con.execute("PRAGMA journal_size_limit").fetchone() == (db.WAL_LIMIT_BYTES,)
+        reader = db.connect(path)
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM t").fetchone()  # holds the WAL: no checkpoint
+        with con:
+            con.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(400_000)])
+        grown = Path(f"{path}-wal").stat().st_size
+        assert grown > db.WAL_LIMIT_BYTES
+        reader.rollback()
+        reader.close()
+        con.execute("PRAGMA wal_checkpoint")
+        with con:
+            con.execute("INSERT INTO t VALUES (1)")  # the next write starts the WAL over
+    assert Path(f"{path}-wal").stat().st_size <= db.WAL_LIMIT_BYTES
