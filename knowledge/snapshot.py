@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
@@ -40,6 +39,7 @@ from knowledge.store import (
     index_from_parts,
     index_parts,
     read_arrays,
+    remove_leftovers,
     save_arrays,
 )
 from knowledge.taxonomy.loader import find_taxonomy, load_taxonomy
@@ -140,7 +140,6 @@ _COLUMN_TYPES = {
     "position": {int},
     "section": {str, type(None)},
 }
-TEMP_AGE_SECONDS = 60  # a snapshot temp file untouched this long has lost its writer
 
 
 def _types(values: Iterable[Any]) -> set[type]:
@@ -285,18 +284,3 @@ def open_cached(dirs: Sequence[Path] | None, cache_dir: Path, save: bool = True)
     except OSError as exc:
         logger.warning("could not save the knowledge snapshot %s: %s", path, exc)
     return Cached(knowledge, key, reused=False)
-
-
-def remove_leftovers(path: Path) -> int:
-    """Delete the temp files a killed writer of ``path`` left (``.NAME.*.tmp``); log once."""
-    now, removed = time.time(), 0
-    for temp in Path(path).parent.glob(f".{Path(path).name}.*.tmp"):
-        try:
-            if now - temp.stat().st_mtime >= TEMP_AGE_SECONDS:  # a live writer keeps writing
-                temp.unlink()
-                removed += 1
-        except OSError:  # gone already, or not ours to remove: it is only a cache
-            continue
-    if removed:
-        logger.info("removed %d leftover snapshot temp file(s) in %s", removed, path.parent)
-    return removed

@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import math
 import mmap
 import os
 import struct
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -26,6 +28,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from knowledge.index import BM25Index, BM25Params
+
+logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 2  # 2: texts at byte offsets, tag sets numbered
 INDEX_ARRAYS = ("indptr", "indices", "data", "doc_freq", "idf")
@@ -214,3 +218,26 @@ def load_index(path: Path) -> BM25Index:
 def index_meta(path: Path) -> dict[str, Any]:
     """The ``meta`` saved with an index (e.g. its fingerprint); StoreError if unreadable."""
     return read_arrays(Path(path), "index", names=())[0].get("meta", {})
+
+
+TEMP_AGE_SECONDS = 60  # a temp file of save_arrays untouched this long has lost its writer
+
+
+def remove_leftovers(path: Path) -> int:
+    """Delete the temp files a killed writer of ``path`` left (``.NAME.*.tmp``); log once."""
+    now, removed = time.time(), 0
+    for temp in Path(path).parent.glob(f".{Path(path).name}.*.tmp"):
+        try:
+            if now - temp.stat().st_mtime >= TEMP_AGE_SECONDS:  # a live writer keeps writing
+                temp.unlink()
+                removed += 1
+        except OSError:  # gone already, or not ours to remove: it is only a cache
+            continue
+    if removed:
+        logger.info(
+            "removed %d leftover temp file(s) of %s in %s",
+            removed,
+            Path(path).name,
+            Path(path).parent,
+        )
+    return removed

@@ -36,6 +36,7 @@ from knowledge.semantic.vectors import (
     passages_digest,
     save_vectors,
 )
+from knowledge.store import remove_leftovers
 
 __all__ = [
     "LANGUAGES",
@@ -194,6 +195,8 @@ def build_stage(
     """
     digest = passages_digest([passage_text(p) for p in passages])
     path = Path(cache_dir) / FILE_NAME if cache_dir is not None else None
+    if path is not None:
+        remove_leftovers(path)  # a writer killed mid-save leaves a temp file as large as this
     vectors = load_vectors(path, embedder.identity, digest) if path else None
     if vectors is None or len(vectors.passages) != len(passages):
         try:

@@ -216,7 +216,7 @@ def test_leftover_temp_files_are_removed_at_load_with_one_log_line(kb, tmp_path,
     other = cache / "notes.tmp"
     other.write_bytes(b"not ours")
     caplog.clear()
-    with caplog.at_level(logging.INFO, logger="knowledge.snapshot"):
+    with caplog.at_level(logging.INFO, logger="knowledge.store"):
         load_cached([kb], cache)
     assert not any(p.exists() for p in leftovers)
     assert fresh.exists() and other.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -27,6 +28,16 @@ def test_attach_gives_ask_a_semantic_stage(tmp_path: Path, kb, model_dir, caplog
     match = attached.semantic.match("Who mediates the truce?", 3)
     assert attached.passages[match.hits[0].row].source_id == "broker"
     assert match.best == match.hits[0].score > 0.5
+
+
+def test_a_killed_writers_vector_temp_file_is_removed(tmp_path: Path, kb, model_dir):
+    cache = tmp_path / "cache"
+    attach_semantic(kb, str(model_dir), cache)
+    left = cache / ".semantic.npz.k1ll3d.tmp"  # as large as the vectors, at scale
+    left.write_bytes(b"half the vectors")
+    os.utime(left, (1_000_000_000, 1_000_000_000))  # long ago: its writer is gone
+    assert attach_semantic(kb, str(model_dir), cache).semantic is not None
+    assert not left.exists() and (cache / "semantic.npz").exists()
 
 
 def stage_of(embedder, passages: list[list[str]]) -> SemanticStage:
