@@ -27,6 +27,7 @@ from knowledge.language.frequency import load_word_lists
 from knowledge.passage_table import passage_refs
 from knowledge.semantic import attach_semantic
 from knowledge.snapshot import open_cached, snapshot_key
+from knowledge.sources import source_files
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +133,7 @@ class BotState:
         self.config = config
         self.loaded = loaded  # replaced by one assignment on reload, never mutated
         self.log = log
+        self._held = held_sources(config)  # files per configured folder at the last load
         store = config.storage
         self.answers = answers or AnswerStore(log.path, store.max_answers, store.answer_days)
         self.votes = votes or VoteLog(log.path, store.max_answers)
@@ -168,6 +170,13 @@ class BotState:
 
     async def _reload(self) -> ReloadResult:
         started = time.perf_counter()
+        held = await asyncio.to_thread(held_sources, self.config)
+        emptied = [
+            _emptied(folder, self._held[folder]) for folder in emptied_folders(self._held, held)
+        ]
+        if emptied:  # a volume unmounted under a folder: keep serving what it held
+            self.metrics.reloads.labels("refused").inc()
+            return ReloadResult(None, tuple(emptied), _ms_since(started))
         try:
             dirs, cache = self.config.source_dirs(), self.config.storage.cache_dir
             fresh = await asyncio.to_thread(Loaded.load, dirs, cache)
@@ -182,6 +191,7 @@ class BotState:
             return ReloadResult(None, (_unforeseen(exc),), _ms_since(started))
         diff = fresh.knowledge.diff(self.loaded.knowledge)
         self.loaded = fresh  # the atomic swap: questions in flight keep the old one
+        self._held = held
         self.metrics.reloads.labels("swapped").inc()
         logger.info("reloaded: %d sources, %d passages", diff.sources, diff.passages)
         if diff.added:
@@ -228,6 +238,22 @@ class BotState:
                 for target, previous in saved:
                     await asyncio.to_thread(uploads.restore, target, previous)
             return result
+
+
+def held_sources(config: Config) -> dict[Path, int]:
+    """How many source files each configured knowledge folder holds (uploads aside)."""
+    uploads = config.storage.sources_dir
+    return {d: len(source_files(d)) for d in config.source_dirs() if d != uploads}
+
+
+def emptied_folders(before: dict[Path, int], now: dict[Path, int]) -> list[Path]:
+    """The folders that held sources and now hold none (a folder gone is the loader's problem)."""
+    return [d for d, n in now.items() if n == 0 and before.get(d, 0) > 0 and d.is_dir()]
+
+
+def _emptied(folder: Path, had: int) -> knowledge.Problem:
+    why = f"holds no source now (it held {had}): was a volume unmounted? Nothing was changed"
+    return knowledge.Problem(str(folder), 1, why)
 
 
 def _unforeseen(exc: Exception) -> knowledge.Problem:

@@ -103,6 +103,26 @@ async def test_reload_swaps_or_keeps_the_old_snapshot(config: Config) -> None:
     assert state.knowledge.source("istanbul") is not None  # still serving the good one
 
 
+async def test_a_folder_that_empties_is_refused_and_the_old_index_kept(config: Config) -> None:
+    state = BotState.create(config)
+    folder = config.knowledge.dirs[0]
+    serving = state.loaded
+    held = sorted(folder.glob("*.md"))
+    parked = folder.parent / "parked"
+    parked.mkdir()
+    for path in held:  # as when the volume mounted at the folder goes away
+        path.rename(parked / path.name)
+    refused = await state.reload()
+    assert refused.diff is None and state.loaded is serving
+    assert str(refused.problems[0]) == (
+        f"{folder}:1: holds no source now (it held {len(held)}): was a volume unmounted? "
+        "Nothing was changed"
+    )
+    for path in held:
+        (parked / path.name).rename(path)
+    assert (await state.reload()).diff is not None
+
+
 async def test_add_source_saves_and_reloads(config: Config) -> None:
     state = BotState.create(config)
     result = await state.add_source("istanbul.md", TWO.encode())
