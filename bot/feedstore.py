@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS feed_entries (
 );
 """
 MAX_ATTEMPTS = 3  # an entry whose article failed this many times is given up
+MAX_ENTRIES = 5_000  # entries remembered per feed (the newest); a feed lists a few dozen
 MAX_BACKOFF_S = 86_400  # a failing feed is still tried once a day
 
 
@@ -120,7 +121,11 @@ class FeedStore:
         return {r[0] for r in rows}
 
     def handled(self, entries: list[tuple[str, str, bool]]) -> None:
-        """Record one attempt at each ``(feed, entry, done)``; ``done`` when it needs no other."""
+        """Record one attempt at each ``(feed, entry, done)``; ``done`` when it needs no other.
+
+        Each feed keeps its newest ``MAX_ENTRIES``: over months a busy feed would otherwise
+        grow the table (and every poll's read of it) without end.
+        """
         with closing(self._connect()) as con, con:
             con.executemany(
                 "INSERT INTO feed_entries (feed, entry, attempts, done) VALUES (?, ?, 1, ?) "
@@ -128,3 +133,9 @@ class FeedStore:
                 "done = max(done, excluded.done)",
                 [(feed, entry, int(done)) for feed, entry, done in entries],
             )
+            for feed in sorted({feed for feed, _, _ in entries}):
+                con.execute(
+                    "DELETE FROM feed_entries WHERE feed = ? AND rowid <= (SELECT rowid FROM "
+                    "feed_entries WHERE feed = ? ORDER BY rowid DESC LIMIT 1 OFFSET ?)",
+                    (feed, feed, MAX_ENTRIES),
+                )

@@ -157,3 +157,17 @@ def test_feeds_needs_a_feed_list_and_runs_as_a_process(web: WebServer, tmp_path:
 def test_keywords_match_at_word_starts() -> None:
     assert mentions(["Russia"], "Russian envoys") and mentions(["минськ"], "Мінськ, Минськ")
     assert not mentions(["UN"], "a fun run")
+
+
+def test_each_feed_remembers_only_its_newest_entries(tmp_path: Path, monkeypatch) -> None:
+    from bot import feedstore
+
+    monkeypatch.setattr(feedstore, "MAX_ENTRIES", 3)
+    store = feedstore.FeedStore(tmp_path / "news.sqlite3")
+    for n in range(6):
+        store.handled(
+            [("a", f"a{n}", True), ("b", f"b{n}", True)] if n < 2 else [("a", f"a{n}", True)]
+        )
+    keys = [f"a{n}" for n in range(6)]
+    assert sorted(store.pending("a", keys)) == ["a0", "a1", "a2"]  # forgotten: the oldest
+    assert store.pending("b", ["b0", "b1"]) == set()  # another feed's entries are its own
