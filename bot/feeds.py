@@ -177,7 +177,11 @@ async def poll(
 async def _save(outcomes: list[adding.Outcome], save: Saver) -> list[adding.Outcome]:
     """Save the added articles in one call; if refused, they count as failed."""
     files = [(o.name, o.data) for o in outcomes if o.status == adding.ADDED]
-    problems = await save(files) if files else ()
+    try:
+        problems = await save(files) if files else ()
+    except OSError as exc:  # a full disk: told in the digest, tried again at the next polls
+        logger.warning("could not save the feeds' articles: %s", exc)
+        problems = (f"could not save: {exc.strerror or exc}",)
     if not problems:
         return outcomes
     reason = f"not added: {problems[0]}"

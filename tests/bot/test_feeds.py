@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 import time
 from collections.abc import Iterator
@@ -171,3 +172,21 @@ def test_each_feed_remembers_only_its_newest_entries(tmp_path: Path, monkeypatch
     keys = [f"a{n}" for n in range(6)]
     assert sorted(store.pending("a", keys)) == ["a0", "a1", "a2"]  # forgotten: the oldest
     assert store.pending("b", ["b0", "b1"]) == set()  # another feed's entries are its own
+
+
+async def test_a_full_disk_is_a_failure_in_the_digest_and_tried_again(
+    web: WebServer, tmp_path: Path
+) -> None:
+    from bot.feeds import poll
+
+    config = load_config(write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n"))
+    store = open_store(config)
+
+    async def full(files):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    batch = await poll(config, store, full, (), ("Geneva",), force=True)
+    assert batch.failed and all(
+        "could not save: No space left on device" in f for f in batch.failed
+    )
+    assert store.retrying(web.url("/rss.xml")) == {"wire-2"}  # the next poll tries it again
