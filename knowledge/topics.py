@@ -275,7 +275,9 @@ def _compare(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
     asked = query_tokens(name, taxonomy)[0]
     verbs = [t for phrase in taxonomy.position_words for t in phrase]
     sides: list[list[Excerpt]] = []
-    for party in taxonomy.parties[:2]:
+    parties = taxonomy.parties[:2]
+    for party in parties:
+        others = [p for p in parties if p is not party]
         found: list[Excerpt] = []
         for topic in entries:
             own = set(_words(topic)) | set(asked)
@@ -283,7 +285,14 @@ def _compare(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
             mentions = finder.rows(party.tag) & finder.rows(topic.tag)
             stated = mentions & finder.rows(f"position:{party.id}")
             found += finder.find(weights, stated, 2, evidence=_stance(taxonomy, party.id, own))
-            found += finder.find(weights, mentions, 2 - len(found))
+            # a passage that only names the party where the other side demands the topic
+            # ("Russia demanded a stop of foreign aid to Ukraine") is the other side's
+            theirs = [_stance(taxonomy, p.id, own) for p in others]
+            mine = _stance(taxonomy, party.id, own)
+            neutral = lambda p, mine=mine, theirs=theirs: float(  # noqa: E731
+                mine(p) > 0 or not any(t(p) > 0 for t in theirs)
+            )
+            found += finder.find(weights, mentions, 2 - len(found), evidence=neutral)
         sides.append(_labelled(found, party.label))
     width = max((len(s) for s in sides), default=0)
     return [side[i] for i in range(width) for side in sides if i < len(side)]

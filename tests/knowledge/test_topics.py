@@ -148,6 +148,13 @@ def test_compare_sets_the_parties_side_by_side(shipped):
     assert answer_topic(shipped, "compare", "").suggestions[0] == "/compare territory"
 
 
+def test_compare_never_shows_one_sides_demand_as_the_others_position(shipped):
+    # "Russia's second demand was for a complete stop of foreign aid to Ukraine" names Ukraine
+    answer = answer_topic(shipped, "compare", "foreign-aid")
+    theirs = [e for e in answer.excerpts if "Russia’s second demand" in e.passage.text]
+    assert theirs and {e.label for e in theirs} == {"Russia"}
+
+
 def test_pages_continue_the_same_list(shipped):
     whole = answer_topic(shipped, "stakeholders", "", top=30)
     first = answer_topic(shipped, "stakeholders", "", top=3)
