@@ -207,9 +207,11 @@ def _combined(previous: str, parts: _Reply, taxonomy: Taxonomy) -> str:
 def _display(name: _Name, kind: str, language: str, reply_language: str) -> str:
     """How a reply's name reads in the previous question's language."""
     entries = name.kinds[kind]
-    if language == "en" and reply_language != "en" and len(entries) == 1:
+    if language == reply_language or len(entries) != 1:
+        return name.text
+    if language == "en":
         return entries[0].name
-    return name.text
+    return entries[0].names.get(language, name.text)  # "Що вимагає Росія?" + "and Ukraine?"
 
 
 def _asking(text: str, asks: tuple[str, ...]) -> str:

@@ -40,6 +40,8 @@ def taxonomy():
         ("Что требует Россия?", "а Украина?", "Что требует Украина?"),
         ("What does Russia demand?", "а Україна?", "What does Ukraine demand?"),
         ("What does Russia demand?", "а что насчёт Турции?", "What does Turkey demand?"),
+        ("Що вимагає Росія?", "and Ukraine?", "Що вимагає Україна?"),  # not "вимагає Ukraine"
+        ("Что требует Россия?", "and Turkey?", "Что требует Турция?"),
     ],
 )  # fmt: skip
 def test_a_short_reply_keeps_the_topic(taxonomy, previous, reply, combined) -> None:
