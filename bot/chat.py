@@ -79,7 +79,7 @@ async def answer_question(
         return
     started = time.perf_counter()
     shown = await replied_answer(message, context)
-    previous = shown.question if shown else ""
+    previous = shown.question if shown and shown.passages else ""  # a refusal has no topic
     work = asyncio.to_thread(ask_following, context.knowledge, previous, question, top)
     asked, answer = await with_typing(message, work)
     await send_answer(message, context, answer, asked.question if asked.combined else "")

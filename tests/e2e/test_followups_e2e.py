@@ -77,3 +77,11 @@ async def test_a_reply_to_another_message_is_a_plain_question(bot: Running) -> N
     earlier = updates.bot_message("What does Russia demand?", 1001, 5)  # not an answer it kept
     second = await bot.send(updates.message("and Ukraine?", reply_to=earlier), chat_id=1001)
     assert not plain(second).startswith("↪")
+
+
+async def test_a_reply_to_a_refusal_is_a_question_of_its_own(bot: Running) -> None:
+    first = await bot.send(updates.message("best pizza in naples?"), chat_id=1001)
+    assert "no sourced answer" in plain(first)
+    second = await bot.send(updates.message("and Ukraine?", reply_to=first.result), 1001)
+    assert not plain(second).startswith("↪")  # not "best pizza in naples Ukraine?"
+    assert "naples" not in plain(second).lower()
