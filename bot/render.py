@@ -152,13 +152,14 @@ def citation(source: Source) -> str:
     return f"<i>— {title}{tail}</i>"
 
 
-def _excerpt_block(excerpt: Excerpt, budget: int) -> str:
+def _excerpt_block(excerpt: Excerpt, budget: int, numbered: bool = True) -> str:
     text = excerpt.text  # cleaned piecewise by bold_spans, so highlight offsets stay valid
     shown = cut(text, budget)
     body = bold_spans(shown, excerpt.highlights if shown == text else _clip(excerpt, shown))
     label = _field(excerpt.label)  # which side, topic or round, in structured answers
     label = f"<b>{escape(label, quote=False)}</b>\n" if label else ""
-    return f"<b>{excerpt.rank}.</b> {label}{body}\n{citation(excerpt.source)}"
+    number = f"<b>{excerpt.rank}.</b> " if numbered else ""
+    return f"{number}{label}{body}\n{citation(excerpt.source)}"
 
 
 def _clip(excerpt: Excerpt, shown: str) -> tuple[tuple[int, int], ...]:
@@ -234,7 +235,8 @@ def inline_results(answer: Answer, prefix: str = "") -> list[InlineQueryResultAr
         return [] if answer.offset else [_no_answer_result(answer)]
     results = []
     for excerpt in answer.excerpts[:INLINE_PAGE]:
-        message = fit_blocks(lambda _, budget, e=excerpt: _excerpt_block(e, budget), 1)
+        # posted alone in a chat: no rank number ("8.") from a list the chat never saw
+        message = fit_blocks(lambda _, budget, e=excerpt: _excerpt_block(e, budget, False), 1)
         results.append(
             InlineQueryResultArticle(
                 id=f"{prefix}{excerpt.rank}:{passage_key(excerpt.passage)}",
@@ -257,13 +259,14 @@ def _no_answer_result(answer: Answer) -> InlineQueryResultArticle:
 
 
 def suggestion_results(answers: Sequence[Answer]) -> list[InlineQueryResultArticle]:
-    """For an empty inline query: one article per example question, posting its answer."""
+    """For an empty inline query: one article per example question, posting its answer
+    under the question ("↪ What does Russia demand?"), which the chat has not seen."""
     return [
         InlineQueryResultArticle(
             id=f"topic{i}",
             title=_field(a.question) or "Suggested question",
             description="Suggested question: tap to post the sourced answer",
-            input_message_content=InputTextMessageContent(answer_html(a)),
+            input_message_content=InputTextMessageContent(answer_html(a, a.question)),
         )
         for i, a in enumerate(answers[:INLINE_PAGE])
     ]

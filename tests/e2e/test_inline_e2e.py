@@ -26,6 +26,7 @@ async def test_inline_query_pages_through_results(bot: Running) -> None:
         assert result["description"]
         message = parse_html(result["input_message_content"]["message_text"]).plain
         assert result["title"][:30] in message  # the posted excerpt is cited
+        assert not message[:1].isdigit()  # posted alone: no rank from a list the chat never saw
         assert result["input_message_content"]["parse_mode"] == "HTML"
     second = await _answer(bot, "ceasefire talks", first.params["next_offset"])
     ids = {r["id"] for r in results}
@@ -43,7 +44,8 @@ async def test_empty_query_suggests_topics(bot: Running) -> None:
     call = await _answer(bot, "")
     results = call.params["results"]
     assert results and all(r["title"].endswith("?") for r in results)
-    assert "1." in parse_html(results[0]["input_message_content"]["message_text"]).plain
+    posted = parse_html(results[0]["input_message_content"]["message_text"]).plain
+    assert posted.startswith(f"↪ {results[0]['title']}\n\n1.")  # the question it answers
 
 
 async def test_no_answer_inline_says_so(bot: Running) -> None:
