@@ -133,11 +133,14 @@ async def on_group_text(update: Update, context: BotContext) -> None:
 
 
 async def on_ask(update: Update, context: BotContext) -> None:
-    """/ask QUESTION, in any chat."""
+    """/ask QUESTION, in any chat; a bare /ask in reply to someone's message asks its words."""
     message = update.effective_message
     if message is None:
         return
     question = " ".join(context.args or ())
+    replied = message.reply_to_message
+    if not question and replied and not (replied.from_user and replied.from_user.is_bot):
+        question = (replied.text or replied.caption or "").strip()
     via = "private" if message.chat.type == ChatType.PRIVATE else "group"
     await answer_question(message, context, question, via)
 

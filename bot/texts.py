@@ -62,7 +62,8 @@ def help_html(username: str) -> str:
     return (
         "<b>How to ask</b>\n"
         "• In a private chat, just write your question.\n"
-        f"• In a group: <code>/ask your question</code>, mention @{name} or reply to me.\n"
+        f"• In a group: <code>/ask your question</code>, mention @{name} or reply to me; "
+        "<code>/ask</code> in reply to someone's question answers it.\n"
         f"• In any chat: type <code>@{name} minsk</code> and pick an excerpt.\n"
         "• By topic: /stakeholders, /demands russia, /outcomes, /compare crimea.\n"
         '• Latest news: ask "what is the latest on the talks?"; /follow istanbul talks sends '

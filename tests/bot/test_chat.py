@@ -140,7 +140,8 @@ async def test_a_group_photo_whose_caption_mentions_the_bot_is_answered(
     caption = "@CeasefireTestBot what happened at the Istanbul talks?"
     await feed(app, api, updates.media("photo", chat_id=-5, caption=caption))
     (reply,) = api.sent(-5)
-    assert "Istanbul" in parse_html(reply.params["text"]).plain
+    shown = parse_html(reply.params["text"]).plain
+    assert shown.startswith("1.") and "Istanbul" in shown  # its answer, not the help
     await feed(app, api, updates.media("photo", chat_id=-5, caption="our trip to Istanbul"))
     assert len(api.sent(-5)) == 1  # a caption not for the bot is chatter
 
@@ -197,3 +198,15 @@ async def test_more_is_served_once_and_its_button_goes(app: Application, api: Fa
     app.bot_data.paging.add(token)
     await feed(app, api, updates.callback(more["callback_data"], first.result))
     assert len(api.sent(1001)) == 2
+
+
+async def test_a_bare_ask_in_reply_to_a_members_question_answers_it(
+    app: Application, api: FakeBotApi
+) -> None:
+    asked = updates.message("What came out of the Istanbul talks?", chat_id=-5, user_id=7)
+    await feed(app, api, asked)
+    assert api.sent(-5) == []  # chatter: not for the bot
+    await feed(app, api, updates.message("/ask", chat_id=-5, reply_to=asked["message"]))
+    (reply,) = api.sent(-5)
+    shown = parse_html(reply.params["text"]).plain
+    assert shown.startswith("1.") and "Istanbul" in shown  # its answer, not the help
