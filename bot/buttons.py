@@ -22,7 +22,7 @@ from knowledge import Passage
 
 logger = logging.getLogger(__name__)
 
-MORE_PAGE = 3  # excerpts a "More" press adds
+MORE_PAGE = 3  # excerpts a "More" press adds at least (as many as the page it continues)
 
 
 async def on_button(update: Update, context: BotContext) -> None:
@@ -101,8 +101,8 @@ async def _more(message: Message, context: BotContext, shown: Shown) -> None:
         if message.reply_markup:
             markup = keyboards.without_more(message.reply_markup, shown.token)
             await quietly(message.edit_reply_markup(markup))
-        ask = context.knowledge.ask
-        answer = await asyncio.to_thread(ask, shown.question, MORE_PAGE, shown.next_offset)
+        ask, page = context.knowledge.ask, max(MORE_PAGE, len(shown.passages))  # as the first
+        answer = await asyncio.to_thread(ask, shown.question, page, shown.next_offset)
         await send_answer(message.reply_to_message or message, context, answer)
     finally:
         paging.discard(shown.token)

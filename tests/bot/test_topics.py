@@ -92,6 +92,10 @@ async def test_more_continues_the_structured_answer(app: Application, api: FakeB
     await feed(app, api, updates.callback(more[0], first.result))
     [second] = api.sent(1001)[before:]
     assert plain(second).startswith(f"{knowledge.TOPIC_TOP + 1}.")
+    numbers = [int(line.split(".")[0]) for line in plain(second).split("\n") if line[:1].isdigit()]
+    whole = len(knowledge.load().ask("/stakeholders", top=30).excerpts)
+    assert numbers == list(range(knowledge.TOPIC_TOP + 1, min(whole, 2 * knowledge.TOPIC_TOP) + 1))
+    assert whole > knowledge.TOPIC_TOP + 3  # so a page as long as the first shows more than 3
 
 
 def test_cli_ask_routes_the_same_phrasing() -> None:
