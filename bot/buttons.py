@@ -122,7 +122,8 @@ async def _example(message: Message, context: BotContext, question: str) -> None
 
 async def _list(message: Message, context: BotContext, data: keyboards.Callback) -> None:
     """Another page of /sources, in place."""
-    text, keyboard = texts.sources_page(context.knowledge.sources, data.number)
+    listed = await asyncio.to_thread(context.state.listed_sources)
+    text, keyboard = texts.sources_page(listed, data.number)
     await quietly(message.edit_text(text, reply_markup=keyboard))
 
 

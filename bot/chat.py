@@ -168,5 +168,6 @@ async def on_sources(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    text, keyboard = texts.sources_page(context.knowledge.sources, 0)
+    listed = await asyncio.to_thread(context.state.listed_sources)
+    text, keyboard = texts.sources_page(listed, 0)
     await message.reply_text(text, reply_markup=keyboard)

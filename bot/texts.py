@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -12,6 +13,7 @@ from bot.keyboards import encode
 from bot.render import MAX_FIELD, clean, cut, fit_blocks, linkable
 from bot.stats import Summary
 from knowledge import SUGGESTIONS, KnowledgeDiff, Problem, Source
+from knowledge.source_table import source_heads
 
 SOURCES_PAGE = 8  # sources listed per /sources page
 EXAMPLES = SUGGESTIONS  # the core's suggested questions, offered as example buttons
@@ -85,8 +87,21 @@ def _source_line(source: Source, budget: int) -> str:
     return f"• {title}" + (f" — {extra}" if extra else "")
 
 
+def _natural(text: str) -> list[tuple[int, str]]:
+    """A sort key that puts "Report 2" before "Report 10"."""
+    return [(int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"(\d+)", text.casefold())]
+
+
+def newest_first(sources: Sequence[Source]) -> list[Source]:
+    """The sources' metadata, the newest published first, then the undated by title."""
+    heads = sorted(source_heads(sources), key=lambda s: (_natural(s.title), s.id))
+    dated = sorted((s for s in heads if s.published), key=lambda s: s.published, reverse=True)
+    return [*dated, *(s for s in heads if not s.published)]
+
+
 def sources_page(sources: Sequence[Source], page: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    """Page ``page`` (0-based, clamped) of the indexed sources, with Prev/Next buttons."""
+    """Page ``page`` (0-based, clamped) of ``sources`` (as `newest_first` lists them), with
+    Prev/Next buttons."""
     pages = max(1, -(-len(sources) // SOURCES_PAGE))
     page = min(max(page, 0), pages - 1)
     shown = sources[page * SOURCES_PAGE : (page + 1) * SOURCES_PAGE]

@@ -161,6 +161,18 @@ def test_sources_page_paginates() -> None:
     assert texts.sources_page(many, 99)[0] == texts.sources_page(many, 2)[0]
 
 
+def test_sources_are_listed_newest_first_then_by_title() -> None:
+    listed = [
+        source("Report 10", id="a", published="2024-01-02"),
+        source("Report 2", id="b"),
+        source("Report 9", id="c", published="2025-06-01"),
+        source("Report 11", id="d"),
+    ]
+    text = visible(texts.sources_page(texts.newest_first(listed), 0)[0])
+    order = [line.split(" — ")[0] for line in text.split("\n") if line.startswith("•")]
+    assert order == ["• Report 9", "• Report 10", "• Report 2", "• Report 11"]
+
+
 def test_admin_reports() -> None:
     diff = KnowledgeDiff(("new",), ("old",), (), 5, 120)
     report = visible(texts.reload_html(diff, 12.3))

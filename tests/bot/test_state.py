@@ -246,3 +246,14 @@ def test_a_semantic_model_loads_at_start_and_reload_reuses_its_vectors(
     asyncio.run(state.reload())
     assert state.knowledge.semantic.embedder is not embedder
     assert vectors.stat().st_mtime_ns != written  # its vectors replace the old ones
+
+
+async def test_sources_are_listed_newest_first_and_sorted_once_per_index(config: Config) -> None:
+    state = BotState.create(config)
+    listed = state.listed_sources()
+    dates = [s.published for s in listed if s.published]
+    assert dates == sorted(dates, reverse=True) and len(listed) == len(state.knowledge.sources)
+    assert state.listed_sources() is listed  # not sorted again for the next /sources page
+    (config.knowledge.dirs[0] / "istanbul.md").write_text(TWO, encoding="utf-8")
+    await state.reload()
+    assert "istanbul" in {s.id for s in state.listed_sources()}
