@@ -41,11 +41,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     thanks = None
     if isinstance(target, Vote):  # a quick write: "thanks" once it is recorded
-        kept = await context.state.votes.avote(
+        kept, before = await context.state.votes.avote(
             target.shown, target.user_id, target.value, target.reason
         )
         thanks = texts.VOTED if kept else texts.FAILED
-        if kept and target.reason is None:  # a reason refines a 👎 already counted
+        if kept and before != target.value:  # a new or changed vote: as /stats counts it
             context.state.metrics.votes.labels("up" if target.value > 0 else "down").inc()
     await quietly(query.answer(thanks))
     await BUTTONS[data.kind](message, context, target)

@@ -61,13 +61,19 @@ class VoteLog:
         self.keep = keep
         db.prepare(path, SCHEMA)
 
-    def vote(self, shown: Shown, user_id: int, vote: int, reason: str | None = None) -> None:
-        """Record (or change) ``user_id``'s vote on ``shown``: 1 or -1, with an optional reason."""
+    def vote(self, shown: Shown, user_id: int, vote: int, reason: str | None = None) -> int | None:
+        """Record (or change) ``user_id``'s vote on ``shown``: 1 or -1, with an optional reason.
+
+        Returns the user's vote before this one (None for a first vote).
+        """
         if vote not in (1, -1) or (reason is not None and (vote != -1 or reason not in REASONS)):
             raise ValueError(f"not a vote: {vote} {reason}")
         row = (shown.token, user_id, vote, reason, normalise(shown.question))
         row += (json.dumps(shown.passage_ids), time.time())
         with closing(db.connect(self.path)) as con, con:
+            before = con.execute(
+                "SELECT vote FROM votes WHERE token = ? AND user_id = ?", (shown.token, user_id)
+            ).fetchone()
             con.execute(
                 "INSERT INTO votes VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token, user_id) "
                 "DO UPDATE SET vote = excluded.vote, reason = excluded.reason, "
@@ -76,6 +82,7 @@ class VoteLog:
             )
             (last,) = con.execute("SELECT MAX(rowid) FROM votes").fetchone()
             con.execute("DELETE FROM votes WHERE rowid <= ?", ((last or 0) - self.keep,))
+        return before[0] if before else None
 
     def summary(self, top: int = 5) -> VoteSummary:
         """Counts, 👎 reasons and the most down-voted questions."""
@@ -95,14 +102,17 @@ class VoteLog:
         labelled = tuple((REASONS.get(r, r), n) for r, n in reasons)
         return VoteSummary(up, down, labelled, tuple((q, d, u) for q, d, u in worst))
 
-    async def avote(self, shown: Shown, user_id: int, vote: int, reason: str | None = None) -> bool:
-        """:meth:`vote` in a worker thread; False (logged) when it could not be written."""
+    async def avote(
+        self, shown: Shown, user_id: int, vote: int, reason: str | None = None
+    ) -> tuple[bool, int | None]:
+        """:meth:`vote` in a worker thread: (kept, the vote before); kept is False (logged)
+        when it could not be written."""
         try:
-            await asyncio.to_thread(self.vote, shown, user_id, vote, reason)
+            before = await asyncio.to_thread(self.vote, shown, user_id, vote, reason)
         except sqlite3.Error:
             logger.warning("could not record a vote in %s", self.path, exc_info=True)
-            return False
-        return True
+            return False, None
+        return True, before
 
     async def asummary(self, top: int = 5) -> VoteSummary:
         """:meth:`summary` in a worker thread."""

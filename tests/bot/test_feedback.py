@@ -25,8 +25,8 @@ def votes(tmp_path: Path) -> VoteLog:
 
 def test_one_vote_per_user_per_answer_and_it_can_change(votes: VoteLog) -> None:
     answer = shown("What does Russia demand?")
-    votes.vote(answer, 7, 1)
-    votes.vote(answer, 7, -1)
+    assert votes.vote(answer, 7, 1) is None  # a first vote
+    assert votes.vote(answer, 7, -1) == 1  # changed: the vote before comes back
     votes.vote(answer, 7, -1, "o")
     votes.vote(answer, 8, 1)
     summary = votes.summary()
@@ -76,5 +76,5 @@ def test_votes_are_bounded(tmp_path: Path) -> None:
 async def test_a_failed_write_is_logged_not_raised(votes: VoteLog, caplog) -> None:
     votes.path.unlink()
     votes.path.mkdir()
-    assert await votes.avote(shown("x"), 1, 1) is False
+    assert await votes.avote(shown("x"), 1, 1) == (False, None)
     assert "could not record a vote" in caplog.text

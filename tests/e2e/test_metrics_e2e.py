@@ -59,14 +59,20 @@ async def test_votes_are_counted_once_per_press_and_reasons_not_again(bot: Runni
     await press(bot, {**answer, "reply_markup": edit.params["reply_markup"]}, "Outdated")
     assert sample(bot, "ceasefire_votes_total", vote="up") == 1
     assert sample(bot, "ceasefire_votes_total", vote="down") == 1
+    await press(bot, answer, "👎")  # the same vote again: not counted twice
+    assert sample(bot, "ceasefire_votes_total", vote="down") == 1
+    # another member who only picks a reason casts a 👎, as /stats counts it
+    with_reasons = {**answer, "reply_markup": edit.params["reply_markup"]}
+    await press(bot, with_reasons, "Wrong source", user_id=1002)
+    assert sample(bot, "ceasefire_votes_total", vote="down") == 2
     # counted once the reply is sent, so maybe just after the test saw it
     await bot.wait_for(lambda: sample(bot, "ceasefire_questions_total", via="private") == 1)
 
 
-async def press(bot: Running, message: dict, text: str) -> None:
+async def press(bot: Running, message: dict, text: str, user_id: int = 1001) -> None:
     """Press the button labelled ``text`` on ``message``; wait for the bot's answer to it."""
     rows = message["reply_markup"]["inline_keyboard"]
     data = next(b["callback_data"] for row in rows for b in row if b["text"] == text)
     before = len(bot.api.requests("answerCallbackQuery"))
-    bot.api.push(updates.callback(data, message, user_id=1001))
+    bot.api.push(updates.callback(data, message, user_id=user_id))
     await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery")[before:])
