@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import feedparser
 
@@ -160,13 +161,23 @@ async def poll(
             continue
         entries += found
         good[feed.url] = (feed, validators)
-    outcomes = await adding.prepare_all([(e.url, e.published) for e in entries], policy, known)
-    outcomes = await _save(outcomes, save)
+    prepared = await adding.prepare_all([(e.url, e.published) for e in entries], policy, known)
+    outcomes, not_theirs = await _save(prepared, save)
     failed += [o.line() for o in outcomes if o.status == adding.FAILED]
+    # an article refused for something else (another bad file, a full disk) waits for the
+    # next poll without using up one of its attempts
+    waiting = {
+        (e.feed, e.key)
+        for e, o in zip(entries, prepared, strict=True)
+        if not_theirs and o.status == adding.ADDED
+    }
     tried = [
-        (e.feed, e.key, o.status != adding.FAILED) for e, o in zip(entries, outcomes, strict=True)
+        (e.feed, e.key, o.status != adding.FAILED)
+        for e, o in zip(entries, outcomes, strict=True)
+        if (e.feed, e.key) not in waiting
     ]
     await asyncio.to_thread(store.handled, tried)
+    await asyncio.to_thread(store.waiting, sorted(waiting))
     for url, (feed, (etag, modified)) in good.items():
         pairs = zip(entries, outcomes, strict=True)
         added = sum(1 for e, o in pairs if e.feed == url and o.status == adding.ADDED)
@@ -174,21 +185,25 @@ async def poll(
     return Batch(tuple(f.url for f in due), tuple(outcomes), tuple(failed))
 
 
-async def _save(outcomes: list[adding.Outcome], save: Saver) -> list[adding.Outcome]:
-    """Save the added articles in one call; if refused, they count as failed."""
+async def _save(outcomes: list[adding.Outcome], save: Saver) -> tuple[list[adding.Outcome], bool]:
+    """Save the added articles in one call; if refused, they count as failed. True when the
+    refusal names none of them (another knowledge file, a full disk): not theirs."""
     files = [(o.name, o.data) for o in outcomes if o.status == adding.ADDED]
     try:
-        problems = await save(files) if files else ()
+        problems: Sequence[object] = await save(files) if files else ()
     except OSError as exc:  # a full disk: told in the digest, tried again at the next polls
         logger.warning("could not save the feeds' articles: %s", exc)
         problems = (f"could not save: {exc.strerror or exc}",)
     if not problems:
-        return outcomes
+        return outcomes, False
+    names = {name for name, _ in files}
+    theirs = any(Path(str(getattr(p, "path", ""))).name in names for p in problems)
     reason = f"not added: {problems[0]}"
-    return [
+    failed = [
         adding.Outcome(o.url, adding.FAILED, reason) if o.status == adding.ADDED else o
         for o in outcomes
     ]
+    return failed, not theirs
 
 
 def digest_text(batch: Batch) -> str:

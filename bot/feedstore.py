@@ -120,6 +120,15 @@ class FeedStore:
             ).fetchall()
         return {r[0] for r in rows}
 
+    def waiting(self, entries: list[tuple[str, str]]) -> None:
+        """Keep each ``(feed, entry)`` to try again without using up an attempt."""
+        with closing(self._connect()) as con, con:
+            con.executemany(
+                "INSERT INTO feed_entries (feed, entry, attempts, done) VALUES (?, ?, 0, 0) "
+                "ON CONFLICT(feed, entry) DO NOTHING",
+                entries,
+            )
+
     def handled(self, entries: list[tuple[str, str, bool]]) -> None:
         """Record one attempt at each ``(feed, entry, done)``; ``done`` when it needs no other.
 

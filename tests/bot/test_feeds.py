@@ -190,3 +190,29 @@ async def test_a_full_disk_is_a_failure_in_the_digest_and_tried_again(
         "could not save: No space left on device" in f for f in batch.failed
     )
     assert store.retrying(web.url("/rss.xml")) == {"wire-2"}  # the next poll tries it again
+
+
+async def test_an_article_refused_for_another_files_problem_keeps_its_attempts(
+    web: WebServer, tmp_path: Path
+) -> None:
+    from bot.feeds import poll
+    from bot.feedstore import MAX_ATTEMPTS
+    from knowledge import Problem
+
+    config = load_config(write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n"))
+    store = open_store(config)
+
+    async def other_file_broken(files):
+        return (Problem("kb/other.md", 3, "published: must be a date YYYY-MM-DD"),)
+
+    for _ in range(MAX_ATTEMPTS + 1):  # the folder stays broken for a while
+        batch = await poll(config, store, other_file_broken, (), ("Geneva",), force=True)
+        assert any("other.md" in f for f in batch.failed)
+    assert store.retrying(web.url("/rss.xml")) == {"wire-2"}  # not given up
+
+    async def its_own_file_broken(files):
+        return tuple(Problem(f"sources/{name}", 1, "bad") for name, _ in files)
+
+    for _ in range(MAX_ATTEMPTS):
+        await poll(config, store, its_own_file_broken, (), ("Geneva",), force=True)
+    assert store.retrying(web.url("/rss.xml")) == set()  # its own fault: given up
