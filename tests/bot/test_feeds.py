@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load_config
-from bot.feeds import mentions, open_store
+from bot.config import Config, load_config
+from bot.feeds import Batch, mentions, open_store, poll
+from bot.feedstore import MAX_ATTEMPTS, FeedStore
+from knowledge import Problem
 from tests.helpers.cli import run_cli, run_module
 from tests.helpers.web_server import Route, WebServer, page
 
@@ -174,18 +176,25 @@ def test_each_feed_remembers_only_its_newest_entries(tmp_path: Path, monkeypatch
     assert store.pending("b", ["b0", "b1"]) == set()  # another feed's entries are its own
 
 
+def geneva_feed(web: WebServer, tmp_path: Path) -> tuple[Config, FeedStore]:
+    """The test feed's config and store, for polls that take only the Geneva entry."""
+    config = load_config(write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n"))
+    return config, open_store(config)
+
+
+async def poll_geneva(config: Config, store: FeedStore, save) -> Batch:
+    return await poll(config, store, save, (), ("Geneva",), force=True)
+
+
 async def test_a_full_disk_is_a_failure_in_the_digest_and_tried_again(
     web: WebServer, tmp_path: Path
 ) -> None:
-    from bot.feeds import poll
-
-    config = load_config(write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n"))
-    store = open_store(config)
+    config, store = geneva_feed(web, tmp_path)
 
     async def full(files):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    batch = await poll(config, store, full, (), ("Geneva",), force=True)
+    batch = await poll_geneva(config, store, full)
     assert batch.failed and all(
         "could not save: No space left on device" in f for f in batch.failed
     )
@@ -195,18 +204,13 @@ async def test_a_full_disk_is_a_failure_in_the_digest_and_tried_again(
 async def test_an_article_refused_for_another_files_problem_keeps_its_attempts(
     web: WebServer, tmp_path: Path
 ) -> None:
-    from bot.feeds import poll
-    from bot.feedstore import MAX_ATTEMPTS
-    from knowledge import Problem
-
-    config = load_config(write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n"))
-    store = open_store(config)
+    config, store = geneva_feed(web, tmp_path)
 
     async def other_file_broken(files):
         return (Problem("kb/other.md", 3, "published: must be a date YYYY-MM-DD"),)
 
     for _ in range(MAX_ATTEMPTS + 1):  # the folder stays broken for a while
-        batch = await poll(config, store, other_file_broken, (), ("Geneva",), force=True)
+        batch = await poll_geneva(config, store, other_file_broken)
         assert any("other.md" in f for f in batch.failed)
     assert store.retrying(web.url("/rss.xml")) == {"wire-2"}  # not given up
 
@@ -214,5 +218,5 @@ async def test_an_article_refused_for_another_files_problem_keeps_its_attempts(
         return tuple(Problem(f"sources/{name}", 1, "bad") for name, _ in files)
 
     for _ in range(MAX_ATTEMPTS):
-        await poll(config, store, its_own_file_broken, (), ("Geneva",), force=True)
+        await poll_geneva(config, store, its_own_file_broken)
     assert store.retrying(web.url("/rss.xml")) == set()  # its own fault: given up
