@@ -187,23 +187,26 @@ async def poll(
 
 async def _save(outcomes: list[adding.Outcome], save: Saver) -> tuple[list[adding.Outcome], bool]:
     """Save the added articles in one call; if refused, they count as failed. True when the
-    refusal names none of them (another knowledge file, a full disk): not theirs."""
+    refusal is not theirs: it names none of them (another knowledge file), or the disk is full."""
     files = [(o.name, o.data) for o in outcomes if o.status == adding.ADDED]
     try:
-        problems: Sequence[object] = await save(files) if files else ()
-    except OSError as exc:  # a full disk: told in the digest, tried again at the next polls
+        problems = await save(files) if files else ()
+    except OSError as exc:  # told in the digest, tried again at the next polls
         logger.warning("could not save the feeds' articles: %s", exc)
-        problems = (f"could not save: {exc.strerror or exc}",)
+        return _refused(outcomes, f"could not save: {exc.strerror or exc}"), True
     if not problems:
         return outcomes, False
     names = {name for name, _ in files}
-    theirs = any(Path(str(getattr(p, "path", ""))).name in names for p in problems)
-    reason = f"not added: {problems[0]}"
-    failed = [
-        adding.Outcome(o.url, adding.FAILED, reason) if o.status == adding.ADDED else o
+    theirs = any(Path(p.path).name in names for p in problems)
+    return _refused(outcomes, str(problems[0])), not theirs
+
+
+def _refused(outcomes: list[adding.Outcome], why: str) -> list[adding.Outcome]:
+    """``outcomes`` with every article that was to be added failed, saying ``why``."""
+    return [
+        adding.Outcome(o.url, adding.FAILED, f"not added: {why}") if o.status == adding.ADDED else o
         for o in outcomes
     ]
-    return failed, not theirs
 
 
 def digest_text(batch: Batch) -> str:

@@ -235,6 +235,21 @@ def _stance(taxonomy: Taxonomy, party: str, words: set[str]) -> Callable[[Passag
     return evidence
 
 
+def _not_only_theirs(taxonomy: Taxonomy, party: str, words: set[str]) -> Callable[[Passage], float]:
+    """1 unless a passage has ``words`` only where another party demands something: "Russia
+    demanded a stop of foreign aid to Ukraine" names Ukraine but states Russia's position."""
+
+    def evidence(passage: Passage) -> float:
+        stated = {
+            who: not words.isdisjoint(t for clause in clauses for t in clause)
+            for who, clauses in taxonomy.stances(passage.text).items()
+        }
+        others = any(said for who, said in stated.items() if who != party)
+        return float(stated.get(party, False) or not others)
+
+    return evidence
+
+
 def _demands(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
     """Each party's demands, topic by topic: clauses where the party demands that topic."""
     taxonomy = finder.taxonomy
@@ -275,9 +290,7 @@ def _compare(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
     asked = query_tokens(name, taxonomy)[0]
     verbs = [t for phrase in taxonomy.position_words for t in phrase]
     sides: list[list[Excerpt]] = []
-    parties = taxonomy.parties[:2]
-    for party in parties:
-        others = [p for p in parties if p is not party]
+    for party in taxonomy.parties[:2]:
         found: list[Excerpt] = []
         for topic in entries:
             own = set(_words(topic)) | set(asked)
@@ -285,13 +298,7 @@ def _compare(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
             mentions = finder.rows(party.tag) & finder.rows(topic.tag)
             stated = mentions & finder.rows(f"position:{party.id}")
             found += finder.find(weights, stated, 2, evidence=_stance(taxonomy, party.id, own))
-            # a passage that only names the party where the other side demands the topic
-            # ("Russia demanded a stop of foreign aid to Ukraine") is the other side's
-            theirs = [_stance(taxonomy, p.id, own) for p in others]
-            mine = _stance(taxonomy, party.id, own)
-            neutral = lambda p, mine=mine, theirs=theirs: float(  # noqa: E731
-                mine(p) > 0 or not any(t(p) > 0 for t in theirs)
-            )
+            neutral = _not_only_theirs(taxonomy, party.id, own)
             found += finder.find(weights, mentions, 2 - len(found), evidence=neutral)
         sides.append(_labelled(found, party.label))
     width = max((len(s) for s in sides), default=0)
