@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import feedparser
@@ -22,6 +23,7 @@ from bot import adding
 from bot.config import Config, FeedConfig
 from bot.feedstore import FeedStore
 from bot.fetch import FEED_TYPES, FetchError, FetchPolicy, fetch
+from knowledge.language.tokenize import tokenize
 from knowledge.taxonomy.loader import find_taxonomy, load_taxonomy
 
 __all__ = ["Batch", "digest_text", "open_store", "poll", "poll_and_save"]
@@ -74,8 +76,26 @@ def default_keywords(taxonomy: object | None) -> tuple[str, ...]:
 
 
 def mentions(keywords: Iterable[str], text: str) -> bool:
-    """True when ``text`` names one of ``keywords`` (case-insensitive, at a word start)."""
-    return any(re.search(rf"(?<!\w){re.escape(k)}", text, re.IGNORECASE) for k in keywords)
+    """True when ``text`` names one of ``keywords``, in any inflection the search stems away.
+
+    A keyword matches its words' search tokens in a row ("России" names "Россия", "Russia's"
+    names "Russia"; "если" does not name "ЕС"). A keyword made only of stopwords ("US") must
+    stand as a word, written as given.
+    """
+    tokens = f" {' '.join(tokenize(text))} "
+    for keyword in keywords:
+        phrase = _phrase(keyword)
+        if phrase and phrase in tokens:
+            return True
+        if not phrase and re.search(rf"(?<!\w){re.escape(keyword)}(?!\w)", text):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _phrase(keyword: str) -> str:
+    tokens = tokenize(keyword)
+    return f" {' '.join(tokens)} " if tokens else ""
 
 
 def _date(entry: dict) -> str | None:
