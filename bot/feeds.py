@@ -30,6 +30,8 @@ __all__ = ["Batch", "digest_text", "open_store", "poll", "poll_and_save"]
 
 logger = logging.getLogger(__name__)
 
+MAX_FETCHES = 20  # articles fetched per feed and poll; a feed's backlog comes over later polls
+
 Saver = Callable[[list[tuple[str, bytes]]], Awaitable[Sequence[knowledge.Problem]]]
 
 
@@ -50,6 +52,7 @@ class Batch:
     polled: tuple[str, ...]
     outcomes: tuple[adding.Outcome, ...]
     failed: tuple[str, ...]
+    backlog: int = 0  # entries about the talks left for the next polls (``MAX_FETCHES``)
 
     @property
     def added(self) -> tuple[adding.Outcome, ...]:
@@ -121,8 +124,9 @@ def parse_entries(body: bytes) -> list[dict]:
 
 async def read_feed(
     feed: FeedConfig, store: FeedStore, policy: FetchPolicy, keywords: Sequence[str]
-) -> tuple[list[Entry], tuple[str | None, str | None]]:
-    """The feed's new entries about the talks, and its validators; raises FetchError.
+) -> tuple[list[Entry], tuple[str | None, str | None], int]:
+    """The feed's new entries about the talks (at most ``MAX_FETCHES``), its validators, and
+    how many more wait; raises FetchError.
 
     A feed with an entry whose article failed is read in full, not "only if modified", so the
     entry is tried again at the next poll; one that left the feed is given up.
@@ -133,7 +137,7 @@ async def read_feed(
     page = await fetch(feed.url, policy, FEED_TYPES, etag, modified)
     validators = (page.etag or state.etag, page.last_modified or state.last_modified)
     if page.not_modified:
-        return [], validators
+        return [], validators, 0
     try:
         entries = await asyncio.to_thread(parse_entries, page.body)
     except ValueError as exc:
@@ -151,7 +155,11 @@ async def read_feed(
         else:
             skipped.append((feed.url, key, True))  # not about the talks: never again
     await asyncio.to_thread(store.handled, skipped)
-    return found, validators
+    # the newest are fetched; the rest wait, and make the next poll read the feed in full
+    newest = set(sorted(found, key=lambda e: e.published or "", reverse=True)[:MAX_FETCHES])
+    later = [(e.feed, e.key) for e in found if e not in newest]
+    await asyncio.to_thread(store.waiting, later)
+    return [e for e in found if e in newest], validators, len(later)
 
 
 async def poll(
@@ -171,15 +179,17 @@ async def poll(
     entries: list[Entry] = []
     good: dict[str, tuple[FeedConfig, tuple[str | None, str | None]]] = {}
     failed: list[str] = []
+    backlog = 0
     for feed in due:
         try:
-            found, validators = await read_feed(feed, store, policy, keywords)
+            found, validators, left = await read_feed(feed, store, policy, keywords)
         except FetchError as exc:
             wait = await asyncio.to_thread(store.failed, feed.url, exc.reason, feed.every_s)
             logger.warning("feed %s failed: %s; next try in %d s", feed.url, exc.reason, wait)
             failed.append(f"feed {feed.url}: {exc.reason}")
             continue
         entries += found
+        backlog += left
         good[feed.url] = (feed, validators)
     prepared = await adding.prepare_all([(e.url, e.published) for e in entries], policy, known)
     outcomes, not_theirs = await _save(prepared, save)
@@ -202,7 +212,7 @@ async def poll(
         pairs = zip(entries, outcomes, strict=True)
         added = sum(1 for e, o in pairs if e.feed == url and o.status == adding.ADDED)
         await asyncio.to_thread(store.polled, url, etag, modified, added, feed.every_s)
-    return Batch(tuple(f.url for f in due), tuple(outcomes), tuple(failed))
+    return Batch(tuple(f.url for f in due), tuple(outcomes), tuple(failed), backlog)
 
 
 async def _save(outcomes: list[adding.Outcome], save: Saver) -> tuple[list[adding.Outcome], bool]:
@@ -236,6 +246,8 @@ def digest_text(batch: Batch) -> str:
         head,
         *(f"+ {o.detail}" + (f" ({o.published})" if o.published else "") for o in batch.added),
     ]
+    if batch.backlog:
+        lines.append(f"{batch.backlog} more article(s) wait for the next poll.")
     if batch.failed:
         lines += ["Failures:", *(f"! {line}" for line in batch.failed)]
     return "\n".join(lines)

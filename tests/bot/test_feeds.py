@@ -77,6 +77,23 @@ def test_three_new_entries_once_then_nothing(web: WebServer, tmp_path: Path) -> 
     assert (top["title"], top["published"]) == (TITLES[0][:-13], "2026-11-25")
 
 
+def test_a_feed_with_a_backlog_brings_its_newest_articles_first(
+    web: WebServer, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr("bot.feeds.MAX_FETCHES", 2)
+    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
+    first = run_cli("feeds", "--config", str(config), "--once")
+    assert first.out.splitlines() == [
+        "Feeds: 1 polled, 2 article(s) added.",
+        *(f"+ {t}" for t in TITLES[1:]),
+        "1 more article(s) wait for the next poll.",
+    ]
+    assert web.hits("/entry1.html") == 0
+    second = run_cli("feeds", "--config", str(config), "--once")  # the feed is unchanged
+    assert second.out.splitlines() == ["Feeds: 1 polled, 1 article(s) added.", f"+ {TITLES[0]}"]
+    assert len(saved(config)) == 3
+
+
 def test_an_article_that_failed_is_tried_again_though_the_feed_is_unchanged(
     web: WebServer, tmp_path: Path
 ) -> None:
