@@ -87,13 +87,21 @@ def _item(raw: Any, index: int, path: str) -> EvalItem:
     generate = raw.get("generate")
     if isinstance(generate, dict):
         question = str(generate.get("repeat", "")) * int(generate.get("times", 1))
+    evidence = raw.get("evidence") or ()
+    # one phrase written without brackets is one phrase, not a list of its letters
+    phrases = tuple(str(e) for e in ([evidence] if isinstance(evidence, str) else evidence))
+    if raw["expect"] == "answer" and not (phrases and all(_fold(p) for p in phrases)):
+        raise ValueError(
+            f"{path}: item {index + 1}: expect: answer needs evidence, one or more "
+            "non-empty phrases from the sources"
+        )
     return EvalItem(
         id=str(raw.get("id", index + 1)),
         question=question,
         expect=raw["expect"],
         style=str(raw.get("style", "")),
         category=str(raw.get("category", "")),
-        evidence=tuple(str(e) for e in raw.get("evidence") or ()),
+        evidence=phrases,
     )
 
 
@@ -109,7 +117,13 @@ def load_questions(path: Path) -> list[EvalItem]:
     data = reader.data
     if not isinstance(data, list):
         raise ValueError(f"{path}: a question set is a YAML list of items")
-    return [_item(raw, i, str(path)) for i, raw in enumerate(data)]
+    items = [_item(raw, i, str(path)) for i, raw in enumerate(data)]
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item.id in seen:
+            raise ValueError(f"{path}: item {i + 1}: id {item.id!r} is used twice")
+        seen.add(item.id)
+    return items
 
 
 def judge(item: EvalItem, answer: Answer | None, error: str | None = None) -> Outcome:

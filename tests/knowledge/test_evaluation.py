@@ -56,3 +56,30 @@ def test_a_broken_question_file_is_a_clear_error(tmp_path: Path):
     path.write_text("- {id: a, expect: maybe}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="expect must be one of"):
         load_questions(path)
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ("- {id: a, question: q, expect: answer}", "item 1: expect: answer needs evidence"),
+        ("- {id: a, question: q, expect: answer, evidence: ['']}", "needs evidence"),
+        (
+            "- {id: a, question: q, expect: no_answer}\n- {id: a, question: r, expect: no_answer}",
+            "item 2: id 'a' is used twice",
+        ),
+    ],
+)
+def test_a_question_set_that_could_not_be_scored_right_is_refused(
+    tmp_path: Path, items: str, message: str
+):
+    path = tmp_path / "q.yaml"
+    path.write_text(items + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load_questions(path)
+
+
+def test_evidence_written_as_one_phrase_is_one_phrase_not_its_letters(tmp_path: Path):
+    path = tmp_path / "q.yaml"
+    path.write_text("- {id: a, question: q, expect: answer, evidence: talks resumed}\n")
+    report = evaluate(load_questions(path), lambda question: answer_with("Turkey hosted a round."))
+    assert report.metrics["hit@3"] == 0.0
