@@ -17,6 +17,7 @@ from bot.answers import Shown
 from bot.delivery import best_effort
 from bot.state import BotContext
 from knowledge import TOPIC_TOP, Answer, FollowUp, Knowledge, follow_up
+from knowledge.language.courtesy import is_courtesy
 
 logger = logging.getLogger(__name__)
 
@@ -109,11 +110,14 @@ def ask_following(
 
 async def on_private_text(update: Update, context: BotContext) -> None:
     """Any text in a private chat is a question, and so is the caption of a photo or video;
-    an @mention of the bot in it is not part of the question."""
+    an @mention of the bot in it is not part of the question. Thanks alone get no reply."""
     message = update.effective_message
     if message is None or not (message.text or message.caption):
         return
-    await answer_question(message, context, question_of(message, context.bot.username), "private")
+    question = question_of(message, context.bot.username)
+    if is_courtesy(question):  # "thanks!", "ok 👍": nothing to answer, nothing to log
+        return
+    await answer_question(message, context, question, "private")
 
 
 async def on_private_other(update: Update, context: BotContext) -> None:
@@ -129,7 +133,10 @@ async def on_group_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not addresses_bot(message, context.bot.username, context.bot.id):
         return
-    await answer_question(message, context, question_of(message, context.bot.username), "group")
+    question = question_of(message, context.bot.username)
+    if is_courtesy(question):  # a "thanks!" in reply to an answer is not a question
+        return
+    await answer_question(message, context, question, "group")
 
 
 async def on_ask(update: Update, context: BotContext) -> None:

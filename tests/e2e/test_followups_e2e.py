@@ -85,3 +85,18 @@ async def test_a_reply_to_a_refusal_is_a_question_of_its_own(bot: Running) -> No
     second = await bot.send(updates.message("and Ukraine?", reply_to=first.result), 1001)
     assert not plain(second).startswith("↪")  # not "best pizza in naples Ukraine?"
     assert "naples" not in plain(second).lower()
+
+
+async def test_thanks_in_reply_to_an_answer_get_no_reply_and_no_log(bot: Running) -> None:
+    first = await bot.send(updates.message("/ask What does Russia demand?", chat_id=GROUP), GROUP)
+    before = len(bot.api.sent(GROUP))
+    for text in ("thanks!", "Дякую 👍"):
+        bot.api.push(updates.message(text, chat_id=GROUP, user_id=2002, reply_to=first.result))
+    bot.api.push(updates.message("спасибо большое"))  # private
+    # handled in order, awaiting no network: once a later question is answered, the thanks
+    # have been handled
+    later = await bot.send(updates.message("/ask and Minsk?", chat_id=GROUP), GROUP)
+    assert "Minsk" in plain(later) and len(bot.api.sent(GROUP)) == before + 1
+    assert not bot.api.sent(1001)
+    logged = await bot.wait_for(lambda: _logged(bot) if len(_logged(bot)) == 2 else None)
+    assert logged == ["what does russia demand?", "and minsk?"]
