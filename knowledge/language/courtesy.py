@@ -8,15 +8,14 @@ from knowledge.language.tokenize import normalize
 
 __all__ = ["is_courtesy"]
 
-# Every word of such a message is one of these (English, Ukrainian, Russian, lowercased).
-_COURTESY = frozenset(
-    """
-    thanks thank thx ty tnx you very much so a lot lots many ok okay k kk cool great nice good
-    perfect awesome got it understood see i bot mate all right alright that's helpful
-    дякую дякуємо дяки спасибі дуже велике щиро ок окей добре зрозуміло чудово клас супер
-    спасибо благодарю большое огромное очень ок окей хорошо понятно отлично класс супер ясно
-    """.split()
+# Every word of such a message is one of these (English, Ukrainian, Russian; lowercased).
+_WORDS = (
+    "thanks thank thx ty tnx you very much so a lot lots many ok okay k kk cool great nice good",
+    "perfect awesome got it understood see i bot mate all right alright that's helpful",
+    "дякую дякуємо дяки спасибі дуже велике щиро ок окей добре зрозуміло чудово клас супер",
+    "спасибо благодарю большое огромное очень ок окей хорошо понятно отлично класс супер ясно",
 )
+_COURTESY = frozenset(" ".join(_WORDS).split())
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 

@@ -12,7 +12,7 @@ def test_thanks_and_acknowledgements_are_courtesy(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["ok?", "thanks, and Ukraine?", "Спасибо, а Турция?", "great, what about Turkey", "2", "👍", ""],
+    ["ok?", "thanks, and Ukraine?", "Спасибо, а Турция?", "great, what about Turkey", "2", "👍"],
 )
 def test_anything_that_asks_is_not(text: str) -> None:
     assert not is_courtesy(text)
