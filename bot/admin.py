@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ChatAction
+from telegram.constants import ChatAction, ChatType
 
 from bot import texts
 from bot.access import admin_message
@@ -51,9 +51,13 @@ async def on_document(update: Update, context: BotContext) -> None:
 
 
 async def on_stats(update: Update, context: BotContext) -> None:
-    """/stats: sources, passages, questions, no-answer rate, latency, votes, worst answers."""
+    """/stats: sources, passages, questions, no-answer rate, latency, votes, worst answers;
+    in a private chat only, since it quotes the questions people asked."""
     message = await admin_message(update, context)
     if message is None:
+        return
+    if message.chat.type != ChatType.PRIVATE:  # it quotes what people asked in private
+        await message.reply_text(texts.STATS_IN_PRIVATE)
         return
     summary = await context.state.log.asummary()
     votes = await context.state.votes.asummary()

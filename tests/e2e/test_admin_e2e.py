@@ -126,6 +126,15 @@ async def test_stats_reports_questions_latency_and_unanswered(bot: Running) -> N
     assert lines[top + 2] == "1× cheapest flights to lima?"
 
 
+async def test_stats_in_a_group_quotes_no_private_question(bot: Running) -> None:
+    await bot.say("is my divorce lawyer in kyiv any good?")
+    await bot.wait_for(lambda: bot.state.log.summary().questions == 1)
+    group = -100555
+    reply = await bot.send(updates.message("/stats", chat_id=group, user_id=ADMIN), group)
+    assert "private chat" in plain(reply) and "lawyer" not in plain(reply)
+    assert "lawyer" in await bot.say("/stats", ADMIN)
+
+
 async def test_admin_menu_is_set_for_admins_only(bot: Running) -> None:
     calls = bot.api.requests("setMyCommands", ok=True)
     public = [c for c in calls if "scope" not in c.params]
