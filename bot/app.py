@@ -10,7 +10,15 @@ from collections.abc import Callable
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, TelegramError
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -134,6 +142,13 @@ async def on_error(update: object, context: BotContext) -> None:
         logger.debug("benign: %s", context.error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(context.error, Forbidden | TimedOut | NetworkError) and not isinstance(
+        context.error, BadRequest
+    ):
+        # the user blocked the bot, or the reply may well have arrived: telling them about it
+        # would fail too, or say "something went wrong" under an answer they got
+        logger.warning("update %s: no reply: %s", update_id, context.error)
+        return
     logger.error("update %s failed", update_id, exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:

@@ -2,7 +2,9 @@
 
 PTB's ``AIORateLimiter`` already waits out ``RetryAfter`` (429). It does not retry a request
 that met a 5xx or a lost connection, so that reply would be lost; :class:`RetryingRequest`
-retries those with exponential backoff. A 4xx (``BadRequest``: our fault) is never retried.
+retries those with exponential backoff. A 4xx (``BadRequest``: our fault) is never retried,
+and neither is a message whose request may have reached Telegram (its reply timed out or the
+connection dropped after sending): the user would get it twice.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+import httpx
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.request import HTTPXRequest, RequestData
 
@@ -67,7 +70,8 @@ class RetryingRequest(HTTPXRequest):
             try:
                 code, payload = await super().do_request(url, method, request_data, **timeouts)
             except (TimedOut, NetworkError) as exc:
-                if attempt == self.retries or "Pool timeout" in str(exc):
+                last = attempt == self.retries or "Pool timeout" in str(exc)
+                if last or (_sends(name) and _may_have_arrived(exc)):
                     raise
                 logger.warning(
                     "%s: %s; retry %d of %d", name, type(exc).__name__, attempt + 1, self.retries
@@ -78,6 +82,16 @@ class RetryingRequest(HTTPXRequest):
                 logger.warning("%s: HTTP %d; retry %d of %d", name, code, attempt + 1, self.retries)
             await asyncio.sleep(self.backoff * 2**attempt)
         raise AssertionError("unreachable")
+
+
+def _sends(method: str) -> bool:
+    """True for a method that posts something to a chat: done twice, it is there twice."""
+    return method.startswith(("send", "forward", "copy")) and method != "sendChatAction"
+
+
+def _may_have_arrived(error: NetworkError) -> bool:
+    """False only when the request never left: the connection was not even made."""
+    return not isinstance(error.__cause__, (httpx.ConnectError, httpx.ConnectTimeout))
 
 
 def is_benign(error: BaseException | None) -> bool:

@@ -45,6 +45,17 @@ async def test_bad_request_is_not_retried_and_user_is_told(bot: Running, logs: i
     assert "update 1 failed" in log and "Traceback" in log and "BadRequest" in log
 
 
+async def test_a_user_who_blocked_the_bot_costs_one_warning(bot: Running, logs: io.StringIO):
+    bot.api.blocked.add(1002)
+    bot.api.push(updates.message("Who mediates the talks?", chat_id=1002, user_id=1002))
+    failed = lambda: bot.api.requests("sendMessage", ok=False)  # noqa: E731
+    await bot.wait_for(lambda: "update 1" in logs.getvalue() or len(failed()) > 1)
+    await bot.send(updates.message("/help"), chat_id=1001)
+    assert len(failed()) == 1  # no "something went wrong" sent after it
+    log = logs.getvalue()
+    assert "no reply: Forbidden" in log and "Traceback" not in log
+
+
 async def test_polling_errors_do_not_stop_the_bot(bot: Running) -> None:
     bot.api.fail_next("getUpdates", times=2, status=502)
     reply = await bot.send(updates.message("/help"), chat_id=1001, timeout=20)

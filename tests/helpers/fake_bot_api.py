@@ -93,6 +93,7 @@ class FakeBotApi:
         self._inbox: dict[tuple[int, int], dict[str, Any]] = {}  # users' messages, by chat and id
         self._queries: dict[str, float] = {}  # open inline/callback query id -> deadline
         self._faults: dict[str, list[tuple[int, int | None]]] = {}
+        self._late: dict[str, list[float]] = {}  # method -> seconds to hold done calls' replies
         self._blocked: dict[tuple[str, str], float] = {}  # (method, chat) -> end of its 429
         self.blocked: set[int] = set()  # users who blocked the bot: sending to them is 403
         self._cond = threading.Condition()
@@ -166,6 +167,12 @@ class FakeBotApi:
         with self._cond:
             fault = (status, retry_after if status == 429 else None)
             self._faults.setdefault(method.lower(), []).extend([fault] * times)
+
+    def answer_late(self, method: str, seconds: float, times: int = 1) -> None:
+        """Carry out the next ``times`` calls of ``method``, then hold each reply ``seconds``:
+        a reply lost on the way back, as the client's read timeout sees it."""
+        with self._cond:
+            self._late.setdefault(method.lower(), []).extend([seconds] * times)
 
     def revoke_token(self) -> None:
         """Revoke the bot's token, as @BotFather's /revoke does: every later call gets 401."""
@@ -249,6 +256,9 @@ class FakeBotApi:
         with self._cond:
             self.calls.append(call)
             self._cond.notify_all()
+            late = self._late.get(method.lower())
+            hold = late.pop(0) if late else 0.0
+        time.sleep(hold)
         return call.status, body
 
     # --- Bot API methods ----------------------------------------------------------------
