@@ -32,6 +32,9 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     message = query.message if isinstance(query.message, Message) else None
     ours = message is not None and offered(message, query.data)  # else forged
+    if message is not None and not ours and await _served_more(message, context, query.data):
+        await quietly(query.answer(texts.MORE_SHOWN))  # a second tap before the button went
+        return
     data = keyboards.decode(query.data) if message is None or ours else None
     target = await _target(data, message, context, query.from_user.id)
     if data is None or target is None or message is None:
@@ -49,6 +52,18 @@ async def on_button(update: Update, context: BotContext) -> None:
             context.state.metrics.votes.labels("up" if target.value > 0 else "down").inc()
     await quietly(query.answer(thanks))
     await BUTTONS[data.kind](message, context, target)
+
+
+async def _served_more(message: Message, context: BotContext, data: str | None) -> bool:
+    """True for the "More" button this very answer had: its next results are already out."""
+    decoded = keyboards.decode(data)
+    if decoded is None or decoded.kind != "more":
+        return False
+    shown = await context.state.answers.aget(decoded.key)
+    return shown is not None and (shown.chat_id, shown.message_id) == (
+        message.chat_id,
+        message.message_id,
+    )
 
 
 def offered(message: Message, data: str | None) -> bool:

@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 RETRIES = 3  # extra attempts after the first
 BACKOFF = 0.25  # seconds before the first retry; doubles each time
-BENIGN = ("message is not modified", "query is too old")
+# nothing to do: an unchanged edit, a stale query, an edit of a message deleted meanwhile
+BENIGN = ("message is not modified", "query is too old", "message to edit not found")
 
 
 class RetryingRequest(HTTPXRequest):
@@ -95,7 +96,7 @@ def _may_have_arrived(error: NetworkError) -> bool:
 
 
 def is_benign(error: BaseException | None) -> bool:
-    """True for errors that only mean "nothing to do": an unchanged edit, a stale query."""
+    """True for errors that only mean "nothing to do" (``BENIGN``)."""
     return isinstance(error, BadRequest) and any(b in str(error).lower() for b in BENIGN)
 
 

@@ -22,6 +22,7 @@ STATS_IN_PRIVATE = "/stats quotes what people asked, so it is shown only in a pr
 FAILED = "Sorry, something went wrong while answering. Please try again in a moment."
 EXPIRED = "This button has expired. Please ask your question again."
 UNKNOWN_BUTTON = "Sorry, I don't recognise that button."
+MORE_SHOWN = "The next results are already below."
 VOTED = "Thanks for the feedback!"
 UNKNOWN_COMMAND = "I don't know that command: write your question in words, or see /help."
 WORDS_ONLY = "I can only read words: write your question as text, or see /help."

@@ -175,6 +175,28 @@ async def test_buttons_and_follow_ups_work_after_a_restart_on_the_same_storage(
         assert plain(follow).startswith("↪ What does Ukraine demand?")
 
 
+async def test_more_on_an_answer_deleted_meanwhile_still_brings_the_next_page(bot: Running):
+    first = await bot.send(updates.message("What does Russia demand?"), chat_id=1001)
+    bot.api.delete(1001, first.result["message_id"])
+    more = next(b for b in buttons(first) if b["text"].startswith("More"))
+    second = await bot.send(updates.callback(more["callback_data"], first.result), chat_id=1001)
+    assert plain(second).startswith("4.")
+
+
+async def test_a_second_tap_on_more_before_the_button_went_says_where_the_results_are(
+    bot: Running,
+) -> None:
+    first = await bot.send(updates.message("What does Russia demand?"), chat_id=1001)
+    more = next(b for b in buttons(first) if b["text"].startswith("More"))
+    await bot.send(updates.callback(more["callback_data"], first.result), chat_id=1001)
+    [edit] = bot.api.requests("editMessageReplyMarkup", ok=True)
+    now = {**first.result, "reply_markup": edit.params["reply_markup"]}  # "More" is gone
+    bot.api.push(updates.callback(more["callback_data"], now))
+    answers = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery")[1:])
+    assert answers[0].params["text"] == texts.MORE_SHOWN and "show_alert" not in answers[0].params
+    assert len(bot.api.sent(1001)) == 2
+
+
 async def test_an_expired_button_gets_a_polite_answer(bot: Running, monkeypatch) -> None:
     first = await bot.send(updates.message("What does Russia demand?"), chat_id=1001)
     monkeypatch.setattr(bot.state.answers, "ttl_s", -1.0)  # every answer is past its expiry

@@ -174,6 +174,11 @@ class FakeBotApi:
         with self._cond:
             self._late.setdefault(method.lower(), []).extend([seconds] * times)
 
+    def delete(self, chat_id: int, message_id: int) -> None:
+        """A user deletes a message the bot sent: editing it is then "not found"."""
+        with self._cond:
+            self._messages.pop((chat_id, message_id), None)
+
     def revoke_token(self) -> None:
         """Revoke the bot's token, as @BotFather's /revoke does: every later call gets 401."""
         with self._cond:
