@@ -16,7 +16,7 @@ import knowledge
 from bot import adding, feeds
 from bot.access import admin_message
 from bot.feedstore import FeedState, FeedStore
-from bot.render import clean, cut
+from bot.render import clean, cut, fit_lines
 from bot.state import BotContext, BotState
 
 __all__ = ["FEEDS_JOB", "add_handlers", "digest_html", "poll_now"]
@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 FEEDS_JOB = "feeds"
 FIRST_POLL_S = 10  # after start-up; then every min(knowledge.feeds[].every)
 MAX_LINE = 300  # characters of one digest line
+MAX_ADDED = 15  # titles listed in a digest; the failures come after them
 
 
 class Poller:
@@ -59,13 +60,15 @@ def _line(text: str) -> str:
 
 
 def digest_html(batch: feeds.Batch) -> str:
-    """The admins' digest of one batch: titles added, then failures."""
+    """The admins' digest of one batch: titles added, then failures, in one message."""
     head = f"<b>Feeds</b>: {len(batch.polled)} polled, {len(batch.added)} article(s) added."
     added = [
         f"➕ {_line(o.detail)}" + (f" ({o.published})" if o.published else "") for o in batch.added
     ]
-    failed = [f"⚠️ {_line(line)}" for line in batch.failed[:20]]
-    return "\n".join([head, *added[:30], *(["", "<b>Failures</b>", *failed] if failed else [])])
+    if len(added) > MAX_ADDED:  # leave room for the failures
+        added = [*added[:MAX_ADDED], f"➕ … and {len(added) - MAX_ADDED} more"]
+    failed = [f"⚠️ {_line(line)}" for line in batch.failed]
+    return fit_lines([head, *added, *(["", "<b>Failures</b>", *failed] if failed else [])])
 
 
 async def send_digest(bot: Bot, admins: Sequence[int], batch: feeds.Batch) -> None:
@@ -113,7 +116,7 @@ async def on_feeds(update: Update, context: BotContext) -> None:
     store = feeds.open_store(context.state.config)
     states = await asyncio.to_thread(lambda: [store.state(f.url) for f in watched])
     blocks = [_feed_html(f.url, f.every_s, s) for f, s in zip(watched, states, strict=True)]
-    await message.reply_text(f"<b>Feeds</b> ({len(watched)})\n" + "\n".join(blocks))
+    await message.reply_text(fit_lines([f"<b>Feeds</b> ({len(watched)})", *blocks]))
 
 
 def add_handlers(app: Application) -> None:

@@ -177,6 +177,20 @@ def fit_blocks(render, count: int, limit: int = MAX_TEXT) -> str:
     return "\n\n".join(render(i, budget) for i in range(count))
 
 
+def fit_lines(lines: Sequence[str], limit: int = MAX_TEXT) -> str:
+    """Join ``lines`` as one message of at most ``limit`` visible characters: the first that
+    fit, then "… and N more lines" for the rest."""
+    kept, used = [], 0
+    for i, line in enumerate(lines):
+        rest = len(lines) - i - 1
+        reserve = len(f"\n… and {len(lines)} more lines") if rest else 0
+        if used + visible_len(line) + 1 + reserve > limit:
+            return "\n".join([*kept, f"… and {len(lines) - i} more lines"])
+        kept.append(line)
+        used += visible_len(line) + 1
+    return "\n".join(kept)
+
+
 def answer_html(answer: Answer, understood: str = "") -> str:
     """The reply to a question: numbered excerpts with bold terms and citations, or a no.
 

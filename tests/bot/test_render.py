@@ -277,3 +277,13 @@ def test_cut_always_fits_the_budget(text: str, budget: int) -> None:
     shown = render.cut(text, budget)
     assert render.tg_len(shown) <= budget
     assert shown == text or shown.endswith(render.ELLIPSIS)
+
+
+def test_fit_lines_keeps_whole_lines_within_the_limit_and_counts_the_rest() -> None:
+    lines = [f"<b>feed {i}</b> last poll: never; items added: 0" for i in range(200)]
+    text = render.fit_lines(lines)
+    assert render.visible_len(text) <= render.MAX_TEXT
+    kept = text.splitlines()
+    assert kept[:-1] == lines[: len(kept) - 1]
+    assert kept[-1] == f"… and {200 - len(kept) + 1} more lines"
+    assert render.fit_lines(lines[:3]) == "\n".join(lines[:3])
