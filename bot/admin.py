@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
+from contextlib import suppress
+
 from telegram import Update
 from telegram.constants import ChatAction, ChatType
+from telegram.error import BadRequest
 
 from bot import texts
 from bot.access import admin_message
@@ -42,10 +46,20 @@ async def on_document(update: Update, context: BotContext) -> None:
     if (document.file_size or 0) > limit:
         await message.reply_text(too_large)
         return
-    data = bytes(await (await document.get_file()).download_as_bytearray())
+    try:
+        file = await document.get_file()
+    except BadRequest as exc:
+        if "too big" not in str(exc).lower():
+            raise
+        await message.reply_text(texts.TOO_BIG_FOR_BOTS)
+        return
+    data = bytes(await file.download_as_bytearray())
     if len(data) > limit:  # file_size is the sender's claim; check what arrived
         await message.reply_text(too_large)
         return
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
+        with suppress(UnicodeDecodeError):  # else the check says what it is
+            data = data.decode("utf-16").encode("utf-8")
     result = await context.state.add_source(name, data)
     await message.reply_text(_report(result, f"Not added: {name} has problems"))
 

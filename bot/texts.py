@@ -18,6 +18,10 @@ from knowledge.source_table import source_heads
 SOURCES_PAGE = 8  # sources listed per /sources page
 EXAMPLES = SUGGESTIONS  # the core's suggested questions, offered as example buttons
 REFUSED = "Sorry, only the bot's admins can do that."
+TOO_BIG_FOR_BOTS = (
+    "Telegram lets bots download files of up to 20 MB only: split the source, or put it in a "
+    "knowledge folder and send /reload."
+)
 STATS_IN_PRIVATE = "/stats quotes what people asked, so it is shown only in a private chat with me."
 FAILED = "Sorry, something went wrong while answering. Please try again in a moment."
 EXPIRED = "This button has expired. Please ask your question again."

@@ -6,6 +6,7 @@ This is the core's only reader of knowledge files. Every problem becomes a `Prob
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import re
@@ -50,6 +51,8 @@ def source_files(folder: Path) -> list[Path]:
 def _decode(path: Path, data: bytes) -> tuple[str | None, Problem | None]:
     if not data.strip():
         return None, Problem(str(path), 1, "file is empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, Problem(str(path), 1, 'UTF-16 text (Notepad\'s "Unicode"): save it as UTF-8')
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return None, Problem(str(path), line, "binary file (NUL byte), not text")

@@ -87,6 +87,22 @@ async def test_uploads_with_similar_names_never_replace_each_other(
     assert "Changed" in reply and len(list(config.storage.sources_dir.iterdir())) == 2
 
 
+async def test_an_upload_beyond_what_telegram_lets_bots_download_is_explained(
+    bot: Running, config
+) -> None:
+    bot.api.download_limit = 100  # as a 25 MB file under a 50 MB max_upload_bytes
+    reply = await upload(bot, GOOD, "lighthouse.md")
+    assert "up to 20 MB" in reply and "wrong" not in reply
+    assert list(config.storage.sources_dir.iterdir()) == []
+
+
+async def test_a_notepad_unicode_upload_is_read_as_utf8(bot: Running, config) -> None:
+    file = bot.api.add_file(GOOD.replace("\n", "\r\n").encode("utf-16"), "lighthouse.md")
+    reply = await bot.send(updates.document(file, chat_id=ADMIN, user_id=ADMIN), chat_id=ADMIN)
+    assert "Added" in plain(reply), plain(reply)
+    assert "Reykjavik" in await bot.say(QUESTION)
+
+
 async def test_an_upload_that_clashes_with_the_set_is_never_saved(bot: Running, config) -> None:
     shipped = bot.state.knowledge.sources[0].id
     reply = await upload(bot, f"---\nid: {shipped}\ntitle: Impostor\n---\nSome text.\n", "x.md")

@@ -86,6 +86,7 @@ class FakeBotApi:
         self.poll_cap = poll_cap
         self.calls: list[Call] = []
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
+        self.download_limit = 20 * 1024 * 1024  # getFile serves bots files up to 20 MB
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
@@ -380,6 +381,8 @@ class FakeBotApi:
         if file_id not in self.files:
             raise ApiError(400, "Bad Request: invalid file_id")
         path, content = self.files[file_id]
+        if len(content) > self.download_limit:
+            raise ApiError(400, "Bad Request: file is too big")
         return {
             "file_id": file_id,
             "file_unique_id": f"u{file_id}",

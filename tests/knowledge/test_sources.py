@@ -102,3 +102,12 @@ def test_placeholder_is_a_warning_with_its_line(tmp_path):
 def test_missing_folder_is_a_problem(tmp_path):
     result = load_sources([tmp_path / "nope"])
     assert "does not exist" in result.problems[0].message
+
+
+def test_a_utf16_file_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_bytes("Talks resumed in Geneva.\n".encode("utf-16"))
+    problems = load_sources([tmp_path]).problems
+    assert [(p.line, p.message) for p in problems] == [
+        (1, 'UTF-16 text (Notepad\'s "Unicode"): save it as UTF-8')
+    ]
