@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 from telegram import Bot, Update
-from telegram.error import Forbidden, TelegramError
-from telegram.ext import Application, CommandHandler
+from telegram.constants import ChatMemberStatus
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.ext import Application, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 import knowledge
 from bot import db, render
@@ -40,9 +41,11 @@ CREATE TABLE IF NOT EXISTS followers (
     chat_id INTEGER NOT NULL,
     topic TEXT NOT NULL,          -- as typed, single spaces
     since REAL NOT NULL,          -- unix time, seconds
+    thread_id INTEGER NOT NULL DEFAULT 0,  -- the forum topic it was followed in; 0: none
     PRIMARY KEY (chat_id, topic)
 );
 """
+Destination = tuple[int, int]  # (chat_id, thread_id): where a follower's pushes go
 
 
 class FollowerStore:
@@ -51,6 +54,10 @@ class FollowerStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         db.prepare(path, SCHEMA)
+        with closing(self._connect()) as con, con:  # a store from before forum topics
+            columns = {row[1] for row in con.execute("PRAGMA table_info(followers)")}
+            if "thread_id" not in columns:
+                con.execute("ALTER TABLE followers ADD COLUMN thread_id INTEGER NOT NULL DEFAULT 0")
 
     @classmethod
     def of(cls, config: Config) -> FollowerStore:
@@ -60,16 +67,29 @@ class FollowerStore:
     def _connect(self) -> sqlite3.Connection:
         return db.connect(self.path)
 
-    def follow(self, chat_id: int, topic: str) -> bool:
-        """Follow ``topic``; False if the chat already follows MAX_TOPICS topics."""
+    def follow(self, chat_id: int, topic: str, thread_id: int = 0) -> bool:
+        """Follow ``topic`` (in the forum topic ``thread_id``, if any); False if the chat
+        already follows MAX_TOPICS topics."""
         with closing(self._connect()) as con, con:
             count = con.execute("SELECT count(*) FROM followers WHERE chat_id = ?", (chat_id,))
             if count.fetchone()[0] >= MAX_TOPICS and topic not in self.topics(chat_id):
                 return False
             con.execute(
-                "INSERT OR IGNORE INTO followers VALUES (?, ?, ?)", (chat_id, topic, time.time())
+                "INSERT INTO followers (chat_id, topic, since, thread_id) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (chat_id, topic) DO UPDATE SET thread_id = excluded.thread_id",
+                (chat_id, topic, time.time(), thread_id),
             )
         return True
+
+    def move(self, old: int, new: int) -> None:
+        """A group became the supergroup ``new``: its topics follow it."""
+        with closing(self._connect()) as con, con:
+            con.execute(
+                "INSERT OR IGNORE INTO followers SELECT ?, topic, since, thread_id FROM followers "
+                "WHERE chat_id = ?",
+                (new, old),
+            )
+            con.execute("DELETE FROM followers WHERE chat_id = ?", (old,))
 
     def unfollow(self, chat_id: int, topic: str | None = None) -> int:
         """Stop following ``topic`` (every topic when None); how many were removed."""
@@ -89,11 +109,20 @@ class FollowerStore:
 
     def everyone(self) -> dict[int, list[str]]:
         """Every chat with its topics."""
+        found: dict[int, list[str]] = {}
+        for (chat_id, _), topics in self.destinations().items():
+            found.setdefault(chat_id, []).extend(topics)
+        return found
+
+    def destinations(self) -> dict[Destination, list[str]]:
+        """Every chat and forum topic with the topics followed there."""
         with closing(self._connect()) as con:
-            rows = con.execute("SELECT chat_id, topic FROM followers ORDER BY chat_id, since")
-            found: dict[int, list[str]] = {}
-            for chat_id, topic in rows:
-                found.setdefault(chat_id, []).append(topic)
+            rows = con.execute(
+                "SELECT chat_id, thread_id, topic FROM followers ORDER BY chat_id, since"
+            )
+            found: dict[Destination, list[str]] = {}
+            for chat_id, thread_id, topic in rows:
+                found.setdefault((chat_id, thread_id), []).append(topic)
             return found
 
 
@@ -122,11 +151,12 @@ def push_html(topics: list[str], excerpts: list[knowledge.Excerpt]) -> str:
 
 
 def plan(
-    current: knowledge.Knowledge, follows: dict[int, list[str]], added: Iterable[str]
-) -> dict[int, str]:
-    """The message for each chat whose topics the ``added`` sources answer (pure, CPU-bound)."""
+    current: knowledge.Knowledge, follows: dict[Destination, list[str]], added: Iterable[str]
+) -> dict[Destination, str]:
+    """The message for each chat (and forum topic) whose topics the ``added`` sources answer
+    (pure, CPU-bound)."""
     added, messages = tuple(added), {}
-    for chat_id, topics in follows.items():
+    for where, topics in follows.items():
         seen: dict[str, knowledge.Excerpt] = {}
         matched = []
         for topic in topics:
@@ -135,7 +165,7 @@ def plan(
             seen.update({e.passage.id: e for e in found if e.passage.id not in seen})
         if seen:
             chosen = list(seen.values())[:PER_PUSH]
-            messages[chat_id] = push_html(
+            messages[where] = push_html(
                 matched, [replace(e, rank=i + 1) for i, e in enumerate(chosen)]
             )
     return messages
@@ -144,23 +174,44 @@ def plan(
 async def push(bot: Bot, state: BotState, diff: knowledge.KnowledgeDiff) -> int:
     """Tell each follower whose topics the added sources match; returns messages sent.
 
-    Messages go one by one through the bot's rate limiter; a chat that blocked the bot
-    (Forbidden) is dropped from the list.
+    Messages go one by one through the bot's rate limiter, each into the forum topic it was
+    followed in. A chat that blocked the bot or is gone is dropped from the list; a group
+    upgraded to a supergroup keeps its topics under the new id; a closed forum topic gets the
+    message in the chat's main thread.
     """
     store = FollowerStore.of(state.config)
-    follows = await asyncio.to_thread(store.everyone)
+    follows = await asyncio.to_thread(store.destinations)
     messages = await asyncio.to_thread(plan, state.knowledge, follows, diff.added)
     sent = 0
-    for chat_id, text in messages.items():
-        try:
-            await bot.send_message(chat_id, text)
-            sent += 1
-        except Forbidden:
-            logger.info("chat %s blocked the bot: no longer following", chat_id)
-            await asyncio.to_thread(store.unfollow, chat_id)
-        except TelegramError as exc:
-            logger.warning("could not notify follower %s: %s", chat_id, exc)
+    for (chat_id, thread_id), text in messages.items():
+        sent += await _deliver(bot, store, chat_id, thread_id, text)
     return sent
+
+
+async def _deliver(bot: Bot, store: FollowerStore, chat_id: int, thread_id: int, text: str) -> int:
+    """Send one follower message; 1 if it arrived. Chats that moved or left are updated."""
+    try:
+        await bot.send_message(chat_id, text, message_thread_id=thread_id or None)
+        return 1
+    except Forbidden:
+        logger.info("chat %s blocked the bot: no longer following", chat_id)
+        await asyncio.to_thread(store.unfollow, chat_id)
+    except ChatMigrated as exc:
+        logger.info("chat %s is now %s: its topics moved", chat_id, exc.new_chat_id)
+        await asyncio.to_thread(store.move, chat_id, exc.new_chat_id)
+        return await _deliver(bot, store, exc.new_chat_id, thread_id, text)
+    except BadRequest as exc:
+        reason = str(exc).lower()
+        if "chat not found" in reason:
+            logger.info("chat %s is gone: no longer following", chat_id)
+            await asyncio.to_thread(store.unfollow, chat_id)
+        elif thread_id and ("topic_closed" in reason or "thread not found" in reason):
+            return await _deliver(bot, store, chat_id, 0, text)
+        else:
+            logger.warning("could not notify follower %s: %s", chat_id, exc)
+    except TelegramError as exc:
+        logger.warning("could not notify follower %s: %s", chat_id, exc)
+    return 0
 
 
 def _topic(context: BotContext) -> str:
@@ -176,7 +227,8 @@ async def on_follow(update: Update, context: BotContext) -> None:
         await message.reply_text("Send <code>/follow TOPIC</code>, e.g. /follow Istanbul talks.")
         return
     store = FollowerStore.of(context.state.config)
-    if not await asyncio.to_thread(store.follow, message.chat_id, topic):
+    thread = message.message_thread_id if message.is_topic_message else 0
+    if not await asyncio.to_thread(store.follow, message.chat_id, topic, thread or 0):
         await message.reply_text(f"You already follow {MAX_TOPICS} topics; /unfollow one first.")
         return
     shown = escape(topic, quote=False)
@@ -209,10 +261,35 @@ async def on_following(update: Update, context: BotContext) -> None:
     await message.reply_text(f"<b>You follow</b>\n{listed}" if topics else none)
 
 
+async def on_migrated(update: Update, context: BotContext) -> None:
+    """A group upgraded to a supergroup: its topics follow it to the new chat id."""
+    message = update.effective_message
+    if message is None or not message.migrate_to_chat_id:
+        return
+    store = FollowerStore.of(context.state.config)
+    await asyncio.to_thread(store.move, message.chat_id, message.migrate_to_chat_id)
+
+
+async def on_removed(update: Update, context: BotContext) -> None:
+    """The bot left a chat, or was removed or banned from it: its topics are dropped."""
+    member = update.my_chat_member
+    if member is None or member.new_chat_member.status not in _GONE:
+        return
+    store = FollowerStore.of(context.state.config)
+    if await asyncio.to_thread(store.unfollow, member.chat.id):
+        logger.info("removed from chat %s: no longer following", member.chat.id)
+
+
+_GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+
+
 def add_handlers(app: Application) -> None:
-    """The three commands, and the push after each reload that adds sources."""
+    """The three commands, the push after each reload that adds sources, and the chat
+    changes that move or end a chat's follows."""
     app.add_handler(CommandHandler("follow", on_follow))
     app.add_handler(CommandHandler("unfollow", on_unfollow))
     app.add_handler(CommandHandler("following", on_following))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrated))
+    app.add_handler(ChatMemberHandler(on_removed, ChatMemberHandler.MY_CHAT_MEMBER))
     state: BotState = app.bot_data
     state.on_added.append(lambda diff: app.create_task(push(app.bot, state, diff)))

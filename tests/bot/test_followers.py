@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -47,9 +49,24 @@ def test_only_the_new_sources_are_searched(grown: knowledge.Knowledge) -> None:
 
 
 def test_a_plan_gives_one_message_per_matching_chat(grown: knowledge.Knowledge) -> None:
-    follows = {1: ["Minsk", "energy truce"], 2: ["Istanbul"], 3: ["Geneva power stations"]}
+    follows = {(1, 0): ["Minsk", "energy truce"], (2, 0): ["Istanbul"], (-3, 7): ["Geneva"]}
     messages = plan(grown, follows, ["truce"])
-    assert sorted(messages) == [1, 3]
-    text = parse_html(messages[1]).plain
+    assert sorted(messages) == [(-3, 7), (1, 0)]
+    text = parse_html(messages[(1, 0)]).plain
     assert text.startswith("🔔 New sources on “energy truce”:\n\n1. Swiss mediators")
     assert text.endswith("— Geneva energy truce, Wire, 2026-11-26")
+
+
+def test_a_store_from_before_forum_topics_keeps_its_follows(tmp_path: Path) -> None:
+    path = tmp_path / "news.sqlite3"
+    with closing(sqlite3.connect(path)) as con, con:
+        con.execute(
+            "CREATE TABLE followers (chat_id INTEGER NOT NULL, topic TEXT NOT NULL, "
+            "since REAL NOT NULL, PRIMARY KEY (chat_id, topic))"
+        )
+        con.execute("INSERT INTO followers VALUES (-5, 'Minsk', 1.0)")
+    store = FollowerStore(path)
+    assert store.follow(-7, "Istanbul", thread_id=42)
+    assert store.destinations() == {(-5, 0): ["Minsk"], (-7, 42): ["Istanbul"]}
+    store.move(-5, -1005)  # the group became a supergroup
+    assert store.everyone() == {-7: ["Istanbul"], -1005: ["Minsk"]}

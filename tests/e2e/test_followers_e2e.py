@@ -9,6 +9,7 @@ import pytest
 from bot.config import Config
 from bot.followers import MAX_TOPICS, FollowerStore
 from tests.e2e.conftest import ADMIN, Running, fetching, plain
+from tests.helpers import updates
 from tests.helpers.web_server import Route, WebServer, page
 
 GRAIN, SWAP, BLOCKER = 2001, 2002, 2003
@@ -67,3 +68,52 @@ async def test_follow_unfollow_and_limits(bot: Running, config: Config) -> None:
     assert len(FollowerStore.of(config).topics(GRAIN)) == MAX_TOPICS - 1
     assert await bot.say("/unfollow", GRAIN) == "Stopped following any topic."
     assert await bot.say("/following", GRAIN) == "You follow no topic. Try /follow Istanbul talks."
+
+
+FORUM, GROUP, SUPERGROUP, GONE = -100900, -555, -100555, -100901
+
+
+async def test_pushes_reach_forum_topics_upgraded_groups_and_leave_gone_chats(
+    bot: Running, web: WebServer, config: Config
+) -> None:
+    follow = updates.message("/follow grain ship inspections", FORUM, message_thread_id=42)
+    follow["message"]["is_topic_message"] = True
+    reply = await bot.send(follow, chat_id=FORUM)
+    assert reply.result["message_thread_id"] == 42  # confirmed in the topic
+    for chat in (GROUP, GONE, BLOCKER):
+        await bot.send(updates.message("/follow grain ship inspections", chat), chat_id=chat)
+    bot.api.migrated[GROUP] = SUPERGROUP
+    bot.api.gone.add(GONE)
+    await bot.say(f"/add {web.url('/article.html')}", ADMIN)
+    [pushed] = await bot.wait_for(lambda: bot.api.sent(FORUM)[1:])
+    assert pushed.params["message_thread_id"] == "42"  # into the topic it was followed in
+    assert "grain ship inspections" in plain(pushed)
+    [moved] = await bot.wait_for(lambda: bot.api.sent(SUPERGROUP))
+    assert "grain ship inspections" in plain(moved)
+    store = FollowerStore.of(config)
+    await bot.wait_for(lambda: GONE not in store.everyone())
+    assert set(store.everyone()) == {FORUM, SUPERGROUP, BLOCKER}
+    assert await bot.say("/following", BLOCKER) == "You follow\n• grain ship inspections"
+
+    bot.api.push(updates.bot_status(BLOCKER, "kicked"))  # a user who blocks the bot
+    await bot.send(updates.message("/follow Sumy", -556), chat_id=-556)
+    bot.api.push(updates.migrated(-556, -100556))  # the group is upgraded
+    await bot.wait_for(lambda: -100556 in store.everyone())
+    assert store.everyone() == {
+        FORUM: ["grain ship inspections"],
+        SUPERGROUP: ["grain ship inspections"],
+        -100556: ["Sumy"],
+    }
+
+
+async def test_a_closed_forum_topic_gets_its_push_in_the_main_thread(
+    bot: Running, web: WebServer, config: Config
+) -> None:
+    follow = updates.message("/follow grain ship inspections", FORUM, message_thread_id=42)
+    follow["message"]["is_topic_message"] = True
+    await bot.send(follow, chat_id=FORUM)
+    bot.api.closed_topics.add((FORUM, 42))
+    await bot.say(f"/add {web.url('/article.html')}", ADMIN)
+    [pushed] = await bot.wait_for(lambda: bot.api.sent(FORUM)[1:])
+    assert "message_thread_id" not in pushed.params
+    assert "grain ship inspections" in plain(pushed)

@@ -97,6 +97,9 @@ class FakeBotApi:
         self._late: dict[str, list[float]] = {}  # method -> seconds to hold done calls' replies
         self._blocked: dict[tuple[str, str], float] = {}  # (method, chat) -> end of its 429
         self.blocked: set[int] = set()  # users who blocked the bot: sending to them is 403
+        self.migrated: dict[int, int] = {}  # group -> the supergroup it was upgraded to
+        self.gone: set[int] = set()  # deleted chats: "chat not found"
+        self.closed_topics: set[tuple[int, int]] = set()  # (chat, forum topic) closed
         self._cond = threading.Condition()
         self._server: ThreadingHTTPServer | None = None
         self._methods: dict[str, Callable[[dict[str, Any], dict], Any]] = {
@@ -256,6 +259,8 @@ class FakeBotApi:
         except ApiError as exc:
             call.status, call.error = exc.status, exc.description
             body = {"ok": False, "error_code": exc.status, "description": exc.description}
+            if exc.parameters:
+                body["parameters"] = exc.parameters
             if exc.status == 429:
                 body["description"] = f"Too Many Requests: retry after {exc.retry_after}"
                 body["parameters"] = {"retry_after": exc.retry_after}
@@ -324,7 +329,20 @@ class FakeBotApi:
         chat_id = int(params["chat_id"])
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.migrated:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                parameters={"migrate_to_chat_id": self.migrated[chat_id]},
+            )
+        if chat_id in self.gone:
+            raise ApiError(400, "Bad Request: chat not found")
+        thread = params.get("message_thread_id")
+        if thread is not None and (chat_id, int(thread)) in self.closed_topics:
+            raise ApiError(400, "Bad Request: TOPIC_CLOSED")
         message = self._message(chat_id, plain, markup)
+        if thread is not None:
+            message.update(message_thread_id=int(thread), is_topic_message=True)
         replied = (params.get("reply_parameters") or {}).get("message_id")
         if replied is not None and (chat_id, int(replied)) in self._inbox:
             message["reply_to_message"] = self._inbox[(chat_id, int(replied))]

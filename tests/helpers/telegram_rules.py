@@ -17,9 +17,16 @@ from tests.helpers.telegram_html import HtmlError, parse_html
 class ApiError(Exception):
     """A Bot API error reply: HTTP status and Telegram's description."""
 
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        parameters: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(description)
         self.status, self.description, self.retry_after = status, description, retry_after
+        self.parameters = parameters  # e.g. {"migrate_to_chat_id": ...}
 
 
 def _bytes(value: Any) -> int:

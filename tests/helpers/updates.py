@@ -150,3 +150,20 @@ def inline_query(query: str, offset: str = "", user_id: int = 1001) -> dict[str,
             "chat_type": "sender",
         }
     }
+
+
+def migrated(group_id: int, supergroup_id: int) -> dict[str, Any]:
+    """The service message a group gets when it is upgraded to the supergroup."""
+    message = _incoming(group_id, 1001, migrate_to_chat_id=supergroup_id)
+    message["chat"] = {"id": group_id, "type": "group", "title": "Peace talks watchers"}
+    return {"message": message}
+
+
+def bot_status(chat_id: int, status: str) -> dict[str, Any]:
+    """The bot's own membership of ``chat_id`` changed to ``status`` ("kicked", "left"...)."""
+    me = {"user": BOT_USER, "status": status}
+    if status == "kicked":
+        me["until_date"] = 0
+    was = {"user": BOT_USER, "status": "member"}
+    change = {"chat": chat(chat_id), "from": user(), "date": int(time.time())}
+    return {"my_chat_member": {**change, "old_chat_member": was, "new_chat_member": me}}
