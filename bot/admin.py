@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 from contextlib import suppress
 
@@ -13,7 +14,7 @@ from bot import texts
 from bot.access import admin_message
 from bot.delivery import best_effort
 from bot.state import BotContext, ReloadResult
-from bot.uploads import ALLOWED_SUFFIXES, safe_name
+from bot.uploads import ALLOWED_SUFFIXES, duplicate_of, read_upload, safe_name, titled
 
 
 def _report(result: ReloadResult, what: str) -> str:
@@ -60,7 +61,14 @@ async def on_document(update: Update, context: BotContext) -> None:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
         with suppress(UnicodeDecodeError):  # else the check says what it is
             data = data.decode("utf-16").encode("utf-8")
-    result = await context.state.add_source(name, data)
+    upload = await asyncio.to_thread(read_upload, name, data)
+    if upload is not None:  # else the check below says why it does not read
+        twin = duplicate_of(upload, name, context.knowledge.sources)
+        if twin is not None:
+            await message.reply_text(texts.same_text_html(name, twin.title))
+            return
+    sidecar = titled(upload, document.file_name or name, name) if upload else []
+    result = await context.state.add_sources([(name, data), *sidecar])
     await message.reply_text(_report(result, f"Not added: {name} has problems"))
 
 

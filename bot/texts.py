@@ -46,6 +46,11 @@ def _e(text: str | None, size: int = MAX_FIELD) -> str:
     return escape(cut(clean(text or ""), size), quote=False)
 
 
+def same_text_html(name: str, title: str) -> str:
+    """An upload refused because a source already has its text."""
+    return f"Not added: {_e(name)} has the same text as “{_e(title)}”, already a source."
+
+
 def welcome_html() -> str:
     """The /start text; example questions come as buttons."""
     return (

@@ -14,12 +14,15 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import yaml
 from anyascii import anyascii
 
 import knowledge
+from knowledge.articles import same_as
+from knowledge.sources import SIDECAR, read_source, title_from_name
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +52,33 @@ def safe_name(original: str | None) -> str | None:
         return base
     tag = hashlib.blake2b(base.encode(), digest_size=8).hexdigest()[:HASH_CHARS]
     return f"{shown}-{tag}{suffix}"
+
+
+def read_upload(name: str, data: bytes) -> knowledge.Source | None:
+    """The source an upload saved as ``name`` would be; None if it does not read."""
+    with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        return read_source(path)[0]
+
+
+def duplicate_of(
+    upload: knowledge.Source, name: str, sources: Iterable[knowledge.Source]
+) -> knowledge.Source | None:
+    """The source among ``sources`` with the same text as ``upload``, other than the file
+    ``name`` it replaces; None if it is new."""
+    return same_as(upload.text, (s for s in sources if Path(s.path).name != name))
+
+
+def titled(upload: knowledge.Source, original: str, name: str) -> list[tuple[str, bytes]]:
+    """The sidecar to save beside an upload that is titled after its file name: the title
+    the original name gives ("Звіт Берген"), not the saved one ("Zvit Bergen 9d514da7")."""
+    saved = Path(name)
+    if upload.title != title_from_name(saved) or Path(original).name == name:
+        return []
+    title = title_from_name(Path(Path(original.replace("\\", "/")).name))
+    meta = yaml.safe_dump({"title": title}, allow_unicode=True).encode()
+    return [(saved.stem + SIDECAR, meta)]
 
 
 def check_upload(

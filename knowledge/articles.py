@@ -138,9 +138,14 @@ def known_as(article: Article, urls: Iterable[str], sources: Iterable[Source]) -
     for source in sources:
         if source.url and canonical_url(source.url) in wanted:
             return source
-    size = len(article.text)
+    return same_as(article.text, sources)
+
+
+def same_as(text: str, sources: Iterable[Source]) -> Source | None:
+    """The first of ``sources`` whose text is the same article's as ``text``, else None."""
+    size = len(text)
     for source in sources:
         close_in_size = SAME_TEXT * size <= len(source.text) <= size / SAME_TEXT
-        if close_in_size and same_text(article.text, source.text):
+        if close_in_size and same_text(text, source.text):
             return source
     return None

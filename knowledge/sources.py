@@ -20,7 +20,14 @@ from knowledge.models import Problem, Source
 from knowledge.source_table import SourceColumns
 from knowledge.yamlfile import YamlReader, decode_utf8
 
-__all__ = ["LoadResult", "load_sources", "read_source", "source_files"]
+__all__ = [
+    "SIDECAR",
+    "LoadResult",
+    "load_sources",
+    "read_source",
+    "source_files",
+    "title_from_name",
+]
 
 SUFFIXES = (".md", ".txt")
 SIDECAR = ".meta.yaml"
@@ -136,7 +143,8 @@ def _reads_as_title(line: str) -> bool:
     return 0 < len(line) <= 120 and not _SENTENCE_END.search(line) and not line.endswith(":")
 
 
-def _title_from_name(path: Path) -> str:
+def title_from_name(path: Path) -> str:
+    """The title a source without one takes from its file name."""
     words = re.sub(r"[_\-]+", " ", path.stem).strip()
     return words[:1].upper() + words[1:] if words else path.name
 
@@ -150,7 +158,7 @@ def _text_title(path: Path, meta: dict[str, str], body: str) -> tuple[str, str, 
         title = first.strip()
     if title is not None and first.strip().casefold() == title.casefold():
         return title, rest, skipped + 2
-    return title or _title_from_name(path), body, 1
+    return title or title_from_name(path), body, 1
 
 
 def read_source(path: Path) -> tuple[Source | None, list[Problem], list[Problem]]:

@@ -103,6 +103,25 @@ async def test_a_notepad_unicode_upload_is_read_as_utf8(bot: Running, config) ->
     assert "Reykjavik" in await bot.say(QUESTION)
 
 
+async def test_the_same_text_under_another_name_is_not_a_second_source(
+    bot: Running, config
+) -> None:
+    assert "Added" in await upload(bot, GOOD, "lighthouse.md")
+    reply = await upload(bot, GOOD.replace("2024-05-01", "2024-05-02"), "lighthouse copy.md")
+    assert "same text as “The Reykjavik Lighthouse Protocol”" in reply
+    assert [p.name for p in config.storage.sources_dir.iterdir()] == ["lighthouse.md"]
+    edited = GOOD.replace("signed a protocol", "signed a long protocol")
+    assert "Changed: lighthouse" in await upload(bot, edited, "lighthouse.md")  # replaces itself
+
+
+async def test_an_untitled_text_upload_is_titled_after_its_own_file_name(bot: Running) -> None:
+    text = "negotiators met at the bergen lighthouse and agreed on ferry inspections.\n"
+    assert "Added" in await upload(bot, text, "Звіт Берген.txt")
+    [source] = [s for s in bot.state.knowledge.sources if "ferry" in s.text]
+    assert source.title == "Звіт Берген"
+    assert "— Звіт Берген" in await bot.say("ferry inspections at the bergen lighthouse")
+
+
 async def test_an_upload_that_clashes_with_the_set_is_never_saved(bot: Running, config) -> None:
     shipped = bot.state.knowledge.sources[0].id
     reply = await upload(bot, f"---\nid: {shipped}\ntitle: Impostor\n---\nSome text.\n", "x.md")
