@@ -67,6 +67,8 @@ def digest_html(batch: feeds.Batch) -> str:
     ]
     if len(added) > MAX_ADDED:  # leave room for the failures
         added = [*added[:MAX_ADDED], f"➕ … and {len(added) - MAX_ADDED} more"]
+    if batch.unmatched:
+        added.append(f"{batch.unmatched} new entries named no keyword: not fetched.")
     failed = [f"⚠️ {_line(line)}" for line in batch.failed]
     return fit_lines([head, *added, *(["", "<b>Failures</b>", *failed] if failed else [])])
 

@@ -53,6 +53,7 @@ class Batch:
     outcomes: tuple[adding.Outcome, ...]
     failed: tuple[str, ...]
     backlog: int = 0  # entries about the talks left for the next polls (``MAX_FETCHES``)
+    unmatched: int = 0  # new entries that named no keyword, never fetched
 
     @property
     def added(self) -> tuple[adding.Outcome, ...]:
@@ -70,15 +71,20 @@ def open_store(config: Config) -> FeedStore:
     return FeedStore(config.storage.dir / "news.sqlite3")
 
 
-def default_keywords(taxonomy: object | None) -> tuple[str, ...]:
-    """The taxonomy's names (English, Ukrainian, Russian) and places: an entry must name one."""
-    words: list[str] = []
+Keyword = str | tuple[str, ...]  # as written, or a phrase of search tokens (a taxonomy alias)
+
+
+def default_keywords(taxonomy: object | None) -> tuple[Keyword, ...]:
+    """Every name the taxonomy knows, in English, Ukrainian and Russian: its entries' names,
+    places and aliases ("Kyiv", "Kremlin", "Putin", "Київ"): an entry must name one."""
+    words: list[Keyword] = []
     for entry in getattr(taxonomy, "entries", ()):
         words += [entry.name, *(entry.names.values()), *([entry.place] if entry.place else [])]
+        words += [*entry.aliases, *(p for found in entry.foreign.values() for p, _ in found)]
     return tuple(dict.fromkeys(w for w in words if w))
 
 
-def mentions(keywords: Iterable[str], text: str) -> bool:
+def mentions(keywords: Iterable[Keyword], text: str) -> bool:
     """True when ``text`` names one of ``keywords``, in any inflection the search stems away.
 
     A keyword matches its words' search tokens in a row ("России" names "Россия", "Russia's"
@@ -87,10 +93,11 @@ def mentions(keywords: Iterable[str], text: str) -> bool:
     """
     tokens = f" {' '.join(tokenize(text))} "
     for keyword in keywords:
-        phrase = _phrase(keyword)
-        if phrase and phrase in tokens:
+        phrase = f" {' '.join(keyword)} " if isinstance(keyword, tuple) else _phrase(keyword)
+        if phrase.strip() and phrase in tokens:
             return True
-        if not phrase and re.search(rf"(?<!\w){re.escape(keyword)}(?!\w)", text):
+        alone = rf"(?<!\w){re.escape(keyword)}(?!\w)" if isinstance(keyword, str) else ""
+        if not phrase and alone and re.search(alone, text):
             return True
     return False
 
@@ -123,10 +130,10 @@ def parse_entries(body: bytes) -> list[dict]:
 
 
 async def read_feed(
-    feed: FeedConfig, store: FeedStore, policy: FetchPolicy, keywords: Sequence[str]
-) -> tuple[list[Entry], tuple[str | None, str | None], int]:
-    """The feed's new entries about the talks (at most ``MAX_FETCHES``), its validators, and
-    how many more wait; raises FetchError.
+    feed: FeedConfig, store: FeedStore, policy: FetchPolicy, keywords: Sequence[Keyword]
+) -> tuple[list[Entry], tuple[str | None, str | None], int, int]:
+    """The feed's new entries about the talks (at most ``MAX_FETCHES``), its validators, how
+    many more wait, and how many named no keyword; raises FetchError.
 
     A feed with an entry whose article failed is read in full, not "only if modified", so the
     entry is tried again at the next poll; one that left the feed is given up.
@@ -137,7 +144,7 @@ async def read_feed(
     page = await fetch(feed.url, policy, FEED_TYPES, etag, modified)
     validators = (page.etag or state.etag, page.last_modified or state.last_modified)
     if page.not_modified:
-        return [], validators, 0
+        return [], validators, 0, 0
     try:
         entries = await asyncio.to_thread(parse_entries, page.body)
     except ValueError as exc:
@@ -145,7 +152,7 @@ async def read_feed(
     keys = [str(e.get("id") or e["link"]) for e in entries]
     pending = await asyncio.to_thread(store.pending, feed.url, keys)
     gone = [(feed.url, key, True) for key in sorted(retrying - set(keys))]
-    found, skipped = [], gone
+    found, skipped, unmatched = [], gone, 0
     for entry, key in zip(entries, keys, strict=True):
         if key not in pending:
             continue
@@ -154,12 +161,13 @@ async def read_feed(
             found.append(Entry(feed.url, key, entry["link"], _date(entry)))
         else:
             skipped.append((feed.url, key, True))  # not about the talks: never again
+            unmatched += 1
     await asyncio.to_thread(store.handled, skipped)
     # the newest are fetched; the rest wait, and make the next poll read the feed in full
     newest = set(sorted(found, key=lambda e: e.published or "", reverse=True)[:MAX_FETCHES])
     later = [(e.feed, e.key) for e in found if e not in newest]
     await asyncio.to_thread(store.waiting, later)
-    return [e for e in found if e in newest], validators, len(later)
+    return [e for e in found if e in newest], validators, len(later), unmatched
 
 
 async def poll(
@@ -167,7 +175,7 @@ async def poll(
     store: FeedStore,
     save: Saver,
     known: Sequence[knowledge.Source],
-    keywords: Sequence[str],
+    keywords: Sequence[Keyword],
     force: bool = False,
 ) -> Batch:
     """Read every due feed (every feed with ``force``), add their new entries in one batch."""
@@ -179,10 +187,10 @@ async def poll(
     entries: list[Entry] = []
     good: dict[str, tuple[FeedConfig, tuple[str | None, str | None]]] = {}
     failed: list[str] = []
-    backlog = 0
+    backlog = unmatched = 0
     for feed in due:
         try:
-            found, validators, left = await read_feed(feed, store, policy, keywords)
+            found, validators, left, other = await read_feed(feed, store, policy, keywords)
         except FetchError as exc:
             wait = await asyncio.to_thread(store.failed, feed.url, exc.reason, feed.every_s)
             logger.warning("feed %s failed: %s; next try in %d s", feed.url, exc.reason, wait)
@@ -190,6 +198,7 @@ async def poll(
             continue
         entries += found
         backlog += left
+        unmatched += other
         good[feed.url] = (feed, validators)
     prepared = await adding.prepare_all([(e.url, e.published) for e in entries], policy, known)
     outcomes, not_theirs = await _save(prepared, save)
@@ -212,7 +221,7 @@ async def poll(
         pairs = zip(entries, outcomes, strict=True)
         added = sum(1 for e, o in pairs if e.feed == url and o.status == adding.ADDED)
         await asyncio.to_thread(store.polled, url, etag, modified, added, feed.every_s)
-    return Batch(tuple(f.url for f in due), tuple(outcomes), tuple(failed), backlog)
+    return Batch(tuple(f.url for f in due), tuple(outcomes), tuple(failed), backlog, unmatched)
 
 
 async def _save(outcomes: list[adding.Outcome], save: Saver) -> tuple[list[adding.Outcome], bool]:
@@ -239,6 +248,10 @@ def _refused(outcomes: list[adding.Outcome], why: str) -> list[adding.Outcome]:
     ]
 
 
+def _entries(count: int) -> str:
+    return f"{count} new {'entry' if count == 1 else 'entries'}"
+
+
 def digest_text(batch: Batch) -> str:
     """The digest of one batch, plain text: titles added, then failures."""
     head = f"Feeds: {len(batch.polled)} polled, {len(batch.added)} article(s) added."
@@ -246,6 +259,8 @@ def digest_text(batch: Batch) -> str:
         head,
         *(f"+ {o.detail}" + (f" ({o.published})" if o.published else "") for o in batch.added),
     ]
+    if batch.unmatched:
+        lines.append(f"{_entries(batch.unmatched)} named no keyword: not fetched.")
     if batch.backlog:
         lines.append(f"{batch.backlog} more article(s) wait for the next poll.")
     if batch.failed:

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config, load_config
-from bot.feeds import Batch, mentions, open_store, poll
+from bot.feeds import Batch, default_keywords, mentions, open_store, poll
 from bot.feedstore import MAX_ATTEMPTS, FeedStore
 from knowledge import Problem
+from knowledge.language.detect import shipped_taxonomy
 from tests.helpers.cli import run_cli, run_module
 from tests.helpers.web_server import Route, WebServer, page
 
@@ -62,6 +63,7 @@ def test_three_new_entries_once_then_nothing(web: WebServer, tmp_path: Path) -> 
     assert first.out.splitlines() == [
         "Feeds: 1 polled, 3 article(s) added.",
         *(f"+ {t}" for t in TITLES),
+        "1 new entry named no keyword: not fetched.",
     ]
     assert len(saved(config)) == 3 and web.hits("/football.html") == 0  # no keyword: not fetched
     second = run_cli("feeds", "--config", str(config), "--once")
@@ -86,6 +88,7 @@ def test_a_feed_with_a_backlog_brings_its_newest_articles_first(
     assert first.out.splitlines() == [
         "Feeds: 1 polled, 2 article(s) added.",
         *(f"+ {t}" for t in TITLES[1:]),
+        "1 new entry named no keyword: not fetched.",
         "1 more article(s) wait for the next poll.",
     ]
     assert web.hits("/entry1.html") == 0
@@ -132,7 +135,10 @@ def test_an_entry_that_left_the_feed_is_not_retried_for_ever(
 def test_keywords_choose_the_entries(web: WebServer, tmp_path: Path) -> None:
     config = write_config(tmp_path, f"    - {{url: {web.url('/rss.xml')}, keywords: [Geneva]}}\n")
     result = run_cli("feeds", "--config", str(config), "--once")
-    assert result.out.splitlines()[1:] == [f"+ {TITLES[1]}"]
+    assert result.out.splitlines()[1:] == [
+        f"+ {TITLES[1]}",
+        "3 new entries named no keyword: not fetched.",
+    ]
 
 
 def test_an_atom_feed_and_an_entry_already_known(web: WebServer, tmp_path: Path) -> None:
@@ -153,6 +159,7 @@ def test_failing_feeds_are_reported_and_back_off(web: WebServer, tmp_path: Path)
     lines = result.out.splitlines()
     assert lines[0] == "Feeds: 3 polled, 3 article(s) added."
     assert lines[4:] == [
+        "1 new entry named no keyword: not fetched.",
         "Failures:",
         f"! feed {web.url('/malformed.xml')}: malformed feed (SAXParseException)",
         f"! feed {web.url('/gone.xml')}: HTTP error 404 Not Found",
@@ -183,6 +190,25 @@ def test_keywords_match_inflected_words_not_word_starts() -> None:
     assert not mentions(["UN"], "a fun run") and not mentions(["ЕС"], "Если есть время")
     # a keyword of stopwords only must stand as written
     assert mentions(["US"], "US envoy arrives") and not mentions(["US"], "join us")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Putin and Zelensky agree to a ceasefire in Donbas",
+        "Kremlin statement on the talks",
+        "Kyiv swaps 300 prisoners",
+        "Зеленський прибув до Києва",
+        "Переговоры в Москве",
+    ],
+)
+def test_by_default_an_entry_naming_a_stakeholder_any_way_is_about_the_talks(title: str) -> None:
+    assert mentions(default_keywords(shipped_taxonomy()), title)
+
+
+@pytest.mark.parametrize("title", ["Arsenal beat Chelsea", "Погода: если завтра дождь"])
+def test_by_default_other_news_is_not(title: str) -> None:
+    assert not mentions(default_keywords(shipped_taxonomy()), title)
 
 
 def test_each_feed_remembers_only_its_newest_entries(tmp_path: Path, monkeypatch) -> None:
