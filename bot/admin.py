@@ -67,8 +67,8 @@ async def on_document(update: Update, context: BotContext) -> None:
         if twin is not None:
             await message.reply_text(texts.same_text_html(name, twin.title))
             return
-    sidecar = titled(upload, document.file_name or name, name) if upload else []
-    result = await context.state.add_sources([(name, data), *sidecar])
+    data = titled(upload, document.file_name or name, name, data) if upload else data
+    result = await context.state.add_source(name, data)
     await message.reply_text(_report(result, f"Not added: {name} has problems"))
 
 

@@ -8,6 +8,7 @@ same original always replaces its own.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import logging
 import os
@@ -17,12 +18,11 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import yaml
 from anyascii import anyascii
 
 import knowledge
 from knowledge.articles import same_as
-from knowledge.sources import SIDECAR, read_source, title_from_name
+from knowledge.sources import read_source, title_from_name
 
 logger = logging.getLogger(__name__)
 
@@ -70,15 +70,17 @@ def duplicate_of(
     return same_as(upload.text, (s for s in sources if Path(s.path).name != name))
 
 
-def titled(upload: knowledge.Source, original: str, name: str) -> list[tuple[str, bytes]]:
-    """The sidecar to save beside an upload that is titled after its file name: the title
-    the original name gives ("Звіт Берген"), not the saved one ("Zvit Bergen 9d514da7")."""
+def titled(upload: knowledge.Source, original: str, name: str, data: bytes) -> bytes:
+    """``data``, with a title line first when the upload would be titled after its saved name:
+    the title its original name gives ("Звіт Берген"), not the saved one ("Zvit Bergen
+    9d514da7"). A ``.txt`` source's first line is its title when it reads as one."""
     saved = Path(name)
-    if upload.title != title_from_name(saved) or Path(original).name == name:
-        return []
+    if saved.suffix != ".txt" or upload.title != title_from_name(saved):
+        return data
     title = title_from_name(Path(Path(original.replace("\\", "/")).name))
-    meta = yaml.safe_dump({"title": title}, allow_unicode=True).encode()
-    return [(saved.stem + SIDECAR, meta)]
+    if Path(original).name == name or not title.strip():
+        return data
+    return f"{title}\n\n".encode() + data.removeprefix(codecs.BOM_UTF8)
 
 
 def check_upload(

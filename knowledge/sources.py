@@ -21,7 +21,6 @@ from knowledge.source_table import SourceColumns
 from knowledge.yamlfile import YamlReader, decode_utf8
 
 __all__ = [
-    "SIDECAR",
     "LoadResult",
     "load_sources",
     "read_source",
