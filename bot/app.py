@@ -193,13 +193,22 @@ async def run_async(config: Config, stop: Stop | None = None) -> int:
 def _load_state(config: Config) -> BotState | None:
     """The bot's state with its knowledge loaded, or None with the problems logged."""
     try:
-        return BotState.create(config)
+        state = BotState.create(config)
     except knowledge.KnowledgeError as exc:
         for problem in exc.problems:
             logger.error("%s", problem)
         logger.error("knowledge not loaded: fix the files above (see `python -m bot check`)")
     except (OSError, sqlite3.OperationalError) as exc:
         logger.error("storage.dir %s is not usable: %s", config.storage.dir, exc)
+    else:
+        for problem in state.loaded.problems:
+            logger.error("%s", problem)
+        if state.loaded.problems:
+            logger.warning(
+                "knowledge not loaded: serving the last index that loaded until the files "
+                "above are fixed (then /reload)"
+            )
+        return state
     return None
 
 
@@ -209,6 +218,7 @@ def startup_line(config: Config, state: BotState, site: Site) -> str:
     mode = f"webhook {config.telegram.webhook.url}" if site.webhook_path else "long polling"
     http = f", /healthz on {site.listen}:{site.port}" if site.enabled else ""
     snapshot = "reused" if loaded.reused else "built"
+    snapshot = "of the last good load" if loaded.problems else snapshot
     return (
         f"ceasefire-bot {__version__}: serving {len(loaded.knowledge.sources)} sources, "
         f"{len(loaded.knowledge.passages)} passages (index {loaded.version}, snapshot "

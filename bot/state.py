@@ -26,7 +26,8 @@ from knowledge.decision import with_similarity
 from knowledge.language.frequency import load_word_lists
 from knowledge.passage_table import passage_refs
 from knowledge.semantic import attach_semantic
-from knowledge.snapshot import open_cached, snapshot_key
+from knowledge.snapshot import FILE_NAME as SNAPSHOT_FILE
+from knowledge.snapshot import load_snapshot, open_cached, snapshot_key
 from knowledge.sources import source_files
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ class Loaded:
     keys: PassageKeys  # passage_key(passage) -> its row, for "Source" buttons
     version: str = ""  # the snapshot key's start: changes with any file, the taxonomy or code
     reused: bool = False  # True when read from the saved snapshot rather than built
+    # the files' problems when this is the last index that loaded, serving in their place
+    problems: tuple[knowledge.Problem, ...] = ()
 
     @classmethod
     def load(cls, dirs: tuple[Path, ...], cache_dir: Path | None = None) -> Loaded:
@@ -81,6 +84,19 @@ class Loaded:
             loaded, key, reused = cached.knowledge, cached.key, cached.reused
         load_word_lists()  # the bot's first answer should not wait for them
         return cls(loaded, PassageKeys.of(loaded.passages), key[:VERSION_DIGITS], reused)
+
+    @classmethod
+    def last_good(
+        cls, dirs: tuple[Path, ...], cache_dir: Path, problems: tuple[knowledge.Problem, ...]
+    ) -> Loaded | None:
+        """The last index that loaded, saved in ``cache_dir``, to serve while the files have
+        ``problems``; None when there is none (blocking)."""
+        path = cache_dir / SNAPSHOT_FILE
+        found = load_snapshot(path, None, dirs) if path.is_file() else None
+        if found is None:
+            return None
+        load_word_lists()
+        return cls(found, PassageKeys.of(found.passages), "last-good", True, problems)
 
     def with_semantic(
         self, semantic: SemanticConfig, cache_dir: Path | None, previous: Loaded | None = None
@@ -148,11 +164,20 @@ class BotState:
 
     @classmethod
     def create(cls, config: Config) -> BotState:
-        """Prepare ``storage.dir`` and load the knowledge (blocking; raises KnowledgeError)."""
+        """Prepare ``storage.dir`` and load the knowledge (blocking); with a bad file, the last
+        index that loaded serves (``loaded.problems`` say why). Raises KnowledgeError when
+        there is none."""
         config.storage.sources_dir.mkdir(parents=True, exist_ok=True)
         uploads.clean_incoming(config.storage.sources_dir)
         log = QuestionLog(db.path_in(config.storage.dir), config.storage.max_questions)
-        loaded = Loaded.load(config.source_dirs(), cache_dir(config))
+        dirs, cache = config.source_dirs(), cache_dir(config)
+        try:
+            loaded = Loaded.load(dirs, cache)
+        except knowledge.KnowledgeError as exc:  # no restart loop over one bad file
+            last = Loaded.last_good(dirs, cache, exc.problems)
+            if last is None:
+                raise
+            loaded = last
         return cls(config, loaded.with_semantic(config.search.semantic, cache_dir(config)), log)
 
     @property

@@ -231,11 +231,14 @@ def titles_of(body: dict[str, Any], arrays: dict[str, np.ndarray]) -> SourceTitl
     return SourceTitles.from_term_ids(vocabulary, PassageTerms(terms, offsets))
 
 
-def load_snapshot(path: Path, key: str, dirs: Sequence[Path] | None = None) -> Knowledge | None:
-    """The snapshot at ``path`` if it was saved under ``key``, else None (the reason logged)."""
+def load_snapshot(
+    path: Path, key: str | None, dirs: Sequence[Path] | None = None
+) -> Knowledge | None:
+    """The snapshot at ``path`` if it was saved under ``key`` (any key: None), else None (the
+    reason logged). Any key gives the last index that loaded, whatever the files are now."""
     try:
         header, _ = read_arrays(Path(path), KIND, names=())
-        if header.get("key") != key:
+        if key is not None and header.get("key") != key:
             logger.info("snapshot %s is stale: knowledge or code changed", path)
             return None
         _, arrays = read_arrays(Path(path), KIND, ARRAYS)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import updates
-from tests.helpers.bot_process import start, stop
+from tests.helpers.bot_process import start, stop, write_config
+from tests.helpers.cli import run_module
 from tests.helpers.fake_bot_api import TOKEN, FakeBotApi
 from tests.helpers.ports import free_port
 from tests.helpers.telegram_html import parse_html
@@ -90,3 +91,25 @@ def test_bad_knowledge_file_stops_the_start_with_file_and_line(api: FakeBotApi, 
     assert f"{folder / 'broken.md'}:2:" in err
     assert "python -m bot check" in err
     assert not api.requests("getUpdates")
+
+
+def test_a_bad_file_after_a_good_start_leaves_the_last_index_serving_across_a_restart(
+    api: FakeBotApi, tmp_path: Path
+):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    good = "---\ntitle: Lighthouse protocol\n---\nNegotiators signed a lighthouse protocol.\n"
+    (folder / "good.md").write_text(good, encoding="utf-8")
+    config = write_config(tmp_path, api.url, extra="knowledge:\n  dirs: [corpus]\n")
+    assert run_module("check", "--config", str(config)).code == 0  # a good load, saved
+    (folder / "broken.md").write_text("---\ntitle: [x\n---\ntext\n", encoding="utf-8")
+    process = start(api, tmp_path, extra="knowledge:\n  dirs: [corpus]\n")  # a restart
+    try:
+        api.wait_for(lambda: api.requests("getUpdates"), timeout=30)
+        api.push(updates.message("What did the negotiators sign?"))
+        reply = api.wait_for(lambda: api.sent(1001), timeout=15)[0]
+    finally:
+        code, log = stop(process)
+    assert "lighthouse protocol" in parse_html(reply.params["text"]).plain
+    assert code == 0, log
+    assert f"{folder / 'broken.md'}:2:" in log and "serving the last index that loaded" in log
