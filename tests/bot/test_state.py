@@ -68,8 +68,21 @@ async def test_reload_with_a_saved_snapshot_still_refuses_a_broken_file(config: 
     refused = await state.reload()
     assert refused.diff is None and str(refused.problems[0]).startswith(f"{folder / 'zz.md'}:2:")
     assert state.loaded is good
+    restarted = BotState.create(config)  # a restart serves the last index that loaded
+    assert [s.id for s in restarted.knowledge.sources] == [s.id for s in good.knowledge.sources]
+    assert str(restarted.loaded.problems[0]).startswith(f"{folder / 'zz.md'}:2:")
+    refused = await restarted.reload()  # and keeps refusing the file until it is fixed
+    assert refused.diff is None and restarted.loaded.problems
+    (folder / "zz.md").unlink()
+    assert (await restarted.reload()).diff is not None and not restarted.loaded.problems
+
+
+def test_a_first_start_with_a_bad_file_and_no_index_ever_loaded_is_refused(
+    config: Config,
+) -> None:
+    (config.knowledge.dirs[0] / "zz.md").write_text(BAD, encoding="utf-8")
     with pytest.raises(knowledge.KnowledgeError):
-        BotState.create(config)  # a restart refuses it too, though a snapshot is saved
+        BotState.create(config)
 
 
 def test_the_word_lists_are_loaded_with_the_knowledge_not_at_the_first_question(
