@@ -264,7 +264,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Config, Streams], int]] = {
 }
 
 
-STATEFUL = ("run", "check")  # commands whose storage.dir must be usable
+STATEFUL = ("run", "check", "add", "feeds")  # commands whose storage.dir must be usable
 
 
 def main(

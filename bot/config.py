@@ -133,11 +133,16 @@ class Config:
         """The folders the bot loads: the configured ones (else the shipped corpus), then uploads.
 
         The uploads folder is included once it exists (the bot creates it on start), so
-        ``ask`` and ``check`` see the same sources as the running bot.
+        ``ask`` and ``check`` see the same sources as the running bot. Each folder is read
+        once, however often it is listed.
         """
         uploads = self.storage.sources_dir
         configured = self.knowledge.dirs or shipped or knowledge.default_dirs()
-        return (*configured, *((uploads,) if uploads.is_dir() else ()))
+        folders = (*configured, *((uploads,) if uploads.is_dir() else ()))
+        unique: dict[Path, Path] = {}  # a folder listed twice (or uploads listed) is read once
+        for folder in folders:
+            unique.setdefault(folder.resolve(), folder)
+        return tuple(unique.values())
 
 
 def load_config(
@@ -242,9 +247,9 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
     if webhook.url and telegram.health.port:
         where = f"its port (telegram.webhook.port, {webhook.port}) serves /healthz and /metrics"
         raise ConfigError(file, "telegram.health.port", f"not used with a webhook: {where}")
-    dirs = tuple(base / d for d in items(know, "dirs", str, "a folder path"))
+    dirs = tuple(base / Path(d).expanduser() for d in items(know, "dirs", str, "a folder path"))
     storage = StorageConfig(
-        dir=base / store.get("dir", str, str(default_store.dir), _folder),
+        dir=base / Path(store.get("dir", str, str(default_store.dir), _folder)).expanduser(),
         max_upload_bytes=store.get(
             "max_upload_bytes", int, default_store.max_upload_bytes, _positive
         ),

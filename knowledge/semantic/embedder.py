@@ -41,7 +41,7 @@ CONFIG_FILES = (
     "special_tokens_map.json",
     "1_Pooling/config.json",
 )
-EXTRA_HINT = 'pip install "ceasefire-talks-bot[semantic]"'
+EXTRA_HINT = 'pip install ".[semantic]"'
 
 
 class SemanticUnavailable(Exception):

@@ -287,3 +287,13 @@ def test_a_token_with_a_newline_in_the_environment_is_refused(tmp_path, monkeypa
     result = run_cli("check")
     assert result.code == 2 and result.err.startswith("TELEGRAM_BOT_TOKEN: ")
     assert "secretpart" not in result.err
+
+
+@pytest.mark.parametrize("command", [("add", "https://example.org/a"), ("feeds", "--once")])
+def test_add_and_feeds_refuse_an_unusable_storage_dir_before_fetching(tmp_path, command):
+    (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
+    config = tmp_path / "c.yaml"
+    config.write_text("storage:\n  dir: blocker/state\n", encoding="utf-8")
+    result = run_cli(command[0], "--config", str(config), *command[1:])
+    assert result.code == 2 and result.err.startswith(f"{config}: storage.dir: ")
+    assert "Traceback" not in result.err

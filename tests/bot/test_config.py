@@ -341,3 +341,16 @@ def test_min_similarity_is_read(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text("search:\n  semantic:\n    min_similarity: 0.33\n", encoding="utf-8")
     assert load_config(path).search.semantic.min_similarity == 0.33
+
+
+def test_folders_may_start_at_home_and_are_read_once(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home" / "kb").mkdir(parents=True)
+    file = write(
+        tmp_path / "bot.yaml",
+        "knowledge:\n  dirs: [~/kb, ~/kb/, ~/data/sources]\nstorage:\n  dir: ~/data\n",
+    )
+    config = load_config(file, env={})
+    assert config.storage.dir == tmp_path / "home" / "data"
+    config.storage.sources_dir.mkdir(parents=True)
+    assert config.source_dirs() == (tmp_path / "home" / "kb", config.storage.sources_dir)

@@ -14,7 +14,7 @@ from tests.helpers.tiny_model import write_tiny_model
 from tests.knowledge.conftest import write_source
 
 OFF = "semantic search off, BM25 only"
-EXTRA = 'pip install "ceasefire-talks-bot[semantic]"'
+EXTRA = 'pip install ".[semantic]"'
 
 
 class Counting:
