@@ -10,7 +10,7 @@ from knowledge.answer import Knowledge
 from knowledge.errors import KnowledgeError
 from knowledge.models import Problem
 from knowledge.query import load_synonyms
-from knowledge.sources import load_sources
+from knowledge.sources import load_sources, unread_sources
 from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy, unread_files
 
 __all__ = ["check", "default_dirs", "load"]
@@ -29,7 +29,8 @@ def check(dirs: Sequence[Path] | None = None) -> tuple[list[Problem], list[Probl
     """Every problem and warning of the knowledge files (and taxonomy) in ``dirs``."""
     result = load_sources(_resolve(dirs))
     problems = [*result.problems, *check_taxonomy(find_taxonomy(dirs))]
-    return problems, [*result.warnings, *unread_files(dirs)]
+    unread = [w for folder in _resolve(dirs) for w in unread_sources(folder)]
+    return problems, [*result.warnings, *unread_files(dirs), *unread]
 
 
 def load(dirs: Sequence[Path] | None = None) -> Knowledge:

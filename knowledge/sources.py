@@ -26,6 +26,7 @@ __all__ = [
     "read_source",
     "source_files",
     "title_from_name",
+    "unread_sources",
 ]
 
 SUFFIXES = (".md", ".txt")
@@ -50,8 +51,27 @@ def source_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file() and p.name[0] != "."
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in SUFFIXES and p.is_file() and p.name[0] != "."
     )
+
+
+def unread_sources(folder: Path) -> list[Problem]:
+    """Warnings for what looks like a source but is not read: ``.markdown`` or ``.text``
+    files, and sources in subfolders (only a folder's own ``.md`` and ``.txt`` are read)."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name[0] == ".":
+            continue
+        if path.is_file() and path.suffix.lower() in (".markdown", ".text", ".mdown"):
+            found.append(Problem(str(path), 1, "not read: a source must end in .md or .txt"))
+        elif path.is_dir() and source_files(path):
+            why = "not read: sources in a subfolder are read only if it is listed itself"
+            found.append(Problem(str(path), 1, why))
+    return found
 
 
 def _decode(path: Path, data: bytes) -> tuple[str | None, Problem | None]:
@@ -167,7 +187,7 @@ def read_source(path: Path) -> tuple[Source | None, list[Problem], list[Problem]
     if problem:
         return None, [problem], []
     assert text is not None
-    if path.suffix == ".md":
+    if path.suffix.lower() == ".md":
         meta, body, first_line, problems = _front_matter(path, text)
         if not problems and "title" not in meta:
             problems.append(Problem(str(path), 1, "front matter has no 'title'"))

@@ -66,11 +66,30 @@ def test_config_errors_exit_2_with_file_and_key(tmp_path):
     assert result.err.startswith(f"{config}: knowledge.dirz")
 
 
-def test_check_is_clean_on_the_shipped_corpus_but_flags_the_placeholder():
+def test_check_is_clean_on_the_shipped_corpus_whose_warnings_are_not_the_operators():
     result = run_cli("check")
     assert result.code == 0
-    assert "002_c71a66b30bf68585.txt:1: warning: placeholder [insert date]" in result.out
-    assert "ok: 4 sources" in result.out
+    assert result.out.splitlines() == ["ok: 4 sources, 116 passages"]
+
+
+def test_check_warns_of_what_looks_like_a_source_but_is_not_read(tmp_path):
+    folder = tmp_path / "kb"
+    (folder / "sub").mkdir(parents=True)
+    write_source(folder / "sub", "nested.md", "Nested", "Text about the talks.")
+    (folder / "notes.markdown").write_text("# Notes\nText.\n", encoding="utf-8")
+    config = tmp_path / "c.yaml"
+    config.write_text(f"knowledge:\n  dirs: [{folder}]\n", encoding="utf-8")
+    result = run_cli("check", "--config", str(config))
+    assert result.code == 0
+    assert result.out.splitlines() == [
+        f"{folder / 'notes.markdown'}:1: warning: not read: a source must end in .md or .txt",
+        f"{folder / 'sub'}:1: warning: not read: sources in a subfolder are read only if it is "
+        "listed itself",
+        "warning: no sources in the knowledge folders: every question will be refused",
+        "ok: 0 sources, 0 passages",
+    ]
+    (folder / "LOUD.TXT").write_text("Loud title\n\nText about the talks.\n", encoding="utf-8")
+    assert "ok: 1 sources" in run_cli("check", "--config", str(config)).out
 
 
 def test_check_reports_each_bad_file_with_path_and_line(tmp_path):
