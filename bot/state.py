@@ -257,6 +257,7 @@ class BotState:
             except Exception as exc:  # as in _reload: refuse the upload, say what happened
                 problems = (_unforeseen(exc),)
             if problems:
+                self.metrics.reloads.labels("refused").inc()
                 return ReloadResult(None, problems, 0.0)
             saved = []
             try:

@@ -76,3 +76,9 @@ async def press(bot: Running, message: dict, text: str, user_id: int = 1001) -> 
     before = len(bot.api.requests("answerCallbackQuery"))
     bot.api.push(updates.callback(data, message, user_id=user_id))
     await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery")[before:])
+
+
+async def test_a_refused_upload_counts_as_a_refused_reload(bot: Running) -> None:
+    file = bot.api.add_file(b"---\ntitle: [unclosed\n---\nText.\n", "bad.md")
+    await bot.send(updates.document(file, chat_id=ADMIN, user_id=ADMIN), chat_id=ADMIN)
+    assert sample(bot, "ceasefire_reloads_total", result="refused") == 1
