@@ -316,3 +316,9 @@ def test_add_and_feeds_refuse_an_unusable_storage_dir_before_fetching(tmp_path, 
     result = run_cli(command[0], "--config", str(config), *command[1:])
     assert result.code == 2 and result.err.startswith(f"{config}: storage.dir: ")
     assert "Traceback" not in result.err
+
+
+def test_ask_and_check_without_a_config_file_leave_nothing_behind(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("ask", "who mediates").code == 0 and run_cli("check").code == 0
+    assert list(tmp_path.iterdir()) == []
