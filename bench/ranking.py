@@ -9,6 +9,7 @@ and how many times the first the second takes (same run, same queries).
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import time
@@ -55,6 +56,18 @@ def _quantiles(values: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[int(0.95 * len(ordered))]
 
 
+def _arguments(argv: list[str]) -> tuple[int, int]:
+    """PASSAGES and PASSAGES_PER_SOURCE from the command line (defaults 100,000 and 30)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.ranking", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("passages", nargs="?", type=int, default=100_000)
+    parser.add_argument("per_source", nargs="?", type=int, default=30)
+    args = parser.parse_args(argv)
+    if args.passages < 1 or args.per_source < 1:
+        parser.error("PASSAGES and PASSAGES_PER_SOURCE must be at least 1")
+    return args.passages, args.per_source
+
+
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:]]
-    main(args[0] if args else 100_000, args[1] if len(args) > 1 else 30)
+    main(*_arguments(sys.argv[1:]))

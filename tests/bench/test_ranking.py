@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from bench import ranking
 
 
@@ -21,3 +23,12 @@ def test_ranking_bench_prints_both_paths_and_their_ratio(capsys):
     assert 0 < search50 <= search95 and 0 < rank50 <= rank95
     assert _within_rounding(ratio50, rank50, search50)
     assert _within_rounding(ratio95, rank95, search95)
+
+
+def test_ranking_bench_arguments_are_checked_not_a_traceback(capsys):
+    assert ranking._arguments([]) == (100_000, 30)
+    assert ranking._arguments(["5000", "10"]) == (5000, 10)
+    for bad in (["--help"], ["x"], ["0"]):
+        with pytest.raises(SystemExit):
+            ranking._arguments(bad)
+    assert "usage: python -m bench.ranking" in capsys.readouterr().out
