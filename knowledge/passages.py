@@ -90,12 +90,15 @@ def _chunks(block: str) -> Iterator[str]:
 
 
 def _capped(piece: str) -> Iterator[str]:
-    """``piece`` in parts of at most `MAX_PASSAGE_CHARS`: cut at a space, or in a long word."""
+    """``piece`` in parts of at most `MAX_PASSAGE_CHARS`: cut at a space (in the second half if
+    there is one there, else before a longer word), or in a word longer than the cap."""
     start = 0
     while len(piece) - start > MAX_PASSAGE_CHARS:
         end = start + MAX_PASSAGE_CHARS
         lowest = start + MAX_PASSAGE_CHARS // 2
         cut = max(piece.rfind(" ", lowest, end + 1), piece.rfind("\n", lowest, end + 1))
+        if cut <= start:  # a very long word (a URL): cut before it rather than in a word
+            cut = max(piece.rfind(" ", start + 1, end + 1), piece.rfind("\n", start + 1, end + 1))
         cut = cut if cut > start else end
         yield piece[start:cut].strip()
         start = cut

@@ -92,6 +92,15 @@ def test_a_word_longer_than_the_cap_is_cut_hard():
     assert "".join(p.text for p in passages) == text
 
 
+def test_words_before_a_url_longer_than_the_cap_are_not_cut_in_a_word():
+    url = "https://example.org/" + "a/" * MAX_PASSAGE_CHARS
+    text = f"The lighthouse commission listed {url} as its archive"
+    passages = split_passages(source(text))
+    assert passages[0].text == "The lighthouse commission listed"
+    assert all(len(p.text) <= MAX_PASSAGE_CHARS for p in passages)
+    assert "".join(p.text for p in passages[1:]).replace(" ", "") == f"{url}asitsarchive"
+
+
 def test_a_passage_keeps_its_ref_when_other_passages_of_its_source_change():
     before = split_passages(source("First words here.\n\nRussia demands neutrality.", "art"))
     after = split_passages(source("New lead.\n\nMore.\n\nRussia demands neutrality.", "art"))
