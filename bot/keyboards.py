@@ -67,16 +67,18 @@ def decode(data: str | None) -> Callback | None:
     return Callback(kind, found.get("key") or "", number, found.get("choice") or "")
 
 
+SOURCES_PER_ROW = 5  # "Source N" buttons in one row (Telegram takes at most 8)
+
+
 def answer_keyboard(answer: Answer, token: str) -> InlineKeyboardMarkup:
     """ "Source" buttons for each excerpt, "More" when there are further results, 👍 / 👎."""
     rows = []
     if answer.answered:
-        rows.append(
-            [
-                InlineKeyboardButton(f"Source {e.rank}", callback_data=encode("s", token, i))
-                for i, e in enumerate(answer.excerpts)
-            ]
-        )
+        sources = [
+            InlineKeyboardButton(f"Source {e.rank}", callback_data=encode("s", token, i))
+            for i, e in enumerate(answer.excerpts)
+        ]
+        rows += [sources[i : i + SOURCES_PER_ROW] for i in range(0, len(sources), SOURCES_PER_ROW)]
     if answer.answered and answer.has_more:
         rows.append([InlineKeyboardButton("More results ▸", callback_data=encode("m", token))])
     votes = [

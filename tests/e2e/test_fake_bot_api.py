@@ -110,6 +110,16 @@ async def test_rejects_long_callback_data(bot: Bot) -> None:
         await bot.send_message(5, "x", reply_markup=markup)
 
 
+@pytest.mark.parametrize(("rows", "error"), [([9], "in a row"), ([8] * 13, "too long")])
+async def test_rejects_keyboards_too_large(bot: Bot, rows: list[int], error: str) -> None:
+    buttons = [
+        [InlineKeyboardButton(f"{r}.{i}", callback_data="x") for i in range(n)]
+        for r, n in enumerate(rows)
+    ]
+    with pytest.raises(BadRequest, match=error):
+        await bot.send_message(5, "x", reply_markup=InlineKeyboardMarkup(buttons))
+
+
 async def test_edit_not_modified(bot: Bot) -> None:
     sent = await bot.send_message(5, "one")
     await bot.edit_message_text("two", chat_id=5, message_id=sent.message_id)

@@ -29,6 +29,10 @@ class ApiError(Exception):
         self.parameters = parameters  # e.g. {"migrate_to_chat_id": ...}
 
 
+MAX_ROW_BUTTONS = 8  # inline buttons in one row, as Telegram's clients and servers allow
+MAX_BUTTONS = 100  # inline buttons in one keyboard
+
+
 def _bytes(value: Any) -> int:
     return len(str(value).encode("utf-8"))
 
@@ -52,7 +56,12 @@ def check_markup(markup: Any) -> None:
     """Reject inline keyboards Telegram would reject."""
     if not markup:
         return
-    for row in markup.get("inline_keyboard", []):
+    rows = markup.get("inline_keyboard", [])
+    if any(len(row) > MAX_ROW_BUTTONS for row in rows):
+        raise ApiError(400, "Bad Request: too many buttons in a row")
+    if sum(len(row) for row in rows) > MAX_BUTTONS:
+        raise ApiError(400, "Bad Request: reply markup is too long")
+    for row in rows:
         for button in row:
             if not button.get("text"):
                 raise ApiError(
