@@ -9,6 +9,7 @@ again as soon as the window lets them. Pure and clock-injected: no Telegram, no 
 from __future__ import annotations
 
 import enum
+import math
 import time
 from collections import deque
 from collections.abc import Callable
@@ -56,6 +57,13 @@ class SlidingWindow:
         self._times.setdefault(key, deque()).append(now)
         self._noticed.discard(key)
 
+    def wait(self, key: int, now: float) -> float:
+        """Seconds until ``key`` may be answered again (0 when it may now)."""
+        times = self._times.get(key)
+        if not times or len(times) < self.limit:
+            return 0.0
+        return max(times[-self.limit] + self.span - now, 0.0)
+
     def refuse(self, key: int) -> bool:
         """Record a refusal; True only for the first since ``key``'s last answer."""
         first = key not in self._noticed
@@ -97,3 +105,10 @@ class FloodGuard:
         if group_id is not None:
             self.groups.add(group_id, now)
         return Decision.ANSWER
+
+    def wait(self, user_id: int, group_id: int | None = None) -> int:
+        """Whole seconds until a question of ``user_id`` (in ``group_id``) is answered again."""
+        now = self.clock()
+        waits = [self.users.wait(user_id, now)]
+        waits += [self.groups.wait(group_id, now)] if group_id is not None else []
+        return math.ceil(max(waits))

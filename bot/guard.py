@@ -2,9 +2,10 @@
 user's or group's limit (``bot.flood``), before any work is done for it.
 
 Counted: every new message in a private chat, a group message the bot would act on (a
-command it knows, a mention of it or a reply to it), and every button press. Not counted:
-inline queries (Telegram sends one per pause in typing, and caches the answers), edits,
-chatter in groups, and anything from an admin.
+command it knows, a mention of it or a reply to it), and the buttons that ask (More, an example
+question). Not counted: votes, Source and page buttons, thanks ("thanks!", "ok 👍"), inline
+queries (Telegram sends one per pause in typing, and caches the answers), edits, chatter in
+groups, and anything from an admin.
 """
 
 from __future__ import annotations
@@ -13,37 +14,43 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
+from bot import keyboards
 from bot.chat import addresses_bot
 from bot.delivery import best_effort
 from bot.flood import Decision, FloodGuard
 from bot.state import BotContext
+from knowledge.language.courtesy import is_courtesy
 
 __all__ = ["GROUP", "add_handler", "is_question", "notice", "on_update"]
 
 GROUP = -2  # before every other handler group (edits are dropped in -1, questions in 0)
 
 
-def notice(decision: Decision, guard: FloodGuard) -> str:
-    """The one polite line sent when a limit is first passed."""
+def notice(decision: Decision, guard: FloodGuard, wait_s: int) -> str:
+    """The one polite line sent when a limit is first passed: when to ask again."""
+    when = f"in {wait_s} seconds" if wait_s > 1 else "in a moment"
     if decision is Decision.NOTICE_GROUP:
         limit = guard.limits.per_group_per_minute
         return (
             f"This group has asked {limit} questions in the last minute, my limit for a group. "
-            "I'll answer again in a minute; thanks for your patience."
+            f"I'll answer again {when}; questions sent before then are not answered."
         )
     limit = guard.limits.per_user_per_minute
     return (
         f"You've asked {limit} questions in the last minute, my limit per person. "
-        "Please wait a minute and ask again; thanks for your patience."
+        f"Please ask again {when}; questions sent before then are not answered."
     )
 
 
 def is_question(update: Update, context: BotContext) -> bool:
     """True for an update the bot would spend an answer on (see the module docstring)."""
-    if update.callback_query is not None:
-        return True
+    if update.callback_query is not None:  # "More" and example questions are answered
+        pressed = keyboards.decode(update.callback_query.data)
+        return pressed is not None and pressed.kind in ("more", "example")
     message = update.message  # new messages only
     if message is None:
+        return False
+    if is_courtesy(message.text or message.caption or ""):  # "thanks!" gets no reply
         return False
     if message.chat.type == ChatType.PRIVATE:
         return True
@@ -64,7 +71,8 @@ async def on_update(update: Update, context: BotContext) -> None:
     if decision is Decision.ANSWER:
         return
     context.state.metrics.flood_refused.labels(decision.value).inc()
-    text = notice(decision, guard) if decision is not Decision.SILENCE else None
+    wait_s = guard.wait(user.id, group)
+    text = notice(decision, guard, wait_s) if decision is not Decision.SILENCE else None
     if update.callback_query is not None:  # always answered, or the button keeps spinning
         await best_effort(update.callback_query.answer(text, show_alert=text is not None))
     elif text is not None and update.effective_message is not None:

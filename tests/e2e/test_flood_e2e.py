@@ -111,3 +111,25 @@ async def test_button_presses_count_and_the_notice_is_an_alert(bot: Running) -> 
     assert len(alerts) == 1 and "in the last minute" in alerts[0]["text"]
     assert all(c.ok for c in bot.api.requests("answerCallbackQuery"))  # silence still answers
     assert refused(bot) == 3  # /start counted too: 1 + 5 presses, 3 answered
+
+
+async def test_thanks_and_votes_do_not_count_and_the_notice_says_when(bot: Running) -> None:
+    now = [0.0]
+    bot.state.flood = FloodGuard(bot.state.config.telegram.flood, clock=lambda: now[0])
+    ask = updates.message(QUESTION, chat_id=FLOODER, user_id=FLOODER)
+    first = await bot.send(ask, FLOODER)
+    for _ in range(3):
+        bot.api.push(updates.message("thanks!", chat_id=FLOODER, user_id=FLOODER))
+        vote = next(
+            b
+            for row in first.params["reply_markup"]["inline_keyboard"]
+            for b in row
+            if b["text"] == "👍"
+        )
+        bot.api.push(updates.callback(vote["callback_data"], first.result, user_id=FLOODER))
+    for _ in range(USER_LIMIT - 1):  # the limit is still whole: these are all answered
+        reply = await bot.send(updates.message(QUESTION, chat_id=FLOODER, user_id=FLOODER), FLOODER)
+        assert parse_html(reply.params["text"]).plain.startswith("1.")
+    now[0] = 20.0
+    notice = await bot.send(updates.message(QUESTION, chat_id=FLOODER, user_id=FLOODER), FLOODER)
+    assert "Please ask again in 40 seconds" in parse_html(notice.params["text"]).plain
