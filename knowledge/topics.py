@@ -236,15 +236,18 @@ def _stance(taxonomy: Taxonomy, party: str, words: set[str]) -> Callable[[Passag
 
 
 def _not_only_theirs(taxonomy: Taxonomy, party: str, words: set[str]) -> Callable[[Passage], float]:
-    """1 unless a passage has ``words`` only where another party demands something: "Russia
+    """1 unless a passage states another party's position and not this one's: "Russia
     demanded a stop of foreign aid to Ukraine" names Ukraine but states Russia's position."""
 
     def evidence(passage: Passage) -> float:
+        stances = taxonomy.stances(passage.text)
         stated = {
             who: not words.isdisjoint(t for clause in clauses for t in clause)
-            for who, clauses in taxonomy.stances(passage.text).items()
+            for who, clauses in stances.items()
         }
-        others = any(said for who, said in stated.items() if who != party)
+        # another party's stance on anything, and none of this party's: the passage is about
+        # theirs ("they sought ... that Ukraine would never join NATO. Russia ... demanding")
+        others = any(clauses for who, clauses in stances.items() if who != party)
         return float(stated.get(party, False) or not others)
 
     return evidence

@@ -155,6 +155,15 @@ def test_compare_never_shows_one_sides_demand_as_the_others_position(shipped):
     assert theirs and {e.label for e in theirs} == {"Russia"}
 
 
+@pytest.mark.parametrize("topic", ["nato", "demilitarisation"])
+def test_compare_puts_no_passage_about_the_others_demands_under_a_party(shipped, topic):
+    # "Initially, they sought ... guarantees that Ukraine would never join NATO. More recently,
+    # Russia has focused on ... demanding that Ukraine recognize these annexations."
+    answer = answer_topic(shipped, "compare", topic)
+    ukraine = [e.text for e in answer.excerpts if e.label == "Ukraine"]
+    assert not any("Initially, they sought" in text for text in ukraine)
+
+
 def test_pages_continue_the_same_list(shipped):
     whole = answer_topic(shipped, "stakeholders", "", top=30)
     first = answer_topic(shipped, "stakeholders", "", top=3)
