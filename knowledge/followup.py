@@ -44,8 +44,8 @@ LEADS = tuple(
 # Question words: a reply made of one ("why?", "коли?") asks that of the previous topic.
 _ASKS = (
     "why when where who whom whose how what which",
-    "чому коли де хто як що який яка які навіщо скільки",
-    "почему когда где кто как что какой какая какие зачем сколько",
+    "чому коли де хто як що який яка які навіщо скільки чого",
+    "почему когда где кто как что какой какая какие зачем сколько чего",
 )
 ASKS = frozenset(word for line in _ASKS for word in line.split())
 _LEAD = re.compile(r"^\s*(?:" + "|".join(re.escape(x) for x in LEADS) + r")(?![^\W_])", re.I)
@@ -122,6 +122,8 @@ def _elliptical(parts: _Reply) -> bool:
     """Whether the reply leans on the previous question rather than asking one of its own."""
     if not (parts.names or parts.asks or parts.own):
         return False  # "ok", "and?": nothing to ask
+    if parts.own and (parts.asks or not parts.names):
+        return False  # it says what it asks ("and what does Ukraine want?", "what about America")
     return not parts.own or (parts.led and len(parts.own) <= MAX_OWN)
 
 
@@ -138,6 +140,8 @@ def _names(text: str, taxonomy: Taxonomy, kinds: tuple[str, ...] = KINDS) -> lis
             continue
         last = i
         for j in range(i + 1, min(len(ws), i + MAX_SPAN)):
+            if normalize(text[ws[j].start : ws[j].end]) in ASKS:
+                break  # "Україна чого хоче": the name ends before its question word
             longer = _kinds(text[ws[i].start : ws[j].end], taxonomy, kinds)
             if not longer:
                 break
@@ -207,11 +211,13 @@ def _combined(previous: str, parts: _Reply, taxonomy: Taxonomy) -> str:
 def _display(name: _Name, kind: str, language: str, reply_language: str) -> str:
     """How a reply's name reads in the previous question's language."""
     entries = name.kinds[kind]
-    if language == reply_language or len(entries) != 1:
+    if len(entries) != 1 or (language == reply_language == "en"):
         return name.text
     if language == "en":
         return entries[0].name
-    return entries[0].names.get(language, name.text)  # "Що вимагає Росія?" + "and Ukraine?"
+    # its name, not the reply's inflection: "Что требует Россия?" + "а что насчёт Турции?" is
+    # "Что требует Турция?"; "Що вимагає Росія?" + "and Ukraine?" is "Що вимагає Україна?"
+    return entries[0].names.get(language, name.text)
 
 
 def _asking(text: str, asks: tuple[str, ...]) -> str:

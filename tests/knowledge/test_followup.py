@@ -34,9 +34,9 @@ def taxonomy():
         ("Minsk 2015", "when?", "When Minsk 2015"),
         # Ukrainian and Russian, and a reply in another language than the question
         ("Що вимагає Росія?", "а Україна?", "Що вимагає Україна?"),
-        ("Чого хоче Україна?", "а як щодо Туреччини?", "Чого хоче Туреччини?"),
+        ("Чого хоче Україна?", "а як щодо Туреччини?", "Чого хоче Туреччина?"),
         ("Що вимагає Росія?", "чому?", "Чому вимагає Росія?"),
-        ("Что требует Россия?", "а что насчёт Турции?", "Что требует Турции?"),
+        ("Что требует Россия?", "а что насчёт Турции?", "Что требует Турция?"),
         ("Что требует Россия?", "а Украина?", "Что требует Украина?"),
         ("What does Russia demand?", "а Україна?", "What does Ukraine demand?"),
         ("What does Russia demand?", "а что насчёт Турции?", "What does Turkey demand?"),
@@ -78,6 +78,10 @@ def test_a_structured_answer_follows_with_a_new_argument(taxonomy, previous, rep
         "ok",
         "",
         "/demands ukraine",
+        "and what does Ukraine want?",
+        "what about America",
+        "а Україна чого хоче?",
+        "and the other side?",
     ],
 )
 def test_a_question_of_its_own_is_answered_as_asked(taxonomy, reply) -> None:
