@@ -17,7 +17,7 @@ from bot.answers import Shown
 from bot.delivery import best_effort
 from bot.state import BotContext
 from knowledge import TOPIC_TOP, Answer, FollowUp, Knowledge, follow_up
-from knowledge.language.courtesy import is_courtesy
+from knowledge.language.courtesy import asks_about_the_bot, is_courtesy, is_greeting
 
 logger = logging.getLogger(__name__)
 
@@ -110,12 +110,13 @@ def ask_following(
 
 async def on_private_text(update: Update, context: BotContext) -> None:
     """Any text in a private chat is a question, and so is the caption of a photo or video;
-    an @mention of the bot in it is not part of the question. Thanks alone get no reply."""
+    an @mention of the bot in it is not part of the question. Thanks alone get no reply, a
+    greeting the help."""
     message = update.effective_message
     if message is None or not (message.text or message.caption):
         return
     question = question_of(message, context.bot.username)
-    if is_courtesy(question):  # "thanks!", "ok 👍": nothing to answer, nothing to log
+    if await _not_for_the_sources(message, context, question):
         return
     await answer_question(message, context, question, "private")
 
@@ -134,9 +135,22 @@ async def on_group_text(update: Update, context: BotContext) -> None:
     if message is None or not addresses_bot(message, context.bot.username, context.bot.id):
         return
     question = question_of(message, context.bot.username)
-    if is_courtesy(question):  # a "thanks!" in reply to an answer is not a question
+    if await _not_for_the_sources(message, context, question):
         return
     await answer_question(message, context, question, "group")
+
+
+async def _not_for_the_sources(message: Message, context: BotContext, text: str) -> bool:
+    """Handle a message that asks nothing of the sources; True when it was one.
+
+    A greeting or a question about the bot gets the help; thanks ("thanks!", "ok 👍") and, in a
+    group, a reply of emoji alone get nothing (nor a line in the question log).
+    """
+    if is_greeting(text) or asks_about_the_bot(text):
+        await message.reply_text(texts.help_html(context.bot.username))
+        return True
+    wordless = bool(text) and not any(c.isalnum() for c in text)
+    return is_courtesy(text) or (wordless and message.chat.type != ChatType.PRIVATE)
 
 
 async def on_ask(update: Update, context: BotContext) -> None:

@@ -100,3 +100,17 @@ async def test_thanks_in_reply_to_an_answer_get_no_reply_and_no_log(bot: Running
     assert not bot.api.sent(1001)
     logged = await bot.wait_for(lambda: _logged(bot) if len(_logged(bot)) == 2 else None)
     assert logged == ["what does russia demand?", "and minsk?"]
+
+
+async def test_greetings_get_the_help_and_emoji_replies_in_a_group_get_nothing(
+    bot: Running,
+) -> None:
+    for text in ("hi", "Привіт!", "how do I use this bot?"):
+        reply = await bot.send(updates.message(text), chat_id=1001)
+        assert plain(reply).startswith("How to ask"), text
+    first = await bot.send(updates.message("/ask What does Russia demand?", chat_id=GROUP), GROUP)
+    before = len(bot.api.sent(GROUP))
+    for text in ("👍", "🔥🔥"):
+        bot.api.push(updates.message(text, chat_id=GROUP, user_id=2002, reply_to=first.result))
+    later = await bot.send(updates.message("/ask and Minsk?", chat_id=GROUP), GROUP)
+    assert "Minsk" in plain(later) and len(bot.api.sent(GROUP)) == before + 1
