@@ -12,6 +12,7 @@ from bot import render
 from bot.delivery import quietly
 from bot.state import BotContext
 from knowledge import MAX_RESULTS, Answer, Knowledge
+from knowledge.language.tokenize import tokenize
 
 CACHE_SECONDS = 60  # Telegram may reuse an answer this long; a reload shows within a minute
 _OFFSET = re.compile(r"0|[1-9][0-9]{0,2}")  # as the bot writes them: ASCII, no leading zeros
@@ -32,12 +33,13 @@ def suggested(knowledge: Knowledge) -> list[Answer]:
 
 
 async def on_inline_query(update: Update, context: BotContext) -> None:
-    """Answer an inline query with a page of excerpt articles, or suggested topics if empty."""
+    """Answer an inline query with a page of excerpt articles, or the suggested questions while
+    it has no word to search ("", "What d", "the")."""
     query = update.inline_query
     if query is None:
         return
     text = query.query.strip()
-    if not text:
+    if not tokenize(text):  # "", "W", "What d", "the", "🕊️": still typing, or nothing to search
         answers = await asyncio.to_thread(suggested, context.knowledge)
         await quietly(query.answer(render.suggestion_results(answers), cache_time=CACHE_SECONDS))
         return
@@ -49,4 +51,5 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
     next_offset = str(offset + render.INLINE_PAGE) if more else None
     await quietly(query.answer(results, cache_time=CACHE_SECONDS, next_offset=next_offset))
     context.state.metrics.record_answer("inline", answer.answered, time.perf_counter() - started)
-    await context.state.log.arecord(text, answer.answered, answer.took_ms, "inline")
+    if offset == 0:  # a question once, not once per page scrolled
+        await context.state.log.arecord(text, answer.answered, answer.took_ms, "inline")

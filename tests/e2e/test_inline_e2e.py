@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.e2e.conftest import Running
 from tests.helpers import updates
 from tests.helpers.telegram_html import parse_html
@@ -40,8 +42,9 @@ async def test_unknown_offset_reads_as_first_page(bot: Running) -> None:
     assert [r["id"] for r in forged.params["results"]] == [r["id"] for r in first.params["results"]]
 
 
-async def test_empty_query_suggests_topics(bot: Running) -> None:
-    call = await _answer(bot, "")
+@pytest.mark.parametrize("query", ["", "W", "What d", "the", "🕊️"])
+async def test_a_query_still_being_typed_suggests_questions(bot: Running, query: str) -> None:
+    call = await _answer(bot, query)
     results = call.params["results"]
     assert results and all(r["title"].endswith("?") for r in results)
     posted = parse_html(results[0]["input_message_content"]["message_text"]).plain
@@ -55,3 +58,11 @@ async def test_no_answer_inline_says_so(bot: Running) -> None:
     message = parse_html(result["input_message_content"]["message_text"]).plain
     assert "no sourced answer" in message and "You could ask" in message
     assert "next_offset" not in call.params
+
+
+async def test_an_inline_question_is_logged_once_not_per_page(bot: Running) -> None:
+    first = await _answer(bot, "ceasefire talks")
+    await _answer(bot, "ceasefire talks", first.params["next_offset"])
+    await _answer(bot, "What d")
+    await bot.wait_for(lambda: bot.state.log.summary().questions >= 1)
+    assert bot.state.log.summary().questions == 1
