@@ -132,7 +132,7 @@ async def _source(message: Message, context: BotContext, passage: Passage) -> No
 
 async def _example(message: Message, context: BotContext, question: str) -> None:
     """An example question from /start, answered."""
-    await answer_question(message, context, question, "button")
+    await answer_question(message, context, question, "button", echo=True)
 
 
 async def _list(message: Message, context: BotContext, data: keyboards.Callback) -> None:

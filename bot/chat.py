@@ -72,9 +72,17 @@ async def with_typing(message: Message, work: Awaitable[T]) -> T:
 
 
 async def answer_question(
-    message: Message, context: BotContext, question: str, via: str, top: int = 3
+    message: Message,
+    context: BotContext,
+    question: str,
+    via: str,
+    top: int = 3,
+    echo: bool = False,
 ) -> None:
-    """Answer ``question`` under ``message`` with ``top`` cited excerpts and buttons, or a no."""
+    """Answer ``question`` under ``message`` with ``top`` cited excerpts and buttons, or a no.
+
+    With ``echo`` the answer starts with the question ("↪ …"): one the user did not type.
+    """
     if not question:
         await message.reply_text(texts.help_html(context.bot.username))
         return
@@ -83,7 +91,7 @@ async def answer_question(
     previous = shown.question if shown and shown.passages else ""  # a refusal has no topic
     work = asyncio.to_thread(ask_following, context.knowledge, previous, question, top)
     asked, answer = await with_typing(message, work)
-    await send_answer(message, context, answer, asked.question if asked.combined else "")
+    await send_answer(message, context, answer, asked.question if asked.combined or echo else "")
     context.state.metrics.record_answer(via, answer.answered, time.perf_counter() - started)
     await context.state.log.arecord(asked.question, answer.answered, answer.took_ms, via)
 
@@ -171,8 +179,10 @@ async def on_start(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
+    group = message.chat.type != ChatType.PRIVATE
     await message.reply_text(
-        texts.welcome_html(), reply_markup=keyboards.examples_keyboard(texts.EXAMPLES)
+        texts.welcome_html(context.bot.username, group),
+        reply_markup=keyboards.examples_keyboard(texts.EXAMPLES),
     )
 
 

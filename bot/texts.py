@@ -51,13 +51,21 @@ def same_text_html(name: str, title: str) -> str:
     return f"Not added: {_e(name)} has the same text as “{_e(title)}”, already a source."
 
 
-def welcome_html() -> str:
-    """The /start text; example questions come as buttons."""
+def welcome_html(username: str = "", group: bool = False) -> str:
+    """The /start text; example questions come as buttons. In a group it says how to ask
+    there (a plain message is not a question to the bot)."""
+    where = ""
+    if group:
+        name = escape(username, quote=False)
+        where = (
+            f"\n\nIn this group, write <code>/ask</code> and your question, mention "
+            f"@{name}, or reply to one of my answers."
+        )
     return (
         "<b>Ceasefire Talks Bot</b>\n\n"
         "Ask me about the Russia–Ukraine ceasefire talks: who takes part, what each side "
         "demands, what came out of each round. I answer only with short excerpts from sourced "
-        "articles, each one cited.\n\nTry one of these:"
+        f"articles, each one cited.{where}\n\nTry one of these:"
     )
 
 

@@ -41,11 +41,18 @@ async def test_start_shows_example_buttons(bot: Running) -> None:
     assert "What does Russia demand?" in [b["text"] for b in buttons(reply)]
 
 
+async def test_start_in_a_group_says_how_to_ask_there(bot: Running) -> None:
+    reply = await bot.send(updates.message("/start", chat_id=GROUP), chat_id=GROUP)
+    assert "write /ask and your question, mention @CeasefireTestBot" in plain(reply)
+    private = await bot.send(updates.message("/start"), chat_id=1001)
+    assert "In this group" not in plain(private)
+
+
 async def test_example_button_answers_it(bot: Running) -> None:
     start = await bot.send(updates.message("/start"), chat_id=1001)
-    data = buttons(start)[0]["callback_data"]
-    reply = await bot.send(updates.callback(data, start.result), chat_id=1001)
-    assert "1." in plain(reply)
+    example = buttons(start)[0]
+    reply = await bot.send(updates.callback(example["callback_data"], start.result), chat_id=1001)
+    assert plain(reply).startswith(f"↪ {example['text']}\n\n1.")  # says what it answers
     assert bot.api.requests("answerCallbackQuery", ok=True)
 
 
