@@ -32,7 +32,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     message = query.message if isinstance(query.message, Message) else None
     ours = message is not None and offered(message, query.data)  # else forged
-    if message is not None and not ours and await _served_more(message, context, query.data):
+    if message is not None and await _served_more(message, context, query.data, ours):
         await quietly(query.answer(texts.MORE_SHOWN))  # a second tap before the button went
         return
     data = keyboards.decode(query.data) if message is None or ours else None
@@ -54,10 +54,17 @@ async def on_button(update: Update, context: BotContext) -> None:
     await BUTTONS[data.kind](message, context, target)
 
 
-async def _served_more(message: Message, context: BotContext, data: str | None) -> bool:
-    """True for the "More" button this very answer had: its next results are already out."""
+async def _served_more(
+    message: Message, context: BotContext, data: str | None, offered: bool
+) -> bool:
+    """True for a "More" whose next results are already out: served before, or gone from this
+    very answer's keyboard (a tap made before the client saw it go)."""
     decoded = keyboards.decode(data)
     if decoded is None or decoded.kind != "more":
+        return False
+    if decoded.key in context.state.more_served:
+        return True
+    if offered:
         return False
     shown = await context.state.answers.aget(decoded.key)
     return shown is not None and (shown.chat_id, shown.message_id) == (
@@ -107,20 +114,17 @@ async def _target(
 
 async def _more(message: Message, context: BotContext, shown: Shown) -> None:
     """The next results of an answer's question, as a new answer, once: the pressed button
-    goes (the new answer has its own), and a second press meanwhile does nothing."""
-    paging = context.state.paging
-    if shown.token in paging:
+    goes (the new answer has its own), and any later press of it, even while this one is
+    being served, does nothing."""
+    if shown.token in context.state.more_served:
         return
-    paging.add(shown.token)
-    try:
-        if message.reply_markup:
-            markup = keyboards.without_more(message.reply_markup, shown.token)
-            await quietly(message.edit_reply_markup(markup))
-        ask, page = context.knowledge.ask, max(MORE_PAGE, len(shown.passages))  # as the first
-        answer = await asyncio.to_thread(ask, shown.question, page, shown.next_offset)
-        await send_answer(message.reply_to_message or message, context, answer)
-    finally:
-        paging.discard(shown.token)
+    context.state.served_more(shown.token)
+    if message.reply_markup:
+        markup = keyboards.without_more(message.reply_markup, shown.token)
+        await quietly(message.edit_reply_markup(markup))
+    ask, page = context.knowledge.ask, max(MORE_PAGE, len(shown.passages))  # as the first
+    answer = await asyncio.to_thread(ask, shown.question, page, shown.next_offset)
+    await send_answer(message.reply_to_message or message, context, answer)
 
 
 async def _source(message: Message, context: BotContext, passage: Passage) -> None:

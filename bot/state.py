@@ -135,6 +135,9 @@ class ReloadResult:
     took_ms: float
 
 
+MORE_SERVED_KEPT = 10_000  # answers whose served "More" a stale button cannot serve again
+
+
 class BotState:
     """Everything handlers share (PTB's ``bot_data``)."""
 
@@ -156,7 +159,7 @@ class BotState:
         self.votes = votes or VoteLog(log.path, store.max_answers)
         self.reload_lock = asyncio.Lock()
         self.flood = FloodGuard(config.telegram.flood)  # replaceable: tests inject a clock
-        self.paging: set[str] = set()  # answers whose "More" is being served (one at a time)
+        self.more_served: dict[str, None] = {}  # answers whose "More" was pressed, newest last
         self.metrics = Metrics()
         self.metrics.watch(lambda: (len(self.knowledge.sources), len(self.knowledge.passages)))
         # called after each swap that added sources (e.g. to notify followers)
@@ -192,6 +195,12 @@ class BotState:
         if listed is None or listed[0] is not loaded:
             listed = self._listed = (loaded, texts.newest_first(loaded.knowledge.sources))
         return listed[1]
+
+    def served_more(self, token: str) -> None:
+        """Remember that the answer ``token``'s "More" was pressed (the newest 10,000)."""
+        self.more_served[token] = None
+        if len(self.more_served) > MORE_SERVED_KEPT:
+            del self.more_served[next(iter(self.more_served))]
 
     def is_admin(self, user_id: int | None) -> bool:
         """True for the ids in ``telegram.admin_ids``."""

@@ -204,6 +204,16 @@ async def test_a_second_tap_on_more_before_the_button_went_says_where_the_result
     assert len(bot.api.sent(1001)) == 2
 
 
+async def test_a_stale_more_button_does_not_send_the_same_page_again(bot: Running) -> None:
+    first = await bot.send(updates.message("What does Russia demand?"), chat_id=1001)
+    more = next(b for b in buttons(first) if b["text"].startswith("More"))
+    await bot.send(updates.callback(more["callback_data"], first.result), chat_id=1001)
+    bot.api.push(updates.callback(more["callback_data"], first.result))  # the button still shown
+    answers = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery")[1:])
+    assert answers[0].params["text"] == texts.MORE_SHOWN
+    assert len(bot.api.sent(1001)) == 2
+
+
 async def test_an_expired_button_gets_a_polite_answer(bot: Running, monkeypatch) -> None:
     first = await bot.send(updates.message("What does Russia demand?"), chat_id=1001)
     monkeypatch.setattr(bot.state.answers, "ttl_s", -1.0)  # every answer is past its expiry
