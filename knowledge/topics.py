@@ -114,7 +114,8 @@ def answer_topic(
         offset,
         top,
         started,
-        language=detect_language(name or question, taxonomy),
+        # the words the user wrote: "підсумки стамбул" is Ukrainian, "/demands росії" too
+        language=detect_language(re.sub(r"^/\S+", "", question).strip() or name, taxonomy),
         suggestions=_known(finder, command),
         topic=topic,
     )
@@ -134,6 +135,9 @@ def _known(finder: _Finder, command: str) -> tuple[str, ...]:
     taxonomy = finder.taxonomy
     if command == "demands":
         found = [e for e in taxonomy.parties if finder.rows(f"position:{e.id}").any()]
+    elif command == "compare":  # a topic on which a party states a position
+        topics = taxonomy.of_kind("demand")
+        found = [e for e in topics if _compare(_Finder(finder.corpus, taxonomy), [e], e.id)]
     else:
         found = [e for e in taxonomy.of_kind(COMMANDS[command]) if finder.rows(e.tag).any()]
     return tuple(f"/{command} {e.id}" for e in found)
@@ -235,24 +239,6 @@ def _stance(taxonomy: Taxonomy, party: str, words: set[str]) -> Callable[[Passag
     return evidence
 
 
-def _not_only_theirs(taxonomy: Taxonomy, party: str, words: set[str]) -> Callable[[Passage], float]:
-    """1 unless a passage states another party's position and not this one's: "Russia
-    demanded a stop of foreign aid to Ukraine" names Ukraine but states Russia's position."""
-
-    def evidence(passage: Passage) -> float:
-        stances = taxonomy.stances(passage.text)
-        stated = {
-            who: not words.isdisjoint(t for clause in clauses for t in clause)
-            for who, clauses in stances.items()
-        }
-        # another party's stance on anything, and none of this party's: the passage is about
-        # theirs ("they sought ... that Ukraine would never join NATO. Russia ... demanding")
-        others = any(clauses for who, clauses in stances.items() if who != party)
-        return float(stated.get(party, False) or not others)
-
-    return evidence
-
-
 def _demands(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
     """Each party's demands, topic by topic: clauses where the party demands that topic."""
     taxonomy = finder.taxonomy
@@ -301,8 +287,6 @@ def _compare(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
             mentions = finder.rows(party.tag) & finder.rows(topic.tag)
             stated = mentions & finder.rows(f"position:{party.id}")
             found += finder.find(weights, stated, 2, evidence=_stance(taxonomy, party.id, own))
-            neutral = _not_only_theirs(taxonomy, party.id, own)
-            found += finder.find(weights, mentions, 2 - len(found), evidence=neutral)
         sides.append(_labelled(found, party.label))
     width = max((len(s) for s in sides), default=0)
     return [side[i] for i in range(width) for side in sides if i < len(side)]

@@ -164,6 +164,25 @@ def test_compare_puts_no_passage_about_the_others_demands_under_a_party(shipped,
     assert not any("Initially, they sought" in text for text in ukraine)
 
 
+def test_compare_shows_only_positions_a_party_states(shipped):
+    # "- Humanitarian access: Ensuring aid reaches affected populations" is an agenda item,
+    # tagged with Russia through the rest of its passage, and no one's position
+    shown = answer_topic(shipped, "compare", "humanitarian").excerpts
+    assert shown and all(e.label == "Ukraine" for e in shown)
+    assert not any("Humanitarian access" in e.text for e in shown)
+
+
+def test_compare_suggests_only_topics_it_can_compare(shipped):
+    listed = shipped.ask("/compare").suggestions
+    assert "/compare territory" in listed and "/compare sanctions" not in listed
+    assert all(shipped.ask(topic).answered for topic in listed)
+
+
+def test_a_structured_answer_speaks_the_language_of_the_words_written(shipped):
+    assert shipped.ask("підсумки стамбул").language == "uk"
+    assert shipped.ask("/demands росії").language == "uk"
+
+
 def test_pages_continue_the_same_list(shipped):
     whole = answer_topic(shipped, "stakeholders", "", top=30)
     first = answer_topic(shipped, "stakeholders", "", top=3)
