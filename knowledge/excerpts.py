@@ -16,6 +16,7 @@ EXCERPT_BUDGET = 500  # characters an excerpt aims to stay within
 _SHORT = 160  # an excerpt shorter than this takes a neighbouring sentence for context
 _ELLIPSIS = "…"
 # a sentence opening with one of these words refers to the one before it ("They hosted ...")
+_LIST_ITEM = re.compile(r"(?:[-•*]|\d{1,2}[.)])\s")  # "- item", "• item", "2. item"
 _REFERS_BACK = re.compile(r"(?:They|Their|Them|This|These|Those|It|Its|Such|He|She|His|Her)\b")
 
 
@@ -45,6 +46,7 @@ def _best_window(
                 best = key
     assert best is not None
     first, last = best[3], best[4]
+    first = _lead_in(text, spans, first, last)
     first = _antecedent(text, spans, first, last)
     if spans[last][1] - spans[first][0] < _SHORT:
         first, last = _widen(spans, first, last)
@@ -63,6 +65,19 @@ def _antecedent(text: str, spans: list[tuple[int, int]], first: int, last: int) 
     if first == 0 or last - first >= 2 or not _REFERS_BACK.match(opens):
         return first
     return first - 1 if spans[last][1] - spans[first - 1][0] <= EXCERPT_BUDGET else first
+
+
+def _lead_in(text: str, spans: list[tuple[int, int]], first: int, last: int) -> int:
+    """The first sentence, moved back to the lead-in when the excerpt opens on a list item.
+
+    "- Agreed humanitarian corridors" reads as done; "Among the potential milestones are:"
+    says it is hoped for. The lead-in and the items before join within the budget.
+    """
+    k = first
+    while k > 0 and _LIST_ITEM.match(text[spans[k][0] : spans[k][1]].lstrip()):
+        k -= 1
+    leads = k < first and text[spans[k][0] : spans[k][1]].rstrip().endswith(":")
+    return k if leads and spans[last][1] - spans[k][0] <= EXCERPT_BUDGET else first
 
 
 def _items(spans: list[tuple[int, int]], first: int, last: int) -> int:

@@ -151,3 +151,15 @@ def test_referring_back_keeps_to_three_sentences_and_the_budget():
     assert excerpt(f"{long}They hosted talks in spring.", "host").text == (
         "They hosted talks in spring."
     )
+
+
+def test_list_items_come_with_the_line_that_introduces_them():
+    text = (
+        "Expected outcomes are cautiously optimistic. Among the potential milestones are:\n"
+        "- Clear frameworks for ceasefire enforcement\n"
+        "- Agreed humanitarian corridors to ease civilian suffering\n"
+        "- Preliminary agreements on de-escalation"
+    )
+    result = excerpt(text, "humanitarian", "corridor")
+    assert result.text.startswith("Among the potential milestones are:\n- Clear frameworks")
+    assert "Agreed humanitarian corridors" in result.text
