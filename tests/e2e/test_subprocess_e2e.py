@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -25,14 +26,19 @@ def api():
         yield server
 
 
-def test_polling_process_answers_and_shuts_down_cleanly(api: FakeBotApi, tmp_path: Path):
-    process = start(api, tmp_path)
+def ask_once(api: FakeBotApi, process: subprocess.Popen, question: str):
+    """Ask the polling bot ``question`` once it polls; its reply, exit code and log after Ctrl-C."""
     try:
         api.wait_for(lambda: api.requests("getUpdates"), timeout=30)
-        api.push(updates.message("What happened at the Istanbul talks?"))
+        api.push(updates.message(question))
         reply = api.wait_for(lambda: api.sent(1001), timeout=15)[0]
     finally:
         code, log = stop(process)
+    return reply, code, log
+
+
+def test_polling_process_answers_and_shuts_down_cleanly(api: FakeBotApi, tmp_path: Path):
+    reply, code, log = ask_once(api, start(api, tmp_path), "What happened at the Istanbul talks?")
     shown = parse_html(reply.params["text"]).plain
     assert shown.startswith("1.") and "Istanbul" in shown
     assert code == 0, log
@@ -104,12 +110,7 @@ def test_a_bad_file_after_a_good_start_leaves_the_last_index_serving_across_a_re
     assert run_module("check", "--config", str(config)).code == 0  # a good load, saved
     (folder / "broken.md").write_text("---\ntitle: [x\n---\ntext\n", encoding="utf-8")
     process = start(api, tmp_path, extra="knowledge:\n  dirs: [corpus]\n")  # a restart
-    try:
-        api.wait_for(lambda: api.requests("getUpdates"), timeout=30)
-        api.push(updates.message("What did the negotiators sign?"))
-        reply = api.wait_for(lambda: api.sent(1001), timeout=15)[0]
-    finally:
-        code, log = stop(process)
+    reply, code, log = ask_once(api, process, "What did the negotiators sign?")
     assert "lighthouse protocol" in parse_html(reply.params["text"]).plain
     assert code == 0, log
     assert f"{folder / 'broken.md'}:2:" in log and "serving the last index that loaded" in log
