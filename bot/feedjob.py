@@ -68,7 +68,7 @@ def digest_html(batch: feeds.Batch) -> str:
     if len(added) > MAX_ADDED:  # leave room for the failures
         added = [*added[:MAX_ADDED], f"➕ … and {len(added) - MAX_ADDED} more"]
     if batch.unmatched:
-        added.append(f"{batch.unmatched} new entries named no keyword: not fetched.")
+        added.append(feeds.unmatched_line(batch.unmatched))
     failed = [f"⚠️ {_line(line)}" for line in batch.failed]
     return fit_lines([head, *added, *(["", "<b>Failures</b>", *failed] if failed else [])])
 

@@ -248,8 +248,9 @@ def _refused(outcomes: list[adding.Outcome], why: str) -> list[adding.Outcome]:
     ]
 
 
-def _entries(count: int) -> str:
-    return f"{count} new {'entry' if count == 1 else 'entries'}"
+def unmatched_line(count: int) -> str:
+    """The digest's line for the new entries that named no keyword."""
+    return f"{count} new {'entry' if count == 1 else 'entries'} named no keyword: not fetched."
 
 
 def digest_text(batch: Batch) -> str:
@@ -260,7 +261,7 @@ def digest_text(batch: Batch) -> str:
         *(f"+ {o.detail}" + (f" ({o.published})" if o.published else "") for o in batch.added),
     ]
     if batch.unmatched:
-        lines.append(f"{_entries(batch.unmatched)} named no keyword: not fetched.")
+        lines.append(unmatched_line(batch.unmatched))
     if batch.backlog:
         lines.append(f"{batch.backlog} more article(s) wait for the next poll.")
     if batch.failed:
