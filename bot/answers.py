@@ -115,6 +115,10 @@ class AnswerStore:
         """The answer the bot sent as ``message_id`` in ``chat_id``, if still kept."""
         return self._one("chat_id = ? AND message_id = ?", (chat_id, message_id))
 
+    def latest(self, chat_id: int, within_s: float) -> Shown | None:
+        """The last answer the bot sent in ``chat_id``, if sent within ``within_s`` seconds."""
+        return self._one("chat_id = ? AND sent_at >= ?", (chat_id, time.time() - within_s))
+
     def _one(self, where: str, args: tuple[object, ...]) -> Shown | None:
         with closing(db.connect(self.path)) as con:
             row = con.execute(
@@ -161,6 +165,10 @@ class AnswerStore:
     async def areplied(self, chat_id: int, message_id: int) -> Shown | None:
         """:meth:`replied` in a worker thread; a failure is logged and reads as not found."""
         return await self._safely(chat_id, self.replied, chat_id, message_id)
+
+    async def alatest(self, chat_id: int, within_s: float) -> Shown | None:
+        """:meth:`latest` in a worker thread; a failure is logged and reads as none."""
+        return await self._safely(chat_id, self.latest, chat_id, within_s)
 
     async def _safely(self, key: object, read, *args: object) -> Shown | None:
         pending = list(self._pending.get(key, ()))

@@ -16,7 +16,7 @@ from bot import answers, keyboards, render, texts
 from bot.answers import Shown
 from bot.delivery import best_effort
 from bot.state import BotContext
-from knowledge import TOPIC_TOP, Answer, FollowUp, Knowledge, follow_up
+from knowledge import TOPIC_TOP, Answer, FollowUp, Knowledge, follow_up, refers_back
 from knowledge.language.courtesy import asks_about_the_bot, is_courtesy, is_greeting
 
 logger = logging.getLogger(__name__)
@@ -25,6 +25,9 @@ _COMMAND = re.compile(r"^/\w+(@\w+)?(\s+|$)")
 # "typing…" only for an answer not ready by then: answers take milliseconds, and a chat action
 # before each would spend half of AIORateLimiter's 30 requests/s on an indicator nobody sees
 TYPING_AFTER_S = 0.5
+# a private message opening with "and…"/"what about…" continues the bot's last answer in the
+# chat, when that came within this many seconds, as a reply to it would
+FOLLOW_UP_S = 600
 
 T = TypeVar("T")
 
@@ -88,12 +91,20 @@ async def answer_question(
         return
     started = time.perf_counter()
     shown = await replied_answer(message, context)
+    if shown is None and _continues(message, question):  # "and Ukraine?" typed, not replied
+        shown = await context.state.answers.alatest(message.chat_id, FOLLOW_UP_S)
     previous = shown.question if shown and shown.passages else ""  # a refusal has no topic
     work = asyncio.to_thread(ask_following, context.knowledge, previous, question, top)
     asked, answer = await with_typing(message, work)
     await send_answer(message, context, answer, asked.question if asked.combined or echo else "")
     context.state.metrics.record_answer(via, answer.answered, time.perf_counter() - started)
     await context.state.log.arecord(asked.question, answer.answered, answer.took_ms, via)
+
+
+def _continues(message: Message, question: str) -> bool:
+    """A private message, not a reply, that leans on the question before ("and Ukraine?")."""
+    private = message.chat.type == ChatType.PRIVATE
+    return private and message.reply_to_message is None and refers_back(question)
 
 
 async def replied_answer(message: Message, context: BotContext) -> Shown | None:

@@ -3,7 +3,7 @@
 from knowledge.answer import MAX_RESULTS, SUGGESTIONS, Knowledge
 from knowledge.diff import KnowledgeDiff
 from knowledge.errors import KnowledgeError, SourceError
-from knowledge.followup import FollowUp, follow_up
+from knowledge.followup import FollowUp, follow_up, refers_back
 from knowledge.language.translate import no_english_note
 from knowledge.loading import check, default_dirs, load
 from knowledge.models import Answer, Excerpt, Hit, Passage, Problem, Source
@@ -31,4 +31,5 @@ __all__ = [
     "follow_up",
     "load",
     "no_english_note",
+    "refers_back",
 ]

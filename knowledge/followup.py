@@ -20,7 +20,7 @@ from knowledge.query import QUESTION_FILLER
 from knowledge.taxonomy.model import KINDS, Entry, Taxonomy
 from knowledge.topics import COMMANDS, route
 
-__all__ = ["FollowUp", "follow_up"]
+__all__ = ["FollowUp", "follow_up", "refers_back"]
 
 MAX_CHARS = 300  # of a previous question, searched for names
 MAX_WORDS = 8  # a longer reply is a question of its own
@@ -91,6 +91,16 @@ def follow_up(previous: str, reply: str, taxonomy: Taxonomy) -> FollowUp:
     if routed is not None:
         return FollowUp(_structured(routed, parts), True)
     return FollowUp(_combined(previous, parts, taxonomy), True)
+
+
+def refers_back(text: str) -> bool:
+    """True when ``text`` leans on what was asked before even when not sent as a reply: it
+    opens with "and", "what about", "а", "а что насчёт"…, or is a question word alone."""
+    text = text.strip()
+    if _LEAD.match(text):
+        return True
+    found = [normalize(w) for w in re.findall(r"[^\W\d_]+", text)]
+    return bool(found) and all(w in ASKS for w in found)
 
 
 def _parse(reply: str, taxonomy: Taxonomy) -> _Reply | None:

@@ -114,3 +114,16 @@ async def test_greetings_get_the_help_and_emoji_replies_in_a_group_get_nothing(
         bot.api.push(updates.message(text, chat_id=GROUP, user_id=2002, reply_to=first.result))
     later = await bot.send(updates.message("/ask and Minsk?", chat_id=GROUP), GROUP)
     assert "Minsk" in plain(later) and len(bot.api.sent(GROUP)) == before + 1
+
+
+async def test_a_follow_up_typed_without_replying_continues_the_last_answer(
+    bot: Running, monkeypatch
+) -> None:
+    await bot.send(updates.message("What does Russia demand?"), chat_id=1001)
+    typed = await bot.send(updates.message("and Ukraine?"), chat_id=1001)
+    assert plain(typed).startswith("↪ What does Ukraine demand?\n\n1.")
+    keyword = await bot.send(updates.message("Istanbul"), chat_id=1001)  # no "and": as asked
+    assert not plain(keyword).startswith("↪")
+    monkeypatch.setattr("bot.chat.FOLLOW_UP_S", -1.0)  # the last answer is too old
+    late = await bot.send(updates.message("and Turkey?"), chat_id=1001)
+    assert not plain(late).startswith("↪")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import knowledge
-from knowledge import FollowUp, follow_up
+from knowledge import FollowUp, follow_up, refers_back
 from knowledge.language.detect import shipped_taxonomy
 
 
@@ -107,3 +107,19 @@ def test_the_combined_question_gets_the_other_side_answer(shipped: knowledge.Kno
         follow_up("What does Russia demand?", "and Ukraine?", shipped.taxonomy).question
     )
     assert plain.answered and "ukrain" in plain.excerpts[0].text.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("and Ukraine?", True),
+        ("what about Turkey", True),
+        ("а Україна?", True),
+        ("why?", True),
+        ("Ukraine", False),
+        ("What does Ukraine demand?", False),
+        ("Istanbul talks", False),
+    ],
+)
+def test_what_refers_back_without_a_reply(text: str, leans: bool) -> None:
+    assert refers_back(text) is leans
