@@ -15,9 +15,13 @@ __all__ = ["EXCERPT_BUDGET", "is_near_duplicate", "make_excerpt"]
 EXCERPT_BUDGET = 500  # characters an excerpt aims to stay within
 _SHORT = 160  # an excerpt shorter than this takes a neighbouring sentence for context
 _ELLIPSIS = "…"
-# a sentence opening with one of these words refers to the one before it ("They hosted ...")
 _LIST_ITEM = re.compile(r"(?:[-•*]|\d{1,2}[.)])\s")  # "- item", "• item", "2. item"
-_REFERS_BACK = re.compile(r"(?:They|Their|Them|This|These|Those|It|Its|Such|He|She|His|Her)\b")
+# a sentence opening with one of these words refers to the one before it ("They hosted ...",
+# and after a short lead: "Initially, they sought ...", "In 2015, it ...")
+_REFERS_BACK = re.compile(
+    r"(?:[^\s,.;:]+(?:\s+[^\s,.;:]+){0,2},\s+)?"
+    r"(?i:they|their|them|this|these|those|it|its|such|he|she|his|her)\b"
+)
 
 
 def _best_window(

@@ -163,3 +163,14 @@ def test_list_items_come_with_the_line_that_introduces_them():
     result = excerpt(text, "humanitarian", "corridor")
     assert result.text.startswith("Among the potential milestones are:\n- Clear frameworks")
     assert "Agreed humanitarian corridors" in result.text
+
+
+def test_a_pronoun_after_a_short_lead_brings_the_sentence_it_refers_to():
+    text = (
+        "Russia's demands have shifted over time. "
+        "Initially, they sought guarantees that Ukraine would never join NATO, alongside the "
+        "demilitarisation of its army and limits on foreign weapons deliveries to Kyiv. "
+        "Observers left the hall before lunch on Friday."
+    )
+    result = excerpt(text, "nato", "guarante")
+    assert result.text.startswith("Russia's demands have shifted over time. Initially, they")
