@@ -96,7 +96,7 @@ async def _target(
     if data is None or message is None:
         return None
     if data.kind == "example":
-        return texts.EXAMPLES[data.number] if data.number < len(texts.EXAMPLES) else None
+        return texts.ASKABLE[data.number] if data.number < len(texts.ASKABLE) else None
     if data.kind == "list":
         return data
     shown = await context.state.answers.aget(data.key)

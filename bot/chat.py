@@ -58,7 +58,7 @@ async def send_answer(
     ``understood`` is the question a follow-up was taken to ask, shown above the answer.
     """
     token, kept = answers.new_token(), context.state.answers
-    keyboard = keyboards.answer_keyboard(answer, token)
+    keyboard = keyboards.answer_keyboard(answer, token, texts.ASKABLE)
     async with kept.sending(message.chat_id, token):
         html = render.answer_html(answer, understood)
         sent = await message.reply_text(html, reply_markup=keyboard)

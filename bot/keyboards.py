@@ -70,8 +70,12 @@ def decode(data: str | None) -> Callback | None:
 SOURCES_PER_ROW = 5  # "Source N" buttons in one row (Telegram takes at most 8)
 
 
-def answer_keyboard(answer: Answer, token: str) -> InlineKeyboardMarkup:
-    """ "Source" buttons for each excerpt, "More" when there are further results, 👍 / 👎."""
+def answer_keyboard(
+    answer: Answer, token: str, askable: Sequence[str] = ()
+) -> InlineKeyboardMarkup:
+    """ "Source" buttons for each excerpt, "More" when there are further results, 👍 / 👎; under
+    a refusal, a button for each suggested question among ``askable`` (its number is the
+    index there)."""
     rows = []
     if answer.answered:
         sources = [
@@ -81,6 +85,12 @@ def answer_keyboard(answer: Answer, token: str) -> InlineKeyboardMarkup:
         rows += [sources[i : i + SOURCES_PER_ROW] for i in range(0, len(sources), SOURCES_PER_ROW)]
     if answer.answered and answer.has_more:
         rows.append([InlineKeyboardButton("More results ▸", callback_data=encode("m", token))])
+    if not answer.answered:  # the suggested questions, one tap each
+        asked = [q for q in answer.suggestions if q in askable]
+        rows += [
+            [InlineKeyboardButton(cut(q, 60), callback_data=encode("e", number=askable.index(q)))]
+            for q in asked
+        ]
     votes = [
         InlineKeyboardButton(t, callback_data=encode("v", token, choice=c))
         for c, t in VOTES.items()

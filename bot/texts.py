@@ -13,10 +13,14 @@ from bot.keyboards import encode
 from bot.render import MAX_FIELD, clean, cut, fit_blocks, linkable
 from bot.stats import Summary
 from knowledge import SUGGESTIONS, KnowledgeDiff, Problem, Source
+from knowledge.answer import TRANSLATED_SUGGESTIONS
 from knowledge.source_table import source_heads
 
 SOURCES_PAGE = 8  # sources listed per /sources page
 EXAMPLES = SUGGESTIONS  # the core's suggested questions, offered as example buttons
+# every question an "example" button may ask: the examples first (their buttons' numbers
+# stay), then their Ukrainian and Russian forms, offered under a refusal in those languages
+ASKABLE = (*EXAMPLES, *(q for qs in TRANSLATED_SUGGESTIONS.values() for q in qs))
 REFUSED = "Sorry, only the bot's admins can do that."
 TOO_BIG_FOR_BOTS = (
     "Telegram lets bots download files of up to 20 MB only: split the source, or put it in a "

@@ -56,6 +56,21 @@ async def test_example_button_answers_it(bot: Running) -> None:
     assert bot.api.requests("answerCallbackQuery", ok=True)
 
 
+async def test_a_refusals_suggestions_are_buttons_that_ask_them(bot: Running) -> None:
+    refusal = await bot.send(updates.message("best pizza in naples?"), chat_id=1001)
+    offered = [b for b in buttons(refusal) if b["callback_data"].startswith("e:")]
+    assert [b["text"] for b in offered][:1] == ["What does Russia demand?"]
+    reply = await bot.send(updates.callback(offered[0]["callback_data"], refusal.result), 1001)
+    assert plain(reply).startswith("↪ What does Russia demand?\n\n1.")
+    ukrainian = await bot.send(updates.message("Де найкраща піца в Неаполі?"), chat_id=1001)
+    first = next(b for b in buttons(ukrainian) if b["callback_data"].startswith("e:"))
+    asked = await bot.send(updates.callback(first["callback_data"], ukrainian.result), 1001)
+    assert (
+        plain(asked).startswith(f"↪ {first['text']}")
+        and first["text"] != "What does Russia demand?"
+    )
+
+
 async def test_help_lists_examples_and_usage(bot: Running) -> None:
     reply = await bot.send(updates.message("/help"), chat_id=1001)
     text = plain(reply)
@@ -100,7 +115,9 @@ async def test_typing_shown_only_while_a_slow_answer_is_found(
 async def test_out_of_scope_question_gets_honest_no(bot: Running) -> None:
     reply = await bot.send(updates.message("What is the best pizza in Naples?"), chat_id=1001)
     assert "no sourced answer" in plain(reply)
-    assert [b["text"] for b in buttons(reply)] == ["👍", "👎"]  # nothing to open; can be judged
+    shown = [b["text"] for b in buttons(reply)]
+    assert shown[-2:] == ["👍", "👎"]  # it can be judged
+    assert not any(t.startswith(("Source", "More")) for t in shown)  # and has nothing to open
 
 
 async def test_a_ukrainian_out_of_scope_question_gets_its_no_in_ukrainian(bot: Running) -> None:
