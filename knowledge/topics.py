@@ -240,14 +240,17 @@ def _stance(taxonomy: Taxonomy, party: str, words: set[str]) -> Callable[[Passag
 
 
 def _demands(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
-    """Each party's demands, topic by topic: clauses where the party demands that topic."""
+    """Each party's demands, topic by topic: clauses where the party demands that topic; with
+    no party named, the parties take turns."""
     taxonomy = finder.taxonomy
     verbs = [t for phrase in taxonomy.position_words for t in phrase]
     topics = taxonomy.of_kind("demand")
     every_topic = [t for topic in topics for t in _words(topic)]
-    out: list[Excerpt] = []
+    sides: list[list[Excerpt]] = []
     for party in entries or taxonomy.parties:
         position = finder.rows(f"position:{party.id}")
+        out: list[Excerpt] = []
+        sides.append(out)
         for topic in topics:
             own = set(_words(topic))
             weights = finder.weights((own, 2.0), (_words(party), 1.5), (verbs, 1.0))
@@ -256,7 +259,9 @@ def _demands(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
             evidence = _stance(taxonomy, party.id, own)
             found = finder.find(weights, position & finder.rows(topic.tag), 1, shown, evidence)
             out += _labelled(found, f"{party.label} · {topic.label}")
-    return out
+    # every party on the first page: one demand of each in turn
+    width = max((len(side) for side in sides), default=0)
+    return [side[i] for i in range(width) for side in sides if i < len(side)]
 
 
 def _outcomes(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:

@@ -183,6 +183,12 @@ def test_a_structured_answer_speaks_the_language_of_the_words_written(shipped):
     assert shipped.ask("/demands росії").language == "uk"
 
 
+def test_demands_of_every_party_take_turns_on_the_first_page(shipped):
+    first = answer_topic(shipped, "demands", "", top=TOPIC_TOP).excerpts
+    parties = [e.label.split(" · ")[0] for e in first]
+    assert parties[:4] == ["Ukraine", "Russia", "Ukraine", "Russia"]
+
+
 def test_pages_continue_the_same_list(shipped):
     whole = answer_topic(shipped, "stakeholders", "", top=30)
     first = answer_topic(shipped, "stakeholders", "", top=3)
