@@ -18,6 +18,8 @@ from bot.delivery import best_effort
 from bot.state import BotContext
 from knowledge import TOPIC_TOP, Answer, FollowUp, Knowledge, follow_up, refers_back
 from knowledge.language.courtesy import asks_about_the_bot, is_courtesy, is_greeting
+from knowledge.language.detect import detect_language
+from knowledge.language.stem import is_cyrillic
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +32,16 @@ TYPING_AFTER_S = 0.5
 FOLLOW_UP_S = 600
 
 T = TypeVar("T")
+
+
+def language_of(message: Message, text: str = "") -> str:
+    """The language to speak to the sender in: that of ``text`` when it is Ukrainian or
+    Russian, else their Telegram app's when it is one of those, else English."""
+    if text and is_cyrillic(text):
+        return detect_language(text)
+    user = message.from_user
+    code = (user.language_code or "")[:2].lower() if user else ""
+    return code if code in ("uk", "ru") else "en"
 
 
 def question_of(message: Message, username: str) -> str:
@@ -87,7 +99,7 @@ async def answer_question(
     With ``echo`` the answer starts with the question ("↪ …"): one the user did not type.
     """
     if not question:
-        await message.reply_text(texts.help_html(context.bot.username))
+        await message.reply_text(texts.help_html(context.bot.username, language_of(message)))
         return
     started = time.perf_counter()
     shown = await replied_answer(message, context)
@@ -166,7 +178,7 @@ async def _not_for_the_sources(message: Message, context: BotContext, text: str)
     group, a reply of emoji alone get nothing (nor a line in the question log).
     """
     if is_greeting(text) or asks_about_the_bot(text):
-        await message.reply_text(texts.help_html(context.bot.username))
+        await message.reply_text(texts.help_html(context.bot.username, language_of(message, text)))
         return True
     wordless = bool(text) and not any(c.isalnum() for c in text)
     return is_courtesy(text) or (wordless and message.chat.type != ChatType.PRIVATE)
@@ -190,19 +202,19 @@ async def on_start(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    group = message.chat.type != ChatType.PRIVATE
+    group, language = message.chat.type != ChatType.PRIVATE, language_of(message)
     await message.reply_text(
-        texts.welcome_html(context.bot.username, group),
-        reply_markup=keyboards.examples_keyboard(texts.EXAMPLES),
+        texts.welcome_html(context.bot.username, group, language),
+        reply_markup=keyboards.examples_keyboard(texts.examples(language), texts.ASKABLE),
     )
 
 
 async def on_help(update: Update, context: BotContext) -> None:
-    """/help: how to ask, with examples."""
+    """/help: how to ask, with examples, in the sender's language (en, uk, ru)."""
     message = update.effective_message
     if message is None:
         return
-    await message.reply_text(texts.help_html(context.bot.username))
+    await message.reply_text(texts.help_html(context.bot.username, language_of(message)))
 
 
 async def on_sources(update: Update, context: BotContext) -> None:

@@ -118,10 +118,11 @@ def without_more(markup: InlineKeyboardMarkup, token: str) -> InlineKeyboardMark
     return InlineKeyboardMarkup([row for row in rows if row])
 
 
-def examples_keyboard(examples: Sequence[str]) -> InlineKeyboardMarkup:
-    """One button per example question."""
+def examples_keyboard(examples: Sequence[str], askable: Sequence[str]) -> InlineKeyboardMarkup:
+    """One button per example question; its number is the question's index in ``askable``."""
     rows = [
-        [InlineKeyboardButton(cut(q, 60), callback_data=encode("e", number=i))]
-        for i, q in enumerate(examples)
+        [InlineKeyboardButton(cut(q, 60), callback_data=encode("e", number=askable.index(q)))]
+        for q in examples
+        if q in askable
     ]
     return InlineKeyboardMarkup(rows)

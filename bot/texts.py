@@ -55,22 +55,49 @@ def same_text_html(name: str, title: str) -> str:
     return f"Not added: {_e(name)} has the same text as “{_e(title)}”, already a source."
 
 
-def welcome_html(username: str = "", group: bool = False) -> str:
-    """The /start text; example questions come as buttons. In a group it says how to ask
-    there (a plain message is not a question to the bot)."""
-    where = ""
-    if group:
-        name = escape(username, quote=False)
-        where = (
-            f"\n\nIn this group, write <code>/ask</code> and your question, mention "
-            f"@{name}, or reply to one of my answers."
-        )
-    return (
-        "<b>Ceasefire Talks Bot</b>\n\n"
+_WELCOME = {
+    "en": (
         "Ask me about the Russia–Ukraine ceasefire talks: who takes part, what each side "
         "demands, what came out of each round. I answer only with short excerpts from sourced "
-        f"articles, each one cited.{where}\n\nTry one of these:"
-    )
+        "articles, each one cited."
+    ),
+    "uk": (
+        "Запитайте мене про переговори щодо припинення вогню між Росією та Україною: хто бере "
+        "участь, чого вимагає кожна сторона, чим завершився кожен раунд. Я відповідаю лише "
+        "короткими цитатами з джерел, кожна з посиланням. Джерела англійською, тож і цитати "
+        "англійською."
+    ),
+    "ru": (
+        "Спросите меня о переговорах о прекращении огня между Россией и Украиной: кто "
+        "участвует, чего требует каждая сторона, чем закончился каждый раунд. Я отвечаю только "
+        "короткими цитатами из источников, каждая со ссылкой. Источники на английском, поэтому "
+        "и цитаты на английском."
+    ),
+}
+_IN_GROUP = {
+    "en": "In this group, write <code>/ask</code> and your question, mention @{name}, or reply "
+    "to one of my answers.",
+    "uk": "У цій групі напишіть <code>/ask</code> і запитання, згадайте @{name} або дайте "
+    "відповідь на моє повідомлення.",
+    "ru": "В этой группе напишите <code>/ask</code> и вопрос, упомяните @{name} или ответьте "
+    "на моё сообщение.",
+}
+_TRY = {"en": "Try one of these:", "uk": "Спробуйте одне з цих запитань:", "ru": "Попробуйте:"}
+
+
+def examples(language: str = "en") -> tuple[str, ...]:
+    """The example questions in ``language`` (English for any other)."""
+    return TRANSLATED_SUGGESTIONS.get(language, EXAMPLES)
+
+
+def welcome_html(username: str = "", group: bool = False, language: str = "en") -> str:
+    """The /start text in ``language`` (en, uk or ru); example questions come as buttons. In
+    a group it says how to ask there (a plain message is not a question to the bot)."""
+    language = language if language in _WELCOME else "en"
+    where = ""
+    if group:
+        where = "\n\n" + _IN_GROUP[language].format(name=escape(username, quote=False))
+    return f"<b>Ceasefire Talks Bot</b>\n\n{_WELCOME[language]}{where}\n\n{_TRY[language]}"
 
 
 def compare_usage_html(topics: Sequence[str]) -> str:
@@ -80,24 +107,57 @@ def compare_usage_html(topics: Sequence[str]) -> str:
     return f"{text}\n\nFor example:\n{listed}" if listed else text
 
 
-def help_html(username: str) -> str:
-    """The /help text with example questions."""
-    examples = "\n".join(f"• {escape(q, quote=False)}" for q in EXAMPLES)
-    name = escape(username, quote=False)
-    return (
+_HELP = {
+    "en": (
         "<b>How to ask</b>\n"
         "• In a private chat, just write your question.\n"
-        f"• In a group: <code>/ask your question</code>, mention @{name} or reply to me; "
+        "• In a group: <code>/ask your question</code>, mention @{name} or reply to me; "
         "<code>/ask</code> in reply to someone's question answers it.\n"
-        f"• In any chat: type <code>@{name} minsk</code> and pick an excerpt.\n"
+        "• In any chat: type <code>@{name} minsk</code> and pick an excerpt.\n"
         "• By topic: /stakeholders, /demands russia, /outcomes, /compare crimea.\n"
         '• Latest news: ask "what is the latest on the talks?"; /follow istanbul talks sends '
         "you new excerpts on a topic as sources are added.\n\n"
         "Under each answer, <b>Source</b> shows the full passage and <b>More results</b> "
         "the next excerpts; 👍 / 👎 tell me whether it helped. Reply to an answer to follow "
         "up: <i>and Ukraine?</i>, <i>why?</i>. /sources lists what is indexed.\n\n"
-        f"<b>Examples</b>\n{examples}"
-    )
+        "<b>Examples</b>\n{examples}"
+    ),
+    "uk": (
+        "<b>Як запитати</b>\n"
+        "• В особистому чаті просто напишіть запитання.\n"
+        "• У групі: <code>/ask ваше запитання</code>, згадайте @{name} або дайте відповідь на "
+        "моє повідомлення; <code>/ask</code> у відповідь на чуже запитання відповідає на нього.\n"
+        "• У будь-якому чаті: наберіть <code>@{name} мінськ</code> і виберіть цитату.\n"
+        "• За темою: «вимоги росії», «підсумки стамбул», /stakeholders, /compare crimea.\n"
+        "• Новини: «що нового на переговорах?»; /follow istanbul talks надсилатиме нові "
+        "цитати на тему, щойно з'являться джерела.\n\n"
+        "Під кожною відповіддю <b>Source</b> показує весь фрагмент, <b>More results</b> — "
+        "наступні цитати; 👍 / 👎 — чи допомогла відповідь. Щоб уточнити, напишіть "
+        "<i>а Туреччина?</i> або <i>чому?</i>. /sources — список джерел.\n\n"
+        "<b>Приклади</b>\n{examples}"
+    ),
+    "ru": (
+        "<b>Как спросить</b>\n"
+        "• В личном чате просто напишите вопрос.\n"
+        "• В группе: <code>/ask ваш вопрос</code>, упомяните @{name} или ответьте на моё "
+        "сообщение; <code>/ask</code> в ответ на чужой вопрос отвечает на него.\n"
+        "• В любом чате: наберите <code>@{name} минск</code> и выберите цитату.\n"
+        "• По теме: «требования россии», «итоги стамбул», /stakeholders, /compare crimea.\n"
+        "• Новости: «что нового на переговорах?»; /follow istanbul talks будет присылать "
+        "новые цитаты по теме, как только появятся источники.\n\n"
+        "Под каждым ответом <b>Source</b> показывает весь фрагмент, <b>More results</b> — "
+        "следующие цитаты; 👍 / 👎 — помог ли ответ. Чтобы уточнить, напишите "
+        "<i>а Турция?</i> или <i>почему?</i>. /sources — список источников.\n\n"
+        "<b>Примеры</b>\n{examples}"
+    ),
+}
+
+
+def help_html(username: str, language: str = "en") -> str:
+    """The /help text with example questions, in ``language`` (en, uk or ru)."""
+    language = language if language in _HELP else "en"
+    listed = "\n".join(f"• {escape(q, quote=False)}" for q in examples(language))
+    return _HELP[language].format(name=escape(username, quote=False), examples=listed)
 
 
 def _source_line(source: Source, budget: int) -> str:

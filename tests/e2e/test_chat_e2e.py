@@ -48,6 +48,29 @@ async def test_start_in_a_group_says_how_to_ask_there(bot: Running) -> None:
     assert "In this group" not in plain(private)
 
 
+@pytest.mark.parametrize(
+    ("code", "welcome", "example"),
+    [
+        ("uk", "Запитайте мене", "Чого вимагає Росія?"),
+        ("ru", "Спросите меня", "Чего требует Россия?"),
+    ],
+)
+async def test_start_and_help_speak_the_users_language(
+    bot: Running, code: str, welcome: str, example: str
+) -> None:
+    start = updates.message("/start")
+    start["message"]["from"]["language_code"] = code
+    reply = await bot.send(start, chat_id=1001)
+    assert plain(reply).startswith(f"Ceasefire Talks Bot\n\n{welcome}")
+    offered = buttons(reply)[0]
+    assert offered["text"] == example
+    answer = await bot.send(updates.callback(offered["callback_data"], reply.result), 1001)
+    assert plain(answer).startswith(f"↪ {example}\n")
+    helping = updates.message("/help")
+    helping["message"]["from"]["language_code"] = code
+    assert example in plain(await bot.send(helping, chat_id=1001))
+
+
 async def test_example_button_answers_it(bot: Running) -> None:
     start = await bot.send(updates.message("/start"), chat_id=1001)
     example = buttons(start)[0]
