@@ -267,12 +267,19 @@ class Knowledge:
             passage = self.passages[hit.row]
             source = self.sources[self._source_rows[passage.source_id]]
             held = passage_sentences(passage)[focus[hit.row]] if hit.row in focus else None
-            excerpt = make_excerpt(passage, source, weights, len(shown) + 1, hit.score, held)
+            excerpt = make_excerpt(
+                passage, source, weights, len(shown) + 1, hit.score, held, self._before(hit.row)
+            )
             if not any(is_near_duplicate(excerpt, e) for e in shown):
                 shown.append(excerpt)
             if len(shown) >= limit:
                 break
         return shown
+
+    def _before(self, row: int) -> str:
+        """The text of the passage before ``row`` in the same source ("" for a first one)."""
+        previous = int(self._layout.previous[row])
+        return "" if previous == row else self.passages[previous].text
 
     def fuse_semantic(
         self,

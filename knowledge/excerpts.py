@@ -130,6 +130,7 @@ def make_excerpt(
     rank: int,
     score: float,
     focus: str | None = None,
+    before: str = "",
 ) -> Excerpt:
     """Build the excerpt of ``passage`` for a question whose token weights are ``weights``.
 
@@ -140,12 +141,20 @@ def make_excerpt(
         rank: 1-based rank shown to the user.
         score: the passage's BM25 score.
         focus: a sentence of the passage the excerpt must hold (the one closest in meaning).
+        before: the text of the passage before it in its source ("" for none): an excerpt
+            that opens the passage by referring back ("This covers ...") starts with the
+            sentence it refers to, from there, within the budget.
     """
     spans = sentence_spans(passage.text) or [(0, len(passage.text))]
     texts = [passage.text[s:e].strip() for s, e in spans]
     held = texts.index(focus) if focus in texts else None
     start, end = _best_window(passage.text, spans, weights, held)
     text = _trim(passage.text[start:end].strip(), weights)
+    if before and start == spans[0][0] and _REFERS_BACK.match(text):
+        last = (sentence_spans(before) or [(0, len(before))])[-1]
+        previous = before[last[0] : last[1]].strip()
+        if previous and len(previous) + 1 + len(text) <= EXCERPT_BUDGET:
+            text = f"{previous} {text}"
     return Excerpt(rank, passage, source, text, _highlights(text, weights), score)
 
 

@@ -174,3 +174,15 @@ def test_a_pronoun_after_a_short_lead_brings_the_sentence_it_refers_to():
     )
     result = excerpt(text, "nato", "guarante")
     assert result.text.startswith("Russia's demands have shifted over time. Initially, they")
+
+
+def test_a_passage_opening_by_referring_back_takes_the_last_sentence_before_it():
+    passage = Passage(id="s#1", source_id="s", position=1, text="This covers Donetsk and Crimea.")
+    before = "Talks began in May. Russia demanded that Ukraine leave four regions."
+    result = make_excerpt(passage, SOURCE, {"crimea": 1.0}, 1, 1.0, before=before)
+    assert (
+        result.text
+        == "Russia demanded that Ukraine leave four regions. This covers Donetsk and Crimea."
+    )
+    alone = make_excerpt(passage, SOURCE, {"crimea": 1.0}, 1, 1.0)
+    assert alone.text == "This covers Donetsk and Crimea."
