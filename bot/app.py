@@ -122,10 +122,14 @@ def build_application(
 
 
 async def _post_init(app: Application) -> None:
-    """Publish the command menu; admins see the admin commands in their private chats."""
+    """Publish the command menu (described in Ukrainian and Russian for apps in those
+    languages); admins see the admin commands in their private chats."""
     commands = (*texts.COMMANDS, *topics.COMMANDS, *news.COMMANDS)
     public = [BotCommand(name, text) for name, text in commands]
     await app.bot.set_my_commands(public)
+    for language, described in texts.TRANSLATED_COMMANDS.items():  # a uk or ru Telegram app
+        menu = [BotCommand(name, described.get(name, text)) for name, text in commands]
+        await app.bot.set_my_commands(menu, language_code=language)
     admin_commands = (*texts.ADMIN_COMMANDS, *news.ADMIN_COMMANDS)
     admin_menu = public + [BotCommand(name, text) for name, text in admin_commands]
     state: BotState = app.bot_data

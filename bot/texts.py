@@ -40,6 +40,35 @@ COMMANDS = (
     ("help", "How to use the bot, with examples"),
     ("start", "What this bot is"),
 )
+# the menu's descriptions for a user whose Telegram app is in Ukrainian or Russian
+TRANSLATED_COMMANDS = {
+    "uk": {
+        "ask": "Запитати про переговори щодо припинення вогню",
+        "sources": "Список джерел",
+        "help": "Як користуватися ботом, з прикладами",
+        "start": "Що це за бот",
+        "stakeholders": "Хто бере участь і в якій ролі (напр. /stakeholders turkey)",
+        "demands": "Чого вимагає кожна сторона (напр. /demands russia)",
+        "outcomes": "Чим завершився кожен раунд переговорів",
+        "compare": "Позиції України та Росії з однієї теми (напр. /compare crimea)",
+        "follow": "Отримувати нові цитати на тему (напр. /follow Istanbul)",
+        "unfollow": "Не стежити за темою (або за всіма: /unfollow)",
+        "following": "Теми, за якими ви стежите",
+    },
+    "ru": {
+        "ask": "Спросить о переговорах о прекращении огня",
+        "sources": "Список источников",
+        "help": "Как пользоваться ботом, с примерами",
+        "start": "Что это за бот",
+        "stakeholders": "Кто участвует и в какой роли (напр. /stakeholders turkey)",
+        "demands": "Чего требует каждая сторона (напр. /demands russia)",
+        "outcomes": "Чем закончился каждый раунд переговоров",
+        "compare": "Позиции Украины и России по одной теме (напр. /compare crimea)",
+        "follow": "Получать новые цитаты по теме (напр. /follow Istanbul)",
+        "unfollow": "Перестать следить за темой (или за всеми: /unfollow)",
+        "following": "Темы, за которыми вы следите",
+    },
+}
 ADMIN_COMMANDS = (
     ("reload", "Re-read every knowledge folder and swap the index"),
     ("stats", "Questions served, no-answer rate, latency"),

@@ -172,13 +172,30 @@ async def test_stats_in_a_group_quotes_no_private_question(bot: Running) -> None
 
 async def test_admin_menu_is_set_for_admins_only(bot: Running) -> None:
     calls = bot.api.requests("setMyCommands", ok=True)
-    public = [c for c in calls if "scope" not in c.params]
+    public = [c for c in calls if "scope" not in c.params and "language_code" not in c.params]
     scoped = [c for c in calls if "scope" in c.params]
     assert "reload" not in {c["command"] for c in public[0].params["commands"]}
     assert scoped[0].params["scope"] == {"type": "chat", "chat_id": ADMIN}
     admin_names = [c["command"] for c in scoped[0].params["commands"]]
     assert "reload" in admin_names and len(set(admin_names)) == len(admin_names)
     assert {"ask", "sources", "demands"} <= set(admin_names)
+
+
+async def test_the_menu_is_described_in_ukrainian_and_russian_for_apps_in_them(
+    bot: Running,
+) -> None:
+    calls = bot.api.requests("setMyCommands", ok=True)
+    menus = {
+        c.params["language_code"]: c.params["commands"]
+        for c in calls
+        if "language_code" in c.params
+    }
+    public = next(c for c in calls if not {"scope", "language_code"} & set(c.params))
+    english = [c["command"] for c in public.params["commands"]]
+    for language, word in (("uk", "Запитати"), ("ru", "Спросить")):
+        assert [c["command"] for c in menus[language]] == english
+        ask = next(c for c in menus[language] if c["command"] == "ask")
+        assert ask["description"].startswith(word)
 
 
 LEDGER = """---
