@@ -116,7 +116,8 @@ def answer_topic(
         started,
         # the words the user wrote: "підсумки стамбул" is Ukrainian, "/demands росії" too
         language=detect_language(re.sub(r"^/\S+", "", question).strip() or name, taxonomy),
-        suggestions=_known(finder, command),
+        # only a refusal shows them, and /compare's are worked out topic by topic
+        suggestions=() if shown[offset : offset + top] else _known(finder, command),
         topic=topic,
     )
 
