@@ -13,6 +13,7 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
 
@@ -55,8 +56,12 @@ def check(path: Path) -> None:
         raise sqlite3.DatabaseError(verdict)
 
 
-def prepare(path: Path, schema: str) -> None:
-    """Create ``schema``'s tables in ``path``, in WAL mode (checked once per process).
+Column = tuple[str, str, str]  # (table, column, its definition), added after the first release
+
+
+def prepare(path: Path, schema: str, added: Sequence[Column] = ()) -> None:
+    """Create ``schema``'s tables in ``path``, in WAL mode (checked once per process); a table
+    made before one of the ``added`` columns existed gains it in place.
 
     A corrupt file is moved aside (one warning) and a new one started: the bot's own state is
     not worth refusing to serve for. A passing failure (the file cannot be opened, the disk is
@@ -70,13 +75,13 @@ def prepare(path: Path, schema: str) -> None:
             return
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        _create(path, schema)
+        _create(path, schema, added)
     except sqlite3.OperationalError:
         raise
     except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed", a bad check
         aside = move_aside(path)
         logger.warning("database %s unreadable (%s): moved to %s", path, exc, aside)
-        _create(path, schema)
+        _create(path, schema, added)
     _anchor(path)
     with _anchors_lock:
         _prepared.add((path.resolve(), schema))
@@ -102,13 +107,16 @@ def _anchor(path: Path) -> None:
             _prepared.difference_update({p for p in _prepared if p[0] == gone})
 
 
-def _create(path: Path, schema: str) -> None:
+def _create(path: Path, schema: str, added: Sequence[Column] = ()) -> None:
     with closing(connect(path)) as db:
         (verdict,) = db.execute("PRAGMA quick_check").fetchone()
         if verdict != "ok":
             raise sqlite3.DatabaseError(verdict)
         db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
         db.executescript(schema)
+        for table, column, definition in added:
+            if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
 
 def move_aside(path: Path) -> Path:

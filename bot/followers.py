@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS followers (
     PRIMARY KEY (chat_id, topic)
 );
 """
+ADDED = (("followers", "thread_id", "INTEGER NOT NULL DEFAULT 0"),)  # a store before topics
 Destination = tuple[int, int]  # (chat_id, thread_id): where a follower's pushes go
 
 
@@ -53,11 +54,7 @@ class FollowerStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        db.prepare(path, SCHEMA)
-        with closing(self._connect()) as con, con:  # a store from before forum topics
-            columns = {row[1] for row in con.execute("PRAGMA table_info(followers)")}
-            if "thread_id" not in columns:
-                con.execute("ALTER TABLE followers ADD COLUMN thread_id INTEGER NOT NULL DEFAULT 0")
+        db.prepare(path, SCHEMA, ADDED)
 
     @classmethod
     def of(cls, config: Config) -> FollowerStore:
