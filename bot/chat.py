@@ -17,6 +17,7 @@ from bot.answers import Shown
 from bot.delivery import best_effort
 from bot.state import BotContext
 from knowledge import TOPIC_TOP, Answer, FollowUp, Knowledge, follow_up, refers_back
+from knowledge.answer import suggested_questions
 from knowledge.language.courtesy import asks_about_the_bot, is_courtesy, is_greeting
 from knowledge.language.detect import detect_language
 from knowledge.language.stem import is_cyrillic
@@ -205,7 +206,7 @@ async def on_start(update: Update, context: BotContext) -> None:
     group, language = message.chat.type != ChatType.PRIVATE, language_of(message)
     await message.reply_text(
         texts.welcome_html(context.bot.username, group, language),
-        reply_markup=keyboards.examples_keyboard(texts.examples(language), texts.ASKABLE),
+        reply_markup=keyboards.examples_keyboard(suggested_questions(language), texts.ASKABLE),
     )
 
 

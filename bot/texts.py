@@ -13,7 +13,7 @@ from bot.keyboards import encode
 from bot.render import MAX_FIELD, clean, cut, fit_blocks, linkable
 from bot.stats import Summary
 from knowledge import SUGGESTIONS, KnowledgeDiff, Problem, Source
-from knowledge.answer import TRANSLATED_SUGGESTIONS
+from knowledge.answer import TRANSLATED_SUGGESTIONS, suggested_questions
 from knowledge.source_table import source_heads
 
 SOURCES_PAGE = 8  # sources listed per /sources page
@@ -114,11 +114,6 @@ _IN_GROUP = {
 _TRY = {"en": "Try one of these:", "uk": "Спробуйте одне з цих запитань:", "ru": "Попробуйте:"}
 
 
-def examples(language: str = "en") -> tuple[str, ...]:
-    """The example questions in ``language`` (English for any other)."""
-    return TRANSLATED_SUGGESTIONS.get(language, EXAMPLES)
-
-
 def welcome_html(username: str = "", group: bool = False, language: str = "en") -> str:
     """The /start text in ``language`` (en, uk or ru); example questions come as buttons. In
     a group it says how to ask there (a plain message is not a question to the bot)."""
@@ -185,7 +180,7 @@ _HELP = {
 def help_html(username: str, language: str = "en") -> str:
     """The /help text with example questions, in ``language`` (en, uk or ru)."""
     language = language if language in _HELP else "en"
-    listed = "\n".join(f"• {escape(q, quote=False)}" for q in examples(language))
+    listed = "\n".join(f"• {escape(q, quote=False)}" for q in suggested_questions(language))
     return _HELP[language].format(name=escape(username, quote=False), examples=listed)
 
 

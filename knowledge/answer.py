@@ -37,7 +37,14 @@ from knowledge.topics import answer_topic, route
 if TYPE_CHECKING:
     from knowledge.semantic.stage import SemanticMatch, SemanticStage
 
-__all__ = ["FUSION_DEPTH", "MAX_RESULTS", "SUGGESTIONS", "TRANSLATED_SUGGESTIONS", "Knowledge"]
+__all__ = [
+    "FUSION_DEPTH",
+    "MAX_RESULTS",
+    "SUGGESTIONS",
+    "TRANSLATED_SUGGESTIONS",
+    "Knowledge",
+    "suggested_questions",
+]
 
 _SURFACE_WORD = re.compile(r"[^\W\d_]{3,}")
 MAX_RESULTS = 30  # how deep "More" can page
@@ -64,6 +71,11 @@ TRANSLATED_SUGGESTIONS = {
         "Что такое Минские соглашения?",
     ),
 }
+
+
+def suggested_questions(language: str = "en") -> tuple[str, ...]:
+    """The questions suggested to a user writing in ``language`` (English for any other)."""
+    return TRANSLATED_SUGGESTIONS.get(language, SUGGESTIONS)
 
 
 class Knowledge:
@@ -121,7 +133,7 @@ class Knowledge:
         with self._suggesting:
             if language not in self._suggested:
                 self._suggested[language] = ()  # a suggestion refused meanwhile suggests none
-                asked = TRANSLATED_SUGGESTIONS.get(language, SUGGESTIONS)
+                asked = suggested_questions(language)
                 self._suggested[language] = tuple(q for q in asked if self.ask(q).answered)
             return self._suggested[language]
 
