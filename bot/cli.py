@@ -52,11 +52,9 @@ class Streams:
 
 
 def _load_knowledge(config: Config, io: Streams, save: bool = True) -> knowledge.Knowledge | None:
-    """The knowledge `run` would serve, from the same saved snapshot when it is current.
-
-    Without a config file nothing is saved: ``ask`` in any folder leaves no ``data/`` behind.
-    """
-    save = save and config.path is not None
+    """The knowledge `run` would serve, from the same saved snapshot when it is current
+    (saved only when ``config.saves_snapshots``)."""
+    save = save and config.saves_snapshots
     try:
         loaded = load_cached(config.source_dirs(), config.storage.cache_dir, save)
     except knowledge.KnowledgeError as exc:
@@ -120,7 +118,7 @@ def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
     if problems:
         io.warn(f"{len(problems)} problem(s) found")
         return ExitStatus.PROBLEMS
-    loaded = load_cached(config.source_dirs(), config.storage.cache_dir, config.path is not None)
+    loaded = load_cached(config.source_dirs(), config.storage.cache_dir, config.saves_snapshots)
     model = config.search.semantic.model
     problem = semantic_problem(model, config.storage.cache_dir)
     if problem:

@@ -129,6 +129,12 @@ class Config:
     path: Path | None = None
     search: SearchConfig = field(default_factory=SearchConfig)
 
+    @property
+    def saves_snapshots(self) -> bool:
+        """Whether ``ask`` and ``check`` keep the index under ``storage.dir``: only with a
+        config file, so that they leave nothing behind in whatever folder they run in."""
+        return self.path is not None
+
     def source_dirs(self, shipped: tuple[Path, ...] | None = None) -> tuple[Path, ...]:
         """The folders the bot loads: the configured ones (else the shipped corpus), then uploads.
 
