@@ -108,6 +108,8 @@ def cmd_ask(args: argparse.Namespace, config: Config, io: Streams) -> int:
 
 def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Validate every knowledge file; print each problem as path:line: message."""
+    if config.token_problem:  # only `run` needs a token: a warning, not a problem
+        io.say(f"warning: {config.token_problem} (`run` refuses to start with it)")
     problems, warnings = knowledge.check(config.source_dirs())
     for problem in problems:
         io.say(str(problem))
@@ -209,6 +211,9 @@ def cmd_stats(args: argparse.Namespace, config: Config, io: Streams) -> int:
 
 def cmd_run(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Run the Telegram bot until interrupted."""
+    if config.token_problem:  # the one command a malformed token stops
+        io.warn(config.token_problem)
+        return ExitStatus.USAGE
     if not config.telegram.token:
         io.warn(
             "run: no bot token. Set TELEGRAM_BOT_TOKEN or telegram.token in the config file "

@@ -128,6 +128,9 @@ class Config:
     storage: StorageConfig = field(default_factory=StorageConfig)
     path: Path | None = None
     search: SearchConfig = field(default_factory=SearchConfig)
+    # "file: key: what is wrong" when the token given is malformed (it is then left out):
+    # only `run` needs a token and refuses to start; ask, check and eval go on without one.
+    token_problem: str = ""
 
     @property
     def saves_snapshots(self) -> bool:
@@ -174,13 +177,15 @@ def load_config(
         raw = {}
     name = str(path) if path else "<defaults>"
     config = _parse(raw, name, path.parent if path else cwd, path)
-    token = env.get(TOKEN_ENV, "").strip()
-    if token and not _BOT_TOKEN.fullmatch(token):
-        raise ConfigError(TOKEN_ENV, "(environment)", _BAD_TOKEN)  # never echo the value
-    if token:
+    token, where = config.telegram.token, f"{name}: telegram.token"
+    if env.get(TOKEN_ENV, "").strip():
         # The environment variable wins over the file's token.
-        config = replace(config, telegram=replace(config.telegram, token=token))
-    return config
+        token, where = env[TOKEN_ENV].strip(), f"{TOKEN_ENV}: (environment)"
+    problem = f"{where}: {_BAD_TOKEN}" if token and not _BOT_TOKEN.fullmatch(token) else ""
+    # A malformed token is kept out (never echoed) and named for `run`, the one command that
+    # needs a token; the others work without one.
+    telegram = replace(config.telegram, token="" if problem else token)
+    return replace(config, telegram=telegram, token_problem=problem)
 
 
 def _port(value: int) -> str:
@@ -208,10 +213,6 @@ def _positive(value: int) -> str:
 def _secret(value: str) -> str:
     ok = not value or _SECRET_TOKEN.fullmatch(value)
     return "" if ok else "1-256 characters of A-Z, a-z, 0-9, _ and - only"
-
-
-def _token(value: str) -> str:
-    return "" if not value.strip() or _BOT_TOKEN.fullmatch(value.strip()) else _BAD_TOKEN
 
 
 def _api_url(value: str) -> str:
@@ -242,7 +243,7 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
         secret_token=hook.get("secret_token", str, "", _secret),
     )
     telegram = TelegramConfig(
-        token=tg.get("token", str, "", _token).strip(),
+        token=tg.get("token", str, "").strip(),  # its form is checked with the environment's
         base_url=tg.get("base_url", str, default_tg.base_url, _api_url),
         base_file_url=tg.get("base_file_url", str, default_tg.base_file_url, _api_url),
         admin_ids=_user_ids(tg),

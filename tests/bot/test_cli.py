@@ -284,7 +284,6 @@ def test_check_names_a_model_that_does_not_load(tmp_path):
         ({"base_url": "api.telegram.org/bot"}, {}, "telegram.base_url"),
         ({"base_url": "https:///bot"}, {}, "telegram.base_url"),
         ({"base_file_url": "https://api.telegram.org/file bot"}, {}, "telegram.base_file_url"),
-        ({"token": "123456:AAsecretpart\nrest"}, {}, "telegram.token"),
     ],
 )
 def test_check_rejects_every_config_run_rejects(tmp_path, telegram, storage, key):
@@ -301,11 +300,29 @@ def test_check_rejects_every_config_run_rejects(tmp_path, telegram, storage, key
     assert "secretpart" not in check.err and len(check.err.splitlines()) == 1
 
 
-def test_a_token_with_a_newline_in_the_environment_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:AAsecretpart\nrest")
-    result = run_cli("check")
-    assert result.code == 2 and result.err.startswith("TELEGRAM_BOT_TOKEN: ")
-    assert "secretpart" not in result.err
+@pytest.mark.parametrize("where", ["environment", "file"])
+def test_a_malformed_token_stops_run_alone(tmp_path, monkeypatch, where):
+    bad = "123456:AAsecretpart\nrest"
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        yaml.safe_dump({"telegram": {"token": "" if where == "environment" else bad}})
+    )
+    if where == "environment":
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", bad)
+    key = (
+        "TELEGRAM_BOT_TOKEN: (environment)"
+        if where == "environment"
+        else f"{config}: telegram.token"
+    )
+    run = run_cli("run", "--config", str(config))
+    assert run.code == 2 and run.err.startswith(f"{key}: must be a bot token (")
+    assert len(run.err.splitlines()) == 1
+    asked = run_cli("ask", "--config", str(config), "who mediates the talks")
+    assert asked.code == 0 and asked.out.startswith("1. ") and asked.err == ""
+    checked = run_cli("check", "--config", str(config))
+    assert checked.code == 0 and checked.out.startswith(f"warning: {key}: must be a bot token")
+    assert "ok: 4 sources" in checked.out
+    assert "secretpart" not in run.err + checked.out + checked.err
 
 
 @pytest.mark.parametrize("command", [("add", "https://example.org/a"), ("feeds", "--once")])

@@ -214,7 +214,7 @@ def _leaf_keys(data: dict, prefix: str = "") -> set[str]:
 def _dataclass_keys(cls: type, prefix: str = "") -> set[str]:
     keys = set()
     for f in dataclasses.fields(cls):
-        if f.name == "path":
+        if f.name in ("path", "token_problem"):  # where the values came from, not keys
             continue
         sub = f.default_factory if f.default_factory is not dataclasses.MISSING else None
         if sub is not None and dataclasses.is_dataclass(sub):
