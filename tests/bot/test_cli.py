@@ -339,3 +339,33 @@ def test_ask_and_check_without_a_config_file_leave_nothing_behind(tmp_path, monk
     monkeypatch.chdir(tmp_path)
     assert run_cli("ask", "who mediates").code == 0 and run_cli("check").code == 0
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "message"),
+    [
+        ("search:\n  semantic:\n    languages: []\n", "search.semantic.languages", "must list"),
+        (
+            "search:\n  semantic:\n    languages: klingon\n",
+            "search.semantic.languages",
+            "must be a list of one or more of en, uk, ru, e.g. [en], got a string",
+        ),
+        ("storage:\n  dir: ~nosuchuser/x\n", "storage.dir", "cannot expand '~nosuchuser'"),
+        ("knowledge:\n  dirs: [~nosuchuser]\n", "knowledge.dirs[0]", "cannot expand"),
+        ("search:\n  semantic:\n    model: ~nosuchuser/m\n", "search.semantic.model", "cannot"),
+        ("knowledge:\n  dirs: [c.yaml]\n", "knowledge.dirs[0]", "is a file, not a folder"),
+        ("knowledge:\n  dirs: ['  ']\n", "knowledge.dirs[0]", "must be a folder path"),
+        ("telegram:\n  webhook:\n    listen: ''\n", "telegram.webhook.listen", "host name"),
+        ("telegram:\n  health:\n    listen: ' '\n", "telegram.health.listen", "host name"),
+        ("telegram:\n  webhook:\n    url: 'https://'\n", "telegram.webhook.url", "with a host"),
+        ("telegram:\n  base_url: 'https://[::1'\n", "telegram.base_url", "with a host"),
+        ("storage:\n  max_answers: 99999999999999999999\n", "storage.max_answers", "at most"),
+    ],
+)
+def test_a_config_value_that_would_misbehave_is_refused_by_name(tmp_path, text, key, message):
+    config = tmp_path / "c.yaml"
+    config.write_text(text, encoding="utf-8")
+    for command in (["check"], ["run"], ["ask", "minsk"]):
+        result = run_cli(command[0], "--config", str(config), *command[1:])
+        assert result.code == 2 and result.err.startswith(f"{config}: {key}: "), result.err
+        assert message in result.err and len(result.err.splitlines()) == 1
