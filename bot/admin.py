@@ -14,13 +14,31 @@ from bot import texts
 from bot.access import admin_message
 from bot.delivery import best_effort
 from bot.state import BotContext, ReloadResult
-from bot.uploads import ALLOWED_SUFFIXES, duplicate_of, read_upload, safe_name, titled
+from bot.uploads import (
+    ALLOWED_SUFFIXES,
+    duplicate_of,
+    for_chat,
+    read_upload,
+    safe_name,
+    sent_name,
+    titled,
+)
 
 
 def _report(result: ReloadResult, what: str) -> str:
     if result.diff is None:
         return texts.problems_html(result.problems, what)
     return texts.reload_html(result.diff, result.took_ms)
+
+
+def _upload_report(result: ReloadResult, context: BotContext, name: str, shown: str) -> str:
+    """The reply to an upload: the reload's diff, or its problems naming no server path."""
+    if result.diff is not None:
+        return _report(result, "")
+    storage = context.state.config.storage
+    folders = (*context.state.config.source_dirs(), storage.sources_dir)
+    problems = for_chat(result.problems, folders, storage.sources_dir / name, shown)
+    return texts.problems_html(problems, f"Not added: {shown} has problems")
 
 
 async def on_reload(update: Update, context: BotContext) -> None:
@@ -40,6 +58,7 @@ async def on_document(update: Update, context: BotContext) -> None:
         return
     document, limit = message.document, context.state.config.storage.max_upload_bytes
     name = safe_name(document.file_name)
+    shown = sent_name(document.file_name, name or "")  # never a server path
     if name is None:
         await message.reply_text(f"Send a source as a {' or '.join(ALLOWED_SUFFIXES)} file.")
         return
@@ -65,11 +84,11 @@ async def on_document(update: Update, context: BotContext) -> None:
     if upload is not None:  # else the check below says why it does not read
         twin = duplicate_of(upload, name, context.knowledge.sources)
         if twin is not None:
-            await message.reply_text(texts.same_text_html(name, twin.title))
+            await message.reply_text(texts.same_text_html(shown, twin.title))
             return
     data = titled(upload, document.file_name or name, name, data) if upload else data
     result = await context.state.add_source(name, data)
-    await message.reply_text(_report(result, f"Not added: {name} has problems"))
+    await message.reply_text(_upload_report(result, context, name, shown))
 
 
 async def on_stats(update: Update, context: BotContext) -> None:

@@ -117,6 +117,31 @@ def _relocated(problem: knowledge.Problem, stage: str, uploads: str) -> knowledg
     return knowledge.Problem(path, problem.line, message)
 
 
+def sent_name(original: str | None, saved: str) -> str:
+    """The name an admin gave the upload (its last part), else the name it is saved as."""
+    return Path((original or "").replace("\\", "/")).name or saved
+
+
+def for_chat(
+    problems: Iterable[knowledge.Problem], folders: Sequence[Path], upload: Path, shown: str
+) -> tuple[knowledge.Problem, ...]:
+    """``problems`` as a Telegram user is shown them: no server path. The file ``upload``
+    is named ``shown`` (as the admin sent it), any other by its knowledge folder's name and
+    its own (``corpus/a.md``)."""
+    names = [(str(upload), shown)]
+    names += [(f"{f}{os.sep}", f"{f.name}/") for f in sorted(folders, key=lambda f: -len(str(f)))]
+    return tuple(
+        knowledge.Problem(_renamed(p.path, names), p.line, _renamed(p.message, names))
+        for p in problems
+    )
+
+
+def _renamed(text: str, names: Sequence[tuple[str, str]]) -> str:
+    for path, name in names:
+        text = text.replace(path, name)
+    return text
+
+
 def install(target: Path, data: bytes) -> bytes | None:
     """Write ``data`` to ``target`` atomically and durably; returns the bytes it replaced."""
     previous = target.read_bytes() if target.exists() else None

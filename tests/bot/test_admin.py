@@ -145,3 +145,28 @@ async def test_stats_cover_the_configured_history_only(api: FakeBotApi, tmp_path
             await feed(app, api, updates.message(question, user_id=2, chat_id=2))
         await feed(app, api, updates.message("/stats", user_id=2, chat_id=2))
     assert "Questions served: 2" in parse_html(api.sent(2)[-1].params["text"]).plain
+
+
+async def _upload(api: FakeBotApi, app, content: bytes, name: str, chat_id: int = 2) -> str:
+    """Admin 2 sends ``content`` as the document ``name`` in ``chat_id``; the bot's reply."""
+    file = api.add_file(content, name)
+    await feed(app, api, updates.document(file, chat_id=chat_id, user_id=2))
+    return parse_html(api.sent(chat_id)[-1].params["text"]).plain
+
+
+async def test_a_refused_upload_is_named_as_sent_with_no_server_path(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    config = make_config(api, tmp_path / "data", admins=(2,))
+    async with processing_app(config) as app:
+        broken = await _upload(api, app, b"---\ntitle: [x\n---\nbody\n", "My report (draft).md")
+        shipped = app.bot_data.knowledge.sources[0]
+        clash = f"---\nid: {shipped.id}\ntitle: Impostor\n---\nSome text.\n".encode()
+        duplicate = await _upload(api, app, clash, "C:\\Users\\me\\Impostor.md")
+    assert broken.startswith("Not added: My report (draft).md has problems")
+    assert "• My report (draft).md:2: " in broken
+    assert duplicate.startswith("Not added: Impostor.md has problems")
+    assert f"(also corpus/{Path(shipped.path).name})" in duplicate
+    for reply in (broken, duplicate):
+        assert str(tmp_path) not in reply and str(Path(shipped.path).parent) not in reply
+    assert not config.storage.sources_dir.exists() or not any(config.storage.sources_dir.iterdir())
