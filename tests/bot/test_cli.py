@@ -369,3 +369,13 @@ def test_a_config_value_that_would_misbehave_is_refused_by_name(tmp_path, text, 
         result = run_cli(command[0], "--config", str(config), *command[1:])
         assert result.code == 2 and result.err.startswith(f"{config}: {key}: "), result.err
         assert message in result.err and len(result.err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["check"], ["ask", "minsk"], ["run"]])
+def test_an_empty_config_option_is_refused_not_taken_as_none(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(command[0], "--config", "", *command[1:])
+    assert result.code == 2 and result.out == ""
+    assert (
+        result.err == f"{command[0]}: --config: empty file name (leave it out for ./config.yaml)\n"
+    )
