@@ -360,6 +360,9 @@ def test_ask_and_check_without_a_config_file_leave_nothing_behind(tmp_path, monk
         ("telegram:\n  webhook:\n    url: 'https://'\n", "telegram.webhook.url", "with a host"),
         ("telegram:\n  base_url: 'https://[::1'\n", "telegram.base_url", "with a host"),
         ("storage:\n  max_answers: 99999999999999999999\n", "storage.max_answers", "at most"),
+        ("knowledge:\n  fetch_timeout: .inf\n", "knowledge.fetch_timeout", "finite number"),
+        ("knowledge:\n  fetch_timeout: .nan\n", "knowledge.fetch_timeout", "finite number"),
+        ("knowledge:\n  feeds: [{url: 'http://[::1'}]\n", "knowledge.feeds[0].url", "http"),
     ],
 )
 def test_a_config_value_that_would_misbehave_is_refused_by_name(tmp_path, text, key, message):
