@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot import keyboards, texts
+from bot.phrases import say
 from knowledge import Source
 from tests.helpers.telegram_html import parse_html
 
@@ -29,3 +32,20 @@ def test_no_sources_says_so_in_russian() -> None:
         plain == "Источники в индексе (0), страница 1 из 1\n\nНи один источник не проиндексирован."
     )
     assert keyboard is None
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "more"),
+    [
+        ("en", "Source", "More results"),
+        ("uk", "Джерело", "Ще результати"),
+        ("ru", "Источник", "Ещё результаты"),
+    ],
+)
+def test_the_help_names_the_answer_buttons_as_they_are_labelled(
+    language: str, source: str, more: str
+) -> None:
+    shown = parse_html(texts.help_html("CeasefireTestBot", language)).plain
+    assert f"{source} " in shown and f"{more} " in shown
+    assert say("source", language, n=1).startswith(source)
+    assert say("more", language).startswith(more)
