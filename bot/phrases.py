@@ -99,6 +99,73 @@ LINES: dict[str, dict[str, str]] = {
     },
     "in_seconds": {"en": "in {seconds}", "uk": "через {seconds}", "ru": "через {seconds}"},
     "soon": {"en": "in a moment", "uk": "за мить", "ru": "через мгновение"},
+    # a non-admin trying an admin command
+    "refused": {
+        "en": "Sorry, only the bot's admins can do that.",
+        "uk": "Вибачте, це можуть лише адміністратори бота.",
+        "ru": "Извините, это могут только администраторы бота.",
+    },
+    # /compare without a topic
+    "compare_usage": {
+        "en": "/compare needs a topic: Ukraine's and Russia's positions on it, side by side.",
+        "uk": "Після /compare напишіть тему: покажу позиції України та Росії щодо неї поруч.",
+        "ru": "После /compare напишите тему: покажу позиции Украины и России по ней рядом.",
+    },
+    "for_example": {"en": "For example:", "uk": "Наприклад:", "ru": "Например:"},
+    # /follow, /unfollow, /following and what followers get
+    "quoted": {"en": "“{text}”", "uk": "«{text}»", "ru": "«{text}»"},
+    "follow_usage": {
+        "en": "Send <code>/follow TOPIC</code>, e.g. /follow Istanbul talks.",
+        "uk": "Надішліть <code>/follow ТЕМА</code>, напр. /follow переговори в Стамбулі.",
+        "ru": "Отправьте <code>/follow ТЕМА</code>, напр. /follow переговоры в Стамбуле.",
+    },
+    "follow_full": {
+        "en": "You already follow {topics}; /unfollow one first.",
+        "uk": "Ви вже стежите за {topics}; спершу відпишіться від однієї: /unfollow.",
+        "ru": "Вы уже следите за {topics}; сначала отпишитесь от одной: /unfollow.",
+    },
+    "followed": {
+        "en": "Following {topic}. When new sources about it are added, I'll send you the excerpts.",
+        "uk": "Тепер ви стежите за темою {topic}. Щойно з'являться нові джерела про неї, я "
+        "надішлю цитати.",
+        "ru": "Теперь вы следите за темой {topic}. Как только появятся новые источники о ней, я "
+        "пришлю цитаты.",
+    },
+    "unfollowed": {
+        "en": "Stopped following {topic}.",
+        "uk": "Ви більше не стежите за темою {topic}.",
+        "ru": "Вы больше не следите за темой {topic}.",
+    },
+    "unfollowed_all": {
+        "en": "Stopped following any topic.",
+        "uk": "Ви більше не стежите за жодною темою.",
+        "ru": "Вы больше не следите ни за одной темой.",
+    },
+    "not_following": {
+        "en": "You were not following {topic}.",
+        "uk": "Ви не стежили за темою {topic}.",
+        "ru": "Вы не следили за темой {topic}.",
+    },
+    "not_following_any": {
+        "en": "You were not following any topic.",
+        "uk": "Ви не стежили за жодною темою.",
+        "ru": "Вы не следили ни за одной темой.",
+    },
+    "following_head": {
+        "en": "<b>You follow</b>",
+        "uk": "<b>Ви стежите за темами</b>",
+        "ru": "<b>Вы следите за темами</b>",
+    },
+    "following_none": {
+        "en": "You follow no topic. Try /follow Istanbul talks.",
+        "uk": "Ви не стежите за жодною темою. Спробуйте /follow переговори в Стамбулі.",
+        "ru": "Вы не следите ни за одной темой. Попробуйте /follow переговоры в Стамбуле.",
+    },
+    "new_sources": {
+        "en": "🔔 <b>New sources</b> on {topics}:",
+        "uk": "🔔 <b>Нові джерела</b> на тему {topics}:",
+        "ru": "🔔 <b>Новые источники</b> по теме {topics}:",
+    },
     # /sources
     "sources_head": {
         "en": "<b>Indexed sources</b> ({n}), page {page} of {pages}",
@@ -129,6 +196,11 @@ PLURALS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("question", "questions"),
         "uk": ("запитання", "запитання", "запитань"),
         "ru": ("вопрос", "вопроса", "вопросов"),
+    },
+    "topics": {  # as after "follow" / "стежити за" / "следить за"
+        "en": ("topic", "topics"),
+        "uk": ("темою", "темами", "темами"),
+        "ru": ("темой", "темами", "темами"),
     },
     "seconds": {  # as after "in" / "через": через 1 секунду, 2 секунди, 5 секунд
         "en": ("second", "seconds"),

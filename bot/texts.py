@@ -22,7 +22,7 @@ EXAMPLES = SUGGESTIONS  # the core's suggested questions, offered as example but
 # every question an "example" button may ask: the examples first (their buttons' numbers
 # stay), then their Ukrainian and Russian forms, offered under a refusal in those languages
 ASKABLE = (*EXAMPLES, *(q for qs in TRANSLATED_SUGGESTIONS.values() for q in qs))
-REFUSED = "Sorry, only the bot's admins can do that."
+REFUSED = say("refused", "en")
 TOO_BIG_FOR_BOTS = (
     "Telegram lets bots download files of up to 20 MB only: split the source, or put it in a "
     "knowledge folder and send /reload."
@@ -126,11 +126,12 @@ def welcome_html(username: str = "", group: bool = False, language: str = "en") 
     return f"<b>Ceasefire Talks Bot</b>\n\n{_WELCOME[language]}{where}\n\n{_TRY[language]}"
 
 
-def compare_usage_html(topics: Sequence[str]) -> str:
-    """/compare without a topic: what it needs, and the topics the sources can compare."""
+def compare_usage_html(topics: Sequence[str], language: str = "en") -> str:
+    """/compare without a topic, in ``language``: what it needs, and the topics the sources
+    can compare."""
     listed = "\n".join(f"• {_e(t)}" for t in topics)
-    text = "/compare needs a topic: Ukraine's and Russia's positions on it, side by side."
-    return f"{text}\n\nFor example:\n{listed}" if listed else text
+    text = say("compare_usage", language)
+    return f"{text}\n\n{say('for_example', language)}\n{listed}" if listed else text
 
 
 _HELP = {

@@ -118,3 +118,11 @@ async def test_compare_without_a_topic_says_what_it_needs(
         assert shown.startswith("/compare needs a topic") and "• /compare territory" in shown
         assert "no sourced answer" not in shown and call.params.get("reply_markup") is None
     assert (await app.bot_data.log.asummary()).questions == 0  # not an unanswered question
+
+
+async def test_compare_without_a_topic_speaks_the_users_app_language(
+    app: Application, api: FakeBotApi
+) -> None:
+    await feed(app, api, updates.speaking(updates.message("/compare"), "ru"))
+    shown = plain(api.sent(1001)[0])
+    assert shown.startswith("После /compare напишите тему") and "Например:\n• /compare" in shown

@@ -103,3 +103,18 @@ async def test_something_went_wrong_is_said_in_the_questions_language(
     bot.api.fail_next("sendMessage", times=1, status=400)
     reply = await bot.send(updates.message(question), USER)  # an app in English
     assert plain(reply).startswith(expected)
+
+
+async def test_follow_commands_and_an_admin_refusal_speak_the_senders_app_language(
+    bot: Running,
+) -> None:
+    async def say(text: str, code: str) -> str:
+        return plain(await bot.send(updates.speaking(updates.message(text), code), USER))
+
+    assert await say("/follow Istanbul talks", "uk") == (
+        "Тепер ви стежите за темою «Istanbul talks». Щойно з'являться нові джерела про неї, я "
+        "надішлю цитати."
+    )
+    assert await say("/following", "ru") == "Вы следите за темами\n• Istanbul talks"
+    assert await say("/unfollow", "ru") == "Вы больше не следите ни за одной темой."
+    assert await say("/reload", "uk") == "Вибачте, це можуть лише адміністратори бота."
