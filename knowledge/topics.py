@@ -174,6 +174,7 @@ class _Finder:
         limit: int,
         shown_weights: dict[str, float] | None = None,
         evidence: Callable[[Passage], float] | None = None,
+        keep: Callable[[Excerpt], bool] | None = None,
     ) -> list[Excerpt]:
         """Up to ``limit`` excerpts of passages not shown yet, the best in ``allowed`` first.
 
@@ -184,6 +185,7 @@ class _Finder:
             shown_weights: the terms that choose and mark the excerpt's sentences (default:
                 ``weights``).
             evidence: when given, only passages where it is positive, the highest first.
+            keep: when given, only excerpts it accepts (as the user would see them).
         """
         if not weights or not allowed.any() or limit <= 0:
             return []
@@ -197,7 +199,8 @@ class _Finder:
         if evidence is not None:
             scored = [(evidence(self.corpus.passages[h.row]), h) for h in hits]
             hits = [h for e, h in sorted(scored, key=lambda p: -p[0]) if e > 0]
-        found = [self._excerpt(h, shown_weights or weights) for h in hits[:limit]]
+        excerpts = (self._excerpt(h, shown_weights or weights) for h in hits)
+        found = [e for e in excerpts if keep is None or keep(e)][:limit]
         self.shown += found
         return found
 
@@ -225,9 +228,15 @@ def _stakeholders(finder: _Finder, entries: Sequence[Entry], name: str) -> list[
     for entry in chosen:
         role = taxonomy.roles.get(entry.role or "")
         weights = finder.weights((_words(entry), 2.0), (role.terms if role else (), 1.0))
-        found = finder.find(weights, finder.rows(entry.tag), MAX_PER_ENTRY if entries else 1)
+        limit = MAX_PER_ENTRY if entries else 1
+        found = finder.find(weights, finder.rows(entry.tag), limit, keep=_about(taxonomy, entry))
         out += _labelled(found, f"{entry.label} ({role.name})" if role else entry.label)
     return out
+
+
+def _about(taxonomy: Taxonomy, entry: Entry) -> Callable[[Excerpt], bool]:
+    """Whether an excerpt names ``entry`` as the subject of a clause: it is about them."""
+    return lambda excerpt: entry.id in taxonomy.subjects(excerpt.text)
 
 
 def _stance(taxonomy: Taxonomy, party: str, words: set[str]) -> Callable[[Passage], float]:

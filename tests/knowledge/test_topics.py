@@ -10,6 +10,7 @@ import pytest
 import knowledge
 from knowledge.taxonomy.loader import default_taxonomy_path, load_taxonomy
 from knowledge.topics import TOPIC_TOP, answer_topic, route
+from tests.knowledge.conftest import write_source
 
 
 @pytest.fixture(scope="module")
@@ -221,3 +222,29 @@ def test_taxonomy_changes_take_effect_on_load(tmp_path):
     after = knowledge.load([folder])
     answer = answer_topic(after, "stakeholders", "media")
     assert answer.answered and "media" in text_of(answer).lower()
+
+
+def _fixture(folder: Path, *paragraphs: str) -> knowledge.Knowledge:
+    """A small corpus of one source (one passage per paragraph), with the shipped taxonomy."""
+    write_source(folder, "fixture.md", "Fixture", "\n\n".join(paragraphs))
+    return knowledge.load([folder])
+
+
+def test_stakeholders_show_only_passages_about_the_stakeholder(tmp_path):
+    corpus = _fixture(
+        tmp_path,
+        "Russia wants to limit Western intervention and to weaken the sanctions.",
+        "Western countries imposed new sanctions on Moscow last spring.",
+        "Kyiv demands the complete withdrawal of Russian forces from its territory.",
+        "The Kremlin rejected the proposal and called it an ultimatum.",
+    )
+    west = "Western countries imposed new sanctions on Moscow last spring."
+    shown = answer_topic(corpus, "stakeholders", "west").excerpts
+    assert [e.text for e in shown] == [west]  # not Russia's aim to limit Western intervention
+    russia = answer_topic(corpus, "stakeholders", "russia").excerpts
+    assert sorted(e.text for e in russia) == [
+        "Russia wants to limit Western intervention and to weaken the sanctions.",
+        "The Kremlin rejected the proposal and called it an ultimatum.",
+    ]  # not Kyiv's demand for the withdrawal of Russian forces
+    overview = answer_topic(corpus, "stakeholders", "", top=20).excerpts
+    assert [e.text for e in overview if e.label.startswith("Western")] == [west]
