@@ -18,12 +18,14 @@ import numpy as np
 
 from knowledge.excerpts import make_excerpt
 from knowledge.index import BM25Index
+from knowledge.ingest import passage_tokens
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import tokenize
 from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Hit, Passage, Source
 from knowledge.recency import oldest_first
 from knowledge.taxonomy.model import Entry, Taxonomy
+from knowledge.taxonomy.rounds import rounds_about, rounds_label
 
 __all__ = ["COMMANDS", "TOPIC_TOP", "TaggedCorpus", "answer_topic", "route"]
 
@@ -275,8 +277,13 @@ def _demands(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
 
 
 def _outcomes(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
-    """Each round of talks, oldest first, with what it produced."""
+    """Each round of talks, oldest first, with what it produced.
+
+    A passage is shown once, under the oldest round it is about, labelled with every round it
+    is about (``knowledge.taxonomy.rounds``): the same label in the timeline and for one round.
+    """
     taxonomy = finder.taxonomy
+    about = _rounds_about(finder)
     out: list[Excerpt] = []
     for entry in oldest_first(entries or taxonomy.of_kind("round"), lambda e: e.year):
         place = tokenize(entry.place or "") + ([str(entry.year)] if entry.year else [])
@@ -284,8 +291,22 @@ def _outcomes(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Exce
         weights = finder.weights((names, 1.5), (taxonomy.outcome_words, 1.0))
         shown = finder.weights((names, 1.0), (taxonomy.outcome_words, 2.0))
         limit = MAX_PER_ENTRY if entries else 2
-        out += _labelled(finder.find(weights, finder.rows(entry.tag), limit, shown), entry.label)
+        allowed = finder.rows(entry.tag).copy()
+        for row in np.flatnonzero(allowed):
+            allowed[row] = entry in about[finder.corpus.passages[row].id]
+        found = finder.find(weights, allowed, limit, shown)
+        out += [replace(e, label=rounds_label(about[e.passage.id])) for e in found]
     return out
+
+
+def _rounds_about(finder: _Finder) -> dict[str, tuple[Entry, ...]]:
+    """Passage id -> the rounds it is about, for every passage tagged with a round."""
+    taxonomy = finder.taxonomy
+    tagged = np.zeros(len(finder.corpus.passages), dtype=bool)
+    for entry in taxonomy.of_kind("round"):
+        tagged |= finder.rows(entry.tag)
+    passages = [finder.corpus.passages[row] for row in np.flatnonzero(tagged)]
+    return {p.id: rounds_about(taxonomy, passage_tokens(p), p.tags) for p in passages}
 
 
 def _compare(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
