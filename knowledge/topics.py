@@ -137,7 +137,7 @@ def _known(finder: _Finder, command: str) -> tuple[str, ...]:
     """What to ask instead: the command with each argument the sources say something about."""
     taxonomy = finder.taxonomy
     if command == "demands":
-        found = [e for e in taxonomy.parties if finder.rows(f"position:{e.id}").any()]
+        found = [e for e in taxonomy.parties if _demands(_Finder(finder.corpus, taxonomy), [e], "")]
     elif command == "compare":  # a topic on which a party states a position
         topics = taxonomy.of_kind("demand")
         found = [e for e in topics if _compare(_Finder(finder.corpus, taxonomy), [e], e.id)]
@@ -245,7 +245,7 @@ def _stance(taxonomy: Taxonomy, party: str, words: set[str]) -> Callable[[Passag
     """How many of ``words`` a passage has in the clauses where ``party`` demands something."""
 
     def evidence(passage: Passage) -> float:
-        clauses = taxonomy.stances(passage.text).get(party, [])
+        clauses = taxonomy.stances(passage.text, follow=True).get(party, [])
         return float(len(words.intersection(t for clause in clauses for t in clause)))
 
     return evidence
@@ -260,7 +260,7 @@ def _demands(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
     every_topic = [t for topic in topics for t in _words(topic)]
     sides: list[list[Excerpt]] = []
     for party in entries or taxonomy.parties:
-        position = finder.rows(f"position:{party.id}")
+        named = finder.rows(party.tag)  # the evidence keeps the clauses where it demands
         out: list[Excerpt] = []
         sides.append(out)
         for topic in topics:
@@ -269,7 +269,7 @@ def _demands(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
             shown = finder.weights((every_topic, 0.5), (own, 2.0), (_words(party), 1.5))
 
             evidence = _stance(taxonomy, party.id, own)
-            found = finder.find(weights, position & finder.rows(topic.tag), 1, shown, evidence)
+            found = finder.find(weights, named & finder.rows(topic.tag), 1, shown, evidence)
             out += _labelled(found, f"{party.label} · {topic.label}")
     # every party on the first page: one demand of each in turn
     width = max((len(side) for side in sides), default=0)
@@ -321,8 +321,7 @@ def _compare(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
             own = set(_words(topic)) | set(asked)
             weights = finder.weights((asked, 3.0), (own, 1.0), (_words(party), 2.0), (verbs, 1.0))
             mentions = finder.rows(party.tag) & finder.rows(topic.tag)
-            stated = mentions & finder.rows(f"position:{party.id}")
-            found += finder.find(weights, stated, 2, evidence=_stance(taxonomy, party.id, own))
+            found += finder.find(weights, mentions, 2, evidence=_stance(taxonomy, party.id, own))
         sides.append(_labelled(found, party.label))
     width = max((len(s) for s in sides), default=0)
     return [side[i] for i in range(width) for side in sides if i < len(side)]

@@ -214,14 +214,17 @@ class Taxonomy:
     def _matches(self, tokens: Sequence[str]) -> Iterable[tuple[int, str]]:
         return find_phrases(tokens, self._by_first)
 
-    def stances(self, text: str, party_first: bool = True) -> dict[str, list[list[str]]]:
+    def stances(
+        self, text: str, party_first: bool = True, follow: bool = False
+    ) -> dict[str, list[list[str]]]:
         """Party id -> the tokens of each clause of ``text`` in which that party demands
-        (named before the word of demanding; after it with ``party_first`` False)."""
-        ignore = (
-            self.position_ignore if party_first else ()
-        )  # English phrases ("Russia-Ukraine War")
+        (named before the word of demanding; after it with ``party_first`` False). With
+        ``follow``, a clause also takes the subject it continues ("..., essentially demanding
+        that ...", "Initially, they sought ..."); the ``position:`` tags do not."""
+        ignore = self.position_ignore if party_first else ()  # "Russia-Ukraine War"
         words, window = self.position_words, self.position_window
-        return stances(text, self._parties, words, window, ignore, party_first)
+        actors = self._actors if follow else None
+        return stances(text, self._parties, words, window, ignore, party_first, actors)
 
     def subjects(self, text: str) -> frozenset[str]:
         """Ids of the stakeholders ``text`` names as the subject of a clause, not an object."""

@@ -274,3 +274,22 @@ def test_a_passage_has_the_same_round_label_in_the_timeline_and_for_its_round(tm
     }
     # a passage about Minsk II only is not shown for the Minsk Protocol
     assert "Minsk II (2015)" not in {e.label for e in views[2]}
+
+
+def test_demands_read_the_subject_a_clause_continues(tmp_path):
+    corpus = _fixture(
+        tmp_path,
+        "Russia has focused on holding the occupied regions, essentially demanding that "
+        "Ukraine recognize these annexations.",
+        "Ukraine, along with its partners, is pursuing investigations into alleged war crimes.",
+        "Moscow's aims have shifted over the years. Initially, they sought the "
+        "demilitarization of its neighbour.",
+        "Turkey hosted the talks between Kyiv and Moscow. They also called for sanctions relief.",
+    )
+    russia = {e.label: e.text for e in answer_topic(corpus, "demands", "russia").excerpts}
+    assert "recognize these annexations" in russia["Russia · Territory (Crimea, Donbas)"]
+    assert "demilitarization" in russia["Russia · Demilitarisation"]
+    ukraine = {e.label: e.text for e in answer_topic(corpus, "demands", "ukraine").excerpts}
+    assert "pursuing investigations" in ukraine["Ukraine · Accountability for war crimes"]
+    shown = answer_topic(corpus, "demands", "", top=20).excerpts
+    assert not any("sanctions relief" in e.text for e in shown)  # Turkey's call, no party's
