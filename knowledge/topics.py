@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Protocol
 
 import numpy as np
 
-from knowledge.excerpts import make_excerpt
-from knowledge.index import BM25Index
 from knowledge.ingest import passage_tokens
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import tokenize
 from knowledge.language.translate import query_tokens
-from knowledge.models import Answer, Excerpt, Hit, Passage, Source
+from knowledge.models import Answer, Excerpt, Passage
 from knowledge.recency import oldest_first
+from knowledge.tagged_search import Finder, TaggedCorpus
 from knowledge.taxonomy.model import Entry, Taxonomy
 from knowledge.taxonomy.rounds import rounds_about, rounds_label
 
@@ -31,7 +29,6 @@ __all__ = ["COMMANDS", "TOPIC_TOP", "TaggedCorpus", "answer_topic", "route"]
 
 TOPIC_TOP = 6  # excerpts on the first page of a structured answer
 MAX_PER_ENTRY = 3  # excerpts for one named stakeholder or round
-SEARCH_DEPTH = 10  # extra hits looked at beyond those needed
 # Command -> the kind of entry its argument names.
 COMMANDS = {
     "stakeholders": "stakeholder",
@@ -48,29 +45,6 @@ _WORDS = {
     "порівняти": "compare", "сравнить": "compare",
 }  # fmt: skip
 _ROUTE = re.compile(r"^\s*(/)?([^\W\d_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
-
-
-class TaggedCorpus(Protocol):
-    """What a structured answer reads: the index, its passages, tag masks, source lookup."""
-
-    @property
-    def taxonomy(self) -> Taxonomy | None:
-        """The taxonomy the passages were tagged with."""
-
-    @property
-    def index(self) -> BM25Index:
-        """The BM25 index; row ``i`` is ``passages[i]``."""
-
-    @property
-    def passages(self) -> Sequence[Passage]:
-        """The indexed passages, in index row order."""
-
-    @property
-    def tag_rows(self) -> Mapping[str, np.ndarray]:
-        """Per tag, bool[n_passages]: which passages carry it (absent: none)."""
-
-    def source(self, source_id: str) -> Source | None:
-        """The source with this id, if indexed."""
 
 
 def route(question: str, taxonomy: Taxonomy) -> tuple[str, str] | None:
@@ -108,7 +82,7 @@ def answer_topic(
         raise ValueError("structured answers need passages tagged with a taxonomy")
     entries = _entries(taxonomy, command, name)
     topic = f"{command}:{'-'.join(e.id for e in entries) or ('all' if not name else '?')}"
-    finder = _Finder(corpus, taxonomy)
+    finder = Finder(corpus, taxonomy)
     shown = _BUILDERS[command](finder, entries, name) if entries or not name else []
     return Answer.page_of(
         question,
@@ -133,84 +107,17 @@ def _entries(taxonomy: Taxonomy, command: str, name: str) -> tuple[Entry, ...]:
     return found
 
 
-def _known(finder: _Finder, command: str) -> tuple[str, ...]:
+def _known(finder: Finder, command: str) -> tuple[str, ...]:
     """What to ask instead: the command with each argument the sources say something about."""
     taxonomy = finder.taxonomy
     if command == "demands":
-        found = [e for e in taxonomy.parties if _demands(_Finder(finder.corpus, taxonomy), [e], "")]
+        found = [e for e in taxonomy.parties if _demands(Finder(finder.corpus, taxonomy), [e], "")]
     elif command == "compare":  # a topic on which a party states a position
         topics = taxonomy.of_kind("demand")
-        found = [e for e in topics if _compare(_Finder(finder.corpus, taxonomy), [e], e.id)]
+        found = [e for e in topics if _compare(Finder(finder.corpus, taxonomy), [e], e.id)]
     else:
         found = [e for e in taxonomy.of_kind(COMMANDS[command]) if finder.rows(e.tag).any()]
     return tuple(f"/{command} {e.id}" for e in found)
-
-
-class _Finder:
-    """Best passages for weighted words within a tag filter, as de-duplicated excerpts."""
-
-    def __init__(self, corpus: TaggedCorpus, taxonomy: Taxonomy) -> None:
-        self.corpus = corpus
-        self.taxonomy = taxonomy
-        self.shown: list[Excerpt] = []
-        self._none = np.zeros(len(corpus.passages), dtype=bool)
-
-    def rows(self, tag: str) -> np.ndarray:
-        """Boolean mask of the passages carrying ``tag``."""
-        return self.corpus.tag_rows.get(tag, self._none)
-
-    def weights(self, *groups: tuple[Iterable[str], float]) -> dict[str, float]:
-        """Each known term's idf times its group's boost (the highest boost wins)."""
-        index = self.corpus.index
-        out: dict[str, float] = {}
-        for terms, boost in groups:
-            for term in terms:
-                if term in index:
-                    out[term] = max(out.get(term, 0.0), max(index.idf(term), 0.1) * boost)
-        return out
-
-    def find(
-        self,
-        weights: dict[str, float],
-        allowed: np.ndarray,
-        limit: int,
-        shown_weights: dict[str, float] | None = None,
-        evidence: Callable[[Passage], float] | None = None,
-        keep: Callable[[Excerpt], bool] | None = None,
-    ) -> list[Excerpt]:
-        """Up to ``limit`` excerpts of passages not shown yet, the best in ``allowed`` first.
-
-        Args:
-            weights: search terms and their weights (idf times a boost).
-            allowed: boolean mask of the passages to search.
-            limit: how many excerpts at most.
-            shown_weights: the terms that choose and mark the excerpt's sentences (default:
-                ``weights``).
-            evidence: when given, only passages where it is positive, the highest first.
-            keep: when given, only excerpts it accepts (as the user would see them).
-        """
-        if not weights or not allowed.any() or limit <= 0:
-            return []
-        terms = sorted(weights, key=weights.__getitem__, reverse=True)
-        used = {e.passage.id for e in self.shown}
-        hits = [
-            h
-            for h in self.corpus.index.search(terms, limit + len(used) + SEARCH_DEPTH, allowed)
-            if h.score > 0 and self.corpus.passages[h.row].id not in used
-        ]
-        if evidence is not None:
-            scored = [(evidence(self.corpus.passages[h.row]), h) for h in hits]
-            hits = [h for e, h in sorted(scored, key=lambda p: -p[0]) if e > 0]
-        excerpts = (self._excerpt(h, shown_weights or weights) for h in hits)
-        found = [e for e in excerpts if keep is None or keep(e)][:limit]
-        self.shown += found
-        return found
-
-    def _excerpt(self, hit: Hit, weights: dict[str, float]) -> Excerpt:
-        passage = self.corpus.passages[hit.row]
-        source = self.corpus.source(passage.source_id)
-        assert source is not None  # every passage's source is indexed
-        return make_excerpt(passage, source, weights, 0, hit.score)
 
 
 def _labelled(excerpts: Iterable[Excerpt], label: str) -> list[Excerpt]:
@@ -222,7 +129,7 @@ def _words(entry: Entry) -> list[str]:
     return [t for phrase in entry.aliases for t in phrase]
 
 
-def _stakeholders(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
+def _stakeholders(finder: Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
     """Who takes part and in what role: the entry's names with its role's words."""
     taxonomy = finder.taxonomy
     chosen = entries or taxonomy.of_kind("stakeholder")
@@ -251,7 +158,7 @@ def _stance(taxonomy: Taxonomy, party: str, words: set[str]) -> Callable[[Passag
     return evidence
 
 
-def _demands(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
+def _demands(finder: Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
     """Each party's demands, topic by topic: clauses where the party demands that topic; with
     no party named, the parties take turns."""
     taxonomy = finder.taxonomy
@@ -276,7 +183,7 @@ def _demands(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
     return [side[i] for i in range(width) for side in sides if i < len(side)]
 
 
-def _outcomes(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
+def _outcomes(finder: Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
     """Each round of talks, oldest first, with what it produced.
 
     A passage is shown once, under the oldest round it is about, labelled with every round it
@@ -299,7 +206,7 @@ def _outcomes(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Exce
     return out
 
 
-def _rounds_about(finder: _Finder) -> dict[str, tuple[Entry, ...]]:
+def _rounds_about(finder: Finder) -> dict[str, tuple[Entry, ...]]:
     """Passage id -> the rounds it is about, for every passage tagged with a round."""
     taxonomy = finder.taxonomy
     tagged = np.zeros(len(finder.corpus.passages), dtype=bool)
@@ -309,7 +216,7 @@ def _rounds_about(finder: _Finder) -> dict[str, tuple[Entry, ...]]:
     return {p.id: rounds_about(taxonomy, passage_tokens(p), p.tags) for p in passages}
 
 
-def _compare(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
+def _compare(finder: Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
     """Ukraine's and Russia's positions on one topic, side by side (alternating)."""
     taxonomy = finder.taxonomy
     asked = query_tokens(name, taxonomy)[0]
