@@ -33,7 +33,7 @@ from telegram.ext import (
 )
 
 import knowledge
-from bot import __version__, admin, buttons, chat, guard, inline, news, texts, topics
+from bot import __version__, admin, buttons, chat, guard, inline, news, removal, texts, topics
 from bot.config import Config
 from bot.delivery import RetryingRequest, is_benign
 from bot.logs import setup_logging
@@ -79,6 +79,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("ask", chat.on_ask))
     topics.add_handlers(app)
     news.add_handlers(app)  # /add, a lone URL, /feeds: before the catch-all text handlers
+    removal.add_handlers(app)
     app.add_handler(CommandHandler("reload", admin.on_reload))
     app.add_handler(CommandHandler("stats", admin.on_stats))
     app.add_handler(MessageHandler(private & filters.Document.ALL, admin.on_document))
@@ -130,7 +131,7 @@ async def _post_init(app: Application) -> None:
     for language, described in texts.TRANSLATED_COMMANDS.items():  # a uk or ru Telegram app
         menu = [BotCommand(name, described.get(name, text)) for name, text in commands]
         await app.bot.set_my_commands(menu, language_code=language)
-    admin_commands = (*texts.ADMIN_COMMANDS, *news.ADMIN_COMMANDS)
+    admin_commands = (*texts.ADMIN_COMMANDS, *news.ADMIN_COMMANDS, *removal.ADMIN_COMMANDS)
     admin_menu = public + [BotCommand(name, text) for name, text in admin_commands]
     state: BotState = app.bot_data
     for admin_id in state.config.telegram.admin_ids:

@@ -28,7 +28,7 @@ from knowledge.passage_table import passage_refs
 from knowledge.semantic import attach_semantic
 from knowledge.snapshot import FILE_NAME as SNAPSHOT_FILE
 from knowledge.snapshot import load_snapshot, open_cached, snapshot_key
-from knowledge.sources import source_files
+from knowledge.sources import SIDECAR, source_files
 
 logger = logging.getLogger(__name__)
 
@@ -280,6 +280,27 @@ class BotState:
                 raise
             if result.problems:
                 for target, previous in saved:
+                    await asyncio.to_thread(uploads.restore, target, previous)
+            return result
+
+    async def remove_source(self, path: Path) -> ReloadResult:
+        """Delete the added source file ``path`` (and its sidecar), then reload.
+
+        ``path`` must be in ``storage.dir/sources``. A reload that fails puts the files back.
+        """
+        async with self.reload_lock:
+            files = [path, path.with_name(path.stem + SIDECAR)]
+            kept = [(f, f.read_bytes()) for f in files if f.is_file()]
+            try:
+                for target, _ in kept:
+                    await asyncio.to_thread(uploads.restore, target, None)
+                result = await self._reload()
+            except BaseException:  # cancelled mid-reload: leave the folder as it was
+                for target, previous in kept:
+                    uploads.restore(target, previous)
+                raise
+            if result.problems:
+                for target, previous in kept:
                     await asyncio.to_thread(uploads.restore, target, previous)
             return result
 

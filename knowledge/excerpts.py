@@ -51,7 +51,7 @@ def _best_window(
     assert best is not None
     first, last = best[3], best[4]
     first = _lead_in(text, spans, first, last)
-    first = _antecedent(text, spans, first, last)
+    first, last = _antecedent(text, spans, (first, last), sentences, weights)
     if spans[last][1] - spans[first][0] < _SHORT:
         first, last = _widen(spans, first, last)
     if any(text[s:e].rstrip().endswith(":") for s, e in spans[first : last + 1]):
@@ -59,16 +59,48 @@ def _best_window(
     return spans[first][0], spans[last][1]
 
 
-def _antecedent(text: str, spans: list[tuple[int, int]], first: int, last: int) -> int:
-    """The first sentence, moved back one when it refers to the sentence before it.
+def _antecedent(
+    text: str,
+    spans: list[tuple[int, int]],
+    window: tuple[int, int],
+    matched: list[list[str]],
+    weights: Mapping[str, float],
+) -> tuple[int, int]:
+    """The window's first and last sentences, the first moved back when it refers back.
 
     "They hosted several rounds of talks" does not say who did: the sentence naming them
-    joins while the excerpt stays within 3 sentences and the budget.
+    joins while the excerpt stays within 3 sentences and the budget, in place of last
+    sentences that matter less (`_room`).
     """
+    first, last = window
     opens = text[spans[first][0] : spans[first][1]].lstrip()
     if first == 0 or last - first >= 2 or not _REFERS_BACK.match(opens):
-        return first
-    return first - 1 if spans[last][1] - spans[first - 1][0] <= EXCERPT_BUDGET else first
+        return first, last
+    start = spans[first - 1][0]
+    end = _room(spans, (first, last), matched, weights, EXCERPT_BUDGET + start)
+    return (first, last) if end is None else (first - 1, end)
+
+
+def _room(
+    spans: list[tuple[int, int]],
+    window: tuple[int, int],
+    matched: list[list[str]],
+    weights: Mapping[str, float],
+    limit: int,
+) -> int | None:
+    """The last sentence of ``window`` once it ends by ``limit``, or None if it cannot.
+
+    A sentence referred back to matters more than a last sentence whose new question words
+    (``matched``: each sentence's) weigh less than half of those of the window's first.
+    """
+    first, end = window
+    lead = math.fsum(weights[t] for t in set(matched[first]))
+    while spans[end][1] > limit and end > first:
+        new = set(matched[end]) - {t for m in matched[first:end] for t in m}
+        if math.fsum(weights[t] for t in new) >= lead / 2:
+            return None
+        end -= 1
+    return end if spans[end][1] <= limit else None
 
 
 def _lead_in(text: str, spans: list[tuple[int, int]], first: int, last: int) -> int:
@@ -153,8 +185,13 @@ def make_excerpt(
     if before and start == spans[0][0] and _REFERS_BACK.match(text):
         last = (sentence_spans(before) or [(0, len(before))])[-1]
         previous = before[last[0] : last[1]].strip()
-        if previous and len(previous) + 1 + len(text) <= EXCERPT_BUDGET:
-            text = f"{previous} {text}"
+        inner = sentence_spans(text) or [(0, len(text))]
+        matched = [[w.token for w in words(text[a:b]) if w.token in weights] for a, b in inner]
+        end = _room(
+            inner, (0, len(inner) - 1), matched, weights, EXCERPT_BUDGET - 1 - len(previous)
+        )
+        if previous and end is not None:
+            text = f"{previous} {text[: inner[end][1]].strip()}"
     return Excerpt(rank, passage, source, text, _highlights(text, weights), score)
 
 

@@ -163,6 +163,28 @@ async def test_add_source_rolls_back_when_the_reload_fails(config: Config) -> No
     assert (config.storage.sources_dir / "istanbul.md").read_text(encoding="utf-8") == TWO
 
 
+async def test_remove_source_deletes_the_file_and_its_sidecar_and_reloads(config: Config) -> None:
+    state = BotState.create(config)
+    await state.add_source("istanbul.md", TWO.encode())
+    side = config.storage.sources_dir / "istanbul.meta.yaml"
+    side.write_text("publisher: Test Gazette\n", encoding="utf-8")
+    result = await state.remove_source(config.storage.sources_dir / "istanbul.md")
+    assert result.diff.removed == ("istanbul",)
+    assert list(config.storage.sources_dir.iterdir()) == []
+    assert state.knowledge.source("istanbul") is None
+
+
+async def test_remove_source_puts_the_file_back_when_the_reload_fails(config: Config) -> None:
+    state = BotState.create(config)
+    await state.add_source("istanbul.md", TWO.encode())
+    (config.knowledge.dirs[0] / "zz_bad.md").write_text(BAD, encoding="utf-8")
+    result = await state.remove_source(config.storage.sources_dir / "istanbul.md")
+    assert result.diff is None and "zz_bad.md:2" in str(result.problems[0])
+    saved = config.storage.sources_dir / "istanbul.md"
+    assert saved.read_text(encoding="utf-8") == TWO
+    assert state.knowledge.source("istanbul") is not None
+
+
 async def test_reloads_are_serialised(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     state = BotState.create(config)
     active, peak = 0, 0

@@ -249,3 +249,38 @@ async def test_a_bad_value_is_named_by_file_and_line_on_upload_and_reload(
     refused = await bot.say("/reload", ADMIN)
     assert "Reload refused" in refused and f"{corpus / 'lighthouse.md'}:4:" in refused
     assert len(bot.state.knowledge.sources) == 4  # the old index keeps serving
+
+
+async def test_an_admin_removes_an_uploaded_source_and_answers_stop_citing_it(
+    bot: Running, config, corpus: Path
+) -> None:
+    await upload(bot, GOOD, "lighthouse.md")
+    await upload(bot, MINSK_NOTE, "riverside.md")
+    assert "The Reykjavik Lighthouse Protocol" in await bot.say(QUESTION)
+    assert "No added source matches" in await bot.say("/remove Yalta", ADMIN)
+    shipped = bot.state.knowledge.sources[0].title.split()[0]
+    assert "configured knowledge folder" in await bot.say(f"/remove {shipped}", ADMIN)
+    assert "only the bot's admins" in await bot.say("/remove lighthouse")
+
+    offer = await bot.send(
+        updates.message("/remove reykjavik PROTOCOL", chat_id=ADMIN, user_id=ADMIN), chat_id=ADMIN
+    )
+    rows = offer.params["reply_markup"]["inline_keyboard"]
+    assert [[b["text"] for b in row] for row in rows] == [["🗑 The Reykjavik Lighthouse Protocol"]]
+    data = rows[0][0]["callback_data"]
+    bot.api.push(updates.callback(data, offer.result, user_id=1001))
+    refusal = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery"))
+    assert refusal[0].params["text"] == "Sorry, only the bot's admins can do that."
+    assert len(list(config.storage.sources_dir.iterdir())) == 2
+
+    done = await bot.send(updates.callback(data, offer.result, user_id=ADMIN), chat_id=ADMIN)
+    assert done.method == "editMessageText"
+    assert "Removed “The Reykjavik Lighthouse Protocol”" in plain(done)
+    assert [p.name for p in config.storage.sources_dir.iterdir()] == ["riverside.md"]
+    answer = await bot.say(QUESTION)
+    assert "Reykjavik Lighthouse" not in answer and "Minsk Riverside Memo" in answer
+
+    answered = len(bot.api.requests("answerCallbackQuery"))
+    bot.api.push(updates.callback(data, offer.result, user_id=ADMIN))
+    again = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery")[answered:])
+    assert again[0].params["text"] == "That source is no longer there."

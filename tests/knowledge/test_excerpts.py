@@ -186,3 +186,35 @@ def test_a_passage_opening_by_referring_back_takes_the_last_sentence_before_it()
     )
     alone = make_excerpt(passage, SOURCE, {"crimea": 1.0}, 1, 1.0)
     assert alone.text == "This covers Donetsk and Crimea."
+
+
+DEMAND = (
+    "A demand that Ukrainian troops leave every area Russia has taken since the spring of "
+    "2022 was the first and most divisive point of the plan that Moscow handed over. "
+)
+COVERS = (
+    "This covers areas including Donetsk, Luhansk and Crimea, which have been central to the "
+    "struggle since the first incursions of 2014 and through the full-scale invasion of 2022. "
+)
+CLAIMED = (
+    "Ukraine has long said that these areas are a natural part of its sovereign territory and "
+    "has refused to recognise the claims made over them by the other side in these talks."
+)
+
+
+def test_the_sentence_referred_to_takes_the_place_of_a_last_one_that_adds_little():
+    result = excerpt(DEMAND + COVERS + CLAIMED, "crimea", "central", "struggl", "territori")
+    assert len(DEMAND + COVERS + CLAIMED) > EXCERPT_BUDGET
+    assert result.text == (DEMAND + COVERS).strip()
+
+
+def test_a_last_sentence_with_weighty_question_words_keeps_its_place():
+    result = excerpt(DEMAND + COVERS + CLAIMED, "crimea", "sovereign", "territori")
+    assert result.text == (COVERS + CLAIMED).strip()
+
+
+def test_a_passage_opening_by_referring_back_makes_room_for_the_sentence_before_it():
+    passage = Passage(id="s#1", source_id="s", position=1, text=COVERS + CLAIMED)
+    weights = {"crimea": 1.0, "central": 1.0, "struggl": 1.0, "territori": 1.0}
+    result = make_excerpt(passage, SOURCE, weights, 1, 1.0, before="Talks began. " + DEMAND)
+    assert result.text == (DEMAND + COVERS).strip()
