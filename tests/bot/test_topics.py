@@ -50,7 +50,8 @@ async def test_demands_reply_has_a_full_page(app: Application, api: FakeBotApi) 
     reply = await reply_to(app, api, "/demands russia")
     text = plain(reply)
     whole = app.bot_data.knowledge.ask("/demands russia", top=50)
-    sources = [b for b in reply.params["reply_markup"]["inline_keyboard"][0]]
+    rows = reply.params["reply_markup"]["inline_keyboard"]
+    sources = [b for row in rows for b in row if b["text"].startswith("Source ")]
     assert len(sources) == min(knowledge.TOPIC_TOP, len(whole.excerpts)) > 3
     assert "Donetsk, Luhansk, and Crimea" in text
     assert "foreign aid" in text and "NATO" in text
