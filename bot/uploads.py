@@ -126,10 +126,10 @@ def for_chat(
     problems: Iterable[knowledge.Problem], folders: Sequence[Path], upload: Path, shown: str
 ) -> tuple[knowledge.Problem, ...]:
     """``problems`` as a Telegram user is shown them: no server path. The file ``upload``
-    is named ``shown`` (as the admin sent it), any other by its knowledge folder's name and
-    its own (``corpus/a.md``)."""
+    is named ``shown`` (as the admin sent it), a knowledge folder by its own name, so a file
+    in it reads ``corpus/a.md``."""
     names = [(str(upload), shown)]
-    names += [(f"{f}{os.sep}", f"{f.name}/") for f in sorted(folders, key=lambda f: -len(str(f)))]
+    names += [(str(f), f.name) for f in sorted(folders, key=lambda f: -len(str(f)))]
     return tuple(
         knowledge.Problem(_renamed(p.path, names), p.line, _renamed(p.message, names))
         for p in problems
@@ -137,8 +137,9 @@ def for_chat(
 
 
 def _renamed(text: str, names: Sequence[tuple[str, str]]) -> str:
-    for path, name in names:
-        text = text.replace(path, name)
+    for path, name in names:  # a whole path only: followed by "/", ":", ")", a space or the end
+        whole = re.compile(rf"{re.escape(path)}(?![^{re.escape(os.sep)}:)\s])")
+        text = whole.sub(lambda _, name=name: name, text)  # the name as is, no escapes
     return text
 
 
