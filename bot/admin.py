@@ -26,20 +26,17 @@ from bot.uploads import (
 )
 
 
-def _report(result: ReloadResult, what: str) -> str:
-    if result.diff is None:
-        return texts.problems_html(result.problems, what)
-    return texts.reload_html(result.diff, result.took_ms)
-
-
-def _upload_report(result: ReloadResult, context: BotContext, name: str, shown: str) -> str:
-    """The reply to an upload: the reload's diff, or its problems naming no server path."""
+def _report(
+    result: ReloadResult, context: BotContext, what: str, sent: tuple[str, str] | None = None
+) -> str:
+    """A reload's reply: its diff, or its problems naming no server path. ``sent`` is an
+    upload's saved name and the name it was sent under."""
     if result.diff is not None:
-        return _report(result, "")
+        return texts.reload_html(result.diff, result.took_ms)
     storage = context.state.config.storage
     folders = (*context.state.config.source_dirs(), storage.sources_dir)
-    problems = for_chat(result.problems, folders, storage.sources_dir / name, shown)
-    return texts.problems_html(problems, f"Not added: {shown} has problems")
+    renamed = ((storage.sources_dir / sent[0], sent[1]),) if sent else ()
+    return texts.problems_html(for_chat(result.problems, folders, renamed), what)
 
 
 async def on_reload(update: Update, context: BotContext) -> None:
@@ -49,7 +46,7 @@ async def on_reload(update: Update, context: BotContext) -> None:
         return
     await best_effort(message.reply_chat_action(ChatAction.TYPING))
     result = await context.state.reload()
-    await message.reply_text(_report(result, "Reload refused"))
+    await message.reply_text(_report(result, context, "Reload refused"))
 
 
 UPLOAD_IN_PRIVATE = (
@@ -122,7 +119,9 @@ async def _add_upload(message: Message, context: BotContext) -> None:
             return
     data = titled(upload, original or name, name, data) if upload else data
     result = await context.state.add_source(name, data)
-    await message.reply_text(_upload_report(result, context, name, shown))
+    await message.reply_text(
+        _report(result, context, f"Not added: {shown} has problems", (name, shown))
+    )
 
 
 async def on_stats(update: Update, context: BotContext) -> None:

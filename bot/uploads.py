@@ -123,12 +123,14 @@ def sent_name(original: str | None, saved: str) -> str:
 
 
 def for_chat(
-    problems: Iterable[knowledge.Problem], folders: Sequence[Path], upload: Path, shown: str
+    problems: Iterable[knowledge.Problem],
+    folders: Sequence[Path],
+    renamed: Sequence[tuple[Path, str]] = (),
 ) -> tuple[knowledge.Problem, ...]:
-    """``problems`` as a Telegram user is shown them: no server path. The file ``upload``
-    is named ``shown`` (as the admin sent it), a knowledge folder by its own name, so a file
-    in it reads ``corpus/a.md``."""
-    names = [(str(upload), shown)]
+    """``problems`` as a Telegram user is shown them: no server path. Each file of
+    ``renamed`` goes by its name there (an upload: as the admin sent it), a knowledge folder
+    by its own name, so a file in it reads ``corpus/a.md``."""
+    names = [(str(path), name) for path, name in renamed]
     names += [(str(f), f.name) for f in sorted(folders, key=lambda f: -len(str(f)))]
     return tuple(
         knowledge.Problem(_renamed(p.path, names), p.line, _renamed(p.message, names))

@@ -32,7 +32,7 @@ def test_problems_shown_in_telegram_name_no_server_path(tmp_path: Path) -> None:
         Problem(str(uploads / "b.md"), 1, f"duplicate source id 'x' (also {corpus / 'a.md'})"),
         Problem(str(tmp_path / "srv" / "corpus2" / "c.md"), 1, "empty"),
     ]
-    shown = [str(p) for p in for_chat(problems, [corpus, uploads], upload, "My report.md")]
+    shown = [str(p) for p in for_chat(problems, [corpus, uploads], [(upload, "My report.md")])]
     assert shown == [
         "My report.md:2: invalid YAML",
         "corpus:1: knowledge folder does not exist",
