@@ -14,7 +14,7 @@ from telegram.error import BadRequest
 from bot import chat, texts
 from bot.access import admin_message
 from bot.delivery import best_effort
-from bot.state import BotContext, ReloadResult
+from bot.state import BotContext, BotState, ReloadResult
 from bot.uploads import (
     ALLOWED_SUFFIXES,
     duplicate_of,
@@ -26,15 +26,15 @@ from bot.uploads import (
 )
 
 
-def _report(
-    result: ReloadResult, context: BotContext, what: str, sent: tuple[str, str] | None = None
+def reload_report(
+    result: ReloadResult, state: BotState, what: str, sent: tuple[str, str] | None = None
 ) -> str:
-    """A reload's reply: its diff, or its problems naming no server path. ``sent`` is an
-    upload's saved name and the name it was sent under."""
+    """A reload's reply: its diff, or its problems (headed ``what``) naming no server path.
+    ``sent`` is an upload's saved name and the name it was sent under."""
     if result.diff is not None:
         return texts.reload_html(result.diff, result.took_ms)
-    storage = context.state.config.storage
-    folders = (*context.state.config.source_dirs(), storage.sources_dir)
+    storage = state.config.storage
+    folders = (*state.config.source_dirs(), storage.sources_dir)
     renamed = ((storage.sources_dir / sent[0], sent[1]),) if sent else ()
     return texts.problems_html(for_chat(result.problems, folders, renamed), what)
 
@@ -46,7 +46,7 @@ async def on_reload(update: Update, context: BotContext) -> None:
         return
     await best_effort(message.reply_chat_action(ChatAction.TYPING))
     result = await context.state.reload()
-    await message.reply_text(_report(result, context, "Reload refused"))
+    await message.reply_text(reload_report(result, context.state, "Reload refused"))
 
 
 UPLOAD_IN_PRIVATE = (
@@ -120,7 +120,7 @@ async def _add_upload(message: Message, context: BotContext) -> None:
     data = titled(upload, original or name, name, data) if upload else data
     result = await context.state.add_source(name, data)
     await message.reply_text(
-        _report(result, context, f"Not added: {shown} has problems", (name, shown))
+        reload_report(result, context.state, f"Not added: {shown} has problems", (name, shown))
     )
 
 

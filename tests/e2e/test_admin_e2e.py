@@ -285,3 +285,19 @@ async def test_an_admin_removes_an_uploaded_source_and_answers_stop_citing_it(
     bot.api.push(updates.callback(data, offer.result, user_id=ADMIN))
     again = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery")[answered:])
     assert again[0].params["text"] == "That source is no longer there."
+
+
+async def test_a_removal_whose_reload_fails_keeps_the_source_and_names_no_server_path(
+    bot: Running, config, corpus: Path
+) -> None:
+    await upload(bot, GOOD, "lighthouse.md")
+    (corpus / "zz_broken.md").write_text(BROKEN, encoding="utf-8")
+    offer = await bot.send(
+        updates.message("/remove lighthouse", chat_id=ADMIN, user_id=ADMIN), chat_id=ADMIN
+    )
+    data = offer.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    done = plain(await bot.send(updates.callback(data, offer.result, user_id=ADMIN), ADMIN))
+    assert "Not removed: “The Reykjavik Lighthouse Protocol”" in done
+    assert f"{corpus.name}/zz_broken.md:2:" in done and str(corpus.parent) not in done
+    assert [p.name for p in config.storage.sources_dir.iterdir()] == ["lighthouse.md"]
+    assert "The Reykjavik Lighthouse Protocol" in await bot.say(QUESTION)
