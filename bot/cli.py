@@ -73,7 +73,7 @@ def _load_knowledge(config: Config, io: Streams, save: bool = True) -> knowledge
 def format_answer(answer: knowledge.Answer) -> str:
     """An answer as plain terminal text: numbered excerpts, each with its citation."""
     notes = (
-        knowledge.no_english_note(answer.language) if answer.answered else "",
+        knowledge.no_english_note(answer.language, [e.text for e in answer.excerpts]),
         knowledge.as_of_note(answer.as_of, answer.language),
     )
     return "".join(f"{n}\n\n" for n in notes if n) + _format_body(answer)

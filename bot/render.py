@@ -165,10 +165,10 @@ def answer_html(answer: Answer, understood: str = "") -> str:
 
     A follow-up first shows the question it was ``understood`` to ask ("↪ What does Ukraine
     demand?"). A question asked in Ukrainian or Russian and answered gets a line, in that
-    language, saying that the sources (and so the quotes) are in English.
+    language, saying that the quotes shown are in English (when they are).
     """
     notes = [f"↪ {cut(clean(understood), MAX_FIELD)}"] if understood else []
-    quoted = no_english_note(answer.language) if answer.answered else ""  # only over quotes
+    quoted = no_english_note(answer.language, [e.text for e in answer.excerpts])
     notes += [quoted, as_of_note(answer.as_of, answer.language)]
     shown = "\n".join(f"<i>{escape(n, quote=False)}</i>" for n in notes if n)
     head = f"{shown}\n\n" if shown else ""

@@ -211,11 +211,12 @@ class QueryAnalyzer:
         return self._speller.correct(word, self._popularity)
 
     def _variants(
-        self, term: str, options: RankingOptions, synonyms: bool = True
+        self, term: str, options: RankingOptions, synonyms: bool = True, also: Sequence[str] = ()
     ) -> tuple[str, ...]:
         """``term`` and the indexed terms that differ from it by a derivational suffix.
 
-        "agre" ~ "agreement", "russia" ~ "russian", but not "crime" ~ "crimea".
+        "agre" ~ "agreement", "russia" ~ "russian", but not "crime" ~ "crimea". The indexed
+        terms of ``also`` (the question's own words for it) join.
         """
         found = [term] if term in self.index else []
         if options.variants and len(term) >= MIN_VARIANT_STEM and not term.isdigit():
@@ -225,6 +226,7 @@ class QueryAnalyzer:
                     found.append(term[:cut])
         if synonyms and options.synonyms:
             found += sorted(t for t in self._synonyms.get(term, ()) if t in self.index)
+        found += [t for t in also if t in self.index]
         return tuple(dict.fromkeys(found)) or (term,)
 
     def _weight(self, term: str, variants: Sequence[str]) -> float:
@@ -238,8 +240,14 @@ class QueryAnalyzer:
         question_words: Iterable[tuple[Word, str]],
         language: str = "en",
         options: RankingOptions = PRODUCT,
+        written: Mapping[str, Sequence[str]] | None = None,
     ) -> Query:
-        """Build the query from (word, surface text) pairs of the question."""
+        """Build the query from (word, surface text) pairs of the question.
+
+        ``written`` gives a translated question's tokens the words they render, as a source in
+        the question's language is indexed: such a source matches them too (once per token).
+        """
+        written = written or {}
         terms: list[str] = []
         rarity: dict[str, float] = {}
         respelt: dict[str, str] = {}
@@ -253,7 +261,7 @@ class QueryAnalyzer:
                 terms.append(term)
                 rarity[term] = information(normalize(surface), language)
         terms = terms[:MAX_QUERY_TERMS]
-        variants = {t: self._variants(t, options) for t in terms}
+        variants = {t: self._variants(t, options, also=written.get(t, ())) for t in terms}
         found = frozenset(t for t in terms if any(v in self.index for v in variants[t]))
         # A name the sources never use still finds what they say about its entry: "Erdogan"
         # -> passages tagged stakeholder:turkey.

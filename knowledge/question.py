@@ -33,7 +33,8 @@ def read_question(
     else:
         translated = translate(text, taxonomy, language)
         tokens, language = translated.tokens, translated.language
-        query = analyzer.analyze(((Word(t, 0, 0), t) for t in tokens), language, options)
+        written = dict(translated.written)
+        query = analyzer.analyze(((Word(t, 0, 0), t) for t in tokens), language, options, written)
         query = replace(query, english=translated.english)
         text = " ".join(tokens)
     query = replace(query, names=name_tokens(asked, language), quantity=asked_quantity(asked))

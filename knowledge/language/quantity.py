@@ -55,11 +55,17 @@ _NUMBER = re.compile(
     r"\d|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
     r"|hundreds?|thousands?|millions?|billions?|dozens?)\b"
+    r"|(?i:\b(?:сотн|сотен|тисяч|тысяч|мільйон|миллион|мільярд|миллиард|десятк|дюжин))"
 )
 # capitalised: "may" is mostly a verb
 _MONTH = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)\b"
+    # Ukrainian and Russian months in any case ("у грудні", "в декабре"), not their homonyms
+    # ("червоний", "квітка", "груди", "майбутнє")
+    r"|(?i:\b(?:січ[ен]|лют(?:ий|ого|ому|им)\b|берез[ен]|квіт[ен]|трав[ен]|черв[ен]|лип[ен]"
+    r"|серп[ен]|верес[ен]|жовт[ен]|листопад|груд[ен]|январ|феврал|март|апрел"
+    r"|ма[йяюе]\b|июн|июл|август|сентябр|октябр|ноябр|декабр))"
 )
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
@@ -80,8 +86,8 @@ def _asks_measure(question: str) -> bool:
 
 
 def states_quantity(text: str, quantity: Quantity) -> bool:
-    """Whether ``text`` (English) states a ``quantity``: a number other than a year for a
-    count; any number or a month for a date."""
+    """Whether ``text`` (English, Ukrainian or Russian) states a ``quantity``: a number other
+    than a year for a count; any number or a month for a date."""
     if quantity == "count":
         return bool(_NUMBER.search(_YEAR.sub(" ", text)))
     return bool(_NUMBER.search(text) or _MONTH.search(text))

@@ -8,6 +8,7 @@ stem, so that, as for an English question, words the sources never use count aga
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,11 +26,23 @@ _NOTES = {
     "uk": "Джерела англійською мовою, тож цитати наведено англійською.",
     "ru": "Источники на английском языке, поэтому цитаты приведены по-английски.",
 }
+_SOME = {
+    "uk": "Деякі джерела англійською мовою, тож і їхні цитати англійською.",
+    "ru": "Некоторые источники на английском языке, поэтому и их цитаты по-английски.",
+}
 
 
-def no_english_note(language: str) -> str:
-    """A one-line note, in the user's language, that the sources are in English ("" for en)."""
-    return _NOTES.get(language, "")
+def no_english_note(language: str, quotes: Sequence[str]) -> str:
+    """A one-line note, in the user's language, that the ``quotes`` shown are in English.
+
+    "" for an English reader, or when no quote is English (a source in the reader's language).
+    """
+    if language not in _NOTES:
+        return ""
+    english = sum(1 for quote in quotes if detect_language(quote) == "en")
+    if not english:
+        return ""
+    return _NOTES[language] if english == len(quotes) else _SOME[language]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +52,8 @@ class Translation:
     tokens: tuple[str, ...]  # English search tokens; an unknown Cyrillic word stays its stem
     language: str  # en, uk or ru
     english: str  # the English words the glossary gives, unknown words left out (en: as asked)
+    # token -> the words it renders, as a source in the question's language is indexed
+    written: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def translate(
@@ -55,16 +70,35 @@ def translate(
         return Translation(tuple(tokenize(question)), language, question)
     tokens: list[str] = []
     english_words: list[str] = []
+    written: dict[str, tuple[str, ...]] = {}
     for english, surface in _renderings(question, language, taxonomy):
         if english is not None:
-            tokens += tokenize(english)
+            rendered = tokenize(english)
         elif is_cyrillic(surface):
-            tokens.append(stem_cyrillic(surface, language))
-            continue  # left out of the English words
+            rendered = [stem_cyrillic(surface, language)]
         else:
-            tokens += tokenize(surface)
-        english_words.append(english or surface)
-    return Translation(tuple(t for t in tokens if t), language, " ".join(english_words))
+            rendered = tokenize(surface)
+        tokens += rendered
+        for token, own in _written_as(rendered, surface).items():
+            written[token] = tuple(dict.fromkeys((*written.get(token, ()), *own)))
+        if english is not None or not is_cyrillic(surface):  # else left out of the English
+            english_words.append(english or surface)
+    tokens = [t for t in tokens if t]
+    return Translation(tuple(tokens), language, " ".join(english_words), tuple(written.items()))
+
+
+def _written_as(rendered: list[str], surface: str) -> dict[str, list[str]]:
+    """Each of the ``rendered`` tokens of ``surface`` -> its Cyrillic words, as indexed.
+
+    Word for word when both have as many; else the first token takes them all, so that a
+    passage in the question's language counts each word of the question once.
+    """
+    own = [t for t in tokenize(surface) if is_cyrillic(t)]
+    if not own or not rendered or not rendered[0]:
+        return {}
+    if len(own) == len(rendered):
+        return {token: [word] for token, word in zip(rendered, own, strict=True) if token}
+    return {rendered[0]: own}
 
 
 def query_tokens(question: str, taxonomy: Taxonomy | None = None) -> tuple[list[str], str]:

@@ -294,3 +294,29 @@ def test_a_refusal_suggests_only_questions_the_sources_answer(tmp_path):
     (tmp_path / "a.md").unlink()
     assert knowledge.load([tmp_path]).ask("who won the world cup").suggestions == ()
     assert own.with_options(own.options).suggestions() == own.suggestions()  # a copy asks anew
+
+
+def test_a_source_in_the_questions_language_answers_it_and_counts_each_word_once(tmp_path):
+    for i, text in enumerate(
+        [
+            "Russia demands that Ukraine stay neutral and give up its claims to Crimea.",
+            "Turkey hosted the Istanbul talks in 2022 and offered to host more rounds.",
+            "Observers from the OSCE monitored the contact line for several years.",
+        ]
+    ):
+        write_source(tmp_path, f"en{i}.md", f"English {i}", text)
+    write_source(
+        tmp_path,
+        "zvit.md",
+        "Звіт з Женеви",
+        "Делегації України та Росії зустрілися в Женеві і домовилися про обмін полоненими. "
+        "Наступна зустріч запланована на грудень.",
+        language="uk",
+    )
+    both = knowledge.load([tmp_path])
+    for question in ("Про що домовилися в Женеві?", "Коли наступна зустріч у Женеві?"):
+        answer = both.ask(question)
+        assert answer.answered and answer.excerpts[0].source.id == "zvit", question
+    assert both.ask("О чем договорились в Женеве?").excerpts[0].source.id == "zvit"
+    # "Росія" is "Russia" once, whichever source has it: the demand comes first
+    assert both.ask("Чого вимагає Росія?").excerpts[0].source.id == "en0"

@@ -69,3 +69,13 @@ def test_a_count_is_a_number_but_not_a_year() -> None:
     assert states_quantity("About 1,200 prisoners were exchanged.", "count")
     assert not states_quantity("The Istanbul talks of 2022 set up a temporary truce.", "count")
     assert not states_quantity("Someone said it was done in May.", "count")  # "one" in a word
+
+
+def test_ukrainian_and_russian_months_and_numbers_are_stated_but_not_their_homonyms() -> None:
+    for text in ("Наступна зустріч запланована на грудень.", "у травні", "в декабре", "в мае"):
+        assert states_quantity(text, "date"), text
+    for text in ("червоний прапор", "квітка", "груди", "майбутнє переговорів"):
+        assert not states_quantity(text, "date"), text
+    assert states_quantity("Обміняли сотні полонених.", "count")
+    assert states_quantity("Освободили тысячи пленных.", "count")
+    assert not states_quantity("Переговори в Стамбулі у 2022 році.", "count")

@@ -80,11 +80,16 @@ def test_english_questions_are_tokenized_as_english():
     assert query_tokens(question) == (tokenize(question), "en")
 
 
-def test_no_english_note_is_in_the_users_language():
-    assert no_english_note("en") == ""
-    assert "англійською" in no_english_note("uk")
-    assert "английском" in no_english_note("ru")
-    assert "\n" not in no_english_note("uk") + no_english_note("ru")
+def test_no_english_note_is_in_the_users_language_and_only_over_english_quotes():
+    english = ["Russia demands neutrality.", "Turkey hosted the talks."]
+    ukrainian = "Росія вимагає нейтралітету України."
+    assert no_english_note("en", english) == ""
+    assert no_english_note("uk", english).startswith("Джерела англійською")
+    assert no_english_note("ru", english).startswith("Источники на английском")
+    assert "\n" not in no_english_note("uk", english) + no_english_note("ru", english)
+    assert no_english_note("uk", [ukrainian]) == ""
+    assert no_english_note("uk", []) == ""
+    assert no_english_note("uk", [ukrainian, english[0]]).startswith("Деякі джерела")
 
 
 QUESTIONS = Path(__file__).parents[2] / "data" / "multilingual_questions.yaml"
