@@ -1,0 +1,64 @@
+"""SPEC §1 and §4 as an outside tool sees them: `python -m bot` run from a fresh folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.cli import run_cli, run_module
+
+
+@pytest.fixture(autouse=True)
+def _fresh_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("{id: a, expect: graceful, generate: {repeat: 'ab ', times: [1]}}", "generate must be"),
+        ("{id: a, expect: graceful, generate: {repeat: 'ab ', times: many}}", "generate must be"),
+        ("{id: a, expect: graceful, generate: {repeat: 'ab ', times: -1}}", "generate must be"),
+        ("{id: a, expect: graceful, generate: {repeat: 'ab ', times: 9999999}}", "at most"),
+        ("{id: a, expect: graceful, generate: peace}", "generate must be"),
+        ("{id: a, question: [minsk, 2015], expect: graceful}", "question must be text"),
+        ("{id: a, question: minsk, expect: answer, evidence: [[Minsk]]}", "evidence must be"),
+        ("{id: a, question: minsk, expect: answer, evidence: {Minsk: 1}}", "evidence must be"),
+    ],
+)
+def test_eval_refuses_an_invalid_question_set_with_exit_2_naming_the_item(
+    tmp_path: Path, item: str, message: str
+) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text(f"- {item}\n", encoding="utf-8")
+    result = run_cli("eval", str(questions))
+    assert result.code == 2, result.out
+    assert result.err.startswith(f"{questions}: item 1: ") and message in result.err
+
+
+def test_eval_of_an_invalid_generate_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text("- {id: a, expect: graceful, generate: {repeat: x, times: [1]}}\n")
+    result = run_module("eval", str(questions), cwd=tmp_path)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err.strip() == (
+        f"{questions}: item 1: generate must be {{repeat: TEXT, times: N}}, "
+        "N a whole number from 0, at most 1,000,000 characters in all"
+    )
+
+
+def test_eval_reads_scalar_questions_and_phrases_as_text(tmp_path: Path) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text(
+        "- {id: a, question: minsk 2015, expect: answer, evidence: Minsk II agreement in 2015}\n"
+        "- {id: b, question: 2015, expect: graceful}\n"
+        "- {id: c, question: x, expect: graceful, generate: {repeat: 'peace ', times: 0}}\n"
+        "- {id: d, question: x, expect: no_answer, evidence: []}\n",
+        encoding="utf-8",
+    )
+    result = run_cli("eval", "--json", str(questions))
+    assert result.code == 0, result.err
+    assert result.json["metrics"]["hit@1"] == 1.0
+    assert result.json["metrics"]["graceful_rate"] == 1.0
