@@ -62,3 +62,18 @@ def test_eval_reads_scalar_questions_and_phrases_as_text(tmp_path: Path) -> None
     assert result.code == 0, result.err
     assert result.json["metrics"]["hit@1"] == 1.0
     assert result.json["metrics"]["graceful_rate"] == 1.0
+
+
+@pytest.mark.parametrize("kind", ["broken link", "folder"])
+def test_an_unreadable_config_yaml_in_the_folder_exits_2_not_defaults(
+    tmp_path: Path, kind: str
+) -> None:
+    config = tmp_path / "config.yaml"
+    if kind == "folder":
+        config.mkdir()
+    else:
+        config.symlink_to(tmp_path / "moved-away.yaml")
+    result = run_module("ask", "minsk", cwd=tmp_path)
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith(f"{config}: (file): cannot read file: ")
+    assert len(result.err.splitlines()) == 1
