@@ -223,9 +223,10 @@ def read_source(path: Path) -> tuple[Source | None, list[Problem], list[Problem]
 
 def _orphan_sidecars(folder: Path) -> list[Problem]:
     problems = []
+    stems = {p.stem for p in source_files(folder)}  # NAME.txt, NAME.TXT, NAME.md: any case
     for side in sorted(folder.glob("*" + SIDECAR)):
         stem = side.name[: -len(SIDECAR)]
-        if not any((folder / (stem + s)).exists() for s in SUFFIXES):
+        if stem not in stems and side.name[0] != ".":  # hidden files are skipped
             problems.append(Problem(str(side), 1, f"sidecar without a source file {stem}.txt"))
     return problems
 

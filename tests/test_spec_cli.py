@@ -77,3 +77,24 @@ def test_an_unreadable_config_yaml_in_the_folder_exits_2_not_defaults(
     assert result.code == 2 and result.out == ""
     assert result.err.startswith(f"{config}: (file): cannot read file: ")
     assert len(result.err.splitlines()) == 1
+
+
+def test_a_txt_source_in_capitals_takes_its_sidecar_and_is_no_orphan(tmp_path: Path) -> None:
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "Report.TXT").write_text("Envoys met in Doha about grain.\n", encoding="utf-8")
+    (folder / "Report.meta.yaml").write_text(
+        "title: Doha grain talks\npublisher: Wire\npublished: 2025-03-04\n", encoding="utf-8"
+    )
+    config = tmp_path / "c.yaml"
+    config.write_text(f"knowledge:\n  dirs: [{folder}]\n", encoding="utf-8")
+    checked = run_cli("check", "--config", str(config))
+    assert (checked.code, checked.out) == (0, "ok: 1 sources, 1 passages\n")
+    result = run_cli("ask", "--json", "--config", str(config), "envoys doha grain").json
+    (hit,) = result["results"][:1]
+    assert (hit["source_id"], hit["title"], hit["publisher"], hit["published"]) == (
+        "Report",
+        "Doha grain talks",
+        "Wire",
+        "2025-03-04",
+    )
