@@ -98,3 +98,16 @@ def test_a_txt_source_in_capitals_takes_its_sidecar_and_is_no_orphan(tmp_path: P
         "Wire",
         "2025-03-04",
     )
+
+
+def test_module_bench_prints_the_table_spec_section_5_asks_for(tmp_path: Path) -> None:
+    """`python -m bot bench` measures in spawned child processes: run it as a process too."""
+    args = ("--sizes", "300", "--queries", "5", "--naive-budget", "1")
+    result = run_module("bench", *args, "--engines", "product,rank_bm25", cwd=tmp_path)
+    assert result.code == 0, result.err
+    head, *rows = result.out.splitlines()
+    assert head.split()[:5] == ["size", "engine", "build", "s", "corpus"]
+    assert {"peak", "p50", "p95", "top10="} <= set(head.split())
+    assert [row.split()[:2] for row in rows[:2]] == [["300", "product"], ["300", "rank_bm25"]]
+    assert rows[0].split()[-2] == "1.000"  # top-10 identical to rank-bm25 for every query
+    assert any(line.startswith("300: rank_bm25 / product: p50 ") for line in rows)
