@@ -239,7 +239,8 @@ def load_sources(folders: Iterable[Path]) -> LoadResult:
     seen: dict[str, str] = {}
     for folder in folders:
         if not folder.is_dir():
-            problems.append(Problem(str(folder), 1, "knowledge folder does not exist"))
+            why = "is a file, not a folder" if folder.exists() else "does not exist"
+            problems.append(Problem(str(folder), 1, f"knowledge folder {why}"))
             continue
         problems += _orphan_sidecars(folder)
         for path in source_files(folder):

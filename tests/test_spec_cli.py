@@ -111,3 +111,15 @@ def test_module_bench_prints_the_table_spec_section_5_asks_for(tmp_path: Path) -
     assert [row.split()[:2] for row in rows[:2]] == [["300", "product"], ["300", "rank_bm25"]]
     assert rows[0].split()[-2] == "1.000"  # top-10 identical to rank-bm25 for every query
     assert any(line.startswith("300: rank_bm25 / product: p50 ") for line in rows)
+
+
+def test_check_names_a_knowledge_folder_that_is_a_file_as_such(tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("a file, not a folder of sources", encoding="utf-8")
+    config = tmp_path / "c.yaml"
+    config.write_text("knowledge:\n  dirs: [notes, gone]\n", encoding="utf-8")
+    result = run_cli("check", "--config", str(config))
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        f"{tmp_path / 'notes'}:1: knowledge folder is a file, not a folder",
+        f"{tmp_path / 'gone'}:1: knowledge folder does not exist",
+    ]
