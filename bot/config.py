@@ -160,8 +160,9 @@ def load_config(
         # 1. An explicit file must exist: a typo in --config is an error, not a silent default.
         path = cwd / path
         raw = read_mapping(path)
-    elif (cwd / DEFAULT_FILE).is_file():
-        # 2. ./config.yaml in the working directory, when present.
+    elif os.path.lexists(cwd / DEFAULT_FILE):
+        # 2. ./config.yaml in the working directory, when present (even as a broken link or
+        #    a folder: an unreadable config is an error, never a silent fall to defaults).
         path = cwd / DEFAULT_FILE
         raw = read_mapping(path)
     else:

@@ -16,6 +16,8 @@ __all__ = ["EvalItem", "EvalReport", "Outcome", "evaluate", "judge", "load_quest
 
 EXPECTS = ("answer", "no_answer", "graceful")
 _SPACE = re.compile(r"\s+")
+_SCALAR = (str, int, float)  # what YAML reads a question or a phrase as (`2015`, `yes`)
+MAX_GENERATED = 1_000_000  # characters a ``generate`` item may make
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,18 +80,39 @@ def _fold(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
+def _question(raw: dict[str, Any], where: str) -> str:
+    """The text to send: ``question``, or ``generate``'s ``repeat`` ``times`` times."""
+    generate = raw.get("generate")
+    if generate is None:
+        question = raw.get("question", "")
+        if not isinstance(question, _SCALAR):
+            raise ValueError(f"{where}: question must be text")
+        return str(question)
+    repeat = generate.get("repeat") if isinstance(generate, dict) else None
+    times = generate.get("times", 1) if isinstance(generate, dict) else None
+    # bool is an int to Python, not a count to a reader
+    usable = isinstance(repeat, str) and type(times) is int and times >= 0
+    if not usable or len(repeat) * times > MAX_GENERATED:
+        raise ValueError(
+            f"{where}: generate must be {{repeat: TEXT, times: N}}, N a whole number from 0, "
+            f"at most {MAX_GENERATED:,} characters in all"
+        )
+    return repeat * times
+
+
 def _item(raw: Any, index: int, path: str) -> EvalItem:
     if not isinstance(raw, dict) or "expect" not in raw:
         raise ValueError(f"{path}: item {index + 1}: needs a mapping with 'expect'")
     if raw["expect"] not in EXPECTS:
         raise ValueError(f"{path}: item {index + 1}: expect must be one of {', '.join(EXPECTS)}")
-    question = str(raw.get("question", ""))
-    generate = raw.get("generate")
-    if isinstance(generate, dict):
-        question = str(generate.get("repeat", "")) * int(generate.get("times", 1))
-    evidence = raw.get("evidence") or ()
+    where = f"{path}: item {index + 1}"
+    question = _question(raw, where)
+    evidence = raw.get("evidence") or []
     # one phrase written without brackets is one phrase, not a list of its letters
-    phrases = tuple(str(e) for e in ([evidence] if isinstance(evidence, str) else evidence))
+    evidence = [evidence] if isinstance(evidence, _SCALAR) else evidence
+    if not isinstance(evidence, list) or not all(isinstance(e, _SCALAR) for e in evidence):
+        raise ValueError(f"{where}: evidence must be a list of phrases")
+    phrases = tuple(str(e) for e in evidence)
     if raw["expect"] == "answer" and not (phrases and all(_fold(p) for p in phrases)):
         raise ValueError(
             f"{path}: item {index + 1}: expect: answer needs evidence, one or more "

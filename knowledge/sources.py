@@ -223,9 +223,10 @@ def read_source(path: Path) -> tuple[Source | None, list[Problem], list[Problem]
 
 def _orphan_sidecars(folder: Path) -> list[Problem]:
     problems = []
+    stems = {p.stem for p in source_files(folder)}  # NAME.txt, NAME.TXT, NAME.md: any case
     for side in sorted(folder.glob("*" + SIDECAR)):
         stem = side.name[: -len(SIDECAR)]
-        if not any((folder / (stem + s)).exists() for s in SUFFIXES):
+        if stem not in stems and side.name[0] != ".":  # hidden files are skipped
             problems.append(Problem(str(side), 1, f"sidecar without a source file {stem}.txt"))
     return problems
 
@@ -238,7 +239,8 @@ def load_sources(folders: Iterable[Path]) -> LoadResult:
     seen: dict[str, str] = {}
     for folder in folders:
         if not folder.is_dir():
-            problems.append(Problem(str(folder), 1, "knowledge folder does not exist"))
+            why = "is a file, not a folder" if folder.exists() else "does not exist"
+            problems.append(Problem(str(folder), 1, f"knowledge folder {why}"))
             continue
         problems += _orphan_sidecars(folder)
         for path in source_files(folder):

@@ -9,6 +9,7 @@ also be installed by an old one.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -80,3 +81,43 @@ def test_an_old_pip_installs_everything_the_commands_import() -> None:
     needed = imported & declared_closure(literal=False)  # not httpx's optional CLI, say
     assert {"python-telegram-bot", "trafilatura", "lxml"} <= needed
     assert needed - declared_closure(literal=True) == set()
+
+
+def _console_script(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``ceasefire-bot ARGS`` as pip's generated script does: import the entry point that
+    pyproject names and call it."""
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    module, _, function = scripts["scripts"]["ceasefire-bot"].partition(":")
+    code = f"import sys; from {module} import {function} as main; sys.exit(main())"
+    return _run([sys.executable, "-c", code, *args], cwd)
+
+
+def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        command, capture_output=True, text=True, cwd=cwd, env=env, timeout=120, check=False
+    )
+
+
+def test_the_console_script_is_the_same_cli_as_python_m_bot(tmp_path: Path) -> None:
+    took = re.compile(r'"took_ms": [0-9.]+')
+    for args, code in ((["ask", "--json", "--top", "1", "minsk 2015"], 0), (["run"], 2)):
+        script = _console_script(*args, cwd=tmp_path)
+        module = _run([sys.executable, "-m", "bot", *args], tmp_path)
+        assert script.returncode == module.returncode == code, script.stderr
+        assert took.sub("", script.stdout) == took.sub("", module.stdout)
+        assert script.stderr == module.stderr
+
+
+def test_pip_install_ships_every_data_file_of_the_packages() -> None:
+    """``pip install .`` copies only what package-data names: every file the packages read
+    (taxonomy, glossary, the shipped corpus) must match one of its patterns."""
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    patterns = setuptools["setuptools"]["package-data"]
+    for package in ("bot", "knowledge", "bench"):
+        folder = ROOT / package
+        shipped = {p for pattern in patterns.get(package, []) for p in folder.glob(pattern)}
+        for path in folder.rglob("*"):
+            if path.is_file() and path.suffix not in (".py", ".pyc"):
+                assert path in shipped, path.relative_to(ROOT)
