@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from enum import IntEnum
+from io import TextIOWrapper
 from pathlib import Path
 from typing import TextIO
 
@@ -313,6 +314,9 @@ def main(
 
 def main_entry() -> None:
     """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):  # an ASCII or cp1252 terminal: escapes, no crash
+        if isinstance(stream, TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         code = main()
         sys.stdout.flush()

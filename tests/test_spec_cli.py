@@ -123,3 +123,14 @@ def test_check_names_a_knowledge_folder_that_is_a_file_as_such(tmp_path: Path) -
         f"{tmp_path / 'notes'}:1: knowledge folder is a file, not a folder",
         f"{tmp_path / 'gone'}:1: knowledge folder does not exist",
     ]
+
+
+def test_ask_on_a_terminal_that_cannot_write_cyrillic_escapes_it_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    result = run_module(
+        "ask", "Чого вимагає Росія?", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"}
+    )
+    assert result.code == 0 and "Traceback" not in result.err
+    assert "\\u0414\\u0436\\u0435\\u0440\\u0435\\u043b\\u0430" in result.out  # "Джерела"
+    assert "Russia" in result.out
