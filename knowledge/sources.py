@@ -34,6 +34,7 @@ SIDECAR = ".meta.yaml"
 META_KEYS = ("id", "title", "url", "author", "publisher", "published", "language")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,47}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")  # en, uk, pt-BR
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?$")
 
 
@@ -120,6 +121,9 @@ def _check_values(path: Path, meta: dict[str, str], at: Mapping[Any, int]) -> li
     if "url" in meta and not meta["url"].startswith(("http://", "https://")):
         msg = "url: must start with http:// or https://"
         problems.append(Problem(str(path), at["url"], msg))
+    if "language" in meta and not _LANGUAGE.match(meta["language"]):
+        msg = "language: must be a language code such as en, uk or ru"
+        problems.append(Problem(str(path), at["language"], msg))
     if "id" in meta and not _ID.match(meta["id"]):
         msg = "id: use 1-48 letters, digits, '.', '_' or '-'"
         problems.append(Problem(str(path), at["id"], msg))

@@ -65,6 +65,7 @@ def test_sidecar_metadata_wins_and_repeated_title_line_is_dropped(tmp_path):
         ("baddate.md", "---\ntitle: x\npublished: soon\n---\nBody.\n", 3, "YYYY-MM-DD"),
         ("badkey.md", "---\ntitle: x\ntitel: y\n---\nBody.\n", 3, "unknown key 'titel'"),
         ("badurl.md", "---\ntitle: x\nauthor: y\nurl: ftp://x\n---\nBody.\n", 4, "http"),
+        ("badlang.md", "---\ntitle: x\nlanguage: klingon\n---\nBody.\n", 3, "en, uk or ru"),
     ],
 )
 def test_bad_files_become_problems_with_path_and_line(tmp_path, name, content, line, message):
