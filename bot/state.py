@@ -268,20 +268,7 @@ class BotState:
             if problems:
                 self.metrics.reloads.labels("refused").inc()
                 return ReloadResult(None, problems, 0.0)
-            saved = []
-            try:
-                for name, data in files:
-                    target = uploads_dir / name
-                    saved.append((target, await asyncio.to_thread(uploads.install, target, data)))
-                result = await self._reload()
-            except BaseException:  # cancelled mid-reload: leave the folder as it was
-                for target, previous in saved:
-                    uploads.restore(target, previous)
-                raise
-            if result.problems:
-                for target, previous in saved:
-                    await asyncio.to_thread(uploads.restore, target, previous)
-            return result
+            return await self._reload_with([(uploads_dir / name, data) for name, data in files])
 
     async def remove_source(self, path: Path) -> ReloadResult:
         """Delete the added source file ``path`` (and its sidecar), then reload.
@@ -289,20 +276,27 @@ class BotState:
         ``path`` must be in ``storage.dir/sources``. A reload that fails puts the files back.
         """
         async with self.reload_lock:
-            files = [path, path.with_name(path.stem + SIDECAR)]
-            kept = [(f, f.read_bytes()) for f in files if f.is_file()]
-            try:
-                for target, _ in kept:
-                    await asyncio.to_thread(uploads.restore, target, None)
-                result = await self._reload()
-            except BaseException:  # cancelled mid-reload: leave the folder as it was
-                for target, previous in kept:
-                    uploads.restore(target, previous)
-                raise
-            if result.problems:
-                for target, previous in kept:
-                    await asyncio.to_thread(uploads.restore, target, previous)
-            return result
+            files = (path, path.with_name(path.stem + SIDECAR))
+            return await self._reload_with([(f, None) for f in files if f.is_file()])
+
+    async def _reload_with(self, changes: Sequence[tuple[Path, bytes | None]]) -> ReloadResult:
+        """Give each file its bytes (None: delete it), then reload; a reload that fails or is
+        cancelled puts every file back as it was. The caller holds ``reload_lock``."""
+        done: list[tuple[Path, bytes | None]] = []
+        try:
+            for target, data in changes:
+                previous = target.read_bytes() if target.is_file() else None
+                await asyncio.to_thread(uploads.put, target, data)
+                done.append((target, previous))
+            result = await self._reload()
+        except BaseException:  # cancelled mid-reload: leave the folder as it was
+            for target, previous in done:
+                uploads.put(target, previous)
+            raise
+        if result.problems:
+            for target, previous in done:
+                await asyncio.to_thread(uploads.put, target, previous)
+        return result
 
 
 def held_sources(config: Config) -> dict[Path, int]:

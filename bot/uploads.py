@@ -166,13 +166,14 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def restore(target: Path, previous: bytes | None) -> None:
-    """Undo :func:`install`: put the old bytes back, or remove the new file."""
-    if previous is None:
+def put(target: Path, data: bytes | None) -> None:
+    """Give ``target`` the bytes ``data`` as :func:`install` does, or remove it (None): also
+    how a change is undone, with the bytes it replaced."""
+    if data is None:
         target.unlink(missing_ok=True)
         _sync_folder(target.parent)
     else:
-        install(target, previous)
+        install(target, data)
 
 
 def clean_incoming(folder: Path) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot import admin, texts
-from bot.uploads import check_upload, install, restore, safe_name
+from bot.uploads import check_upload, install, put, safe_name
 from tests.helpers import updates
 from tests.helpers.bot_app import feed, make_config, processing_app
 from tests.helpers.fake_bot_api import FakeBotApi
@@ -75,13 +75,13 @@ def test_check_upload_reports_where_the_file_would_be_saved(tmp_path: Path) -> N
     assert list(uploads.iterdir()) == []  # checking writes nothing there
 
 
-def test_install_and_restore(tmp_path: Path) -> None:
+def test_install_and_put_back(tmp_path: Path) -> None:
     target = tmp_path / "a.md"
     assert install(target, b"one") is None
     assert install(target, b"two") == b"one"
-    restore(target, b"one")
+    put(target, b"one")
     assert target.read_bytes() == b"one"
-    restore(target, None)
+    put(target, None)
     assert not target.exists()
     assert [p.name for p in tmp_path.iterdir()] == []  # no temp files left behind
 
