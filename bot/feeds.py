@@ -231,6 +231,11 @@ def unmatched_line(count: int) -> str:
     return f"{count} new {'entry' if count == 1 else 'entries'} named no keyword: not fetched."
 
 
+def backlog_line(count: int) -> str:
+    """The digest's line for the articles left for the next polls (``MAX_FETCHES``)."""
+    return f"{count} more article(s) wait for the next poll."
+
+
 def digest_text(batch: Batch) -> str:
     """The digest of one batch, plain text: titles added, then failures."""
     head = f"Feeds: {len(batch.polled)} polled, {len(batch.added)} article(s) added."
@@ -241,7 +246,7 @@ def digest_text(batch: Batch) -> str:
     if batch.unmatched:
         lines.append(unmatched_line(batch.unmatched))
     if batch.backlog:
-        lines.append(f"{batch.backlog} more article(s) wait for the next poll.")
+        lines.append(backlog_line(batch.backlog))
     if batch.failed:
         lines += ["Failures:", *(f"! {line}" for line in batch.failed)]
     return "\n".join(lines)
