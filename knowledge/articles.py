@@ -87,7 +87,7 @@ def extract_article(
     text = _body(meta.get("text") or "", title)
     if len(text) < MIN_ARTICLE_CHARS:
         return None
-    canonical = meta.get("url") or ""
+    canonical = _canonical(meta.get("url") or "", url)
     date = meta.get("date") or ""
     return Article(
         url=canonical if canonical.startswith(("http://", "https://")) else url,
@@ -109,6 +109,15 @@ def date_params(published: str | None, today: dt.date | None = None) -> dict[str
     """
     latest = (today or dt.datetime.now(dt.UTC).date()) + dt.timedelta(days=1)
     return {"original_date": True, "extensive_search": not published, "max_date": str(latest)}
+
+
+def _canonical(canonical: str, url: str) -> str:
+    """The page's canonical URL, unless it is only its site's home page (a common
+    misconfiguration: every article of the site would then be "already known")."""
+    if not canonical.startswith(("http://", "https://")):
+        return ""
+    home = urlsplit(canonical).path.strip("/") == ""
+    return "" if home and urlsplit(url).path.strip("/") else canonical
 
 
 def _one_line(value: object) -> str | None:

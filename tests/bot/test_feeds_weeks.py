@@ -164,3 +164,20 @@ def test_a_page_published_after_midnight_east_of_utc_keeps_its_own_date(
     assert added.out.startswith(
         f"added: Kyiv hands over its energy truce draft after midnight ({tomorrow})"
     )
+
+
+def test_a_site_whose_canonical_links_all_name_its_home_page_loses_no_article(
+    web: WebServer, tmp_path: Path
+) -> None:
+    home = b'<link rel="canonical" href="https://steppe.example/">'
+    story = re.sub(rb'<link rel="canonical"[^>]*>', home, based(web, "story.html"))
+    other = based(web, "istanbul.html").replace(b"</title>", b"</title>" + home)
+    web.route("/news/a", Route(story))
+    web.route("/news/b", Route(other))
+    config = write_config(tmp_path)
+    first = run_cli("add", "--config", str(config), web.url("/news/a"))
+    second = run_cli("add", "--config", str(config), web.url("/news/b"))  # days later
+    assert first.out.startswith("added: Envoys meet in Riyadh on an energy truce (2026-11-27)")
+    assert second.out.startswith("added: Istanbul round set for next week, Turkey says — ")
+    sources = saved(config)
+    assert f"url: {web.url('/news/a')}" in sources["Envoys meet in Riyadh on an energy truce"]
