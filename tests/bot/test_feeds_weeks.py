@@ -181,3 +181,19 @@ def test_a_site_whose_canonical_links_all_name_its_home_page_loses_no_article(
     assert second.out.startswith("added: Istanbul round set for next week, Turkey says — ")
     sources = saved(config)
     assert f"url: {web.url('/news/a')}" in sources["Envoys meet in Riyadh on an energy truce"]
+
+
+def test_an_amp_twin_with_less_text_in_the_same_poll_is_the_same_story(
+    web: WebServer, tmp_path: Path
+) -> None:
+    # the AMP page drops two of the four paragraphs: not "the same text", but its canonical
+    # link names the story the RSS entry's redirect led to
+    amp = based(web, "amp.html")
+    amp = re.sub(rb"<p>The Kremlin said.*?</p>|<p>No date was set.*?</p>", b"", amp, flags=re.S)
+    web.route("/amp/riyadh-energy-truce", Route(amp))
+    config = write_config(tmp_path, web.url("/rss.xml"), web.url("/atom.xml"))
+    polled = run_cli("feeds", "--config", str(config), "--once")
+    assert polled.out.startswith("Feeds: 2 polled, 9 article(s) added.")
+    assert polled.out.count("Envoys meet in Riyadh") == 1
+    riyadh = saved(config)["Envoys meet in Riyadh on an energy truce"]
+    assert "author: Iryna Kovalenko" in riyadh and "The Kremlin said" in riyadh  # the full page
