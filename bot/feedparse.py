@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import re
 import time
 from urllib.parse import urljoin
 
@@ -11,6 +12,7 @@ import feedparser
 
 __all__ = ["entry_date", "entry_key", "parse_entries"]
 
+_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 FUTURE_SLACK = dt.timedelta(days=1)  # UTC "today" is still yesterday east of Greenwich
 
 
@@ -47,8 +49,8 @@ def entry_date(entry: dict, today: dt.date | None = None) -> str | None:
     ``today``): a typo or a placeholder must not become the newest source.
     """
     latest = (today or dt.datetime.now(dt.UTC).date()) + FUTURE_SLACK
-    for key in ("published", "updated"):
-        day = _day(str(entry.get(key) or ""), entry.get(f"{key}_parsed"))
+    for key in ("published", "updated"):  # dict.get: no feedparser alias, no warning
+        day = _day(str(dict.get(entry, key) or ""), dict.get(entry, f"{key}_parsed"))
         if day is not None:
             return day.isoformat() if day <= latest else None
     return None
@@ -64,4 +66,10 @@ def _day(raw: str, parsed: time.struct_time | None) -> dt.date | None:
         return dt.datetime.fromisoformat(raw.strip()).date()
     except ValueError:
         pass
-    return dt.date(*parsed[:3]) if parsed else None
+    if parsed:
+        return dt.date(*parsed[:3])
+    dotted = _DOTTED.match(raw)  # "28.11.2026 00:30": Ukrainian and Russian sites' own format
+    try:
+        return dt.date(int(dotted[3]), int(dotted[2]), int(dotted[1])) if dotted else None
+    except ValueError:
+        return None

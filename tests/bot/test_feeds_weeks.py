@@ -197,3 +197,17 @@ def test_an_amp_twin_with_less_text_in_the_same_poll_is_the_same_story(
     assert polled.out.count("Envoys meet in Riyadh") == 1
     riyadh = saved(config)["Envoys meet in Riyadh on an energy truce"]
     assert "author: Iryna Kovalenko" in riyadh and "The Kremlin said" in riyadh  # the full page
+
+
+def test_a_feed_dating_its_entries_day_first_gives_their_dates(
+    web: WebServer, tmp_path: Path
+) -> None:
+    feed = based(web, "rss1.xml").replace(
+        b"<pubDate>Sat, 28 Nov 2026 00:30:00 +0300</pubDate>",
+        b"<pubDate>28.11.2026 00:30</pubDate>",
+    )
+    web.route("/dotted.xml", Route(feed, 200, RSS))
+    config = write_config(tmp_path, web.url("/dotted.xml"))
+    run_cli("feeds", "--config", str(config), "--once")
+    late = saved(config)["Zelensky and Erdogan speak late into the night"]
+    assert published(late) == "2026-11-28"
