@@ -43,6 +43,12 @@ _BOILERPLATE = re.compile(
     r"\bподпи(?:шитесь|саться|ска)\b|\bрассылк\w*",
     re.IGNORECASE,
 )
+_CONSENT = re.compile(
+    r"\b(?:cookies|personal data|your privacy|your consent|your preferences|our partners|"
+    r"personali[sz]ed (?:ads|advertising)|advertising and content|файли cookie|"
+    r"персональн\w+ дан\w+|ваш\w* згод\w*|ваш\w* соглас\w*)\b",
+    re.IGNORECASE,
+)
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 
 
@@ -134,8 +140,12 @@ def _body(text: str, title: str) -> str:
 
 
 def is_boilerplate(line: str) -> bool:
-    """True for a short line of page furniture the extractor kept: "READ MORE: <another
-    headline>", "Advertisement", a newsletter, paywall or cookie notice (en/uk/ru)."""
+    """True for page furniture the extractor kept: a short "READ MORE: <another headline>",
+    "Advertisement", newsletter, paywall or cookie notice (en/uk/ru), or a paragraph of a
+    consent wall (served instead of the article: "We and our partners ... cookies ...")."""
+    consent = {m.casefold() for m in _CONSENT.findall(line)}
+    if len(consent) >= 2:
+        return True
     return len(line) <= BOILERPLATE_CHARS and bool(_BOILERPLATE.search(line))
 
 

@@ -211,3 +211,18 @@ def test_a_feed_dating_its_entries_day_first_gives_their_dates(
     run_cli("feeds", "--config", str(config), "--once")
     late = saved(config)["Zelensky and Erdogan speak late into the night"]
     assert published(late) == "2026-11-28"
+
+
+def test_a_consent_wall_served_instead_of_the_article_is_not_saved(
+    web: WebServer, tmp_path: Path
+) -> None:
+    for path in ("/eu/a.html", "/eu/b.html"):
+        web.route(path, Route(based(web, "consent.html")))
+    config = write_config(tmp_path)
+    added = run_cli("add", "--config", str(config), web.url("/eu/a.html"), web.url("/eu/b.html"))
+    assert added.code == 1 and added.out == ""
+    assert added.err.splitlines() == [
+        f"{web.url('/eu/a.html')}: no article text found on the page",
+        f"{web.url('/eu/b.html')}: no article text found on the page",
+    ]
+    assert saved(config) == {}
