@@ -7,7 +7,8 @@ import logging
 
 from telegram import Message, Update
 
-from bot import texts
+from bot.language import app_language
+from bot.phrases import say
 from bot.state import BotContext
 
 __all__ = ["admin_message"]
@@ -23,6 +24,6 @@ async def admin_message(update: Update, context: BotContext) -> Message | None:
     user = update.effective_user
     if not context.state.is_admin(user.id if user else None):
         logger.info("refused an admin command from user %s", user.id if user else None)
-        await message.reply_text(texts.REFUSED)
+        await message.reply_text(say("refused", app_language(user)))
         return None
     return message

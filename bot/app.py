@@ -36,7 +36,9 @@ import knowledge
 from bot import __version__, admin, buttons, chat, guard, inline, news, removal, texts, topics
 from bot.config import Config
 from bot.delivery import RetryingRequest, is_benign
+from bot.language import reply_language
 from bot.logs import setup_logging
+from bot.phrases import say
 from bot.runner import Stop, fatal_reason, serve
 from bot.state import BotContext, BotState, context_types
 from bot.web import Site
@@ -157,7 +159,7 @@ async def on_error(update: object, context: BotContext) -> None:
     logger.error("update %s failed", update_id, exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:
-            await update.effective_message.reply_text(texts.FAILED)
+            await update.effective_message.reply_text(say("failed", reply_language(update)))
         except TelegramError as exc:
             logger.warning("could not tell the user about the failure: %s", exc)
 

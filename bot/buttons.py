@@ -17,6 +17,8 @@ from bot import keyboards, render, texts
 from bot.answers import Shown
 from bot.chat import answer_question, send_answer
 from bot.delivery import quietly
+from bot.language import app_language
+from bot.phrases import say
 from bot.state import BotContext
 from knowledge import Passage
 
@@ -26,20 +28,23 @@ MORE_PAGE = 3  # excerpts a "More" press adds at least (as many as the page it c
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    """A button press: validate its data, answer the query first, then do the work."""
+    """A button press: validate its data, answer the query first, then do the work; its
+    alerts and new buttons speak the presser's app language."""
     query = update.callback_query
     if query is None:
         return
     message = query.message if isinstance(query.message, Message) else None
     ours = message is not None and offered(message, query.data)  # else forged
+    language = app_language(query.from_user)  # alerts speak the presser's language
     if message is not None and await _served_more(message, context, query.data, ours):
-        await quietly(query.answer(texts.MORE_SHOWN))  # a second tap before the button went
+        # a second tap before the button went
+        await quietly(query.answer(say("more_shown", language)))
         return
     data = keyboards.decode(query.data) if message is None or ours else None
     target = await _target(data, message, context, query.from_user.id)
     if data is None or target is None or message is None:
         # a button of ours it no longer knows (an older bot version's) has expired too
-        text = texts.EXPIRED if data or ours else texts.UNKNOWN_BUTTON
+        text = say("expired" if data or ours else "unknown_button", language)
         await quietly(query.answer(text, show_alert=True))
         return
     thanks = None
@@ -47,11 +52,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         kept, before = await context.state.votes.avote(
             target.shown, target.user_id, target.value, target.reason
         )
-        thanks = texts.VOTED if kept else texts.FAILED
+        thanks = say("voted" if kept else "failed", language)
         if kept and before != target.value:  # a new or changed vote: as /stats counts it
             context.state.metrics.votes.labels("up" if target.value > 0 else "down").inc()
     await quietly(query.answer(thanks))
-    await BUTTONS[data.kind](message, context, target)
+    await BUTTONS[data.kind](message, context, target, language)
 
 
 async def _served_more(
@@ -112,7 +117,7 @@ async def _target(
     return shown if shown.next_offset is not None else None
 
 
-async def _more(message: Message, context: BotContext, shown: Shown) -> None:
+async def _more(message: Message, context: BotContext, shown: Shown, _: str) -> None:
     """The next results of an answer's question, as a new answer, once: the pressed button
     goes (the new answer has its own), and any later press of it, even while this one is
     being served, does nothing."""
@@ -127,30 +132,33 @@ async def _more(message: Message, context: BotContext, shown: Shown) -> None:
     await send_answer(message.reply_to_message or message, context, answer)
 
 
-async def _source(message: Message, context: BotContext, passage: Passage) -> None:
+async def _source(message: Message, context: BotContext, passage: Passage, _: str) -> None:
     """The passage in full with its citation."""
     source = context.knowledge.source(passage.source_id)
     if source is not None:
         await message.reply_text(render.passage_html(passage, source))
 
 
-async def _example(message: Message, context: BotContext, question: str) -> None:
+async def _example(message: Message, context: BotContext, question: str, _: str) -> None:
     """An example question from /start, answered."""
     await answer_question(message, context, question, "button", echo=True)
 
 
-async def _list(message: Message, context: BotContext, data: keyboards.Callback) -> None:
-    """Another page of /sources, in place."""
+async def _list(
+    message: Message, context: BotContext, data: keyboards.Callback, language: str
+) -> None:
+    """Another page of /sources, in place, in the presser's ``language``."""
     listed = await asyncio.to_thread(context.state.listed_sources)
-    text, keyboard = texts.sources_page(listed, data.number)
+    text, keyboard = texts.sources_page(listed, data.number, language)
     await quietly(message.edit_text(text, reply_markup=keyboard))
 
 
-async def _ask_why(message: Message, context: BotContext, vote: Vote) -> None:
-    """After a 👎 on an answer with excerpts, ask why with a row of reasons (once)."""
+async def _ask_why(message: Message, context: BotContext, vote: Vote, language: str) -> None:
+    """After a 👎 on an answer with excerpts, ask why with a row of reasons (once), in the
+    presser's ``language``."""
     if vote.value > 0 or vote.reason or not vote.shown.passages or not message.reply_markup:
         return
-    markup = keyboards.with_reasons(message.reply_markup, vote.shown.token)
+    markup = keyboards.with_reasons(message.reply_markup, vote.shown.token, language)
     if markup is not None:
         await quietly(message.edit_reply_markup(markup))
 

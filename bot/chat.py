@@ -15,12 +15,12 @@ from telegram.constants import ChatAction, ChatType, MessageEntityType
 from bot import answers, keyboards, render, texts
 from bot.answers import Shown
 from bot.delivery import best_effort
+from bot.language import answer_language, app_language, in_language, language_of
+from bot.phrases import say
 from bot.state import BotContext
 from knowledge import TOPIC_TOP, Answer, FollowUp, Knowledge, follow_up, refers_back
 from knowledge.answer import suggested_questions
 from knowledge.language.courtesy import asks_about_the_bot, is_courtesy, is_greeting
-from knowledge.language.detect import detect_language
-from knowledge.language.stem import is_cyrillic
 
 logger = logging.getLogger(__name__)
 
@@ -33,16 +33,6 @@ TYPING_AFTER_S = 0.5
 FOLLOW_UP_S = 600
 
 T = TypeVar("T")
-
-
-def language_of(message: Message, text: str = "") -> str:
-    """The language to speak to the sender in: that of ``text`` when it is Ukrainian or
-    Russian, else their Telegram app's when it is one of those, else English."""
-    if text and is_cyrillic(text):
-        return detect_language(text)
-    user = message.from_user
-    code = (user.language_code or "")[:2].lower() if user else ""
-    return code if code in ("uk", "ru") else "en"
 
 
 def question_of(message: Message, username: str) -> str:
@@ -71,6 +61,8 @@ async def send_answer(
     ``understood`` is the question a follow-up was taken to ask, shown above the answer.
     """
     token, kept = answers.new_token(), context.state.answers
+    if answer_language(answer, message.from_user) != answer.language:  # "2099?": no words
+        answer = await asyncio.to_thread(in_language, answer, message.from_user, context.knowledge)
     keyboard = keyboards.answer_keyboard(answer, token, texts.ASKABLE)
     async with kept.sending(message.chat_id, token):
         html = render.answer_html(answer, understood)
@@ -100,7 +92,9 @@ async def answer_question(
     With ``echo`` the answer starts with the question ("↪ …"): one the user did not type.
     """
     if not question:
-        await message.reply_text(texts.help_html(context.bot.username, language_of(message)))
+        await message.reply_text(
+            texts.help_html(context.bot.username, app_language(message.from_user))
+        )
         return
     started = time.perf_counter()
     shown = await replied_answer(message, context)
@@ -158,7 +152,8 @@ async def on_private_other(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    await message.reply_text(texts.UNKNOWN_COMMAND if message.text else texts.WORDS_ONLY)
+    line = "unknown_command" if message.text else "words_only"
+    await message.reply_text(say(line, app_language(message.from_user)))
 
 
 async def on_group_text(update: Update, context: BotContext) -> None:
@@ -179,7 +174,8 @@ async def _not_for_the_sources(message: Message, context: BotContext, text: str)
     group, a reply of emoji alone get nothing (nor a line in the question log).
     """
     if is_greeting(text) or asks_about_the_bot(text):
-        await message.reply_text(texts.help_html(context.bot.username, language_of(message, text)))
+        language = language_of(message.from_user, text)
+        await message.reply_text(texts.help_html(context.bot.username, language))
         return True
     wordless = bool(text) and not any(c.isalnum() for c in text)
     return is_courtesy(text) or (wordless and message.chat.type != ChatType.PRIVATE)
@@ -203,7 +199,7 @@ async def on_start(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    group, language = message.chat.type != ChatType.PRIVATE, language_of(message)
+    group, language = message.chat.type != ChatType.PRIVATE, app_language(message.from_user)
     await message.reply_text(
         texts.welcome_html(context.bot.username, group, language),
         reply_markup=keyboards.examples_keyboard(suggested_questions(language), texts.ASKABLE),
@@ -215,7 +211,7 @@ async def on_help(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    await message.reply_text(texts.help_html(context.bot.username, language_of(message)))
+    await message.reply_text(texts.help_html(context.bot.username, app_language(message.from_user)))
 
 
 async def on_sources(update: Update, context: BotContext) -> None:
@@ -224,5 +220,5 @@ async def on_sources(update: Update, context: BotContext) -> None:
     if message is None:
         return
     listed = await asyncio.to_thread(context.state.listed_sources)
-    text, keyboard = texts.sources_page(listed, 0)
+    text, keyboard = texts.sources_page(listed, 0, app_language(message.from_user))
     await message.reply_text(text, reply_markup=keyboard)

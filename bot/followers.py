@@ -21,6 +21,8 @@ from telegram.ext import Application, ChatMemberHandler, CommandHandler, Message
 import knowledge
 from bot import db, render
 from bot.config import Config
+from bot.language import app_language, language_of
+from bot.phrases import count, say
 from bot.render import MAX_TEXT, clean, cut, visible_len
 from bot.state import BotContext, BotState
 
@@ -136,11 +138,12 @@ def new_excerpts(
 
 
 def push_html(topics: list[str], excerpts: list[knowledge.Excerpt]) -> str:
-    """One follower message: which topics, then the new cited excerpts (within Telegram's limit)."""
-    named = ", ".join(f"“{escape(cut(clean(t), 60), quote=False)}”" for t in topics)
-    head = f"🔔 <b>New sources</b> on {named}:\n\n"
+    """One follower message, in its topics' language: which topics, then the new excerpts."""
+    language = language_of(None, " ".join(topics))
+    named = ", ".join(_quoted(cut(clean(t), 60), language) for t in topics)
+    head = say("new_sources", language, topics=named) + "\n\n"
     while True:
-        answer = knowledge.Answer(", ".join(topics), True, tuple(excerpts))
+        answer = knowledge.Answer(", ".join(topics), True, tuple(excerpts), language=language)
         text = head + render.answer_html(answer)
         if visible_len(text) <= MAX_TEXT or len(excerpts) == 1:
             return text
@@ -215,23 +218,26 @@ def _topic(context: BotContext) -> str:
     return " ".join(" ".join(context.args or ()).split())[:MAX_TOPIC_CHARS]
 
 
+def _quoted(topic: str, language: str) -> str:
+    return say("quoted", language, text=escape(topic, quote=False))
+
+
 async def on_follow(update: Update, context: BotContext) -> None:
     """/follow TOPIC: new excerpts on TOPIC will be sent to this chat."""
     message, topic = update.effective_message, _topic(context)
     if message is None:
         return
+    language = app_language(update.effective_user)
     if not topic:
-        await message.reply_text("Send <code>/follow TOPIC</code>, e.g. /follow Istanbul talks.")
+        await message.reply_text(say("follow_usage", language))
         return
     store = FollowerStore.of(context.state.config)
     thread = message.message_thread_id if message.is_topic_message else 0
     if not await asyncio.to_thread(store.follow, message.chat_id, topic, thread or 0):
-        await message.reply_text(f"You already follow {MAX_TOPICS} topics; /unfollow one first.")
+        full = count(MAX_TOPICS, "topics", language)
+        await message.reply_text(say("follow_full", language, topics=full))
         return
-    shown = escape(topic, quote=False)
-    await message.reply_text(
-        f"Following “{shown}”. When new sources about it are added, I'll send you the excerpts."
-    )
+    await message.reply_text(say("followed", language, topic=_quoted(topic, language)))
 
 
 async def on_unfollow(update: Update, context: BotContext) -> None:
@@ -241,9 +247,10 @@ async def on_unfollow(update: Update, context: BotContext) -> None:
         return
     store = FollowerStore.of(context.state.config)
     removed = await asyncio.to_thread(store.unfollow, message.chat_id, topic or None)
-    what = f"“{escape(topic, quote=False)}”" if topic else "any topic"
-    done = f"Stopped following {what}." if removed else f"You were not following {what}."
-    await message.reply_text(done)
+    language = app_language(update.effective_user)
+    line = ("unfollowed" if removed else "not_following") if topic else None
+    line = line or ("unfollowed_all" if removed else "not_following_any")
+    await message.reply_text(say(line, language, topic=_quoted(topic, language)))
 
 
 async def on_following(update: Update, context: BotContext) -> None:
@@ -254,8 +261,9 @@ async def on_following(update: Update, context: BotContext) -> None:
     store = FollowerStore.of(context.state.config)
     topics = await asyncio.to_thread(store.topics, message.chat_id)
     listed = "\n".join(f"• {escape(t, quote=False)}" for t in topics)
-    none = "You follow no topic. Try /follow Istanbul talks."
-    await message.reply_text(f"<b>You follow</b>\n{listed}" if topics else none)
+    language = app_language(update.effective_user)
+    head = say("following_head", language)
+    await message.reply_text(f"{head}\n{listed}" if topics else say("following_none", language))
 
 
 async def on_migrated(update: Update, context: BotContext) -> None:

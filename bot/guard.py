@@ -18,6 +18,8 @@ from bot import keyboards
 from bot.chat import addresses_bot
 from bot.delivery import best_effort
 from bot.flood import Decision, FloodGuard
+from bot.language import app_language
+from bot.phrases import count, say
 from bot.state import BotContext
 from knowledge.language.courtesy import is_courtesy
 
@@ -26,20 +28,16 @@ __all__ = ["GROUP", "add_handler", "is_question", "notice", "on_update"]
 GROUP = -2  # before every other handler group (edits are dropped in -1, questions in 0)
 
 
-def notice(decision: Decision, guard: FloodGuard, wait_s: int) -> str:
-    """The one polite line sent when a limit is first passed: when to ask again."""
-    when = f"in {wait_s} seconds" if wait_s > 1 else "in a moment"
-    if decision is Decision.NOTICE_GROUP:
-        limit = guard.limits.per_group_per_minute
-        return (
-            f"This group has asked {limit} questions in the last minute, my limit for a group. "
-            f"I'll answer again {when}; questions sent before then are not answered."
-        )
-    limit = guard.limits.per_user_per_minute
-    return (
-        f"You've asked {limit} questions in the last minute, my limit per person. "
-        f"Please ask again {when}; questions sent before then are not answered."
-    )
+def notice(decision: Decision, guard: FloodGuard, wait_s: int, language: str = "en") -> str:
+    """The one polite line, in ``language``, sent when a limit is first passed: when to ask
+    again."""
+    seconds = count(wait_s, "seconds", language)
+    when = say("in_seconds", language, seconds=seconds) if wait_s > 1 else say("soon", language)
+    group = decision is Decision.NOTICE_GROUP
+    limits = guard.limits
+    limit = limits.per_group_per_minute if group else limits.per_user_per_minute
+    questions = count(limit, "questions", language)
+    return say("flood_group" if group else "flood_user", language, questions=questions, when=when)
 
 
 def is_question(update: Update, context: BotContext) -> bool:
@@ -72,7 +70,8 @@ async def on_update(update: Update, context: BotContext) -> None:
         return
     context.state.metrics.flood_refused.labels(decision.value).inc()
     wait_s = guard.wait(user.id, group)
-    text = notice(decision, guard, wait_s) if decision is not Decision.SILENCE else None
+    language = app_language(user)  # a notice speaks the asker's app language
+    text = notice(decision, guard, wait_s, language) if decision is not Decision.SILENCE else None
     if update.callback_query is not None:  # always answered, or the button keeps spinning
         await best_effort(update.callback_query.answer(text, show_alert=text is not None))
     elif text is not None and update.effective_message is not None:

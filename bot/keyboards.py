@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit
 
+from bot.phrases import say
 from bot.render import cut
 from knowledge import Answer
 
@@ -21,7 +22,8 @@ MAX_CALLBACK = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 # "m:<answer>" more, "s:<answer>:<i>" source of the answer's i-th excerpt (from 0),
 # "v:<answer>:+" / "v:<answer>:-" a vote, "r:<answer>:<reason>" why 👎 (a key of REASONS),
 # "e:<n>" example, "l:<page>" sources page; <answer> is a token of ``bot.answers``.
-REASONS = {"w": "Wrong source", "o": "Outdated", "n": "Not an answer"}  # why an answer was 👎
+# why an answer was 👎, as /stats names it; its buttons speak the presser's language (phrases)
+REASONS = {"w": "Wrong source", "o": "Outdated", "n": "Not an answer"}
 VOTES = {"+": "👍", "-": "👎"}
 
 
@@ -73,18 +75,21 @@ SOURCES_PER_ROW = 5  # "Source N" buttons in one row (Telegram takes at most 8)
 def answer_keyboard(
     answer: Answer, token: str, askable: Sequence[str] = ()
 ) -> InlineKeyboardMarkup:
-    """ "Source" buttons for each excerpt, "More" when there are further results, 👍 / 👎; under
-    a refusal, a button for each suggested question among ``askable`` (its number is the
-    index there)."""
-    rows = []
+    """ "Source" buttons for each excerpt, "More" when there are further results, 👍 / 👎, in
+    the answer's language; under a refusal, a button for each suggested question among
+    ``askable`` (its number is the index there)."""
+    rows, language = [], answer.language
     if answer.answered:
         sources = [
-            InlineKeyboardButton(f"Source {e.rank}", callback_data=encode("s", token, i))
+            InlineKeyboardButton(
+                say("source", language, n=e.rank), callback_data=encode("s", token, i)
+            )
             for i, e in enumerate(answer.excerpts)
         ]
         rows += [sources[i : i + SOURCES_PER_ROW] for i in range(0, len(sources), SOURCES_PER_ROW)]
     if answer.answered and answer.has_more:
-        rows.append([InlineKeyboardButton("More results ▸", callback_data=encode("m", token))])
+        more = InlineKeyboardButton(say("more", language), callback_data=encode("m", token))
+        rows.append([more])
     if not answer.answered:  # the suggested questions, one tap each
         asked = [q for q in answer.suggestions if q in askable]
         rows += [
@@ -98,11 +103,16 @@ def answer_keyboard(
     return InlineKeyboardMarkup([*rows, votes])
 
 
-def with_reasons(markup: InlineKeyboardMarkup, token: str) -> InlineKeyboardMarkup | None:
-    """``markup`` with a row asking why 👎 (wrong source, outdated...); None if it has one."""
+def with_reasons(
+    markup: InlineKeyboardMarkup, token: str, language: str = "en"
+) -> InlineKeyboardMarkup | None:
+    """``markup`` with a row asking why 👎 (wrong source, outdated...) in ``language``; None
+    if it has one."""
     reasons = [
-        InlineKeyboardButton(label, callback_data=encode("r", token, choice=key))
-        for key, label in REASONS.items()
+        InlineKeyboardButton(
+            say(f"reason_{key}", language), callback_data=encode("r", token, choice=key)
+        )
+        for key in REASONS
     ]
     if any(
         b.callback_data == reasons[0].callback_data for row in markup.inline_keyboard for b in row

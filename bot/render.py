@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape, unescape
 
 from telegram import (
@@ -18,6 +17,7 @@ from telegram import (
 )
 from telegram.constants import InlineQueryLimit, MessageLimit
 
+from bot.phrases import say
 from knowledge import Answer, Excerpt, Passage, Source, as_of_note, no_english_note
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
@@ -30,37 +30,6 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s")
 MAX_URL = 2048  # longest URL linked from a citation
 
 
-@dataclass(frozen=True, slots=True)
-class NoAnswerText:
-    """The words of an honest "no sourced answer", in one language."""
-
-    said: str  # the reply's first line
-    lead: str  # the line before the suggested questions
-    title: str  # the inline result's title
-    description: str  # the inline result's description
-
-
-# in the question's language (the core suggests its questions in it too)
-NO_ANSWER = {
-    "en": NoAnswerText(
-        "I found no sourced answer to that question in the indexed articles.",
-        "You could ask, for example:",
-        "No sourced answer",
-        "Nothing in the indexed articles answers that; tap for suggestions",
-    ),
-    "uk": NoAnswerText(
-        "Я не знайшов відповіді з джерелом на це питання в проіндексованих статтях.",
-        "Можна запитати, наприклад:",
-        "Немає відповіді з джерелом",
-        "У проіндексованих статтях відповіді немає; торкніться, щоб побачити приклади",
-    ),
-    "ru": NoAnswerText(
-        "Я не нашёл ответа с источником на этот вопрос в проиндексированных статьях.",
-        "Можно спросить, например:",
-        "Нет ответа с источником",
-        "В проиндексированных статьях ответа нет; нажмите, чтобы увидеть примеры",
-    ),
-}
 if INLINE_PAGE > InlineQueryLimit.RESULTS:
     raise RuntimeError(f"INLINE_PAGE {INLINE_PAGE} > Telegram's {InlineQueryLimit.RESULTS}")
 
@@ -212,11 +181,11 @@ def answer_html(answer: Answer, understood: str = "") -> str:
 
 def no_answer_html(answer: Answer) -> str:
     """An honest "no sourced answer", with suggestions, in the question's language."""
-    words = NO_ANSWER.get(answer.language, NO_ANSWER["en"])
+    said = say("no_answer", answer.language)
     tips = "\n".join(
         f"• {escape(cut(clean(s), MAX_FIELD), quote=False)}" for s in answer.suggestions
     )
-    return f"{words.said}\n\n{words.lead}\n{tips}" if tips else words.said
+    return f"{said}\n\n{say('no_answer_lead', answer.language)}\n{tips}" if tips else said
 
 
 def passage_html(passage: Passage, source: Source) -> str:
@@ -263,23 +232,25 @@ def inline_results(answer: Answer, prefix: str = "") -> list[InlineQueryResultAr
 
 
 def _no_answer_result(answer: Answer) -> InlineQueryResultArticle:
-    words = NO_ANSWER.get(answer.language, NO_ANSWER["en"])
     return InlineQueryResultArticle(
         id="no-answer",
-        title=words.title,
-        description=words.description,
+        title=say("no_answer_title", answer.language),
+        description=say("no_answer_card", answer.language),
         input_message_content=InputTextMessageContent(no_answer_html(answer)),
     )
 
 
-def suggestion_results(answers: Sequence[Answer]) -> list[InlineQueryResultArticle]:
+def suggestion_results(
+    answers: Sequence[Answer], language: str = "en"
+) -> list[InlineQueryResultArticle]:
     """For an empty inline query: one article per example question, posting its answer
-    under the question ("↪ What does Russia demand?"), which the chat has not seen."""
+    under the question ("↪ What does Russia demand?"), which the chat has not seen; the
+    cards' words in ``language``."""
     return [
         InlineQueryResultArticle(
             id=f"topic{i}",
-            title=_field(a.question) or "Suggested question",
-            description="Suggested question: tap to post the sourced answer",
+            title=_field(a.question) or say("suggested_title", language),
+            description=say("suggested_card", language),
             input_message_content=InputTextMessageContent(answer_html(a, a.question)),
         )
         for i, a in enumerate(answers[:INLINE_PAGE])

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.feedback import VoteSummary
 from bot.keyboards import encode
+from bot.phrases import say
 from bot.render import MAX_FIELD, clean, cut, fit_blocks, linkable
 from bot.stats import Summary
 from knowledge import SUGGESTIONS, KnowledgeDiff, Problem, Source
@@ -21,19 +22,20 @@ EXAMPLES = SUGGESTIONS  # the core's suggested questions, offered as example but
 # every question an "example" button may ask: the examples first (their buttons' numbers
 # stay), then their Ukrainian and Russian forms, offered under a refusal in those languages
 ASKABLE = (*EXAMPLES, *(q for qs in TRANSLATED_SUGGESTIONS.values() for q in qs))
-REFUSED = "Sorry, only the bot's admins can do that."
+REFUSED = say("refused", "en")
 TOO_BIG_FOR_BOTS = (
     "Telegram lets bots download files of up to 20 MB only: split the source, or put it in a "
     "knowledge folder and send /reload."
 )
 STATS_IN_PRIVATE = "/stats quotes what people asked, so it is shown only in a private chat with me."
-FAILED = "Sorry, something went wrong while answering. Please try again in a moment."
-EXPIRED = "This button has expired. Please ask your question again."
-UNKNOWN_BUTTON = "Sorry, I don't recognise that button."
-MORE_SHOWN = "The next results are already below."
-VOTED = "Thanks for the feedback!"
-UNKNOWN_COMMAND = "I don't know that command: write your question in words, or see /help."
-WORDS_ONLY = "I can only read words: write your question as text, or see /help."
+# the English of lines every reader gets in their language (``bot.phrases.say``)
+FAILED = say("failed", "en")
+EXPIRED = say("expired", "en")
+UNKNOWN_BUTTON = say("unknown_button", "en")
+MORE_SHOWN = say("more_shown", "en")
+VOTED = say("voted", "en")
+UNKNOWN_COMMAND = say("unknown_command", "en")
+WORDS_ONLY = say("words_only", "en")
 COMMANDS = (
     ("ask", "Ask a question about the ceasefire talks"),
     ("sources", "List the indexed sources"),
@@ -124,11 +126,12 @@ def welcome_html(username: str = "", group: bool = False, language: str = "en") 
     return f"<b>Ceasefire Talks Bot</b>\n\n{_WELCOME[language]}{where}\n\n{_TRY[language]}"
 
 
-def compare_usage_html(topics: Sequence[str]) -> str:
-    """/compare without a topic: what it needs, and the topics the sources can compare."""
+def compare_usage_html(topics: Sequence[str], language: str = "en") -> str:
+    """/compare without a topic, in ``language``: what it needs, and the topics the sources
+    can compare."""
     listed = "\n".join(f"• {_e(t)}" for t in topics)
-    text = "/compare needs a topic: Ukraine's and Russia's positions on it, side by side."
-    return f"{text}\n\nFor example:\n{listed}" if listed else text
+    text = say("compare_usage", language)
+    return f"{text}\n\n{say('for_example', language)}\n{listed}" if listed else text
 
 
 _HELP = {
@@ -155,7 +158,7 @@ _HELP = {
         "• За темою: «вимоги росії», «підсумки стамбул», /stakeholders, /compare crimea.\n"
         "• Новини: «що нового на переговорах?»; /follow istanbul talks надсилатиме нові "
         "цитати на тему, щойно з'являться джерела.\n\n"
-        "Під кожною відповіддю <b>Source</b> показує весь фрагмент, <b>More results</b> — "
+        "Під кожною відповіддю <b>Джерело</b> показує весь фрагмент, <b>Ще результати</b> — "
         "наступні цитати; 👍 / 👎 — чи допомогла відповідь. Щоб уточнити, напишіть "
         "<i>а Туреччина?</i> або <i>чому?</i>. /sources — список джерел.\n\n"
         "<b>Приклади</b>\n{examples}"
@@ -169,7 +172,7 @@ _HELP = {
         "• По теме: «требования россии», «итоги стамбул», /stakeholders, /compare crimea.\n"
         "• Новости: «что нового на переговорах?»; /follow istanbul talks будет присылать "
         "новые цитаты по теме, как только появятся источники.\n\n"
-        "Под каждым ответом <b>Source</b> показывает весь фрагмент, <b>More results</b> — "
+        "Под каждым ответом <b>Источник</b> показывает весь фрагмент, <b>Ещё результаты</b> — "
         "следующие цитаты; 👍 / 👎 — помог ли ответ. Чтобы уточнить, напишите "
         "<i>а Турция?</i> или <i>почему?</i>. /sources — список источников.\n\n"
         "<b>Примеры</b>\n{examples}"
@@ -206,22 +209,23 @@ def newest_first(sources: Sequence[Source]) -> list[Source]:
     return [*dated, *(s for s in heads if not s.published)]
 
 
-def sources_page(sources: Sequence[Source], page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def sources_page(
+    sources: Sequence[Source], page: int, language: str = "en"
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """Page ``page`` (0-based, clamped) of ``sources`` (as `newest_first` lists them), with
-    Prev/Next buttons."""
+    Prev/Next buttons, in ``language``."""
     pages = max(1, -(-len(sources) // SOURCES_PAGE))
     page = min(max(page, 0), pages - 1)
     shown = sources[page * SOURCES_PAGE : (page + 1) * SOURCES_PAGE]
-    head = f"<b>Indexed sources</b> ({len(sources)}), page {page + 1} of {pages}"
+    head = say("sources_head", language, n=len(sources), page=page + 1, pages=pages)
     body = fit_blocks(lambda i, budget: _source_line(shown[i], budget), len(shown), 3900)
-    text = f"{head}\n\n{body}" if shown else f"{head}\n\nNo sources are indexed."
-    buttons = []
-    if page > 0:
-        buttons.append(
-            InlineKeyboardButton("◂ Previous", callback_data=encode("l", number=page - 1))
-        )
-    if page + 1 < pages:
-        buttons.append(InlineKeyboardButton("Next ▸", callback_data=encode("l", number=page + 1)))
+    text = f"{head}\n\n{body if shown else say('no_sources', language)}"
+    turns = (("previous", page - 1), ("next", page + 1))
+    buttons = [
+        InlineKeyboardButton(say(label, language), callback_data=encode("l", number=to))
+        for label, to in turns
+        if 0 <= to < pages
+    ]
     return text, (InlineKeyboardMarkup([buttons]) if buttons else None)
 
 

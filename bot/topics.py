@@ -13,6 +13,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot import texts
 from bot.chat import answer_question
+from bot.language import app_language
 from bot.state import BotContext
 from knowledge import TOPIC_TOP
 
@@ -33,7 +34,8 @@ async def on_topic(update: Update, context: BotContext) -> None:
         return
     if not context.args and message.text.split("@")[0].strip().lower() == "/compare":
         topics = context.knowledge.ask("/compare").suggestions  # the topics it can compare
-        await message.reply_text(texts.compare_usage_html(topics))
+        language = app_language(update.effective_user)
+        await message.reply_text(texts.compare_usage_html(topics, language))
         return
     via = "private" if message.chat.type == ChatType.PRIVATE else "group"
     await answer_question(message, context, message.text.strip(), via, TOPIC_TOP)

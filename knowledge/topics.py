@@ -10,26 +10,25 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Protocol
 
 import numpy as np
 
-from knowledge.excerpts import make_excerpt
-from knowledge.index import BM25Index
+from knowledge.ingest import passage_tokens
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import tokenize
 from knowledge.language.translate import query_tokens
-from knowledge.models import Answer, Excerpt, Hit, Passage, Source
+from knowledge.models import Answer, Excerpt, Passage
 from knowledge.recency import oldest_first
+from knowledge.tagged_search import Finder, TaggedCorpus
 from knowledge.taxonomy.model import Entry, Taxonomy
+from knowledge.taxonomy.rounds import rounds_about, rounds_label
 
 __all__ = ["COMMANDS", "TOPIC_TOP", "TaggedCorpus", "answer_topic", "route"]
 
 TOPIC_TOP = 6  # excerpts on the first page of a structured answer
 MAX_PER_ENTRY = 3  # excerpts for one named stakeholder or round
-SEARCH_DEPTH = 10  # extra hits looked at beyond those needed
 # Command -> the kind of entry its argument names.
 COMMANDS = {
     "stakeholders": "stakeholder",
@@ -46,29 +45,6 @@ _WORDS = {
     "порівняти": "compare", "сравнить": "compare",
 }  # fmt: skip
 _ROUTE = re.compile(r"^\s*(/)?([^\W\d_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
-
-
-class TaggedCorpus(Protocol):
-    """What a structured answer reads: the index, its passages, tag masks, source lookup."""
-
-    @property
-    def taxonomy(self) -> Taxonomy | None:
-        """The taxonomy the passages were tagged with."""
-
-    @property
-    def index(self) -> BM25Index:
-        """The BM25 index; row ``i`` is ``passages[i]``."""
-
-    @property
-    def passages(self) -> Sequence[Passage]:
-        """The indexed passages, in index row order."""
-
-    @property
-    def tag_rows(self) -> Mapping[str, np.ndarray]:
-        """Per tag, bool[n_passages]: which passages carry it (absent: none)."""
-
-    def source(self, source_id: str) -> Source | None:
-        """The source with this id, if indexed."""
 
 
 def route(question: str, taxonomy: Taxonomy) -> tuple[str, str] | None:
@@ -106,7 +82,7 @@ def answer_topic(
         raise ValueError("structured answers need passages tagged with a taxonomy")
     entries = _entries(taxonomy, command, name)
     topic = f"{command}:{'-'.join(e.id for e in entries) or ('all' if not name else '?')}"
-    finder = _Finder(corpus, taxonomy)
+    finder = Finder(corpus, taxonomy)
     shown = _BUILDERS[command](finder, entries, name) if entries or not name else []
     return Answer.page_of(
         question,
@@ -131,81 +107,17 @@ def _entries(taxonomy: Taxonomy, command: str, name: str) -> tuple[Entry, ...]:
     return found
 
 
-def _known(finder: _Finder, command: str) -> tuple[str, ...]:
+def _known(finder: Finder, command: str) -> tuple[str, ...]:
     """What to ask instead: the command with each argument the sources say something about."""
     taxonomy = finder.taxonomy
     if command == "demands":
-        found = [e for e in taxonomy.parties if finder.rows(f"position:{e.id}").any()]
+        found = [e for e in taxonomy.parties if _demands(Finder(finder.corpus, taxonomy), [e], "")]
     elif command == "compare":  # a topic on which a party states a position
         topics = taxonomy.of_kind("demand")
-        found = [e for e in topics if _compare(_Finder(finder.corpus, taxonomy), [e], e.id)]
+        found = [e for e in topics if _compare(Finder(finder.corpus, taxonomy), [e], e.id)]
     else:
         found = [e for e in taxonomy.of_kind(COMMANDS[command]) if finder.rows(e.tag).any()]
     return tuple(f"/{command} {e.id}" for e in found)
-
-
-class _Finder:
-    """Best passages for weighted words within a tag filter, as de-duplicated excerpts."""
-
-    def __init__(self, corpus: TaggedCorpus, taxonomy: Taxonomy) -> None:
-        self.corpus = corpus
-        self.taxonomy = taxonomy
-        self.shown: list[Excerpt] = []
-        self._none = np.zeros(len(corpus.passages), dtype=bool)
-
-    def rows(self, tag: str) -> np.ndarray:
-        """Boolean mask of the passages carrying ``tag``."""
-        return self.corpus.tag_rows.get(tag, self._none)
-
-    def weights(self, *groups: tuple[Iterable[str], float]) -> dict[str, float]:
-        """Each known term's idf times its group's boost (the highest boost wins)."""
-        index = self.corpus.index
-        out: dict[str, float] = {}
-        for terms, boost in groups:
-            for term in terms:
-                if term in index:
-                    out[term] = max(out.get(term, 0.0), max(index.idf(term), 0.1) * boost)
-        return out
-
-    def find(
-        self,
-        weights: dict[str, float],
-        allowed: np.ndarray,
-        limit: int,
-        shown_weights: dict[str, float] | None = None,
-        evidence: Callable[[Passage], float] | None = None,
-    ) -> list[Excerpt]:
-        """Up to ``limit`` excerpts of passages not shown yet, the best in ``allowed`` first.
-
-        Args:
-            weights: search terms and their weights (idf times a boost).
-            allowed: boolean mask of the passages to search.
-            limit: how many excerpts at most.
-            shown_weights: the terms that choose and mark the excerpt's sentences (default:
-                ``weights``).
-            evidence: when given, only passages where it is positive, the highest first.
-        """
-        if not weights or not allowed.any() or limit <= 0:
-            return []
-        terms = sorted(weights, key=weights.__getitem__, reverse=True)
-        used = {e.passage.id for e in self.shown}
-        hits = [
-            h
-            for h in self.corpus.index.search(terms, limit + len(used) + SEARCH_DEPTH, allowed)
-            if h.score > 0 and self.corpus.passages[h.row].id not in used
-        ]
-        if evidence is not None:
-            scored = [(evidence(self.corpus.passages[h.row]), h) for h in hits]
-            hits = [h for e, h in sorted(scored, key=lambda p: -p[0]) if e > 0]
-        found = [self._excerpt(h, shown_weights or weights) for h in hits[:limit]]
-        self.shown += found
-        return found
-
-    def _excerpt(self, hit: Hit, weights: dict[str, float]) -> Excerpt:
-        passage = self.corpus.passages[hit.row]
-        source = self.corpus.source(passage.source_id)
-        assert source is not None  # every passage's source is indexed
-        return make_excerpt(passage, source, weights, 0, hit.score)
 
 
 def _labelled(excerpts: Iterable[Excerpt], label: str) -> list[Excerpt]:
@@ -217,7 +129,7 @@ def _words(entry: Entry) -> list[str]:
     return [t for phrase in entry.aliases for t in phrase]
 
 
-def _stakeholders(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
+def _stakeholders(finder: Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
     """Who takes part and in what role: the entry's names with its role's words."""
     taxonomy = finder.taxonomy
     chosen = entries or taxonomy.of_kind("stakeholder")
@@ -225,22 +137,28 @@ def _stakeholders(finder: _Finder, entries: Sequence[Entry], name: str) -> list[
     for entry in chosen:
         role = taxonomy.roles.get(entry.role or "")
         weights = finder.weights((_words(entry), 2.0), (role.terms if role else (), 1.0))
-        found = finder.find(weights, finder.rows(entry.tag), MAX_PER_ENTRY if entries else 1)
+        limit = MAX_PER_ENTRY if entries else 1
+        found = finder.find(weights, finder.rows(entry.tag), limit, keep=_about(taxonomy, entry))
         out += _labelled(found, f"{entry.label} ({role.name})" if role else entry.label)
     return out
+
+
+def _about(taxonomy: Taxonomy, entry: Entry) -> Callable[[Excerpt], bool]:
+    """Whether an excerpt names ``entry`` as the subject of a clause: it is about them."""
+    return lambda excerpt: entry.id in taxonomy.subjects(excerpt.text)
 
 
 def _stance(taxonomy: Taxonomy, party: str, words: set[str]) -> Callable[[Passage], float]:
     """How many of ``words`` a passage has in the clauses where ``party`` demands something."""
 
     def evidence(passage: Passage) -> float:
-        clauses = taxonomy.stances(passage.text).get(party, [])
+        clauses = taxonomy.stances(passage.text, follow=True).get(party, [])
         return float(len(words.intersection(t for clause in clauses for t in clause)))
 
     return evidence
 
 
-def _demands(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
+def _demands(finder: Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
     """Each party's demands, topic by topic: clauses where the party demands that topic; with
     no party named, the parties take turns."""
     taxonomy = finder.taxonomy
@@ -249,7 +167,7 @@ def _demands(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
     every_topic = [t for topic in topics for t in _words(topic)]
     sides: list[list[Excerpt]] = []
     for party in entries or taxonomy.parties:
-        position = finder.rows(f"position:{party.id}")
+        named = finder.rows(party.tag)  # the evidence keeps the clauses where it demands
         out: list[Excerpt] = []
         sides.append(out)
         for topic in topics:
@@ -258,16 +176,21 @@ def _demands(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
             shown = finder.weights((every_topic, 0.5), (own, 2.0), (_words(party), 1.5))
 
             evidence = _stance(taxonomy, party.id, own)
-            found = finder.find(weights, position & finder.rows(topic.tag), 1, shown, evidence)
+            found = finder.find(weights, named & finder.rows(topic.tag), 1, shown, evidence)
             out += _labelled(found, f"{party.label} · {topic.label}")
     # every party on the first page: one demand of each in turn
     width = max((len(side) for side in sides), default=0)
     return [side[i] for i in range(width) for side in sides if i < len(side)]
 
 
-def _outcomes(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
-    """Each round of talks, oldest first, with what it produced."""
+def _outcomes(finder: Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
+    """Each round of talks, oldest first, with what it produced.
+
+    A passage is shown once, under the oldest round it is about, labelled with every round it
+    is about (``knowledge.taxonomy.rounds``): the same label in the timeline and for one round.
+    """
     taxonomy = finder.taxonomy
+    about = _rounds_about(finder)
     out: list[Excerpt] = []
     for entry in oldest_first(entries or taxonomy.of_kind("round"), lambda e: e.year):
         place = tokenize(entry.place or "") + ([str(entry.year)] if entry.year else [])
@@ -275,11 +198,25 @@ def _outcomes(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Exce
         weights = finder.weights((names, 1.5), (taxonomy.outcome_words, 1.0))
         shown = finder.weights((names, 1.0), (taxonomy.outcome_words, 2.0))
         limit = MAX_PER_ENTRY if entries else 2
-        out += _labelled(finder.find(weights, finder.rows(entry.tag), limit, shown), entry.label)
+        allowed = finder.rows(entry.tag).copy()
+        for row in np.flatnonzero(allowed):
+            allowed[row] = entry in about[finder.corpus.passages[row].id]
+        found = finder.find(weights, allowed, limit, shown)
+        out += [replace(e, label=rounds_label(about[e.passage.id])) for e in found]
     return out
 
 
-def _compare(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
+def _rounds_about(finder: Finder) -> dict[str, tuple[Entry, ...]]:
+    """Passage id -> the rounds it is about, for every passage tagged with a round."""
+    taxonomy = finder.taxonomy
+    tagged = np.zeros(len(finder.corpus.passages), dtype=bool)
+    for entry in taxonomy.of_kind("round"):
+        tagged |= finder.rows(entry.tag)
+    passages = [finder.corpus.passages[row] for row in np.flatnonzero(tagged)]
+    return {p.id: rounds_about(taxonomy, passage_tokens(p), p.tags) for p in passages}
+
+
+def _compare(finder: Finder, entries: Sequence[Entry], name: str) -> list[Excerpt]:
     """Ukraine's and Russia's positions on one topic, side by side (alternating)."""
     taxonomy = finder.taxonomy
     asked = query_tokens(name, taxonomy)[0]
@@ -291,8 +228,7 @@ def _compare(finder: _Finder, entries: Sequence[Entry], name: str) -> list[Excer
             own = set(_words(topic)) | set(asked)
             weights = finder.weights((asked, 3.0), (own, 1.0), (_words(party), 2.0), (verbs, 1.0))
             mentions = finder.rows(party.tag) & finder.rows(topic.tag)
-            stated = mentions & finder.rows(f"position:{party.id}")
-            found += finder.find(weights, stated, 2, evidence=_stance(taxonomy, party.id, own))
+            found += finder.find(weights, mentions, 2, evidence=_stance(taxonomy, party.id, own))
         sides.append(_labelled(found, party.label))
     width = max((len(s) for s in sides), default=0)
     return [side[i] for i in range(width) for side in sides if i < len(side)]

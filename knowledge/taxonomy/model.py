@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from knowledge.language.tokenize import is_cyrillic, normalize, tokenize
 from knowledge.models import Passage
+from knowledge.taxonomy.actors import subjects
 from knowledge.taxonomy.phrases import Phrase, at, find_phrases
 from knowledge.taxonomy.stances import stances
 
@@ -100,9 +101,12 @@ class Taxonomy:
         self._foreign = {lang: self._foreign_table(lang) for lang in ("uk", "ru")}
         self._by_first: dict[str, list[tuple[Phrase, str]]] = {}
         self._parties: dict[str, list[tuple[Phrase, str]]] = {}
+        self._actors: dict[str, list[tuple[Phrase, str]]] = {}  # every stakeholder, by id
         for entry in self.entries:
             for phrase in entry.aliases:
                 self._by_first.setdefault(phrase[0], []).append((phrase, entry.tag))
+                if entry.kind == "stakeholder":
+                    self._actors.setdefault(phrase[0], []).append((phrase, entry.id))
                 if entry.kind == "stakeholder" and entry.role == "party":
                     self._parties.setdefault(phrase[0], []).append((phrase, entry.id))
         self._place_tokens = {place: tuple(tokenize(place, "en")) for place in self.places}
@@ -210,14 +214,21 @@ class Taxonomy:
     def _matches(self, tokens: Sequence[str]) -> Iterable[tuple[int, str]]:
         return find_phrases(tokens, self._by_first)
 
-    def stances(self, text: str, party_first: bool = True) -> dict[str, list[list[str]]]:
+    def stances(
+        self, text: str, party_first: bool = True, follow: bool = False
+    ) -> dict[str, list[list[str]]]:
         """Party id -> the tokens of each clause of ``text`` in which that party demands
-        (named before the word of demanding; after it with ``party_first`` False)."""
-        ignore = (
-            self.position_ignore if party_first else ()
-        )  # English phrases ("Russia-Ukraine War")
+        (named before the word of demanding; after it with ``party_first`` False). With
+        ``follow``, a clause also takes the subject it continues ("..., essentially demanding
+        that ...", "Initially, they sought ..."); the ``position:`` tags do not."""
+        ignore = self.position_ignore if party_first else ()  # "Russia-Ukraine War"
         words, window = self.position_words, self.position_window
-        return stances(text, self._parties, words, window, ignore, party_first)
+        actors = self._actors if follow else None
+        return stances(text, self._parties, words, window, ignore, party_first, actors)
+
+    def subjects(self, text: str) -> frozenset[str]:
+        """Ids of the stakeholders ``text`` names as the subject of a clause, not an object."""
+        return subjects(text, self._actors)
 
     def positions(self, text: str, party_first: bool = True) -> set[str]:
         """``position:<party>`` for each party that demands something in ``text``."""

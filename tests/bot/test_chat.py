@@ -208,3 +208,32 @@ async def test_a_bare_ask_in_reply_to_a_members_question_answers_it(
     (reply,) = api.sent(-5)
     shown = parse_html(reply.params["text"]).plain
     assert shown.startswith("1.") and "Istanbul" in shown  # its answer, not the help
+
+
+@pytest.mark.parametrize(
+    ("update", "code", "expected"),
+    [
+        (updates.message("/foo"), "ru", "Я не знаю такой команды"),
+        (updates.media("sticker"), "uk", "Я розумію лише слова"),
+    ],
+)
+async def test_one_line_of_help_speaks_the_senders_app_language(
+    app, api: FakeBotApi, update, code: str, expected: str
+) -> None:
+    await feed(app, api, updates.speaking(update, code))
+    (reply,) = api.sent(1001)
+    assert parse_html(reply.params["text"]).plain.startswith(expected)
+
+
+async def test_sources_and_their_page_buttons_speak_the_readers_language(
+    app: Application, api: FakeBotApi
+) -> None:
+    await feed(app, api, updates.speaking(updates.message("/sources"), "uk"))
+    sent = api.sent(1001)[0]
+    assert parse_html(sent.params["text"]).plain.startswith("Джерела в індексі (4), сторінка 1 з 1")
+    page = keyboards.encode("l", number=0)
+    previous = {"inline_keyboard": [[{"text": "◂ Назад", "callback_data": page}]]}
+    pressed = updates.callback(page, {**sent.result, "reply_markup": previous})
+    await feed(app, api, updates.speaking(pressed, "ru"))  # another reader pressed it
+    (edit,) = api.requests("editMessageText", ok=True)
+    assert parse_html(edit.params["text"]).plain.startswith("Источники в индексе (4)")

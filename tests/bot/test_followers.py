@@ -70,3 +70,10 @@ def test_a_store_from_before_forum_topics_keeps_its_follows(tmp_path: Path) -> N
     assert store.destinations() == {(-5, 0): ["Minsk"], (-7, 42): ["Istanbul"]}
     store.move(-5, -1005)  # the group became a supergroup
     assert store.everyone() == {-7: ["Istanbul"], -1005: ["Minsk"]}
+
+
+def test_a_push_on_a_ukrainian_topic_speaks_ukrainian(grown: knowledge.Knowledge) -> None:
+    messages = plan(grown, {(1, 0): ["енергетичне перемир'я"]}, ["truce"])
+    text = parse_html(messages[(1, 0)]).plain
+    assert text.startswith("🔔 Нові джерела на тему «енергетичне перемир'я»:\n\n")
+    assert "Джерела англійською мовою" in text  # the quotes are English, and it says so

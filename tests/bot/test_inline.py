@@ -69,3 +69,26 @@ def test_empty_query_offers_only_what_the_sources_answer(tmp_path) -> None:
 async def test_inline_questions_are_logged(app: Application, api: FakeBotApi) -> None:
     await feed(app, api, updates.inline_query("minsk"))
     assert (await app.bot_data.log.asummary()).questions == 1
+
+
+async def test_an_empty_query_suggests_in_the_users_language_for_them_alone(
+    app: Application, api: FakeBotApi
+) -> None:
+    await feed(app, api, updates.speaking(updates.inline_query(""), "ru"))
+    call = api.requests("answerInlineQuery", ok=True)[0]
+    titles = [r["title"] for r in call.params["results"]]
+    assert "Чего требует Россия?" in titles
+    assert {r["description"] for r in call.params["results"]} == {
+        "Пример вопроса: нажмите, чтобы отправить ответ с источниками"
+    }
+    assert call.params["is_personal"] in (True, "true")  # not cached for other users
+
+
+async def test_a_query_without_words_is_refused_in_the_users_language(
+    app: Application, api: FakeBotApi
+) -> None:
+    await feed(app, api, updates.speaking(updates.inline_query("2099"), "uk"))
+    call = api.requests("answerInlineQuery", ok=True)[0]
+    [result] = call.params["results"]
+    assert result["title"] == "Немає відповіді з джерелом"
+    assert call.params["is_personal"] in (True, "true")

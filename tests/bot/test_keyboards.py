@@ -61,3 +61,28 @@ def test_decode_rejects_anything_not_issued() -> None:
     votes = (f"v:{TOKEN}", f"v:{TOKEN}:0", f"v:{TOKEN}:++", f"r:{TOKEN}:x", f"r:{TOKEN}:-")
     for data in (None, "", "e:", "q:1", "e:12345", "x" * 64, *bad, *votes):
         assert keyboards.decode(data) is None, data
+
+
+def test_an_answers_buttons_speak_its_language_with_the_same_data() -> None:
+    english = keyboards.answer_keyboard(answer(2, has_more=True), TOKEN)
+    russian = keyboards.answer_keyboard(answer(2, has_more=True, language="ru"), TOKEN)
+    assert [b.text for row in russian.inline_keyboard for b in row] == [
+        "Источник 1",
+        "Источник 2",
+        "Ещё результаты ▸",
+        "👍",
+        "👎",
+    ]
+    assert datas(russian) == datas(english)  # buttons sent before keep working
+
+
+def test_the_reasons_row_speaks_the_pressers_language_with_the_same_data() -> None:
+    markup = keyboards.answer_keyboard(answer(2), TOKEN)
+    ukrainian = keyboards.with_reasons(markup, TOKEN, "uk")
+    assert [b.text for b in ukrainian.inline_keyboard[-1]] == [
+        "Не те джерело",
+        "Застаріло",
+        "Не відповідь",
+    ]
+    assert datas(ukrainian) == datas(keyboards.with_reasons(markup, TOKEN))
+    assert keyboards.with_reasons(ukrainian, TOKEN, "en") is None  # asked once, any language

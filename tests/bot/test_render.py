@@ -287,3 +287,12 @@ def test_fit_lines_keeps_whole_lines_within_the_limit_and_counts_the_rest() -> N
     assert kept[:-1] == lines[: len(kept) - 1]
     assert kept[-1] == f"… and {200 - len(kept) + 1} more lines"
     assert render.fit_lines(lines[:3]) == "\n".join(lines[:3])
+
+
+def test_suggestion_cards_speak_the_users_language() -> None:
+    asked = answer(excerpt("Russia demands neutrality."), question="Чого вимагає Росія?")
+    (card,) = render.suggestion_results([asked], "uk")
+    assert card.title == "Чого вимагає Росія?"
+    assert card.description == "Запитання-приклад: торкніться, щоб надіслати відповідь із джерелами"
+    (untitled,) = render.suggestion_results([replace(asked, question="")], "ru")
+    assert untitled.title == "Пример вопроса"

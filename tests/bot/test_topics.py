@@ -50,7 +50,8 @@ async def test_demands_reply_has_a_full_page(app: Application, api: FakeBotApi) 
     reply = await reply_to(app, api, "/demands russia")
     text = plain(reply)
     whole = app.bot_data.knowledge.ask("/demands russia", top=50)
-    sources = [b for b in reply.params["reply_markup"]["inline_keyboard"][0]]
+    rows = reply.params["reply_markup"]["inline_keyboard"]
+    sources = [b for row in rows for b in row if b["text"].startswith("Source ")]
     assert len(sources) == min(knowledge.TOPIC_TOP, len(whole.excerpts)) > 3
     assert "Donetsk, Luhansk, and Crimea" in text
     assert "foreign aid" in text and "NATO" in text
@@ -118,3 +119,11 @@ async def test_compare_without_a_topic_says_what_it_needs(
         assert shown.startswith("/compare needs a topic") and "• /compare territory" in shown
         assert "no sourced answer" not in shown and call.params.get("reply_markup") is None
     assert (await app.bot_data.log.asummary()).questions == 0  # not an unanswered question
+
+
+async def test_compare_without_a_topic_speaks_the_users_app_language(
+    app: Application, api: FakeBotApi
+) -> None:
+    await feed(app, api, updates.speaking(updates.message("/compare"), "ru"))
+    shown = plain(api.sent(1001)[0])
+    assert shown.startswith("После /compare напишите тему") and "Например:\n• /compare" in shown

@@ -133,3 +133,29 @@ async def test_thanks_and_votes_do_not_count_and_the_notice_says_when(bot: Runni
     now[0] = 20.0
     notice = await bot.send(updates.message(QUESTION, chat_id=FLOODER, user_id=FLOODER), FLOODER)
     assert "Please ask again in 40 seconds" in parse_html(notice.params["text"]).plain
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (
+            "uk",
+            "Ви поставили 3 запитання за останню хвилину — це мій ліміт для однієї людини. "
+            "Запитайте знову через 60 секунд; на запитання, надіслані раніше, я не відповідаю.",
+        ),
+        (
+            "ru",
+            "Вы задали 3 вопроса за последнюю минуту — это мой лимит для одного человека. "
+            "Спросите снова через 60 секунд; на вопросы, отправленные раньше, я не отвечаю.",
+        ),
+    ],
+)
+async def test_the_notice_speaks_the_flooders_app_language(
+    bot: Running, code: str, expected: str
+) -> None:
+    bot.state.flood = FloodGuard(bot.state.config.telegram.flood, clock=lambda: 0.0)
+    ask = lambda: updates.speaking(updates.message(QUESTION, FLOODER, FLOODER), code)  # noqa: E731
+    for _ in range(USER_LIMIT):
+        await bot.send(ask(), FLOODER)
+    notice = await bot.send(ask(), FLOODER)
+    assert parse_html(notice.params["text"]).plain == expected

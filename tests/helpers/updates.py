@@ -167,3 +167,12 @@ def bot_status(chat_id: int, status: str) -> dict[str, Any]:
     was = {"user": BOT_USER, "status": "member"}
     change = {"chat": chat(chat_id), "from": user(), "date": int(time.time())}
     return {"my_chat_member": {**change, "old_chat_member": was, "new_chat_member": me}}
+
+
+def speaking(update: dict[str, Any], language_code: str) -> dict[str, Any]:
+    """``update`` (a message, button press or inline query) from a user whose Telegram app is
+    in ``language_code``."""
+    for kind in ("message", "callback_query", "inline_query"):
+        if kind in update:
+            update[kind]["from"]["language_code"] = language_code
+    return update

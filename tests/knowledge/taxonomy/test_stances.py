@@ -57,3 +57,31 @@ def test_ignored_phrases_are_not_subjects():
 def test_find_phrases_reports_positions_and_labels():
     tokens = tokenize("Kyiv and Moscow met; Russia spoke")
     assert list(find_phrases(tokens, PARTIES)) == [(0, "ukraine"), (1, "russia"), (3, "russia")]
+
+
+ACTORS = {**PARTIES, "turkey": [(("turkey",), "turkey")]}
+
+
+def following(text: str) -> dict[str, list[list[str]]]:
+    return stances(text, PARTIES, [*VERBS, ("pursu",)], 6, actors=ACTORS)
+
+
+def test_a_clause_with_no_party_continues_the_subject_of_its_sentence():
+    text = "Russia has focused on control of the east, essentially demanding that Ukraine yield."
+    assert found(text) == {}  # Ukraine is named after the word: not the one demanding
+    assert following(text) == {"russia": [["essenti", "demand", "ukrain", "yield"]]}
+    text = "Ukraine, along with its partners, is pursuing investigations into atrocities."
+    assert following(text) == {"ukraine": [["pursu", "investig", "atroc"]]}
+
+
+def test_a_pronoun_continues_the_subject_of_the_sentence_before():
+    text = "Moscow's aims have shifted. Initially, they demanded a neutral Ukraine."
+    assert found(text) == {}
+    assert following(text) == {"russia": [["demand", "neutral", "ukrain"]]}
+
+
+def test_no_one_demands_for_a_subject_that_is_not_a_party_or_is_not_one():
+    assert following("Turkey hosted the talks with Russia. They called for calm.") == {}
+    assert following("Kyiv and Moscow, after the talks, are seeking calm.") == {}  # two
+    assert following("Kyiv and Moscow met. They demanded calm.") == {}
+    assert following("By seeking calm, Russia gained time.") == {}  # no subject before
