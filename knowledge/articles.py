@@ -49,6 +49,8 @@ _CONSENT = re.compile(
     r"персональн\w+ дан\w+|ваш\w* згод\w*|ваш\w* соглас\w*)\b",
     re.IGNORECASE,
 )
+_BYLINE_LABEL = re.compile(r"^(?:by|author|автор|текст)\b\s*:?\s*", re.IGNORECASE)
+_BYLINE_TAIL = re.compile(r"[\s·•|,;:/–—-]+$")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 
 
@@ -99,7 +101,7 @@ def extract_article(
         url=canonical if canonical.startswith(("http://", "https://")) else url,
         title=title,
         text=text,
-        author=_one_line(meta.get("author")),
+        author=_author(meta.get("author")),
         publisher=_one_line(meta.get("sitename")),
         published=date[:10] if _DATE.match(date[:10]) else published,
     )
@@ -124,6 +126,12 @@ def _canonical(canonical: str, url: str) -> str:
         return ""
     home = urlsplit(canonical).path.strip("/") == ""
     return "" if home and urlsplit(url).path.strip("/") else canonical
+
+
+def _author(value: object) -> str | None:
+    """The byline's names, without a label ("Автор:") or a separator left at its end."""
+    name = _BYLINE_LABEL.sub("", _one_line(value) or "")
+    return _BYLINE_TAIL.sub("", name) or None
 
 
 def _one_line(value: object) -> str | None:

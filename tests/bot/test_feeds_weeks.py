@@ -226,3 +226,24 @@ def test_a_consent_wall_served_instead_of_the_article_is_not_saved(
         f"{web.url('/eu/b.html')}: no article text found on the page",
     ]
     assert saved(config) == {}
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("By Iryna Kovalenko · 27 November 2026", "Iryna Kovalenko"),
+        ("Автор: Ірина Коваленко", "Ірина Коваленко"),
+    ],
+)
+def test_a_byline_gives_the_authors_name_alone(
+    web: WebServer, tmp_path: Path, byline: str, author: str
+) -> None:
+    page = re.sub(
+        rb"<script type=\"application/ld\+json\">.*?</script>", b"", based(web, "story.html")
+    )
+    page = page.replace(b"By Iryna Kovalenko \xc2\xb7 2 December 2026", byline.encode())
+    web.route("/byline.html", Route(page))
+    config = write_config(tmp_path)
+    run_cli("add", "--config", str(config), web.url("/byline.html"))
+    answer = run_cli("ask", "--config", str(config), "energy truce Riyadh mediators hotels")
+    assert f"— Envoys meet in Riyadh on an energy truce — {author} — Steppe Herald" in answer.out
