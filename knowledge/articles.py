@@ -49,6 +49,7 @@ _CONSENT = re.compile(
     r"персональн\w+ дан\w+|ваш\w* згод\w*|ваш\w* соглас\w*)\b",
     re.IGNORECASE,
 )
+STORY_LISTS = ("related", "more-stories", "more_stories", "recommend", "trending", "most-read")
 _BYLINE_LABEL = re.compile(r"^(?:by|author|автор|текст)\b\s*:?\s*", re.IGNORECASE)
 _BYLINE_TAIL = re.compile(r"[\s·•|,;:/–—-]+$")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
@@ -81,8 +82,13 @@ def extract_article(
     """
     import trafilatura  # lazy: a heavy import only `add` and feeds need
 
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return None
+    for node in _story_lists(tree):  # their dates are other stories' dates
+        node.drop_tree()
     doc = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
         with_metadata=True,
         include_tables=False,
@@ -105,6 +111,15 @@ def extract_article(
         publisher=_one_line(meta.get("sitename")),
         published=date[:10] if _DATE.match(date[:10]) else published,
     )
+
+
+def _story_lists(tree: object) -> list:
+    """The lists of other stories in a page's tree ("Related", "More stories", "Most read")."""
+    from lxml.etree import XPath  # lazy, as trafilatura (which brings lxml)
+
+    lower = "translate(@{0}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    tests = [f"contains({lower.format(a)}, '{n}')" for n in STORY_LISTS for a in ("class", "id")]
+    return list(XPath(f"//*[{' or '.join(tests)}]")(tree))
 
 
 def date_params(published: str | None, today: dt.date | None = None) -> dict[str, object]:

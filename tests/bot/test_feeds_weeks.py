@@ -247,3 +247,16 @@ def test_a_byline_gives_the_authors_name_alone(
     run_cli("add", "--config", str(config), web.url("/byline.html"))
     answer = run_cli("ask", "--config", str(config), "energy truce Riyadh mediators hotels")
     assert f"— Envoys meet in Riyadh on an energy truce — {author} — Steppe Herald" in answer.out
+
+
+def test_a_page_without_its_own_date_takes_the_entrys_not_a_listed_storys(
+    web: WebServer, tmp_path: Path
+) -> None:
+    # no date markup of its own; its "More from World" list dates other stories (30 Nov 2025)
+    page = re.sub(
+        rb"<script type=\"application/ld\+json\">.*?</script>", b"", based(web, "story.html")
+    )
+    web.route("/news/riyadh-energy-truce", Route(page))
+    config = write_config(tmp_path, web.url("/rss.xml"))
+    polled = run_cli("feeds", "--config", str(config), "--once")
+    assert "+ Envoys meet in Riyadh on an energy truce (2026-11-27)" in polled.out
