@@ -84,7 +84,7 @@ def add_handlers(app: Application) -> None:
     removal.add_handlers(app)
     app.add_handler(CommandHandler("reload", admin.on_reload))
     app.add_handler(CommandHandler("stats", admin.on_stats))
-    app.add_handler(MessageHandler(private & filters.Document.ALL, admin.on_document))
+    app.add_handler(MessageHandler(new & filters.Document.ALL, admin.on_document))
     words = (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
     app.add_handler(MessageHandler(private & words, chat.on_private_text))
     app.add_handler(MessageHandler(groups & words, chat.on_group_text))

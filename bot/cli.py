@@ -108,6 +108,8 @@ def cmd_ask(args: argparse.Namespace, config: Config, io: Streams) -> int:
 
 def cmd_check(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Validate every knowledge file; print each problem as path:line: message."""
+    if config.token_problem:  # only `run` needs a token: a warning, not a problem
+        io.say(f"warning: {config.token_problem} (`run` refuses to start with it)")
     problems, warnings = knowledge.check(config.source_dirs())
     for problem in problems:
         io.say(str(problem))
@@ -194,8 +196,14 @@ def options_from(without: Sequence[str]) -> RankingOptions:
 
 def cmd_stats(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """What /stats shows: sources, passages, questions, no-answer rate, latency, votes."""
-    from bot import report  # lazy: the report is rendered by the bot's own modules
+    from bot import db, report  # lazy: the report is rendered by the bot's own modules
 
+    where, log = config.storage.dir, db.path_in(config.storage.dir)
+    if where.exists() and not where.is_dir():
+        io.warn(f"{config.path or '<defaults>'}: storage.dir: {where} is a file, not a folder")
+        return ExitStatus.USAGE
+    if not log.exists():  # zeros from a storage.dir the bot never used would mislead
+        io.warn(f"note: no question log at {log}: the bot has not run with this storage.dir")
     loaded = _load_knowledge(config, io, save=False)  # a report writes nothing
     if loaded is None:
         return ExitStatus.PROBLEMS
@@ -209,6 +217,9 @@ def cmd_stats(args: argparse.Namespace, config: Config, io: Streams) -> int:
 
 def cmd_run(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Run the Telegram bot until interrupted."""
+    if config.token_problem:  # the one command a malformed token stops
+        io.warn(config.token_problem)
+        return ExitStatus.USAGE
     if not config.telegram.token:
         io.warn(
             "run: no bot token. Set TELEGRAM_BOT_TOKEN or telegram.token in the config file "
@@ -286,6 +297,9 @@ def main(
         return int(exc.code or 0)
     if getattr(args, "top", 1) < 1:
         io.warn("ask: --top must be at least 1")
+        return ExitStatus.USAGE
+    if args.config is not None and not args.config.strip():  # not "no --config": a mistake
+        io.warn(f"{args.command}: --config: empty file name (leave it out for ./config.yaml)")
         return ExitStatus.USAGE
     try:
         config = load_config(Path(args.config) if args.config else None)

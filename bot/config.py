@@ -19,20 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import knowledge
+from bot import configvalues as values
 from bot.configfile import ConfigError, Section, items, read_mapping
 from bot.feedconfig import FeedConfig, Invalid, parse_feeds, parse_seconds
 from bot.opsconfig import FloodConfig, HealthConfig
-from bot.searchconfig import (
-    SearchConfig,
-    SemanticConfig,
-    language_problem,
-    model_path,
-    one_line,
-    similarity_problem,
-)
+from bot.searchconfig import SearchConfig, SemanticConfig, parse_search
 
 __all__ = [
     "TOKEN_ENV",
@@ -53,7 +46,6 @@ __all__ = [
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 DEFAULT_FILE = "config.yaml"
-_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _BOT_TOKEN = re.compile(r"[A-Za-z0-9:_-]+")  # what @BotFather issues: digits, ":", a secret
 _BAD_TOKEN = "must be a bot token (letters, digits, ':', '_' and '-' only, as @BotFather gives it)"
 
@@ -128,6 +120,9 @@ class Config:
     storage: StorageConfig = field(default_factory=StorageConfig)
     path: Path | None = None
     search: SearchConfig = field(default_factory=SearchConfig)
+    # "file: key: what is wrong" when the token given is malformed (it is then left out):
+    # only `run` needs a token and refuses to start; ask, check and eval go on without one.
+    token_problem: str = ""
 
     @property
     def saves_snapshots(self) -> bool:
@@ -174,21 +169,15 @@ def load_config(
         raw = {}
     name = str(path) if path else "<defaults>"
     config = _parse(raw, name, path.parent if path else cwd, path)
-    token = env.get(TOKEN_ENV, "").strip()
-    if token and not _BOT_TOKEN.fullmatch(token):
-        raise ConfigError(TOKEN_ENV, "(environment)", _BAD_TOKEN)  # never echo the value
-    if token:
+    token, where = config.telegram.token, f"{name}: telegram.token"
+    if env.get(TOKEN_ENV, "").strip():
         # The environment variable wins over the file's token.
-        config = replace(config, telegram=replace(config.telegram, token=token))
-    return config
-
-
-def _port(value: int) -> str:
-    return "" if 0 < value < 65536 else "must be between 1 and 65535"
-
-
-def _folder(value: str) -> str:
-    return "" if value.strip() else "must be a folder path, got an empty string"
+        token, where = env[TOKEN_ENV].strip(), f"{TOKEN_ENV}: (environment)"
+    problem = f"{where}: {_BAD_TOKEN}" if token and not _BOT_TOKEN.fullmatch(token) else ""
+    # A malformed token is kept out (never echoed) and named for `run`, the one command that
+    # needs a token; the others work without one.
+    telegram = replace(config.telegram, token="" if problem else token)
+    return replace(config, telegram=telegram, token_problem=problem)
 
 
 def _user_ids(section: Section) -> tuple[int, ...]:
@@ -201,28 +190,17 @@ def _user_ids(section: Section) -> tuple[int, ...]:
     return ids
 
 
-def _positive(value: int) -> str:
-    return "" if value > 0 else "must be greater than 0"
-
-
-def _secret(value: str) -> str:
-    ok = not value or _SECRET_TOKEN.fullmatch(value)
-    return "" if ok else "1-256 characters of A-Z, a-z, 0-9, _ and - only"
-
-
-def _token(value: str) -> str:
-    return "" if not value.strip() or _BOT_TOKEN.fullmatch(value.strip()) else _BAD_TOKEN
-
-
-def _api_url(value: str) -> str:
-    parts = urlsplit(value)
-    usable = parts.scheme in ("http", "https") and parts.hostname and not re.search(r"\s", value)
-    return "" if usable else "must be an http(s):// URL with a host and no spaces"
-
-
-def _url(value: str) -> str:
-    ok = not value or value.startswith("https://")
-    return "" if ok else "must be an https:// URL (Telegram only posts to HTTPS)"
+def _dirs(section: Section, base: Path) -> tuple[Path, ...]:
+    """``knowledge.dirs``: folder paths; one that is a file is named, not reported missing."""
+    found = []
+    for i, text in enumerate(items(section, "dirs", str, "a folder path")):
+        key = f"{section.key('dirs')}[{i}]"
+        if problem := values.folder(text):
+            raise ConfigError(section.file, key, problem)
+        found.append(section.path(key, text, base))
+        if found[-1].is_file():
+            raise ConfigError(section.file, key, f"{found[-1]} is a file, not a folder")
+    return tuple(found)
 
 
 def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Config:
@@ -236,15 +214,15 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
     )
     default_tg, default_hook, default_store = TelegramConfig(), WebhookConfig(), StorageConfig()
     webhook = WebhookConfig(
-        url=hook.get("url", str, "", _url),
-        listen=hook.get("listen", str, default_hook.listen),
-        port=hook.get("port", int, default_hook.port, _port),
-        secret_token=hook.get("secret_token", str, "", _secret),
+        url=hook.get("url", str, "", values.webhook_url),
+        listen=hook.get("listen", str, default_hook.listen, values.host),
+        port=hook.get("port", int, default_hook.port, values.port),
+        secret_token=hook.get("secret_token", str, "", values.secret),
     )
     telegram = TelegramConfig(
-        token=tg.get("token", str, "", _token).strip(),
-        base_url=tg.get("base_url", str, default_tg.base_url, _api_url),
-        base_file_url=tg.get("base_file_url", str, default_tg.base_file_url, _api_url),
+        token=tg.get("token", str, "").strip(),  # its form is checked with the environment's
+        base_url=tg.get("base_url", str, default_tg.base_url, values.api_url),
+        base_file_url=tg.get("base_file_url", str, default_tg.base_file_url, values.api_url),
         admin_ids=_user_ids(tg),
         webhook=webhook,
         flood=_flood(tg.section("flood", {"per_user_per_minute", "per_group_per_minute"})),
@@ -253,15 +231,16 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
     if webhook.url and telegram.health.port:
         where = f"its port (telegram.webhook.port, {webhook.port}) serves /healthz and /metrics"
         raise ConfigError(file, "telegram.health.port", f"not used with a webhook: {where}")
-    dirs = tuple(base / Path(d).expanduser() for d in items(know, "dirs", str, "a folder path"))
+    dirs = _dirs(know, base)
+    state = store.get("dir", str, str(default_store.dir), values.folder)
     storage = StorageConfig(
-        dir=base / Path(store.get("dir", str, str(default_store.dir), _folder)).expanduser(),
+        dir=store.path("storage.dir", state, base),
         max_upload_bytes=store.get(
-            "max_upload_bytes", int, default_store.max_upload_bytes, _positive
+            "max_upload_bytes", int, default_store.max_upload_bytes, values.positive
         ),
-        max_questions=store.get("max_questions", int, default_store.max_questions, _positive),
-        max_answers=store.get("max_answers", int, default_store.max_answers, _positive),
-        answer_days=store.get("answer_days", int, default_store.answer_days, _positive),
+        max_questions=store.get("max_questions", int, default_store.max_questions, values.rows),
+        max_answers=store.get("max_answers", int, default_store.max_answers, values.rows),
+        answer_days=store.get("answer_days", int, default_store.answer_days, values.positive),
     )
     try:
         sources = KnowledgeConfig(
@@ -272,36 +251,21 @@ def _parse(raw: dict[str, Any], file: str, base: Path, path: Path | None) -> Con
         )
     except Invalid as exc:  # the feed list and durations validate themselves
         raise ConfigError(file, exc.key, exc.message) from exc
-    return Config(telegram, sources, storage, path, _search(top, base))
-
-
-def _search(top: Section, base: Path) -> SearchConfig:
-    """``search.semantic``: the model (a folder relative to the config file, or a name)."""
-    keys = {"model", "languages", "min_similarity"}
-    semantic = top.section("search", {"semantic"}).section("semantic", keys)
-    model = model_path(semantic.get("model", str, "", one_line), base)
-    languages = semantic.get("languages", list, list(SemanticConfig().languages))
-    for i, language in enumerate(languages):
-        if problem := language_problem(language):
-            raise ConfigError(semantic.file, f"{semantic.key('languages')}[{i}]", problem)
-    bar = semantic.data.get("min_similarity", 0.0)
-    if problem := similarity_problem(bar):
-        raise ConfigError(semantic.file, semantic.key("min_similarity"), problem)
-    return SearchConfig(SemanticConfig(model, tuple(dict.fromkeys(languages)), float(bar)))
+    return Config(telegram, sources, storage, path, parse_search(top, base))
 
 
 def _flood(section: Section) -> FloodConfig:
     default = FloodConfig()
-    user = section.get("per_user_per_minute", int, default.per_user_per_minute, _positive)
-    group = section.get("per_group_per_minute", int, default.per_group_per_minute, _positive)
+    user = section.get("per_user_per_minute", int, default.per_user_per_minute, values.positive)
+    group = section.get("per_group_per_minute", int, default.per_group_per_minute, values.positive)
     return FloodConfig(user, group)
 
 
 def _health(section: Section) -> HealthConfig:
     default = HealthConfig()
-    off_or_port = lambda value: "" if value == 0 else _port(value)  # noqa: E731
+    off_or_port = lambda value: "" if value == 0 else values.port(value)  # noqa: E731
     port = section.get("port", int, default.port, off_or_port)
-    return HealthConfig(port, section.get("listen", str, default.listen))
+    return HealthConfig(port, section.get("listen", str, default.listen, values.host))
 
 
 def check_storage(config: Config) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.configvalues import expand
 from knowledge.yamlfile import YamlReader
 
 __all__ = ["ConfigError", "Section", "items", "kind_name", "read_mapping"]
@@ -75,6 +76,13 @@ class Section:
         if problem:
             raise ConfigError(self.file, self.key(name), problem)
         return value
+
+    def path(self, key: str, text: str, base: Path) -> Path:
+        """``text``, the value of ``key``, as a path: ``~`` expanded, relative to ``base``."""
+        path, problem = expand(text)
+        if path is None:
+            raise ConfigError(self.file, key, problem)
+        return base / path
 
     def section(self, name: str, known: set[str]) -> Section:
         """The nested mapping ``name``."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = ["FeedConfig", "Invalid", "parse_duration", "parse_feeds", "parse_seconds"]
 
@@ -43,8 +45,8 @@ def parse_seconds(key: str, value: Any, default: float = 10.0) -> float:
     """A positive number of seconds (e.g. ``knowledge.fetch_timeout``)."""
     if value is None:
         return default
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise Invalid(key, "must be a number of seconds greater than 0")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
+        raise Invalid(key, "must be a finite number of seconds greater than 0")
     return float(value)
 
 
@@ -69,7 +71,7 @@ def _feed(key: str, item: Any) -> FeedConfig:
         if name not in FEED_KEYS:
             raise Invalid(f"{key}.{name}", f"unknown key (known: {', '.join(FEED_KEYS)})")
     url = item.get("url")
-    if not isinstance(url, str) or not re.match(r"^https?://\S+$", url):
+    if not isinstance(url, str) or not re.match(r"^https?://\S+$", url) or not _host(url):
         raise Invalid(f"{key}.url", "must be an http:// or https:// URL")
     every = item.get("every", "30m")
     seconds = parse_duration(every) if isinstance(every, str) else None
@@ -80,6 +82,13 @@ def _feed(key: str, item: Any) -> FeedConfig:
     if seconds > MAX_EVERY_S:
         raise Invalid(f"{key}.every", "must be at most 30d")
     return FeedConfig(url, seconds, _keywords(f"{key}.keywords", item.get("keywords")))
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # "http://[::1": a bracketed host urllib cannot parse
+        return ""
 
 
 def _keywords(key: str, value: Any) -> tuple[str, ...] | None:

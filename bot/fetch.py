@@ -111,7 +111,10 @@ async def _request(
     client: httpx.AsyncClient, origin: str, url: str, policy: FetchPolicy, headers: dict
 ) -> httpx.Response:
     """GET ``url`` (a hop on the way from ``origin``) pinned to its checked address, streamed."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1": a bracketed host urllib cannot parse
+        raise FetchError(origin, "not a URL (its host cannot be read)") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(origin, "only http:// and https:// URLs can be fetched")
     try:

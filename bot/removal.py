@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 import knowledge
 from bot import texts
 from bot.access import admin_message
+from bot.admin import reload_report
 from bot.delivery import quietly
 from bot.render import clean, cut
 from bot.state import BotContext, BotState
@@ -104,10 +105,9 @@ async def on_remove_button(update: Update, context: BotContext) -> None:
     await quietly(query.answer("Removing…"))
     result = await state.remove_source(Path(source.path))
     title = escape(cut(clean(source.title), 200), quote=False)
-    if result.diff is None:
-        report = texts.problems_html(result.problems, f"Not removed: “{title}”")
-    else:
-        report = f"Removed “{title}”.\n" + texts.reload_html(result.diff, result.took_ms)
+    report = reload_report(result, state, f"Not removed: “{title}”")
+    if result.diff is not None:
+        report = f"Removed “{title}”.\n{report}"
     await quietly(message.edit_text(report))
 
 

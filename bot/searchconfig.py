@@ -1,17 +1,21 @@
-"""The ``search`` section of the config: the optional semantic stage; pure validation."""
+"""The ``search`` section of the config: the optional semantic stage, read and checked."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.configfile import ConfigError, Section, kind_name
+
 __all__ = [
     "QUESTION_LANGUAGES",
     "SearchConfig",
     "SemanticConfig",
     "language_problem",
+    "languages_problem",
     "model_path",
     "one_line",
+    "parse_search",
     "similarity_problem",
 ]
 
@@ -64,3 +68,37 @@ def language_problem(language: object) -> str:
     if language in QUESTION_LANGUAGES:
         return ""
     return f"must be one of {', '.join(QUESTION_LANGUAGES)}, got {language!r}"
+
+
+def languages_problem(languages: object) -> str:
+    """The problem with ``languages`` as a whole ("" when fine): a non-empty list."""
+    allowed = ", ".join(QUESTION_LANGUAGES)
+    if not isinstance(languages, list):
+        return f"must be a list of one or more of {allowed}, e.g. [en], got {kind_name(languages)}"
+    if not languages:
+        return (
+            f"must list one or more of {allowed}: with none, no question would use the model "
+            "(to switch the semantic stage off, leave model empty)"
+        )
+    return ""
+
+
+def parse_search(top: Section, base: Path) -> SearchConfig:
+    """``search.semantic``: the model (a folder relative to the config file, or a name)."""
+    keys = {"model", "languages", "min_similarity"}
+    semantic = top.section("search", {"semantic"}).section("semantic", keys)
+    model = semantic.get("model", str, "", one_line).strip()
+    if model.startswith("~"):
+        model = str(semantic.path(semantic.key("model"), model, base))
+    model = model_path(model, base)
+    languages = semantic.data.get("languages")
+    languages = list(SemanticConfig().languages) if languages is None else languages
+    if problem := languages_problem(languages):
+        raise ConfigError(semantic.file, semantic.key("languages"), problem)
+    for i, language in enumerate(languages):
+        if problem := language_problem(language):
+            raise ConfigError(semantic.file, f"{semantic.key('languages')}[{i}]", problem)
+    bar = semantic.data.get("min_similarity", 0.0)
+    if problem := similarity_problem(bar):
+        raise ConfigError(semantic.file, semantic.key("min_similarity"), problem)
+    return SearchConfig(SemanticConfig(model, tuple(dict.fromkeys(languages)), float(bar)))

@@ -117,6 +117,34 @@ def _relocated(problem: knowledge.Problem, stage: str, uploads: str) -> knowledg
     return knowledge.Problem(path, problem.line, message)
 
 
+def sent_name(original: str | None, saved: str) -> str:
+    """The name an admin gave the upload (its last part), else the name it is saved as."""
+    return Path((original or "").replace("\\", "/")).name or saved
+
+
+def for_chat(
+    problems: Iterable[knowledge.Problem],
+    folders: Sequence[Path],
+    renamed: Sequence[tuple[Path, str]] = (),
+) -> tuple[knowledge.Problem, ...]:
+    """``problems`` as a Telegram user is shown them: no server path. Each file of
+    ``renamed`` goes by its name there (an upload: as the admin sent it), a knowledge folder
+    by its own name, so a file in it reads ``corpus/a.md``."""
+    names = [(str(path), name) for path, name in renamed]
+    names += [(str(f), f.name) for f in sorted(folders, key=lambda f: -len(str(f)))]
+    return tuple(
+        knowledge.Problem(_renamed(p.path, names), p.line, _renamed(p.message, names))
+        for p in problems
+    )
+
+
+def _renamed(text: str, names: Sequence[tuple[str, str]]) -> str:
+    for path, name in names:  # a whole path only: followed by "/", ":", ")", a space or the end
+        whole = re.compile(rf"{re.escape(path)}(?![^{re.escape(os.sep)}:)\s])")
+        text = whole.sub(lambda _, name=name: name, text)  # the name as is, no escapes
+    return text
+
+
 def install(target: Path, data: bytes) -> bytes | None:
     """Write ``data`` to ``target`` atomically and durably; returns the bytes it replaced."""
     previous = target.read_bytes() if target.exists() else None

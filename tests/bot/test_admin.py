@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
+from bot import admin, texts
 from bot.uploads import check_upload, install, restore, safe_name
 from tests.helpers import updates
 from tests.helpers.bot_app import feed, make_config, processing_app
@@ -145,3 +145,64 @@ async def test_stats_cover_the_configured_history_only(api: FakeBotApi, tmp_path
             await feed(app, api, updates.message(question, user_id=2, chat_id=2))
         await feed(app, api, updates.message("/stats", user_id=2, chat_id=2))
     assert "Questions served: 2" in parse_html(api.sent(2)[-1].params["text"]).plain
+
+
+async def _upload(api: FakeBotApi, app, content: bytes, name: str, chat_id: int = 2) -> str:
+    """Admin 2 sends ``content`` as the document ``name`` in ``chat_id``; the bot's reply."""
+    file = api.add_file(content, name)
+    await feed(app, api, updates.document(file, chat_id=chat_id, user_id=2))
+    return parse_html(api.sent(chat_id)[-1].params["text"]).plain
+
+
+async def test_a_refused_upload_is_named_as_sent_with_no_server_path(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    config = make_config(api, tmp_path / "data", admins=(2,))
+    async with processing_app(config) as app:
+        broken = await _upload(api, app, b"---\ntitle: [x\n---\nbody\n", "My report (draft).md")
+        shipped = app.bot_data.knowledge.sources[0]
+        clash = f"---\nid: {shipped.id}\ntitle: Impostor\n---\nSome text.\n".encode()
+        duplicate = await _upload(api, app, clash, "C:\\Users\\me\\Impostor.md")
+    assert broken.startswith("Not added: My report (draft).md has problems")
+    assert "• My report (draft).md:2: " in broken
+    assert duplicate.startswith("Not added: Impostor.md has problems")
+    assert f"(also corpus/{Path(shipped.path).name})" in duplicate
+    for reply in (broken, duplicate):
+        assert str(tmp_path) not in reply and str(Path(shipped.path).parent) not in reply
+    assert not config.storage.sources_dir.exists() or not any(config.storage.sources_dir.iterdir())
+
+
+GOOD_SOURCE = b"---\ntitle: Lighthouse memo\n---\nThe lighthouse memo set up a ferry commission.\n"
+
+
+async def test_an_admins_source_file_in_a_group_is_pointed_to_the_private_chat(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    config = make_config(api, tmp_path / "data", admins=(2,))
+    async with processing_app(config) as app:
+        before = app.bot_data.loaded
+        reply = await _upload(api, app, GOOD_SOURCE, "memo.md", chat_id=-100)
+        assert app.bot_data.loaded is before  # nothing added from a group
+        pdf = api.add_file(b"%PDF-1.4", "slides.pdf")
+        await feed(app, api, updates.document(pdf, chat_id=-100, user_id=2))
+    assert reply == admin.UPLOAD_IN_PRIVATE and "private chat" in reply
+    assert len(api.sent(-100)) == 1  # another kind of file in a group is chatter
+    assert not api.requests("getFile")
+    assert not config.storage.sources_dir.exists() or not any(config.storage.sources_dir.iterdir())
+
+
+@pytest.mark.parametrize("chat_id", [3, -100])
+async def test_a_non_admins_document_caption_is_answered_as_a_question(
+    api: FakeBotApi, tmp_path: Path, chat_id: int
+) -> None:
+    config = make_config(api, tmp_path / "data", admins=(2,))
+    file = api.add_file(GOOD_SOURCE, "memo.md")
+    caption = "@CeasefireTestBot Who mediates the talks?" if chat_id < 0 else "Who mediates?"
+    async with processing_app(config) as app:
+        await feed(app, api, updates.document(file, chat_id=chat_id, user_id=3, caption=caption))
+        await feed(app, api, updates.document(file, chat_id=chat_id, user_id=3))
+    replies = [parse_html(c.params["text"]).plain for c in api.sent(chat_id)]
+    assert replies[0].startswith("1. ") and texts.REFUSED not in replies[0]
+    # without words: refused in a private chat, chatter in a group
+    assert replies[1:] == ([texts.REFUSED] if chat_id > 0 else [])
+    assert not api.requests("getFile")

@@ -284,7 +284,6 @@ def test_check_names_a_model_that_does_not_load(tmp_path):
         ({"base_url": "api.telegram.org/bot"}, {}, "telegram.base_url"),
         ({"base_url": "https:///bot"}, {}, "telegram.base_url"),
         ({"base_file_url": "https://api.telegram.org/file bot"}, {}, "telegram.base_file_url"),
-        ({"token": "123456:AAsecretpart\nrest"}, {}, "telegram.token"),
     ],
 )
 def test_check_rejects_every_config_run_rejects(tmp_path, telegram, storage, key):
@@ -301,11 +300,29 @@ def test_check_rejects_every_config_run_rejects(tmp_path, telegram, storage, key
     assert "secretpart" not in check.err and len(check.err.splitlines()) == 1
 
 
-def test_a_token_with_a_newline_in_the_environment_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:AAsecretpart\nrest")
-    result = run_cli("check")
-    assert result.code == 2 and result.err.startswith("TELEGRAM_BOT_TOKEN: ")
-    assert "secretpart" not in result.err
+@pytest.mark.parametrize("where", ["environment", "file"])
+def test_a_malformed_token_stops_run_alone(tmp_path, monkeypatch, where):
+    bad = "123456:AAsecretpart\nrest"
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        yaml.safe_dump({"telegram": {"token": "" if where == "environment" else bad}})
+    )
+    if where == "environment":
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", bad)
+    key = (
+        "TELEGRAM_BOT_TOKEN: (environment)"
+        if where == "environment"
+        else f"{config}: telegram.token"
+    )
+    run = run_cli("run", "--config", str(config))
+    assert run.code == 2 and run.err.startswith(f"{key}: must be a bot token (")
+    assert len(run.err.splitlines()) == 1
+    asked = run_cli("ask", "--config", str(config), "who mediates the talks")
+    assert asked.code == 0 and asked.out.startswith("1. ") and asked.err == ""
+    checked = run_cli("check", "--config", str(config))
+    assert checked.code == 0 and checked.out.startswith(f"warning: {key}: must be a bot token")
+    assert "ok: 4 sources" in checked.out
+    assert "secretpart" not in run.err + checked.out + checked.err
 
 
 @pytest.mark.parametrize("command", [("add", "https://example.org/a"), ("feeds", "--once")])
@@ -322,3 +339,46 @@ def test_ask_and_check_without_a_config_file_leave_nothing_behind(tmp_path, monk
     monkeypatch.chdir(tmp_path)
     assert run_cli("ask", "who mediates").code == 0 and run_cli("check").code == 0
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "message"),
+    [
+        ("search:\n  semantic:\n    languages: []\n", "search.semantic.languages", "must list"),
+        (
+            "search:\n  semantic:\n    languages: klingon\n",
+            "search.semantic.languages",
+            "must be a list of one or more of en, uk, ru, e.g. [en], got a string",
+        ),
+        ("storage:\n  dir: ~nosuchuser/x\n", "storage.dir", "cannot expand '~nosuchuser'"),
+        ("knowledge:\n  dirs: [~nosuchuser]\n", "knowledge.dirs[0]", "cannot expand"),
+        ("search:\n  semantic:\n    model: ~nosuchuser/m\n", "search.semantic.model", "cannot"),
+        ("knowledge:\n  dirs: [c.yaml]\n", "knowledge.dirs[0]", "is a file, not a folder"),
+        ("knowledge:\n  dirs: ['  ']\n", "knowledge.dirs[0]", "must be a folder path"),
+        ("telegram:\n  webhook:\n    listen: ''\n", "telegram.webhook.listen", "host name"),
+        ("telegram:\n  health:\n    listen: ' '\n", "telegram.health.listen", "host name"),
+        ("telegram:\n  webhook:\n    url: 'https://'\n", "telegram.webhook.url", "with a host"),
+        ("telegram:\n  base_url: 'https://[::1'\n", "telegram.base_url", "with a host"),
+        ("storage:\n  max_answers: 99999999999999999999\n", "storage.max_answers", "at most"),
+        ("knowledge:\n  fetch_timeout: .inf\n", "knowledge.fetch_timeout", "finite number"),
+        ("knowledge:\n  fetch_timeout: .nan\n", "knowledge.fetch_timeout", "finite number"),
+        ("knowledge:\n  feeds: [{url: 'http://[::1'}]\n", "knowledge.feeds[0].url", "http"),
+    ],
+)
+def test_a_config_value_that_would_misbehave_is_refused_by_name(tmp_path, text, key, message):
+    config = tmp_path / "c.yaml"
+    config.write_text(text, encoding="utf-8")
+    for command in (["check"], ["run"], ["ask", "minsk"]):
+        result = run_cli(command[0], "--config", str(config), *command[1:])
+        assert result.code == 2 and result.err.startswith(f"{config}: {key}: "), result.err
+        assert message in result.err and len(result.err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["check"], ["ask", "minsk"], ["run"]])
+def test_an_empty_config_option_is_refused_not_taken_as_none(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(command[0], "--config", "", *command[1:])
+    assert result.code == 2 and result.out == ""
+    assert (
+        result.err == f"{command[0]}: --config: empty file name (leave it out for ./config.yaml)\n"
+    )

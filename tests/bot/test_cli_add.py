@@ -94,6 +94,14 @@ def test_a_bad_page_exits_1_with_one_line_and_changes_nothing(web, config, path,
     assert saved(config) == []
 
 
+def test_an_unreadable_url_is_one_line_not_a_traceback(config) -> None:
+    bad = "http://[::1/article.html"
+    result = run_cli("add", "--config", str(config), bad)
+    expected = f"{bad}: not a URL (its host cannot be read)\n"
+    assert (result.code, result.out, result.err) == (1, "", expected)
+    assert saved(config) == []
+
+
 def test_one_bad_url_among_good_ones_still_adds_the_good(web, config) -> None:
     result = run_cli(
         "add", "--config", str(config), web.url("/boom.html"), web.url("/article.html")

@@ -214,7 +214,7 @@ def _leaf_keys(data: dict, prefix: str = "") -> set[str]:
 def _dataclass_keys(cls: type, prefix: str = "") -> set[str]:
     keys = set()
     for f in dataclasses.fields(cls):
-        if f.name == "path":
+        if f.name in ("path", "token_problem"):  # where the values came from, not keys
             continue
         sub = f.default_factory if f.default_factory is not dataclasses.MISSING else None
         if sub is not None and dataclasses.is_dataclass(sub):
@@ -354,3 +354,15 @@ def test_folders_may_start_at_home_and_are_read_once(tmp_path: Path, monkeypatch
     assert config.storage.dir == tmp_path / "home" / "data"
     config.storage.sources_dir.mkdir(parents=True)
     assert config.source_dirs() == (tmp_path / "home" / "kb", config.storage.sources_dir)
+
+
+def test_a_malformed_token_is_left_out_and_named_where_it_came_from(tmp_path: Path) -> None:
+    file = write(tmp_path / "c.yaml", "telegram:\n  token: 'not a token'\n")
+    from_file = load_config(file, env={}, cwd=tmp_path)
+    assert from_file.telegram.token == ""  # never sent anywhere, never echoed
+    assert from_file.token_problem.startswith(f"{file}: telegram.token: must be a bot token")
+    from_env = load_config(env={TOKEN_ENV: "bad token"}, cwd=tmp_path)
+    assert from_env.token_problem.startswith(f"{TOKEN_ENV}: (environment): must be a bot token")
+    fixed = load_config(file, env={TOKEN_ENV: "42:good"}, cwd=tmp_path)  # the variable wins
+    assert (fixed.telegram.token, fixed.token_problem) == ("42:good", "")
+    assert "not a token" not in repr(from_file) + from_file.token_problem

@@ -78,3 +78,22 @@ def test_module_stats(tmp_path: Path) -> None:
     result = run_module("stats", "--json", "--config", str(config_with_history(tmp_path)))
     assert result.code == 0, result.err
     assert result.json["votes"]["down"] == 2
+
+
+def test_stats_says_when_storage_dir_holds_no_question_log(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no config file: the default ./data, never used by the bot
+    result = run_cli("stats")
+    assert result.code == 0 and "Questions served: 0" in result.out
+    assert result.err == f"note: no question log at {db.path_in(tmp_path / 'data')}: " + (
+        "the bot has not run with this storage.dir\n"
+    )
+    assert run_cli("stats", "--config", str(config_with_history(tmp_path))).err == ""
+
+
+def test_stats_refuses_a_storage_dir_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "state").write_text("not a folder", encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text("storage:\n  dir: state\n", encoding="utf-8")
+    result = run_cli("stats", "--config", str(config))
+    assert result.code == 2 and result.out == ""
+    assert result.err == f"{config}: storage.dir: {tmp_path / 'state'} is a file, not a folder\n"

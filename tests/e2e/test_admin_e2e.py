@@ -45,7 +45,8 @@ async def test_reload_good_then_broken_file(bot: Running, corpus: Path) -> None:
     (corpus / "zz_broken.md").write_text(BROKEN, encoding="utf-8")
     refused = await bot.say("/reload", ADMIN)
     assert "Reload refused" in refused
-    assert f"{corpus / 'zz_broken.md'}:2:" in refused  # names the file and the line
+    assert "• knowledge/zz_broken.md:2:" in refused  # the file (by folder) and the line
+    assert str(corpus) not in refused  # no server path in Telegram
     still = await bot.say(QUESTION)
     assert "The Reykjavik Lighthouse Protocol" in still  # the old index keeps serving
 
@@ -241,13 +242,13 @@ async def test_a_bad_value_is_named_by_file_and_line_on_upload_and_reload(
     bot: Running, config, corpus: Path
 ) -> None:
     reply = await upload(bot, IMPOSSIBLE_DATE, "lighthouse.md")
-    saved = config.storage.sources_dir / "lighthouse.md"
-    assert "Not added" in reply and f"{saved}:4:" in reply  # the `published:` line
+    assert "Not added" in reply and "• lighthouse.md:4:" in reply  # the `published:` line
+    assert str(config.storage.dir) not in reply  # named as sent, no server path
     assert "something went wrong" not in reply
     assert list(config.storage.sources_dir.iterdir()) == []  # nothing kept
     (corpus / "lighthouse.md").write_text(IMPOSSIBLE_DATE, encoding="utf-8")
     refused = await bot.say("/reload", ADMIN)
-    assert "Reload refused" in refused and f"{corpus / 'lighthouse.md'}:4:" in refused
+    assert "Reload refused" in refused and "• knowledge/lighthouse.md:4:" in refused
     assert len(bot.state.knowledge.sources) == 4  # the old index keeps serving
 
 
@@ -284,3 +285,19 @@ async def test_an_admin_removes_an_uploaded_source_and_answers_stop_citing_it(
     bot.api.push(updates.callback(data, offer.result, user_id=ADMIN))
     again = await bot.wait_for(lambda: bot.api.requests("answerCallbackQuery")[answered:])
     assert again[0].params["text"] == "That source is no longer there."
+
+
+async def test_a_removal_whose_reload_fails_keeps_the_source_and_names_no_server_path(
+    bot: Running, config, corpus: Path
+) -> None:
+    await upload(bot, GOOD, "lighthouse.md")
+    (corpus / "zz_broken.md").write_text(BROKEN, encoding="utf-8")
+    offer = await bot.send(
+        updates.message("/remove lighthouse", chat_id=ADMIN, user_id=ADMIN), chat_id=ADMIN
+    )
+    data = offer.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    done = plain(await bot.send(updates.callback(data, offer.result, user_id=ADMIN), ADMIN))
+    assert "Not removed: “The Reykjavik Lighthouse Protocol”" in done
+    assert f"{corpus.name}/zz_broken.md:2:" in done and str(corpus.parent) not in done
+    assert [p.name for p in config.storage.sources_dir.iterdir()] == ["lighthouse.md"]
+    assert "The Reykjavik Lighthouse Protocol" in await bot.say(QUESTION)

@@ -112,5 +112,5 @@ async def test_broken_taxonomy_is_refused_and_the_old_one_serves(
     path.write_text(text.replace("    role: mediator\n", "    role: referee\n", 1), "utf-8")
     line = next(i for i, s in enumerate(path.read_text("utf-8").splitlines(), 1) if "referee" in s)
     refused = await bot.say("/reload", ADMIN)
-    assert "Reload refused" in refused and f"{path}:{line}:" in refused
+    assert "Reload refused" in refused and f"• {corpus.name}/taxonomy.yaml:{line}:" in refused
     assert "neutral mediator" in await bot.say("/stakeholders turkey")

@@ -90,10 +90,14 @@ def bot_message(text: str, chat_id: int, message_id: int) -> dict[str, Any]:
 def document(
     file: dict[str, Any], chat_id: int = 1001, user_id: int = 1001, caption: str | None = None
 ) -> dict[str, Any]:
-    """A message carrying a document (``file`` from ``FakeBotApi.add_file``)."""
+    """A message carrying a document (``file`` from ``FakeBotApi.add_file``), with an optional
+    caption (its mentions marked as Telegram marks them)."""
     msg = _incoming(chat_id, user_id, document=file)
     if caption:
         msg["caption"] = caption
+        mentions = [e for e in _entities(caption) if e["type"] == "mention"]
+        if mentions:
+            msg["caption_entities"] = mentions
     return {"message": msg}
 
 
