@@ -36,6 +36,7 @@ class Outcome:
     name: str = ""  # the file name under storage.sources_dir (added)
     data: bytes = b""  # the file's bytes (added)
     text: str = ""  # the article text (added), to spot the same text later in the batch
+    source_url: str = ""  # the article's canonical URL (added), to spot it later in the batch
 
     def line(self) -> str:
         """One line for a person: what happened to this URL."""
@@ -83,7 +84,9 @@ async def prepare(
         return Outcome(url, KNOWN, twin.title, twin.published)
     data = to_markdown(article).encode("utf-8")
     name = file_name(article)
-    return Outcome(url, ADDED, article.title, article.published, name, data, article.text)
+    return Outcome(
+        url, ADDED, article.title, article.published, name, data, article.text, article.url
+    )
 
 
 def _identify(
@@ -107,7 +110,9 @@ async def prepare_all(
         url, published = item if isinstance(item, tuple) else (item, None)
         outcome = await prepare(url, policy, known, published)
         if outcome.status == ADDED:
-            source = knowledge.Source(outcome.name, outcome.detail, outcome.text, url=url)
+            source = knowledge.Source(
+                outcome.name, outcome.detail, outcome.text, url=outcome.source_url
+            )
             known.append(replace(source, published=outcome.published))
         outcomes.append(outcome)
     return outcomes

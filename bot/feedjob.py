@@ -69,6 +69,8 @@ def digest_html(batch: feeds.Batch) -> str:
         added = [*added[:MAX_ADDED], f"➕ … and {len(added) - MAX_ADDED} more"]
     if batch.unmatched:
         added.append(feeds.unmatched_line(batch.unmatched))
+    if batch.backlog:
+        added.append(feeds.backlog_line(batch.backlog))
     failed = [f"⚠️ {_line(line)}" for line in batch.failed]
     return fit_lines([head, *added, *(["", "<b>Failures</b>", *failed] if failed else [])])
 

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import feedparser
-
 import knowledge
 from bot import adding
 from bot.config import Config, FeedConfig
+from bot.feedparse import entry_date, entry_key, parse_entries
 from bot.feedstore import FeedStore
 from bot.fetch import FEED_TYPES, FetchError, FetchPolicy, fetch
 from knowledge.language.tokenize import tokenize
@@ -108,27 +107,6 @@ def _phrase(keyword: str) -> str:
     return f" {' '.join(tokens)} " if tokens else ""
 
 
-def _date(entry: dict) -> str | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    return time.strftime("%Y-%m-%d", parsed) if parsed else None
-
-
-def parse_entries(body: bytes) -> list[dict]:
-    """The entries of a feed document that link to a page; ValueError if it is no feed.
-
-    feedparser is lenient: a broken document still yields what it could read, so a feed
-    counts as malformed only when it gives no usable entry.
-    """
-    parsed = feedparser.parse(body)
-    usable = [
-        e for e in parsed.entries if str(e.get("link", "")).startswith(("http://", "https://"))
-    ]
-    if not usable and (parsed.bozo or not parsed.version):
-        problem = type(parsed.get("bozo_exception", None)).__name__
-        raise ValueError(f"malformed feed ({problem})" if parsed.bozo else "not a feed")
-    return usable
-
-
 async def read_feed(
     feed: FeedConfig, store: FeedStore, policy: FetchPolicy, keywords: Sequence[Keyword]
 ) -> tuple[list[Entry], tuple[str | None, str | None], int, int]:
@@ -146,10 +124,10 @@ async def read_feed(
     if page.not_modified:
         return [], validators, 0, 0
     try:
-        entries = await asyncio.to_thread(parse_entries, page.body)
+        entries = await asyncio.to_thread(parse_entries, page.body, page.url)
     except ValueError as exc:
         raise FetchError(feed.url, str(exc)) from exc
-    keys = [str(e.get("id") or e["link"]) for e in entries]
+    keys = [entry_key(e) for e in entries]
     pending = await asyncio.to_thread(store.pending, feed.url, keys)
     gone = [(feed.url, key, True) for key in sorted(retrying - set(keys))]
     found, skipped, unmatched = [], gone, 0
@@ -158,7 +136,7 @@ async def read_feed(
             continue
         text = f"{entry.get('title', '')} {entry.get('summary', '')}"
         if mentions(feed.keywords or keywords, text):
-            found.append(Entry(feed.url, key, entry["link"], _date(entry)))
+            found.append(Entry(feed.url, key, entry["link"], entry_date(entry)))
         else:
             skipped.append((feed.url, key, True))  # not about the talks: never again
             unmatched += 1
@@ -253,6 +231,11 @@ def unmatched_line(count: int) -> str:
     return f"{count} new {'entry' if count == 1 else 'entries'} named no keyword: not fetched."
 
 
+def backlog_line(count: int) -> str:
+    """The digest's line for the articles left for the next polls (``MAX_FETCHES``)."""
+    return f"{count} more article(s) wait for the next poll."
+
+
 def digest_text(batch: Batch) -> str:
     """The digest of one batch, plain text: titles added, then failures."""
     head = f"Feeds: {len(batch.polled)} polled, {len(batch.added)} article(s) added."
@@ -263,7 +246,7 @@ def digest_text(batch: Batch) -> str:
     if batch.unmatched:
         lines.append(unmatched_line(batch.unmatched))
     if batch.backlog:
-        lines.append(f"{batch.backlog} more article(s) wait for the next poll.")
+        lines.append(backlog_line(batch.backlog))
     if batch.failed:
         lines += ["Failures:", *(f"! {line}" for line in batch.failed)]
     return "\n".join(lines)

@@ -25,7 +25,13 @@ from knowledge.passage_table import PassageTable, passage_columns
 from knowledge.query import Query, QueryAnalyzer
 from knowledge.question import read_question
 from knowledge.ranking import PassageLayout, rank
-from knowledge.recency import asks_for_latest, favour_recent, newest, without_recency
+from knowledge.recency import (
+    asks_for_latest,
+    favour_recent,
+    names_no_topic,
+    newest,
+    without_recency,
+)
 from knowledge.rows import tag_masks
 from knowledge.semantic.fusion import blend
 from knowledge.semantic.vectors import passage_sentences
@@ -340,7 +346,7 @@ class Knowledge:
         hits = self.search(query, fused, similarity=similarity)
         hits = self.fuse_semantic(question, query, hits, depth, match)
         if latest:
-            hits = favour_recent(hits, self._published)
+            hits = favour_recent(hits, self._published, names_no_topic(question))
         shown = self.excerpts(query, hits, offset + top + 1, match)
         suggested = () if shown else self.suggestions(query.language)
         answer = Answer.page_of(question, shown, offset, top, started, query.language, suggested)

@@ -5,6 +5,7 @@ Pure: HTML text in, values and Markdown text out. Fetching the page is the calle
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
@@ -29,6 +30,28 @@ SHINGLE = 5  # words per shingle when comparing two texts
 SAME_TEXT = 0.8  # Jaccard similarity of shingles at which two texts are the same article
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WORD = re.compile(r"\w+")
+BOILERPLATE_CHARS = 200  # a line this short may be a page's furniture, not the story
+_BOILERPLATE = re.compile(
+    # a pointer to another story: its headline is not this source's claim
+    r"^\W*(?:read|see|watch|listen)(?:\s+(?:more|also|next))?\s*[:|>»–—-]|"
+    r"^\W*(?:related|more on this(?: story)?|recommended|читайте|дивіться|смотрите|по\s+темі?)\b"
+    r"(?:\s+(?:також|также|articles?|stories))?\s*[:|>»–—-]|"
+    # an advert slot, a newsletter, a subscription or a cookie notice
+    r"^\W*(?:advertisement|advert|реклама|ad)\W*$|\bnewsletters?\b|\bsubscri(?:be|bers?|ption)\b|"
+    r"\bunlimited access\b|\bfree articles?\b|\bcookies\b|"
+    r"\bпідпи(?:шіться|сатися|ска)\b|\bпередплат\w*|\bрозсилк\w*|"
+    r"\bподпи(?:шитесь|саться|ска)\b|\bрассылк\w*",
+    re.IGNORECASE,
+)
+_CONSENT = re.compile(
+    r"\b(?:cookies|personal data|your privacy|your consent|your preferences|our partners|"
+    r"personali[sz]ed (?:ads|advertising)|advertising and content|файли cookie|"
+    r"персональн\w+ дан\w+|ваш\w* згод\w*|ваш\w* соглас\w*)\b",
+    re.IGNORECASE,
+)
+STORY_LISTS = ("related", "more-stories", "more_stories", "recommend", "trending", "most-read")
+_BYLINE_LABEL = re.compile(r"^(?:by|author|автор|текст)\b\s*:?\s*", re.IGNORECASE)
+_BYLINE_TAIL = re.compile(r"[\s·•|,;:/–—-]+$")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 
 
@@ -49,7 +72,9 @@ class Article:
         return hashlib.sha256(canonical_url(self.url).encode()).hexdigest()[:8]
 
 
-def extract_article(html: str | bytes, url: str, published: str | None = None) -> Article | None:
+def extract_article(
+    html: str | bytes, url: str, published: str | None = None, today: dt.date | None = None
+) -> Article | None:
     """The article in ``html`` fetched from ``url``, or None when the page has no article text.
 
     Bytes are decoded by trafilatura (the page's own ``<meta charset>``, else detection);
@@ -57,7 +82,18 @@ def extract_article(html: str | bytes, url: str, published: str | None = None) -
     """
     import trafilatura  # lazy: a heavy import only `add` and feeds need
 
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_tables=False)
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return None
+    for node in _story_lists(tree):  # their dates are other stories' dates
+        node.drop_tree()
+    doc = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        with_metadata=True,
+        include_tables=False,
+        date_extraction_params=date_params(published, today),
+    )
     if doc is None:
         return None
     meta = doc if isinstance(doc, dict) else doc.as_dict()
@@ -65,16 +101,52 @@ def extract_article(html: str | bytes, url: str, published: str | None = None) -
     text = _body(meta.get("text") or "", title)
     if len(text) < MIN_ARTICLE_CHARS:
         return None
-    canonical = meta.get("url") or ""
+    canonical = _canonical(meta.get("url") or "", url)
     date = meta.get("date") or ""
     return Article(
         url=canonical if canonical.startswith(("http://", "https://")) else url,
         title=title,
         text=text,
-        author=_one_line(meta.get("author")),
+        author=_author(meta.get("author")),
         publisher=_one_line(meta.get("sitename")),
         published=date[:10] if _DATE.match(date[:10]) else published,
     )
+
+
+def _story_lists(tree: object) -> list:
+    """The lists of other stories in a page's tree ("Related", "More stories", "Most read")."""
+    from lxml.etree import XPath  # lazy, as trafilatura (which brings lxml)
+
+    lower = "translate(@{0}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    tests = [f"contains({lower.format(a)}, '{n}')" for n in STORY_LISTS for a in ("class", "id")]
+    return list(XPath(f"//*[{' or '.join(tests)}]")(tree))
+
+
+def date_params(published: str | None, today: dt.date | None = None) -> dict[str, object]:
+    """How htmldate looks for the page's date.
+
+    Up to tomorrow (UTC, from ``today``): a page published after midnight in Kyiv is still
+    "tomorrow" in UTC, and a date refused as future makes htmldate guess from the rest of
+    the page (a related story's date, a bare year as 1 January). With a date from the
+    feed, only the page's markup is trusted over it, not a date found in its text.
+    """
+    latest = (today or dt.datetime.now(dt.UTC).date()) + dt.timedelta(days=1)
+    return {"original_date": True, "extensive_search": not published, "max_date": str(latest)}
+
+
+def _canonical(canonical: str, url: str) -> str:
+    """The page's canonical URL, unless it is only its site's home page (a common
+    misconfiguration: every article of the site would then be "already known")."""
+    if not canonical.startswith(("http://", "https://")):
+        return ""
+    home = urlsplit(canonical).path.strip("/") == ""
+    return "" if home and urlsplit(url).path.strip("/") else canonical
+
+
+def _author(value: object) -> str | None:
+    """The byline's names, without a label ("Автор:") or a separator left at its end."""
+    name = _BYLINE_LABEL.sub("", _one_line(value) or "")
+    return _BYLINE_TAIL.sub("", name) or None
 
 
 def _one_line(value: object) -> str | None:
@@ -83,11 +155,21 @@ def _one_line(value: object) -> str | None:
 
 
 def _body(text: str, title: str) -> str:
-    """The extracted text without a first line that only repeats the title."""
+    """The extracted text without a first line that only repeats the title, nor furniture."""
     lines = [line.strip() for line in text.strip().splitlines()]
     if lines and lines[0].casefold() == title.casefold():
         lines = lines[1:]
-    return "\n\n".join(line for line in lines if line)
+    return "\n\n".join(line for line in lines if line and not is_boilerplate(line))
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for page furniture the extractor kept: a short "READ MORE: <another headline>",
+    "Advertisement", newsletter, paywall or cookie notice (en/uk/ru), or a paragraph of a
+    consent wall (served instead of the article: "We and our partners ... cookies ...")."""
+    consent = {m.casefold() for m in _CONSENT.findall(line)}
+    if len(consent) >= 2:
+        return True
+    return len(line) <= BOILERPLATE_CHARS and bool(_BOILERPLATE.search(line))
 
 
 def to_markdown(article: Article) -> str:

@@ -17,6 +17,7 @@ __all__ = [
     "as_of_note",
     "asks_for_latest",
     "favour_recent",
+    "names_no_topic",
     "newest",
     "oldest_first",
     "recency_weight",
@@ -35,10 +36,28 @@ _RECENCY = re.compile(
     r"останн\w*|найнов\w*|нещодавн\w*|цього\s+тижня|на\s+цьому\s+тижні|свіж\w*|нові|нове|"
     # Russian: последние…, новейшие…, недавно, на этой неделе, свежие, новые
     r"последн\w*|новейш\w*|самы[ейх]\s+нов\w*|недавн\w*|(?:на\s+)?этой\s+неделе|свеж\w*|"
-    r"новые|новое|новых"
+    r"новые|новое|новых|"
+    # "what's new" in Ukrainian and Russian
+    r"(?:що|чого|что|чего)\s+нового"
     r")\b",
     re.IGNORECASE,
 )
+# in a question about the latest state, "news" and "updates" name no topic: searched, they
+# find passages that say "news" ("families were waiting for news of ...")
+_NEWS = re.compile(
+    r"\b(?:news|updates?|новин\w*|оновлен\w*|новост\w*|обновлен\w*)\b", re.IGNORECASE
+)
+# what is left of a question that names no topic: "what is the ?", "що ?", "что произошло ?"
+_NO_TOPIC = re.compile(
+    r"\b(?:what|whats|what's|is|are|was|were|the|a|on|in|about|any|anything|there|has|have|"
+    r"been|happened|happening|going|so|far|tell|me|us|give|show|please|"
+    r"що|чого|які|яка|яке|який|є|сталося|відбулося|відбувається|про|на|в|у|з|будь|ласка|"
+    r"что|чего|какие|какая|какое|какой|есть|произошло|случилось|происходит|о|об|про|на|в|с|"
+    r"пожалуйста)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w")
+TALKS = {"en": "ceasefire talks", "uk": "переговори про перемир'я", "ru": "переговоры о перемирии"}
 
 
 def asks_for_latest(question: str) -> bool:
@@ -47,8 +66,21 @@ def asks_for_latest(question: str) -> bool:
 
 
 def without_recency(question: str) -> str:
-    """``question`` without its recency words, so they are not searched for as topics."""
-    return " ".join(_RECENCY.sub(" ", question).split())
+    """``question`` without its recency words (nor "news"), so they are not searched for
+    as topics; a question left with no topic ("what's new?") asks about the talks."""
+    rest = " ".join(_NEWS.sub(" ", _RECENCY.sub(" ", question)).split())
+    if not names_no_topic(question):
+        return rest
+    from knowledge.language.detect import detect_language  # lazy: it loads the taxonomy
+
+    return f"{rest} {TALKS[detect_language(question)]}"
+
+
+def names_no_topic(question: str) -> bool:
+    """True when ``question`` is only recency and question words: "what's new?", "що
+    нового?", "последние новости": the newest sources are its answer, whatever they say."""
+    rest = _NO_TOPIC.sub(" ", _NEWS.sub(" ", _RECENCY.sub(" ", question)))
+    return not _WORD.search(rest)
 
 
 def _date(published: str | None) -> dt.date | None:
@@ -67,8 +99,11 @@ def recency_weight(published: str | None, newest_date: dt.date) -> float:
     return FLOOR + (1 - FLOOR) * 0.5 ** (age / HALF_LIFE_DAYS)
 
 
-def favour_recent(hits: Sequence[Hit], published: Callable[[int], str | None]) -> list[Hit]:
-    """``hits`` re-scored by their source's date (``published(row)``) and re-sorted.
+def favour_recent(
+    hits: Sequence[Hit], published: Callable[[int], str | None], by_date: bool = False
+) -> list[Hit]:
+    """``hits`` re-scored by their source's date (``published(row)``) and re-sorted; with
+    ``by_date`` (a question that names no topic), newest source first, undated last.
 
     The newest date among the hits is the reference, so the answer does not depend on
     today's date; with no dated hit the order is unchanged.
@@ -76,6 +111,9 @@ def favour_recent(hits: Sequence[Hit], published: Callable[[int], str | None]) -
     dates = [d for d in (_date(published(h.row)) for h in hits) if d is not None]
     if not dates:
         return list(hits)
+    if by_date:
+        day = {h.row: _date(published(h.row)) or dt.date.min for h in hits}
+        return sorted(hits, key=lambda h: (day[h.row], h.score), reverse=True)
     top = max(dates)
     scored = [Hit(h.row, h.score * recency_weight(published(h.row), top)) for h in hits]
     order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))

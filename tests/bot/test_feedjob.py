@@ -45,3 +45,13 @@ def test_a_quiet_poll_lists_everything() -> None:
     small = Batch(batch.polled, batch.added[:2], batch.failed[:1])
     text = parse_html(digest_html(small)).plain
     assert text.count("➕") == 2 and text.count("⚠️") == 1 and "more" not in text
+
+
+def test_the_admins_hear_of_a_backlog_as_the_terminal_does() -> None:
+    batch = busy_batch()
+    waiting = Batch(batch.polled, batch.added[:20], (), backlog=7, unmatched=2)
+    text = parse_html(digest_html(waiting)).plain
+    assert text.splitlines()[-2:] == [
+        "2 new entries named no keyword: not fetched.",
+        "7 more article(s) wait for the next poll.",
+    ]
