@@ -41,6 +41,12 @@ def parse_duration(text: str) -> int | None:
     return int(match[1]) * _UNITS[match[2]] if match else None
 
 
+def duration_text(seconds: int) -> str:
+    """``seconds`` as the config writes a duration, in its largest whole unit: 1440 min is 1d."""
+    unit = next(u for u, size in sorted(_UNITS.items(), key=lambda i: -i[1]) if seconds % size == 0)
+    return f"{seconds // _UNITS[unit]}{unit}"
+
+
 def parse_seconds(key: str, value: Any, default: float = 10.0) -> float:
     """A positive number of seconds (e.g. ``knowledge.fetch_timeout``)."""
     if value is None:

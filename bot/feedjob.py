@@ -15,6 +15,7 @@ from telegram.ext import Application, CommandHandler
 import knowledge
 from bot import adding, feeds
 from bot.access import admin_message
+from bot.feedconfig import duration_text
 from bot.feedstore import FeedState, FeedStore
 from bot.render import clean, cut, fit_lines
 from bot.state import BotContext, BotState
@@ -100,7 +101,7 @@ def _when(stamp: float | None) -> str:
 
 
 def _feed_html(url: str, every_s: int, state: FeedState) -> str:
-    lines = [f"• {_line(url)} (every {every_s // 60} min)"]
+    lines = [f"• {_line(url)} (every {duration_text(every_s)})"]
     lines.append(f"  last poll: {_when(state.last_poll)}; items added: {state.added}")
     if state.last_error:
         retry = _when(state.next_due)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import sqlite3
 import time
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 MAX_TOPICS = 10  # per chat
 MAX_TOPIC_CHARS = 100
 PER_PUSH = 3  # excerpts in one follower message
+NEWS_DAYS = 14  # a source dated earlier than this many days ago is not pushed
 COMMANDS = (
     ("follow", "Get new excerpts on a topic as sources are added (e.g. /follow Istanbul)"),
     ("unfollow", "Stop following a topic (or all: /unfollow)"),
@@ -137,6 +139,16 @@ def new_excerpts(
     return current.excerpts(query, current.search(query, 3 * limit, allowed), limit)
 
 
+def _news(current: knowledge.Knowledge, added: Iterable[str]) -> list[str]:
+    """Those of ``added`` undated or dated within `NEWS_DAYS` of the newest source."""
+    dated = {s.id: s.published for s in current.sources if s.published}
+    if not dated:
+        return list(added)
+    newest = dt.date.fromisoformat(max(dated.values()))
+    since = (newest - dt.timedelta(days=NEWS_DAYS - 1)).isoformat()
+    return [a for a in added if dated.get(a, since) >= since]
+
+
 def push_html(topics: list[str], excerpts: list[knowledge.Excerpt]) -> str:
     """One follower message, in its topics' language: which topics, then the new excerpts."""
     language = language_of(None, " ".join(topics))
@@ -154,8 +166,9 @@ def plan(
     current: knowledge.Knowledge, follows: dict[Destination, list[str]], added: Iterable[str]
 ) -> dict[Destination, str]:
     """The message for each chat (and forum topic) whose topics the ``added`` sources answer
-    (pure, CPU-bound)."""
-    added, messages = tuple(added), {}
+    (pure, CPU-bound). Only news is pushed: a source dated `NEWS_DAYS` or more before the
+    newest source (a new feed's backlog, an archive page) is searchable, not pushed."""
+    added, messages = tuple(_news(current, added)), {}
     for where, topics in follows.items():
         seen: dict[str, knowledge.Excerpt] = {}
         matched = []

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, FeedConfig, load_config
-from bot.feedconfig import parse_duration
+from bot.feedconfig import duration_text, parse_duration
 from tests.helpers.cli import run_cli
 
 
@@ -82,3 +82,9 @@ def test_durations() -> None:
         None,
         None,
     ]
+
+
+def test_a_duration_is_shown_as_the_config_writes_it() -> None:
+    shown = [duration_text(s) for s in (45, 1800, 5400, 86400, 90061)]
+    assert shown == ["45s", "30m", "90m", "1d", "90061s"]
+    assert parse_duration(duration_text(86400)) == 86400

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from bot.followers import FollowerStore, new_excerpts, plan
+from bot.followers import NEWS_DAYS, FollowerStore, new_excerpts, plan
 from tests.helpers.telegram_html import parse_html
 
 NEW = """---
@@ -77,3 +78,16 @@ def test_a_push_on_a_ukrainian_topic_speaks_ukrainian(grown: knowledge.Knowledge
     text = parse_html(messages[(1, 0)]).plain
     assert text.startswith("🔔 Нові джерела на тему «енергетичне перемир'я»:\n\n")
     assert "Джерела англійською мовою" in text  # the quotes are English, and it says so
+
+
+@pytest.mark.parametrize(("days", "pushed"), [(NEWS_DAYS - 1, True), (NEWS_DAYS, False)])
+def test_a_source_dated_weeks_before_the_newest_is_searchable_but_not_pushed(
+    tmp_path: Path, days: int, pushed: bool
+) -> None:
+    (tmp_path / "truce.md").write_text(NEW, encoding="utf-8")
+    later = (dt.date(2026, 11, 26) + dt.timedelta(days=days)).isoformat()
+    later_news = NEW.replace("2026-11-26", later).replace("energy truce", "grain deal")
+    (tmp_path / "later.md").write_text(later_news, encoding="utf-8")
+    current = knowledge.load([tmp_path])
+    assert bool(plan(current, {(1, 0): ["energy truce"]}, ["truce"])) is pushed
+    assert new_excerpts(current, "energy truce", ["truce"])  # a question still finds it

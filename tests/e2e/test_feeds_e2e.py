@@ -70,7 +70,7 @@ async def test_feeds_shows_each_feed_and_a_failing_feed_leaves_the_bot_answering
     assert "no sourced answer" not in answer and "—" in answer
     shown = await bot.say("/feeds", ADMIN)
     assert shown.startswith("Feeds (2)")
-    assert f"{web.url('/gone.xml')} (every 10 min)" in shown
+    assert f"{web.url('/gone.xml')} (every 10m)" in shown
     assert "last error: HTTP error 404 Not Found (next try" in shown
     assert "last error: malformed feed" in shown and "items added: 0" in shown
     assert "only the bot's admins" in await bot.say("/feeds")
