@@ -39,6 +39,9 @@ CREATE TABLE IF NOT EXISTS answers (
 CREATE INDEX IF NOT EXISTS answers_message ON answers (chat_id, message_id);
 CREATE INDEX IF NOT EXISTS answers_sent ON answers (sent_at);
 """
+# columns added since the table's first release (1f84245): a store it made gains them in place
+ADDED = (("answers", "passage_ids", "TEXT NOT NULL DEFAULT '[]'"),)
+COLUMNS = "token, chat_id, message_id, question, passages, passage_ids, next_offset, sent_at"
 KEEP = 100_000  # answers kept by default (storage.max_answers)
 DAYS = 30  # days an answer's buttons work by default (storage.answer_days)
 TOKEN_BYTES = 8  # 16 hex digits: collisions are negligible among KEEP answers
@@ -84,7 +87,7 @@ class AnswerStore:
         self.ttl_s = days * 86_400.0
         # answers this process is sending: a press or a reply arriving meanwhile waits for them
         self._pending: dict[object, list[asyncio.Future[None]]] = {}
-        db.prepare(path, SCHEMA)
+        db.prepare(path, SCHEMA, ADDED)
 
     def record(self, shown: Shown) -> None:
         """Keep ``shown``; drop expired rows and those beyond ``keep``."""
@@ -100,7 +103,7 @@ class AnswerStore:
         )
         with closing(db.connect(self.path)) as con, con:
             rowid = con.execute(
-                "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row
+                f"INSERT INTO answers ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row
             ).lastrowid
             con.execute(
                 "DELETE FROM answers WHERE rowid <= ? OR sent_at < ?",
@@ -122,7 +125,8 @@ class AnswerStore:
     def _one(self, where: str, args: tuple[object, ...]) -> Shown | None:
         with closing(db.connect(self.path)) as con:
             row = con.execute(
-                f"SELECT * FROM answers WHERE {where} AND sent_at >= ? ORDER BY rowid DESC LIMIT 1",
+                f"SELECT {COLUMNS} FROM answers WHERE {where} AND sent_at >= ? "
+                "ORDER BY rowid DESC LIMIT 1",
                 (*args, time.time() - self.ttl_s),
             ).fetchone()
         if row is None:
