@@ -156,11 +156,14 @@ class AnswerStore:
             done.set_result(None)
 
     async def arecord(self, shown: Shown) -> None:
-        """:meth:`record` in a worker thread; a failure is logged (its buttons will say expired)."""
+        """:meth:`record` in a worker thread; a failure is logged once (``db.failed``) and its
+        buttons will say expired."""
         try:
             await asyncio.to_thread(self.record, shown)
-        except sqlite3.Error:
-            logger.warning("could not keep an answer in %s", self.path, exc_info=True)
+        except sqlite3.Error as exc:
+            db.failed(self.path, "keep an answer (its buttons will say expired)", exc)
+        else:
+            db.worked(self.path)
 
     async def aget(self, token: str) -> Shown | None:
         """:meth:`get` in a worker thread; a failure is logged and reads as expired."""
@@ -179,7 +182,9 @@ class AnswerStore:
         if pending:  # being sent right now
             await asyncio.shield(asyncio.gather(*pending))
         try:
-            return await asyncio.to_thread(read, *args)
-        except sqlite3.Error:
-            logger.warning("could not read answers from %s", self.path, exc_info=True)
+            found = await asyncio.to_thread(read, *args)
+        except sqlite3.Error as exc:
+            db.failed(self.path, "read the answers behind buttons", exc)
             return None
+        db.worked(self.path)
+        return found

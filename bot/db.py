@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ MAX_ANCHORS = 8  # databases kept open by _anchor (one in production; tests make
 _anchors: OrderedDict[Path, sqlite3.Connection] = OrderedDict()
 _anchors_lock = threading.Lock()
 _prepared: set[tuple[Path, str]] = set()  # (database, schema) already created and checked
+_outages: dict[str, Outage] = {}  # databases failing now (full disk, read-only), by path
 
 
 def path_in(storage_dir: Path) -> Path:
@@ -126,3 +128,42 @@ def move_aside(path: Path) -> Path:
     for extra in ("-wal", "-shm"):
         Path(f"{path}{extra}").unlink(missing_ok=True)
     return aside
+
+
+@dataclass(slots=True)
+class Outage:
+    """A database failing since its first failure: why, and how often since."""
+
+    reason: str
+    failures: int = 1
+
+
+def failed(path: Path, what: str, error: sqlite3.Error) -> None:
+    """A use of the database at ``path`` failed (the caller carries on without it).
+
+    Logged once per outage, as a warning naming the cause (a full disk, a read-only file);
+    the failures after it at debug level: a bot answering without its storage would
+    otherwise log a traceback per message.
+    """
+    outage = _outages.get(str(path))
+    if outage is not None:
+        outage.failures += 1
+        logger.debug("%s: cannot %s either: %s", path, what, error)
+        return
+    _outages[str(path)] = Outage(str(error))
+    logger.warning(
+        "%s: cannot %s: %s; answering without it until it works again", path, what, error
+    )
+
+
+def worked(path: Path) -> None:
+    """A use of the database at ``path`` succeeded: the end of an outage is logged once."""
+    outage = _outages.pop(str(path), None)
+    if outage is not None:
+        logger.info("%s works again (%d operation(s) failed meanwhile)", path, outage.failures)
+
+
+def trouble(path: Path) -> str | None:
+    """Why the database at ``path`` is failing now; None while it works."""
+    outage = _outages.get(str(path))
+    return outage.reason if outage is not None else None

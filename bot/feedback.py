@@ -109,9 +109,10 @@ class VoteLog:
         when it could not be written."""
         try:
             before = await asyncio.to_thread(self.vote, shown, user_id, vote, reason)
-        except sqlite3.Error:
-            logger.warning("could not record a vote in %s", self.path, exc_info=True)
+        except sqlite3.Error as exc:
+            db.failed(self.path, "record a vote", exc)
             return False, None
+        db.worked(self.path)
         return True, before
 
     async def asummary(self, top: int = 5) -> VoteSummary:

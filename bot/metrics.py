@@ -59,6 +59,11 @@ class Metrics:
         )
         self.sources = Gauge(f"{PREFIX}_sources", "Sources in the served index", registry=r)
         self.passages = Gauge(f"{PREFIX}_passages", "Passages in the served index", registry=r)
+        self.degraded = Gauge(
+            f"{PREFIX}_degraded",
+            "1 while storage fails or the last good index serves in place of bad files",
+            registry=r,
+        )
         self._show_zeros()
 
     def _show_zeros(self) -> None:
@@ -83,6 +88,10 @@ class Metrics:
         """Read the ``sources`` and ``passages`` gauges from ``sizes()`` at each scrape."""
         self.sources.set_function(lambda: sizes()[0])
         self.passages.set_function(lambda: sizes()[1])
+
+    def watch_health(self, degraded: Callable[[], bool]) -> None:
+        """Read the ``degraded`` gauge (1 or 0) from ``degraded()`` at each scrape."""
+        self.degraded.set_function(lambda: float(degraded()))
 
     def exposition(self) -> bytes:
         """The registry in Prometheus' text format (serve with ``CONTENT_TYPE``)."""

@@ -135,6 +135,7 @@ class ReloadResult:
     took_ms: float
 
 
+PROBLEMS_SHOWN = 5  # knowledge problems /healthz lists (a broken folder may have thousands)
 MORE_SERVED_KEPT = 10_000  # answers whose served "More" a stale button cannot serve again
 
 
@@ -162,6 +163,7 @@ class BotState:
         self.more_served: dict[str, None] = {}  # answers whose "More" was pressed, newest last
         self.metrics = Metrics()
         self.metrics.watch(lambda: (len(self.knowledge.sources), len(self.knowledge.passages)))
+        self.metrics.watch_health(lambda: bool(self.problems()))
         # called after each swap that added sources (e.g. to notify followers)
         self.on_added: list[Callable[[knowledge.KnowledgeDiff], None]] = []
 
@@ -201,6 +203,12 @@ class BotState:
         self.more_served[token] = None
         if len(self.more_served) > MORE_SERVED_KEPT:
             del self.more_served[next(iter(self.more_served))]
+
+    def problems(self) -> list[str]:
+        """Why the bot serves less than configured, one line each (/healthz); empty when well."""
+        found = [f"knowledge: {p}" for p in self.loaded.problems[:PROBLEMS_SHOWN]]
+        trouble = db.trouble(self.log.path)
+        return found + ([f"storage: {self.log.path}: {trouble}"] if trouble else [])
 
     def is_admin(self, user_id: int | None) -> bool:
         """True for the ids in ``telegram.admin_ids``."""

@@ -103,11 +103,14 @@ class QuestionLog:
         )
 
     async def arecord(self, question: str, answered: bool, took_ms: float, via: str) -> None:
-        """:meth:`record` in a worker thread; a failure is logged, never raised to the user."""
+        """:meth:`record` in a worker thread; a failure is logged once (``db.failed``), never
+        raised to the user."""
         try:
             await asyncio.to_thread(self.record, question, answered, took_ms, via)
-        except sqlite3.Error:
-            logger.warning("could not log a question to %s", self.path, exc_info=True)
+        except sqlite3.Error as exc:
+            db.failed(self.path, "log a question", exc)
+        else:
+            db.worked(self.path)
 
     async def asummary(self, top: int = 10) -> Summary:
         """:meth:`summary` in a worker thread."""

@@ -67,7 +67,8 @@ class Site:
         self.state, self.app = state, app
 
     def health(self) -> tuple[int, dict[str, Any]]:
-        """The ``/healthz`` status and body: 503 until a knowledge index is loaded."""
+        """The ``/healthz`` status and body: 503 until a knowledge index is loaded; then 200,
+        "ok", or "degraded" with the problems (storage failing, the last good index serving)."""
         body: dict[str, Any] = {
             "status": "loading",
             "version": bot.__version__,
@@ -83,6 +84,9 @@ class Site:
             sources=len(loaded.knowledge.sources),
             passages=len(loaded.knowledge.passages),
         )
+        problems = self.state.problems()
+        if problems:  # still answering (200), but not as configured: say why
+            body.update(status="degraded", problems=problems)
         return 200, body
 
     def routes(self) -> list[tuple[str, type[tornado.web.RequestHandler], dict[str, Any]]]:

@@ -77,4 +77,4 @@ async def test_a_failed_write_is_logged_not_raised(votes: VoteLog, caplog) -> No
     votes.path.unlink()
     votes.path.mkdir()
     assert await votes.avote(shown("x"), 1, 1) == (False, None)
-    assert "could not record a vote" in caplog.text
+    assert "cannot record a vote" in caplog.text

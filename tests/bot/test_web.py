@@ -12,6 +12,7 @@ import pytest
 from telegram.ext import Application
 
 import bot
+import knowledge
 from bot.app import startup_line
 from bot.config import Config, HealthConfig, WebhookConfig
 from bot.state import BotState
@@ -164,3 +165,18 @@ def test_startup_line_says_version_mode_sizes_and_snapshot_reuse(config: Config)
     assert "snapshot reused" in again  # same storage.dir, unchanged files
     hooked = startup_line(webhook(config), BotState.create(config), Site(webhook(config)))
     assert "by webhook https://bot.example.org/tg/hook, /healthz on 127.0.0.1:8443" in hooked
+
+
+def test_healthz_says_degraded_while_the_last_good_index_serves_for_bad_files(
+    config: Config, app: Application
+) -> None:
+    site = Site(config, port=0)
+    state: BotState = app.bot_data
+    bad = knowledge.Problem("/k/zz.md", 2, "front matter: title is required")
+    state.loaded = dataclasses.replace(state.loaded, problems=(bad,))
+    site.attach(state, app)
+    status, body = site.health()
+    assert status == 200  # it answers questions: no restart would help
+    assert body["status"] == "degraded"
+    assert body["problems"] == ["knowledge: /k/zz.md:2: front matter: title is required"]
+    assert b"ceasefire_degraded 1.0" in state.metrics.exposition()
