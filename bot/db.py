@@ -7,6 +7,7 @@ the answers behind buttons and the votes each keep their tables here.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import sqlite3
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 FILE_NAME = "questions.sqlite3"
 BUSY_TIMEOUT_S = 10.0  # how long a statement waits for another connection's lock
 WAL_LIMIT_BYTES = 4 * 1024 * 1024  # a checkpointed write-ahead log is cut back to this size
+KEEP_CORRUPT = 3  # corrupt copies moved aside that are kept (the newest)
 MAX_ANCHORS = 8  # databases kept open by _anchor (one in production; tests make many)
 _anchors: OrderedDict[Path, sqlite3.Connection] = OrderedDict()
 _anchors_lock = threading.Lock()
@@ -121,12 +123,25 @@ def _create(path: Path, schema: str, added: Sequence[Column] = ()) -> None:
                 db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
 
-def move_aside(path: Path) -> Path:
-    """Rename ``path`` (dropping its WAL files) to ``NAME.corrupt-<time>``; returns the new path."""
-    aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+def move_aside(path: Path, now: float | None = None) -> Path:
+    """Rename ``path`` (dropping its WAL files) to ``NAME.corrupt-<time>``; returns the new path.
+
+    The newest ``KEEP_CORRUPT`` such files are kept for a post-mortem and older ones deleted:
+    a disk that keeps corrupting the file would otherwise fill up with copies of it.
+    """
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(time.time() if now is None else now))
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    for n in itertools.count(1):  # twice in one second: never overwrite the first copy
+        if not aside.exists():
+            break
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
     os.replace(path, aside)
     for extra in ("-wal", "-shm"):
         Path(f"{path}{extra}").unlink(missing_ok=True)
+    kept = sorted(path.parent.glob(f"{path.name}.corrupt-*"), reverse=True)  # newest first
+    for old in kept[KEEP_CORRUPT:]:
+        old.unlink(missing_ok=True)
+        logger.info("deleted %s (the newest %d corrupt copies are kept)", old, KEEP_CORRUPT)
     return aside
 
 

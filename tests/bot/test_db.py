@@ -100,3 +100,17 @@ def test_a_checkpointed_wal_is_cut_back_to_the_limit(tmp_path: Path) -> None:
         with con:
             con.execute("INSERT INTO t VALUES (1)")  # the next write starts the WAL over
     assert Path(f"{path}-wal").stat().st_size <= db.WAL_LIMIT_BYTES
+
+
+def test_corrupt_copies_moved_aside_are_bounded_newest_kept(tmp_path: Path) -> None:
+    path = tmp_path / "questions.sqlite3"
+    for n in range(5):  # a failing disk, corrupting the file again and again
+        path.write_bytes(f"garbage {n}".encode())
+        db.move_aside(path, now=1_800_000_000 + n // 2)  # two in one second: both kept
+    aside = sorted(tmp_path.glob("questions.sqlite3.corrupt-*"))
+    assert [p.read_bytes() for p in aside] == [b"garbage 2", b"garbage 3", b"garbage 4"]
+    assert [p.name for p in aside] == [
+        "questions.sqlite3.corrupt-20270115T080001",
+        "questions.sqlite3.corrupt-20270115T080001-1",
+        "questions.sqlite3.corrupt-20270115T080002",
+    ]
