@@ -39,7 +39,7 @@ from bot.delivery import RetryingRequest, is_benign
 from bot.language import reply_language
 from bot.logs import setup_logging
 from bot.phrases import say
-from bot.runner import Stop, fatal_reason, serve
+from bot.runner import Stop, fatal_reason, load_until_stopped, serve
 from bot.state import BotContext, BotState, context_types
 from bot.web import Site
 
@@ -183,11 +183,14 @@ async def run_async(config: Config, stop: Stop | None = None) -> int:
     except OSError as exc:  # the port is taken, or the address is not this host's
         logger.error("cannot serve HTTP on %s:%d: %s", site.listen, site.port, exc.strerror)
         return 1
+    stop = Stop() if stop is None else stop
     try:
-        state = await asyncio.to_thread(_load_state, config)
+        state = await load_until_stopped(lambda: _load_state(config), stop)
+        if stop.requested:  # SIGTERM while loading: the build is abandoned, not waited for
+            logger.info("stopped while loading the knowledge")
+            return 0
         if state is None:
             return 1
-        stop = Stop() if stop is None else stop
         app = build_application(config, state, on_rejected=stop.fail)
         logger.info("%s", startup_line(config, state, site))
         await serve(app, config, stop, site)

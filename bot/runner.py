@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+import multiprocessing
 import signal
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 from telegram import Update
 from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, TelegramError
@@ -19,8 +24,11 @@ from telegram.ext import Application, CallbackContext
 
 from bot.config import Config
 from bot.web import Site
+from knowledge.ingest import abandon
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # where the fatal error echoes while the app stops: the polling task nobody awaits any more,
@@ -40,6 +48,11 @@ class Stop:
     def request(self) -> None:
         """A clean stop (SIGINT/SIGTERM)."""
         self._event.set()
+
+    @property
+    def requested(self) -> bool:
+        """True once a stop was requested or a fatal error met."""
+        return self._event.is_set()
 
     def fail(self, error: TelegramError) -> None:
         """Stop because of ``error``; the first one is the reason reported."""
@@ -87,6 +100,57 @@ def fatal_reason(error: TelegramError, config: Config) -> str:
     if isinstance(error, NetworkError):
         return f"cannot reach Telegram at {config.telegram.base_url}: {error.message}"
     return f"Telegram error: {error.message}"
+
+
+async def load_until_stopped(load: Callable[[], T], stop: Stop) -> T | None:
+    """``load()`` in a thread of its own, or None as soon as SIGINT/SIGTERM comes first.
+
+    A first build of a large corpus takes minutes; a stop meanwhile abandons it at once
+    (its worker processes ended, the thread left to die with the process) rather than
+    waiting for it, as a thread of the loop's executor would be waited for.
+    """
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, stop.request)
+    try:
+        loading, stopping = _in_thread(load), asyncio.ensure_future(stop.wait())
+        await asyncio.wait({loading, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if loading.done():
+            return loading.result()
+        loading.cancel()  # whatever the abandoned load ends with is dropped, never logged
+        abandon()  # the build's worker processes end, and no other starts
+        for child in multiprocessing.active_children():
+            child.terminate()
+        return None
+    finally:
+        for sig in STOP_SIGNALS:
+            loop.remove_signal_handler(sig)
+
+
+def _in_thread(work: Callable[[], T]) -> asyncio.Future[T]:
+    """``work()`` in a daemon thread: a future of its result that nothing has to join."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: T | None = None, error: BaseException | None = None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]
+
+    def run() -> None:
+        try:
+            outcome = functools.partial(settle, work())
+        except BaseException as exc:  # handed to the awaiting coroutine, if any is left
+            outcome = functools.partial(settle, error=exc)
+        with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits any more
+            loop.call_soon_threadsafe(outcome)
+
+    threading.Thread(target=run, name="knowledge-load", daemon=True).start()
+    return future
 
 
 async def _check_token(context: CallbackContext) -> None:

@@ -29,6 +29,10 @@ class BlobFile:
         self._file.write(data)
         self.size += len(data)
 
+    def discard(self) -> None:
+        """Close the file unread (a build that failed): its space is freed at once."""
+        self._file.close()
+
     def mapped(self) -> np.ndarray:
         """uint8[size]: every byte appended, mapped read-only (the file is closed: no more)."""
         self._file.flush()

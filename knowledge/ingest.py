@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from array import array
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -162,12 +164,43 @@ def analyse(
     try:
         if workers < 2:
             return merge(sources, (analyse_run(run, taxonomy) for run in runs))
-        context = get_context("spawn")
-        with ProcessPoolExecutor(workers, context, _start_worker, (taxonomy,)) as pool:
+        with _pool(workers, taxonomy) as pool:
             return merge(sources, bounded_map(pool, runs, 2 * workers))
     finally:
         if isinstance(sources, SourceTable):
             release(sources.blob)  # the texts read for the runs: not needed until saved
+
+
+_pools: set[ProcessPoolExecutor] = set()  # the parallel builds running now (see abandon)
+_pools_lock = threading.Lock()
+_abandoned = threading.Event()
+EXITING = "the process is exiting: the build was abandoned"
+
+
+@contextmanager
+def _pool(workers: int, taxonomy: Taxonomy | None) -> Iterator[ProcessPoolExecutor]:
+    """``workers`` spawn processes for one build, known to :func:`abandon` while it runs."""
+    with _pools_lock:
+        if _abandoned.is_set():
+            raise RuntimeError(EXITING)
+        pool = ProcessPoolExecutor(workers, get_context("spawn"), _start_worker, (taxonomy,))
+        _pools.add(pool)
+    try:
+        with pool:
+            yield pool
+    finally:
+        with _pools_lock:
+            _pools.discard(pool)
+
+
+def abandon() -> None:
+    """End every parallel build now, for a process that is exiting rather than waiting for
+    them: their worker processes are ended (never left behind) and the builds raise."""
+    with _pools_lock:  # bounded_map submits under it: no worker starts after this
+        _abandoned.set()
+        for pool in _pools:  # each then finds itself broken, and its build raises
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
 
 
 def bounded_map(pool: Executor, runs: Iterable[list[Source]], ahead: int) -> Iterator[Run]:
@@ -177,7 +210,10 @@ def bounded_map(pool: Executor, runs: Iterable[list[Source]], ahead: int) -> Ite
     """
     pending: deque[Future[Run]] = deque()
     for run in runs:
-        pending.append(pool.submit(_analyse_in_worker, run))
+        with _pools_lock:  # a worker is started only while the build is not abandoned
+            if _abandoned.is_set():
+                raise RuntimeError(EXITING)
+            pending.append(pool.submit(_analyse_in_worker, run))
         if len(pending) >= ahead:
             yield pending.popleft().result()
     while pending:
@@ -203,15 +239,19 @@ def merge(sources: Sequence[Source], runs: Iterable[Run]) -> Analysed:
     vocabulary: dict[str, int] = {}
     terms, lengths = array("i"), array("q")
     owners = iter(source_heads(sources))
-    for run in runs:
-        table.add(run, [next(owners).id for _ in run.counts])
-        remap = np.fromiter(
-            (vocabulary.setdefault(t, len(vocabulary)) for t in run.vocabulary),
-            dtype=np.intc,
-            count=len(run.vocabulary),
-        )
-        terms.frombytes(remap[run.terms].tobytes())
-        lengths.frombytes(run.lengths.astype(np.int64).tobytes())
+    try:
+        for run in runs:
+            table.add(run, [next(owners).id for _ in run.counts])
+            remap = np.fromiter(
+                (vocabulary.setdefault(t, len(vocabulary)) for t in run.vocabulary),
+                dtype=np.intc,
+                count=len(run.vocabulary),
+            )
+            terms.frombytes(remap[run.terms].tobytes())
+            lengths.frombytes(run.lengths.astype(np.int64).tobytes())
+    except BaseException:  # a run failed (or the build was abandoned): no file left open
+        table.blob.discard()
+        raise
     return Analysed(
         table.done(),
         vocabulary,

@@ -54,3 +54,43 @@ def test_no_workers_when_they_would_rerun_an_unguarded_script(tmp_path, monkeypa
     main.__spec__ = importlib.machinery.ModuleSpec("bot.__main__", None)  # python -m bot
     script.write_text("import knowledge\nknowledge.load()\n")
     assert spawn_is_safe()
+
+
+def test_an_abandoned_build_ends_its_workers_and_raises(
+    shipped: knowledge.Knowledge, monkeypatch
+) -> None:
+    import threading
+
+    from knowledge import ingest
+
+    monkeypatch.setattr(ingest, "_abandoned", threading.Event())  # this test's exit only
+    reached, release = threading.Event(), threading.Event()
+
+    def runs_then_wait(sources, run_chars):  # a big corpus: the first run sent, more to come
+        yield list(sources[:1])
+        reached.set()
+        release.wait(30)
+        yield list(sources[1:])
+
+    monkeypatch.setattr(ingest, "runs_of", runs_then_wait)
+    failed: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            analyse(shipped.sources, None, workers=2)
+        except BaseException as exc:
+            failed.append(exc)
+
+    thread = threading.Thread(target=build)
+    thread.start()
+    assert reached.wait(30)
+    [pool] = ingest._pools
+    workers = list(pool._processes.values())
+    ingest.abandon()  # SIGTERM while the bot loads
+    release.set()
+    thread.join(30)
+    assert failed and not thread.is_alive()  # the build raised instead of finishing
+    for process in workers:
+        process.join(30)
+        assert not process.is_alive()  # no worker left behind
+    assert not ingest._pools
