@@ -69,8 +69,16 @@ async def drop_edit(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def drop_broadcast(update: Update, context: BotContext) -> None:
+    """A channel's post, in the channel or forwarded by Telegram into its discussion group, is
+    news for its readers ("Ask @bot in the comments"), not a question: no reply, not counted."""
+    raise ApplicationHandlerStop
+
+
 def add_handlers(app: Application) -> None:
     """Register every handler, most specific first."""
+    broadcast = filters.UpdateType.CHANNEL_POSTS | filters.IS_AUTOMATIC_FORWARD
+    app.add_handler(MessageHandler(broadcast, drop_broadcast), group=guard.GROUP - 1)
     guard.add_handler(app)  # flood limits, before any work
     app.add_handler(MessageHandler(filters.UpdateType.EDITED, drop_edit), group=-1)
     new = filters.UpdateType.MESSAGE

@@ -157,14 +157,24 @@ async def on_private_other(update: Update, context: BotContext) -> None:
 
 
 async def on_group_text(update: Update, context: BotContext) -> None:
-    """In a group, answer only a mention of the bot or a reply to it; ignore other chatter."""
+    """In a group, answer only a mention of the bot or a reply to it; ignore other chatter. A bare
+    mention in reply to someone's message asks its words, as a bare /ask does."""
     message = update.effective_message
     if message is None or not addresses_bot(message, context.bot.username, context.bot.id):
         return
-    question = question_of(message, context.bot.username)
+    question = question_of(message, context.bot.username) or replied_words(message, context.bot.id)
     if await _not_for_the_sources(message, context, question):
         return
     await answer_question(message, context, question, "group")
+
+
+def replied_words(message: Message, bot_id: int) -> str:
+    """The words of the message ``message`` replies to (a bare /ask or @mention asks them), unless
+    the bot sent it: whoever wrote it, a member, an anonymous admin or a channel."""
+    replied = message.reply_to_message
+    if replied is None or (replied.from_user is not None and replied.from_user.id == bot_id):
+        return ""
+    return (replied.text or replied.caption or "").strip()
 
 
 async def _not_for_the_sources(message: Message, context: BotContext, text: str) -> bool:
@@ -186,10 +196,7 @@ async def on_ask(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    question = " ".join(context.args or ())
-    replied = message.reply_to_message
-    if not question and replied and not (replied.from_user and replied.from_user.is_bot):
-        question = (replied.text or replied.caption or "").strip()
+    question = " ".join(context.args or ()) or replied_words(message, context.bot.id)
     via = "private" if message.chat.type == ChatType.PRIVATE else "group"
     await answer_question(message, context, question, via)
 
