@@ -14,7 +14,7 @@ from telegram.constants import ChatAction, ChatType, MessageEntityType
 
 from bot import answers, keyboards, render, texts
 from bot.answers import Shown
-from bot.delivery import best_effort
+from bot.delivery import best_effort, reply
 from bot.language import answer_language, app_language, in_language, language_of
 from bot.phrases import say
 from bot.state import BotContext
@@ -66,7 +66,7 @@ async def send_answer(
     keyboard = keyboards.answer_keyboard(answer, token, texts.ASKABLE)
     async with kept.sending(message.chat_id, token):
         html = render.answer_html(answer, understood)
-        sent = await message.reply_text(html, reply_markup=keyboard)
+        sent = await reply(message, html, keyboard)
         await kept.arecord(Shown.of(token, sent.chat_id, sent.message_id, answer))
 
 
@@ -92,9 +92,7 @@ async def answer_question(
     With ``echo`` the answer starts with the question ("↪ …"): one the user did not type.
     """
     if not question:
-        await message.reply_text(
-            texts.help_html(context.bot.username, app_language(message.from_user))
-        )
+        await reply(message, texts.help_html(context.bot.username, app_language(message.from_user)))
         return
     started = time.perf_counter()
     shown = await replied_answer(message, context)

@@ -37,6 +37,11 @@ LINES: dict[str, dict[str, str]] = {
         "uk": "Наступні результати вже нижче.",
         "ru": "Следующие результаты уже ниже.",
     },
+    "source_shown": {
+        "en": "The full passage is already above.",
+        "uk": "Повний фрагмент уже вище.",
+        "ru": "Полный фрагмент уже выше.",
+    },
     "voted": {
         "en": "Thanks for the feedback!",
         "uk": "Дякуємо за відгук!",
