@@ -211,6 +211,14 @@ async def on_start(update: Update, context: BotContext) -> None:
     )
 
 
+async def on_added(update: Update, context: BotContext) -> None:
+    """Added to a group (again): say there how to ask, as /start does; members cannot guess
+    that a plain message is not a question to the bot."""
+    message = update.effective_message
+    if message is not None and any(m.id == context.bot.id for m in message.new_chat_members):
+        await on_start(update, context)
+
+
 async def on_help(update: Update, context: BotContext) -> None:
     """/help: how to ask, with examples, in the sender's language (en, uk, ru)."""
     message = update.effective_message

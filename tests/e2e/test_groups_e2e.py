@@ -11,7 +11,7 @@ from bot.config import FloodConfig
 from bot.flood import FloodGuard
 from tests.e2e.conftest import Running, plain
 from tests.helpers import updates
-from tests.helpers.fake_bot_api import Call
+from tests.helpers.fake_bot_api import BOT_USER, Call
 
 GROUP, OTHER_GROUP, FORUM, CHANNEL, OTHER_CHANNEL = -100777, -100778, -100900, -100999, -100998
 BASIC, SUPERGROUP = -555, -100555
@@ -183,13 +183,21 @@ async def test_a_very_long_group_question_gets_an_answer_telegram_accepts(bot: R
     assert not bot.api.requests("sendMessage", ok=False)
 
 
-async def test_the_bot_removed_and_added_back_starts_afresh(bot: Running, logs) -> None:
+async def test_the_bot_removed_and_added_back_says_how_to_ask_and_starts_afresh(
+    bot: Running, logs
+) -> None:
     await bot.send(updates.message("/follow Istanbul talks", GROUP), GROUP)
     bot.api.kicked.add(GROUP)
     await bot.handle(updates.bot_status(GROUP, "kicked"))
     await bot.handle(updates.message(f"/ask {RUSSIA}", GROUP))  # sent before the removal
     bot.api.kicked.discard(GROUP)
     await bot.handle(updates.bot_status(GROUP, "member"))
+    welcome = await bot.send(updates.joined(GROUP, BOT_USER), GROUP)  # "Alice added the bot"
+    assert "In this group, write /ask and your question, mention @CeasefireTestBot" in plain(
+        welcome
+    )
+    await bot.handle(updates.joined(GROUP, updates.user(2002, "Bob")))  # no welcome for Bob
+    assert len(bot.api.sent(GROUP)) == 2
     following = await bot.send(updates.message("/following", GROUP), GROUP)
     assert plain(following) == "You follow no topic. Try /follow Istanbul talks."
     assert plain(await bot.send(updates.message(f"/ask {RUSSIA}", GROUP), GROUP)).startswith("1.")

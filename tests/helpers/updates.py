@@ -173,6 +173,11 @@ def bot_status(chat_id: int, status: str) -> dict[str, Any]:
     return {"my_chat_member": {**change, "old_chat_member": was, "new_chat_member": me}}
 
 
+def joined(chat_id: int, member: dict[str, Any], by: int = 1001) -> dict[str, Any]:
+    """The service message Telegram posts when ``by`` adds ``member`` (``BOT_USER``: the bot)."""
+    return {"message": _incoming(chat_id, by, new_chat_members=[member])}
+
+
 def speaking(update: dict[str, Any], language_code: str) -> dict[str, Any]:
     """``update`` (a message, button press or inline query) from a user whose Telegram app is
     in ``language_code``."""
