@@ -12,6 +12,7 @@ from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
+    ChatMigrated,
     Conflict,
     Forbidden,
     InvalidToken,
@@ -158,11 +159,12 @@ async def on_error(update: object, context: BotContext) -> None:
         logger.debug("benign: %s", context.error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    if isinstance(context.error, Forbidden | TimedOut | NetworkError) and not isinstance(
-        context.error, BadRequest
+    if isinstance(context.error, Forbidden | TimedOut | NetworkError | ChatMigrated) and not (
+        isinstance(context.error, BadRequest)
     ):
-        # the user blocked the bot, or the reply may well have arrived: telling them about it
-        # would fail too, or say "something went wrong" under an answer they got
+        # the user blocked the bot, the group moved to a supergroup, or the reply may well have
+        # arrived: telling them about it would fail too, or say "something went wrong" under an
+        # answer they got
         logger.warning("update %s: no reply: %s", update_id, context.error)
         return
     logger.error("update %s failed", update_id, exc_info=context.error)

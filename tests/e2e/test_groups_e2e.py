@@ -225,6 +225,9 @@ async def test_buttons_pressed_after_the_group_became_a_supergroup_answer_there(
     assert plain(third).startswith("7.")
     reply = updates.message("and Ukraine?", SUPERGROUP, reply_to=second.result)
     assert plain(await bot.send(reply, SUPERGROUP)).startswith("↪ What does Ukraine demand?")
+    await bot.handle(updates.callback(button(first, "👎"), first.result))  # recorded, no error
+    assert bot.api.requests("answerCallbackQuery")[-1].params["text"] == "Thanks for the feedback!"
+    await bot.handle(in_basic_group(updates.message("/following", BASIC)))  # a warning: it moved
     # a question sent in the old group just before the upgrade is answered in the new one
     late = await bot.send(in_basic_group(updates.message("/ask minsk 2015", BASIC)), SUPERGROUP)
     assert plain(late).startswith("1.")
