@@ -85,7 +85,8 @@ def add_handlers(app: Application) -> None:
     new = filters.UpdateType.MESSAGE
     private, groups = new & filters.ChatType.PRIVATE, new & filters.ChatType.GROUPS
     app.add_handler(CommandHandler("start", chat.on_start))
-    app.add_handler(MessageHandler(filters.StatusUpdate.NEW_CHAT_MEMBERS, chat.on_added))
+    joined = filters.StatusUpdate.NEW_CHAT_MEMBERS | filters.StatusUpdate.CHAT_CREATED
+    app.add_handler(MessageHandler(joined, chat.on_added))
     app.add_handler(CommandHandler("help", chat.on_help))
     app.add_handler(CommandHandler("sources", chat.on_sources))
     app.add_handler(CommandHandler("ask", chat.on_ask))

@@ -215,7 +215,10 @@ async def on_added(update: Update, context: BotContext) -> None:
     """Added to a group (again): say there how to ask, as /start does; members cannot guess
     that a plain message is not a question to the bot."""
     message = update.effective_message
-    if message is not None and any(m.id == context.bot.id for m in message.new_chat_members):
+    if message is None:
+        return
+    created = bool(message.group_chat_created)  # a group made with the bot among its members
+    if created or any(m.id == context.bot.id for m in message.new_chat_members):
         await on_start(update, context)
 
 

@@ -145,6 +145,8 @@ async def test_members_get_the_same_replies_with_privacy_mode_on_or_off(
     assert plain(await bot.send(middle, GROUP)).startswith("1.")
     asked = await bot.send(updates.message(f"/ask@CeasefireTestBot {RUSSIA}", GROUP), GROUP)
     assert plain(asked).startswith("1.")
+    upper = await bot.send(updates.message(f"/ASK@ceasefiretestbot {RUSSIA}", GROUP), GROUP)
+    assert plain(upper) == plain(asked)
     follow = updates.message("and Ukraine?", GROUP, user_id=3003, reply_to=asked.result)
     assert plain(await bot.send(follow, GROUP)).startswith("↪ What does Ukraine demand?")
     summoned = updates.message(ME, GROUP, user_id=3003, reply_to=question["message"])
@@ -198,6 +200,10 @@ async def test_the_bot_removed_and_added_back_says_how_to_ask_and_starts_afresh(
     )
     await bot.handle(updates.joined(GROUP, updates.user(2002, "Bob")))  # no welcome for Bob
     assert len(bot.api.sent(GROUP)) == 2
+    created = in_basic_group(updates.message("/x", BASIC))  # a new group made with the bot in it
+    del created["message"]["text"], created["message"]["entities"]
+    created["message"]["group_chat_created"] = True
+    assert "In this group" in plain(await bot.send(created, BASIC))
     following = await bot.send(updates.message("/following", GROUP), GROUP)
     assert plain(following) == "You follow no topic. Try /follow Istanbul talks."
     assert plain(await bot.send(updates.message(f"/ask {RUSSIA}", GROUP), GROUP)).startswith("1.")

@@ -462,7 +462,13 @@ class FakeBotApi:
         }
 
 
-SERVICE = ("migrate_to_chat_id", "migrate_from_chat_id", "new_chat_members", "left_chat_member")
+SERVICE = (
+    "migrate_to_chat_id",
+    "migrate_from_chat_id",
+    "new_chat_members",
+    "left_chat_member",
+    "group_chat_created",
+)
 ANONYMOUS = (1087968824, 136817688)  # GroupAnonymousBot, Channel_Bot: people, not bots
 
 
