@@ -24,6 +24,7 @@ from tests.helpers.telegram_rules import (
     check_inline_results,
     check_markup,
     check_text,
+    telegram_delivers,
 )
 
 __all__ = [
@@ -171,7 +172,7 @@ class FakeBotApi:
         would not deliver, ``{"hidden": True}`` is added and nothing is recorded."""
         with self._cond:
             update = {**update, "update_id": next(self._update_ids)}
-            if not telegram_delivers(update, self.privacy):
+            if not telegram_delivers(update, self.privacy, BOT_USER):
                 self.hidden.append(update)
                 return {**update, "hidden": True}
             self.track(update)
@@ -460,43 +461,3 @@ class FakeBotApi:
             **self._message(chat_id, "", None),
             "document": {"file_id": "sent", "file_unique_id": "s"},
         }
-
-
-SERVICE = (
-    "migrate_to_chat_id",
-    "migrate_from_chat_id",
-    "new_chat_members",
-    "left_chat_member",
-    "group_chat_created",
-)
-ANONYMOUS = (1087968824, 136817688)  # GroupAnonymousBot, Channel_Bot: people, not bots
-
-
-def telegram_delivers(update: dict[str, Any], privacy: bool) -> bool:
-    """Whether Telegram sends ``update`` to the bot: never another bot's message in a group;
-    under privacy mode, only commands, mentions of the bot, replies to it and service messages.
-    """
-    msg = update.get("message")
-    if msg is None or msg["chat"]["type"] not in ("group", "supergroup"):
-        return True
-    sender = msg.get("from") or {}
-    if sender.get("is_bot") and sender.get("id") not in ANONYMOUS:
-        return False
-    if not privacy or any(key in msg for key in SERVICE):
-        return True
-    text = msg.get("text") or msg.get("caption") or ""
-    entities = msg.get("entities") or msg.get("caption_entities") or []
-    me = "@" + BOT_USER["username"].lower()
-    command = text.split(maxsplit=1)[0].lower() if text.startswith("/") else ""
-    units = text.encode("utf-16-le")  # entity offsets count UTF-16 code units
-    mentions = [
-        units[2 * e["offset"] : 2 * (e["offset"] + e["length"])].decode("utf-16-le").lower()
-        for e in entities
-        if e["type"] == "mention"
-    ]
-    replied = (msg.get("reply_to_message") or {}).get("from") or {}
-    return (
-        (bool(command) and ("@" not in command or command.endswith(me)))
-        or me in mentions
-        or replied.get("id") == BOT_USER["id"]
-    )
