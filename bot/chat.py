@@ -43,14 +43,24 @@ def question_of(message: Message, username: str) -> str:
 
 
 def addresses_bot(message: Message, username: str, bot_id: int) -> bool:
-    """True for a group message (or caption) that mentions the bot or replies to it."""
+    """True for a group message (or caption) that mentions the bot or replies to it, or a
+    caption that asks with /ask."""
     replied = message.reply_to_message
     if replied and replied.from_user and replied.from_user.id == bot_id:
         return True
     kinds = [MessageEntityType.MENTION]
     mentions = [*message.parse_entities(kinds).values()]
     mentions += message.parse_caption_entities(kinds).values()
-    return any(m.lower() == f"@{username.lower()}" for m in mentions)
+    return any(m.lower() == f"@{username.lower()}" for m in mentions) or _asks_in_caption(
+        message, username
+    )
+
+
+def _asks_in_caption(message: Message, username: str) -> bool:
+    """A caption opening with /ask or /ask@<this bot>: no command handler reads captions."""
+    found = _COMMAND.match(message.caption or "")
+    name, _, bot = found.group().strip().partition("@") if found else ("", "", "")
+    return name.lower() == "/ask" and bot.lower() in ("", username.lower())
 
 
 async def send_answer(

@@ -51,6 +51,15 @@ async def test_a_forum_topic_gets_its_answers_buttons_and_follow_ups_in_that_top
     assert plain(general).startswith("1.") and "message_thread_id" not in general.result
 
 
+async def test_a_photo_captioned_with_ask_is_answered_as_an_ask_message_is(bot: Running) -> None:
+    for caption in ("/ask@OtherBot what came out of Istanbul?", "our trip to Istanbul"):
+        await bot.handle(updates.media("photo", GROUP, caption=caption))
+    assert bot.api.sent(GROUP) == []
+    for caption in ("/ask what came out of Istanbul?", "/ask@CeasefireTestBot Istanbul talks"):
+        reply = await bot.send(updates.media("photo", GROUP, caption=caption), GROUP)
+        assert plain(reply).startswith("1.") and "Istanbul" in plain(reply)
+
+
 async def test_anonymous_admins_and_channels_have_a_flood_limit_per_group_and_channel(
     bot: Running,
 ) -> None:

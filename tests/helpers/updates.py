@@ -91,13 +91,13 @@ def document(
     file: dict[str, Any], chat_id: int = 1001, user_id: int = 1001, caption: str | None = None
 ) -> dict[str, Any]:
     """A message carrying a document (``file`` from ``FakeBotApi.add_file``), with an optional
-    caption (its mentions marked as Telegram marks them)."""
+    caption (its commands and mentions marked as Telegram marks them)."""
     msg = _incoming(chat_id, user_id, document=file)
     if caption:
         msg["caption"] = caption
-        mentions = [e for e in _entities(caption) if e["type"] == "mention"]
-        if mentions:
-            msg["caption_entities"] = mentions
+        entities = _entities(caption)  # a leading /command is marked in a caption too
+        if entities:
+            msg["caption_entities"] = entities
     return {"message": msg}
 
 
@@ -120,13 +120,13 @@ def media(
     kind: str, chat_id: int = 1001, user_id: int = 1001, caption: str | None = None
 ) -> dict[str, Any]:
     """A message carrying a photo, sticker or voice note (``kind``), with an optional caption
-    (its mentions marked as Telegram marks them)."""
+    (its commands and mentions marked as Telegram marks them)."""
     msg = _incoming(chat_id, user_id, **{kind: MEDIA[kind]})
     if caption:
         msg["caption"] = caption
-        mentions = [e for e in _entities(caption) if e["type"] == "mention"]
-        if mentions:
-            msg["caption_entities"] = mentions
+        entities = _entities(caption)  # a leading /command is marked in a caption too
+        if entities:
+            msg["caption_entities"] = entities
     return {"message": msg}
 
 
