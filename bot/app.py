@@ -36,7 +36,7 @@ from telegram.ext import (
 import knowledge
 from bot import __version__, admin, buttons, chat, guard, inline, news, removal, texts, topics
 from bot.config import Config
-from bot.delivery import RetryingRequest, is_benign
+from bot.delivery import RetryingRequest, is_benign, is_unwritable
 from bot.language import reply_language
 from bot.logs import setup_logging
 from bot.phrases import say
@@ -160,12 +160,13 @@ async def on_error(update: object, context: BotContext) -> None:
         logger.debug("benign: %s", context.error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    if isinstance(context.error, Forbidden | TimedOut | NetworkError | ChatMigrated) and not (
-        isinstance(context.error, BadRequest)
+    if is_unwritable(context.error) or (
+        isinstance(context.error, Forbidden | TimedOut | NetworkError | ChatMigrated)
+        and not isinstance(context.error, BadRequest)
     ):
-        # the user blocked the bot, the group moved to a supergroup, or the reply may well have
-        # arrived: telling them about it would fail too, or say "something went wrong" under an
-        # answer they got
+        # the user blocked the bot, the group moved to a supergroup, the forum topic is closed,
+        # or the reply may well have arrived: telling them about it would fail too, or say
+        # "something went wrong" under an answer they got
         logger.warning("update %s: no reply: %s", update_id, context.error)
         return
     logger.error("update %s failed", update_id, exc_info=context.error)

@@ -103,6 +103,15 @@ def _may_have_arrived(error: NetworkError) -> bool:
     return not isinstance(error.__cause__, (httpx.ConnectError, httpx.ConnectTimeout))
 
 
+UNWRITABLE = ("topic_closed", "not enough rights to send", "chat_write_forbidden")
+
+
+def is_unwritable(error: BaseException | None) -> bool:
+    """True when the chat takes no message from the bot now (a closed forum topic, a group
+    whose admins took its right to write): there is no one to tell."""
+    return isinstance(error, BadRequest) and any(u in str(error).lower() for u in UNWRITABLE)
+
+
 def is_benign(error: BaseException | None) -> bool:
     """True for errors that only mean "nothing to do" (``BENIGN``)."""
     return isinstance(error, BadRequest) and any(b in str(error).lower() for b in BENIGN)

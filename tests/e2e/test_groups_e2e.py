@@ -248,3 +248,15 @@ async def test_buttons_pressed_after_the_group_became_a_supergroup_answer_there(
     late = await bot.send(in_basic_group(updates.message("/ask minsk 2015", BASIC)), SUPERGROUP)
     assert plain(late).startswith("1.")
     assert "ERROR" not in logs.getvalue()
+
+
+async def test_a_question_in_a_closed_forum_topic_costs_one_warning_and_no_second_send(
+    bot: Running, logs: io.StringIO
+) -> None:
+    bot.api.closed_topics.add((FORUM, 42))
+    await bot.handle(updates.in_topic(updates.message(f"{ME} {RUSSIA}", FORUM), 42))
+    assert bot.api.sent(FORUM) == []
+    refused = bot.api.requests("sendMessage", ok=False)
+    assert len(refused) == 1  # the answer; not a "something went wrong" after it
+    levels = [line.split()[2] for line in logs.getvalue().splitlines() if line[:2] == "20"]
+    assert "ERROR" not in levels and "no reply: Topic_closed" in logs.getvalue()
