@@ -38,6 +38,15 @@ def test_eval_refuses_an_invalid_question_set_with_exit_2_naming_the_item(
     assert result.err.startswith(f"{questions}: item 1: ") and message in result.err
 
 
+@pytest.mark.parametrize("text", ["[]\n", "# nothing yet\n"])
+def test_eval_refuses_a_question_set_with_no_question(tmp_path: Path, text: str) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text(text, encoding="utf-8")
+    result = run_cli("eval", str(questions))
+    assert result.code == 2 and "n/a" not in result.out
+    assert result.err.strip() == f"{questions}: a question set is a YAML list of one or more items"
+
+
 def test_eval_of_an_invalid_generate_exits_2_without_a_traceback(tmp_path: Path) -> None:
     questions = tmp_path / "q.yaml"
     questions.write_text("- {id: a, expect: graceful, generate: {repeat: x, times: [1]}}\n")
