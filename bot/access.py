@@ -22,6 +22,10 @@ async def admin_message(update: Update, context: BotContext) -> Message | None:
     if message is None:
         return None
     user = update.effective_user
+    if message.sender_chat is not None:  # an anonymous admin, or a channel: no one to check
+        logger.info("refused an admin command sent as chat %s", message.sender_chat.id)
+        await message.reply_text(say("refused_anonymous", app_language(user)))
+        return None
     if not context.state.is_admin(user.id if user else None):
         logger.info("refused an admin command from user %s", user.id if user else None)
         await message.reply_text(say("refused", app_language(user)))

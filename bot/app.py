@@ -12,6 +12,7 @@ from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
+    ChatMigrated,
     Conflict,
     Forbidden,
     InvalidToken,
@@ -35,7 +36,7 @@ from telegram.ext import (
 import knowledge
 from bot import __version__, admin, buttons, chat, guard, inline, news, removal, texts, topics
 from bot.config import Config
-from bot.delivery import RetryingRequest, is_benign
+from bot.delivery import RetryingRequest, is_benign, is_unwritable
 from bot.language import reply_language
 from bot.logs import setup_logging
 from bot.phrases import say
@@ -69,13 +70,23 @@ async def drop_edit(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def drop_broadcast(update: Update, context: BotContext) -> None:
+    """A channel's post, in the channel or forwarded by Telegram into its discussion group, is
+    news for its readers ("Ask @bot in the comments"), not a question: no reply, not counted."""
+    raise ApplicationHandlerStop
+
+
 def add_handlers(app: Application) -> None:
     """Register every handler, most specific first."""
+    broadcast = filters.UpdateType.CHANNEL_POSTS | filters.IS_AUTOMATIC_FORWARD
+    app.add_handler(MessageHandler(broadcast, drop_broadcast), group=guard.GROUP - 1)
     guard.add_handler(app)  # flood limits, before any work
     app.add_handler(MessageHandler(filters.UpdateType.EDITED, drop_edit), group=-1)
     new = filters.UpdateType.MESSAGE
     private, groups = new & filters.ChatType.PRIVATE, new & filters.ChatType.GROUPS
     app.add_handler(CommandHandler("start", chat.on_start))
+    joined = filters.StatusUpdate.NEW_CHAT_MEMBERS | filters.StatusUpdate.CHAT_CREATED
+    app.add_handler(MessageHandler(joined, chat.on_added))
     app.add_handler(CommandHandler("help", chat.on_help))
     app.add_handler(CommandHandler("sources", chat.on_sources))
     app.add_handler(CommandHandler("ask", chat.on_ask))
@@ -149,11 +160,13 @@ async def on_error(update: object, context: BotContext) -> None:
         logger.debug("benign: %s", context.error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    if isinstance(context.error, Forbidden | TimedOut | NetworkError) and not isinstance(
-        context.error, BadRequest
+    if is_unwritable(context.error) or (
+        isinstance(context.error, Forbidden | TimedOut | NetworkError | ChatMigrated)
+        and not isinstance(context.error, BadRequest)
     ):
-        # the user blocked the bot, or the reply may well have arrived: telling them about it
-        # would fail too, or say "something went wrong" under an answer they got
+        # the user blocked the bot, the group moved to a supergroup, the forum topic is closed,
+        # or the reply may well have arrived: telling them about it would fail too, or say
+        # "something went wrong" under an answer they got
         logger.warning("update %s: no reply: %s", update_id, context.error)
         return
     logger.error("update %s failed", update_id, exc_info=context.error)

@@ -12,11 +12,12 @@ import logging
 from dataclasses import dataclass
 
 from telegram import Message, Update
+from telegram.constants import ChatType
 
 from bot import keyboards, render, texts
 from bot.answers import Shown
 from bot.chat import answer_question, send_answer
-from bot.delivery import quietly
+from bot.delivery import quietly, reply
 from bot.language import app_language
 from bot.phrases import say
 from bot.state import BotContext
@@ -40,6 +41,10 @@ async def on_button(update: Update, context: BotContext) -> None:
         # a second tap before the button went
         await quietly(query.answer(say("more_shown", language)))
         return
+    source_key = _source_key(message, query.data) if ours else ""
+    if source_key in context.state.served:  # another member's press posted it above
+        await quietly(query.answer(say("source_shown", language)))
+        return
     data = keyboards.decode(query.data) if message is None or ours else None
     target = await _target(data, message, context, query.from_user.id)
     if data is None or target is None or message is None:
@@ -56,6 +61,8 @@ async def on_button(update: Update, context: BotContext) -> None:
         if kept and before != target.value:  # a new or changed vote: as /stats counts it
             context.state.metrics.votes.labels("up" if target.value > 0 else "down").inc()
     await quietly(query.answer(thanks))
+    if source_key:
+        context.state.serve(source_key)  # before posting: a press meanwhile is not served
     await BUTTONS[data.kind](message, context, target, language)
 
 
@@ -67,7 +74,7 @@ async def _served_more(
     decoded = keyboards.decode(data)
     if decoded is None or decoded.kind != "more":
         return False
-    if decoded.key in context.state.more_served:
+    if decoded.key in context.state.served:
         return True
     if offered:
         return False
@@ -121,9 +128,9 @@ async def _more(message: Message, context: BotContext, shown: Shown, _: str) -> 
     """The next results of an answer's question, as a new answer, once: the pressed button
     goes (the new answer has its own), and any later press of it, even while this one is
     being served, does nothing."""
-    if shown.token in context.state.more_served:
+    if shown.token in context.state.served:
         return
-    context.state.served_more(shown.token)
+    context.state.serve(shown.token)
     if message.reply_markup:
         markup = keyboards.without_more(message.reply_markup, shown.token)
         await quietly(message.edit_reply_markup(markup))
@@ -132,11 +139,20 @@ async def _more(message: Message, context: BotContext, shown: Shown, _: str) -> 
     await send_answer(message.reply_to_message or message, context, answer)
 
 
+def _source_key(message: Message | None, data: str | None) -> str:
+    """The key in ``state.served`` of a Source button under an answer in a group, else "": in
+    a group the passage is posted once, however many members press it."""
+    decoded = keyboards.decode(data)
+    if message is None or message.chat.type == ChatType.PRIVATE or decoded is None:
+        return ""
+    return f"{decoded.key}:{decoded.number}" if decoded.kind == "source" else ""
+
+
 async def _source(message: Message, context: BotContext, passage: Passage, _: str) -> None:
-    """The passage in full with its citation."""
+    """The passage in full with its citation (in a group once: see ``_source_key``)."""
     source = context.knowledge.source(passage.source_id)
     if source is not None:
-        await message.reply_text(render.passage_html(passage, source))
+        await reply(message, render.passage_html(passage, source))
 
 
 async def _example(message: Message, context: BotContext, question: str, _: str) -> None:

@@ -14,7 +14,7 @@ from telegram.constants import ChatAction, ChatType, MessageEntityType
 
 from bot import answers, keyboards, render, texts
 from bot.answers import Shown
-from bot.delivery import best_effort
+from bot.delivery import best_effort, reply
 from bot.language import answer_language, app_language, in_language, language_of
 from bot.phrases import say
 from bot.state import BotContext
@@ -43,14 +43,24 @@ def question_of(message: Message, username: str) -> str:
 
 
 def addresses_bot(message: Message, username: str, bot_id: int) -> bool:
-    """True for a group message (or caption) that mentions the bot or replies to it."""
+    """True for a group message (or caption) that mentions the bot or replies to it, or a
+    caption that asks with /ask."""
     replied = message.reply_to_message
     if replied and replied.from_user and replied.from_user.id == bot_id:
         return True
     kinds = [MessageEntityType.MENTION]
     mentions = [*message.parse_entities(kinds).values()]
     mentions += message.parse_caption_entities(kinds).values()
-    return any(m.lower() == f"@{username.lower()}" for m in mentions)
+    return any(m.lower() == f"@{username.lower()}" for m in mentions) or _asks_in_caption(
+        message, username
+    )
+
+
+def _asks_in_caption(message: Message, username: str) -> bool:
+    """A caption opening with /ask or /ask@<this bot>: no command handler reads captions."""
+    found = _COMMAND.match(message.caption or "")
+    name, _, bot = found.group().strip().partition("@") if found else ("", "", "")
+    return name.lower() == "/ask" and bot.lower() in ("", username.lower())
 
 
 async def send_answer(
@@ -66,7 +76,7 @@ async def send_answer(
     keyboard = keyboards.answer_keyboard(answer, token, texts.ASKABLE)
     async with kept.sending(message.chat_id, token):
         html = render.answer_html(answer, understood)
-        sent = await message.reply_text(html, reply_markup=keyboard)
+        sent = await reply(message, html, keyboard)
         await kept.arecord(Shown.of(token, sent.chat_id, sent.message_id, answer))
 
 
@@ -92,9 +102,7 @@ async def answer_question(
     With ``echo`` the answer starts with the question ("↪ …"): one the user did not type.
     """
     if not question:
-        await message.reply_text(
-            texts.help_html(context.bot.username, app_language(message.from_user))
-        )
+        await reply(message, texts.help_html(context.bot.username, app_language(message.from_user)))
         return
     started = time.perf_counter()
     shown = await replied_answer(message, context)
@@ -157,14 +165,24 @@ async def on_private_other(update: Update, context: BotContext) -> None:
 
 
 async def on_group_text(update: Update, context: BotContext) -> None:
-    """In a group, answer only a mention of the bot or a reply to it; ignore other chatter."""
+    """In a group, answer only a mention of the bot or a reply to it; ignore other chatter. A bare
+    mention in reply to someone's message asks its words, as a bare /ask does."""
     message = update.effective_message
     if message is None or not addresses_bot(message, context.bot.username, context.bot.id):
         return
-    question = question_of(message, context.bot.username)
+    question = question_of(message, context.bot.username) or replied_words(message, context.bot.id)
     if await _not_for_the_sources(message, context, question):
         return
     await answer_question(message, context, question, "group")
+
+
+def replied_words(message: Message, bot_id: int) -> str:
+    """The words of the message ``message`` replies to (a bare /ask or @mention asks them), unless
+    the bot sent it: whoever wrote it, a member, an anonymous admin or a channel."""
+    replied = message.reply_to_message
+    if replied is None or (replied.from_user is not None and replied.from_user.id == bot_id):
+        return ""
+    return (replied.text or replied.caption or "").strip()
 
 
 async def _not_for_the_sources(message: Message, context: BotContext, text: str) -> bool:
@@ -186,10 +204,7 @@ async def on_ask(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    question = " ".join(context.args or ())
-    replied = message.reply_to_message
-    if not question and replied and not (replied.from_user and replied.from_user.is_bot):
-        question = (replied.text or replied.caption or "").strip()
+    question = " ".join(context.args or ()) or replied_words(message, context.bot.id)
     via = "private" if message.chat.type == ChatType.PRIVATE else "group"
     await answer_question(message, context, question, via)
 
@@ -204,6 +219,17 @@ async def on_start(update: Update, context: BotContext) -> None:
         texts.welcome_html(context.bot.username, group, language),
         reply_markup=keyboards.examples_keyboard(suggested_questions(language), texts.ASKABLE),
     )
+
+
+async def on_added(update: Update, context: BotContext) -> None:
+    """Added to a group (again): say there how to ask, as /start does; members cannot guess
+    that a plain message is not a question to the bot."""
+    message = update.effective_message
+    if message is None:
+        return
+    created = bool(message.group_chat_created)  # a group made with the bot among its members
+    if created or any(m.id == context.bot.id for m in message.new_chat_members):
+        await on_start(update, context)
 
 
 async def on_help(update: Update, context: BotContext) -> None:

@@ -15,7 +15,15 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import httpx
-from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram import InlineKeyboardMarkup, Message
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    InvalidToken,
+    NetworkError,
+    TelegramError,
+    TimedOut,
+)
 from telegram.request import HTTPXRequest, RequestData
 
 logger = logging.getLogger(__name__)
@@ -95,20 +103,48 @@ def _may_have_arrived(error: NetworkError) -> bool:
     return not isinstance(error.__cause__, (httpx.ConnectError, httpx.ConnectTimeout))
 
 
+UNWRITABLE = ("topic_closed", "not enough rights to send", "chat_write_forbidden")
+
+
+def is_unwritable(error: BaseException | None) -> bool:
+    """True when the chat takes no message from the bot now (a closed forum topic, a group
+    whose admins took its right to write): there is no one to tell."""
+    return isinstance(error, BadRequest) and any(u in str(error).lower() for u in UNWRITABLE)
+
+
 def is_benign(error: BaseException | None) -> bool:
     """True for errors that only mean "nothing to do" (``BENIGN``)."""
     return isinstance(error, BadRequest) and any(b in str(error).lower() for b in BENIGN)
 
 
 async def quietly(call: Awaitable[T]) -> T | None:
-    """Await ``call``; a benign ``BadRequest`` gives None instead of an error."""
+    """Await ``call``; a benign ``BadRequest`` gives None instead of an error, and so does an
+    edit of a message left behind in a group upgraded to a supergroup since."""
     try:
         return await call
+    except ChatMigrated as exc:
+        logger.debug("ignored: %s", exc)
+        return None
     except BadRequest as exc:
         if not is_benign(exc):
             raise
         logger.debug("ignored: %s", exc)
         return None
+
+
+async def reply(
+    message: Message, html: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> Message:
+    """``message.reply_text``; when its group was upgraded to a supergroup since (a button
+    pressed on an old answer, a question answered as the group moved), sent to the supergroup,
+    not as a reply: ``message`` stayed behind in the old group."""
+    try:
+        return await message.reply_text(html, reply_markup=reply_markup)
+    except ChatMigrated as exc:
+        logger.info("chat %s is now supergroup %s: replied there", message.chat_id, exc.new_chat_id)
+        return await message.get_bot().send_message(
+            exc.new_chat_id, html, reply_markup=reply_markup
+        )
 
 
 async def best_effort(call: Awaitable[T]) -> T | None:

@@ -5,7 +5,8 @@ Counted: every new message in a private chat, a group message the bot would act 
 command it knows, a mention of it or a reply to it), and the buttons that ask (More, an example
 question). Not counted: votes, Source and page buttons, thanks ("thanks!", "ok 👍"), inline
 queries (Telegram sends one per pause in typing, and caches the answers), edits, chatter in
-groups, and anything from an admin.
+groups, and anything from an admin. A message sent anonymously by a group's admins, or on behalf
+of a channel, counts for that group or channel as one sender.
 """
 
 from __future__ import annotations
@@ -59,17 +60,20 @@ def is_question(update: Update, context: BotContext) -> bool:
 
 async def on_update(update: Update, context: BotContext) -> None:
     """Let a question through, or stop it: one notice when a limit is reached, then silence."""
-    user = update.effective_user
+    user, sender = update.effective_user, update.effective_sender
     if user is None or context.state.is_admin(user.id) or not is_question(update, context):
         return
     chat = update.effective_chat
     group = chat.id if chat is not None and chat.type != ChatType.PRIVATE else None
+    # an anonymous admin is the group itself, a member speaking as a channel the channel:
+    # Telegram gives all of them, in every group, one shared user (GroupAnonymousBot...)
+    key = sender.id if sender is not None else user.id
     guard = context.state.flood
-    decision = guard.check(user.id, group)
+    decision = guard.check(key, group)
     if decision is Decision.ANSWER:
         return
     context.state.metrics.flood_refused.labels(decision.value).inc()
-    wait_s = guard.wait(user.id, group)
+    wait_s = guard.wait(key, group)
     language = app_language(user)  # a notice speaks the asker's app language
     text = notice(decision, guard, wait_s, language) if decision is not Decision.SILENCE else None
     if update.callback_query is not None:  # always answered, or the button keeps spinning

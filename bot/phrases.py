@@ -37,6 +37,11 @@ LINES: dict[str, dict[str, str]] = {
         "uk": "Наступні результати вже нижче.",
         "ru": "Следующие результаты уже ниже.",
     },
+    "source_shown": {
+        "en": "The full passage is already above.",
+        "uk": "Повний фрагмент уже вище.",
+        "ru": "Полный фрагмент уже выше.",
+    },
     "voted": {
         "en": "Thanks for the feedback!",
         "uk": "Дякуємо за відгук!",
@@ -104,6 +109,14 @@ LINES: dict[str, dict[str, str]] = {
         "en": "Sorry, only the bot's admins can do that.",
         "uk": "Вибачте, це можуть лише адміністратори бота.",
         "ru": "Извините, это могут только администраторы бота.",
+    },
+    "refused_anonymous": {
+        "en": "Sorry, only the bot's admins can do that, and I cannot tell who you are while you "
+        "post anonymously or as a channel: send it to me in a private chat.",
+        "uk": "Вибачте, це можуть лише адміністратори бота, а я не знаю, хто ви, коли ви пишете "
+        "анонімно або від імені каналу: надішліть це мені в особистий чат.",
+        "ru": "Извините, это могут только администраторы бота, а я не знаю, кто вы, когда вы "
+        "пишете анонимно или от имени канала: отправьте это мне в личный чат.",
     },
     # /compare without a topic
     "compare_usage": {

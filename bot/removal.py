@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from html import escape
 from pathlib import Path
@@ -57,34 +58,37 @@ def _label(source: knowledge.Source) -> str:
 
 
 async def on_remove(update: Update, context: BotContext) -> None:
-    """/remove WORDS: offer a button per matching added source; a press removes it."""
+    """/remove WORDS: a button per matching added source; alone, the newest added ones."""
     message = await admin_message(update, context)
     if message is None:
         return
-    if not context.args:
-        await message.reply_text(USAGE)
-        return
-    state = context.state
-    found = matching(removable(state), list(context.args))
+    state, words = context.state, list(context.args or ())
+    added = await asyncio.to_thread(_newest_first, removable(state))
+    found = matching(added, words) if words else added
     if not found:
-        others = matching(list(state.knowledge.sources), list(context.args))
-        where = (
-            " It is in a configured knowledge folder: delete the file on the server."
-            if others
-            else ""
-        )
-        await message.reply_text(f"No added source matches that.{where}")
+        others = matching(list(state.knowledge.sources), words) if words else []
+        where = " It is in a configured knowledge folder: delete the file there." if others else ""
+        await message.reply_text(f"No added source matches that.{where}" if words else USAGE)
         return
     rows = [
         [InlineKeyboardButton(_label(s), callback_data=BUTTON + _key(Path(s.path)))]
         for s in found[:MAX_CHOICES]
     ]
     more = len(found) - MAX_CHOICES
-    note = f" ({more} more match: add words to narrow it)" if more > 0 else ""
-    await message.reply_text(
-        f"Press to remove the source from the bot's knowledge{note}:",
-        reply_markup=InlineKeyboardMarkup(rows),
+    narrow = "add words to narrow it" if words else "send /remove WORDS to find others"
+    note = f" ({more} more: {narrow})" if more > 0 else ""
+    head = (
+        "Press to remove the source" if words else "The newest added sources; press to remove one"
     )
+    await message.reply_text(f"{head}{note}:", reply_markup=InlineKeyboardMarkup(rows))
+
+
+def _newest_first(sources: list[knowledge.Source]) -> list[knowledge.Source]:
+    """``sources`` by when their files were saved, newest first."""
+    saved = {
+        s.path: Path(s.path).stat().st_mtime if Path(s.path).exists() else 0.0 for s in sources
+    }
+    return sorted(sources, key=lambda s: -saved[s.path])
 
 
 async def on_remove_button(update: Update, context: BotContext) -> None:

@@ -136,7 +136,9 @@ class ReloadResult:
 
 
 PROBLEMS_SHOWN = 5  # knowledge problems /healthz lists (a broken folder may have thousands)
-MORE_SERVED_KEPT = 10_000  # answers whose served "More" a stale button cannot serve again
+SERVED_KEPT = (
+    10_000  # buttons served once (a "More", a Source in a group) a stale press cannot repeat
+)
 
 
 class BotState:
@@ -160,7 +162,9 @@ class BotState:
         self.votes = votes or VoteLog(log.path, store.max_answers)
         self.reload_lock = asyncio.Lock()
         self.flood = FloodGuard(config.telegram.flood)  # replaceable: tests inject a clock
-        self.more_served: dict[str, None] = {}  # answers whose "More" was pressed, newest last
+        # buttons that post once, already pressed, newest last: an answer's "More" (its token),
+        # a Source of an answer in a group ("token:n": members pressing it do not repeat it)
+        self.served: dict[str, None] = {}
         self.metrics = Metrics()
         self.metrics.watch(lambda: (len(self.knowledge.sources), len(self.knowledge.passages)))
         self.metrics.watch_health(lambda: bool(self.problems()))
@@ -198,11 +202,11 @@ class BotState:
             listed = self._listed = (loaded, texts.newest_first(loaded.knowledge.sources))
         return listed[1]
 
-    def served_more(self, token: str) -> None:
-        """Remember that the answer ``token``'s "More" was pressed (the newest 10,000)."""
-        self.more_served[token] = None
-        if len(self.more_served) > MORE_SERVED_KEPT:
-            del self.more_served[next(iter(self.more_served))]
+    def serve(self, key: str) -> None:
+        """Remember that the button ``key`` (see ``served``) was served (the newest 10,000)."""
+        self.served[key] = None
+        if len(self.served) > SERVED_KEPT:
+            del self.served[next(iter(self.served))]
 
     def problems(self) -> list[str]:
         """Why the bot serves less than configured, one line each (/healthz); empty when well."""

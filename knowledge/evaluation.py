@@ -138,8 +138,8 @@ def load_questions(path: Path) -> list[EvalItem]:
     if reader.problems:
         raise ValueError(str(reader.problems[0]))
     data = reader.data
-    if not isinstance(data, list):
-        raise ValueError(f"{path}: a question set is a YAML list of items")
+    if not isinstance(data, list) or not data:
+        raise ValueError(f"{path}: a question set is a YAML list of one or more items")
     items = [_item(raw, i, str(path)) for i, raw in enumerate(data)]
     seen: set[str] = set()
     for i, item in enumerate(items):

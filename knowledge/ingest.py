@@ -28,6 +28,7 @@ import numpy as np
 from knowledge.blob import BlobFile, release
 from knowledge.index import term_ids
 from knowledge.language.tokenize import tokenize
+from knowledge.language.translate import english_tokens
 from knowledge.models import Passage, Source
 from knowledge.passage_table import PassageIds, PassageTable
 from knowledge.passages import split_passages
@@ -77,8 +78,10 @@ class Run:
 
 
 def passage_tokens(passage: Passage) -> list[str]:
-    """The tokens a passage is indexed by: its section heading and its text."""
-    return tokenize(f"{passage.section or ''}\n{passage.text}")
+    """The tokens a passage is indexed by: its section heading and its text, and for a text
+    in Ukrainian or Russian the glossary's English words for it."""
+    text = f"{passage.section or ''}\n{passage.text}"
+    return tokenize(text) + english_tokens(text)
 
 
 def analyse_run(sources: Sequence[Source], taxonomy: Taxonomy | None) -> Run:

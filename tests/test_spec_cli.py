@@ -38,6 +38,15 @@ def test_eval_refuses_an_invalid_question_set_with_exit_2_naming_the_item(
     assert result.err.startswith(f"{questions}: item 1: ") and message in result.err
 
 
+@pytest.mark.parametrize("text", ["[]\n", "# nothing yet\n"])
+def test_eval_refuses_a_question_set_with_no_question(tmp_path: Path, text: str) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text(text, encoding="utf-8")
+    result = run_cli("eval", str(questions))
+    assert result.code == 2 and "n/a" not in result.out
+    assert result.err.strip() == f"{questions}: a question set is a YAML list of one or more items"
+
+
 def test_eval_of_an_invalid_generate_exits_2_without_a_traceback(tmp_path: Path) -> None:
     questions = tmp_path / "q.yaml"
     questions.write_text("- {id: a, expect: graceful, generate: {repeat: x, times: [1]}}\n")
@@ -116,13 +125,16 @@ def test_module_bench_prints_the_table_spec_section_5_asks_for(tmp_path: Path) -
 def test_check_names_a_knowledge_folder_that_is_a_file_as_such(tmp_path: Path) -> None:
     (tmp_path / "notes").write_text("a file, not a folder of sources", encoding="utf-8")
     config = tmp_path / "c.yaml"
-    config.write_text("knowledge:\n  dirs: [notes, gone]\n", encoding="utf-8")
+    config.write_text("knowledge:\n  dirs: [notes]\n", encoding="utf-8")
+    result = run_cli("check", "--config", str(config))
+    assert result.code == 2  # a config value that cannot work: `file: key: what is wrong`
+    assert result.err.strip() == (
+        f"{config}: knowledge.dirs[0]: {tmp_path / 'notes'} is a file, not a folder"
+    )
+    config.write_text("knowledge:\n  dirs: [gone]\n", encoding="utf-8")
     result = run_cli("check", "--config", str(config))
     assert result.code == 1
-    assert result.out.splitlines() == [
-        f"{tmp_path / 'notes'}:1: knowledge folder is a file, not a folder",
-        f"{tmp_path / 'gone'}:1: knowledge folder does not exist",
-    ]
+    assert result.out.splitlines() == [f"{tmp_path / 'gone'}:1: knowledge folder does not exist"]
 
 
 def test_ask_on_a_terminal_that_cannot_write_cyrillic_escapes_it_without_a_traceback(

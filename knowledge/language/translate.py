@@ -8,6 +8,7 @@ stem, so that, as for an English question, words the sources never use count aga
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,9 +19,11 @@ from knowledge.language.stem import is_cyrillic, stem_cyrillic
 from knowledge.language.tokenize import tokenize
 from knowledge.taxonomy.model import Taxonomy
 
-__all__ = ["Translation", "no_english_note", "query_tokens", "translate"]
+__all__ = ["Translation", "english_tokens", "no_english_note", "query_tokens", "translate"]
 
 MAX_PHRASE = 4  # longest glossary or alias phrase looked up, in words
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LETTER = re.compile(r"[^\W\d_]")
 _OTHER = {"uk": "ru", "ru": "uk"}
 _NOTES = {
     "uk": "Джерела англійською мовою, тож цитати наведено англійською.",
@@ -99,6 +102,16 @@ def _written_as(rendered: list[str], surface: str) -> dict[str, list[str]]:
     if len(own) == len(rendered):
         return {token: [word] for token, word in zip(rendered, own, strict=True) if token}
     return {rendered[0]: own}
+
+
+def english_tokens(text: str, taxonomy: Taxonomy | None = None) -> list[str]:
+    """The glossary's English tokens for a Ukrainian or Russian ``text`` ([] for English).
+
+    A passage in Cyrillic is indexed by these too, so an English question meets it.
+    """
+    if not _CYRILLIC.search(text) or len(_CYRILLIC.findall(text)) * 2 < len(_LETTER.findall(text)):
+        return []  # mostly Latin: English
+    return [t for t in translate(text, taxonomy).tokens if not is_cyrillic(t)]
 
 
 def query_tokens(question: str, taxonomy: Taxonomy | None = None) -> tuple[list[str], str]:

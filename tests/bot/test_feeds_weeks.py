@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,14 +37,21 @@ def based(web: WebServer, name: str) -> bytes:
     return (WEEKS / name).read_bytes().replace(b"BASE", web.url("").encode())
 
 
-@pytest.fixture
-def web() -> Iterator[WebServer]:
+@contextmanager
+def first_week() -> Iterator[WebServer]:
+    """The news site as the first week's polls find it: its pages and its two feeds."""
     with WebServer() as server:
         for path, name in PAGES_AT.items():
             server.route(path, Route(based(server, name)))
         server.redirect("/r/42", "/news/riyadh-energy-truce")
         server.route("/rss.xml", Route(based(server, "rss1.xml"), 200, RSS, etag='"w1"'))
         server.route("/atom.xml", Route(based(server, "atom1.xml"), 200, ATOM, etag='"a1"'))
+        yield server
+
+
+@pytest.fixture
+def web() -> Iterator[WebServer]:
+    with first_week() as server:
         yield server
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram import Update
 from telegram.ext import Application
 
 import knowledge
@@ -96,6 +97,13 @@ class Running:
         self.api.push(update)
         replies = await self.wait_for(lambda: self.api.sent(chat_id)[before:], timeout)
         return replies[0]
+
+    async def handle(self, update: dict) -> None:
+        """Deliver ``update`` as Telegram would (maybe not at all) and handle it to completion:
+        whatever it makes the bot send has been sent when this returns."""
+        delivered = self.api.deliver(update)
+        if not delivered.get("hidden"):
+            await self.app.process_update(Update.de_json(delivered, self.app.bot))
 
     async def say(self, text: str, user: int = 1001) -> str:
         """Send ``text`` in ``user``'s private chat; the plain text of the bot's reply."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -301,3 +302,16 @@ async def test_a_removal_whose_reload_fails_keeps_the_source_and_names_no_server
     assert f"{corpus.name}/zz_broken.md:2:" in done and str(corpus.parent) not in done
     assert [p.name for p in config.storage.sources_dir.iterdir()] == ["lighthouse.md"]
     assert "The Reykjavik Lighthouse Protocol" in await bot.say(QUESTION)
+
+
+async def test_remove_alone_offers_the_newest_added_sources(bot: Running, config) -> None:
+    assert "Send /remove WORDS" in await bot.say("/remove", ADMIN)  # nothing added yet
+    await upload(bot, GOOD, "lighthouse.md")
+    await upload(bot, MINSK_NOTE, "riverside.md")
+    saved = config.storage.sources_dir
+    os.utime(saved / "lighthouse.md", (2_000_000_000, 2_000_000_000))  # saved last
+    os.utime(saved / "riverside.md", (1_900_000_000, 1_900_000_000))
+    offer = await bot.send(updates.message("/remove", chat_id=ADMIN, user_id=ADMIN), ADMIN)
+    assert plain(offer).startswith("The newest added sources")
+    labels = [row[0]["text"] for row in offer.params["reply_markup"]["inline_keyboard"]]
+    assert labels == ["🗑 The Reykjavik Lighthouse Protocol", "🗑 The Minsk Riverside Memo"]

@@ -11,7 +11,7 @@ import pytest
 from bot.config import Config
 from bot.feedconfig import FeedConfig
 from bot.feedjob import FEEDS_JOB
-from tests.bot.test_feeds_weeks import ATOM, PAGES_AT, RSS, based
+from tests.bot.test_feeds_weeks import ATOM, RSS, based, first_week
 from tests.e2e.conftest import ADMIN, Running, fetching, plain
 from tests.helpers.web_server import Route, WebServer
 
@@ -20,12 +20,7 @@ ENERGY, SWAP, ISTANBUL = 3001, 3002, 3003
 
 @pytest.fixture
 def web() -> Iterator[WebServer]:
-    with WebServer() as server:
-        for path, name in PAGES_AT.items():
-            server.route(path, Route(based(server, name)))
-        server.redirect("/r/42", "/news/riyadh-energy-truce")
-        server.route("/rss.xml", Route(based(server, "rss1.xml"), 200, RSS, etag='"w1"'))
-        server.route("/atom.xml", Route(based(server, "atom1.xml"), 200, ATOM, etag='"a1"'))
+    with first_week() as server:
         yield server
 
 

@@ -24,6 +24,7 @@ from tests.helpers.telegram_rules import (
     check_inline_results,
     check_markup,
     check_text,
+    telegram_delivers,
 )
 
 __all__ = [
@@ -100,6 +101,13 @@ class FakeBotApi:
         self.migrated: dict[int, int] = {}  # group -> the supergroup it was upgraded to
         self.gone: set[int] = set()  # deleted chats: "chat not found"
         self.closed_topics: set[tuple[int, int]] = set()  # (chat, forum topic) closed
+        self.kicked: set[int] = set()  # groups the bot was removed from: sending there is 403
+        # privacy mode (@BotFather /setprivacy, on by default): in groups the bot is sent only
+        # commands, mentions of it, replies to it and service messages
+        self.privacy = False
+        self.hidden: list[dict[str, Any]] = []  # updates pushed that Telegram did not deliver
+        self._chats: dict[int, dict[str, Any]] = {}  # chats seen in pushed updates, by id
+        self._forums: set[int] = set()  # supergroups with topics, as seen in pushed updates
         self._cond = threading.Condition()
         self._server: ThreadingHTTPServer | None = None
         self._methods: dict[str, Callable[[dict[str, Any], dict], Any]] = {
@@ -149,15 +157,31 @@ class FakeBotApi:
     # --- test controls -----------------------------------------------------------------
 
     def push(self, update: dict[str, Any]) -> dict[str, Any]:
-        """Queue an update for getUpdates; assigns ``update_id`` and opens its queries."""
+        """Queue an update for getUpdates, as Telegram would deliver it (not at all: another
+        bot's message, or chatter under privacy mode); assigns ``update_id``, opens its queries."""
+        with self._cond:
+            update = self.deliver(update)
+            if update.get("hidden"):
+                return update
+            self._updates.append(update)
+            self._cond.notify_all()
+        return update
+
+    def deliver(self, update: dict[str, Any]) -> dict[str, Any]:
+        """``update`` with its ``update_id``, recorded as sent to the bot; for an update Telegram
+        would not deliver, ``{"hidden": True}`` is added and nothing is recorded."""
         with self._cond:
             update = {**update, "update_id": next(self._update_ids)}
+            if not telegram_delivers(update, self.privacy, BOT_USER):
+                self.hidden.append(update)
+                return {**update, "hidden": True}
             self.track(update)
             if "message" in update:
                 sent = update["message"]
                 self._inbox[(sent["chat"]["id"], sent["message_id"])] = sent
-            self._updates.append(update)
-            self._cond.notify_all()
+                self._chats[sent["chat"]["id"]] = sent["chat"]
+                if sent["chat"].get("is_forum") or sent.get("is_topic_message"):
+                    self._forums.add(sent["chat"]["id"])
         return update
 
     def track(self, update: dict[str, Any]) -> None:
@@ -306,7 +330,38 @@ class FakeBotApi:
             return list(self._updates[:limit])
 
     def api_sendChatAction(self, params: dict, files: dict) -> bool:
+        self._check_chat(int(params["chat_id"]))
         return True
+
+    def _check_chat(self, chat_id: int) -> None:
+        """Raise what Telegram answers for a chat the bot cannot post or edit in."""
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.kicked:
+            raise ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
+        if chat_id in self.migrated:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                parameters={"migrate_to_chat_id": self.migrated[chat_id]},
+            )
+        if chat_id in self.gone:
+            raise ApiError(400, "Bad Request: chat not found")
+
+    def _thread(self, chat_id: int, params: dict) -> int | None:
+        """The forum topic a message goes to: the one named, else the replied message's."""
+        thread = params.get("message_thread_id")
+        replied = (params.get("reply_parameters") or {}).get("message_id")
+        inbox = self._inbox.get((chat_id, int(replied))) if replied is not None else None
+        if thread is None and inbox is not None and inbox.get("is_topic_message"):
+            thread = inbox["message_thread_id"]  # a reply goes where its message is
+        if thread is None:
+            return None
+        if chat_id not in self._forums:  # a normal group, or a private chat
+            raise ApiError(400, "Bad Request: message thread not found")
+        if (chat_id, int(thread)) in self.closed_topics:
+            raise ApiError(400, "Bad Request: TOPIC_CLOSED")
+        return int(thread)
 
     def _message(self, chat_id: int, text: str, markup: Any) -> dict:
         message_id = next(self._message_ids)
@@ -315,7 +370,7 @@ class FakeBotApi:
             "message_id": message_id,
             "date": int(time.time()),
             "from": BOT_USER,
-            "chat": {"id": chat_id, "type": chat_type},
+            "chat": self._chats.get(chat_id, {"id": chat_id, "type": chat_type}),
             "text": text,
         }
         if markup:
@@ -327,22 +382,11 @@ class FakeBotApi:
         markup = params.get("reply_markup")
         check_markup(markup)
         chat_id = int(params["chat_id"])
-        if chat_id in self.blocked:
-            raise ApiError(403, "Forbidden: bot was blocked by the user")
-        if chat_id in self.migrated:
-            raise ApiError(
-                400,
-                "Bad Request: group chat was upgraded to a supergroup chat",
-                parameters={"migrate_to_chat_id": self.migrated[chat_id]},
-            )
-        if chat_id in self.gone:
-            raise ApiError(400, "Bad Request: chat not found")
-        thread = params.get("message_thread_id")
-        if thread is not None and (chat_id, int(thread)) in self.closed_topics:
-            raise ApiError(400, "Bad Request: TOPIC_CLOSED")
+        self._check_chat(chat_id)
+        thread = self._thread(chat_id, params)
         message = self._message(chat_id, plain, markup)
         if thread is not None:
-            message.update(message_thread_id=int(thread), is_topic_message=True)
+            message.update(message_thread_id=thread, is_topic_message=True)
         replied = (params.get("reply_parameters") or {}).get("message_id")
         if replied is not None and (chat_id, int(replied)) in self._inbox:
             message["reply_to_message"] = self._inbox[(chat_id, int(replied))]
@@ -368,6 +412,7 @@ class FakeBotApi:
     def _replace(self, params: dict, edit: Any) -> tuple[int, int]:
         """Apply ``edit`` (old (text, markup) -> new) to a sent message, as Telegram would."""
         key = (int(params["chat_id"]), int(params["message_id"]))
+        self._check_chat(key[0])
         with self._cond:
             if key not in self._messages:
                 raise ApiError(400, "Bad Request: message to edit not found")

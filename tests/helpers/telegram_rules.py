@@ -95,3 +95,43 @@ def check_inline_results(results: list[dict[str, Any]], next_offset: str = "") -
         if "message_text" in content:
             check_text(content["message_text"], content.get("parse_mode"))
         check_markup(result.get("reply_markup"))
+
+
+SERVICE = (
+    "migrate_to_chat_id",
+    "migrate_from_chat_id",
+    "new_chat_members",
+    "left_chat_member",
+    "group_chat_created",
+)
+ANONYMOUS = (1087968824, 136817688)  # GroupAnonymousBot, Channel_Bot: people, not bots
+
+
+def telegram_delivers(update: dict[str, Any], privacy: bool, bot: dict[str, Any]) -> bool:
+    """Whether Telegram sends ``update`` to ``bot`` (its getMe user): never another bot's
+    message in a group; under privacy mode, only commands, mentions of the bot, replies to it
+    and service messages."""
+    msg = update.get("message")
+    if msg is None or msg["chat"]["type"] not in ("group", "supergroup"):
+        return True
+    sender = msg.get("from") or {}
+    if sender.get("is_bot") and sender.get("id") not in ANONYMOUS:
+        return False
+    if not privacy or any(key in msg for key in SERVICE):
+        return True
+    text = msg.get("text") or msg.get("caption") or ""
+    entities = msg.get("entities") or msg.get("caption_entities") or []
+    me = "@" + bot["username"].lower()
+    command = text.split(maxsplit=1)[0].lower() if text.startswith("/") else ""
+    units = text.encode("utf-16-le")  # entity offsets count UTF-16 code units
+    mentions = [
+        units[2 * e["offset"] : 2 * (e["offset"] + e["length"])].decode("utf-16-le").lower()
+        for e in entities
+        if e["type"] == "mention"
+    ]
+    replied = (msg.get("reply_to_message") or {}).get("from") or {}
+    return (
+        (bool(command) and ("@" not in command or command.endswith(me)))
+        or me in mentions
+        or replied.get("id") == bot["id"]
+    )

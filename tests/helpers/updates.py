@@ -91,13 +91,13 @@ def document(
     file: dict[str, Any], chat_id: int = 1001, user_id: int = 1001, caption: str | None = None
 ) -> dict[str, Any]:
     """A message carrying a document (``file`` from ``FakeBotApi.add_file``), with an optional
-    caption (its mentions marked as Telegram marks them)."""
+    caption (its commands and mentions marked as Telegram marks them)."""
     msg = _incoming(chat_id, user_id, document=file)
     if caption:
         msg["caption"] = caption
-        mentions = [e for e in _entities(caption) if e["type"] == "mention"]
-        if mentions:
-            msg["caption_entities"] = mentions
+        entities = _entities(caption)  # a leading /command is marked in a caption too
+        if entities:
+            msg["caption_entities"] = entities
     return {"message": msg}
 
 
@@ -120,13 +120,13 @@ def media(
     kind: str, chat_id: int = 1001, user_id: int = 1001, caption: str | None = None
 ) -> dict[str, Any]:
     """A message carrying a photo, sticker or voice note (``kind``), with an optional caption
-    (its mentions marked as Telegram marks them)."""
+    (its commands and mentions marked as Telegram marks them)."""
     msg = _incoming(chat_id, user_id, **{kind: MEDIA[kind]})
     if caption:
         msg["caption"] = caption
-        mentions = [e for e in _entities(caption) if e["type"] == "mention"]
-        if mentions:
-            msg["caption_entities"] = mentions
+        entities = _entities(caption)  # a leading /command is marked in a caption too
+        if entities:
+            msg["caption_entities"] = entities
     return {"message": msg}
 
 
@@ -173,6 +173,11 @@ def bot_status(chat_id: int, status: str) -> dict[str, Any]:
     return {"my_chat_member": {**change, "old_chat_member": was, "new_chat_member": me}}
 
 
+def joined(chat_id: int, member: dict[str, Any], by: int = 1001) -> dict[str, Any]:
+    """The service message Telegram posts when ``by`` adds ``member`` (``BOT_USER``: the bot)."""
+    return {"message": _incoming(chat_id, by, new_chat_members=[member])}
+
+
 def speaking(update: dict[str, Any], language_code: str) -> dict[str, Any]:
     """``update`` (a message, button press or inline query) from a user whose Telegram app is
     in ``language_code``."""
@@ -180,3 +185,82 @@ def speaking(update: dict[str, Any], language_code: str) -> dict[str, Any]:
         if kind in update:
             update[kind]["from"]["language_code"] = language_code
     return update
+
+
+# --- group life: forum topics, anonymous admins, channels (as Telegram delivers them) ----------
+
+ANONYMOUS_ADMIN = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
+CHANNEL_BOT = {"id": 136817688, "is_bot": True, "first_name": "Channel", "username": "Channel_Bot"}
+TELEGRAM = {"id": 777000, "is_bot": False, "first_name": "Telegram"}  # automatic forwards
+
+
+def channel(channel_id: int, title: str = "Talks digest") -> dict[str, Any]:
+    """A channel chat."""
+    return {"id": channel_id, "type": "channel", "title": title}
+
+
+def in_topic(update: dict[str, Any], thread_id: int, creator: int = 1001) -> dict[str, Any]:
+    """``update`` (from :func:`message`) sent inside forum topic ``thread_id``: as Telegram sends
+    it, a message that replies to nothing replies to the topic's service message."""
+    msg = update["message"]
+    msg["chat"] = {**msg["chat"], "is_forum": True}
+    msg.update(message_thread_id=thread_id, is_topic_message=True)
+    msg.setdefault(
+        "reply_to_message",
+        {
+            "message_id": thread_id,
+            "date": msg["date"],
+            "chat": msg["chat"],
+            "from": user(creator),
+            "message_thread_id": thread_id,
+            "is_topic_message": True,
+            "forum_topic_created": {"name": "Istanbul round", "icon_color": 7322096},
+        },
+    )
+    return update
+
+
+def in_general(update: dict[str, Any]) -> dict[str, Any]:
+    """``update`` sent in a forum's General topic: no thread id, as Telegram sends it."""
+    update["message"]["chat"] = {**update["message"]["chat"], "is_forum": True}
+    return update
+
+
+def anonymously(update: dict[str, Any]) -> dict[str, Any]:
+    """``update`` sent by an anonymous admin of its group: from GroupAnonymousBot, on behalf of
+    the group itself."""
+    msg = update["message"]
+    msg.update({"from": ANONYMOUS_ADMIN, "sender_chat": msg["chat"]})
+    return update
+
+
+def as_channel(update: dict[str, Any], channel_id: int) -> dict[str, Any]:
+    """``update`` sent in a group on behalf of the channel ``channel_id``."""
+    update["message"].update({"from": CHANNEL_BOT, "sender_chat": channel(channel_id)})
+    return update
+
+
+def automatic_forward(text: str, group_id: int, channel_id: int) -> dict[str, Any]:
+    """A post of channel ``channel_id`` forwarded by Telegram into its discussion group."""
+    update = message(text, chat_id=group_id)
+    origin = {"type": "channel", "chat": channel(channel_id), "message_id": 7, "date": 0}
+    update["message"].update(
+        {"from": TELEGRAM, "sender_chat": channel(channel_id), "is_automatic_forward": True}
+    )
+    update["message"]["forward_origin"] = origin
+    return update
+
+
+def channel_post(text: str, channel_id: int, edited: bool = False) -> dict[str, Any]:
+    """A post in a channel the bot administers (or its later edit)."""
+    post = {**message(text, chat_id=-1)["message"], "chat": channel(channel_id)}
+    post.pop("from")
+    post["sender_chat"] = channel(channel_id)
+    if edited:
+        post["edit_date"] = int(time.time())
+    return {"edited_channel_post" if edited else "channel_post": post}

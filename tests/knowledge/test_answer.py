@@ -296,7 +296,7 @@ def test_a_refusal_suggests_only_questions_the_sources_answer(tmp_path):
     assert own.with_options(own.options).suggestions() == own.suggestions()  # a copy asks anew
 
 
-def test_a_source_in_the_questions_language_answers_it_and_counts_each_word_once(tmp_path):
+def test_a_ukrainian_source_answers_questions_in_any_language_counting_each_word_once(tmp_path):
     for i, text in enumerate(
         [
             "Russia demands that Ukraine stay neutral and give up its claims to Crimea.",
@@ -320,3 +320,6 @@ def test_a_source_in_the_questions_language_answers_it_and_counts_each_word_once
     assert both.ask("О чем договорились в Женеве?").excerpts[0].source.id == "zvit"
     # "Росія" is "Russia" once, whichever source has it: the demand comes first
     assert both.ask("Чого вимагає Росія?").excerpts[0].source.id == "en0"
+    # an English question meets it in the glossary's English words for it
+    english = both.ask("What did the delegations agree about prisoners?")
+    assert english.excerpts[0].source.id == "zvit"

@@ -10,7 +10,7 @@ import knowledge
 from knowledge.evaluation import evaluate, load_questions
 from knowledge.language.detect import detect_language
 from knowledge.language.tokenize import tokenize
-from knowledge.language.translate import no_english_note, query_tokens, translate
+from knowledge.language.translate import english_tokens, no_english_note, query_tokens, translate
 
 
 @pytest.mark.parametrize(
@@ -201,3 +201,10 @@ def test_the_english_words_render_a_question_in_the_glossarys_english(question, 
 
 def test_the_english_words_keep_a_mistyped_known_word():
     assert translate("Что требует Россиия на переговрах?").english == "demand Russia talks"
+
+
+def test_a_ukrainian_or_russian_text_has_english_tokens_and_an_english_one_none():
+    assert {"prison", "exchang"} <= set(english_tokens("Сторони домовилися про обмін полоненими."))
+    assert "prison" in english_tokens("Стороны договорились об обмене пленными.")
+    assert english_tokens("Russia and Ukraine exchanged prisoners (обмін полоненими).") == []
+    assert english_tokens("12345 — 2026") == []
