@@ -117,6 +117,14 @@ def test_compose_runs_the_webhook_behind_caddy(docker) -> None:
     assert caddy["depends_on"]["bot"]["condition"] == "service_healthy"
 
 
+def test_compose_rotates_every_services_logs() -> None:
+    """Docker's default json-file driver keeps a container's log whole: months of it."""
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
+    for name, service in compose["services"].items():
+        options = service.get("logging", {}).get("options", {})
+        assert options.get("max-size") and options.get("max-file"), name
+
+
 def test_healthcheck_command_fails_while_loading_and_passes_when_ready(
     docker, api: FakeBotApi, tmp_path: Path
 ) -> None:
