@@ -13,7 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from knowledge.language.detect import detect_language, shipped_taxonomy, surfaces_of
+from knowledge.language.detect import (
+    detect_language,
+    shipped_taxonomy,
+    surfaces_of,
+    telltale_language,
+)
 from knowledge.language.spelling import Speller
 from knowledge.language.stem import is_cyrillic, stem_cyrillic
 from knowledge.language.tokenize import tokenize
@@ -23,7 +28,6 @@ __all__ = ["Translation", "english_tokens", "no_english_note", "query_tokens", "
 
 MAX_PHRASE = 4  # longest glossary or alias phrase looked up, in words
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LETTER = re.compile(r"[^\W\d_]")
 _OTHER = {"uk": "ru", "ru": "uk"}
 _NOTES = {
     "uk": "Джерела англійською мовою, тож цитати наведено англійською.",
@@ -109,8 +113,8 @@ def english_tokens(text: str, taxonomy: Taxonomy | None = None) -> list[str]:
 
     A passage in Cyrillic is indexed by these too, so an English question meets it.
     """
-    if not _CYRILLIC.search(text) or len(_CYRILLIC.findall(text)) * 2 < len(_LETTER.findall(text)):
-        return []  # mostly Latin: English
+    if not _CYRILLIC.search(text) or telltale_language(text) == "en":  # the search: fast
+        return []
     return [t for t in translate(text, taxonomy).tokens if not is_cyrillic(t)]
 
 
