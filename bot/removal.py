@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
@@ -34,12 +36,22 @@ def _key(path: Path) -> str:
     return hashlib.sha256(path.name.encode()).hexdigest()[:16]
 
 
-def removable(state: BotState) -> list[knowledge.Source]:
-    """The sources saved under ``storage.dir/sources``: uploads, /add and feed articles."""
-    folder = state.config.storage.sources_dir.resolve()
-    return [
-        s for s in state.knowledge.sources if s.path and Path(s.path).resolve().parent == folder
-    ]
+def removable(sources: Sequence[knowledge.Source], folder: Path) -> list[knowledge.Source]:
+    """The ``sources`` saved in ``folder`` (``storage.dir/sources``: uploads, /add and feed
+    articles), the newest saved first (blocking: it reads the file times)."""
+    folder, inside = folder.resolve(), {}  # each parent folder of the sources resolved once
+    for parent in {os.path.dirname(s.path) for s in sources if s.path}:
+        inside[parent] = Path(parent).resolve() == folder
+    found = [s for s in sources if s.path and inside[os.path.dirname(s.path)]]
+    saved = {s.path: _saved_at(s.path) for s in found}
+    return sorted(found, key=lambda s: -saved[s.path])
+
+
+def _saved_at(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:  # deleted meanwhile: the press will say it is gone
+        return 0.0
 
 
 def matching(sources: list[knowledge.Source], words: list[str]) -> list[knowledge.Source]:
@@ -63,7 +75,7 @@ async def on_remove(update: Update, context: BotContext) -> None:
     if message is None:
         return
     state, words = context.state, list(context.args or ())
-    added = await asyncio.to_thread(_newest_first, removable(state))
+    added = await _removable(state)
     found = matching(added, words) if words else added
     if not found:
         others = matching(list(state.knowledge.sources), words) if words else []
@@ -83,14 +95,6 @@ async def on_remove(update: Update, context: BotContext) -> None:
     await message.reply_text(f"{head}{note}:", reply_markup=InlineKeyboardMarkup(rows))
 
 
-def _newest_first(sources: list[knowledge.Source]) -> list[knowledge.Source]:
-    """``sources`` by when their files were saved, newest first."""
-    saved = {
-        s.path: Path(s.path).stat().st_mtime if Path(s.path).exists() else 0.0 for s in sources
-    }
-    return sorted(sources, key=lambda s: -saved[s.path])
-
-
 async def on_remove_button(update: Update, context: BotContext) -> None:
     """A /remove button: delete that source's file and reload (admins only)."""
     query = update.callback_query
@@ -102,7 +106,7 @@ async def on_remove_button(update: Update, context: BotContext) -> None:
         return
     key = (query.data or "").removeprefix(BUTTON)
     state = context.state
-    source = next((s for s in removable(state) if _key(Path(s.path)) == key), None)
+    source = next((s for s in await _removable(state) if _key(Path(s.path)) == key), None)
     if source is None:
         await quietly(query.answer("That source is no longer there.", show_alert=True))
         return
@@ -113,6 +117,12 @@ async def on_remove_button(update: Update, context: BotContext) -> None:
     if result.diff is not None:
         report = f"Removed “{title}”.\n{report}"
     await quietly(message.edit_text(report))
+
+
+async def _removable(state: BotState) -> list[knowledge.Source]:
+    return await asyncio.to_thread(
+        removable, state.knowledge.sources, state.config.storage.sources_dir
+    )
 
 
 def add_handlers(app: Application) -> None:
