@@ -6,7 +6,7 @@ import copy
 import re
 import threading
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -96,6 +96,7 @@ class Knowledge:
         synonyms: Iterable[Collection[str]] = (),
         passage_terms: PassageTerms | None = None,
         titles: SourceTitles | None = None,
+        associations: Mapping[str, Collection[str]] | None = None,
     ) -> None:
         """Wrap built parts; the passages' term ids and the titles are made when not given."""
         self.options = PRODUCT
@@ -109,7 +110,7 @@ class Knowledge:
         self._passage_ids = ids
         self._by_passage: dict[str, int] | None = None  # made if an id is not "<source>#<n>"
         entities = taxonomy.one_word_aliases() if taxonomy else {}
-        self.analyzer = QueryAnalyzer(index, self._surface_words, synonyms, entities)
+        self.analyzer = QueryAnalyzer(index, self._surface_words, synonyms, entities, associations)
         self.tag_rows = tag_masks(tags)
         self._tagged = {tag: np.flatnonzero(mask) for tag, mask in self.tag_rows.items()}
         self._heads = source_heads(self.sources)  # metadata, no text decoded
@@ -157,11 +158,20 @@ class Knowledge:
         sources: Sequence[Source],
         taxonomy: Taxonomy | None = None,
         synonyms: Iterable[Collection[str]] = (),
+        associations: Mapping[str, Collection[str]] | None = None,
     ) -> Knowledge:
         """Split, tag (with ``taxonomy``) and index ``sources``."""
         done = analyse(sources, taxonomy)  # each passage tokenized once, in parallel if it pays
         index, terms = BM25Index.with_terms(done.vocabulary, done.terms, done.lengths)
-        return cls(sources, done.passages, index, taxonomy, synonyms, passage_terms=terms)
+        return cls(
+            sources,
+            done.passages,
+            index,
+            taxonomy,
+            synonyms,
+            passage_terms=terms,
+            associations=associations,
+        )
 
     def with_options(self, options: RankingOptions) -> Knowledge:
         """This snapshot searching with ``options`` (the parts are shared, not copied)."""

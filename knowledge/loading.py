@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from knowledge.answer import Knowledge
+from knowledge.associations import load_associations
 from knowledge.errors import KnowledgeError
 from knowledge.models import Problem
 from knowledge.query import load_synonyms
@@ -45,4 +46,4 @@ def load(dirs: Sequence[Path] | None = None) -> Knowledge:
     if result.problems:
         raise KnowledgeError(result.problems)
     taxonomy = load_taxonomy(find_taxonomy(dirs))
-    return Knowledge.build(result.sources, taxonomy, load_synonyms())
+    return Knowledge.build(result.sources, taxonomy, load_synonyms(), load_associations())

@@ -175,6 +175,7 @@ class QueryAnalyzer:
         surface_words: Callable[[], Iterable[str]],
         synonyms: Iterable[Collection[str]] = (),
         entities: Mapping[str, Collection[str]] | None = None,
+        associations: Mapping[str, Collection[str]] | None = None,
     ) -> None:
         self.index = index
         self._entities = {t: frozenset(tags) for t, tags in (entities or {}).items()}
@@ -186,6 +187,7 @@ class QueryAnalyzer:
         for group in synonyms:
             for term in group:
                 self._synonyms.setdefault(term, set()).update(group)
+        self._associations = {t: frozenset(found) for t, found in (associations or {}).items()}
         self._surface_words = surface_words
         self._unknown_weight = math.log(max(len(index) - 0.5, 1.5) / 1.5) or 1.0
 
@@ -226,8 +228,14 @@ class QueryAnalyzer:
                     found.append(term[:cut])
         if synonyms and options.synonyms:
             found += sorted(t for t in self._synonyms.get(term, ()) if t in self.index)
+        if synonyms and options.associations:
+            found += sorted(t for t in self._associations.get(term, ()) if t in self.index)
         found += [t for t in also if t in self.index]
         return tuple(dict.fromkeys(found)) or (term,)
+
+    def _is_synonym(self, term: str, form: str) -> bool:
+        """Whether ``form`` is a synonym of ``term`` or associated with it (at a discount)."""
+        return form in self._synonyms.get(term, ()) or form in self._associations.get(term, ())
 
     def _weight(self, term: str, variants: Sequence[str]) -> float:
         """A known term's idf: its own when indexed, else its rarest indexed variant's."""
@@ -275,7 +283,7 @@ class QueryAnalyzer:
             t: self._weight(t, variants[t]) if t in found else self._unknown_weight for t in terms
         }
         synonym_forms = frozenset(
-            v for t in terms for v in variants[t] if v in self._synonyms.get(t, ()) and v != t
+            v for t in terms for v in variants[t] if v != t and self._is_synonym(t, v)
         ) - frozenset(v for t in terms for v in self._variants(t, options, synonyms=False))
         related = {
             name: RELATED_FACTOR * weights[t]

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from knowledge.answer import Knowledge
+from knowledge.associations import load_associations
 from knowledge.blob import release
 from knowledge.index import BM25Params, PassageTerms
 from knowledge.loading import default_dirs, load
@@ -216,7 +217,10 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
     passages = PassageTable(*cols, tags, blob, starts[len(meta) :])
     taxonomy, synonyms = load_taxonomy(find_taxonomy(dirs)), load_synonyms()
     kept = PassageTerms(terms, offsets)
-    return Knowledge(sources, passages, index, taxonomy, synonyms, kept, titles_of(body, arrays))
+    titles = titles_of(body, arrays)
+    return Knowledge(
+        sources, passages, index, taxonomy, synonyms, kept, titles, load_associations()
+    )
 
 
 def titles_of(body: dict[str, Any], arrays: dict[str, np.ndarray]) -> SourceTitles:

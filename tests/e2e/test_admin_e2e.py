@@ -164,7 +164,7 @@ async def test_stats_reports_questions_latency_and_unanswered(bot: Running) -> N
 
 
 async def test_stats_in_a_group_quotes_no_private_question(bot: Running) -> None:
-    await bot.say("is my divorce lawyer in kyiv any good?")
+    await bot.say("is my divorce lawyer in lviv any good?")
     await bot.wait_for(lambda: bot.state.log.summary().questions == 1)
     group = -100555
     reply = await bot.send(updates.message("/stats", chat_id=group, user_id=ADMIN), group)

@@ -1,0 +1,134 @@
+"""Learn ``associations.yaml`` (`knowledge.associations`) from tuning question sets.
+
+    python -m bench.associations SET.yaml [SET.yaml ...] [--out FILE]
+
+For every answerable question, the passages holding its evidence are the ones that answer
+it. A question word those passages lack is linked to the words they have and the question
+lacks; a link is kept when at least ``--min-questions`` questions make it and the word is at
+least ``--min-lift`` times likelier in their answers than in the average passage, at most
+``--top`` per question word, strongest first. Words are written as the sources or questions
+spell them and read back through the tokenizer, so the file stays readable. Never give it the
+held-out set: what it learns is reported on that set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import knowledge
+from knowledge.evaluation import EvalItem, load_questions
+from knowledge.features import PRODUCT
+from knowledge.ingest import passage_tokens
+from knowledge.language.stem import is_cyrillic
+from knowledge.language.tokenize import tokenize
+
+MIN_QUESTIONS = 2  # questions that must make a link
+MIN_LIFT = 3.0  # how much likelier the word is in their answers than in any passage
+TOP = 5  # links kept per question word
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_SPACE = re.compile(r"\s+")
+
+
+def _fold(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def learn(
+    kb: knowledge.Knowledge,
+    items: Sequence[EvalItem],
+    min_questions: int = MIN_QUESTIONS,
+    min_lift: float = MIN_LIFT,
+    top: int = TOP,
+) -> dict[str, list[str]]:
+    """Question stem -> the passage stems its answers use, strongest first."""
+    tokens = [set(passage_tokens(p)) for p in kb.passages]
+    texts = [_fold(p.text) for p in kb.passages]
+    share = Counter(t for found in tokens for t in found)  # passages holding each term
+    asked: Counter[str] = Counter()
+    together: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for item in items:
+        if item.expect != "answer":
+            continue
+        phrases = [_fold(e) for e in item.evidence]
+        rows = [r for r, text in enumerate(texts) if any(p in text for p in phrases)]
+        if not rows:
+            continue
+        terms = set(kb.query(item.question).terms)
+        answered = set().union(*(tokens[r] for r in rows))
+        for term in terms:
+            asked[term] += 1
+            if term not in answered:
+                together[term].update(answered - terms)
+    links = {}
+    for term, counts in together.items():
+        lifts = [
+            (count / asked[term] * len(tokens) / share[word], word)
+            for word, count in counts.items()
+            if count >= min_questions
+        ]
+        kept = [
+            word for lift, word in sorted(lifts, key=lambda x: (-x[0], x[1])) if lift >= min_lift
+        ]
+        if kept:
+            links[term] = kept[:top]
+    return links
+
+
+def spellings(texts: Sequence[str]) -> dict[str, str]:
+    """Stem -> its most frequent spelling in ``texts`` that reads back as that stem alone."""
+    seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for text in texts:
+        for word in _WORD.findall(text.casefold()):
+            found = tokenize(word)
+            if len(found) == 1 and not is_cyrillic(word):
+                seen[found[0]][word] += 1
+    return {stem: words.most_common(1)[0][0] for stem, words in seen.items()}
+
+
+def render(links: dict[str, list[str]], spelled: dict[str, str], sets: Sequence[Path]) -> str:
+    """The YAML file: one spelled-out line per question word, sorted."""
+    lines = [
+        "# Learned by `python -m bench.associations "
+        + " ".join(p.as_posix() for p in sets)
+        + "` (knowledge/associations.py).",
+        "# A question word (key) also matches these words of the sources, at the synonym",
+        "# discount. Regenerate after the question sets or the shipped corpus change.",
+    ]
+    for term in sorted(links, key=lambda t: spelled.get(t, "")):
+        if term not in spelled:
+            continue
+        words = [spelled[w] for w in links[term] if w in spelled]
+        if words:
+            lines.append(f"{spelled[term]}: [{', '.join(words)}]")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print (or write to ``--out``) the associations learned from the question sets."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sets", type=Path, nargs="+", help="tuning question sets")
+    parser.add_argument("--out", type=Path, help="write here instead of printing")
+    parser.add_argument("--min-questions", type=int, default=MIN_QUESTIONS)
+    parser.add_argument("--min-lift", type=float, default=MIN_LIFT)
+    parser.add_argument("--top", type=int, default=TOP)
+    args = parser.parse_args(argv)
+    items = [item for path in args.sets for item in load_questions(path)]
+    kb = knowledge.load().with_options(replace(PRODUCT, associations=False))
+    links = learn(kb, items, args.min_questions, args.min_lift, args.top)
+    spelled = spellings([*(p.text for p in kb.passages), *(i.question for i in items)])
+    text = render(links, spelled, args.sets)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

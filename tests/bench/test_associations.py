@@ -1,0 +1,81 @@
+"""Learning associations from a question set: what the answers say that the questions do not."""
+
+from __future__ import annotations
+
+import knowledge
+from bench.associations import learn, main, render, spellings
+from knowledge.answer import Knowledge
+from knowledge.associations import load_associations
+from knowledge.evaluation import EvalItem
+from knowledge.ingest import passage_tokens
+from knowledge.sources import load_sources
+from tests.knowledge.conftest import write_source
+
+TEXTS = {
+    "trust": "Deep mistrust between the delegations blocks every step of the process.",
+    "doubt": "Mistrust of the other side's promises slowed the second round.",
+    "grain": "The grain corridor reopened the ports of Odesa for shipping.",
+    "prisoners": "Both sides exchanged prisoners of war after the Istanbul round.",
+    "monitors": "Observers from the OSCE watched the line of contact.",
+    "energy": "Strikes on power plants left cities without heating in January.",
+    "sanctions": "Sanctions on banks stay until a settlement is signed.",
+    "turkey": "Ankara offered to host a third meeting of the negotiators.",
+    "vatican": "The Vatican helped return children taken from occupied towns.",
+    "nato": "Membership of the alliance remains a red line for Moscow.",
+    "minsk": "The Minsk agreements of 2015 never brought a lasting calm.",
+    "un": "The United Nations asked for safe passage for civilians.",
+}
+
+
+def kb(folder) -> Knowledge:
+    for name, text in TEXTS.items():
+        write_source(folder, f"{name}.md", name.title(), text)
+    return Knowledge.build(load_sources([folder]).sources)
+
+
+def item(n: int, question: str, evidence: str, expect: str = "answer") -> EvalItem:
+    return EvalItem(f"q{n}", question, expect, evidence=(evidence,) if evidence else ())
+
+
+def test_a_word_several_questions_share_links_to_what_their_answers_say(tmp_path):
+    questions = [
+        item(1, "why are the sides worried", "Deep mistrust between"),
+        item(2, "what worried the delegations", "Mistrust of the other side"),
+        item(3, "is anyone worried about grain", "The grain corridor"),  # one question: no link
+        item(4, "worried about the weather", "", "no_answer"),  # no evidence: not counted
+    ]
+    links = learn(kb(tmp_path), questions)
+    assert "mistrust" in links["worri"]
+    assert "grain" not in links["worri"] and "corridor" not in links["worri"]
+    assert "deleg" not in links["worri"]  # question 2 asks it: only question 1 links it
+
+
+def test_the_file_written_reads_back_as_the_links_learned(tmp_path):
+    links = {"worri": ["mistrust", "deleg"]}
+    spelled = spellings(["Deep mistrust between the delegations", "are you worried"])
+    path = tmp_path / "associations.yaml"
+    path.write_text(render(links, spelled, [tmp_path / "tune.yaml"]), encoding="utf-8")
+    assert "worried: [mistrust, delegations]" in path.read_text(encoding="utf-8")
+    assert load_associations(path) == {"worri": frozenset({"mistrust", "deleg"})}
+
+
+def test_the_command_learns_from_a_question_set_over_the_shipped_corpus(tmp_path, capsys):
+    sets = tmp_path / "tune.yaml"
+    sets.write_text(
+        "- id: a\n  question: What stands in the way of a truce?\n  expect: answer\n"
+        "  evidence: [deep-seated mistrust]\n"
+        "- id: b\n  question: What stands between the sides and a truce?\n  expect: answer\n"
+        "  evidence: [deep-seated mistrust]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "associations.yaml"
+    assert main([str(sets), "--out", str(out)]) == 0
+    learned = load_associations(out)
+    answer = {
+        t
+        for p in knowledge.load().passages
+        if "deep-seated mistrust" in p.text.lower()
+        for t in passage_tokens(p)
+    }
+    assert learned and all(found <= answer for found in learned.values())
+    assert out.read_text(encoding="utf-8").startswith("# Learned by `python -m bench.associations")
