@@ -52,9 +52,23 @@ def connect(path: Path) -> sqlite3.Connection:
     return con
 
 
+def read_only(path: Path) -> sqlite3.Connection:
+    """A connection that only reads ``path``: it never creates the file, a table or WAL mode.
+
+    For reports (``python -m bot stats``), which must leave the bot's database as they found it.
+    """
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+
+
+def has_table(con: sqlite3.Connection, name: str) -> bool:
+    """Whether the database of ``con`` holds the table ``name``."""
+    found = con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+    return found.fetchone() is not None
+
+
 def check(path: Path) -> None:
     """Raise ``sqlite3.DatabaseError`` unless ``path`` is a readable database (opened read-only)."""
-    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+    with closing(read_only(path)) as db:
         (verdict,) = db.execute("PRAGMA quick_check").fetchone()
     if verdict != "ok":
         raise sqlite3.DatabaseError(verdict)

@@ -53,6 +53,24 @@ class VoteSummary:
         return self.up / (self.up + self.down) if self.up + self.down else None
 
 
+def vote_summary(con: sqlite3.Connection, top: int = 5) -> VoteSummary:
+    """Counts, 👎 reasons and the ``top`` most down-voted questions of the votes in ``con``."""
+    up, down = con.execute(
+        "SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM votes"
+    ).fetchone()
+    reasons = con.execute(
+        "SELECT reason, COUNT(*) AS n FROM votes WHERE vote < 0 AND reason IS NOT NULL "
+        "GROUP BY reason ORDER BY n DESC, reason"
+    ).fetchall()
+    worst = con.execute(
+        "SELECT question, SUM(vote < 0) AS down, SUM(vote > 0) FROM votes "
+        "GROUP BY question HAVING down > 0 ORDER BY down DESC, MAX(voted_at) DESC LIMIT ?",
+        (top,),
+    ).fetchall()
+    labelled = tuple((REASONS.get(r, r), n) for r, n in reasons)
+    return VoteSummary(up, down, labelled, tuple((q, d, u) for q, d, u in worst))
+
+
 class VoteLog:
     """The votes; thread-safe (a connection a call)."""
 
@@ -87,20 +105,7 @@ class VoteLog:
     def summary(self, top: int = 5) -> VoteSummary:
         """Counts, 👎 reasons and the most down-voted questions."""
         with closing(db.connect(self.path)) as con:
-            up, down = con.execute(
-                "SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM votes"
-            ).fetchone()
-            reasons = con.execute(
-                "SELECT reason, COUNT(*) AS n FROM votes WHERE vote < 0 AND reason IS NOT NULL "
-                "GROUP BY reason ORDER BY n DESC, reason"
-            ).fetchall()
-            worst = con.execute(
-                "SELECT question, SUM(vote < 0) AS down, SUM(vote > 0) FROM votes "
-                "GROUP BY question HAVING down > 0 ORDER BY down DESC, MAX(voted_at) DESC LIMIT ?",
-                (top,),
-            ).fetchall()
-        labelled = tuple((REASONS.get(r, r), n) for r, n in reasons)
-        return VoteSummary(up, down, labelled, tuple((q, d, u) for q, d, u in worst))
+            return vote_summary(con, top)
 
     async def avote(
         self, shown: Shown, user_id: int, vote: int, reason: str | None = None

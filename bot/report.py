@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import knowledge
 from bot import db
-from bot.feedback import VoteLog, VoteSummary
+from bot.feedback import VoteSummary, vote_summary
 from bot.render import plain_text
-from bot.stats import QuestionLog, Summary
+from bot.stats import Summary, question_summary
 from bot.texts import stats_html
 
 NO_QUESTIONS = Summary(0, 0, None, None, ())
@@ -21,13 +22,18 @@ NO_VOTES = VoteSummary(0, 0, (), ())
 def read(storage_dir: Path) -> tuple[Summary, VoteSummary]:
     """The questions' and votes' summaries; empty before the bot's first start.
 
+    Only reads: no database file, table or WAL mode is created (a report run in a wrong
+    folder must not leave a database there), and a table the database lacks reads as empty.
     Raises ``sqlite3.DatabaseError`` for an unreadable database (it is left as it is).
     """
     path = db.path_in(storage_dir)
     if not path.exists():
         return NO_QUESTIONS, NO_VOTES
     db.check(path)
-    return QuestionLog(path).summary(), VoteLog(path).summary()
+    with closing(db.read_only(path)) as con:
+        questions = question_summary(con) if db.has_table(con, "questions") else NO_QUESTIONS
+        votes = vote_summary(con) if db.has_table(con, "votes") else NO_VOTES
+    return questions, votes
 
 
 def to_json(summary: Summary, votes: VoteSummary, sources: int, passages: int) -> dict[str, Any]:

@@ -57,6 +57,29 @@ def normalise(question: str) -> str:
     return " ".join(question.lower().split())[:500]
 
 
+def question_summary(con: sqlite3.Connection, top: int = 10) -> Summary:
+    """Counts, latency percentiles and the ``top`` unanswered questions of the log in ``con``."""
+    total, unanswered = con.execute(
+        "SELECT COUNT(*), COALESCE(SUM(1 - answered), 0) FROM questions"
+    ).fetchone()
+    latest = con.execute(
+        "SELECT took_ms FROM questions ORDER BY rowid DESC LIMIT ?", (LATENCY_WINDOW,)
+    ).fetchall()
+    missing = con.execute(
+        "SELECT question, COUNT(*) AS n FROM questions WHERE answered = 0 "
+        "GROUP BY question ORDER BY n DESC, MAX(rowid) DESC LIMIT ?",
+        (top,),
+    ).fetchall()
+    times = sorted(t for (t,) in latest)
+    return Summary(
+        total,
+        unanswered,
+        percentile(times, 0.5),
+        percentile(times, 0.95),
+        tuple((q, n) for q, n in missing),
+    )
+
+
 class QuestionLog:
     """Log of the latest ``keep`` questions; each call opens its own connection (thread-safe).
 
@@ -82,25 +105,7 @@ class QuestionLog:
     def summary(self, top: int = 10) -> Summary:
         """Counts, latency percentiles and the most frequent unanswered questions."""
         with closing(self._connect()) as con:
-            total, unanswered = con.execute(
-                "SELECT COUNT(*), COALESCE(SUM(1 - answered), 0) FROM questions"
-            ).fetchone()
-            latest = con.execute(
-                "SELECT took_ms FROM questions ORDER BY rowid DESC LIMIT ?", (LATENCY_WINDOW,)
-            ).fetchall()
-            missing = con.execute(
-                "SELECT question, COUNT(*) AS n FROM questions WHERE answered = 0 "
-                "GROUP BY question ORDER BY n DESC, MAX(rowid) DESC LIMIT ?",
-                (top,),
-            ).fetchall()
-        times = sorted(t for (t,) in latest)
-        return Summary(
-            total,
-            unanswered,
-            percentile(times, 0.5),
-            percentile(times, 0.95),
-            tuple((q, n) for q, n in missing),
-        )
+            return question_summary(con, top)
 
     async def arecord(self, question: str, answered: bool, took_ms: float, via: str) -> None:
         """:meth:`record` in a worker thread; a failure is logged once (``db.failed``), never

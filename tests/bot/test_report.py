@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
-from bot import answers, db
+import pytest
+
+from bot import answers, db, stats
 from bot.answers import Shown
 from bot.feedback import VoteLog
 from bot.stats import QuestionLog
@@ -60,6 +64,31 @@ def test_stats_before_the_first_start_is_empty_and_creates_nothing(tmp_path: Pat
     data = run_cli("stats", "--json", "--config", str(config)).json
     assert data["questions"] == 0 and data["votes"]["helpful_rate"] is None
     assert not (tmp_path / "state").exists()
+
+
+@pytest.mark.parametrize(
+    ("schema", "questions"),
+    [
+        ("", 0),  # an empty file: no table at all
+        (stats.SCHEMA + "INSERT INTO questions VALUES (1, 'private', 'minsk?', 1, 3.0);", 1),
+    ],
+    ids=["no tables", "questions but no votes"],
+)
+def test_stats_reads_a_database_without_its_tables_and_changes_nothing(
+    tmp_path: Path, schema: str, questions: int
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("storage:\n  dir: state\n", encoding="utf-8")
+    path = db.path_in(tmp_path / "state")
+    path.parent.mkdir()
+    with closing(sqlite3.connect(path)) as con:
+        con.executescript(schema)
+    before, files = path.read_bytes(), sorted(path.parent.iterdir())
+    result = run_cli("stats", "--json", "--config", str(config))
+    assert result.code == 0 and result.err == ""
+    assert result.json["questions"] == questions
+    assert result.json["votes"]["up"] == result.json["votes"]["down"] == 0
+    assert path.read_bytes() == before and sorted(path.parent.iterdir()) == files
 
 
 def test_an_unreadable_database_is_named_and_left_alone(tmp_path: Path) -> None:
