@@ -27,7 +27,7 @@ from knowledge.language.frequency import load_word_lists
 from knowledge.passage_table import passage_refs
 from knowledge.semantic import attach_semantic
 from knowledge.snapshot import FILE_NAME as SNAPSHOT_FILE
-from knowledge.snapshot import load_snapshot, open_cached, snapshot_key
+from knowledge.snapshot import open_cached, open_saved, snapshot_key
 from knowledge.sources import SIDECAR, source_files
 
 logger = logging.getLogger(__name__)
@@ -92,11 +92,19 @@ class Loaded:
         """The last index that loaded, saved in ``cache_dir``, to serve while the files have
         ``problems``; None when there is none (blocking)."""
         path = cache_dir / SNAPSHOT_FILE
-        found = load_snapshot(path, None, dirs) if path.is_file() else None
+        found = open_saved(path, dirs) if path.is_file() else None
         if found is None:
             return None
         load_word_lists()
-        return cls(found, PassageKeys.of(found.passages), "last-good", True, problems)
+        served = found.knowledge
+        return cls(
+            served, PassageKeys.of(served.passages), found.key[:VERSION_DIGITS], True, problems
+        )
+
+    @property
+    def is_last_good(self) -> bool:
+        """True while this is the last index that loaded, serving in place of bad files."""
+        return bool(self.problems)
 
     def with_semantic(
         self, semantic: SemanticConfig, cache_dir: Path | None, previous: Loaded | None = None

@@ -81,6 +81,7 @@ class Site:
         body.update(
             status="ok",
             index=loaded.version,
+            last_good=loaded.is_last_good,  # the last index that loaded serves for bad files
             sources=len(loaded.knowledge.sources),
             passages=len(loaded.knowledge.passages),
         )

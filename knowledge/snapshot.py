@@ -255,6 +255,18 @@ def load_snapshot(
     return None
 
 
+def open_saved(path: Path, dirs: Sequence[Path] | None = None) -> Cached | None:
+    """The snapshot at ``path`` whatever the files are now (the last index that loaded), with
+    the key it was saved under; None (the reason logged) when it cannot be used."""
+    try:
+        saved = read_arrays(Path(path), KIND, names=())[0].get("key")
+    except StoreError:
+        saved = None  # load_snapshot reads it again and logs why
+    key = saved if isinstance(saved, str) else None
+    found = load_snapshot(path, key, dirs)  # the same key: a snapshot replaced meanwhile is not
+    return None if found is None else Cached(found, key or "", reused=True)
+
+
 def load_cached(dirs: Sequence[Path] | None, cache_dir: Path, save: bool = True) -> Knowledge:
     """``knowledge.load(dirs)``, from the snapshot in ``cache_dir`` when it is current.
 

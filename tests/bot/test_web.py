@@ -78,6 +78,7 @@ async def test_healthz_is_503_until_the_knowledge_is_attached(config, app: Appli
     assert body["sources"] == len(state.knowledge.sources) == 4
     assert body["passages"] == len(state.knowledge.passages) > 0
     assert body["index"] == state.loaded.version and len(body["index"]) == 12
+    assert body["last_good"] is False
 
 
 async def test_metrics_show_the_apps_own_counters(config, app: Application, http):
@@ -165,6 +166,25 @@ def test_startup_line_says_version_mode_sizes_and_snapshot_reuse(config: Config)
     assert "snapshot reused" in again  # same storage.dir, unchanged files
     hooked = startup_line(webhook(config), BotState.create(config), Site(webhook(config)))
     assert "by webhook https://bot.example.org/tg/hook, /healthz on 127.0.0.1:8443" in hooked
+
+
+def test_healthz_names_the_key_of_the_last_good_index_serving_after_a_bad_restart(
+    api: FakeBotApi, tmp_path: Path, app: Application
+) -> None:
+    folder = tmp_path / "k"
+    folder.mkdir()
+    (folder / "minsk.md").write_text("---\ntitle: Minsk\n---\nA ceasefire line.\n", "utf-8")
+    config = make_config(api, tmp_path / "own", dirs=(folder,))
+    good = BotState.create(config).loaded  # saves its snapshot under storage.dir/cache
+    (folder / "zz.md").write_text("---\ntitle: [oops\n---\n", encoding="utf-8")
+    state = BotState.create(config)  # a restart with a bad file: the last good index serves
+    site = Site(config, port=0)
+    site.attach(state, app)
+    status, body = site.health()
+    assert status == 200 and body["status"] == "degraded"
+    assert body["index"] == good.version and len(body["index"]) == 12  # the key it serves
+    assert body["last_good"] is True  # and that it is the last good one
+    assert body["problems"][0].startswith(f"knowledge: {folder / 'zz.md'}:2:")
 
 
 def test_healthz_says_degraded_while_the_last_good_index_serves_for_bad_files(
