@@ -33,6 +33,7 @@ from knowledge.source_table import SourceTable, as_source_table
 from knowledge.store import (
     INDEX_ARRAYS,
     Joined,
+    OtherFormat,
     StoreError,
     decode_header,
     encode_header,
@@ -247,7 +248,9 @@ def load_snapshot(
             return None
         _, arrays = read_arrays(Path(path), KIND, ARRAYS)
         return restore(arrays, Path(path), dirs)
-    except StoreError as exc:
+    except OtherFormat as exc:  # saved by the code before an upgrade: expected, rebuilt
+        logger.info("snapshot is stale: %s", exc)
+    except StoreError as exc:  # corrupt or inconsistent: worth an operator's look
         reason = str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}"
         logger.warning("snapshot not used: %s", reason)
     except (KeyError, TypeError, ValueError, UnicodeDecodeError) as exc:

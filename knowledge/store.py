@@ -39,6 +39,11 @@ class StoreError(ValueError):
     """A saved index that cannot be used: missing, corrupt, or of another format version."""
 
 
+class OtherFormat(StoreError):
+    """A saved file of the right kind in another format version: written by other code (an
+    upgrade), sound but stale."""
+
+
 def fingerprint(
     files: Iterable[Path],
     params: BM25Params,
@@ -199,7 +204,8 @@ def read_arrays(
         raise StoreError(f"{path}: unreadable {kind}: {exc}") from exc
     if header.get("format") != FORMAT_VERSION or header.get("kind") != kind:
         found = f"{header.get('kind')} format {header.get('format')}"
-        raise StoreError(f"{path}: {found}, need {kind} format {FORMAT_VERSION}")
+        stale = OtherFormat if header.get("kind") == kind else StoreError
+        raise stale(f"{path}: {found}, need {kind} format {FORMAT_VERSION}")
     return header, arrays
 
 

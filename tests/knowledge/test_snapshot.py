@@ -15,7 +15,13 @@ from knowledge.errors import KnowledgeError
 from knowledge.index import BM25Index
 from knowledge.loading import default_dirs
 from knowledge.snapshot import FILE_NAME, load_cached
-from knowledge.store import save_index, write_atomically
+from knowledge.store import (
+    FORMAT_VERSION,
+    decode_header,
+    encode_header,
+    save_index,
+    write_atomically,
+)
 from tests.knowledge.conftest import write_source
 
 QUESTIONS = ["What does Russia demand?", "who mediates", "Istanbul 2022 outcome", "xyzzy"]
@@ -200,8 +206,41 @@ def test_a_crafted_snapshot_is_rebuilt_with_one_log_line(kb, tmp_path, builds, c
     assert len(builds) == 2  # rebuilt from the sources
     assert answers(restored) == answers(built)
     [record] = caplog.records
+    assert record.levelno == logging.WARNING  # corrupt or inconsistent: worth a look
     assert record.getMessage().startswith("snapshot not used: ")
     assert load_cached([kb], cache).passages == built.passages and len(builds) == 2  # replaced
+
+
+def _other_files(cache: Path, kb: Path) -> None:
+    write_source(kb, "new.md", "Geneva round", "The Geneva round produced a prisoner swap.")
+
+
+def _other_code(cache: Path, kb: Path) -> None:  # an upgrade: the code is part of the key
+    _craft_header(cache / FILE_NAME, lambda header: header | {"key": "0" * 64})
+
+
+def _other_format(cache: Path, kb: Path) -> None:  # an upgrade that changed the file format
+    _craft_header(cache / FILE_NAME, lambda header: header | {"format": FORMAT_VERSION - 1})
+
+
+def _craft_header(path: Path, change) -> None:
+    _craft(path, lambda a: a.update(header=encode_header(change(decode_header(a["header"])))))
+
+
+@pytest.mark.parametrize("stale", [_other_files, _other_code, _other_format])
+def test_a_stale_snapshot_is_rebuilt_with_one_info_line_not_a_warning(
+    kb, tmp_path, builds, caplog, stale
+):
+    cache = tmp_path / "cache"
+    load_cached([kb], cache)
+    stale(cache, kb)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="knowledge.snapshot"):
+        load_cached([kb], cache)
+    assert len(builds) == 2  # rebuilt, as expected after an upgrade: nothing to alarm about
+    [record] = caplog.records
+    assert record.levelno == logging.INFO
+    assert record.getMessage().startswith("snapshot ") and " is stale: " in record.getMessage()
 
 
 def test_leftover_temp_files_are_removed_at_load_with_one_log_line(kb, tmp_path, caplog):
