@@ -127,11 +127,14 @@ def save_files(config: Config, files: Sequence[tuple[str, bytes]]) -> tuple[know
     """Check the whole set with ``files``, then write them under ``storage.sources_dir``.
 
     For the command line; the running bot saves through ``BotState.add_sources``, which
-    also reloads. Nothing is written when there is a problem.
+    also reloads. Nothing is written when there is a problem, and no folder is made for no
+    file (``ask`` would then list an empty uploads folder the bot never used).
     """
+    if not files:
+        return ()
     folder = config.storage.sources_dir
     configured = tuple(d for d in config.source_dirs() if d != folder)
-    problems = uploads.check_uploads(configured, folder, files) if files else ()
+    problems = uploads.check_uploads(configured, folder, files)
     if problems:
         return problems
     folder.mkdir(parents=True, exist_ok=True)

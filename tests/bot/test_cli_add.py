@@ -45,6 +45,10 @@ def saved(config: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
 
+def sources_folder_made(config: Path) -> bool:
+    return (config.parent / "state" / "sources").exists()
+
+
 def test_an_added_article_is_cited_with_title_publisher_and_date(web, config) -> None:
     before = run_cli("ask", "--config", str(config), "--json", QUESTION).json
     assert all("Harbour" not in str(r["publisher"]) for r in before["results"])
@@ -91,7 +95,7 @@ def test_the_same_article_again_is_already_known(web, config) -> None:
 def test_a_bad_page_exits_1_with_one_line_and_changes_nothing(web, config, path, reason) -> None:
     result = run_cli("add", "--config", str(config), web.url(path))
     assert (result.code, result.out, result.err) == (1, "", f"{web.url(path)}: {reason}\n")
-    assert saved(config) == []
+    assert not sources_folder_made(config)
 
 
 def test_an_unreadable_url_is_one_line_not_a_traceback(config) -> None:
@@ -99,7 +103,16 @@ def test_an_unreadable_url_is_one_line_not_a_traceback(config) -> None:
     result = run_cli("add", "--config", str(config), bad)
     expected = f"{bad}: not a URL (its host cannot be read)\n"
     assert (result.code, result.out, result.err) == (1, "", expected)
-    assert saved(config) == []
+    assert not sources_folder_made(config)
+
+
+def test_every_url_failing_leaves_storage_without_a_sources_folder(web, config) -> None:
+    urls = [web.url("/menu.html"), web.url("/boom.html"), "http://[::1/x.html"]
+    result = run_cli("add", "--config", str(config), *urls)
+    assert result.code == 1 and result.out == "" and result.err.count("\n") == 3
+    assert not sources_folder_made(config)
+    assert run_cli("add", "--config", str(config), web.url("/article.html")).code == 0
+    assert sources_folder_made(config) and len(saved(config)) == 1
 
 
 def test_one_bad_url_among_good_ones_still_adds_the_good(web, config) -> None:
