@@ -92,7 +92,7 @@ def extract_article(
         url=url,
         with_metadata=True,
         include_tables=False,
-        date_extraction_params=date_params(published, today),
+        date_extraction_params=date_params(today),
     )
     if doc is None:
         return None
@@ -122,16 +122,17 @@ def _story_lists(tree: object) -> list:
     return list(XPath(f"//*[{' or '.join(tests)}]")(tree))
 
 
-def date_params(published: str | None, today: dt.date | None = None) -> dict[str, object]:
-    """How htmldate looks for the page's date.
+def date_params(today: dt.date | None = None) -> dict[str, object]:
+    """How htmldate looks for the page's date: only where the page states one.
 
+    No extensive search, with or without a feed's date to fall back on: it guesses from the
+    rest of the page (a copyright year in the footer as 1 January, a month named in the
+    text), and a guess must not date a source; a page that states no date stays undated.
     Up to tomorrow (UTC, from ``today``): a page published after midnight in Kyiv is still
-    "tomorrow" in UTC, and a date refused as future makes htmldate guess from the rest of
-    the page (a related story's date, a bare year as 1 January). With a date from the
-    feed, only the page's markup is trusted over it, not a date found in its text.
+    "tomorrow" in UTC.
     """
     latest = (today or dt.datetime.now(dt.UTC).date()) + dt.timedelta(days=1)
-    return {"original_date": True, "extensive_search": not published, "max_date": str(latest)}
+    return {"original_date": True, "extensive_search": False, "max_date": str(latest)}
 
 
 def _canonical(canonical: str, url: str) -> str:

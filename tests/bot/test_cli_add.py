@@ -151,3 +151,14 @@ def test_a_page_in_its_own_charset_is_read_right(web, config) -> None:
     url = web.route("/uk.html", Route(html.encode("cp1251"), 200, "text/html"))  # no charset
     result = run_cli("add", "--config", str(config), url)
     assert result.out.startswith("added: Переговори у Стамбулі"), result.err
+
+
+def test_a_page_without_a_stated_date_is_added_undated_not_with_its_copyright_year(
+    web, config
+) -> None:
+    footer = b"</main><footer>\xc2\xa9 2024 News Aggregator. All rights reserved.</footer>"
+    url = web.route("/undated.html", Route(page("mirror.html").replace(b"</main>", footer)))
+    result = run_cli("add", "--config", str(config), url)
+    assert result.out == f"added: Syndicated: grain inspections agreed at Varna — {url}\n"
+    (name,) = saved(config)
+    assert "published:" not in (config.parent / "state" / "sources" / name).read_text("utf-8")

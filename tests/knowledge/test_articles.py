@@ -44,6 +44,15 @@ def test_an_undated_page_takes_the_given_date_and_its_own_url() -> None:
     assert article is not None and article.published == "2026-11-21" and article.url == URL
 
 
+def test_a_page_that_states_no_date_is_not_dated_by_a_guess() -> None:
+    for hint in ("© 2024 News Aggregator", "Copyright 2023 News Aggregator", "Since March 2025"):
+        undated = html("mirror.html").replace("</main>", f"</main><footer>{hint}</footer>")
+        article = extract_article(undated, URL)
+        assert article is not None and article.published is None, hint
+        fed = extract_article(undated, URL, published="2026-11-21")
+        assert fed is not None and fed.published == "2026-11-21", hint
+
+
 def test_the_markdown_reads_back_as_the_same_source(tmp_path: Path) -> None:
     article = Article(
         URL, 'Talks: "round two"', "First line of the text.\n\nSecond.", None, "P", "2026-01-02"
