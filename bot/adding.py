@@ -20,7 +20,7 @@ from knowledge.sources import load_sources
 
 __all__ = ["Outcome", "file_name", "policy_of", "prepare_all", "save_files"]
 
-ADDED, KNOWN, FAILED = "added", "known", "failed"
+ADDED, KNOWN, FAILED, UPDATED = "added", "known", "failed", "updated"
 STEM_CHARS = 38  # of the title in a file name; + "-" + 8 hex digits stays a valid source id
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
@@ -30,7 +30,7 @@ class Outcome:
     """What happened to one URL: added (with the file to save), already known, or failed."""
 
     url: str
-    status: str  # ADDED, KNOWN or FAILED
+    status: str  # ADDED, KNOWN, FAILED or UPDATED (a saved source's new text, same file)
     detail: str  # the article's title (added, known) or the reason (failed)
     published: str | None = None
     name: str = ""  # the file name under storage.sources_dir (added)
@@ -43,7 +43,7 @@ class Outcome:
         if self.status == FAILED:
             return f"{self.url}: {self.detail}"
         date = f" ({self.published})" if self.published else ""
-        what = "added" if self.status == ADDED else "already known"
+        what = {ADDED: "added", UPDATED: "updated"}.get(self.status, "already known")
         return f"{what}: {self.detail}{date} — {self.url}"
 
 
@@ -86,6 +86,25 @@ async def prepare(
     name = file_name(article)
     return Outcome(
         url, ADDED, article.title, article.published, name, data, article.text, article.url
+    )
+
+
+async def prepare_update(
+    url: str, policy: FetchPolicy, name: str, current: bytes, published: str | None = None
+) -> Outcome:
+    """Fetch ``url`` again for the source saved as ``name`` (its bytes ``current``): the new
+    file under the same name (UPDATED), KNOWN when nothing changed, or why not (FAILED)."""
+    try:
+        page = await fetch(url, policy)
+    except FetchError as exc:
+        return Outcome(url, FAILED, f"update not fetched: {exc.reason}")
+    article, _ = await asyncio.to_thread(_identify, page, (), published)
+    if article is None:
+        return Outcome(url, FAILED, "update not fetched: no article text found on the page")
+    data = to_markdown(article).encode("utf-8")
+    status = KNOWN if data == current else UPDATED
+    return Outcome(
+        url, status, article.title, article.published, name, data, article.text, article.url
     )
 
 

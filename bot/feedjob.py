@@ -61,13 +61,20 @@ def _line(text: str) -> str:
 
 
 def digest_html(batch: feeds.Batch) -> str:
-    """The admins' digest of one batch: titles added, then failures, in one message."""
-    head = f"<b>Feeds</b>: {len(batch.polled)} polled, {len(batch.added)} article(s) added."
+    """The admins' digest of one batch: titles added, updated, then failures, in one message."""
+    head = "<b>Feeds</b>:" + feeds.head_line(batch).removeprefix("Feeds:")
     added = [
         f"➕ {_line(o.detail)}" + (f" ({o.published})" if o.published else "") for o in batch.added
     ]
     if len(added) > MAX_ADDED:  # leave room for the failures
         added = [*added[:MAX_ADDED], f"➕ … and {len(added) - MAX_ADDED} more"]
+    updated = [
+        f"🔄 {_line(o.detail)}" + (f" ({o.published})" if o.published else "")
+        for o in batch.updated
+    ]
+    if len(updated) > MAX_ADDED:
+        updated = [*updated[:MAX_ADDED], f"🔄 … and {len(updated) - MAX_ADDED} more"]
+    added += updated
     if batch.unmatched:
         added.append(feeds.unmatched_line(batch.unmatched))
     if batch.backlog:

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-__all__ = ["entry_date", "entry_key", "parse_entries"]
+__all__ = ["entry_date", "entry_key", "entry_updated", "parse_entries"]
 
 _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 FUTURE_SLACK = dt.timedelta(days=1)  # UTC "today" is still yesterday east of Greenwich
@@ -39,6 +39,13 @@ def parse_entries(body: bytes, url: str) -> list[dict]:
 def entry_key(entry: dict) -> str:
     """What the feed store remembers an entry by: its id, else its link."""
     return str(entry.get("id") or entry["link"])
+
+
+def entry_updated(entry: dict) -> str | None:
+    """When the entry says it was last updated (feedparser's ``updated_parsed``), as UTC
+    ``YYYY-MM-DDTHH:MM:SSZ`` (ordered as text); None when the feed gives no updated time."""
+    parsed = dict.get(entry, "updated_parsed")  # dict.get: no alias to "published"
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", parsed) if parsed else None
 
 
 def entry_date(entry: dict, today: dt.date | None = None) -> str | None:

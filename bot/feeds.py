@@ -19,7 +19,7 @@ from pathlib import Path
 import knowledge
 from bot import adding
 from bot.config import Config, FeedConfig
-from bot.feedparse import entry_date, entry_key, parse_entries
+from bot.feedparse import entry_date, entry_key, entry_updated, parse_entries
 from bot.feedstore import FeedStore
 from bot.fetch import FEED_TYPES, FetchError, FetchPolicy, fetch
 from knowledge.language.tokenize import tokenize
@@ -29,8 +29,10 @@ __all__ = ["Batch", "digest_text", "open_store", "poll", "poll_and_save"]
 
 logger = logging.getLogger(__name__)
 
-MAX_FETCHES = 20  # articles fetched per feed and poll; a feed's backlog comes over later polls
+MAX_FETCHES = 20  # articles fetched per feed and poll (new, then edited entries); a feed's
+# backlog comes over later polls
 
+SAVED = (adding.ADDED, adding.UPDATED)  # outcomes with a file to save
 Saver = Callable[[list[tuple[str, bytes]]], Awaitable[Sequence[knowledge.Problem]]]
 
 
@@ -42,6 +44,8 @@ class Entry:
     key: str  # the entry's id, else its link
     url: str
     published: str | None  # YYYY-MM-DD from the feed, used when the page states no date
+    updated: str | None = None  # the entry's updated time (UTC), remembered with its article
+    source: str = ""  # an edited entry: the file its article was saved as, to replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +64,15 @@ class Batch:
         return tuple(o for o in self.outcomes if o.status == adding.ADDED)
 
     @property
+    def updated(self) -> tuple[adding.Outcome, ...]:
+        """The articles fetched again because their entry was edited, saved in place."""
+        return tuple(o for o in self.outcomes if o.status == adding.UPDATED)
+
+    @property
     def news(self) -> bool:
-        """True when there is something to tell the admins: an article added or a failure."""
-        return bool(self.added or self.failed)
+        """True when there is something to tell the admins: an article added or updated, or
+        a failure."""
+        return bool(self.added or self.updated or self.failed)
 
 
 def open_store(config: Config) -> FeedStore:
@@ -114,7 +124,9 @@ async def read_feed(
     many more wait, and how many named no keyword; raises FetchError.
 
     A feed with an entry whose article failed is read in full, not "only if modified", so the
-    entry is tried again at the next poll; one that left the feed is given up.
+    entry is tried again at the next poll; one that left the feed is given up. Entries whose
+    article was saved and that the feed now says were updated since come after the new ones,
+    within ``MAX_FETCHES``.
     """
     state = await asyncio.to_thread(store.state, feed.url)
     retrying = await asyncio.to_thread(store.retrying, feed.url)
@@ -129,6 +141,7 @@ async def read_feed(
         raise FetchError(feed.url, str(exc)) from exc
     keys = [entry_key(e) for e in entries]
     pending = await asyncio.to_thread(store.pending, feed.url, keys)
+    edits = await _edited(feed.url, store, entries, keys, pending)
     gone = [(feed.url, key, True) for key in sorted(retrying - set(keys))]
     found, skipped, unmatched = [], gone, 0
     for entry, key in zip(entries, keys, strict=True):
@@ -136,7 +149,9 @@ async def read_feed(
             continue
         text = f"{entry.get('title', '')} {entry.get('summary', '')}"
         if mentions(feed.keywords or keywords, text):
-            found.append(Entry(feed.url, key, entry["link"], entry_date(entry)))
+            found.append(
+                Entry(feed.url, key, entry["link"], entry_date(entry), entry_updated(entry))
+            )
         else:
             skipped.append((feed.url, key, True))  # not about the talks: never again
             unmatched += 1
@@ -145,7 +160,28 @@ async def read_feed(
     newest = set(sorted(found, key=lambda e: e.published or "", reverse=True)[:MAX_FETCHES])
     later = [(e.feed, e.key) for e in found if e not in newest]
     await asyncio.to_thread(store.waiting, later)
-    return [e for e in found if e in newest], validators, len(later), unmatched
+    fetched = [e for e in found if e in newest]
+    return fetched + edits[: MAX_FETCHES - len(fetched)], validators, len(later), unmatched
+
+
+async def _edited(
+    feed: str, store: FeedStore, entries: list[dict], keys: list[str], pending: set[str]
+) -> list[Entry]:
+    """The feed's entries saved before whose updated time is newer now, the latest first."""
+    stamps = {}
+    for entry, key in zip(entries, keys, strict=True):
+        if key not in pending and (updated := entry_updated(entry)):
+            stamps[key] = (entry, updated)
+    if not stamps:
+        return []
+    times = {key: updated for key, (_, updated) in stamps.items()}
+    files = await asyncio.to_thread(store.edited, feed, times)
+    edits = [
+        Entry(feed, key, entry["link"], entry_date(entry), updated, files[key])
+        for key, (entry, updated) in stamps.items()
+        if key in files
+    ]
+    return sorted(edits, key=lambda e: e.updated or "", reverse=True)
 
 
 async def poll(
@@ -178,7 +214,10 @@ async def poll(
         backlog += left
         unmatched += other
         good[feed.url] = (feed, validators)
-    prepared = await adding.prepare_all([(e.url, e.published) for e in entries], policy, known)
+    new, edits = [e for e in entries if not e.source], [e for e in entries if e.source]
+    prepared = await adding.prepare_all([(e.url, e.published) for e in new], policy, known)
+    prepared += await _refetch(edits, policy, config.storage.sources_dir)
+    entries = new + edits
     outcomes, not_theirs = await _save(prepared, save)
     failed += [o.line() for o in outcomes if o.status == adding.FAILED]
     # an article refused for something else (another bad file, a full disk) waits for the
@@ -186,15 +225,9 @@ async def poll(
     waiting = {
         (e.feed, e.key)
         for e, o in zip(entries, prepared, strict=True)
-        if not_theirs and o.status == adding.ADDED
+        if not_theirs and o.status in SAVED
     }
-    tried = [
-        (e.feed, e.key, o.status != adding.FAILED)
-        for e, o in zip(entries, outcomes, strict=True)
-        if (e.feed, e.key) not in waiting
-    ]
-    await asyncio.to_thread(store.handled, tried)
-    await asyncio.to_thread(store.waiting, sorted(waiting))
+    await _remember(store, entries, outcomes, waiting)
     for url, (feed, (etag, modified)) in good.items():
         pairs = zip(entries, outcomes, strict=True)
         added = sum(1 for e, o in pairs if e.feed == url and o.status == adding.ADDED)
@@ -202,10 +235,51 @@ async def poll(
     return Batch(tuple(f.url for f in due), tuple(outcomes), tuple(failed), backlog, unmatched)
 
 
+async def _refetch(edits: list[Entry], policy: FetchPolicy, folder: Path) -> list[adding.Outcome]:
+    """Each edited entry's article fetched again for the file it was saved as; a file
+    removed since (``/remove``) stays removed."""
+    outcomes = []
+    for entry in edits:
+        path = folder / entry.source
+        current = await asyncio.to_thread(lambda p=path: p.read_bytes() if p.is_file() else None)
+        if current is None:
+            outcomes.append(adding.Outcome(entry.url, adding.KNOWN, entry.source))
+            continue
+        outcome = await adding.prepare_update(
+            entry.url, policy, entry.source, current, entry.published
+        )
+        if outcome.status == adding.UPDATED:
+            logger.info("feed entry %s was updated: fetching %s again", entry.key, entry.url)
+        outcomes.append(outcome)
+    return outcomes
+
+
+async def _remember(
+    store: FeedStore,
+    entries: list[Entry],
+    outcomes: list[adding.Outcome],
+    waiting: set[tuple[str, str]],
+) -> None:
+    """Record the poll's attempts: new entries tried, the file and updated time of each
+    article saved (an edited entry's too, even failed: the next edit fetches it again)."""
+    pairs = [
+        (e, o) for e, o in zip(entries, outcomes, strict=True) if (e.feed, e.key) not in waiting
+    ]
+    tried = [(e.feed, e.key, o.status != adding.FAILED) for e, o in pairs if not e.source]
+    await asyncio.to_thread(store.handled, tried)
+    await asyncio.to_thread(store.waiting, sorted(waiting))
+    kept = [
+        (e.feed, e.key, e.updated, e.source or o.name)
+        for e, o in pairs
+        if e.source or o.status == adding.ADDED
+    ]
+    await asyncio.to_thread(store.saved, kept)
+
+
 async def _save(outcomes: list[adding.Outcome], save: Saver) -> tuple[list[adding.Outcome], bool]:
     """Save the added articles in one call; if refused, they count as failed. True when the
     refusal is not theirs: it names none of them (another knowledge file), or the disk is full."""
-    files = [(o.name, o.data) for o in outcomes if o.status == adding.ADDED]
+    files = [(o.name, o.data) for o in outcomes if o.status in SAVED]
     try:
         problems = await save(files) if files else ()
     except OSError as exc:  # told in the digest, tried again at the next polls
@@ -221,7 +295,7 @@ async def _save(outcomes: list[adding.Outcome], save: Saver) -> tuple[list[addin
 def _refused(outcomes: list[adding.Outcome], why: str) -> list[adding.Outcome]:
     """``outcomes`` with every article that was to be added failed, saying ``why``."""
     return [
-        adding.Outcome(o.url, adding.FAILED, f"not added: {why}") if o.status == adding.ADDED else o
+        adding.Outcome(o.url, adding.FAILED, f"not {o.status}: {why}") if o.status in SAVED else o
         for o in outcomes
     ]
 
@@ -236,12 +310,18 @@ def backlog_line(count: int) -> str:
     return f"{count} more article(s) wait for the next poll."
 
 
+def head_line(batch: Batch) -> str:
+    """The digest's first line: feeds polled, articles added (and updated, if any)."""
+    updated = f", {len(batch.updated)} updated" if batch.updated else ""
+    return f"Feeds: {len(batch.polled)} polled, {len(batch.added)} article(s) added{updated}."
+
+
 def digest_text(batch: Batch) -> str:
-    """The digest of one batch, plain text: titles added, then failures."""
-    head = f"Feeds: {len(batch.polled)} polled, {len(batch.added)} article(s) added."
+    """The digest of one batch, plain text: titles added, then updated, then failures."""
     lines = [
-        head,
+        head_line(batch),
         *(f"+ {o.detail}" + (f" ({o.published})" if o.published else "") for o in batch.added),
+        *(f"~ {o.detail}" + (f" ({o.published})" if o.published else "") for o in batch.updated),
     ]
     if batch.unmatched:
         lines.append(unmatched_line(batch.unmatched))

@@ -29,9 +29,15 @@ CREATE TABLE IF NOT EXISTS feed_entries (
     entry TEXT NOT NULL,           -- the entry's id, else its link
     attempts INTEGER NOT NULL DEFAULT 0,
     done INTEGER NOT NULL DEFAULT 0,      -- 1: added, already known, or not about the talks
+    updated TEXT,                  -- the entry's updated time (UTC) when its article was saved
+    source TEXT,                   -- the file its article was saved as (added from this feed)
     PRIMARY KEY (feed, entry)
 );
 """
+ADDED = (  # a store from before edited entries were fetched again: its rows have neither
+    ("feed_entries", "updated", "TEXT"),
+    ("feed_entries", "source", "TEXT"),
+)
 MAX_ATTEMPTS = 3  # an entry whose article failed this many times is given up
 MAX_ENTRIES = 5_000  # entries remembered per feed (the newest); a feed lists a few dozen
 MAX_BACKOFF_S = 86_400  # a failing feed is still tried once a day
@@ -56,7 +62,7 @@ class FeedStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        db.prepare(path, SCHEMA)
+        db.prepare(path, SCHEMA, ADDED)
 
     def _connect(self) -> sqlite3.Connection:
         return db.connect(self.path)
@@ -148,3 +154,24 @@ class FeedStore:
                     "feed_entries WHERE feed = ? ORDER BY rowid DESC LIMIT 1 OFFSET ?)",
                     (feed, feed, MAX_ENTRIES),
                 )
+
+    def saved(self, entries: list[tuple[str, str, str | None, str]]) -> None:
+        """Remember each ``(feed, entry, updated, source)``: its article saved as the file
+        ``source`` while the entry's updated time was ``updated``."""
+        with closing(self._connect()) as con, con:
+            con.executemany(
+                "UPDATE feed_entries SET updated = ?, source = ? WHERE feed = ? AND entry = ?",
+                [(updated, source, feed, entry) for feed, entry, updated, source in entries],
+            )
+
+    def edited(self, feed: str, updated: dict[str, str]) -> dict[str, str]:
+        """The file saved for each of the feed's entries whose updated time in ``updated``
+        (entry -> UTC time) is newer than when its article was saved; entries saved without
+        an updated time (or before it was remembered) are never edited."""
+        with closing(self._connect()) as con:
+            rows = con.execute(
+                "SELECT entry, updated, source FROM feed_entries WHERE feed = ? AND done = 1 "
+                "AND updated IS NOT NULL AND source IS NOT NULL",
+                (feed,),
+            ).fetchall()
+        return {e: source for e, then, source in rows if e in updated and updated[e] > then}

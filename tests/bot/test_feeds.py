@@ -269,3 +269,41 @@ async def test_an_article_refused_for_another_files_problem_keeps_its_attempts(
     for _ in range(MAX_ATTEMPTS):
         await poll_geneva(config, store, its_own_file_broken)
     assert store.retrying(web.url("/rss.xml")) == set()  # its own fault: given up
+
+
+def edited_atom(web: WebServer, updated: str) -> bytes:
+    body = feed_body(web, "atom.xml")
+    return body.replace(
+        b"<updated>2026-11-20T09:30:00Z</updated>", f"<updated>{updated}</updated>".encode()
+    )
+
+
+def test_an_edited_entry_is_fetched_again_and_replaces_its_source(
+    web: WebServer, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, f"    - url: {web.url('/atom.xml')}\n")
+    title = "Black Sea talks agree grain ship inspections (2026-11-20)"
+    first = run_cli("feeds", "--config", str(config), "--once")
+    assert first.out.splitlines() == ["Feeds: 1 polled, 1 article(s) added.", f"+ {title}"]
+    (name,) = saved(config)
+    fifth = page("article.html").replace(b"the third of December", b"the fifth of December")
+    web.route("/article.html", Route(fifth))
+    same = run_cli("feeds", "--config", str(config), "--once")  # the entry was not edited
+    assert same.out == "Feeds: 1 polled, 0 article(s) added.\n" and web.hits("/article.html") == 1
+    atom = "application/atom+xml"
+    web.route("/atom.xml", Route(edited_atom(web, "2026-11-21T08:00:00Z"), 200, atom))
+    second = run_cli("feeds", "--config", str(config), "--once")
+    assert second.out.splitlines() == [
+        "Feeds: 1 polled, 0 article(s) added, 1 updated.",
+        f"~ {title}",
+    ]
+    assert saved(config) == [name]  # the same file, so the same source id for citations
+    question = "When do the grain inspections start?"
+    top = run_cli("ask", "--config", str(config), "--json", question).json["results"][0]
+    assert "fifth of December" in top["excerpt"] and top["source_id"] == name.removesuffix(".md")
+    third = run_cli("feeds", "--config", str(config), "--once")  # told once
+    assert third.out == "Feeds: 1 polled, 0 article(s) added.\n" and web.hits("/article.html") == 2
+    (config.parent / "state" / "sources" / name).unlink()  # /remove: an edit brings it not back
+    web.route("/atom.xml", Route(edited_atom(web, "2026-11-22T08:00:00Z"), 200, atom))
+    fourth = run_cli("feeds", "--config", str(config), "--once")
+    assert fourth.out == "Feeds: 1 polled, 0 article(s) added.\n" and saved(config) == []
