@@ -1,6 +1,7 @@
 """Calibrate the answer-or-refuse thresholds (`knowledge.decision`) on a tuning question set.
 
-    python -m bench.calibrate TUNE.yaml [--beir ../shared/ir/scifact] [--max-refused 0.03]
+    python -m bench.calibrate TUNE.yaml... [--cross-fit] [--beir ../shared/ir/scifact]
+        [--max-refused 0.03]
 
 Computes the decision's signals for every answerable and every out-of-scope question of the
 set (and, with ``--beir``, for every test query of that corpus loaded as in `bench.beir`),
@@ -8,6 +9,11 @@ then tries every combination of thresholds drawn from the observed values and pr
 best: most out-of-scope questions refused while at most ``--max-refused`` of the answerable
 ones (and at most ``--max-beir-refused`` of the BEIR queries) are. The minimum coverage stays
 0 (refuse only when nothing matches): a higher bar never refused more out-of-scope questions.
+
+With ``--cross-fit`` each set's signals come from associations (`bench.associations`) learned
+on the other sets only, as a question never seen meets them; without it, from the shipped
+file, which has learned from the tuning sets themselves and makes their questions look more
+answerable than new ones are.
 """
 
 from __future__ import annotations
@@ -16,14 +22,18 @@ import argparse
 import itertools
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 import knowledge
+from bench.associations import learn
 from bench.beir import read_queries, write_kb
 from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, names_unknown
-from knowledge.evaluation import load_questions
+from knowledge.evaluation import EvalItem, load_questions
+from knowledge.features import PRODUCT
+from knowledge.query import load_synonyms
 from knowledge.snapshot import load_cached
 
 STEPS = 25  # candidate values per threshold (quantiles of what was observed)
@@ -39,6 +49,22 @@ def signals_of(kb: knowledge.Knowledge, questions: Sequence[str]) -> list[Signal
         similarity = match.signal if match is not None else None
         out.append(kb.signals(query, kb.rank(query, 10), similarity))
     return out
+
+
+def cross_fitted(
+    kb: knowledge.Knowledge, sets: Sequence[Sequence[EvalItem]]
+) -> tuple[list[Signals], list[Signals]]:
+    """Signals of the answerable and the out-of-scope questions of each set, with associations
+    learned on the other sets."""
+    answerable: list[Signals] = []
+    outside: list[Signals] = []
+    for i, items in enumerate(sets):
+        others = [item for j, other in enumerate(sets) if j != i for item in other]
+        links = learn(kb.with_options(replace(PRODUCT, associations=False)), others)
+        fold = knowledge.Knowledge.build(kb.sources, kb.taxonomy, load_synonyms(), links)
+        answerable += signals_of(fold, [q.question for q in items if q.expect == "answer"])
+        outside += signals_of(fold, [q.question for q in items if q.expect == "no_answer"])
+    return answerable, outside
 
 
 def refused(signals: Sequence[Signals], thresholds: Thresholds) -> float:
@@ -103,7 +129,10 @@ def with_model(
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the signal ranges and the best thresholds."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("questions", type=Path)
+    parser.add_argument("questions", type=Path, nargs="+", help="tuning question sets")
+    parser.add_argument(
+        "--cross-fit", action="store_true", help="associations learned on the other sets"
+    )
     parser.add_argument("--beir", type=Path, help="a BEIR folder whose queries must be answered")
     parser.add_argument("--kb", type=Path, default=Path("../scifact_kb"))
     parser.add_argument("--cache", type=Path, default=Path("../scifact_cache"))
@@ -112,10 +141,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-refused", type=float, default=0.03)
     parser.add_argument("--max-beir-refused", type=float, default=0.02)
     args = parser.parse_args(argv)
-    items = load_questions(args.questions)
+    if args.cross_fit and args.semantic:
+        parser.error("--cross-fit calibrates BM25's bars: leave out --semantic")
+    sets = [load_questions(path) for path in args.questions]
     shipped = with_model(knowledge.load(), args, Path("../quality_cache/shipped"))
-    answerable = signals_of(shipped, [i.question for i in items if i.expect == "answer"])
-    outside = signals_of(shipped, [i.question for i in items if i.expect == "no_answer"])
+    if args.cross_fit:
+        answerable, outside = cross_fitted(shipped, sets)
+    else:
+        items = [item for items in sets for item in items]
+        answerable = signals_of(shipped, [i.question for i in items if i.expect == "answer"])
+        outside = signals_of(shipped, [i.question for i in items if i.expect == "no_answer"])
     beir: list[Signals] = []
     if args.beir:
         write_kb(args.beir, args.kb)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from bench.calibrate import refused, search
+from bench.calibrate import cross_fitted, refused, search
+from knowledge.answer import Knowledge
 from knowledge.decision import Signals, Thresholds
+from knowledge.evaluation import EvalItem
+from knowledge.sources import load_sources
+from tests.bench.test_associations import TEXTS
+from tests.knowledge.conftest import write_source
 
 
 def test_the_best_thresholds_refuse_most_out_of_scope_within_the_budget():
@@ -39,3 +44,20 @@ def test_the_number_or_date_rule_is_kept_only_when_it_costs_no_more_than_the_bud
     assert best.require_quantity
     best = search([plain, asks], [asks], [], max_refused=0.0, max_beir=0.0)[0][3]
     assert not best.require_quantity
+
+
+def test_cross_fitted_signals_use_associations_learned_on_the_other_sets(tmp_path):
+    for name, text in TEXTS.items():
+        write_source(tmp_path, f"{name}.md", name.title(), text)
+    kb = Knowledge.build(load_sources([tmp_path]).sources)
+    taught = [
+        EvalItem("a1", "why are the sides worried", "answer", evidence=("Deep mistrust",)),
+        EvalItem("a2", "what worried the delegations", "answer", evidence=("Mistrust of",)),
+    ]
+    asked = [EvalItem("b1", "who is worried", "answer", evidence=("Deep mistrust",))]
+    answerable, outside = cross_fitted(kb, [taught, asked])
+    assert outside == []
+    # set 2's question meets the link set 1 taught ("worried" -> "mistrust"); set 1's own
+    # questions do not, since set 2 alone teaches nothing
+    assert answerable[2].unknown == 0.0
+    assert all(s.unknown > 0.0 for s in answerable[:2])

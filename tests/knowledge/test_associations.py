@@ -33,7 +33,7 @@ def corpus(folder: Path, links: str) -> tuple[Knowledge, Knowledge]:
 
 def test_a_question_word_finds_the_passage_its_answers_use(tmp_path):
     linked, plain = corpus(tmp_path, "worried: [mistrust, delegations]\n")
-    question = "why is everyone so worried"
+    question = "why are they so worried"
     assert not plain.ask(question).answered
     answer = linked.ask(question)
     assert answer.excerpts[0].source.title == "Trust"
