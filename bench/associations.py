@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import knowledge
-from knowledge.evaluation import EvalItem, load_questions
+from knowledge.evaluation import EvalItem, fold, load_questions
 from knowledge.features import PRODUCT
 from knowledge.ingest import passage_tokens
 from knowledge.language.stem import is_cyrillic
@@ -32,11 +32,6 @@ MIN_QUESTIONS = 2  # questions that must make a link
 MIN_LIFT = 3.0  # how much likelier the word is in their answers than in any passage
 TOP = 5  # links kept per question word
 _WORD = re.compile(r"[^\W\d_]{3,}")
-_SPACE = re.compile(r"\s+")
-
-
-def _fold(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().casefold()
 
 
 def learn(
@@ -48,14 +43,14 @@ def learn(
 ) -> dict[str, list[str]]:
     """Question stem -> the passage stems its answers use, strongest first."""
     tokens = [set(passage_tokens(p)) for p in kb.passages]
-    texts = [_fold(p.text) for p in kb.passages]
+    texts = [fold(p.text) for p in kb.passages]
     share = Counter(t for found in tokens for t in found)  # passages holding each term
     asked: Counter[str] = Counter()
     together: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for item in items:
         if item.expect != "answer":
             continue
-        phrases = [_fold(e) for e in item.evidence]
+        phrases = [fold(e) for e in item.evidence]
         rows = [r for r, text in enumerate(texts) if any(p in text for p in phrases)]
         if not rows:
             continue

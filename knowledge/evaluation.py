@@ -12,7 +12,7 @@ from typing import Any
 from knowledge.models import Answer
 from knowledge.yamlfile import YamlReader
 
-__all__ = ["EvalItem", "EvalReport", "Outcome", "evaluate", "judge", "load_questions"]
+__all__ = ["EvalItem", "EvalReport", "Outcome", "evaluate", "fold", "judge", "load_questions"]
 
 EXPECTS = ("answer", "no_answer", "graceful")
 _SPACE = re.compile(r"\s+")
@@ -76,7 +76,8 @@ class EvalReport:
         }
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """``text`` as evidence is matched: whitespace runs as one space, case folded."""
     return _SPACE.sub(" ", text).strip().casefold()
 
 
@@ -113,7 +114,7 @@ def _item(raw: Any, index: int, path: str) -> EvalItem:
     if not isinstance(evidence, list) or not all(isinstance(e, _SCALAR) for e in evidence):
         raise ValueError(f"{where}: evidence must be a list of phrases")
     phrases = tuple(str(e) for e in evidence)
-    if raw["expect"] == "answer" and not (phrases and all(_fold(p) for p in phrases)):
+    if raw["expect"] == "answer" and not (phrases and all(fold(p) for p in phrases)):
         raise ValueError(
             f"{path}: item {index + 1}: expect: answer needs evidence, one or more "
             "non-empty phrases from the sources"
@@ -157,9 +158,9 @@ def judge(item: EvalItem, answer: Answer | None, error: str | None = None) -> Ou
         return Outcome(item, True, answered=answer.answered)
     if item.expect == "no_answer":
         return Outcome(item, not answer.answered, answered=answer.answered)
-    phrases = [_fold(e) for e in item.evidence]
+    phrases = [fold(e) for e in item.evidence]
     for excerpt in answer.excerpts[:3]:
-        if any(p in _fold(excerpt.text) for p in phrases):
+        if any(p in fold(excerpt.text) for p in phrases):
             return Outcome(item, True, rank=excerpt.rank, answered=True)
     return Outcome(item, False, answered=answer.answered)
 
