@@ -11,8 +11,9 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot import keyboards, render, texts
 from bot.answers import Shown
@@ -29,8 +30,8 @@ MORE_PAGE = 3  # excerpts a "More" press adds at least (as many as the page it c
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    """A button press: validate its data, answer the query first, then do the work; its
-    alerts and new buttons speak the presser's app language."""
+    """A button press: validate its data, answer the query first (a Source once posted), then
+    do the work; its alerts and new buttons speak the presser's app language."""
     query = update.callback_query
     if query is None:
         return
@@ -60,9 +61,10 @@ async def on_button(update: Update, context: BotContext) -> None:
         thanks = say("voted" if kept else "failed", language)
         if kept and before != target.value:  # a new or changed vote: as /stats counts it
             context.state.metrics.votes.labels("up" if target.value > 0 else "down").inc()
+    if data.kind == "source":  # answered once posted: a refused post says so, not "done"
+        await _press_source(query, message, context, target, source_key, language)
+        return
     await quietly(query.answer(thanks))
-    if source_key:
-        context.state.serve(source_key)  # before posting: a press meanwhile is not served
     await BUTTONS[data.kind](message, context, target, language)
 
 
@@ -146,6 +148,29 @@ def _source_key(message: Message | None, data: str | None) -> str:
     if message is None or message.chat.type == ChatType.PRIVATE or decoded is None:
         return ""
     return f"{decoded.key}:{decoded.number}" if decoded.kind == "source" else ""
+
+
+async def _press_source(
+    query: CallbackQuery,
+    message: Message,
+    context: BotContext,
+    passage: Passage,
+    key: str,
+    language: str,
+) -> None:
+    """Post the passage, then answer the press. A post Telegram refused (a closed topic, no
+    right to write, the network down after retries) is not counted as served: the presser is
+    told, and a later press tries again."""
+    if key:
+        context.state.serve(key)  # while posting: a press meanwhile does not post it twice
+    try:
+        await _source(message, context, passage, language)
+    except (BadRequest, Forbidden, NetworkError, RetryAfter) as exc:
+        context.state.served.pop(key, None)
+        logger.warning("chat %s: source not posted: %s", message.chat_id, exc)
+        await quietly(query.answer(say("source_failed", language), show_alert=True))
+        return
+    await quietly(query.answer())
 
 
 async def _source(message: Message, context: BotContext, passage: Passage, _: str) -> None:

@@ -42,6 +42,11 @@ LINES: dict[str, dict[str, str]] = {
         "uk": "Повний фрагмент уже вище.",
         "ru": "Полный фрагмент уже выше.",
     },
+    "source_failed": {
+        "en": "I could not post the passage in this chat. Press the button again to retry.",
+        "uk": "Не вдалося надіслати фрагмент у цей чат. Натисніть кнопку ще раз.",
+        "ru": "Не удалось отправить фрагмент в этот чат. Нажмите кнопку ещё раз.",
+    },
     "voted": {
         "en": "Thanks for the feedback!",
         "uk": "Дякуємо за відгук!",

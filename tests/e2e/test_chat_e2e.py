@@ -200,7 +200,8 @@ async def test_more_and_source_buttons(bot: Running) -> None:
     source = next(b for b in buttons(first) if b["text"] == "Source 1")
     full = await bot.send(updates.callback(source["callback_data"], first.result), chat_id=1001)
     assert excerpt_of(first, 1) in plain(full)
-    assert len(bot.api.requests("answerCallbackQuery", ok=True)) == 2
+    # a Source press is answered once its post is out
+    await bot.wait_for(lambda: len(bot.api.requests("answerCallbackQuery", ok=True)) == 2)
 
 
 async def test_buttons_and_follow_ups_work_after_a_restart_on_the_same_storage(

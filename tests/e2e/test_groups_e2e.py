@@ -17,6 +17,7 @@ GROUP, OTHER_GROUP, FORUM, CHANNEL, OTHER_CHANNEL = -100777, -100778, -100900, -
 BASIC, SUPERGROUP = -555, -100555
 ME = "@CeasefireTestBot"
 RUSSIA = "What does Russia demand?"
+NOT_POSTED = "I could not post the passage in this chat. Press the button again to retry."
 
 
 def button(call: Call, label: str) -> str:
@@ -166,7 +167,8 @@ async def test_members_get_the_same_replies_with_privacy_mode_on_or_off(
 async def test_a_source_pressed_by_several_members_is_posted_once(bot: Running) -> None:
     first = await bot.send(updates.message(f"/ask {RUSSIA}", GROUP), GROUP)
     source = button(first, "Source 1")
-    shown = await bot.send(updates.callback(source, first.result, user_id=2002), GROUP)
+    await bot.handle(updates.callback(source, first.result, user_id=2002))  # and answered
+    shown = bot.api.sent(GROUP)[-1]
     assert plain(shown)
     await bot.handle(updates.callback(source, first.result, user_id=3003))
     assert len(bot.api.sent(GROUP)) == 2
@@ -183,6 +185,35 @@ async def test_a_source_pressed_by_several_members_is_posted_once(bot: Running) 
     for _ in range(2):
         await bot.handle(updates.callback(button(private, "Source 1"), private.result))
     assert len(bot.api.sent(1001)) == 3
+
+
+@pytest.mark.parametrize("refusal", ["rejected", "topic closed"])
+async def test_a_source_telegram_refused_to_post_is_posted_at_the_next_press(
+    bot: Running, logs: io.StringIO, refusal: str
+) -> None:
+    chat = FORUM if refusal == "topic closed" else GROUP
+    asked = updates.message(f"/ask {RUSSIA}", chat)
+    first = await bot.send(updates.in_topic(asked, 42) if chat == FORUM else asked, chat)
+    source = button(first, "Source 1")
+    if refusal == "topic closed":
+        bot.api.closed_topics.add((FORUM, 42))
+    else:
+        bot.api.fail_next("sendMessage", times=1, status=400)
+    await bot.handle(updates.callback(source, first.result, user_id=2002))
+    assert len(bot.api.sent(chat)) == 1  # nothing posted
+    alert = bot.api.requests("answerCallbackQuery")[-1].params
+    assert alert["text"] == NOT_POSTED and alert["show_alert"] == "true"
+    bot.api.closed_topics.clear()  # the topic reopened
+    await bot.handle(updates.callback(source, first.result, user_id=3003))
+    shown = bot.api.sent(chat)[-1]
+    assert plain(first).split("\n")[0][3:40] in plain(shown)
+    assert "text" not in bot.api.requests("answerCallbackQuery")[-1].params
+    await bot.handle(updates.callback(source, first.result, user_id=2002))
+    assert len(bot.api.sent(chat)) == 2  # posted once, then "already above"
+    assert bot.api.requests("answerCallbackQuery")[-1].params["text"] == (
+        "The full passage is already above."
+    )
+    assert "ERROR" not in logs.getvalue() and "source not posted" in logs.getvalue()
 
 
 async def test_a_very_long_group_question_gets_an_answer_telegram_accepts(bot: Running) -> None:
