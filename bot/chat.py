@@ -43,10 +43,12 @@ def question_of(message: Message, username: str) -> str:
 
 
 def addresses_bot(message: Message, username: str, bot_id: int) -> bool:
-    """True for a group message (or caption) that mentions the bot or replies to it, or a
-    caption that asks with /ask."""
+    """True for a group message (or caption) that mentions the bot or replies to it (or to a
+    message posted through it inline), or a caption that asks with /ask."""
     replied = message.reply_to_message
     if replied and replied.from_user and replied.from_user.id == bot_id:
+        return True
+    if replied and replied.via_bot and replied.via_bot.id == bot_id:  # posted "via @bot"
         return True
     kinds = [MessageEntityType.MENTION]
     mentions = [*message.parse_entities(kinds).values()]
@@ -109,6 +111,7 @@ async def answer_question(
     if shown is None and _continues(message, question):  # "and Ukraine?" typed, not replied
         shown = await context.state.answers.alatest(message.chat_id, FOLLOW_UP_S)
     previous = shown.question if shown and shown.passages else ""  # a refusal has no topic
+    previous = previous or inline_question(message, context.bot.id)
     work = asyncio.to_thread(ask_following, context.knowledge, previous, question, top)
     asked, answer = await with_typing(message, work)
     await send_answer(message, context, answer, asked.question if asked.combined or echo else "")
@@ -128,6 +131,16 @@ async def replied_answer(message: Message, context: BotContext) -> Shown | None:
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return None
     return await context.state.answers.areplied(message.chat_id, replied.message_id)
+
+
+def inline_question(message: Message, bot_id: int) -> str:
+    """The question of an inline post ("via @bot") that ``message`` replies to: the "↪ question"
+    line a suggested question's answer opens with; "" for an excerpt, which names none."""
+    replied = message.reply_to_message
+    if replied is None or replied.via_bot is None or replied.via_bot.id != bot_id:
+        return ""
+    first = (replied.text or "").partition("\n")[0]
+    return first.removeprefix(render.ECHO).strip() if first.startswith(render.ECHO) else ""
 
 
 def ask_following(

@@ -24,6 +24,7 @@ MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
 MAX_FIELD = 200  # longest title, author, publisher... shown in a citation (chars)
 INLINE_PAGE = 10  # inline results per page (Telegram allows up to InlineQueryLimit.RESULTS)
 ELLIPSIS = "…"
+ECHO = "↪ "  # opens an answer to a question the user did not type: a follow-up, a suggestion
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<[^>]*>")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s")
@@ -167,7 +168,7 @@ def answer_html(answer: Answer, understood: str = "") -> str:
     demand?"). A question asked in Ukrainian or Russian and answered gets a line, in that
     language, saying that the quotes shown are in English (when they are).
     """
-    notes = [f"↪ {cut(clean(understood), MAX_FIELD)}"] if understood else []
+    notes = [f"{ECHO}{cut(clean(understood), MAX_FIELD)}"] if understood else []
     quoted = no_english_note(answer.language, [e.text for e in answer.excerpts])
     notes += [quoted, as_of_note(answer.as_of, answer.language)]
     shown = "\n".join(f"<i>{escape(n, quote=False)}</i>" for n in notes if n)

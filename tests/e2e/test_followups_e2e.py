@@ -7,6 +7,7 @@ from contextlib import closing
 
 from tests.e2e.conftest import Running
 from tests.helpers import updates
+from tests.helpers.fake_bot_api import BOT_USER
 from tests.helpers.telegram_html import parse_html
 
 GROUP = -100777
@@ -85,6 +86,33 @@ async def test_a_reply_to_a_refusal_is_a_question_of_its_own(bot: Running) -> No
     second = await bot.send(updates.message("and Ukraine?", reply_to=first.result), 1001)
     assert not plain(second).startswith("↪")  # not "best pizza in naples Ukraine?"
     assert "naples" not in plain(second).lower()
+
+
+async def _posted_inline(bot: Running, query: str, chat_id: int) -> dict:
+    """The message a user posts in ``chat_id`` by picking the first result of ``@bot query``:
+    their own message, sent "via @bot", with the result's text."""
+    before = len(bot.api.requests("answerInlineQuery"))
+    bot.api.push(updates.inline_query(query))
+    calls = await bot.wait_for(lambda: bot.api.requests("answerInlineQuery")[before:])
+    content = calls[0].params["results"][0]["input_message_content"]
+    text = parse_html(content["message_text"]).plain
+    return updates.message(text, chat_id, via_bot=BOT_USER)["message"]
+
+
+async def test_a_reply_to_an_inline_post_is_a_follow_up(bot: Running) -> None:
+    suggested = await _posted_inline(bot, "", 1001)  # "↪ What does Russia demand?", answered
+    reply = updates.message("and Ukraine?", reply_to=suggested)
+    assert plain(await bot.send(reply, 1001)).startswith("↪ What does Ukraine demand?\n\n1.")
+    suggested = await _posted_inline(bot, "", GROUP)
+    follow = updates.message("and Ukraine?", GROUP, user_id=3003, reply_to=suggested)
+    assert plain(await bot.send(follow, GROUP)).startswith("↪ What does Ukraine demand?")
+    excerpt = await _posted_inline(bot, "minsk", GROUP)  # an excerpt names no question
+    asked = updates.message("and the Istanbul talks?", GROUP, user_id=2002, reply_to=excerpt)
+    answer = plain(await bot.send(asked, GROUP))  # asked as it stands
+    assert answer.startswith("1.") and "Istanbul" in answer
+    bot.api.privacy = True  # Telegram then sends the bot no reply to a member's own message
+    await bot.handle(updates.message("and Turkey?", GROUP, reply_to=suggested))
+    assert len(bot.api.sent(GROUP)) == 2
 
 
 async def test_thanks_in_reply_to_an_answer_get_no_reply_and_no_log(bot: Running) -> None:
