@@ -49,11 +49,11 @@ def cmd_add(args: argparse.Namespace, config: Config, io: Streams) -> int:
 
 def cmd_feeds(args: argparse.Namespace, config: Config, io: Streams) -> int:
     """Poll every configured feed once, add new entries, print the digest."""
-    from bot import feeds  # lazy: feedparser is only needed here
+    from bot import digest, feeds  # lazy: feedparser is only needed here
 
     if not config.knowledge.feeds:
         io.warn("feeds: no feeds configured (knowledge.feeds in the config file)")
         return USAGE
     batch = asyncio.run(feeds.poll_and_save(config, feeds.open_store(config), force=True))
-    io.say(feeds.digest_text(batch))
+    io.say(digest.digest_text(batch))
     return PROBLEMS if batch.failed else OK

@@ -6,7 +6,6 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from html import escape
 
 from telegram import Bot, Update
 from telegram.error import BadRequest, Forbidden
@@ -15,19 +14,18 @@ from telegram.ext import Application, CommandHandler
 import knowledge
 from bot import adding, feeds
 from bot.access import admin_message
+from bot.digest import digest_html, line_html
 from bot.feedconfig import duration_text
 from bot.feedstore import FeedState, FeedStore
-from bot.render import clean, cut, fit_lines
+from bot.render import fit_lines
 from bot.state import BotContext, BotState
 
-__all__ = ["FEEDS_JOB", "add_handlers", "digest_html", "poll_now"]
+__all__ = ["FEEDS_JOB", "add_handlers", "poll_now"]
 
 logger = logging.getLogger(__name__)
 
 FEEDS_JOB = "feeds"
 FIRST_POLL_S = 10  # after start-up; then every min(knowledge.feeds[].every)
-MAX_LINE = 300  # characters of one digest line
-MAX_ADDED = 15  # titles listed in a digest; the failures come after them
 
 
 class Poller:
@@ -56,33 +54,6 @@ async def poll_now(state: BotState, poller: Poller) -> feeds.Batch | None:
     return batch
 
 
-def _line(text: str) -> str:
-    return escape(cut(clean(text), MAX_LINE), quote=False)
-
-
-def digest_html(batch: feeds.Batch) -> str:
-    """The admins' digest of one batch: titles added, updated, then failures, in one message."""
-    head = "<b>Feeds</b>:" + feeds.head_line(batch).removeprefix("Feeds:")
-    added = [
-        f"➕ {_line(o.detail)}" + (f" ({o.published})" if o.published else "") for o in batch.added
-    ]
-    if len(added) > MAX_ADDED:  # leave room for the failures
-        added = [*added[:MAX_ADDED], f"➕ … and {len(added) - MAX_ADDED} more"]
-    updated = [
-        f"🔄 {_line(o.detail)}" + (f" ({o.published})" if o.published else "")
-        for o in batch.updated
-    ]
-    if len(updated) > MAX_ADDED:
-        updated = [*updated[:MAX_ADDED], f"🔄 … and {len(updated) - MAX_ADDED} more"]
-    added += updated
-    if batch.unmatched:
-        added.append(feeds.unmatched_line(batch.unmatched))
-    if batch.backlog:
-        added.append(feeds.backlog_line(batch.backlog))
-    failed = [f"⚠️ {_line(line)}" for line in batch.failed]
-    return fit_lines([head, *added, *(["", "<b>Failures</b>", *failed] if failed else [])])
-
-
 async def send_digest(bot: Bot, admins: Sequence[int], batch: feeds.Batch) -> None:
     """One digest message to each admin; an admin the bot cannot reach is only logged."""
     text = digest_html(batch)
@@ -108,11 +79,11 @@ def _when(stamp: float | None) -> str:
 
 
 def _feed_html(url: str, every_s: int, state: FeedState) -> str:
-    lines = [f"• {_line(url)} (every {duration_text(every_s)})"]
+    lines = [f"• {line_html(url)} (every {duration_text(every_s)})"]
     lines.append(f"  last poll: {_when(state.last_poll)}; items added: {state.added}")
     if state.last_error:
         retry = _when(state.next_due)
-        lines.append(f"  last error: {_line(state.last_error)} (next try {retry})")
+        lines.append(f"  last error: {line_html(state.last_error)} (next try {retry})")
     return "\n".join(lines)
 
 

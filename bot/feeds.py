@@ -25,7 +25,7 @@ from bot.fetch import FEED_TYPES, FetchError, FetchPolicy, fetch
 from knowledge.language.tokenize import tokenize
 from knowledge.taxonomy.loader import find_taxonomy, load_taxonomy
 
-__all__ = ["Batch", "digest_text", "open_store", "poll", "poll_and_save"]
+__all__ = ["Batch", "open_store", "poll", "poll_and_save"]
 
 logger = logging.getLogger(__name__)
 
@@ -298,38 +298,6 @@ def _refused(outcomes: list[adding.Outcome], why: str) -> list[adding.Outcome]:
         adding.Outcome(o.url, adding.FAILED, f"not {o.status}: {why}") if o.status in SAVED else o
         for o in outcomes
     ]
-
-
-def unmatched_line(count: int) -> str:
-    """The digest's line for the new entries that named no keyword."""
-    return f"{count} new {'entry' if count == 1 else 'entries'} named no keyword: not fetched."
-
-
-def backlog_line(count: int) -> str:
-    """The digest's line for the articles left for the next polls (``MAX_FETCHES``)."""
-    return f"{count} more article(s) wait for the next poll."
-
-
-def head_line(batch: Batch) -> str:
-    """The digest's first line: feeds polled, articles added (and updated, if any)."""
-    updated = f", {len(batch.updated)} updated" if batch.updated else ""
-    return f"Feeds: {len(batch.polled)} polled, {len(batch.added)} article(s) added{updated}."
-
-
-def digest_text(batch: Batch) -> str:
-    """The digest of one batch, plain text: titles added, then updated, then failures."""
-    lines = [
-        head_line(batch),
-        *(f"+ {o.detail}" + (f" ({o.published})" if o.published else "") for o in batch.added),
-        *(f"~ {o.detail}" + (f" ({o.published})" if o.published else "") for o in batch.updated),
-    ]
-    if batch.unmatched:
-        lines.append(unmatched_line(batch.unmatched))
-    if batch.backlog:
-        lines.append(backlog_line(batch.backlog))
-    if batch.failed:
-        lines += ["Failures:", *(f"! {line}" for line in batch.failed)]
-    return "\n".join(lines)
 
 
 async def poll_and_save(config: Config, store: FeedStore, force: bool = False) -> Batch:

@@ -8,7 +8,8 @@ import pytest
 from telegram import Bot
 
 from bot import adding
-from bot.feedjob import digest_html, send_digest
+from bot.digest import digest_html
+from bot.feedjob import send_digest
 from bot.feeds import Batch
 from tests.helpers.fake_bot_api import TOKEN, FakeBotApi
 from tests.helpers.telegram_html import parse_html
