@@ -16,6 +16,7 @@ from bot import adding, feeds
 from bot.access import admin_message
 from bot.digest import digest_html, line_html
 from bot.feedconfig import duration_text
+from bot.feedkeywords import default_keywords
 from bot.feedstore import FeedState, FeedStore
 from bot.render import fit_lines
 from bot.state import BotContext, BotState
@@ -46,7 +47,7 @@ async def poll_now(state: BotState, poller: Poller) -> feeds.Batch | None:
             return (await state.add_sources(files)).problems
 
         current = state.knowledge
-        keywords = feeds.default_keywords(current.taxonomy)
+        keywords = default_keywords(current.taxonomy)
         batch = await feeds.poll(state.config, poller.store, save, current.sources, keywords)
     fetches = sum(1 for o in batch.outcomes if o.status == adding.FAILED)
     state.metrics.fetch_errors.inc(fetches)
