@@ -12,8 +12,8 @@ from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 from bot import keyboards, render, texts
 from bot.stats import Summary
 from knowledge import Answer, Excerpt, KnowledgeDiff, Passage, Problem, Source
-from tests.helpers.fake_bot_api import check_inline_results, check_markup, check_text
 from tests.helpers.telegram_html import parse_html
+from tests.helpers.telegram_rules import check_inline_results, check_markup, check_text
 
 LIMIT = MessageLimit.MAX_TEXT_LENGTH
 TOKEN = "0123456789abcdef"  # an answer token (bot.answers)

@@ -11,7 +11,8 @@ from bot.config import FloodConfig
 from bot.flood import FloodGuard
 from tests.e2e.conftest import Running, plain
 from tests.helpers import updates
-from tests.helpers.fake_bot_api import BOT_USER, Call
+from tests.helpers.fake_bot_api import Call
+from tests.helpers.fake_bot_methods import BOT_USER
 
 GROUP, OTHER_GROUP, FORUM, CHANNEL, OTHER_CHANNEL = -100777, -100778, -100900, -100999, -100998
 BASIC, SUPERGROUP = -555, -100555

@@ -7,7 +7,7 @@ import re
 import time
 from typing import Any
 
-from tests.helpers.fake_bot_api import BOT_USER
+from tests.helpers.fake_bot_methods import BOT_USER
 
 _ids = itertools.count(1)
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
