@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from bot import state as state_module
 from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
+from bot.loaded import Loaded
 from bot.render import passage_key
 from bot.state import BotState
 from knowledge import snapshot
@@ -188,7 +188,7 @@ async def test_remove_source_puts_the_file_back_when_the_reload_fails(config: Co
 async def test_reloads_are_serialised(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     state = BotState.create(config)
     active, peak = 0, 0
-    load = state_module.Loaded.load
+    load = Loaded.load
 
     def counting(dirs, cache=None):
         nonlocal active, peak
@@ -199,7 +199,7 @@ async def test_reloads_are_serialised(config: Config, monkeypatch: pytest.Monkey
         finally:
             active -= 1
 
-    monkeypatch.setattr(state_module.Loaded, "load", staticmethod(counting))
+    monkeypatch.setattr(Loaded, "load", staticmethod(counting))
     await asyncio.gather(*(state.reload() for _ in range(4)))
     assert peak == 1
 
@@ -217,13 +217,13 @@ async def test_a_kill_during_an_uploads_reload_leaves_a_set_the_next_start_loads
     """kill -9 can strike while the reload runs: the folders must already be loadable then."""
     state = BotState.create(config)
     seen: list[list[knowledge.Problem]] = []
-    load = state_module.Loaded.load
+    load = Loaded.load
 
     def checking(dirs, cache=None):
         seen.append(knowledge.check(dirs)[0])  # what a restart at this instant would meet
         return load(dirs, cache)
 
-    monkeypatch.setattr(state_module.Loaded, "load", staticmethod(checking))
+    monkeypatch.setattr(Loaded, "load", staticmethod(checking))
     clash = ONE.replace("Minsk Protocol", "Another").encode()  # fine alone, its id clashes
     result = await state.add_source("minsk.md", clash)
     assert result.diff is None and "duplicate source id 'minsk'" in str(result.problems[0])
@@ -240,7 +240,7 @@ async def test_an_upload_whose_reload_fails_is_rolled_back(
     def failing(dirs, cache=None):
         raise ValueError("day is out of range for month")  # a value the core did not foresee
 
-    monkeypatch.setattr(state_module.Loaded, "load", staticmethod(failing))
+    monkeypatch.setattr(Loaded, "load", staticmethod(failing))
     result = await state.add_source("istanbul.md", TWO.encode())
     assert result.diff is None and "day is out of range for month" in str(result.problems[0])
     assert list(config.storage.sources_dir.iterdir()) == []  # nothing kept

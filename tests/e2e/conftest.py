@@ -19,8 +19,9 @@ from telegram.ext import Application
 import knowledge
 from bot.app import build_application
 from bot.config import Config, FloodConfig, KnowledgeConfig, StorageConfig, TelegramConfig
+from bot.loaded import Loaded
 from bot.logs import setup_logging
-from bot.state import BotState, Loaded
+from bot.state import BotState
 from bot.stats import QuestionLog
 from tests.helpers import updates
 from tests.helpers.fake_bot_api import TOKEN, Call, FakeBotApi

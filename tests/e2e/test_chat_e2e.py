@@ -7,7 +7,8 @@ from telegram.constants import MessageLimit
 
 from bot import chat, texts
 from bot.config import Config
-from bot.state import BotState, Loaded
+from bot.loaded import Loaded
+from bot.state import BotState
 from bot.stats import QuestionLog
 from knowledge import Knowledge
 from tests.e2e.conftest import Running, started

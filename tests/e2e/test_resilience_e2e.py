@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from bot import app as app_module
-from bot import state as state_module
+from bot.loaded import Loaded
 from tests.e2e.conftest import ADMIN, Running
 from tests.helpers import updates
 from tests.helpers.fake_bot_api import TOKEN
@@ -77,7 +77,7 @@ async def test_twenty_users_at_once(bot: Running) -> None:
 async def test_questions_are_answered_during_a_slow_reload(
     bot: Running, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    load = state_module.Loaded.load
+    load = Loaded.load
     building, finish = threading.Event(), threading.Event()
 
     def slow_load(dirs, cache=None):
@@ -85,7 +85,7 @@ async def test_questions_are_answered_during_a_slow_reload(
         finish.wait(30)  # a worker thread: the event loop stays free
         return load(dirs, cache)
 
-    monkeypatch.setattr(state_module.Loaded, "load", staticmethod(slow_load))
+    monkeypatch.setattr(Loaded, "load", staticmethod(slow_load))
     bot.api.push(updates.message("/reload", chat_id=ADMIN, user_id=ADMIN))
     assert await asyncio.to_thread(building.wait, 10)
     reply = await bot.send(updates.message("Who mediates the talks?"), chat_id=1001)

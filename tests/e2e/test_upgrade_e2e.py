@@ -9,7 +9,8 @@ from contextlib import closing
 
 from bot import texts
 from bot.config import Config
-from bot.state import BotState, Loaded
+from bot.loaded import Loaded
+from bot.state import BotState
 from bot.stats import QuestionLog
 from tests.e2e.conftest import plain, started
 from tests.helpers import updates
