@@ -72,7 +72,10 @@ async def drop_edit(update: Update, context: BotContext) -> None:
 
 async def drop_broadcast(update: Update, context: BotContext) -> None:
     """A channel's post, in the channel or forwarded by Telegram into its discussion group, is
-    news for its readers ("Ask @bot in the comments"), not a question: no reply, not counted."""
+    news for its readers ("Ask @bot in the comments"), not a question: no reply, not counted.
+    Only a new post that a handler takes in channels (/follow, /unfollow, /following) goes on."""
+    if update.channel_post is not None and guard.is_handled(update, context):
+        return
     raise ApplicationHandlerStop
 
 

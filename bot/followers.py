@@ -302,11 +302,12 @@ _GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 
 
 def add_handlers(app: Application) -> None:
-    """The three commands, the push after each reload that adds sources, and the chat
-    changes that move or end a chat's follows."""
-    app.add_handler(CommandHandler("follow", on_follow))
-    app.add_handler(CommandHandler("unfollow", on_unfollow))
-    app.add_handler(CommandHandler("following", on_following))
+    """The three commands (in channels too: a channel's posts are its admins'), the push after
+    each reload that adds sources, and the chat changes that move or end a chat's follows."""
+    posted = filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POST
+    app.add_handler(CommandHandler("follow", on_follow, posted))
+    app.add_handler(CommandHandler("unfollow", on_unfollow, posted))
+    app.add_handler(CommandHandler("following", on_following, posted))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrated))
     app.add_handler(ChatMemberHandler(on_removed, ChatMemberHandler.MY_CHAT_MEMBER))
     state: BotState = app.bot_data

@@ -6,7 +6,8 @@ command it knows, a mention of it or a reply to it), and the buttons that ask (M
 question). Not counted: votes, Source and page buttons, thanks ("thanks!", "ok 👍"), inline
 queries (Telegram sends one per pause in typing, and caches the answers), edits, chatter in
 groups, and anything from an admin. A message sent anonymously by a group's admins, or on behalf
-of a channel, counts for that group or channel as one sender.
+of a channel, counts for that group or channel as one sender; so does a command a channel's
+admins post in the channel itself (/follow...), which counts for the channel as a group too.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from bot.phrases import count, say
 from bot.state import BotContext
 from knowledge.language.courtesy import is_courtesy
 
-__all__ = ["GROUP", "add_handler", "is_question", "notice", "on_update"]
+__all__ = ["GROUP", "add_handler", "is_handled", "is_question", "notice", "on_update"]
 
 GROUP = -2  # before every other handler group (edits are dropped in -1, questions in 0)
 
@@ -46,7 +47,7 @@ def is_question(update: Update, context: BotContext) -> bool:
     if update.callback_query is not None:  # "More" and example questions are answered
         pressed = keyboards.decode(update.callback_query.data)
         return pressed is not None and pressed.kind in ("more", "example")
-    message = update.message  # new messages only
+    message = update.message or update.channel_post  # new messages only
     if message is None:
         return False
     if is_courtesy(message.text or message.caption or ""):  # "thanks!" gets no reply
@@ -54,20 +55,29 @@ def is_question(update: Update, context: BotContext) -> bool:
     if message.chat.type == ChatType.PRIVATE:
         return True
     if (message.text or "").startswith("/"):
-        return any(h.check_update(update) for h in context.application.handlers.get(0, ()))
+        return is_handled(update, context)
     return addresses_bot(message, context.bot.username, context.bot.id)
+
+
+def is_handled(update: Update, context: BotContext) -> bool:
+    """True when a handler of the default group takes ``update`` (for a text opening with "/",
+    a command the bot knows there)."""
+    return any(h.check_update(update) for h in context.application.handlers.get(0, ()))
 
 
 async def on_update(update: Update, context: BotContext) -> None:
     """Let a question through, or stop it: one notice when a limit is reached, then silence."""
     user, sender = update.effective_user, update.effective_sender
-    if user is None or context.state.is_admin(user.id) or not is_question(update, context):
+    if sender is None or (user is not None and context.state.is_admin(user.id)):
+        return
+    if not is_question(update, context):
         return
     chat = update.effective_chat
     group = chat.id if chat is not None and chat.type != ChatType.PRIVATE else None
     # an anonymous admin is the group itself, a member speaking as a channel the channel:
-    # Telegram gives all of them, in every group, one shared user (GroupAnonymousBot...)
-    key = sender.id if sender is not None else user.id
+    # Telegram gives all of them, in every group, one shared user (GroupAnonymousBot...);
+    # a channel's own post has no user at all, only the channel (its admins, together)
+    key = sender.id
     guard = context.state.flood
     decision = guard.check(key, group)
     if decision is Decision.ANSWER:

@@ -93,6 +93,19 @@ async def test_group_chatter_not_for_the_bot_is_not_counted(bot: Running) -> Non
     assert refused(bot) == 0
 
 
+async def test_a_channel_posting_commands_is_one_sender_with_the_flood_limit(
+    bot: Running,
+) -> None:
+    channel = -100999  # its posts come from no user: the channel speaks for its admins
+    for _ in range(USER_LIMIT + 2):
+        bot.api.push(updates.channel_post("/following", channel))
+    await bot.wait_for(lambda: refused(bot) == 2)
+    await bot.wait_for(lambda: len(bot.api.sent(channel)) == USER_LIMIT + 1)  # all sent
+    assert texts(bot, channel).count("You follow no topic. Try /follow Istanbul talks.") == 3
+    assert len(notices(bot, channel)) == 1
+    assert "3 questions in the last minute" in notices(bot, channel)[0]
+
+
 async def test_admins_are_exempt(bot: Running) -> None:
     for _ in range(USER_LIMIT + 3):
         bot.api.push(updates.message(QUESTION, chat_id=ADMIN, user_id=ADMIN))

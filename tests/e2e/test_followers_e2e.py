@@ -117,3 +117,29 @@ async def test_a_closed_forum_topic_gets_its_push_in_the_main_thread(
     [pushed] = await bot.wait_for(lambda: bot.api.sent(FORUM)[1:])
     assert "message_thread_id" not in pushed.params
     assert "grain ship inspections" in plain(pushed)
+
+
+CHANNEL = -100999
+
+
+async def test_a_channels_admins_follow_topics_by_posting_commands_in_the_channel(
+    bot: Running, web: WebServer, config: Config
+) -> None:
+    # a post in a channel comes as a channel_post, from no user: the channel (its admins) posts
+    def post(text: str) -> dict:
+        return updates.channel_post(text, CHANNEL)
+
+    followed = await bot.send(post("/follow grain ship inspections"), CHANNEL)
+    assert plain(followed).startswith("Following “grain ship inspections”. When new sources")
+    assert followed.result["chat"]["type"] == "channel"  # answered in the channel
+    following = await bot.send(post("/following@CeasefireTestBot"), CHANNEL)
+    assert plain(following) == "You follow\n• grain ship inspections"
+    await bot.handle(post("/follow@OtherBot Sumy prisoner swap"))  # another bot's command
+    assert FollowerStore.of(config).everyone() == {CHANNEL: ["grain ship inspections"]}
+
+    await bot.say(f"/add {web.url('/article.html')}", ADMIN)
+    [pushed] = await bot.wait_for(lambda: bot.api.sent(CHANNEL)[2:])
+    assert plain(pushed).startswith("🔔 New sources on “grain ship inspections”:")
+    stopped = await bot.send(post("/unfollow grain ship inspections"), CHANNEL)
+    assert plain(stopped) == "Stopped following “grain ship inspections”."
+    assert FollowerStore.of(config).everyone() == {}

@@ -122,17 +122,26 @@ async def test_a_channel_post_forwarded_into_its_discussion_group_is_not_answere
     assert plain(await bot.send(comment, GROUP)).startswith("1.")  # a comment asking it is
 
 
-async def test_posts_in_a_channel_the_bot_administers_get_no_reply(
+async def test_posts_in_a_channel_the_bot_administers_get_no_reply_but_its_follow_commands(
     bot: Running, logs: io.StringIO
 ) -> None:
     for update in (
         updates.channel_post(f"/ask {RUSSIA}", CHANNEL),
         updates.channel_post(f"{ME} {RUSSIA}", CHANNEL),
         updates.channel_post("/start", CHANNEL),
+        updates.channel_post("/help", CHANNEL),
+        updates.channel_post("/reload", CHANNEL),
+        updates.channel_post("/add https://example.org/a", CHANNEL),
+        updates.channel_post("https://example.org/a", CHANNEL),
         updates.channel_post(f"/ask {RUSSIA}", CHANNEL, edited=True),
+        updates.channel_post("/follow Istanbul", CHANNEL, edited=True),
+        updates.automatic_forward("/follow Istanbul", GROUP, CHANNEL),  # the channel's post
     ):
         await bot.handle(update)
-    assert bot.api.sent(CHANNEL) == [] and not bot.api.requests("sendChatAction")
+    assert bot.api.sent(CHANNEL) == [] and bot.api.sent(GROUP) == []
+    assert not bot.api.requests("sendChatAction")
+    following = await bot.send(updates.channel_post("/following", CHANNEL), CHANNEL)
+    assert plain(following) == "You follow no topic. Try /follow Istanbul talks."
     assert "ERROR" not in logs.getvalue()
 
 

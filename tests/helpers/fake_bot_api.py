@@ -146,8 +146,8 @@ class FakeBotApi(BotApiMethods):
                 self.hidden.append(update)
                 return {**update, "hidden": True}
             self.track(update)
-            if "message" in update:
-                sent = update["message"]
+            sent = update.get("message") or update.get("channel_post")
+            if sent is not None:
                 self._inbox[(sent["chat"]["id"], sent["message_id"])] = sent
                 self._chats[sent["chat"]["id"]] = sent["chat"]
                 if sent["chat"].get("is_forum") or sent.get("is_topic_message"):

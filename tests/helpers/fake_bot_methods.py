@@ -134,6 +134,9 @@ class BotApiMethods:
             "chat": self._chats.get(chat_id, {"id": chat_id, "type": chat_type}),
             "text": text,
         }
+        if message["chat"]["type"] == "channel":  # a channel post is the channel's, no one's
+            del message["from"]
+            message["sender_chat"] = message["chat"]
         if markup:
             message["reply_markup"] = markup
         return message
