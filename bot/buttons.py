@@ -38,15 +38,16 @@ async def on_button(update: Update, context: BotContext) -> None:
     message = query.message if isinstance(query.message, Message) else None
     ours = message is not None and offered(message, query.data)  # else forged
     language = app_language(query.from_user)  # alerts speak the presser's language
-    if message is not None and await _served_more(message, context, query.data, ours):
+    pressed = keyboards.decode(query.data)
+    if message is not None and await _served_more(message, context, pressed, ours):
         # a second tap before the button went
         await quietly(query.answer(say("more_shown", language)))
         return
-    source_key = _source_key(message, query.data) if ours else ""
+    source_key = _source_key(message, pressed) if ours else ""
     if source_key in context.state.served:  # another member's press posted it above
         await quietly(query.answer(say("source_shown", language)))
         return
-    data = keyboards.decode(query.data) if message is None or ours else None
+    data = pressed if message is None or ours else None
     target = await _target(data, message, context, query.from_user.id)
     if data is None or target is None or message is None:
         # a button of ours it no longer knows (an older bot version's) has expired too
@@ -69,11 +70,10 @@ async def on_button(update: Update, context: BotContext) -> None:
 
 
 async def _served_more(
-    message: Message, context: BotContext, data: str | None, offered: bool
+    message: Message, context: BotContext, decoded: keyboards.Callback | None, offered: bool
 ) -> bool:
-    """True for a "More" whose next results are already out: served before, or gone from this
-    very answer's keyboard (a tap made before the client saw it go)."""
-    decoded = keyboards.decode(data)
+    """True for a "More" (``decoded``) whose next results are already out: served before, or
+    gone from this very answer's keyboard (a tap made before the client saw it go)."""
     if decoded is None or decoded.kind != "more":
         return False
     if decoded.key in context.state.served:
@@ -141,10 +141,9 @@ async def _more(message: Message, context: BotContext, shown: Shown, _: str) -> 
     await send_answer(message.reply_to_message or message, context, answer)
 
 
-def _source_key(message: Message | None, data: str | None) -> str:
-    """The key in ``state.served`` of a Source button under an answer in a group, else "": in
-    a group the passage is posted once, however many members press it."""
-    decoded = keyboards.decode(data)
+def _source_key(message: Message | None, decoded: keyboards.Callback | None) -> str:
+    """The key in ``state.served`` of a Source button (``decoded``) under an answer in a group,
+    else "": in a group the passage is posted once, however many members press it."""
     if message is None or message.chat.type == ChatType.PRIVATE or decoded is None:
         return ""
     return f"{decoded.key}:{decoded.number}" if decoded.kind == "source" else ""
