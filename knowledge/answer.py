@@ -347,7 +347,8 @@ class Knowledge:
             return answer_topic(self, *routed, top=top, offset=offset, question=question)
         started = time.perf_counter()
         latest = asks_for_latest(question)  # then a separate step favours recent sources
-        query = self.query(without_recency(question) if latest else question)
+        no_topic = latest and names_no_topic(question)  # "what's new?": newest first
+        query = self.query(without_recency(question, no_topic) if latest else question)
         offset = max(0, min(offset, MAX_RESULTS))
         depth = LATEST_POOL if latest else min(MAX_RESULTS, 2 * (offset + top) + 2)
         match = self.semantic_match(question, query, max(depth, FUSION_DEPTH))
@@ -356,7 +357,7 @@ class Knowledge:
         hits = self.search(query, fused, similarity=similarity)
         hits = self.fuse_semantic(question, query, hits, depth, match)
         if latest:
-            hits = favour_recent(hits, self._published, names_no_topic(question))
+            hits = favour_recent(hits, self._published, no_topic)
         shown = self.excerpts(query, hits, offset + top + 1, match)
         suggested = () if shown else self.suggestions(query.language)
         answer = Answer.page_of(question, shown, offset, top, started, query.language, suggested)

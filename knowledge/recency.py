@@ -65,11 +65,15 @@ def asks_for_latest(question: str) -> bool:
     return bool(_RECENCY.search(question))
 
 
-def without_recency(question: str) -> str:
+def without_recency(question: str, no_topic: bool | None = None) -> str:
     """``question`` without its recency words (nor "news"), so they are not searched for
-    as topics; a question left with no topic ("what's new?") asks about the talks."""
-    rest = " ".join(_NEWS.sub(" ", _RECENCY.sub(" ", question)).split())
-    if not names_no_topic(question):
+    as topics; a question left with no topic ("what's new?") asks about the talks.
+
+    ``no_topic`` is :func:`names_no_topic` of ``question``, when the caller has it already.
+    """
+    stripped = _strip_recency(question)
+    rest = " ".join(stripped.split())
+    if not (_nothing_left(stripped) if no_topic is None else no_topic):
         return rest
     from knowledge.language.detect import detect_language  # lazy: it loads the taxonomy
 
@@ -79,8 +83,17 @@ def without_recency(question: str) -> str:
 def names_no_topic(question: str) -> bool:
     """True when ``question`` is only recency and question words: "what's new?", "що
     нового?", "последние новости": the newest sources are its answer, whatever they say."""
-    rest = _NO_TOPIC.sub(" ", _NEWS.sub(" ", _RECENCY.sub(" ", question)))
-    return not _WORD.search(rest)
+    return _nothing_left(_strip_recency(question))
+
+
+def _strip_recency(question: str) -> str:
+    """``question`` with its recency words and "news" blanked out."""
+    return _NEWS.sub(" ", _RECENCY.sub(" ", question))
+
+
+def _nothing_left(stripped: str) -> bool:
+    """True when ``stripped`` (see :func:`_strip_recency`) holds only question words."""
+    return not _WORD.search(_NO_TOPIC.sub(" ", stripped))
 
 
 def _date(published: str | None) -> dt.date | None:

@@ -14,6 +14,7 @@ from knowledge.recency import (
     as_of_note,
     asks_for_latest,
     favour_recent,
+    names_no_topic,
     oldest_first,
     recency_weight,
     without_recency,
@@ -70,6 +71,21 @@ def test_recency_words_are_not_searched() -> None:
     assert without_recency("What is the latest on the talks?") == "What is the on the talks?"
     assert without_recency("Які останні новини про обмін?") == "Які про обмін?"
     assert without_recency("latest news on Istanbul") == "on Istanbul"
+
+
+@pytest.mark.parametrize(
+    ("question", "searched"),
+    [
+        ("what's new?", "? ceasefire talks"),
+        ("що нового?", "? переговори про перемир'я"),
+        ("latest news on Istanbul", "on Istanbul"),
+    ],
+)
+def test_a_question_naming_no_topic_asks_about_the_talks_whoever_decides_it(
+    question: str, searched: str
+) -> None:
+    assert without_recency(question) == searched
+    assert without_recency(question, names_no_topic(question)) == searched  # as ask does
 
 
 def test_the_weight_decays_to_a_floor_and_undated_gets_the_floor() -> None:
