@@ -1,13 +1,14 @@
 """Which language to speak to a reader in: English, Ukrainian or Russian (the one owner).
 
 An answer speaks its question's language when the question has words (letters) of one; a
-question without any ("2099?", "🤔") and everything else the bot says — /start, /help, button
-alerts, notices — speak the reader's Telegram app language when it is Ukrainian or Russian,
-else English.
+question without any ("2099?", "🤔", a bare /demands) and everything else the bot says —
+/start, /help, button alerts, notices — speak the reader's Telegram app language when it is
+Ukrainian or Russian, else English.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from telegram import Update, User
@@ -25,6 +26,7 @@ __all__ = [
 ]
 
 SPOKEN = ("uk", "ru")  # besides English
+_COMMAND = re.compile(r"^\s*/\S+")  # "/demands", "/outcomes@bot": not the reader's words
 
 
 def has_words(text: str) -> bool:
@@ -54,8 +56,10 @@ def reply_language(update: Update) -> str:
 
 def answer_language(answer: Answer, user: User | None) -> str:
     """The language to show ``answer`` to ``user`` in: the one the core detected in its
-    question when that has words, else the user's app language."""
-    return answer.language if has_words(answer.question) else app_language(user)
+    question when that has words besides a command's name, else the user's app language
+    ("2099?", a bare /demands)."""
+    asked = _COMMAND.sub("", answer.question, count=1)
+    return answer.language if has_words(asked) else app_language(user)
 
 
 def in_language(answer: Answer, user: User | None, knowledge: Knowledge) -> Answer:

@@ -122,11 +122,14 @@ def citation(source: Source) -> str:
     return f"<i>— {title}{tail}</i>"
 
 
-def _excerpt_block(excerpt: Excerpt, budget: int, numbered: bool = True) -> str:
+def _excerpt_block(
+    excerpt: Excerpt, budget: int, language: str = "en", numbered: bool = True
+) -> str:
     text = excerpt.text  # cleaned piecewise by bold_spans, so highlight offsets stay valid
     shown = cut(text, budget)
     body = bold_spans(shown, excerpt.highlights if shown == text else _clip(excerpt, shown))
-    label = _field(excerpt.label)  # which side, topic or round, in structured answers
+    # which side, topic or round, in structured answers: named in the reply's language
+    label = _field(excerpt.label_in(language))
     label = f"<b>{escape(label, quote=False)}</b>\n" if label else ""
     number = f"<b>{excerpt.rank}.</b> " if numbered else ""
     return f"{number}{label}{body}\n{citation(excerpt.source)}"
@@ -177,7 +180,11 @@ def answer_html(answer: Answer, understood: str = "") -> str:
         return head + no_answer_html(answer)
     excerpts = answer.excerpts
     limit = MAX_TEXT - visible_len(head)
-    return head + fit_blocks(lambda i, b: _excerpt_block(excerpts[i], b), len(excerpts), limit)
+
+    def block(i: int, budget: int) -> str:
+        return _excerpt_block(excerpts[i], budget, answer.language)
+
+    return head + fit_blocks(block, len(excerpts), limit)
 
 
 def no_answer_html(answer: Answer) -> str:
@@ -220,7 +227,9 @@ def inline_results(answer: Answer, prefix: str = "") -> list[InlineQueryResultAr
     results = []
     for excerpt in answer.excerpts[:INLINE_PAGE]:
         # posted alone in a chat: no rank number ("8.") from a list the chat never saw
-        message = fit_blocks(lambda _, budget, e=excerpt: _excerpt_block(e, budget, False), 1)
+        message = fit_blocks(
+            lambda _, budget, e=excerpt: _excerpt_block(e, budget, answer.language, False), 1
+        )
         results.append(
             InlineQueryResultArticle(
                 id=f"{prefix}{excerpt.rank}:{passage_key(excerpt.passage)}",

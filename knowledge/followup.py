@@ -226,7 +226,10 @@ def _display(name: _Name, kind: str, language: str, reply_language: str) -> str:
     if language == "en":
         return entries[0].name
     # its name, not the reply's inflection: "Что требует Россия?" + "а что насчёт Турции?" is
-    # "Что требует Турция?"; "Що вимагає Росія?" + "and Ukraine?" is "Що вимагає Україна?"
+    # "Что требует Турция?"; "Що вимагає Росія?" + "and Ukraine?" is "Що вимагає Україна?".
+    # A topic's or round's name heads a reply ("Гарантії безпеки"): a question keeps the words
+    if kind != "stakeholder":
+        return name.text
     return entries[0].names.get(language, name.text)
 
 

@@ -87,6 +87,11 @@ class Excerpt:
     highlights: tuple[tuple[int, int], ...]  # [start, end) character offsets into ``text``
     score: float
     label: str | None = None  # structured answers: "Russia · Territory", "Minsk II (2015)"
+    labels: tuple[tuple[str, str], ...] = ()  # the label in uk/ru: ("uk", "Росія · Санкції")
+
+    def label_in(self, language: str) -> str | None:
+        """The label in ``language`` when the taxonomy names it there, else the English one."""
+        return dict(self.labels).get(language, self.label)
 
     def to_json(self) -> dict[str, Any]:
         """The ``results`` item of ``ask --json``."""

@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 
@@ -22,7 +23,7 @@ from knowledge.language.translate import query_tokens
 from knowledge.models import Answer, Excerpt, Passage
 from knowledge.recency import oldest_first
 from knowledge.tagged_search import Finder, TaggedCorpus
-from knowledge.taxonomy.model import Entry, Taxonomy
+from knowledge.taxonomy.model import Entry, Role, Taxonomy
 from knowledge.taxonomy.rounds import rounds_about, rounds_label
 
 __all__ = ["COMMANDS", "TOPIC_TOP", "TaggedCorpus", "answer_topic", "route"]
@@ -44,6 +45,7 @@ _WORDS = {
     "підсумки": "outcomes", "итоги": "outcomes", "compare": "compare",
     "порівняти": "compare", "сравнить": "compare",
 }  # fmt: skip
+_NAMED = ("uk", "ru")  # languages a label is given in besides English
 _ROUTE = re.compile(r"^\s*(/)?([^\W\d_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
 
@@ -120,9 +122,18 @@ def _known(finder: Finder, command: str) -> tuple[str, ...]:
     return tuple(f"/{command} {e.id}" for e in found)
 
 
-def _labelled(excerpts: Iterable[Excerpt], label: str) -> list[Excerpt]:
-    """``excerpts`` saying which side, topic or round they belong to."""
-    return [replace(e, label=label) for e in excerpts]
+def _labelled(excerpts: Iterable[Excerpt], label: Callable[[str], str]) -> list[Excerpt]:
+    """``excerpts`` saying which side, topic or round they belong to: ``label(language)``
+    in English and in each language the taxonomy names it in."""
+    english = label("en")
+    named = tuple((lang, _capital(label(lang))) for lang in _NAMED)
+    labels = tuple((lang, text) for lang, text in named if text != english)
+    return [replace(e, label=english, labels=labels) for e in excerpts]
+
+
+def _capital(label: str) -> str:
+    """``label`` heading a line: "сепаратисти (сторона конфлікту)" starts with a capital."""
+    return label[:1].upper() + label[1:]
 
 
 def _words(entry: Entry) -> list[str]:
@@ -139,8 +150,20 @@ def _stakeholders(finder: Finder, entries: Sequence[Entry], name: str) -> list[E
         weights = finder.weights((_words(entry), 2.0), (role.terms if role else (), 1.0))
         limit = MAX_PER_ENTRY if entries else 1
         found = finder.find(weights, finder.rows(entry.tag), limit, keep=_about(taxonomy, entry))
-        out += _labelled(found, f"{entry.label} ({role.name})" if role else entry.label)
+        out += _labelled(found, _role_label(entry, role))
     return out
+
+
+def _role_label(entry: Entry, role: Role | None) -> Callable[[str], str]:
+    """A stakeholder's label in a language: "Turkey (mediator)", "Туреччина (посередник)"."""
+    if role is None:
+        return entry.label_in
+    return lambda lang: f"{entry.label_in(lang)} ({role.name_in(lang)})"
+
+
+def _demand_label(party: Entry, topic: Entry, language: str) -> str:
+    """A demand's label in ``language``: "Russia · Sanctions", "Росія · Санкції"."""
+    return f"{party.label_in(language)} · {topic.label_in(language)}"
 
 
 def _about(taxonomy: Taxonomy, entry: Entry) -> Callable[[Excerpt], bool]:
@@ -177,7 +200,7 @@ def _demands(finder: Finder, entries: Sequence[Entry], name: str) -> list[Excerp
 
             evidence = _stance(taxonomy, party.id, own)
             found = finder.find(weights, named & finder.rows(topic.tag), 1, shown, evidence)
-            out += _labelled(found, f"{party.label} · {topic.label}")
+            out += _labelled(found, partial(_demand_label, party, topic))
     # every party on the first page: one demand of each in turn
     width = max((len(side) for side in sides), default=0)
     return [side[i] for i in range(width) for side in sides if i < len(side)]
@@ -202,7 +225,8 @@ def _outcomes(finder: Finder, entries: Sequence[Entry], name: str) -> list[Excer
         for row in np.flatnonzero(allowed):
             allowed[row] = entry in about[finder.corpus.passages[row].id]
         found = finder.find(weights, allowed, limit, shown)
-        out += [replace(e, label=rounds_label(about[e.passage.id])) for e in found]
+        for excerpt in found:
+            out += _labelled([excerpt], partial(rounds_label, about[excerpt.passage.id]))
     return out
 
 
@@ -229,7 +253,7 @@ def _compare(finder: Finder, entries: Sequence[Entry], name: str) -> list[Excerp
             weights = finder.weights((asked, 3.0), (own, 1.0), (_words(party), 2.0), (verbs, 1.0))
             mentions = finder.rows(party.tag) & finder.rows(topic.tag)
             found += finder.find(weights, mentions, 2, evidence=_stance(taxonomy, party.id, own))
-        sides.append(_labelled(found, party.label))
+        sides.append(_labelled(found, party.label_in))
     width = max((len(s) for s in sides), default=0)
     return [side[i] for i in range(width) for side in sides if i < len(side)]
 

@@ -154,7 +154,8 @@ def _roles(r: YamlReader, raw: Any) -> dict[str, Role]:
         terms = [
             t for w in r.strings(spec.get("terms", []), (*at, "terms")) for t in tokenize(w, "en")
         ]
-        roles[str(ident)] = Role(str(ident), spec["name"], tuple(dict.fromkeys(terms)))
+        names = _names(r, spec, at)
+        roles[str(ident)] = Role(str(ident), spec["name"], tuple(dict.fromkeys(terms)), names)
     return roles
 
 

@@ -45,8 +45,13 @@ class Entry:
     @property
     def label(self) -> str:
         """The display name with the year when known: ``"Minsk II (2015)"``."""
-        known = not self.year or str(self.year) in self.name
-        return self.name if known else f"{self.name} ({self.year})"
+        return self.label_in("en")
+
+    def label_in(self, language: str) -> str:
+        """The display name in ``language`` (English where ``names`` gives none), with the
+        year when known: ``"Мінськ-2 (2015)"``."""
+        name = self.names.get(language, self.name)
+        return name if not self.year or str(self.year) in name else f"{name} ({self.year})"
 
     def phrases(self) -> Iterable[Phrase]:
         """Every stemmed phrase that names this entry: id, name, aliases, place, year."""
@@ -62,6 +67,11 @@ class Role:
     id: str
     name: str
     terms: tuple[str, ...]  # stemmed
+    names: Mapping[str, str] = field(default_factory=dict)  # uk/ru display names
+
+    def name_in(self, language: str) -> str:
+        """The role's name in ``language``, English where ``names`` gives none."""
+        return self.names.get(language, self.name)
 
 
 @dataclass(frozen=True, slots=True)

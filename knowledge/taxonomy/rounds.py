@@ -41,6 +41,7 @@ def rounds_about(
     return tuple(own or tagged)
 
 
-def rounds_label(rounds: Sequence[Entry]) -> str:
-    """The label of a passage about ``rounds``: ``"Minsk Protocol (2014) / Minsk II (2015)"``."""
-    return ROUNDS_JOINED.join(r.label for r in rounds)
+def rounds_label(rounds: Sequence[Entry], language: str = "en") -> str:
+    """The label of a passage about ``rounds`` in ``language``: ``"Minsk Protocol (2014) /
+    Minsk II (2015)"``."""
+    return ROUNDS_JOINED.join(r.label_in(language) for r in rounds)

@@ -63,6 +63,15 @@ def test_an_answer_to_words_keeps_the_language_they_were_asked_in(shipped: Knowl
     assert in_language(answer, user("uk"), shipped) is answer
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("/demands", "uk"), ("/outcomes@CeasefireBot", "uk"), ("/demands russia", "en")],
+)
+def test_a_bare_command_is_answered_in_the_readers_app_language(question, expected) -> None:
+    answer = Answer(question, True, language="en", topic="demands:all")
+    assert answer_language(answer, user("uk")) == expected
+
+
 def test_a_reply_follows_the_message_words_and_a_press_the_pressers_app() -> None:
     asked = Update.de_json({"update_id": 1, **updates.message("Чого вимагає Росія?")}, None)
     assert reply_language(asked) == "uk"

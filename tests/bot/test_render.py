@@ -66,6 +66,21 @@ def test_label_is_bold_escaped_and_on_its_own_line() -> None:
     assert_valid_message(html)
 
 
+def test_a_label_is_shown_in_the_replys_language_where_the_taxonomy_names_it() -> None:
+    uk = ("uk", "Росія · Санкції")
+    labelled = replace(
+        excerpt("Russia wants sanctions lifted.", label="Russia · Sanctions"), labels=(uk,)
+    )
+    shown = replace(answer(labelled), language="uk")
+    assert visible(render.answer_html(shown)).endswith(
+        "1. Росія · Санкції\nRussia wants sanctions lifted.\n— Talks in Istanbul"
+    )
+    inline = render.inline_results(shown)[0].input_message_content.message_text
+    assert "<b>Росія · Санкції</b>" in inline
+    in_russian = replace(shown, language="ru")  # no Russian label given: the English one
+    assert "1. Russia · Sanctions\n" in visible(render.answer_html(in_russian))
+
+
 def test_control_characters_do_not_shift_the_bold_terms() -> None:
     text = "a\x00b\x07 Minsk deal"
     start = text.index("Minsk")

@@ -118,3 +118,18 @@ async def test_follow_commands_and_an_admin_refusal_speak_the_senders_app_langua
     assert await say("/following", "ru") == "Вы следите за темами\n• Istanbul talks"
     assert await say("/unfollow", "ru") == "Вы больше не следите ни за одной темой."
     assert await say("/reload", "uk") == "Вибачте, це можуть лише адміністратори бота."
+
+
+async def test_structured_answers_name_sides_topics_and_rounds_in_the_readers_language(
+    bot: Running,
+) -> None:
+    demands = plain(await bot.send(updates.speaking(updates.message("/demands"), "uk"), USER))
+    lines = demands.split("\n")
+    assert lines[0] == "Джерела англійською мовою, тож цитати наведено англійською."
+    assert lines[2] == "1. Україна · Територія (Крим, Донбас)"
+    assert lines[3].startswith("The Ukrainian government seeks")  # the quote as written
+    assert "\n2. Росія · Територія (Крим, Донбас)\nWhile Ukraine advocates" in demands
+    outcomes = plain(await bot.send(updates.speaking(updates.message("/outcomes"), "ru"), USER))
+    assert "\n1. Минский протокол (2014) / Минск-2 (2015)\nSignificant ceasefire" in outcomes
+    english = plain(await bot.send(updates.speaking(updates.message("/demands"), "en"), USER))
+    assert english.startswith("1. Ukraine · Territory (Crimea, Donbas)\n")

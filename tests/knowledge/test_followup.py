@@ -42,6 +42,9 @@ def taxonomy():
         ("What does Russia demand?", "а что насчёт Турции?", "What does Turkey demand?"),
         ("Що вимагає Росія?", "and Ukraine?", "Що вимагає Україна?"),  # not "вимагає Ukraine"
         ("Что требует Россия?", "and Turkey?", "Что требует Турция?"),
+        # a topic's name heads a reply ("Гарантії безпеки"); in a question the words stay
+        ("Що вимагає Росія щодо санкцій?", "а гарантії безпеки?",
+         "Що вимагає Росія щодо гарантії безпеки?"),
     ],
 )  # fmt: skip
 def test_a_short_reply_keeps_the_topic(taxonomy, previous, reply, combined) -> None:

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 import knowledge
 from knowledge.taxonomy.loader import default_taxonomy_path, load_taxonomy
@@ -59,6 +60,33 @@ def test_demands_russia(shipped):
     assert [e.rank for e in answer.excerpts] == list(range(1, len(answer.excerpts) + 1))
     assert all(e.source.title for e in answer.excerpts)
     assert len({e.passage.id for e in answer.excerpts}) == len(answer.excerpts)
+
+
+def test_labels_are_named_in_ukrainian_and_russian_too(shipped):
+    demands = answer_topic(shipped, "demands", "russia").excerpts
+    assert demands[0].label_in("uk") == "Росія · Територія (Крим, Донбас)"
+    assert demands[0].label_in("ru") == "Россия · Территория (Крым, Донбасс)"
+    assert demands[0].label_in("en") == demands[0].label == "Russia · Territory (Crimea, Donbas)"
+    turkey = answer_topic(shipped, "stakeholders", "turkey").excerpts[0]
+    assert turkey.label_in("uk") == "Туреччина (посередник)"
+    separatists = answer_topic(shipped, "stakeholders", "separatists").excerpts[0]
+    assert separatists.label_in("ru") == "Сепаратисты (сторона конфликта)"  # heads its line
+    timeline = {e.label_in("ru") for e in answer_topic(shipped, "outcomes", "minsk").excerpts}
+    assert "Минский протокол (2014) / Минск-2 (2015)" in timeline
+    compared = {e.label_in("uk") for e in answer_topic(shipped, "compare", "crimea").excerpts}
+    assert compared == {"Україна", "Росія"}
+
+
+def test_a_label_the_taxonomy_names_in_no_other_language_stays_english(tmp_path):
+    folder = tmp_path / "knowledge"
+    shutil.copytree(knowledge.default_dirs()[0], folder)
+    shutil.copy(default_taxonomy_path().parent / "glossary.yaml", folder / "glossary.yaml")
+    data = yaml.safe_load(default_taxonomy_path().read_text(encoding="utf-8"))
+    for entry in [*data["stakeholders"], *data["demands"]]:
+        entry.pop("names", None)
+    (folder / "taxonomy.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    excerpt = answer_topic(knowledge.load([folder]), "demands", "russia").excerpts[0]
+    assert excerpt.label_in("uk") == excerpt.label == "Russia · Territory (Crimea, Donbas)"
 
 
 def test_demands_russia_labels_each_excerpt_with_side_and_topic(shipped):

@@ -171,6 +171,16 @@ def test_entries_have_display_names(taxonomy):
     assert taxonomy.roles[taxonomy.entry("stakeholder:turkey").role].name == "mediator"
 
 
+def test_entries_and_roles_have_ukrainian_and_russian_names(taxonomy):
+    for named in [*taxonomy.entries, *taxonomy.roles.values()]:
+        assert set(named.names) == {"uk", "ru"}, named.id
+    minsk2 = taxonomy.entry("round:minsk-2015")
+    assert (minsk2.label_in("uk"), minsk2.label_in("ru")) == ("Мінськ-2 (2015)", "Минск-2 (2015)")
+    assert taxonomy.entry("demand:prisoners").label_in("ru") == "Обмен пленными"
+    assert taxonomy.roles["mediator"].name_in("uk") == "посередник"
+    assert minsk2.label_in("de") == "Minsk II (2015)"  # no name given there: English
+
+
 def test_domain_terms_are_english_stems(taxonomy):
     terms = taxonomy.domain_terms()
     assert {"russia", "kremlin", "crimea", "istanbul", "minsk"} <= terms
