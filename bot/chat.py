@@ -15,7 +15,7 @@ from telegram.constants import ChatAction, ChatType, MessageEntityType
 from bot import answers, keyboards, render, texts
 from bot.answers import Shown
 from bot.delivery import best_effort, reply
-from bot.language import answer_language, app_language, in_language, language_of
+from bot.language import answer_language, app_language, help_language, in_language
 from bot.phrases import say
 from bot.state import BotContext
 from knowledge import TOPIC_TOP, Answer, FollowUp, Knowledge, follow_up, refers_back
@@ -205,7 +205,7 @@ async def _not_for_the_sources(message: Message, context: BotContext, text: str)
     group, a reply of emoji alone get nothing (nor a line in the question log).
     """
     if is_greeting(text) or asks_about_the_bot(text):
-        language = language_of(message.from_user, text)
+        language = help_language(message.from_user, text)  # "hi": the app's language
         await message.reply_text(texts.help_html(context.bot.username, language))
         return True
     wordless = bool(text) and not any(c.isalnum() for c in text)

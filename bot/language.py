@@ -3,7 +3,8 @@
 An answer speaks its question's language when the question has words (letters) of one; a
 question without any ("2099?", "🤔", a bare /demands) and everything else the bot says —
 /start, /help, button alerts, notices — speak the reader's Telegram app language when it is
-Ukrainian or Russian, else English.
+Ukrainian or Russian, else English. A greeting or a help request in English ("hi") speaks
+the app's language too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ __all__ = [
     "answer_language",
     "app_language",
     "has_words",
+    "help_language",
     "in_language",
     "language_of",
     "reply_language",
@@ -44,6 +46,14 @@ def language_of(user: User | None, text: str = "") -> str:
     """The language to answer ``text`` from ``user`` in: the text's when it has words, else
     the user's app language (the only one for a button press, a notice or a command)."""
     return detect_language(text) if has_words(text) else app_language(user)
+
+
+def help_language(user: User | None, text: str) -> str:
+    """The language to answer a greeting or a help request in: its own when Ukrainian or
+    Russian ("привіт"), else ``user``'s app language: "hi", "hello" and "help" are typed in
+    any language's app."""
+    found = language_of(user, text)
+    return found if found in SPOKEN else app_language(user)
 
 
 def reply_language(update: Update) -> str:

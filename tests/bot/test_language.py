@@ -6,7 +6,14 @@ import pytest
 from telegram import Update, User
 
 import knowledge
-from bot.language import answer_language, app_language, in_language, language_of, reply_language
+from bot.language import (
+    answer_language,
+    app_language,
+    help_language,
+    in_language,
+    language_of,
+    reply_language,
+)
 from knowledge import Answer, Knowledge
 from knowledge.answer import suggested_questions
 from tests.helpers import updates
@@ -70,6 +77,16 @@ def test_an_answer_to_words_keeps_the_language_they_were_asked_in(shipped: Knowl
 def test_a_bare_command_is_answered_in_the_readers_app_language(question, expected) -> None:
     answer = Answer(question, True, language="en", topic="demands:all")
     assert answer_language(answer, user("uk")) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "expected"),
+    [("hi", "uk", "uk"), ("hello", "ru", "ru"), ("hi", "de", "en"), ("привет", "uk", "ru")],
+)
+def test_a_greeting_in_english_speaks_the_apps_language_one_in_cyrillic_its_own(
+    text, code, expected
+) -> None:
+    assert help_language(user(code), text) == expected
 
 
 def test_a_reply_follows_the_message_words_and_a_press_the_pressers_app() -> None:

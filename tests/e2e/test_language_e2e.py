@@ -133,3 +133,21 @@ async def test_structured_answers_name_sides_topics_and_rounds_in_the_readers_la
     assert "\n1. Минский протокол (2014) / Минск-2 (2015)\nSignificant ceasefire" in outcomes
     english = plain(await bot.send(updates.speaking(updates.message("/demands"), "en"), USER))
     assert english.startswith("1. Ukraine · Territory (Crimea, Donbas)\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "expected"),
+    [
+        ("hi", "uk", "Як запитати"),  # an English greeting: the app's language
+        ("Hello!", "ru", "Как спросить"),
+        ("help", "uk", "Як запитати"),
+        ("привіт", "ru", "Як запитати"),  # a Ukrainian greeting: Ukrainian
+        ("привет", "en", "Как спросить"),
+        ("hi", "en", "How to ask"),
+    ],
+)
+async def test_a_greeting_or_help_request_is_answered_in_the_readers_language(
+    bot: Running, text: str, code: str, expected: str
+) -> None:
+    reply = await bot.send(updates.speaking(updates.message(text), code), USER)
+    assert plain(reply).startswith(f"{expected}\n")
