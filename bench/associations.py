@@ -1,6 +1,6 @@
 """Learn ``associations.yaml`` (`knowledge.associations`) from tuning question sets.
 
-    python -m bench.associations SET.yaml [SET.yaml ...] [--out FILE]
+    python -m bench.associations SET.yaml [SET.yaml ...] [--dirs DIR ...] [--out FILE]
 
 For every answerable question, the passages holding its evidence are the ones that answer
 it. A question word those passages lack is linked to the words they have and the question
@@ -8,7 +8,8 @@ lacks; a link is kept when at least ``--min-questions`` questions make it and th
 least ``--min-lift`` times likelier in their answers than in the average passage, at most
 ``--top`` per question word, strongest first. Words are written as the sources or questions
 spell them and read back through the tokenizer, so the file stays readable. Never give it the
-held-out set: what it learns is reported on that set.
+held-out set: what it learns is reported on that set. ``--dirs`` learns for an operator's own
+knowledge folders (default: the shipped corpus); the file goes in the first of them.
 """
 
 from __future__ import annotations
@@ -108,13 +109,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Print (or write to ``--out``) the associations learned from the question sets."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sets", type=Path, nargs="+", help="tuning question sets")
+    parser.add_argument("--dirs", type=Path, nargs="+", help="knowledge folders (default: shipped)")
     parser.add_argument("--out", type=Path, help="write here instead of printing")
     parser.add_argument("--min-questions", type=int, default=MIN_QUESTIONS)
     parser.add_argument("--min-lift", type=float, default=MIN_LIFT)
     parser.add_argument("--top", type=int, default=TOP)
     args = parser.parse_args(argv)
     items = [item for path in args.sets for item in load_questions(path)]
-    kb = knowledge.load().with_options(replace(PRODUCT, associations=False))
+    kb = knowledge.load(args.dirs).with_options(replace(PRODUCT, associations=False))
     links = learn(kb, items, args.min_questions, args.min_lift, args.top)
     spelled = spellings([*(p.text for p in kb.passages), *(i.question for i in items)])
     text = render(links, spelled, args.sets)

@@ -105,7 +105,7 @@ def cpu_s() -> float:
 def load_stages(folder: str) -> dict[str, float]:
     """In a child process: ``knowledge.load(folder)`` stage by stage, timed."""
     from knowledge.answer import Knowledge
-    from knowledge.associations import load_associations
+    from knowledge.associations import find_associations, load_associations
     from knowledge.query import load_synonyms
     from knowledge.sources import load_sources
     from knowledge.taxonomy.loader import find_taxonomy, load_taxonomy
@@ -115,7 +115,8 @@ def load_stages(folder: str) -> dict[str, float]:
         result = load_sources([Path(folder)])
         read, read_cpu = time.perf_counter(), cpu_s()
         taxonomy = load_taxonomy(find_taxonomy([Path(folder)]))
-        built = Knowledge.build(result.sources, taxonomy, load_synonyms(), load_associations())
+        links = load_associations(find_associations([Path(folder)]))
+        built = Knowledge.build(result.sources, taxonomy, load_synonyms(), links)
         done, done_cpu = time.perf_counter(), cpu_s()
     assert built.ask(QUESTION).answered, "the index built does not answer"
     return {

@@ -4,25 +4,53 @@
 such questions ("biggest: [obstacle, mistrust]"). Unlike a synonym group the link runs one
 way and need not be a synonym: it is what questions about these sources were answered with.
 The shipped file is learned from the tuning question sets by ``python -m bench.associations``
-(never from the held-out one); it is read like ``synonyms.yaml``, at every load.
+(never from the held-out one). An ``associations.yaml`` in a knowledge folder (the first that
+has one) replaces it, as a ``taxonomy.yaml`` does: an operator learns one for their own
+sources. It is read at every load, so an edit takes effect with /reload.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
 from knowledge.errors import KnowledgeError
 from knowledge.language.tokenize import tokenize
+from knowledge.models import Problem
 from knowledge.yamlfile import YamlReader
 
-__all__ = ["default_associations_path", "load_associations"]
+__all__ = [
+    "check_associations",
+    "default_associations_path",
+    "find_associations",
+    "load_associations",
+]
+
+FILE = "associations.yaml"
 
 
 def default_associations_path() -> Path:
     """The shipped ``knowledge/data/associations.yaml``."""
-    return Path(str(resources.files("knowledge") / "data" / "associations.yaml"))
+    return Path(str(resources.files("knowledge") / "data" / FILE))
+
+
+def find_associations(dirs: Sequence[Path] | None) -> Path:
+    """The first ``associations.yaml`` in the knowledge folders ``dirs``, else the shipped one."""
+    for folder in dirs or ():
+        candidate = Path(folder) / FILE
+        if candidate.is_file():
+            return candidate
+    return default_associations_path()
+
+
+def check_associations(path: Path | None = None) -> list[Problem]:
+    """Every problem of the associations file at ``path`` as ``path:line: message``."""
+    try:
+        load_associations(path)
+    except KnowledgeError as exc:
+        return list(exc.problems)
+    return []
 
 
 def _one_word(reader: YamlReader, at: tuple[str | int, ...], word: object) -> str | None:

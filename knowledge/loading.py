@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from knowledge.answer import Knowledge
-from knowledge.associations import load_associations
+from knowledge.associations import check_associations, find_associations, load_associations
 from knowledge.errors import KnowledgeError
 from knowledge.models import Problem
 from knowledge.query import load_synonyms
@@ -29,7 +29,8 @@ def _resolve(dirs: Sequence[Path] | None) -> tuple[Path, ...]:
 def check(dirs: Sequence[Path] | None = None) -> tuple[list[Problem], list[Problem]]:
     """Every problem and warning of the knowledge files (and taxonomy) in ``dirs``."""
     result = load_sources(_resolve(dirs))
-    problems = [*result.problems, *check_taxonomy(find_taxonomy(dirs))]
+    links = check_associations(find_associations(dirs))
+    problems = [*result.problems, *check_taxonomy(find_taxonomy(dirs)), *links]
     unread = [w for folder in _resolve(dirs) for w in unread_sources(folder)]
     return problems, [*result.warnings, *unread_files(dirs), *unread]
 
@@ -37,7 +38,8 @@ def check(dirs: Sequence[Path] | None = None) -> tuple[list[Problem], list[Probl
 def load(dirs: Sequence[Path] | None = None) -> Knowledge:
     """Load, tag and index every source of ``dirs`` (default: the shipped corpus).
 
-    A ``taxonomy.yaml`` in the first folder that has one replaces the shipped taxonomy.
+    A ``taxonomy.yaml`` (an ``associations.yaml``) in the first folder that has one replaces
+    the shipped one.
 
     Raises:
         KnowledgeError: a file is bad; nothing is loaded, every problem is listed.
@@ -46,4 +48,5 @@ def load(dirs: Sequence[Path] | None = None) -> Knowledge:
     if result.problems:
         raise KnowledgeError(result.problems)
     taxonomy = load_taxonomy(find_taxonomy(dirs))
-    return Knowledge.build(result.sources, taxonomy, load_synonyms(), load_associations())
+    links = load_associations(find_associations(dirs))
+    return Knowledge.build(result.sources, taxonomy, load_synonyms(), links)

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from knowledge.answer import Knowledge
-from knowledge.associations import load_associations
+from knowledge.associations import find_associations, load_associations
 from knowledge.blob import release
 from knowledge.index import BM25Params, PassageTerms
 from knowledge.loading import default_dirs, load
@@ -220,7 +220,14 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
     kept = PassageTerms(terms, offsets)
     titles = titles_of(body, arrays)
     return Knowledge(
-        sources, passages, index, taxonomy, synonyms, kept, titles, load_associations()
+        sources,
+        passages,
+        index,
+        taxonomy,
+        synonyms,
+        kept,
+        titles,
+        load_associations(find_associations(dirs)),
     )
 
 

@@ -79,3 +79,22 @@ def test_the_command_learns_from_a_question_set_over_the_shipped_corpus(tmp_path
     }
     assert learned and all(found <= answer for found in learned.values())
     assert out.read_text(encoding="utf-8").startswith("# Learned by `python -m bench.associations")
+
+
+def test_the_command_learns_for_an_operator_s_own_folder(tmp_path):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    kb(folder)
+    sets = tmp_path / "tune.yaml"
+    sets.write_text(
+        "- id: a\n  question: why are the sides worried\n  expect: answer\n"
+        "  evidence: [Deep mistrust between]\n"
+        "- id: b\n  question: what worried the delegations\n  expect: answer\n"
+        "  evidence: [Mistrust of the other side]\n",
+        encoding="utf-8",
+    )
+    out = folder / "associations.yaml"
+    assert main([str(sets), "--dirs", str(folder), "--out", str(out)]) == 0
+    assert "mistrust" in load_associations(out)["worri"]
+    answer = knowledge.load([folder]).ask("who is worried")
+    assert answer.excerpts[0].source.title in {"Trust", "Doubt"}

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+import knowledge
 from knowledge.answer import Knowledge
 from knowledge.associations import load_associations
 from knowledge.errors import KnowledgeError
 from knowledge.features import PRODUCT
+from knowledge.snapshot import load_cached
 from knowledge.sources import load_sources
 from tests.knowledge.conftest import write_source
 
@@ -72,3 +74,39 @@ def test_a_bad_associations_file_is_a_knowledge_error_at_its_line(tmp_path):
         (2, "worried.1: 'cease-fire' is 2 search words: an association links one word to words"),
         (2, "worried.2: 'the' is a stopword: an association links one word to words"),
     ]
+
+
+def test_a_knowledge_folder_s_own_associations_replace_the_shipped_ones(tmp_path):
+    for name, text in TEXTS.items():
+        write_source(tmp_path, f"{name}.md", name.title(), text)
+    assert not knowledge.load([tmp_path]).ask("why are they so worried").answered
+    (tmp_path / "associations.yaml").write_text("worried: [mistrust]\n", encoding="utf-8")
+    assert knowledge.check([tmp_path]) == ([], [])
+    answer = knowledge.load([tmp_path]).ask("why are they so worried")
+    assert [e.source.title for e in answer.excerpts][:1] == ["Trust"]
+
+
+def test_a_bad_associations_file_in_a_folder_is_reported_and_stops_the_load(tmp_path):
+    write_source(tmp_path, "trust.md", "Trust", TEXTS["trust"])
+    path = tmp_path / "associations.yaml"
+    path.write_text("worried: [mistrust]\nfear: [cease-fire]\n", encoding="utf-8")
+    problems, _ = knowledge.check([tmp_path])
+    assert [(p.path, p.line) for p in problems] == [(str(path), 2)]
+    with pytest.raises(KnowledgeError, match="cease-fire"):
+        knowledge.load([tmp_path])
+
+
+def test_a_saved_snapshot_reads_the_folder_s_associations_afresh(tmp_path):
+    folder, cache = tmp_path / "kb", tmp_path / "cache"
+    folder.mkdir()
+    for name, text in TEXTS.items():
+        write_source(folder, f"{name}.md", name.title(), text)
+    (folder / "associations.yaml").write_text("worried: [mistrust]\n", encoding="utf-8")
+    load_cached([folder], cache)  # builds and saves the snapshot
+    restored = load_cached([folder], cache)
+    assert [e.source.title for e in restored.ask("why are they so worried").excerpts][:1] == [
+        "Trust"
+    ]
+    (folder / "associations.yaml").write_text("worried: [grain]\n", encoding="utf-8")
+    edited = load_cached([folder], cache)  # an edit takes effect at the next load (/reload)
+    assert [e.source.title for e in edited.ask("why are they so worried").excerpts][:1] == ["Grain"]
