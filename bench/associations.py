@@ -1,6 +1,7 @@
 """Learn ``associations.yaml`` (`knowledge.associations`) from tuning question sets.
 
     python -m bench.associations SET.yaml [SET.yaml ...] [--dirs DIR ...] [--out FILE]
+    python -m bench.associations SET.yaml ... --evaluate OTHER.yaml ...
 
 For every answerable question, the passages holding its evidence are the ones that answer
 it. A question word those passages lack is linked to the words they have and the question
@@ -10,6 +11,9 @@ least ``--min-lift`` times likelier in their answers than in the average passage
 spell them and read back through the tokenizer, so the file stays readable. Never give it the
 held-out set: what it learns is reported on that set. ``--dirs`` learns for an operator's own
 knowledge folders (default: the shipped corpus); the file goes in the first of them.
+``--evaluate`` writes nothing: it prints the other sets' figures with the associations learned
+on these and without any, as a question never seen meets them (the cross-fitting that chose
+the settings).
 """
 
 from __future__ import annotations
@@ -23,15 +27,17 @@ from dataclasses import replace
 from pathlib import Path
 
 import knowledge
-from knowledge.evaluation import EvalItem, fold, load_questions
+from knowledge.evaluation import EvalItem, evaluate, fold, load_questions
 from knowledge.features import PRODUCT
 from knowledge.ingest import passage_tokens
 from knowledge.language.stem import is_cyrillic
 from knowledge.language.tokenize import tokenize
+from knowledge.query import load_synonyms
 
 MIN_QUESTIONS = 2  # questions that must make a link
 MIN_LIFT = 3.0  # how much likelier the word is in their answers than in any passage
 TOP = 5  # links kept per question word
+_SHOWN = ("hit@1", "hit@3", "mrr", "no_answer_accuracy", "answer_refused")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -105,12 +111,24 @@ def render(links: dict[str, list[str]], spelled: dict[str, str], sets: Sequence[
     return "\n".join(lines) + "\n"
 
 
+def compare(kb: knowledge.Knowledge, links: dict[str, list[str]], items: Sequence[EvalItem]) -> str:
+    """The figures of ``items`` without associations and with ``links``, one line each."""
+    linked = knowledge.Knowledge.build(kb.sources, kb.taxonomy, load_synonyms(), links)
+    lines = []
+    for name, searched in (("without", kb), ("learned", linked)):
+        metrics = evaluate(items, searched.ask).metrics
+        shown = "  ".join(f"{k} {metrics[k]:.3f}" for k in _SHOWN if metrics.get(k) is not None)
+        lines.append(f"{name:<9}{shown}")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print (or write to ``--out``) the associations learned from the question sets."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sets", type=Path, nargs="+", help="tuning question sets")
     parser.add_argument("--dirs", type=Path, nargs="+", help="knowledge folders (default: shipped)")
     parser.add_argument("--out", type=Path, help="write here instead of printing")
+    parser.add_argument("--evaluate", type=Path, nargs="+", help="sets to measure instead")
     parser.add_argument("--min-questions", type=int, default=MIN_QUESTIONS)
     parser.add_argument("--min-lift", type=float, default=MIN_LIFT)
     parser.add_argument("--top", type=int, default=TOP)
@@ -118,6 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     items = [item for path in args.sets for item in load_questions(path)]
     kb = knowledge.load(args.dirs).with_options(replace(PRODUCT, associations=False))
     links = learn(kb, items, args.min_questions, args.min_lift, args.top)
+    if args.evaluate:
+        others = [item for path in args.evaluate for item in load_questions(path)]
+        sys.stdout.write(compare(kb, links, others))
+        return 0
     spelled = spellings([*(p.text for p in kb.passages), *(i.question for i in items)])
     text = render(links, spelled, args.sets)
     if args.out:

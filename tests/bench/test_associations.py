@@ -98,3 +98,28 @@ def test_the_command_learns_for_an_operator_s_own_folder(tmp_path):
     assert "mistrust" in load_associations(out)["worri"]
     answer = knowledge.load([folder]).ask("who is worried")
     assert answer.excerpts[0].source.title in {"Trust", "Doubt"}
+
+
+def test_evaluate_prints_unseen_questions_figures_without_and_with_what_was_learned(
+    tmp_path, capsys
+):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    kb(folder)
+    tune, other = tmp_path / "tune.yaml", tmp_path / "other.yaml"
+    tune.write_text(
+        "- id: a\n  question: why are the sides worried\n  expect: answer\n"
+        "  evidence: [Deep mistrust between]\n"
+        "- id: b\n  question: what worried the delegations\n  expect: answer\n"
+        "  evidence: [Mistrust of the other side]\n",
+        encoding="utf-8",
+    )
+    other.write_text(
+        "- id: c\n  question: who is worried\n  expect: answer\n  evidence: [mistrust]\n",
+        encoding="utf-8",
+    )
+    assert main([str(tune), "--dirs", str(folder), "--evaluate", str(other)]) == 0
+    without, learned = capsys.readouterr().out.splitlines()
+    assert without.startswith("without") and "hit@3 0.000" in without
+    assert learned.startswith("learned") and "hit@3 1.000" in learned
+    assert not (folder / "associations.yaml").exists()
