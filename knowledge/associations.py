@@ -16,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 
 from knowledge.errors import KnowledgeError
-from knowledge.language.tokenize import tokenize
 from knowledge.models import Problem
 from knowledge.yamlfile import YamlReader
 
@@ -28,6 +27,7 @@ __all__ = [
 ]
 
 FILE = "associations.yaml"
+RULE = "an association links one word to words"
 
 
 def default_associations_path() -> Path:
@@ -53,16 +53,6 @@ def check_associations(path: Path | None = None) -> list[Problem]:
     return []
 
 
-def _one_word(reader: YamlReader, at: tuple[str | int, ...], word: object) -> str | None:
-    """The search word ``word`` is, or None (and a problem) when it is none or several."""
-    found = tokenize(str(word))
-    if len(found) == 1:
-        return found[0]
-    what = f"{len(found)} search words" if found else "a stopword"
-    reader.problem(at, f"{str(word)!r} is {what}: an association links one word to words")
-    return None
-
-
 def load_associations(path: Path | None = None) -> dict[str, frozenset[str]]:
     """Question stem -> the stems it also matches, from ``path`` or the shipped file.
 
@@ -80,8 +70,8 @@ def load_associations(path: Path | None = None) -> dict[str, frozenset[str]]:
         data = {}
     links: dict[str, set[str]] = {}
     for key, targets in data.items() if isinstance(data, Mapping) else ():
-        asked = _one_word(reader, (str(key),), key)
-        found = [_one_word(reader, (str(key), i), t) for i, t in enumerate(targets)]
+        asked = reader.word(key, (str(key),), RULE)
+        found = [reader.word(t, (str(key), i), RULE) for i, t in enumerate(targets)]
         if asked is not None:
             links.setdefault(asked, set()).update(t for t in found if t and t != asked)
     if reader.problems:

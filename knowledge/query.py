@@ -155,12 +155,8 @@ def load_synonyms(path: Path | None = None) -> list[frozenset[str]]:
         reader.problem((), "expected a list of lists of words")
     stems: list[frozenset[str]] = []
     for i, group in enumerate(data if groups else ()):
-        tokens = [tokenize(str(word)) for word in group]
-        for j, (word, found) in enumerate(zip(group, tokens, strict=True)):
-            if len(found) != 1:
-                what = f"{len(found)} search words" if found else "a stopword"
-                reader.problem((i, j), f"{word!r} is {what}: a synonym is one word")
-        stems.append(frozenset(t for found in tokens for t in found))
+        found = [reader.word(w, (i, j), "a synonym is one word") for j, w in enumerate(group)]
+        stems.append(frozenset(t for t in found if t))
     if reader.problems:
         raise KnowledgeError(reader.problems)
     return stems

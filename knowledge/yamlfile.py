@@ -212,6 +212,17 @@ class YamlReader:
             return []
         return [str(v) for v in value]
 
+    def word(self, value: Any, at: YamlPath, rule: str) -> str | None:
+        """``value`` as one search word (stemmed); None and a problem saying ``rule`` when it is
+        a stopword or several words."""
+        text = str(value)
+        found = tokenize(text)
+        if len(found) == 1:
+            return found[0]
+        what = f"{len(found)} search words" if found else "a stopword"
+        self.problem(at, f"{text!r} is {what}: {rule}")
+        return None
+
     def phrase(
         self, text: str, language: str, at: YamlPath, stop: frozenset[str] = frozenset()
     ) -> Phrase:
