@@ -22,7 +22,7 @@ import argparse
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -111,11 +111,15 @@ def render(links: dict[str, list[str]], spelled: dict[str, str], sets: Sequence[
     return "\n".join(lines) + "\n"
 
 
+def linked(kb: knowledge.Knowledge, links: Mapping[str, Sequence[str]]) -> knowledge.Knowledge:
+    """``kb``'s sources searched with the associations ``links`` instead of its own."""
+    return knowledge.Knowledge.build(kb.sources, kb.taxonomy, load_synonyms(), links)
+
+
 def compare(kb: knowledge.Knowledge, links: dict[str, list[str]], items: Sequence[EvalItem]) -> str:
     """The figures of ``items`` without associations and with ``links``, one line each."""
-    linked = knowledge.Knowledge.build(kb.sources, kb.taxonomy, load_synonyms(), links)
     lines = []
-    for name, searched in (("without", kb), ("learned", linked)):
+    for name, searched in (("without", kb), ("learned", linked(kb, links))):
         metrics = evaluate(items, searched.ask).metrics
         shown = "  ".join(f"{k} {metrics[k]:.3f}" for k in _SHOWN if metrics.get(k) is not None)
         lines.append(f"{name:<9}{shown}")

@@ -28,12 +28,11 @@ from pathlib import Path
 import numpy as np
 
 import knowledge
-from bench.associations import learn
+from bench.associations import learn, linked
 from bench.beir import read_queries, write_kb
 from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, names_unknown
 from knowledge.evaluation import EvalItem, load_questions
 from knowledge.features import PRODUCT
-from knowledge.query import load_synonyms
 from knowledge.snapshot import load_cached
 
 STEPS = 25  # candidate values per threshold (quantiles of what was observed)
@@ -60,8 +59,7 @@ def cross_fitted(
     outside: list[Signals] = []
     for i, items in enumerate(sets):
         others = [item for j, other in enumerate(sets) if j != i for item in other]
-        links = learn(kb.with_options(replace(PRODUCT, associations=False)), others)
-        fold = knowledge.Knowledge.build(kb.sources, kb.taxonomy, load_synonyms(), links)
+        fold = linked(kb, learn(kb.with_options(replace(PRODUCT, associations=False)), others))
         answerable += signals_of(fold, [q.question for q in items if q.expect == "answer"])
         outside += signals_of(fold, [q.question for q in items if q.expect == "no_answer"])
     return answerable, outside

@@ -165,7 +165,7 @@ async def _press_source(
     try:
         await _source(message, context, passage, language)
     except (BadRequest, Forbidden, NetworkError, RetryAfter) as exc:
-        context.state.served.pop(key, None)
+        context.state.unserve(key)
         logger.warning("chat %s: source not posted: %s", message.chat_id, exc)
         await quietly(query.answer(say("source_failed", language), show_alert=True))
         return

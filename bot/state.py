@@ -102,6 +102,10 @@ class BotState:
             listed = self._listed = (loaded, texts.newest_first(loaded.knowledge.sources))
         return listed[1]
 
+    def unserve(self, key: str) -> None:
+        """Forget that the button ``key`` was served (its post failed: a later press retries)."""
+        self.served.pop(key, None)
+
     def serve(self, key: str) -> None:
         """Remember that the button ``key`` (see ``served``) was served (the newest 10,000)."""
         self.served[key] = None
