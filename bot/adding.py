@@ -73,13 +73,9 @@ async def prepare(
     url: str, policy: FetchPolicy, known: Sequence[knowledge.Source], published: str | None = None
 ) -> Outcome:
     """Fetch and extract ``url``; the file to save, or why not (``published``: a fallback date)."""
-    try:
-        page = await fetch(url, policy)
-    except FetchError as exc:
-        return Outcome(url, FAILED, exc.reason)
-    article, twin = await asyncio.to_thread(_identify, page, known, published)  # CPU-bound
+    article, twin, why = await _fetched(url, policy, known, published)
     if article is None:
-        return Outcome(url, FAILED, "no article text found on the page")
+        return Outcome(url, FAILED, why)
     if twin is not None:
         return Outcome(url, KNOWN, twin.title, twin.published)
     data = to_markdown(article).encode("utf-8")
@@ -94,18 +90,26 @@ async def prepare_update(
 ) -> Outcome:
     """Fetch ``url`` again for the source saved as ``name`` (its bytes ``current``): the new
     file under the same name (UPDATED), KNOWN when nothing changed, or why not (FAILED)."""
-    try:
-        page = await fetch(url, policy)
-    except FetchError as exc:
-        return Outcome(url, FAILED, f"update not fetched: {exc.reason}")
-    article, _ = await asyncio.to_thread(_identify, page, (), published)
+    article, _, why = await _fetched(url, policy, (), published)
     if article is None:
-        return Outcome(url, FAILED, "update not fetched: no article text found on the page")
+        return Outcome(url, FAILED, f"update not fetched: {why}")
     data = to_markdown(article).encode("utf-8")
     status = KNOWN if data == current else UPDATED
     return Outcome(
         url, status, article.title, article.published, name, data, article.text, article.url
     )
+
+
+async def _fetched(
+    url: str, policy: FetchPolicy, known: Sequence[knowledge.Source], published: str | None
+) -> tuple[Article | None, knowledge.Source | None, str]:
+    """The article at ``url`` and the known source it repeats (if any), or None and why not."""
+    try:
+        page = await fetch(url, policy)
+    except FetchError as exc:
+        return None, None, exc.reason
+    article, twin = await asyncio.to_thread(_identify, page, known, published)  # CPU-bound
+    return article, twin, "" if article is not None else "no article text found on the page"
 
 
 def _identify(
