@@ -22,12 +22,13 @@ import argparse
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import knowledge
 from knowledge.evaluation import EvalItem, evaluate, fold, load_questions
+from knowledge.expansions import Expansions
 from knowledge.features import PRODUCT
 from knowledge.ingest import passage_tokens
 from knowledge.language.stem import is_cyrillic
@@ -37,8 +38,24 @@ from knowledge.query import load_synonyms
 MIN_QUESTIONS = 2  # questions that must make a link
 MIN_LIFT = 3.0  # how much likelier the word is in their answers than in any passage
 TOP = 5  # links kept per question word
+UNLEARNED = replace(PRODUCT, associations=False, expansions=False)  # what learning starts from
 _SHOWN = ("hit@1", "hit@3", "mrr", "no_answer_accuracy", "answer_refused")
 _WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def answered(
+    kb: knowledge.Knowledge, items: Sequence[EvalItem]
+) -> Iterator[tuple[set[str], list[int]]]:
+    """Each answerable question's search terms and the rows of the passages holding its
+    evidence (questions no passage answers left out)."""
+    texts = [fold(p.text) for p in kb.passages]
+    for item in items:
+        if item.expect != "answer":
+            continue
+        phrases = [fold(e) for e in item.evidence]
+        rows = [r for r, text in enumerate(texts) if any(p in text for p in phrases)]
+        if rows:
+            yield set(kb.query(item.question).terms), rows
 
 
 def learn(
@@ -50,23 +67,15 @@ def learn(
 ) -> dict[str, list[str]]:
     """Question stem -> the passage stems its answers use, strongest first."""
     tokens = [set(passage_tokens(p)) for p in kb.passages]
-    texts = [fold(p.text) for p in kb.passages]
     share = Counter(t for found in tokens for t in found)  # passages holding each term
     asked: Counter[str] = Counter()
     together: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for item in items:
-        if item.expect != "answer":
-            continue
-        phrases = [fold(e) for e in item.evidence]
-        rows = [r for r, text in enumerate(texts) if any(p in text for p in phrases)]
-        if not rows:
-            continue
-        terms = set(kb.query(item.question).terms)
-        answered = set().union(*(tokens[r] for r in rows))
+    for terms, rows in answered(kb, items):
+        answered_terms = set().union(*(tokens[r] for r in rows))
         for term in terms:
             asked[term] += 1
-            if term not in answered:
-                together[term].update(answered - terms)
+            if term not in answered_terms:
+                together[term].update(answered_terms - terms)
     links = {}
     for term, counts in together.items():
         lifts = [
@@ -111,15 +120,20 @@ def render(links: dict[str, list[str]], spelled: dict[str, str], sets: Sequence[
     return "\n".join(lines) + "\n"
 
 
-def linked(kb: knowledge.Knowledge, links: Mapping[str, Sequence[str]]) -> knowledge.Knowledge:
-    """``kb``'s sources searched with the associations ``links`` instead of its own."""
-    return knowledge.Knowledge.build(kb.sources, kb.taxonomy, load_synonyms(), links)
+def linked(
+    kb: knowledge.Knowledge,
+    links: Mapping[str, Sequence[str]],
+    expansions: Expansions | None = None,
+) -> knowledge.Knowledge:
+    """``kb``'s sources searched with the associations ``links`` (and the ``expansions``)
+    instead of its own."""
+    return knowledge.Knowledge.build(kb.sources, kb.taxonomy, load_synonyms(), links, expansions)
 
 
-def compare(kb: knowledge.Knowledge, links: dict[str, list[str]], items: Sequence[EvalItem]) -> str:
-    """The figures of ``items`` without associations and with ``links``, one line each."""
+def compare(searches: Mapping[str, knowledge.Knowledge], items: Sequence[EvalItem]) -> str:
+    """The figures of ``items`` with each of the named ``searches``, one line each."""
     lines = []
-    for name, searched in (("without", kb), ("learned", linked(kb, links))):
+    for name, searched in searches.items():
         metrics = evaluate(items, searched.ask).metrics
         shown = "  ".join(f"{k} {metrics[k]:.3f}" for k in _SHOWN if metrics.get(k) is not None)
         lines.append(f"{name:<9}{shown}")
@@ -138,11 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=TOP)
     args = parser.parse_args(argv)
     items = [item for path in args.sets for item in load_questions(path)]
-    kb = knowledge.load(args.dirs).with_options(replace(PRODUCT, associations=False))
+    kb = knowledge.load(args.dirs).with_options(UNLEARNED)
     links = learn(kb, items, args.min_questions, args.min_lift, args.top)
     if args.evaluate:
         others = [item for path in args.evaluate for item in load_questions(path)]
-        sys.stdout.write(compare(kb, links, others))
+        sys.stdout.write(compare({"without": kb, "learned": linked(kb, links)}, others))
         return 0
     spelled = spellings([*(p.text for p in kb.passages), *(i.question for i in items)])
     text = render(links, spelled, args.sets)

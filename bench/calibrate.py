@@ -22,17 +22,16 @@ import argparse
 import itertools
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 import knowledge
-from bench.associations import learn, linked
+from bench.associations import UNLEARNED, learn, linked
 from bench.beir import read_queries, write_kb
+from bench.expansions import expansions_of, learn_words
 from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, names_unknown
 from knowledge.evaluation import EvalItem, load_questions
-from knowledge.features import PRODUCT
 from knowledge.snapshot import load_cached
 
 STEPS = 25  # candidate values per threshold (quantiles of what was observed)
@@ -54,12 +53,14 @@ def cross_fitted(
     kb: knowledge.Knowledge, sets: Sequence[Sequence[EvalItem]]
 ) -> tuple[list[Signals], list[Signals]]:
     """Signals of the answerable and the out-of-scope questions of each set, with associations
-    learned on the other sets."""
+    and expansions learned on the other sets."""
     answerable: list[Signals] = []
     outside: list[Signals] = []
+    unlearned = kb.with_options(UNLEARNED)
     for i, items in enumerate(sets):
         others = [item for j, other in enumerate(sets) if j != i for item in other]
-        fold = linked(kb, learn(kb.with_options(replace(PRODUCT, associations=False)), others))
+        learned = expansions_of(unlearned, learn_words(unlearned, others))
+        fold = linked(kb, learn(unlearned, others), learned)
         answerable += signals_of(fold, [q.question for q in items if q.expect == "answer"])
         outside += signals_of(fold, [q.question for q in items if q.expect == "no_answer"])
     return answerable, outside

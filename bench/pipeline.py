@@ -106,6 +106,7 @@ def load_stages(folder: str) -> dict[str, float]:
     """In a child process: ``knowledge.load(folder)`` stage by stage, timed."""
     from knowledge.answer import Knowledge
     from knowledge.associations import find_associations, load_associations
+    from knowledge.expansions import find_expansions, load_expansions
     from knowledge.query import load_synonyms
     from knowledge.sources import load_sources
     from knowledge.taxonomy.loader import find_taxonomy, load_taxonomy
@@ -116,7 +117,8 @@ def load_stages(folder: str) -> dict[str, float]:
         read, read_cpu = time.perf_counter(), cpu_s()
         taxonomy = load_taxonomy(find_taxonomy([Path(folder)]))
         links = load_associations(find_associations([Path(folder)]))
-        built = Knowledge.build(result.sources, taxonomy, load_synonyms(), links)
+        learned = load_expansions(find_expansions([Path(folder)]))
+        built = Knowledge.build(result.sources, taxonomy, load_synonyms(), links, learned)
         done, done_cpu = time.perf_counter(), cpu_s()
     assert built.ask(QUESTION).answered, "the index built does not answer"
     return {

@@ -15,6 +15,7 @@ import numpy as np
 from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, shown
 from knowledge.diff import KnowledgeDiff, knowledge_diff, taxonomy_digest
 from knowledge.excerpts import is_near_duplicate, make_excerpt
+from knowledge.expansions import Expansions
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, PassageTerms
 from knowledge.ingest import analyse, passage_tokens
@@ -97,9 +98,17 @@ class Knowledge:
         passage_terms: PassageTerms | None = None,
         titles: SourceTitles | None = None,
         associations: Mapping[str, Collection[str]] | None = None,
+        expansions: Expansions | None = None,
     ) -> None:
-        """Wrap built parts; the passages' term ids and the titles are made when not given."""
+        """Wrap built parts; the passages' term ids and the titles are made when not given.
+
+        ``expansions``: the learned words the index was built with (a rebuild without them is
+        how `with_options` switches them off).
+        """
         self.options = PRODUCT
+        synonyms = tuple(synonyms)
+        self._built_with = (synonyms, associations)
+        self.expansions = expansions or Expansions()
         self.taxonomy = taxonomy
         tabled = isinstance(sources, SourceTable)  # texts as UTF-8, each source made when read
         self.sources: Sequence[Source] = sources if tabled else tuple(sources)
@@ -159,9 +168,10 @@ class Knowledge:
         taxonomy: Taxonomy | None = None,
         synonyms: Iterable[Collection[str]] = (),
         associations: Mapping[str, Collection[str]] | None = None,
+        expansions: Expansions | None = None,
     ) -> Knowledge:
-        """Split, tag (with ``taxonomy``) and index ``sources``."""
-        done = analyse(sources, taxonomy)  # each passage tokenized once, in parallel if it pays
+        """Split, tag (with ``taxonomy``) and index ``sources``, with their learned words."""
+        done = analyse(sources, taxonomy, expansions=expansions)  # in parallel if it pays
         index, terms = BM25Index.with_terms(done.vocabulary, done.terms, done.lengths)
         return cls(
             sources,
@@ -171,11 +181,22 @@ class Knowledge:
             synonyms,
             passage_terms=terms,
             associations=associations,
+            expansions=expansions,
         )
 
     def with_options(self, options: RankingOptions) -> Knowledge:
-        """This snapshot searching with ``options`` (the parts are shared, not copied)."""
-        return self._with(options=options)
+        """This snapshot searching with ``options`` (the parts are shared, not copied).
+
+        The learned expansions are in the index: switching them off or on again rebuilds it
+        (for ablation; the product has them on).
+        """
+        if options.expansions == self.options.expansions or not self.expansions.by_source:
+            return self._with(options=options)
+        synonyms, associations = self._built_with
+        learned = self.expansions if options.expansions else None
+        rebuilt = Knowledge.build(self.sources, self.taxonomy, synonyms, associations, learned)
+        changes = {"options": options, "semantic": self.semantic, "thresholds": self.thresholds}
+        return rebuilt._with(expansions=self.expansions, **changes)
 
     def _surface_words(self) -> set[str]:
         """Every word the passages spell out, normalised (for typo correction)."""

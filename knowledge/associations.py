@@ -12,12 +12,11 @@ sources. It is read at every load, so an edit takes effect with /reload.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 
 from knowledge.errors import KnowledgeError
 from knowledge.models import Problem
-from knowledge.yamlfile import YamlReader
+from knowledge.yamlfile import YamlReader, first_file, shipped_file
 
 __all__ = [
     "check_associations",
@@ -32,16 +31,12 @@ RULE = "an association links one word to words"
 
 def default_associations_path() -> Path:
     """The shipped ``knowledge/data/associations.yaml``."""
-    return Path(str(resources.files("knowledge") / "data" / FILE))
+    return shipped_file(FILE)
 
 
 def find_associations(dirs: Sequence[Path] | None) -> Path:
     """The first ``associations.yaml`` in the knowledge folders ``dirs``, else the shipped one."""
-    for folder in dirs or ():
-        candidate = Path(folder) / FILE
-        if candidate.is_file():
-            return candidate
-    return default_associations_path()
+    return first_file(dirs, FILE)
 
 
 def check_associations(path: Path | None = None) -> list[Problem]:

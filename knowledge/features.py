@@ -34,6 +34,8 @@ class RankingOptions:
     # +0.138, +0.124; tuning pool cross-fitted +0.052, +0.053; SciFact +0.003. Learned from
     # the tuning sets by bench/associations.py (session 13)
     associations: bool = True  # and the words it was answered with (associations.yaml), too
+    # measured in session 14 (see the issue 9 closing note); learned by bench/expansions.py
+    expansions: bool = True  # passages are also indexed by their answered questions' words
     # fresh4 hit@3 +0.021, hit@1 +0.021, refused -0.007 (+0.028, +0.021); SciFact 0 (no names)
     entities: bool = True  # an alias matches passages tagged with its taxonomy entry
     # fresh4 hit@3 -0.007, hit@1 -0.014 (0, -0.007): long sources pass on little; SciFact +0.019

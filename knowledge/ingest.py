@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.blob import BlobFile, release
+from knowledge.expansions import Expansions
 from knowledge.index import term_ids
 from knowledge.language.tokenize import tokenize
 from knowledge.language.translate import english_tokens
@@ -48,7 +49,8 @@ PARALLEL_MIN_CHARS = 4_000_000  # below ~10k passages, starting workers costs mo
 MAX_WORKERS = 4
 RUN_CHARS = 1_000_000  # source text per run (~2,500 passages): bounds what a run holds at once
 
-_taxonomy: Taxonomy | None = None  # a worker's copy, set once by _start_worker
+_taxonomy: Taxonomy | None = None  # a worker's copies, set once by _start_worker
+_expansions = Expansions()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -84,13 +86,18 @@ def passage_tokens(passage: Passage) -> list[str]:
     return tokenize(text) + english_tokens(text)
 
 
-def analyse_run(sources: Sequence[Source], taxonomy: Taxonomy | None) -> Run:
-    """Split ``sources``, tokenize each passage once, tag them with ``taxonomy``."""
+def analyse_run(
+    sources: Sequence[Source], taxonomy: Taxonomy | None, expansions: Expansions | None = None
+) -> Run:
+    """Split ``sources``, tokenize each passage once, tag them with ``taxonomy`` (by their own
+    words), and index them with their learned ``expansions`` too."""
     split = [split_passages(s) for s in sources]
     passages = [p for ps in split for p in ps]
     docs = [passage_tokens(p) for p in passages]
     if taxonomy is not None:
         passages = taxonomy.tag_passages(passages, docs)
+    if expansions is not None and expansions.by_source:
+        docs = [doc + expansions.tokens(p) for doc, p in zip(docs, passages, strict=True)]
     vocabulary, terms, lengths = term_ids(docs)
     del docs
     numbers: dict[frozenset[str], int] = {}
@@ -157,6 +164,7 @@ def analyse(
     taxonomy: Taxonomy | None,
     workers: int | None = None,
     run_chars: int = RUN_CHARS,
+    expansions: Expansions | None = None,
 ) -> Analysed:
     """:func:`analyse_run` over runs of ``sources``, in ``workers`` processes (None: if it pays).
 
@@ -166,8 +174,8 @@ def analyse(
     runs = runs_of(sources, run_chars)
     try:
         if workers < 2:
-            return merge(sources, (analyse_run(run, taxonomy) for run in runs))
-        with _pool(workers, taxonomy) as pool:
+            return merge(sources, (analyse_run(run, taxonomy, expansions) for run in runs))
+        with _pool(workers, taxonomy, expansions) as pool:
             return merge(sources, bounded_map(pool, runs, 2 * workers))
     finally:
         if isinstance(sources, SourceTable):
@@ -181,12 +189,16 @@ EXITING = "the process is exiting: the build was abandoned"
 
 
 @contextmanager
-def _pool(workers: int, taxonomy: Taxonomy | None) -> Iterator[ProcessPoolExecutor]:
+def _pool(
+    workers: int, taxonomy: Taxonomy | None, expansions: Expansions | None
+) -> Iterator[ProcessPoolExecutor]:
     """``workers`` spawn processes for one build, known to :func:`abandon` while it runs."""
     with _pools_lock:
         if _abandoned.is_set():
             raise RuntimeError(EXITING)
-        pool = ProcessPoolExecutor(workers, get_context("spawn"), _start_worker, (taxonomy,))
+        pool = ProcessPoolExecutor(
+            workers, get_context("spawn"), _start_worker, (taxonomy, expansions)
+        )
         _pools.add(pool)
     try:
         with pool:
@@ -223,13 +235,13 @@ def bounded_map(pool: Executor, runs: Iterable[list[Source]], ahead: int) -> Ite
         yield pending.popleft().result()
 
 
-def _start_worker(taxonomy: Taxonomy | None) -> None:
-    global _taxonomy
-    _taxonomy = taxonomy
+def _start_worker(taxonomy: Taxonomy | None, expansions: Expansions | None) -> None:
+    global _taxonomy, _expansions
+    _taxonomy, _expansions = taxonomy, expansions or Expansions()
 
 
 def _analyse_in_worker(sources: list[Source]) -> Run:
-    return analyse_run(sources, _taxonomy)
+    return analyse_run(sources, _taxonomy, _expansions)
 
 
 def merge(sources: Sequence[Source], runs: Iterable[Run]) -> Analysed:

@@ -9,6 +9,7 @@ from pathlib import Path
 from knowledge.answer import Knowledge
 from knowledge.associations import check_associations, find_associations, load_associations
 from knowledge.errors import KnowledgeError
+from knowledge.expansions import check_expansions, find_expansions, load_expansions
 from knowledge.models import Problem
 from knowledge.query import load_synonyms
 from knowledge.sources import load_sources, unread_sources
@@ -30,7 +31,8 @@ def check(dirs: Sequence[Path] | None = None) -> tuple[list[Problem], list[Probl
     """Every problem and warning of the knowledge files (and taxonomy) in ``dirs``."""
     result = load_sources(_resolve(dirs))
     links = check_associations(find_associations(dirs))
-    problems = [*result.problems, *check_taxonomy(find_taxonomy(dirs)), *links]
+    learned = check_expansions(find_expansions(dirs))
+    problems = [*result.problems, *check_taxonomy(find_taxonomy(dirs)), *links, *learned]
     unread = [w for folder in _resolve(dirs) for w in unread_sources(folder)]
     return problems, [*result.warnings, *unread_files(dirs), *unread]
 
@@ -38,8 +40,8 @@ def check(dirs: Sequence[Path] | None = None) -> tuple[list[Problem], list[Probl
 def load(dirs: Sequence[Path] | None = None) -> Knowledge:
     """Load, tag and index every source of ``dirs`` (default: the shipped corpus).
 
-    A ``taxonomy.yaml`` (an ``associations.yaml``) in the first folder that has one replaces
-    the shipped one.
+    A ``taxonomy.yaml`` (an ``associations.yaml``, an ``expansions.yaml``) in the first folder
+    that has one replaces the shipped one.
 
     Raises:
         KnowledgeError: a file is bad; nothing is loaded, every problem is listed.
@@ -49,4 +51,5 @@ def load(dirs: Sequence[Path] | None = None) -> Knowledge:
         raise KnowledgeError(result.problems)
     taxonomy = load_taxonomy(find_taxonomy(dirs))
     links = load_associations(find_associations(dirs))
-    return Knowledge.build(result.sources, taxonomy, load_synonyms(), links)
+    learned = load_expansions(find_expansions(dirs))
+    return Knowledge.build(result.sources, taxonomy, load_synonyms(), links, learned)

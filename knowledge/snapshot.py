@@ -24,6 +24,7 @@ import numpy as np
 from knowledge.answer import Knowledge
 from knowledge.associations import find_associations, load_associations
 from knowledge.blob import release
+from knowledge.expansions import find_expansions, load_expansions
 from knowledge.index import BM25Params, PassageTerms
 from knowledge.loading import default_dirs, load
 from knowledge.models import Source
@@ -228,6 +229,7 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
         kept,
         titles,
         load_associations(find_associations(dirs)),
+        load_expansions(find_expansions(dirs)),
     )
 
 

@@ -10,6 +10,8 @@ is measured before anything is built from it, so a hostile file costs time linea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +22,36 @@ from knowledge.language.tokenize import tokenize
 from knowledge.models import Problem
 from knowledge.taxonomy.phrases import Phrase
 
-__all__ = ["MAX_ALIAS_VALUES", "MAX_DEPTH", "YamlPath", "YamlReader", "decode_utf8"]
+__all__ = [
+    "MAX_ALIAS_VALUES",
+    "MAX_DEPTH",
+    "YamlPath",
+    "YamlReader",
+    "decode_utf8",
+    "first_file",
+    "shipped_file",
+]
 
 MAX_DEPTH = 100  # nesting levels; the project's files use fewer than 10
 MAX_ALIAS_VALUES = 100_000  # values aliases may add beyond the file's own
 _SHOWN = 40  # characters of a bad value quoted in a message
 
 YamlPath = tuple[str | int, ...]
+
+
+def shipped_file(name: str) -> Path:
+    """The shipped ``knowledge/data/<name>``."""
+    return Path(str(resources.files("knowledge") / "data" / name))
+
+
+def first_file(dirs: Sequence[Path] | None, name: str) -> Path:
+    """The first ``name`` in the knowledge folders ``dirs`` (it replaces the shipped one), else
+    the shipped one."""
+    for folder in dirs or ():
+        candidate = Path(folder) / name
+        if candidate.is_file():
+            return candidate
+    return shipped_file(name)
 
 
 class _SafeConstructor(yaml.constructor.SafeConstructor):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from knowledge.language.tokenize import cyrillic_words, is_cyrillic, tokenize
 from knowledge.models import Problem
 from knowledge.taxonomy.model import KINDS, Entry, Glossary, Role, Taxonomy
 from knowledge.taxonomy.phrases import Phrase
-from knowledge.yamlfile import YamlPath, YamlReader
+from knowledge.yamlfile import YamlPath, YamlReader, first_file, shipped_file
 
 __all__ = [
     "check_taxonomy",
@@ -38,16 +37,12 @@ _FOREIGN = ("uk", "ru")
 
 def default_taxonomy_path() -> Path:
     """The shipped ``knowledge/data/taxonomy.yaml``."""
-    return Path(str(resources.files("knowledge") / "data" / "taxonomy.yaml"))
+    return shipped_file("taxonomy.yaml")
 
 
 def find_taxonomy(dirs: Sequence[Path] | None) -> Path:
     """The first ``taxonomy.yaml`` in the knowledge folders ``dirs``, else the shipped one."""
-    for folder in dirs or ():
-        candidate = Path(folder) / "taxonomy.yaml"
-        if candidate.is_file():
-            return candidate
-    return default_taxonomy_path()
+    return first_file(dirs, "taxonomy.yaml")
 
 
 def unread_files(dirs: Sequence[Path] | None) -> list[Problem]:

@@ -46,7 +46,7 @@ def test_the_number_or_date_rule_is_kept_only_when_it_costs_no_more_than_the_bud
     assert not best.require_quantity
 
 
-def test_cross_fitted_signals_use_associations_learned_on_the_other_sets(tmp_path):
+def test_cross_fitted_signals_use_what_was_learned_on_the_other_sets(tmp_path):
     for name, text in TEXTS.items():
         write_source(tmp_path, f"{name}.md", name.title(), text)
     kb = Knowledge.build(load_sources([tmp_path]).sources)
@@ -54,10 +54,11 @@ def test_cross_fitted_signals_use_associations_learned_on_the_other_sets(tmp_pat
         EvalItem("a1", "why are the sides worried", "answer", evidence=("Deep mistrust",)),
         EvalItem("a2", "what worried the delegations", "answer", evidence=("Mistrust of",)),
     ]
-    asked = [EvalItem("b1", "who is worried", "answer", evidence=("Deep mistrust",))]
+    # no passage holds set 2's evidence: it teaches nothing
+    asked = [EvalItem("b1", "who is worried", "answer", evidence=("Nothing like this",))]
     answerable, outside = cross_fitted(kb, [taught, asked])
     assert outside == []
-    # set 2's question meets the link set 1 taught ("worried" -> "mistrust"); set 1's own
-    # questions do not, since set 2 alone teaches nothing
+    # set 2's question meets what set 1 taught ("worried" -> "mistrust", and "worried" as a
+    # learned word of the passages); set 1's own questions do not
     assert answerable[2].unknown == 0.0
     assert all(s.unknown > 0.0 for s in answerable[:2])

@@ -69,7 +69,8 @@ def test_an_unknown_name_lowers_the_bar(shipped):
 
 def test_a_name_in_passing_does_not_refuse_a_long_question(shipped):
     """A long question that mentions a place the sources never name still asks about the talks."""
-    shipped = shipped.with_options(PRODUCT.without("associations"))  # they make more words known
+    # the learned words make more words known
+    shipped = shipped.with_options(replace(PRODUCT, associations=False, expansions=False))
     query = shipped.query(
         "My uncle in Lisbon keeps asking me about this and I never know what to say, so what"
         " exactly do Russia and Ukraine each demand before they would sign any ceasefire?"

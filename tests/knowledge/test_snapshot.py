@@ -283,6 +283,6 @@ def test_the_build_tokenizes_each_passage_once_and_the_snapshot_keeps_its_term_i
     vocabulary, kept = list(built.index.vocabulary), built.passage_terms
     for row, passage in enumerate(built.passages):
         ids = kept.terms[kept.offsets[row] : kept.offsets[row + 1]]
-        assert [vocabulary[t] for t in ids] == real(passage)
+        assert [vocabulary[t] for t in ids] == real(passage) + built.expansions.tokens(passage)
     restored = load_cached([kb], tmp_path / "cache")
     assert restored.passage_terms.terms.tolist() == kept.terms.tolist()

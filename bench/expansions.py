@@ -1,0 +1,131 @@
+"""Learn ``expansions.yaml`` (`knowledge.expansions`) from tuning question sets.
+
+    python -m bench.expansions SET.yaml [SET.yaml ...] [--dirs DIR ...] [--out FILE]
+    python -m bench.expansions SET.yaml ... --evaluate OTHER.yaml ...
+
+Every answerable question adds its search words to the passages holding its evidence, once
+per question ("document expansion" with the questions people asked). A passage is named by
+its source id and its opening words (the fewest, from six, that no other passage of its source
+starts the same way); words are written as the sources or questions spell them and read back
+through the tokenizer. Never give it a held-out set: what it learns is reported on that set.
+``--dirs`` learns for an operator's own knowledge folders (default: the shipped corpus); the
+file goes in the first of them. ``--evaluate`` writes nothing: it prints the other sets'
+figures with nothing learned, with the associations learned on these, and with both (the
+cross-fitting that decided the expansions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+import knowledge
+from bench.associations import UNLEARNED, answered, compare, learn, linked, spellings
+from knowledge.evaluation import EvalItem, fold, load_questions
+from knowledge.expansions import Expansions
+from knowledge.models import Passage
+
+OPENING_WORDS = 6  # the fewest opening words that name a passage
+
+
+def learn_words(kb: knowledge.Knowledge, items: Sequence[EvalItem]) -> dict[int, Counter[str]]:
+    """Passage row -> how many answerable questions it answered used each search word."""
+    words: defaultdict[int, Counter[str]] = defaultdict(Counter)
+    for terms, rows in answered(kb, items):
+        for row in rows:
+            words[row].update(terms)
+    return dict(words)
+
+
+def opening(passage: Passage, siblings: Sequence[Passage]) -> str:
+    """The fewest opening words of ``passage`` (at least `OPENING_WORDS`) that no other passage
+    of its source holds."""
+    words = passage.text.split()
+    others = [fold(p.text) for p in siblings if p.id != passage.id]
+    for n in range(OPENING_WORDS, len(words) + 1):
+        start = " ".join(words[:n])
+        if not any(fold(start) in other for other in others):
+            return start
+    return " ".join(words)
+
+
+def expansions_of(kb: knowledge.Knowledge, words: dict[int, Counter[str]]) -> Expansions:
+    """``words`` as the index reads them (for measuring without writing a file)."""
+    by_source: defaultdict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+    for row, counts in words.items():
+        passage = kb.passages[row]
+        siblings = [p for p in kb.passages if p.source_id == passage.source_id]
+        tokens = tuple(t for t, n in sorted(counts.items()) for _ in range(n))
+        by_source[passage.source_id].append((fold(opening(passage, siblings)), tokens))
+    return Expansions({source: tuple(found) for source, found in by_source.items()})
+
+
+def render(
+    kb: knowledge.Knowledge,
+    words: dict[int, Counter[str]],
+    spelled: dict[str, str],
+    sets: Sequence[Path],
+) -> str:
+    """The YAML file: per source, one line per passage (its opening words: word counts)."""
+    lines = [
+        "# Learned by `python -m bench.expansions "
+        + " ".join(p.as_posix() for p in sets)
+        + "` (knowledge/expansions.py).",
+        "# A passage (named by its opening words) is also indexed by the words of the questions",
+        "# it answered, each as often as questions used it. Regenerate after the question sets",
+        "# or the shipped corpus change.",
+    ]
+    by_source: defaultdict[str, list[str]] = defaultdict(list)
+    for row in sorted(words):
+        passage = kb.passages[row]
+        counts = sorted(
+            ((spelled[t], n) for t, n in words[row].items() if t in spelled),
+            key=lambda x: (-x[1], x[0]),
+        )
+        if counts:
+            siblings = [p for p in kb.passages if p.source_id == passage.source_id]
+            shown = ", ".join(f"{word}: {n}" for word, n in counts)
+            by_source[passage.source_id].append(
+                f"  {json.dumps(opening(passage, siblings), ensure_ascii=False)}: {{{shown}}}"
+            )
+    for source_id in sorted(by_source):
+        lines += [f"{json.dumps(source_id)}:", *by_source[source_id]]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print (or write to ``--out``) the expansions learned from the question sets."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sets", type=Path, nargs="+", help="tuning question sets")
+    parser.add_argument("--dirs", type=Path, nargs="+", help="knowledge folders (default: shipped)")
+    parser.add_argument("--out", type=Path, help="write here instead of printing")
+    parser.add_argument("--evaluate", type=Path, nargs="+", help="sets to measure instead")
+    args = parser.parse_args(argv)
+    items = [item for path in args.sets for item in load_questions(path)]
+    kb = knowledge.load(args.dirs).with_options(UNLEARNED)
+    words = learn_words(kb, items)
+    if args.evaluate:
+        others = [item for path in args.evaluate for item in load_questions(path)]
+        links = learn(kb, items)
+        searches = {
+            "without": linked(kb, {}),
+            "assoc.": linked(kb, links),
+            "both": linked(kb, links, expansions_of(kb, words)),
+        }
+        sys.stdout.write(compare(searches, others))
+        return 0
+    spelled = spellings([*(p.text for p in kb.passages), *(i.question for i in items)])
+    text = render(kb, words, spelled, args.sets)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

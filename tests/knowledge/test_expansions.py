@@ -1,0 +1,112 @@
+"""Learned expansions: a passage is also found by the words of the questions it answered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import knowledge
+from knowledge.errors import KnowledgeError
+from knowledge.expansions import Expansions, load_expansions
+from knowledge.features import PRODUCT
+from knowledge.snapshot import load_cached
+from tests.knowledge.conftest import write_source
+
+TEXTS = {
+    "trust": "Deep mistrust between the delegations blocks every step of the process.",
+    "grain": "The grain corridor reopened the ports of Odesa for shipping.",
+    "prisoners": "Both sides exchanged prisoners of war after the Istanbul round.",
+    "monitors": "Observers from the OSCE watched the line of contact.",
+}
+QUESTION = "the biggest hurdle of the process"
+LEARNED = '"trust":\n  "Deep mistrust between the delegations blocks": {biggest: 2, hurdle: 1}\n'
+
+
+def corpus(folder: Path, learned: str | None = LEARNED) -> Path:
+    """The four sources in ``folder``, with ``learned`` as its expansions.yaml."""
+    folder.mkdir(exist_ok=True)
+    for name, text in TEXTS.items():
+        write_source(folder, f"{name}.md", name.title(), text)
+    if learned is not None:
+        (folder / "expansions.yaml").write_text(learned, encoding="utf-8")
+    return folder
+
+
+def titles(kb: knowledge.Knowledge, question: str) -> list[str]:
+    return [e.source.title for e in kb.ask(question).excerpts]
+
+
+def test_a_question_worded_like_the_learned_ones_finds_the_passage(tmp_path):
+    assert not knowledge.load([corpus(tmp_path, None)]).ask(QUESTION).answered
+    learned = knowledge.load([corpus(tmp_path)])
+    assert titles(learned, QUESTION)[:1] == ["Trust"]
+    assert "mistrust" in learned.ask(QUESTION).excerpts[0].text  # the source's text is shown
+    assert knowledge.check([tmp_path]) == ([], [])
+
+
+def test_learned_words_alone_answer_nothing(tmp_path):
+    # "process" is the passage's own word; without it the learned words find it but the
+    # answer-or-refuse decision weighs only what the passage says
+    learned = knowledge.load([corpus(tmp_path)])
+    assert [h.row for h in learned.rank(learned.query("the biggest hurdle"), 3)]
+    assert not learned.ask("the biggest hurdle").answered
+
+
+def test_switching_the_expansions_off_rebuilds_the_index_without_them(tmp_path):
+    learned = knowledge.load([corpus(tmp_path)])
+    without = learned.with_options(PRODUCT.without("expansions"))
+    assert not without.ask(QUESTION).answered
+    assert titles(without.with_options(PRODUCT), QUESTION)[:1] == ["Trust"]
+    assert titles(learned, "grain corridor") == titles(without, "grain corridor")
+
+
+def test_words_count_as_often_as_questions_used_them_and_only_in_their_passage(tmp_path):
+    learned = load_expansions(corpus(tmp_path) / "expansions.yaml")
+    passages = knowledge.load([tmp_path]).passages
+    tokens = {p.source_id: learned.tokens(p) for p in passages}
+    assert sorted(tokens["trust"]) == ["biggest", "biggest", "hurdl"]
+    assert [t for s, found in tokens.items() if s != "trust" for t in found] == []
+    assert Expansions().tokens(passages[0]) == []
+
+
+def test_a_passage_whose_opening_words_are_gone_gains_nothing(tmp_path):
+    stale = '"trust":\n  "Deep mistrust between the sides blocks": {biggest: 2}\n'
+    assert not knowledge.load([corpus(tmp_path, stale)]).ask(QUESTION).answered
+
+
+def test_a_bad_expansions_file_is_listed_at_its_lines_and_stops_the_load(tmp_path):
+    bad = (
+        '"trust":\n  "Deep mistrust between": {biggest: two, cease-fire: 1}\n"grain": [corridor]\n'
+    )
+    folder = corpus(tmp_path, bad)
+    problems, _ = knowledge.check([folder])
+    path = str(folder / "expansions.yaml")
+    assert [(p.path, p.line) for p in problems] == [(path, 2), (path, 2), (path, 3)]
+    assert "'two' is not a count" in problems[0].message
+    assert "'cease-fire' is 2 search words" in problems[1].message
+    assert "expected source id -> passage opening words -> word -> count" in problems[2].message
+    with pytest.raises(KnowledgeError, match="cease-fire"):
+        knowledge.load([folder])
+    (folder / "expansions.yaml").write_text("- trust\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="expected source id"):
+        knowledge.load([folder])
+
+
+def test_a_saved_snapshot_answers_as_the_build_did_and_an_edit_rebuilds_it(tmp_path):
+    folder, cache = corpus(tmp_path / "kb"), tmp_path / "cache"
+    load_cached([folder], cache)  # builds and saves the snapshot
+    restored = load_cached([folder], cache)
+    assert titles(restored, QUESTION)[:1] == ["Trust"]
+    assert not restored.with_options(PRODUCT.without("expansions")).ask(QUESTION).answered
+    edited = '"grain":\n  "The grain corridor reopened the ports": {biggest: 1, hurdle: 1}\n'
+    (folder / "expansions.yaml").write_text(edited, encoding="utf-8")
+    edited_kb = load_cached([folder], cache)
+    assert titles(edited_kb, QUESTION)[:1] != ["Trust"]
+    assert titles(edited_kb, "the biggest hurdle for shipping")[:1] == ["Grain"]
+
+
+def test_the_shipped_expansions_name_passages_of_the_shipped_corpus():
+    kb = knowledge.load()
+    found = [p for p in kb.passages if kb.expansions.tokens(p)]
+    assert len(found) > len(kb.passages) // 2
