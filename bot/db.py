@@ -55,9 +55,19 @@ def connect(path: Path) -> sqlite3.Connection:
 def read_only(path: Path) -> sqlite3.Connection:
     """A connection that only reads ``path``: it never creates the file, a table or WAL mode.
 
-    For reports (``python -m bot stats``), which must leave the bot's database as they found it.
+    For reports (``python -m bot stats``), which must leave the bot's folder as they found it.
+    A WAL database with no ``-wal`` file is open nowhere: a ``mode=ro`` connection would leave
+    an empty ``-wal`` and ``-shm`` behind (it may not checkpoint, so never deletes them). It is
+    opened read-write with ``query_only`` instead, and its close, the last, deletes them. While
+    the bot has it open (a ``-wal`` file), ``mode=ro`` reads the log's latest rows with the
+    usual locks and creates nothing. Never ``immutable=1``: it skips the locks and the WAL, so
+    it reads stale rows, or a torn page, while the bot writes.
     """
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    mode = "ro" if Path(f"{path}-wal").exists() else "rw"  # "rw" never creates the file either
+    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+    con.execute("PRAGMA query_only=ON")  # no statement of this connection writes
+    return con
 
 
 def has_table(con: sqlite3.Connection, name: str) -> bool:

@@ -126,3 +126,41 @@ def test_stats_refuses_a_storage_dir_that_is_a_file(tmp_path: Path) -> None:
     result = run_cli("stats", "--config", str(config))
     assert result.code == 2 and result.out == ""
     assert result.err == f"{config}: storage.dir: {tmp_path / 'state'} is a file, not a folder\n"
+
+
+def wal_database(tmp_path: Path) -> Path:
+    """A config whose storage.dir holds a WAL-mode question log, closed: no -wal, no -shm."""
+    config = tmp_path / "config.yaml"
+    config.write_text("storage:\n  dir: state\n", encoding="utf-8")
+    path = db.path_in(tmp_path / "state")
+    path.parent.mkdir()
+    with closing(sqlite3.connect(path)) as con, con:
+        con.execute("PRAGMA journal_mode=WAL")
+        con.executescript(stats.SCHEMA)
+        con.execute("INSERT INTO questions VALUES (1, 'private', 'minsk?', 0, 3.0)")
+    return config
+
+
+def test_stats_on_a_closed_wal_database_leaves_its_folder_as_it_was(tmp_path: Path) -> None:
+    config = wal_database(tmp_path)
+    path = db.path_in(tmp_path / "state")
+    before, files = path.read_bytes(), sorted(path.parent.iterdir())
+    assert files == [path]
+    result = run_cli("stats", "--json", "--config", str(config))
+    assert result.code == 0 and result.err == ""
+    assert result.json["questions"] == 1 and result.json["unanswered_rate"] == 1.0
+    assert sorted(path.parent.iterdir()) == files and path.read_bytes() == before
+
+
+def test_stats_while_the_bot_writes_reads_its_latest_questions(tmp_path: Path) -> None:
+    config = wal_database(tmp_path)
+    path = db.path_in(tmp_path / "state")
+    log = QuestionLog(path)  # the bot: keeps the database open, its rows in the -wal file
+    log.record("What does Russia demand?", True, 4.0, "private")
+    files = sorted(path.parent.iterdir())
+    assert Path(f"{path}-wal").stat().st_size > 0  # not yet in the database file itself
+    first = run_cli("stats", "--json", "--config", str(config)).json
+    log.record("Who mediates?", True, 2.0, "private")
+    second = run_cli("stats", "--json", "--config", str(config)).json
+    assert (first["questions"], second["questions"]) == (2, 3)
+    assert sorted(path.parent.iterdir()) == files
