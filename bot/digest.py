@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from bot.feeds import Batch
-from bot.render import clean, cut, fit_lines
+from bot.textfit import fit_lines, line_html
 
-__all__ = ["digest_html", "digest_text", "line_html"]
+__all__ = ["digest_html", "digest_text"]
 
-MAX_LINE = 300  # characters of one digest line
 MAX_ADDED = 15  # titles listed in a digest; the failures come after them
 
 
@@ -43,11 +40,6 @@ def digest_text(batch: Batch) -> str:
     if batch.failed:
         lines += ["Failures:", *(f"! {line}" for line in batch.failed)]
     return "\n".join(lines)
-
-
-def line_html(text: str) -> str:
-    """One line of feed text (a title, a URL, an error) cleaned, cut and escaped."""
-    return escape(cut(clean(text), MAX_LINE), quote=False)
 
 
 def digest_html(batch: Batch) -> str:

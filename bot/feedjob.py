@@ -14,12 +14,12 @@ from telegram.ext import Application, CommandHandler
 import knowledge
 from bot import adding, feeds
 from bot.access import admin_message
-from bot.digest import digest_html, line_html
+from bot.digest import digest_html
 from bot.feedconfig import duration_text
 from bot.feedkeywords import default_keywords
 from bot.feedstore import FeedState, FeedStore
-from bot.render import fit_lines
 from bot.state import BotContext, BotState
+from bot.textfit import fit_lines, line_html
 
 __all__ = ["FEEDS_JOB", "add_handlers", "poll_now"]
 

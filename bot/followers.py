@@ -24,8 +24,8 @@ from bot import db, render
 from bot.config import Config
 from bot.language import app_language, language_of
 from bot.phrases import count, say
-from bot.render import MAX_TEXT, clean, cut, visible_len
 from bot.state import BotContext, BotState
+from bot.textfit import MAX_TEXT, clean, cut, visible_len
 
 __all__ = ["COMMANDS", "FollowerStore", "add_handlers", "new_excerpts", "plan", "push"]
 

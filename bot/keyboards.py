@@ -14,7 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit
 
 from bot.phrases import say
-from bot.render import cut
+from bot.textfit import cut
 from knowledge import Answer
 
 MAX_CALLBACK = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
@@ -13,8 +12,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot import adding, chat, feedjob, followers, texts
 from bot.access import admin_message
 from bot.delivery import best_effort, quietly
-from bot.render import clean, cut
 from bot.state import BotContext, BotState, ReloadResult
+from bot.textfit import line_html
 
 __all__ = ["ADMIN_COMMANDS", "COMMANDS", "add_handlers", "add_urls"]
 
@@ -22,7 +21,6 @@ logger = logging.getLogger(__name__)
 
 ADD_BUTTON = "add-url"  # callback data of "Add as source"; the URL is the message it answers
 MAX_URLS = 10  # per /add
-MAX_LINE = 300  # characters of one URL's line in the reply
 ADMIN_COMMANDS = (
     ("add", "Add articles by URL: /add https://…"),
     ("feeds", "The news feeds watched: last poll, items added, errors"),
@@ -50,7 +48,7 @@ def outcomes_html(outcomes: Sequence[adding.Outcome], result: ReloadResult | Non
     lines = []
     for outcome in outcomes:
         mark = {adding.ADDED: "✅", adding.KNOWN: "☑️", adding.FAILED: "❌"}[outcome.status]
-        lines.append(f"{mark} {escape(cut(clean(outcome.line()), MAX_LINE), quote=False)}")
+        lines.append(f"{mark} {line_html(outcome.line())}")
     if result is not None and result.diff is None:
         return "\n".join(lines) + "\n\n" + texts.problems_html(result.problems, "Not added")
     if result is not None and result.diff is not None:

@@ -6,7 +6,6 @@ import asyncio
 import hashlib
 import os
 from collections.abc import Sequence
-from html import escape
 from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -17,8 +16,9 @@ from bot import texts
 from bot.access import admin_message
 from bot.admin import reload_report
 from bot.delivery import quietly
-from bot.render import clean, cut
+from bot.render import MAX_FIELD
 from bot.state import BotContext, BotState
+from bot.textfit import clean, cut, short_html
 
 __all__ = ["ADMIN_COMMANDS", "add_handlers", "matching", "removable"]
 
@@ -112,7 +112,7 @@ async def on_remove_button(update: Update, context: BotContext) -> None:
         return
     await quietly(query.answer("Removing…"))
     result = await state.remove_source(Path(source.path))
-    title = escape(cut(clean(source.title), 200), quote=False)
+    title = short_html(source.title, MAX_FIELD)
     report = reload_report(result, state, f"Not removed: “{title}”")
     if result.diff is not None:
         report = f"Removed “{title}”.\n{report}"

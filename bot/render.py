@@ -1,15 +1,14 @@
 """Answers to Telegram HTML, keyboards and inline results; pure, no I/O.
 
 Source and user text is escaped with :func:`html.escape` at the last step. Lengths are
-measured as Telegram measures them (the text after entity parsing, in UTF-16 code units —
-stricter than code points for emoji), against the limits in :mod:`telegram.constants`.
+measured as Telegram measures them (:mod:`bot.textfit`), against the limits in
+:mod:`telegram.constants`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from html import escape, unescape
+from html import escape
 
 from telegram import (
     InlineQueryResultArticle,
@@ -18,64 +17,19 @@ from telegram import (
 from telegram.constants import InlineQueryLimit, MessageLimit
 
 from bot.phrases import say
+from bot.textfit import ELLIPSIS, MAX_TEXT, clean, cut, fit_blocks, short_html, visible_len
 from knowledge import Answer, Excerpt, Passage, Source, as_of_note, no_english_note
 
-MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
 MAX_FIELD = 200  # longest title, author, publisher... shown in a citation (chars)
 INLINE_PAGE = 10  # inline results per page (Telegram allows up to InlineQueryLimit.RESULTS)
-ELLIPSIS = "…"
 ECHO = "↪ "  # opens an answer to a question the user did not type: a follow-up, a suggestion
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TAG = re.compile(r"<[^>]*>")
-_SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s")
 MAX_URL = 2048  # longest URL linked from a citation
 
 
 if INLINE_PAGE > InlineQueryLimit.RESULTS:
     raise RuntimeError(f"INLINE_PAGE {INLINE_PAGE} > Telegram's {InlineQueryLimit.RESULTS}")
-
-
-def tg_len(text: str) -> int:
-    """Length as Telegram counts it: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def visible_len(markup: str) -> int:
-    """Length of HTML this module produced, after Telegram parses its entities."""
-    return tg_len(plain_text(markup))
-
-
-def plain_text(markup: str) -> str:
-    """What a user sees of HTML this module produced: the text without tags or entities."""
-    return unescape(_TAG.sub("", markup))
-
-
-def clean(text: str) -> str:
-    """``text`` without control characters Telegram would choke on (keeps newlines and tabs)."""
-    return _CONTROL.sub("", text)
-
-
-def _fitting(text: str, budget: int) -> int:
-    """The longest prefix length (code points) of ``text`` within ``budget`` UTF-16 units."""
-    used = 0
-    for i, char in enumerate(text):
-        used += 2 if ord(char) > 0xFFFF else 1
-        if used > budget:
-            return i
-    return len(text)
-
-
-def cut(text: str, budget: int) -> str:
-    """``text`` within ``budget`` units, cut at a sentence (else a word) end, with "…"."""
-    if tg_len(text) <= budget:
-        return text
-    head = text[: _fitting(text, max(budget - 1, 0))]
-    ends = [m.end() for m in _SENTENCE_END.finditer(head + " ")]
-    if ends and ends[-1] > len(head) // 2:
-        head = head[: ends[-1]]
-    elif " " in head[len(head) // 2 :]:
-        head = head[: head.rindex(" ")]
-    return head.rstrip() + ELLIPSIS
+if MAX_TEXT != MessageLimit.MAX_TEXT_LENGTH:
+    raise RuntimeError(f"MAX_TEXT {MAX_TEXT} != Telegram's {MessageLimit.MAX_TEXT_LENGTH}")
 
 
 def bold_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -108,7 +62,7 @@ def linkable(url: str | None) -> str:
     """``url`` stripped when a citation may link it (http(s), short, no control bytes), else ""."""
     url = (url or "").strip()
     ok = url.startswith(("https://", "http://")) and len(url) <= MAX_URL
-    return url if ok and not _CONTROL.search(url) else ""
+    return url if ok and clean(url) == url else ""
 
 
 def citation(source: Source) -> str:
@@ -140,30 +94,6 @@ def _clip(excerpt: Excerpt, shown: str) -> tuple[tuple[int, int], ...]:
     return tuple((s, min(e, limit)) for s, e in excerpt.highlights if s < limit)
 
 
-def fit_blocks(render, count: int, limit: int = MAX_TEXT) -> str:
-    """Join ``render(i, budget)`` blocks, giving each the same share of what ``limit`` leaves."""
-    unlimited = "\n\n".join(render(i, 10**9) for i in range(count))
-    if visible_len(unlimited) <= limit:
-        return unlimited
-    fixed = visible_len("\n\n".join(render(i, 0) for i in range(count)))
-    budget = max((limit - fixed) // max(count, 1), 1)
-    return "\n\n".join(render(i, budget) for i in range(count))
-
-
-def fit_lines(lines: Sequence[str], limit: int = MAX_TEXT) -> str:
-    """Join ``lines`` as one message of at most ``limit`` visible characters: the first that
-    fit, then "… and N more lines" for the rest."""
-    kept, used = [], 0
-    for i, line in enumerate(lines):
-        rest = len(lines) - i - 1
-        reserve = len(f"\n… and {len(lines)} more lines") if rest else 0
-        if used + visible_len(line) + 1 + reserve > limit:
-            return "\n".join([*kept, f"… and {len(lines) - i} more lines"])
-        kept.append(line)
-        used += visible_len(line) + 1
-    return "\n".join(kept)
-
-
 def answer_html(answer: Answer, understood: str = "") -> str:
     """The reply to a question: numbered excerpts with bold terms and citations, or a no.
 
@@ -190,9 +120,7 @@ def answer_html(answer: Answer, understood: str = "") -> str:
 def no_answer_html(answer: Answer) -> str:
     """An honest "no sourced answer", with suggestions, in the question's language."""
     said = say("no_answer", answer.language)
-    tips = "\n".join(
-        f"• {escape(cut(clean(s), MAX_FIELD), quote=False)}" for s in answer.suggestions
-    )
+    tips = "\n".join(f"• {short_html(s, MAX_FIELD)}" for s in answer.suggestions)
     return f"{said}\n\n{say('no_answer_lead', answer.language)}\n{tips}" if tips else said
 
 
@@ -202,7 +130,7 @@ def passage_html(passage: Passage, source: Source) -> str:
     section = f"\n<i>{escape(_field(passage.section), quote=False)}</i>" if passage.section else ""
 
     def render(_: int, budget: int) -> str:
-        body = escape(cut(clean(passage.text), budget), quote=False)
+        body = short_html(passage.text, budget)
         return f"{head}{section}\n\n{body}\n\n{citation(source)}"
 
     return fit_blocks(render, 1)

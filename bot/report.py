@@ -11,8 +11,8 @@ from typing import Any
 import knowledge
 from bot import db
 from bot.feedback import VoteSummary, vote_summary
-from bot.render import plain_text
 from bot.stats import Summary, question_summary
+from bot.textfit import plain_text
 from bot.texts import stats_html
 
 NO_QUESTIONS = Summary(0, 0, None, None, ())

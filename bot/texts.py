@@ -11,8 +11,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.feedback import VoteSummary
 from bot.keyboards import encode
 from bot.phrases import say
-from bot.render import MAX_FIELD, clean, cut, fit_blocks, linkable
+from bot.render import MAX_FIELD, linkable
 from bot.stats import Summary
+from bot.textfit import fit_blocks, short_html
 from knowledge import SUGGESTIONS, KnowledgeDiff, Problem, Source
 from knowledge.answer import TRANSLATED_SUGGESTIONS, suggested_questions
 from knowledge.source_table import source_heads
@@ -78,7 +79,7 @@ ADMIN_COMMANDS = (
 
 
 def _e(text: str | None, size: int = MAX_FIELD) -> str:
-    return escape(cut(clean(text or ""), size), quote=False)
+    return short_html(text, size)
 
 
 def same_text_html(name: str, title: str) -> str:

@@ -180,6 +180,22 @@ def test_feeds_needs_a_feed_list_and_runs_as_a_process(web: WebServer, tmp_path:
     assert result.code == 0 and "3 article(s) added" in result.out, result.err
 
 
+def test_feeds_once_prints_its_digest_without_loading_telegram(
+    web: WebServer, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
+    env = {"PYTHONPROFILEIMPORTTIME": "1"}  # stderr: one "import time: ... | name" per module
+    result = run_module("feeds", "--config", str(config), "--once", env=env)
+    assert result.code == 0 and result.out.splitlines()[1:4] == [f"+ {t}" for t in TITLES]
+    imported = [
+        line.rsplit("|", 1)[1].strip()
+        for line in result.err.splitlines()
+        if line.startswith("import time:")
+    ]
+    assert "bot.digest" in imported
+    assert [m for m in imported if m.split(".")[0] == "telegram"] == []
+
+
 def test_each_feed_remembers_only_its_newest_entries(tmp_path: Path, monkeypatch) -> None:
     from bot import feedstore
 

@@ -11,6 +11,7 @@ from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
 from bot import keyboards, render, texts
 from bot.stats import Summary
+from bot.textfit import tg_len, visible_len
 from knowledge import Answer, Excerpt, KnowledgeDiff, Passage, Problem, Source
 from tests.helpers.telegram_html import parse_html
 from tests.helpers.telegram_rules import check_inline_results, check_markup, check_text
@@ -137,19 +138,12 @@ def test_no_answer_speaks_the_questions_language() -> None:
     assert "Можно спросить" in result.input_message_content.message_text
 
 
-def test_cut_prefers_a_sentence_end_and_marks_the_cut() -> None:
-    text = "First sentence here. Second sentence is longer than the budget allows."
-    assert render.cut(text, 40) == "First sentence here.…"
-    assert render.cut("short", 40) == "short"
-    assert render.tg_len(render.cut("😀" * 50, 11)) <= 11
-
-
 def test_long_answer_is_cut_within_the_limit() -> None:
     long = ("The Istanbul talks in 2022 ended without a deal. " * 200).strip()
     items = [excerpt(long, [(4, 12)], rank=i) for i in (1, 2, 3)]
     html = render.answer_html(answer(*items))
     shown = visible(html)
-    assert render.tg_len(shown) <= LIMIT
+    assert tg_len(shown) <= LIMIT
     assert shown.count("…") == 3 and shown.count("— Talks in Istanbul") == 3
 
 
@@ -195,7 +189,7 @@ def test_admin_reports() -> None:
     assert "Removed: old" in report
     many = tuple(f"source-{i:03d}-" + "x" * 200 for i in range(300))
     huge = texts.reload_html(KnowledgeDiff(many, many, many, 300, 9000), 1.0)
-    assert render.visible_len(huge) <= LIMIT and visible(huge).count("…") == 3
+    assert visible_len(huge) <= LIMIT and visible(huge).count("…") == 3
     problems = visible(texts.problems_html([Problem("/k/a<b>.md", 3, "bad & ugly")]))
     assert "/k/a<b>.md:3: bad & ugly" in problems
     summary = Summary(4, 3, 1.5, 9.0, (("pizza?", 2),))
@@ -284,24 +278,6 @@ def test_suggestions_and_sources_are_valid(answers, items, page) -> None:
     assert_valid_message(texts.reload_html(KnowledgeDiff(ids, ids, ids, 3, 4), 1.0))
     if keyboard is not None:
         check_markup(keyboard.to_dict())
-
-
-@settings(max_examples=200, deadline=None)
-@given(long_texts, st.integers(1, 5000))
-def test_cut_always_fits_the_budget(text: str, budget: int) -> None:
-    shown = render.cut(text, budget)
-    assert render.tg_len(shown) <= budget
-    assert shown == text or shown.endswith(render.ELLIPSIS)
-
-
-def test_fit_lines_keeps_whole_lines_within_the_limit_and_counts_the_rest() -> None:
-    lines = [f"<b>feed {i}</b> last poll: never; items added: 0" for i in range(200)]
-    text = render.fit_lines(lines)
-    assert render.visible_len(text) <= render.MAX_TEXT
-    kept = text.splitlines()
-    assert kept[:-1] == lines[: len(kept) - 1]
-    assert kept[-1] == f"… and {200 - len(kept) + 1} more lines"
-    assert render.fit_lines(lines[:3]) == "\n".join(lines[:3])
 
 
 def test_suggestion_cards_speak_the_users_language() -> None:
