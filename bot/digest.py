@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.adding import Outcome
 from bot.feeds import Batch
 from bot.textfit import fit_lines, line_html
 
@@ -26,12 +29,17 @@ def head_line(batch: Batch) -> str:
     return f"Feeds: {len(batch.polled)} polled, {len(batch.added)} article(s) added{updated}."
 
 
+def dated(title: str, published: str | None) -> str:
+    """``title`` followed by its date, if known: "Title (2026-11-28)"."""
+    return title + (f" ({published})" if published else "")
+
+
 def digest_text(batch: Batch) -> str:
     """The digest of one batch, plain text: titles added, then updated, then failures."""
     lines = [
         head_line(batch),
-        *(f"+ {o.detail}" + (f" ({o.published})" if o.published else "") for o in batch.added),
-        *(f"~ {o.detail}" + (f" ({o.published})" if o.published else "") for o in batch.updated),
+        *(f"+ {dated(o.detail, o.published)}" for o in batch.added),
+        *(f"~ {dated(o.detail, o.published)}" for o in batch.updated),
     ]
     if batch.unmatched:
         lines.append(unmatched_line(batch.unmatched))
@@ -42,22 +50,19 @@ def digest_text(batch: Batch) -> str:
     return "\n".join(lines)
 
 
+def titles_html(mark: str, outcomes: Sequence[Outcome]) -> list[str]:
+    """One line per article, ``mark`` first; past ``MAX_ADDED`` (room for the failures), one
+    "… and N more" line."""
+    lines = [f"{mark} {dated(line_html(o.detail), o.published)}" for o in outcomes[:MAX_ADDED]]
+    if len(outcomes) > MAX_ADDED:
+        lines.append(f"{mark} … and {len(outcomes) - MAX_ADDED} more")
+    return lines
+
+
 def digest_html(batch: Batch) -> str:
     """The admins' digest of one batch: titles added, updated, then failures, in one message."""
     head = "<b>Feeds</b>:" + head_line(batch).removeprefix("Feeds:")
-    added = [
-        f"➕ {line_html(o.detail)}" + (f" ({o.published})" if o.published else "")
-        for o in batch.added
-    ]
-    if len(added) > MAX_ADDED:  # leave room for the failures
-        added = [*added[:MAX_ADDED], f"➕ … and {len(added) - MAX_ADDED} more"]
-    updated = [
-        f"🔄 {line_html(o.detail)}" + (f" ({o.published})" if o.published else "")
-        for o in batch.updated
-    ]
-    if len(updated) > MAX_ADDED:
-        updated = [*updated[:MAX_ADDED], f"🔄 … and {len(updated) - MAX_ADDED} more"]
-    added += updated
+    added = [*titles_html("➕", batch.added), *titles_html("🔄", batch.updated)]
     if batch.unmatched:
         added.append(unmatched_line(batch.unmatched))
     if batch.backlog:

@@ -56,3 +56,35 @@ def test_the_admins_hear_of_a_backlog_as_the_terminal_does() -> None:
         "2 new entries named no keyword: not fetched.",
         "7 more article(s) wait for the next poll.",
     ]
+
+
+def updated(title: str, published: str | None) -> adding.Outcome:
+    return adding.Outcome("https://n.example/u", adding.UPDATED, title, published)
+
+
+async def test_the_admins_see_each_edited_entry_once_with_its_date(api: FakeBotApi) -> None:
+    fresh = adding.Outcome("https://n.example/1", adding.ADDED, "Talks resume", "2026-11-28")
+    edited = (updated("Truce <draft> & annex revised", "2026-11-26"), updated("Envoys meet", None))
+    batch = Batch(("https://n.example/rss",), (fresh, *edited), ())
+    async with Bot(TOKEN, base_url=api.base_url) as bot:
+        await send_digest(bot, [4242], batch)
+    [sent] = api.requests("sendMessage")
+    assert sent.ok, sent.error
+    assert parse_html(sent.params["text"]).plain.splitlines() == [
+        "Feeds: 1 polled, 1 article(s) added, 2 updated.",
+        "➕ Talks resume (2026-11-28)",
+        "🔄 Truce <draft> & annex revised (2026-11-26)",
+        "🔄 Envoys meet",
+    ]
+
+
+def test_many_edited_entries_leave_room_for_the_failures() -> None:
+    edited = tuple(updated(f"Revised draft {i}", "2026-11-27") for i in range(20))
+    batch = Batch(("https://n.example/rss",), edited, ("https://n.example/f: timed out",))
+    lines = parse_html(digest_html(batch)).plain.splitlines()
+    assert lines[0] == "Feeds: 1 polled, 0 article(s) added, 20 updated."
+    assert lines[1:17] == [
+        *(f"🔄 Revised draft {i} (2026-11-27)" for i in range(15)),
+        "🔄 … and 5 more",
+    ]
+    assert lines[17:] == ["", "Failures", "⚠️ https://n.example/f: timed out"]
