@@ -17,6 +17,7 @@ import knowledge
 from bot.cli_bench import add_bench_parser, cmd_bench
 from bot.cli_news import add_parsers, cmd_add, cmd_feeds
 from bot.config import Config, ConfigError, check_storage, load_config
+from bot.language import in_language
 from knowledge.ablation import ablate, format_ablation
 from knowledge.decision import with_similarity
 from knowledge.evaluation import EvalReport, evaluate, load_questions
@@ -72,7 +73,8 @@ def _load_knowledge(config: Config, io: Streams, save: bool = True) -> knowledge
 
 
 def format_answer(answer: knowledge.Answer) -> str:
-    """An answer as plain terminal text: numbered excerpts, each with its citation."""
+    """An answer as plain terminal text: numbered excerpts, each with its citation; labels
+    (sides, topics, rounds) named in ``answer.language``, as a Telegram reply names them."""
     notes = (
         knowledge.no_english_note(answer.language, [e.text for e in answer.excerpts]),
         knowledge.as_of_note(answer.as_of, answer.language),
@@ -86,11 +88,14 @@ def _format_body(answer: knowledge.Answer) -> str:
         return "No sourced answer to that question." + (
             f"\nTry, for example:{tips}" if tips else ""
         )
-    blocks = [
-        f"{e.rank}. {f'[{e.label}] ' if e.label else ''}{e.text}\n   — {e.source.citation()}"
-        for e in answer.excerpts
-    ]
-    return "\n\n".join(blocks)
+    return "\n\n".join(_format_excerpt(e, answer.language) for e in answer.excerpts)
+
+
+def _format_excerpt(excerpt: knowledge.Excerpt, language: str) -> str:
+    """One numbered excerpt, its label (a structured answer's) in ``language``, its citation."""
+    label = excerpt.label_in(language)
+    head = f"[{label}] " if label else ""
+    return f"{excerpt.rank}. {head}{excerpt.text}\n   — {excerpt.source.citation()}"
 
 
 def cmd_ask(args: argparse.Namespace, config: Config, io: Streams) -> int:
@@ -103,7 +108,10 @@ def cmd_ask(args: argparse.Namespace, config: Config, io: Streams) -> int:
     if loaded is None:
         return ExitStatus.PROBLEMS
     answer = loaded.ask(question, top=args.top)
-    io.say(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else format_answer(answer))
+    if args.json:  # the SPEC's fixed shape: as the core answered
+        io.say(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:  # in the language a Telegram reply would speak (no app language here: English)
+        io.say(format_answer(in_language(answer, None, loaded)))
     return ExitStatus.OK
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-
-from telegram import Update, User
+from typing import TYPE_CHECKING
 
 from knowledge import Answer, Knowledge
 from knowledge.language.detect import detect_language
+
+if TYPE_CHECKING:  # annotations only: the CLI decides an answer's language without Telegram
+    from telegram import Update, User
 
 __all__ = [
     "answer_language",

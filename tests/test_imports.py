@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 INSTALLED = ("bot", "bench", "knowledge")  # the packages pyproject installs
 
@@ -92,8 +94,11 @@ def test_the_core_holds_no_benchmark_code() -> None:
     assert not names & {"bench", "bench_report", "synthetic", "coldstart", "bench_e2e"}
 
 
-def test_the_cli_imports_bench_only_when_benchmarking() -> None:
-    code = "import sys, bot.cli; print(sorted(m for m in sys.modules if m.startswith('bench')))"
+@pytest.mark.parametrize("package", ["bench", "telegram"])  # benchmarking; `run` alone
+def test_the_cli_imports_bench_and_telegram_only_when_it_needs_them(package: str) -> None:
+    code = (
+        f"import sys, bot.cli; print(sorted(m for m in sys.modules if m.startswith({package!r})))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout

@@ -46,6 +46,18 @@ def test_ask_structured_answer_labels_each_excerpt():
     assert plain.startswith("1. ") and "\n\n2. [" not in plain and not plain.startswith("1. [")
 
 
+def test_ask_names_a_structured_answers_labels_in_the_questions_language():
+    ukrainian = run_cli("ask", "/demands Росія")
+    assert ukrainian.code == 0
+    assert "\n\n1. [Росія · Територія (Крим, Донбас)] " in ukrainian.out  # as Telegram names it
+    assert "[Russia · " not in ukrainian.out
+    assert "\n\n1. [Россия · Территория (Крым, Донбасс)] " in run_cli("ask", "/demands россия").out
+    assert run_cli("ask", "/outcomes").out.startswith("1. [Minsk Protocol (2014)")  # no words: en
+    data = run_cli("ask", "--json", "/demands Росія").json  # the SPEC's shape, as before
+    assert data["question"] == "/demands Росія" and data["answered"] is True
+    assert all("label" not in item for item in data["results"])
+
+
 def test_ask_out_of_scope_says_so():
     result = run_cli("ask", "chocolate chip cookie recipe")
     assert result.code == 0
