@@ -30,14 +30,20 @@ __all__ = ["GROUP", "add_handler", "is_handled", "is_question", "notice", "on_up
 GROUP = -2  # before every other handler group (edits are dropped in -1, questions in 0)
 
 
-def notice(decision: Decision, guard: FloodGuard, wait_s: int, language: str = "en") -> str:
+def notice(
+    decision: Decision, guard: FloodGuard, wait_s: int, language: str = "en", channel: bool = False
+) -> str:
     """The one polite line, in ``language``, sent when a limit is first passed: when to ask
-    again."""
+    again; in a ``channel``, worded for the channel (its admins' commands), not for a person."""
     seconds = count(wait_s, "seconds", language)
     when = say("in_seconds", language, seconds=seconds) if wait_s > 1 else say("soon", language)
     group = decision is Decision.NOTICE_GROUP
     limits = guard.limits
     limit = limits.per_group_per_minute if group else limits.per_user_per_minute
+    if channel:
+        return say(
+            "flood_channel", language, commands=count(limit, "commands", language), when=when
+        )
     questions = count(limit, "questions", language)
     return say("flood_group" if group else "flood_user", language, questions=questions, when=when)
 
@@ -84,13 +90,20 @@ async def on_update(update: Update, context: BotContext) -> None:
         return
     context.state.metrics.flood_refused.labels(decision.value).inc()
     wait_s = guard.wait(key, group)
-    language = app_language(user)  # a notice speaks the asker's app language
-    text = notice(decision, guard, wait_s, language) if decision is not Decision.SILENCE else None
-    if update.callback_query is not None:  # always answered, or the button keeps spinning
+    language = app_language(user)  # a notice speaks the asker's app language (a channel: en)
+    channel = chat is not None and chat.type == ChatType.CHANNEL
+    told = decision is not Decision.SILENCE
+    await _tell(update, notice(decision, guard, wait_s, language, channel) if told else None)
+    raise ApplicationHandlerStop
+
+
+async def _tell(update: Update, text: str | None) -> None:
+    """Send a refused update's notice (``text``), or nothing; a press is always answered, or
+    its button keeps spinning."""
+    if update.callback_query is not None:
         await best_effort(update.callback_query.answer(text, show_alert=text is not None))
     elif text is not None and update.effective_message is not None:
         await best_effort(update.effective_message.reply_text(text))
-    raise ApplicationHandlerStop
 
 
 def add_handler(app: Application) -> None:

@@ -107,6 +107,15 @@ LINES: dict[str, dict[str, str]] = {
         "ru": "Эта группа задала {questions} за последнюю минуту — это мой лимит для группы. "
         "Я снова буду отвечать {when}; на вопросы, отправленные раньше, я не отвечаю.",
     },
+    "flood_channel": {  # a channel's admins post its commands (/follow...): no one person
+        "en": "This channel is posting too fast: {commands} in the last minute, my limit for a "
+        "channel. I'll answer again {when}; commands posted before then are not answered.",
+        "uk": "Цей канал публікує надто швидко: {commands} за останню хвилину — це мій ліміт для "
+        "каналу. Я знову відповідатиму {when}; на команди, опубліковані раніше, я не відповідаю.",
+        "ru": "Этот канал публикует слишком быстро: {commands} за последнюю минуту — это мой "
+        "лимит для канала. Я снова буду отвечать {when}; на команды, опубликованные раньше, я "
+        "не отвечаю.",
+    },
     "in_seconds": {"en": "in {seconds}", "uk": "через {seconds}", "ru": "через {seconds}"},
     "soon": {"en": "in a moment", "uk": "за мить", "ru": "через мгновение"},
     # a non-admin trying an admin command
@@ -219,6 +228,11 @@ PLURALS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("topic", "topics"),
         "uk": ("темою", "темами", "темами"),
         "ru": ("темой", "темами", "темами"),
+    },
+    "commands": {  # as a subject: 1 команда, 2 команди, 5 команд
+        "en": ("command", "commands"),
+        "uk": ("команда", "команди", "команд"),
+        "ru": ("команда", "команды", "команд"),
     },
     "seconds": {  # as after "in" / "через": через 1 секунду, 2 секунди, 5 секунд
         "en": ("second", "seconds"),

@@ -46,3 +46,29 @@ from bot.flood import Decision, FloodGuard
 def test_the_notice_says_when_in_the_askers_language(decision, wait_s, language, expected) -> None:
     limits = FloodGuard(FloodConfig(per_user_per_minute=21, per_group_per_minute=25))
     assert guard.notice(decision, limits, wait_s, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("decision", "language", "expected"),
+    [
+        (
+            Decision.NOTICE_USER,
+            "en",
+            "This channel is posting too fast: 21 commands in the last minute, my limit for a "
+            "channel. I'll answer again in 41 seconds; commands posted before then are not "
+            "answered.",
+        ),
+        (
+            Decision.NOTICE_GROUP,
+            "uk",
+            "Цей канал публікує надто швидко: 25 команд за останню хвилину — це мій ліміт для "
+            "каналу. Я знову відповідатиму через 41 секунду; на команди, опубліковані раніше, я "
+            "не відповідаю.",
+        ),
+    ],
+)
+def test_in_a_channel_the_notice_speaks_to_the_channel_not_a_person(
+    decision, language, expected
+) -> None:
+    limits = FloodGuard(FloodConfig(per_user_per_minute=21, per_group_per_minute=25))
+    assert guard.notice(decision, limits, 41, language, channel=True) == expected
