@@ -135,7 +135,8 @@ async def replied_answer(message: Message, context: BotContext) -> Shown | None:
 
 def inline_question(message: Message, bot_id: int) -> str:
     """The question of an inline post ("via @bot") that ``message`` replies to: the "↪ question"
-    line a suggested question's answer opens with; "" for an excerpt, which names none."""
+    line a suggested question's answer or an excerpt opens with; "" for a "no sourced answer"
+    card, which names none."""
     replied = message.reply_to_message
     if replied is None or replied.via_bot is None or replied.via_bot.id != bot_id:
         return ""

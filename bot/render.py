@@ -22,7 +22,7 @@ from knowledge import Answer, Excerpt, Passage, Source, as_of_note, no_english_n
 
 MAX_FIELD = 200  # longest title, author, publisher... shown in a citation (chars)
 INLINE_PAGE = 10  # inline results per page (Telegram allows up to InlineQueryLimit.RESULTS)
-ECHO = "↪ "  # opens an answer to a question the user did not type: a follow-up, a suggestion
+ECHO = "↪ "  # opens an answer to a question the chat did not see typed: a follow-up, an inline post
 MAX_URL = 2048  # longest URL linked from a citation
 
 
@@ -101,11 +101,8 @@ def answer_html(answer: Answer, understood: str = "") -> str:
     demand?"). A question asked in Ukrainian or Russian and answered gets a line, in that
     language, saying that the quotes shown are in English (when they are).
     """
-    notes = [f"{ECHO}{cut(clean(understood), MAX_FIELD)}"] if understood else []
     quoted = no_english_note(answer.language, [e.text for e in answer.excerpts])
-    notes += [quoted, as_of_note(answer.as_of, answer.language)]
-    shown = "\n".join(f"<i>{escape(n, quote=False)}</i>" for n in notes if n)
-    head = f"{shown}\n\n" if shown else ""
+    head = _notes_html([_echo(understood), quoted, as_of_note(answer.as_of, answer.language)])
     if not answer.answered:
         return head + no_answer_html(answer)
     excerpts = answer.excerpts
@@ -115,6 +112,18 @@ def answer_html(answer: Answer, understood: str = "") -> str:
         return _excerpt_block(excerpts[i], budget, answer.language)
 
     return head + fit_blocks(block, len(excerpts), limit)
+
+
+def _echo(question: str) -> str:
+    """The "↪ question" line opening a reply to a question the chat did not see typed (a
+    follow-up, a suggestion, an inline post); "" for none. A reply to it follows it up."""
+    return f"{ECHO}{cut(clean(question), MAX_FIELD)}" if question else ""
+
+
+def _notes_html(notes: Sequence[str]) -> str:
+    """The lines above the excerpts, in italics, then a blank line; "" when all are empty."""
+    shown = "\n".join(f"<i>{escape(n, quote=False)}</i>" for n in notes if n)
+    return f"{shown}\n\n" if shown else ""
 
 
 def no_answer_html(answer: Answer) -> str:
@@ -149,14 +158,18 @@ def passage_key(passage: Passage) -> str:
 
 
 def inline_results(answer: Answer, prefix: str = "") -> list[InlineQueryResultArticle]:
-    """One article per excerpt: title = source, description = excerpt, message = cited excerpt."""
+    """One article per excerpt: title = source, description = excerpt, message = the cited
+    excerpt under the query it answers ("↪ minsk"), which a reply to the post follows up."""
     if not answer.answered:
         return [] if answer.offset else [_no_answer_result(answer)]
     results = []
+    head = _notes_html([_echo(answer.question)])
     for excerpt in answer.excerpts[:INLINE_PAGE]:
         # posted alone in a chat: no rank number ("8.") from a list the chat never saw
-        message = fit_blocks(
-            lambda _, budget, e=excerpt: _excerpt_block(e, budget, answer.language, False), 1
+        message = head + fit_blocks(
+            lambda _, budget, e=excerpt: _excerpt_block(e, budget, answer.language, False),
+            1,
+            MAX_TEXT - visible_len(head),
         )
         results.append(
             InlineQueryResultArticle(

@@ -157,6 +157,13 @@ def test_inline_results_cite_and_fit() -> None:
     assert "— Talks in Istanbul" in visible(first["input_message_content"]["message_text"])
 
 
+def test_an_inline_excerpt_is_posted_under_the_query_it_answers() -> None:
+    asked = answer(excerpt("Russia demands <Crimea>.", [(0, 6)]), question="minsk & co")
+    posted = render.inline_results(asked)[0].input_message_content.message_text
+    assert posted.startswith("<i>↪ minsk &amp; co</i>\n\n<b>Russia</b> demands &lt;Crimea&gt;.")
+    assert_valid_message(posted)
+
+
 def test_sources_page_paginates() -> None:
     many = [
         source(f"Source {i}", id=f"s{i}", url=f"https://e.org/{i}", published="2022-03-29")

@@ -106,10 +106,11 @@ async def test_a_reply_to_an_inline_post_is_a_follow_up(bot: Running) -> None:
     suggested = await _posted_inline(bot, "", GROUP)
     follow = updates.message("and Ukraine?", GROUP, user_id=3003, reply_to=suggested)
     assert plain(await bot.send(follow, GROUP)).startswith("↪ What does Ukraine demand?")
-    excerpt = await _posted_inline(bot, "minsk", GROUP)  # an excerpt names no question
-    asked = updates.message("and the Istanbul talks?", GROUP, user_id=2002, reply_to=excerpt)
-    answer = plain(await bot.send(asked, GROUP))  # asked as it stands
-    assert answer.startswith("1.") and "Istanbul" in answer
+    excerpt = await _posted_inline(bot, "What does Russia demand?", GROUP)  # one excerpt
+    assert excerpt["text"].startswith("↪ What does Russia demand?\n\n")  # under its question
+    asked = updates.message("and Ukraine?", GROUP, user_id=2002, reply_to=excerpt)
+    answer = plain(await bot.send(asked, GROUP))  # the topic kept, as for a normal answer
+    assert answer.startswith("↪ What does Ukraine demand?\n\n1.") and "Ukrain" in answer
     bot.api.privacy = True  # Telegram then sends the bot no reply to a member's own message
     await bot.handle(updates.message("and Turkey?", GROUP, reply_to=suggested))
     assert len(bot.api.sent(GROUP)) == 2
