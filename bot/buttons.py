@@ -38,7 +38,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     message = query.message if isinstance(query.message, Message) else None
     ours = message is not None and offered(message, query.data)  # else forged
     language = app_language(query.from_user)  # alerts speak the presser's language
-    pressed = keyboards.decode(query.data)
+    pressed = context.pressed  # decoded once for this update (BotContext.from_update)
     if message is not None and await _served_more(message, context, pressed, ours):
         # a second tap before the button went
         await quietly(query.answer(say("more_shown", language)))

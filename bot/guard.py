@@ -16,7 +16,6 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
-from bot import keyboards
 from bot.chat import addresses_bot
 from bot.delivery import best_effort
 from bot.flood import Decision, FloodGuard
@@ -51,7 +50,7 @@ def notice(
 def is_question(update: Update, context: BotContext) -> bool:
     """True for an update the bot would spend an answer on (see the module docstring)."""
     if update.callback_query is not None:  # "More" and example questions are answered
-        pressed = keyboards.decode(update.callback_query.data)
+        pressed = context.pressed
         return pressed is not None and pressed.kind in ("more", "example")
     message = update.message or update.channel_post  # new messages only
     if message is None:

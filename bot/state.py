@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from telegram.ext import CallbackContext, ContextTypes, ExtBot
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 import knowledge
-from bot import db, texts, uploads
+from bot import db, keyboards, texts, uploads
 from bot.answers import AnswerStore
 from bot.config import Config
 from bot.feedback import VoteLog
@@ -247,7 +248,19 @@ def cache_dir(config: Config) -> Path:
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotState]):
-    """The handlers' context, with the current knowledge at hand."""
+    """The handlers' context, with the current knowledge at hand. PTB makes one per update and
+    hands it to every handler group, so a button press is decoded here once, for the flood
+    guard and the button's handler alike."""
+
+    pressed: keyboards.Callback | None = None  # a button press's data, decoded; else None
+
+    @classmethod
+    def from_update(cls, update: object, application: Application) -> BotContext:
+        """The context of ``update``, with its button press (if any) decoded."""
+        context = super().from_update(update, application)
+        query = update.callback_query if isinstance(update, Update) else None
+        context.pressed = keyboards.decode(query.data) if query is not None else None
+        return context
 
     @property
     def state(self) -> BotState:

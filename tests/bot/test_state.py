@@ -8,15 +8,20 @@ from pathlib import Path
 import pytest
 
 import knowledge
+from bot import keyboards
 from bot.config import Config, KnowledgeConfig, StorageConfig, TelegramConfig
 from bot.loaded import Loaded
 from bot.render import passage_key
 from bot.state import BotState
 from knowledge import snapshot
+from tests.helpers import updates
+from tests.helpers.bot_app import feed
+from tests.helpers.telegram_html import parse_html
 
 ONE = "---\ntitle: Minsk Protocol\n---\nThe Minsk Protocol of 2014 set a ceasefire line.\n"
 TWO = "---\ntitle: Istanbul Round\n---\nIn Istanbul in 2022 the delegations discussed neutrality.\n"
 BAD = "---\ntitle: [oops\n---\ntext\n"
+decode = keyboards.decode  # the real codec, wrapped below to count its calls
 
 
 @pytest.fixture
@@ -292,3 +297,17 @@ async def test_sources_are_listed_newest_first_and_sorted_once_per_index(config:
     (config.knowledge.dirs[0] / "istanbul.md").write_text(TWO, encoding="utf-8")
     await state.reload()
     assert "istanbul" in {s.id for s in state.listed_sources()}
+
+
+async def test_a_button_press_is_decoded_once_for_the_flood_guard_and_its_handler(
+    app, api, monkeypatch
+) -> None:
+    await feed(app, api, updates.message("What does Russia demand?"))
+    first = api.sent(1001)[0]
+    rows = first.result["reply_markup"]["inline_keyboard"]
+    more = next(b["callback_data"] for row in rows for b in row if b["text"].startswith("More"))
+    decoded = []
+    monkeypatch.setattr(keyboards, "decode", lambda data: decoded.append(data) or decode(data))
+    await feed(app, api, updates.callback(more, first.result))
+    assert parse_html(api.sent(1001)[1].params["text"]).plain.startswith("4.")  # served
+    assert decoded == [more]
