@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import hashlib
 import re
 import time
 from urllib.parse import urljoin
 
 import feedparser
 
-__all__ = ["entry_date", "entry_key", "entry_updated", "parse_entries"]
+__all__ = ["entry_date", "entry_fingerprint", "entry_key", "entry_updated", "parse_entries"]
 
 _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 FUTURE_SLACK = dt.timedelta(days=1)  # UTC "today" is still yesterday east of Greenwich
@@ -39,6 +40,16 @@ def parse_entries(body: bytes, url: str) -> list[dict]:
 def entry_key(entry: dict) -> str:
     """What the feed store remembers an entry by: its id, else its link."""
     return str(entry.get("id") or entry["link"])
+
+
+def entry_fingerprint(entry: dict) -> str:
+    """What the entry says of its article (title, summary, content) as 16 hex digits: it
+    changes when the publisher corrects the entry, whether or not the feed gives an updated
+    time. Runs of whitespace count as one space, so a reformatted feed is no edit."""
+    parts = [entry.get("title", ""), entry.get("summary", "")]
+    parts += [str(c.get("value", "")) for c in entry.get("content", ())]
+    said = " ".join(" ".join(str(part).split()) for part in parts)
+    return hashlib.sha256(said.encode("utf-8")).hexdigest()[:16]
 
 
 def entry_updated(entry: dict) -> str | None:

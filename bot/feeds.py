@@ -11,14 +11,14 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import knowledge
 from bot import adding
 from bot.config import Config, FeedConfig
 from bot.feedkeywords import Keyword, default_keywords, mentions
-from bot.feedparse import entry_date, entry_key, entry_updated, parse_entries
+from bot.feedparse import entry_date, entry_fingerprint, entry_key, entry_updated, parse_entries
 from bot.feedstore import FeedStore
 from bot.fetch import FEED_TYPES, FetchError, FetchPolicy, fetch
 from knowledge.taxonomy.loader import find_taxonomy, load_taxonomy
@@ -43,6 +43,7 @@ class Entry:
     url: str
     published: str | None  # YYYY-MM-DD from the feed, used when the page states no date
     updated: str | None = None  # the entry's updated time (UTC), remembered with its article
+    fingerprint: str = ""  # what the entry says (feedparse), remembered with its article too
     source: str = ""  # an edited entry: the file its article was saved as, to replace
 
 
@@ -86,8 +87,9 @@ async def read_feed(
 
     A feed with an entry whose article failed is read in full, not "only if modified", so the
     entry is tried again at the next poll; one that left the feed is given up. Entries whose
-    article was saved and that the feed now says were updated since come after the new ones,
-    within ``MAX_FETCHES``.
+    article was saved and that the feed now shows edited come after the new ones, within
+    ``MAX_FETCHES``; when some must wait, the validators are dropped, so that the next poll
+    reads the feed in full and finds them again.
     """
     state = await asyncio.to_thread(store.state, feed.url)
     retrying = await asyncio.to_thread(store.retrying, feed.url)
@@ -110,9 +112,7 @@ async def read_feed(
             continue
         text = f"{entry.get('title', '')} {entry.get('summary', '')}"
         if mentions(feed.keywords or keywords, text):
-            found.append(
-                Entry(feed.url, key, entry["link"], entry_date(entry), entry_updated(entry))
-            )
+            found.append(_entry(feed.url, key, entry))
         else:
             skipped.append((feed.url, key, True))  # not about the talks: never again
             unmatched += 1
@@ -122,26 +122,26 @@ async def read_feed(
     later = [(e.feed, e.key) for e in found if e not in newest]
     await asyncio.to_thread(store.waiting, later)
     fetched = [e for e in found if e in newest]
-    return fetched + edits[: MAX_FETCHES - len(fetched)], validators, len(later), unmatched
+    room = MAX_FETCHES - len(fetched)
+    if len(edits) > room:
+        validators = (None, None)
+    return fetched + edits[:room], validators, len(later) + len(edits[room:]), unmatched
+
+
+def _entry(feed: str, key: str, entry: dict) -> Entry:
+    """The feed entry ``entry``, to fetch."""
+    updated, fingerprint = entry_updated(entry), entry_fingerprint(entry)
+    return Entry(feed, key, entry["link"], entry_date(entry), updated, fingerprint)
 
 
 async def _edited(
     feed: str, store: FeedStore, entries: list[dict], keys: list[str], pending: set[str]
 ) -> list[Entry]:
-    """The feed's entries saved before whose updated time is newer now, the latest first."""
-    stamps = {}
-    for entry, key in zip(entries, keys, strict=True):
-        if key not in pending and (updated := entry_updated(entry)):
-            stamps[key] = (entry, updated)
-    if not stamps:
-        return []
-    times = {key: updated for key, (_, updated) in stamps.items()}
-    files = await asyncio.to_thread(store.edited, feed, times)
-    edits = [
-        Entry(feed, key, entry["link"], entry_date(entry), updated, files[key])
-        for key, (entry, updated) in stamps.items()
-        if key in files
-    ]
+    """The feed's entries saved before that the feed now shows edited, the latest first."""
+    seen = {k: _entry(feed, k, e) for e, k in zip(entries, keys, strict=True) if k not in pending}
+    marks = {key: (e.updated, e.fingerprint) for key, e in seen.items()}
+    files = await asyncio.to_thread(store.edited, feed, marks)
+    edits = [replace(seen[key], source=source) for key, source in files.items()]
     return sorted(edits, key=lambda e: e.updated or "", reverse=True)
 
 
@@ -230,7 +230,7 @@ async def _remember(
     await asyncio.to_thread(store.handled, tried)
     await asyncio.to_thread(store.waiting, sorted(waiting))
     kept = [
-        (e.feed, e.key, e.updated, e.source or o.name)
+        (e.feed, e.key, e.updated, e.fingerprint, e.source or o.name)
         for e, o in pairs
         if e.source or o.status == adding.ADDED
     ]

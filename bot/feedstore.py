@@ -31,12 +31,14 @@ CREATE TABLE IF NOT EXISTS feed_entries (
     done INTEGER NOT NULL DEFAULT 0,      -- 1: added, already known, or not about the talks
     updated TEXT,                  -- the entry's updated time (UTC) when its article was saved
     source TEXT,                   -- the file its article was saved as (added from this feed)
+    fingerprint TEXT,              -- the entry's title and summary (feedparse) when saved
     PRIMARY KEY (feed, entry)
 );
 """
 ADDED = (  # a store from before edited entries were fetched again: its rows have neither
     ("feed_entries", "updated", "TEXT"),
     ("feed_entries", "source", "TEXT"),
+    ("feed_entries", "fingerprint", "TEXT"),  # a store from before RSS edits were noticed
 )
 MAX_ATTEMPTS = 3  # an entry whose article failed this many times is given up
 MAX_ENTRIES = 5_000  # entries remembered per feed (the newest); a feed lists a few dozen
@@ -155,23 +157,43 @@ class FeedStore:
                     (feed, feed, MAX_ENTRIES),
                 )
 
-    def saved(self, entries: list[tuple[str, str, str | None, str]]) -> None:
-        """Remember each ``(feed, entry, updated, source)``: its article saved as the file
-        ``source`` while the entry's updated time was ``updated``."""
+    def saved(self, entries: list[tuple[str, str, str | None, str, str]]) -> None:
+        """Remember each ``(feed, entry, updated, fingerprint, source)``: its article saved as
+        the file ``source`` while the entry showed that updated time and fingerprint."""
         with closing(self._connect()) as con, con:
             con.executemany(
-                "UPDATE feed_entries SET updated = ?, source = ? WHERE feed = ? AND entry = ?",
-                [(updated, source, feed, entry) for feed, entry, updated, source in entries],
+                "UPDATE feed_entries SET updated = ?, fingerprint = ?, source = ? "
+                "WHERE feed = ? AND entry = ?",
+                [(up, print_, source, feed, entry) for feed, entry, up, print_, source in entries],
             )
 
-    def edited(self, feed: str, updated: dict[str, str]) -> dict[str, str]:
-        """The file saved for each of the feed's entries whose updated time in ``updated``
-        (entry -> UTC time) is newer than when its article was saved; entries saved without
-        an updated time (or before it was remembered) are never edited."""
-        with closing(self._connect()) as con:
+    def edited(self, feed: str, seen: dict[str, tuple[str | None, str]]) -> dict[str, str]:
+        """The file saved for each of the feed's entries edited since its article was saved,
+        from what the feed shows now (``seen``: entry -> (updated time in UTC, fingerprint)):
+        a newer updated time, or another fingerprint (RSS seldom gives an updated time).
+
+        An entry saved before fingerprints were kept gets the one seen now, silently: an
+        upgrade must not fetch every saved article again at once.
+        """
+        with closing(self._connect()) as con, con:
             rows = con.execute(
-                "SELECT entry, updated, source FROM feed_entries WHERE feed = ? AND done = 1 "
-                "AND updated IS NOT NULL AND source IS NOT NULL",
+                "SELECT entry, updated, fingerprint, source FROM feed_entries WHERE feed = ? "
+                "AND done = 1 AND source IS NOT NULL",
                 (feed,),
             ).fetchall()
-        return {e: source for e, then, source in rows if e in updated and updated[e] > then}
+            unmarked = [(seen[e][1], feed, e) for e, _, mark, _ in rows if e in seen and not mark]
+            con.executemany(
+                "UPDATE feed_entries SET fingerprint = ? WHERE feed = ? AND entry = ?", unmarked
+            )
+        return {
+            e: source
+            for e, then, mark, source in rows
+            if e in seen and _is_edit(seen[e], then, mark)
+        }
+
+
+def _is_edit(now: tuple[str | None, str], then: str | None, mark: str | None) -> bool:
+    """Whether an entry showing ``now`` (updated time, fingerprint) differs from its article
+    saved at ``then`` with the fingerprint ``mark`` (None: not known, so no edit)."""
+    updated, fingerprint = now
+    return bool(updated and then and updated > then) or bool(mark and fingerprint != mark)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import errno
 import re
+import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -292,3 +294,81 @@ def test_an_edited_entry_is_fetched_again_and_replaces_its_source(
     web.route("/atom.xml", Route(edited_atom(web, "2026-11-22T08:00:00Z"), 200, atom))
     fourth = run_cli("feeds", "--config", str(config), "--once")
     assert fourth.out == "Feeds: 1 polled, 0 article(s) added.\n" and saved(config) == []
+
+
+SUMY = (b"swap ninety prisoners", b"swap ninety-two prisoners")  # the feed's correction
+DNIPRO = (b"unarmed monitors", b"unarmed civilian monitors")
+
+
+def correct(web: WebServer, etag: str, *fixes: tuple[bytes, bytes]) -> None:
+    """Serve the test RSS feed with ``fixes`` made to its entries, and the articles corrected."""
+    body = feed_body(web, "rss.xml")
+    for old, new in fixes:
+        body = body.replace(old, new)
+    web.route("/rss.xml", Route(body, 200, RSS, etag=etag))
+    pages = {SUMY: ("entry1.html", b"exchanged ninety"), DNIPRO: ("entry3.html", b"unarmed")}
+    for fix in fixes:
+        name, said = pages[fix]
+        web.route(f"/{name}", Route(page(name).replace(said, said + b" (corrected)")))
+
+
+def test_an_rss_entry_corrected_in_the_feed_is_fetched_again_once(
+    web: WebServer, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
+    run_cli("feeds", "--config", str(config), "--once")
+    names = saved(config)
+    correct(web, '"r2"', SUMY)  # RSS: no updated time, only the summary changes
+    second = run_cli("feeds", "--config", str(config), "--once")
+    assert second.out.splitlines() == [
+        "Feeds: 1 polled, 0 article(s) added, 1 updated.",
+        f"~ {TITLES[0]}",
+    ]
+    assert saved(config) == names and web.hits("/entry2.html") == 1  # the others not fetched
+    question = "How many prisoners were exchanged at the Sumy crossing?"
+    top = run_cli("ask", "--config", str(config), "--json", question).json["results"][0]
+    assert "exchanged ninety (corrected)" in top["excerpt"]
+    third = run_cli("feeds", "--config", str(config), "--once")  # told once
+    assert third.out == "Feeds: 1 polled, 0 article(s) added.\n" and web.hits("/entry1.html") == 2
+    reflowed = (
+        feed_body(web, "rss.xml").replace(*SUMY).replace(b"<description>", b"<description>\n ")
+    )
+    web.route("/rss.xml", Route(reflowed, 200, RSS, etag='"r3"'))  # only whitespace: no edit
+    fourth = run_cli("feeds", "--config", str(config), "--once")
+    assert fourth.out == "Feeds: 1 polled, 0 article(s) added.\n" and web.hits("/entry1.html") == 2
+
+
+def test_after_an_upgrade_saved_entries_are_not_all_fetched_again(
+    web: WebServer, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
+    run_cli("feeds", "--config", str(config), "--once")
+    store = open_store(load_config(config))
+    with closing(sqlite3.connect(store.path)) as con, con:  # as the release before left it
+        con.execute("UPDATE feed_entries SET fingerprint = NULL")
+    correct(web, '"r2"', SUMY, DNIPRO)
+    first = run_cli("feeds", "--config", str(config), "--once")  # fingerprints noted silently
+    assert first.out == "Feeds: 1 polled, 0 article(s) added.\n"
+    assert (web.hits("/entry1.html"), web.hits("/entry3.html")) == (1, 1)
+    web.route("/rss.xml", Route(feed_body(web, "rss.xml"), 200, RSS, etag='"r3"'))  # undone
+    second = run_cli("feeds", "--config", str(config), "--once")
+    assert second.out.splitlines()[0] == "Feeds: 1 polled, 0 article(s) added, 2 updated."
+
+
+def test_edits_beyond_the_fetch_limit_are_fetched_at_the_next_polls(
+    web: WebServer, tmp_path: Path, monkeypatch
+) -> None:
+    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
+    run_cli("feeds", "--config", str(config), "--once")
+    monkeypatch.setattr("bot.feeds.MAX_FETCHES", 1)
+    correct(web, '"r2"', SUMY, DNIPRO)
+    second = run_cli("feeds", "--config", str(config), "--once").out.splitlines()
+    assert second[0] == "Feeds: 1 polled, 0 article(s) added, 1 updated."
+    assert second[2:] == ["1 more article(s) wait for the next poll."]
+    third = run_cli("feeds", "--config", str(config), "--once").out.splitlines()  # feed unchanged
+    assert third[0] == "Feeds: 1 polled, 0 article(s) added, 1 updated." and len(third) == 2
+    assert {second[1], third[1]} == {f"~ {TITLES[0]}", f"~ {TITLES[2]}"}
+    assert "If-None-Match" not in web.requests_to("/rss.xml")[-1]  # read in full to find it
+    fourth = run_cli("feeds", "--config", str(config), "--once")
+    assert fourth.out == "Feeds: 1 polled, 0 article(s) added.\n"
+    assert web.requests_to("/rss.xml")[-1].get("If-None-Match") == '"r2"'  # nothing waits
