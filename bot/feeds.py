@@ -32,6 +32,7 @@ MAX_FETCHES = 20  # articles fetched per feed and poll (new, then edited entries
 
 SAVED = (adding.ADDED, adding.UPDATED)  # outcomes with a file to save
 Saver = Callable[[list[tuple[str, bytes]]], Awaitable[Sequence[knowledge.Problem]]]
+Validators = tuple[str | None, str | None]  # a feed's ETag and Last-Modified
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,7 @@ def open_store(config: Config) -> FeedStore:
 
 async def read_feed(
     feed: FeedConfig, store: FeedStore, policy: FetchPolicy, keywords: Sequence[Keyword]
-) -> tuple[list[Entry], tuple[str | None, str | None], int, int]:
+) -> tuple[list[Entry], Validators, int, int]:
     """The feed's new entries about the talks (at most ``MAX_FETCHES``), its validators, how
     many more wait, and how many named no keyword; raises FetchError.
 
@@ -160,7 +161,7 @@ async def poll(
     )
     due = [f for f in config.knowledge.feeds if force or states[f.url].next_due <= now]
     entries: list[Entry] = []
-    good: dict[str, tuple[FeedConfig, tuple[str | None, str | None]]] = {}
+    good: dict[str, tuple[FeedConfig, Validators]] = {}
     failed: list[str] = []
     backlog = unmatched = 0
     for feed in due:
@@ -189,11 +190,25 @@ async def poll(
         if not_theirs and o.status in SAVED
     }
     await _remember(store, entries, outcomes, waiting)
-    for url, (feed, (etag, modified)) in good.items():
+    reread = {e.feed for e in edits if (e.feed, e.key) in waiting}
+    await _polled(store, good, entries, outcomes, reread)
+    return Batch(tuple(f.url for f in due), tuple(outcomes), tuple(failed), backlog, unmatched)
+
+
+async def _polled(
+    store: FeedStore,
+    good: dict[str, tuple[FeedConfig, Validators]],
+    entries: list[Entry],
+    outcomes: list[adding.Outcome],
+    reread: set[str],
+) -> None:
+    """Record each feed read: the articles it added, and its validators, unless it is to be
+    read in full next time (``reread``: an edit of it waits, since nothing else brings it)."""
+    for url, (feed, validators) in good.items():
         pairs = zip(entries, outcomes, strict=True)
         added = sum(1 for e, o in pairs if e.feed == url and o.status == adding.ADDED)
+        etag, modified = (None, None) if url in reread else validators
         await asyncio.to_thread(store.polled, url, etag, modified, added, feed.every_s)
-    return Batch(tuple(f.url for f in due), tuple(outcomes), tuple(failed), backlog, unmatched)
 
 
 async def _refetch(edits: list[Entry], policy: FetchPolicy, folder: Path) -> list[adding.Outcome]:

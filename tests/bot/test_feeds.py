@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import re
 import sqlite3
@@ -372,3 +373,23 @@ def test_edits_beyond_the_fetch_limit_are_fetched_at_the_next_polls(
     fourth = run_cli("feeds", "--config", str(config), "--once")
     assert fourth.out == "Feeds: 1 polled, 0 article(s) added.\n"
     assert web.requests_to("/rss.xml")[-1].get("If-None-Match") == '"r2"'  # nothing waits
+
+
+def test_an_edit_refused_for_another_files_problem_is_fetched_at_the_next_poll(
+    web: WebServer, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
+    run_cli("feeds", "--config", str(config), "--once")
+    correct(web, '"r2"', SUMY)
+    loaded = load_config(config)
+
+    async def other_file_broken(files):
+        return (Problem("kb/other.md", 3, "published: must be a date YYYY-MM-DD"),)
+
+    refused = asyncio.run(poll(loaded, open_store(loaded), other_file_broken, (), (), force=True))
+    assert refused.updated == () and any("other.md" in f for f in refused.failed)
+    fixed = run_cli("feeds", "--config", str(config), "--once")  # the feed itself is unchanged
+    assert fixed.out.splitlines() == [
+        "Feeds: 1 polled, 0 article(s) added, 1 updated.",
+        f"~ {TITLES[0]}",
+    ]
