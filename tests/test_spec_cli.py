@@ -69,7 +69,7 @@ def test_eval_reads_scalar_questions_and_phrases_as_text(tmp_path: Path) -> None
     )
     result = run_cli("eval", "--json", str(questions))
     assert result.code == 0, result.err
-    assert result.json["metrics"]["hit@1"] == 1.0
+    assert result.json["metrics"]["hit@3"] == 1.0
     assert result.json["metrics"]["graceful_rate"] == 1.0
 
 
