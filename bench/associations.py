@@ -22,7 +22,7 @@ import argparse
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -91,13 +91,14 @@ def learn(
     return links
 
 
-def spellings(texts: Sequence[str]) -> dict[str, str]:
-    """Stem -> its most frequent spelling in ``texts`` that reads back as that stem alone."""
+def spellings(texts: Sequence[str], cyrillic: bool = False) -> dict[str, str]:
+    """Stem -> its most frequent spelling in ``texts`` that reads back as that stem alone
+    (Latin-script words only, unless ``cyrillic``)."""
     seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for text in texts:
         for word in _WORD.findall(text.casefold()):
             found = tokenize(word)
-            if len(found) == 1 and not is_cyrillic(word):
+            if len(found) == 1 and (cyrillic or not is_cyrillic(word)):
                 seen[found[0]][word] += 1
     return {stem: words.most_common(1)[0][0] for stem, words in seen.items()}
 
@@ -124,10 +125,14 @@ def linked(
     kb: knowledge.Knowledge,
     links: Mapping[str, Sequence[str]],
     expansions: Expansions | None = None,
+    out_of_scope: Collection[str] = (),
 ) -> knowledge.Knowledge:
-    """``kb``'s sources searched with the associations ``links`` (and the ``expansions``)
-    instead of its own."""
-    return knowledge.Knowledge.build(kb.sources, kb.taxonomy, load_synonyms(), links, expansions)
+    """``kb``'s sources searched with the associations ``links`` (and the ``expansions`` and
+    ``out_of_scope`` words) instead of what it learned."""
+    synonyms = load_synonyms()
+    return knowledge.Knowledge.build(
+        kb.sources, kb.taxonomy, synonyms, links, expansions, out_of_scope
+    )
 
 
 def compare(searches: Mapping[str, knowledge.Knowledge], items: Sequence[EvalItem]) -> str:

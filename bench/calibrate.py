@@ -10,10 +10,11 @@ best: most out-of-scope questions refused while at most ``--max-refused`` of the
 ones (and at most ``--max-beir-refused`` of the BEIR queries) are. The minimum coverage stays
 0 (refuse only when nothing matches): a higher bar never refused more out-of-scope questions.
 
-With ``--cross-fit`` each set's signals come from associations (`bench.associations`) learned
-on the other sets only, as a question never seen meets them; without it, from the shipped
-file, which has learned from the tuning sets themselves and makes their questions look more
-answerable than new ones are.
+With ``--cross-fit`` each set's signals come from associations, expansions and out-of-scope
+words (`bench.associations`, `bench.expansions`, `bench.out_of_scope`) learned on the other
+sets only, as a question never seen meets them; without it, from the shipped files, which
+have learned from the tuning sets themselves and make their questions look more answerable
+than new ones are.
 """
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ import knowledge
 from bench.associations import UNLEARNED, learn, linked
 from bench.beir import read_queries, write_kb
 from bench.expansions import expansions_of, learn_words
+from bench.out_of_scope import learn_out_of_scope
 from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, names_unknown
 from knowledge.evaluation import EvalItem, load_questions
 from knowledge.snapshot import load_cached
 
+OUT_OF_SCOPE_BARS = (1.0, 0.0, 0.05, 0.1, 0.13, 0.2, 0.3)  # the share of such words refused above
 STEPS = 25  # candidate values per threshold (quantiles of what was observed)
 FEW = 11  # for the bars that apply to a subset (an unknown name, one word matched)
 
@@ -52,15 +55,16 @@ def signals_of(kb: knowledge.Knowledge, questions: Sequence[str]) -> list[Signal
 def cross_fitted(
     kb: knowledge.Knowledge, sets: Sequence[Sequence[EvalItem]]
 ) -> tuple[list[Signals], list[Signals]]:
-    """Signals of the answerable and the out-of-scope questions of each set, with associations
-    and expansions learned on the other sets."""
+    """Signals of the answerable and the out-of-scope questions of each set, with associations,
+    expansions and out-of-scope words learned on the other sets."""
     answerable: list[Signals] = []
     outside: list[Signals] = []
     unlearned = kb.with_options(UNLEARNED)
     for i, items in enumerate(sets):
         others = [item for j, other in enumerate(sets) if j != i for item in other]
         learned = expansions_of(unlearned, learn_words(unlearned, others))
-        fold = linked(kb, learn(unlearned, others), learned)
+        words = learn_out_of_scope(unlearned, others)
+        fold = linked(kb, learn(unlearned, others), learned, words)
         answerable += signals_of(fold, [q.question for q in items if q.expect == "answer"])
         outside += signals_of(fold, [q.question for q in items if q.expect == "no_answer"])
     return answerable, outside
@@ -92,9 +96,10 @@ def search(
         [1.0, *candidates([s.unknown for s in every if s.matched <= 1] or [1.0], FEW)],
         [0.0, *(candidates(similar) if similar else [])],
         [True, False],
+        OUT_OF_SCOPE_BARS,
     )
     found = []
-    for unknown, named, one_match, similarity, quantity in grid:
+    for unknown, named, one_match, similarity, quantity, learned_bar in grid:
         t = Thresholds(
             max_unknown=unknown,
             max_unknown_named=named,
@@ -102,6 +107,7 @@ def search(
             min_similarity=similarity,
             max_unknown_one_match=one_match,
             require_quantity=quantity,
+            max_out_of_scope=learned_bar,
         )
         lost = refused(answerable, t)
         if lost > max_refused:

@@ -99,16 +99,18 @@ class Knowledge:
         titles: SourceTitles | None = None,
         associations: Mapping[str, Collection[str]] | None = None,
         expansions: Expansions | None = None,
+        out_of_scope: Collection[str] = (),
     ) -> None:
         """Wrap built parts; the passages' term ids and the titles are made when not given.
 
         ``expansions``: the learned words the index was built with (a rebuild without them is
-        how `with_options` switches them off).
+        how `with_options` switches them off); ``out_of_scope``: the learned out-of-scope words.
         """
         self.options = PRODUCT
         synonyms = tuple(synonyms)
         self._built_with = (synonyms, associations)
         self.expansions = expansions or Expansions()
+        self.out_of_scope = frozenset(out_of_scope)
         self.taxonomy = taxonomy
         tabled = isinstance(sources, SourceTable)  # texts as UTF-8, each source made when read
         self.sources: Sequence[Source] = sources if tabled else tuple(sources)
@@ -169,6 +171,7 @@ class Knowledge:
         synonyms: Iterable[Collection[str]] = (),
         associations: Mapping[str, Collection[str]] | None = None,
         expansions: Expansions | None = None,
+        out_of_scope: Collection[str] = (),
     ) -> Knowledge:
         """Split, tag (with ``taxonomy``) and index ``sources``, with their learned words."""
         done = analyse(sources, taxonomy, expansions=expansions)  # in parallel if it pays
@@ -182,6 +185,7 @@ class Knowledge:
             passage_terms=terms,
             associations=associations,
             expansions=expansions,
+            out_of_scope=out_of_scope,
         )
 
     def with_options(self, options: RankingOptions) -> Knowledge:
@@ -194,7 +198,9 @@ class Knowledge:
             return self._with(options=options)
         synonyms, associations = self._built_with
         learned = self.expansions if options.expansions else None
-        rebuilt = Knowledge.build(self.sources, self.taxonomy, synonyms, associations, learned)
+        rebuilt = Knowledge.build(
+            self.sources, self.taxonomy, synonyms, associations, learned, self.out_of_scope
+        )
         changes = {"options": options, "semantic": self.semantic, "thresholds": self.thresholds}
         return rebuilt._with(expansions=self.expansions, **changes)
 
@@ -290,6 +296,9 @@ class Knowledge:
             similarity=similarity,
             quantity_missing=query.quantity is not None
             and not states_quantity(best.text, query.quantity),
+            out_of_scope=query.share(
+                t for t in query.terms if t in self.out_of_scope and t not in query.known
+            ),
         )
 
     def semantic_match(self, question: str, query: Query, depth: int) -> SemanticMatch | None:

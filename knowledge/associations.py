@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from knowledge.errors import KnowledgeError
+from knowledge.errors import KnowledgeError, problems_of
 from knowledge.models import Problem
 from knowledge.yamlfile import YamlReader, first_file, shipped_file
 
@@ -41,11 +41,7 @@ def find_associations(dirs: Sequence[Path] | None) -> Path:
 
 def check_associations(path: Path | None = None) -> list[Problem]:
     """Every problem of the associations file at ``path`` as ``path:line: message``."""
-    try:
-        load_associations(path)
-    except KnowledgeError as exc:
-        return list(exc.problems)
-    return []
+    return problems_of(load_associations, path)
 
 
 def load_associations(path: Path | None = None) -> dict[str, frozenset[str]]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from knowledge.models import Problem
 
@@ -21,3 +22,12 @@ class SourceError(ValueError):
     def __init__(self, path: str, line: int, message: str) -> None:
         self.problem = Problem(str(path), line, message)
         super().__init__(str(self.problem))
+
+
+def problems_of(load: Callable[[Path], object], path: Path) -> list[Problem]:
+    """Every problem ``load`` finds in the file at ``path`` (none: it loads)."""
+    try:
+        load(path)
+    except KnowledgeError as exc:
+        return list(exc.problems)
+    return []

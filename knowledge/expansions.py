@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.errors import KnowledgeError
+from knowledge.errors import KnowledgeError, problems_of
 from knowledge.evaluation import fold
 from knowledge.models import Passage, Problem
 from knowledge.yamlfile import YamlReader, first_file
@@ -49,11 +49,7 @@ def find_expansions(dirs: Sequence[Path] | None) -> Path:
 
 def check_expansions(path: Path) -> list[Problem]:
     """Every problem of the expansions file at ``path`` as ``path:line: message``."""
-    try:
-        load_expansions(path)
-    except KnowledgeError as exc:
-        return list(exc.problems)
-    return []
+    return problems_of(load_expansions, path)
 
 
 def load_expansions(path: Path) -> Expansions:

@@ -11,6 +11,7 @@ from knowledge.associations import check_associations, find_associations, load_a
 from knowledge.errors import KnowledgeError
 from knowledge.expansions import check_expansions, find_expansions, load_expansions
 from knowledge.models import Problem
+from knowledge.out_of_scope import check_out_of_scope, find_out_of_scope, load_out_of_scope
 from knowledge.query import load_synonyms
 from knowledge.sources import load_sources, unread_sources
 from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy, unread_files
@@ -31,7 +32,10 @@ def check(dirs: Sequence[Path] | None = None) -> tuple[list[Problem], list[Probl
     """Every problem and warning of the knowledge files (and taxonomy) in ``dirs``."""
     result = load_sources(_resolve(dirs))
     links = check_associations(find_associations(dirs))
-    learned = check_expansions(find_expansions(dirs))
+    learned = [
+        *check_expansions(find_expansions(dirs)),
+        *check_out_of_scope(find_out_of_scope(dirs)),
+    ]
     problems = [*result.problems, *check_taxonomy(find_taxonomy(dirs)), *links, *learned]
     unread = [w for folder in _resolve(dirs) for w in unread_sources(folder)]
     return problems, [*result.warnings, *unread_files(dirs), *unread]
@@ -40,8 +44,8 @@ def check(dirs: Sequence[Path] | None = None) -> tuple[list[Problem], list[Probl
 def load(dirs: Sequence[Path] | None = None) -> Knowledge:
     """Load, tag and index every source of ``dirs`` (default: the shipped corpus).
 
-    A ``taxonomy.yaml`` (an ``associations.yaml``, an ``expansions.yaml``) in the first folder
-    that has one replaces the shipped one.
+    A ``taxonomy.yaml`` (an ``associations.yaml``, ``expansions.yaml``, ``out_of_scope.yaml``)
+    in the first folder that has one replaces the shipped one.
 
     Raises:
         KnowledgeError: a file is bad; nothing is loaded, every problem is listed.
@@ -52,4 +56,5 @@ def load(dirs: Sequence[Path] | None = None) -> Knowledge:
     taxonomy = load_taxonomy(find_taxonomy(dirs))
     links = load_associations(find_associations(dirs))
     learned = load_expansions(find_expansions(dirs))
-    return Knowledge.build(result.sources, taxonomy, load_synonyms(), links, learned)
+    outside = load_out_of_scope(find_out_of_scope(dirs))
+    return Knowledge.build(result.sources, taxonomy, load_synonyms(), links, learned, outside)

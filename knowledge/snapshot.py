@@ -28,6 +28,7 @@ from knowledge.expansions import find_expansions, load_expansions
 from knowledge.index import BM25Params, PassageTerms
 from knowledge.loading import default_dirs, load
 from knowledge.models import Source
+from knowledge.out_of_scope import find_out_of_scope, load_out_of_scope
 from knowledge.passage_table import PassageTable, as_table
 from knowledge.query import load_synonyms
 from knowledge.source_table import SourceTable, as_source_table
@@ -230,6 +231,7 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
         titles,
         load_associations(find_associations(dirs)),
         load_expansions(find_expansions(dirs)),
+        load_out_of_scope(find_out_of_scope(dirs)),
     )
 
 

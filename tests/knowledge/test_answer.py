@@ -51,12 +51,14 @@ def test_out_of_scope_questions_get_no_answer_and_suggestions(shipped, question)
 # answerable questions on the tuning set. The semantic stage's similarity is meant for them.
 # (The best passage for "How many people live in Istanbul?" states "millions": a count.)
 @pytest.mark.xfail(strict=True, reason="lexical signals cannot refuse near-domain questions")
-@pytest.mark.parametrize(
-    "question",
-    ["How many people live in Istanbul?", "Who is Russia's foreign minister?"],
-)
-def test_near_domain_out_of_scope_questions_are_refused(shipped, question):
-    assert not shipped.ask(question).answered
+def test_near_domain_out_of_scope_questions_are_refused(shipped):
+    assert not shipped.ask("How many people live in Istanbul?").answered
+
+
+def test_a_near_domain_question_asking_with_an_out_of_scope_word_is_refused(shipped):
+    # "minister": no source uses it; the tuning sets used it only in out-of-scope questions
+    refused = shipped.ask("Who is Russia's foreign minister?")
+    assert not refused.answered and refused.excerpts == ()
 
 
 def test_typos_are_corrected_against_the_sources(shipped):
