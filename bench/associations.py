@@ -18,44 +18,28 @@ the settings).
 
 from __future__ import annotations
 
-import argparse
-import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
 from pathlib import Path
 
 import knowledge
-from knowledge.evaluation import EvalItem, evaluate, fold, load_questions
-from knowledge.expansions import Expansions
-from knowledge.features import PRODUCT
+from bench.learning import (
+    UNLEARNED,
+    answered,
+    compare,
+    emit,
+    learner_parser,
+    linked,
+    questions,
+    spellings,
+)
+from knowledge.evaluation import EvalItem
 from knowledge.ingest import passage_tokens
-from knowledge.language.stem import is_cyrillic
-from knowledge.language.tokenize import tokenize
-from knowledge.query import load_synonyms
 
 MIN_QUESTIONS = 2  # questions that must make a link
 MIN_LIFT = 3.0  # how much likelier the word is in their answers than in any passage
 TOP = 5  # links kept per question word
-UNLEARNED = replace(PRODUCT, associations=False, expansions=False)  # what learning starts from
-_SHOWN = ("hit@1", "hit@3", "mrr", "no_answer_accuracy", "answer_refused")
-_WORD = re.compile(r"[^\W\d_]{3,}")
-
-
-def answered(
-    kb: knowledge.Knowledge, items: Sequence[EvalItem]
-) -> Iterator[tuple[set[str], list[int]]]:
-    """Each answerable question's search terms and the rows of the passages holding its
-    evidence (questions no passage answers left out)."""
-    texts = [fold(p.text) for p in kb.passages]
-    for item in items:
-        if item.expect != "answer":
-            continue
-        phrases = [fold(e) for e in item.evidence]
-        rows = [r for r, text in enumerate(texts) if any(p in text for p in phrases)]
-        if rows:
-            yield set(kb.query(item.question).terms), rows
 
 
 def learn(
@@ -91,18 +75,6 @@ def learn(
     return links
 
 
-def spellings(texts: Sequence[str], cyrillic: bool = False) -> dict[str, str]:
-    """Stem -> its most frequent spelling in ``texts`` that reads back as that stem alone
-    (Latin-script words only, unless ``cyrillic``)."""
-    seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for text in texts:
-        for word in _WORD.findall(text.casefold()):
-            found = tokenize(word)
-            if len(found) == 1 and (cyrillic or not is_cyrillic(word)):
-                seen[found[0]][word] += 1
-    return {stem: words.most_common(1)[0][0] for stem, words in seen.items()}
-
-
 def render(links: dict[str, list[str]], spelled: dict[str, str], sets: Sequence[Path]) -> str:
     """The YAML file: one spelled-out line per question word, sorted."""
     lines = [
@@ -121,54 +93,22 @@ def render(links: dict[str, list[str]], spelled: dict[str, str], sets: Sequence[
     return "\n".join(lines) + "\n"
 
 
-def linked(
-    kb: knowledge.Knowledge,
-    links: Mapping[str, Sequence[str]],
-    expansions: Expansions | None = None,
-    out_of_scope: Collection[str] = (),
-) -> knowledge.Knowledge:
-    """``kb``'s sources searched with the associations ``links`` (and the ``expansions`` and
-    ``out_of_scope`` words) instead of what it learned."""
-    synonyms = load_synonyms()
-    return knowledge.Knowledge.build(
-        kb.sources, kb.taxonomy, synonyms, links, expansions, out_of_scope
-    )
-
-
-def compare(searches: Mapping[str, knowledge.Knowledge], items: Sequence[EvalItem]) -> str:
-    """The figures of ``items`` with each of the named ``searches``, one line each."""
-    lines = []
-    for name, searched in searches.items():
-        metrics = evaluate(items, searched.ask).metrics
-        shown = "  ".join(f"{k} {metrics[k]:.3f}" for k in _SHOWN if metrics.get(k) is not None)
-        lines.append(f"{name:<9}{shown}")
-    return "\n".join(lines) + "\n"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Print (or write to ``--out``) the associations learned from the question sets."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sets", type=Path, nargs="+", help="tuning question sets")
-    parser.add_argument("--dirs", type=Path, nargs="+", help="knowledge folders (default: shipped)")
-    parser.add_argument("--out", type=Path, help="write here instead of printing")
-    parser.add_argument("--evaluate", type=Path, nargs="+", help="sets to measure instead")
+    parser = learner_parser(__doc__ or "")
     parser.add_argument("--min-questions", type=int, default=MIN_QUESTIONS)
     parser.add_argument("--min-lift", type=float, default=MIN_LIFT)
     parser.add_argument("--top", type=int, default=TOP)
     args = parser.parse_args(argv)
-    items = [item for path in args.sets for item in load_questions(path)]
+    items = questions(args.sets)
     kb = knowledge.load(args.dirs).with_options(UNLEARNED)
     links = learn(kb, items, args.min_questions, args.min_lift, args.top)
     if args.evaluate:
-        others = [item for path in args.evaluate for item in load_questions(path)]
+        others = questions(args.evaluate)
         sys.stdout.write(compare({"without": kb, "learned": linked(kb, links)}, others))
         return 0
     spelled = spellings([*(p.text for p in kb.passages), *(i.question for i in items)])
-    text = render(links, spelled, args.sets)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    emit(render(links, spelled, args.sets), args.out)
     return 0
 
 

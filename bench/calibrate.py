@@ -28,9 +28,10 @@ from pathlib import Path
 import numpy as np
 
 import knowledge
-from bench.associations import UNLEARNED, learn, linked
+from bench.associations import learn
 from bench.beir import read_queries, write_kb
 from bench.expansions import expansions_of, learn_words
+from bench.learning import UNLEARNED, linked
 from bench.out_of_scope import learn_out_of_scope
 from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, names_unknown
 from knowledge.evaluation import EvalItem, load_questions

@@ -16,7 +16,6 @@ cross-fitting that decided the expansions).
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter, defaultdict
@@ -24,8 +23,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import knowledge
-from bench.associations import UNLEARNED, answered, compare, learn, linked, spellings
-from knowledge.evaluation import EvalItem, fold, load_questions
+from bench.associations import learn
+from bench.learning import (
+    UNLEARNED,
+    answered,
+    compare,
+    emit,
+    learner_parser,
+    linked,
+    questions,
+    spellings,
+)
+from knowledge.evaluation import EvalItem, fold
 from knowledge.expansions import Expansions
 from knowledge.models import Passage
 
@@ -99,31 +108,21 @@ def render(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print (or write to ``--out``) the expansions learned from the question sets."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sets", type=Path, nargs="+", help="tuning question sets")
-    parser.add_argument("--dirs", type=Path, nargs="+", help="knowledge folders (default: shipped)")
-    parser.add_argument("--out", type=Path, help="write here instead of printing")
-    parser.add_argument("--evaluate", type=Path, nargs="+", help="sets to measure instead")
-    args = parser.parse_args(argv)
-    items = [item for path in args.sets for item in load_questions(path)]
+    args = learner_parser(__doc__ or "").parse_args(argv)
+    items = questions(args.sets)
     kb = knowledge.load(args.dirs).with_options(UNLEARNED)
     words = learn_words(kb, items)
     if args.evaluate:
-        others = [item for path in args.evaluate for item in load_questions(path)]
         links = learn(kb, items)
         searches = {
             "without": linked(kb, {}),
             "assoc.": linked(kb, links),
             "both": linked(kb, links, expansions_of(kb, words)),
         }
-        sys.stdout.write(compare(searches, others))
+        sys.stdout.write(compare(searches, questions(args.evaluate)))
         return 0
     spelled = spellings([*(p.text for p in kb.passages), *(i.question for i in items)])
-    text = render(kb, words, spelled, args.sets)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    emit(render(kb, words, spelled, args.sets), args.out)
     return 0
 
 

@@ -16,7 +16,6 @@ these, without and with the out-of-scope words (the cross-fitting that decided t
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 from collections import Counter
@@ -24,9 +23,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import knowledge
-from bench.associations import UNLEARNED, compare, learn, linked, spellings
+from bench.associations import learn
 from bench.expansions import expansions_of, learn_words
-from knowledge.evaluation import EvalItem, load_questions
+from bench.learning import UNLEARNED, compare, emit, learner_parser, linked, questions, spellings
+from knowledge.evaluation import EvalItem
 
 MIN_ODDS = 2.5  # cross-fitted on the pool: 2.0 refused 0.035 of the answerable questions
 MIN_QUESTIONS = 2  # out-of-scope questions that must use the word
@@ -68,30 +68,20 @@ def render(words: Sequence[str], spelled: dict[str, str], sets: Sequence[Path]) 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print (or write to ``--out``) the out-of-scope words learned from the question sets."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sets", type=Path, nargs="+", help="tuning question sets")
-    parser.add_argument("--dirs", type=Path, nargs="+", help="knowledge folders (default: shipped)")
-    parser.add_argument("--out", type=Path, help="write here instead of printing")
-    parser.add_argument("--evaluate", type=Path, nargs="+", help="sets to measure instead")
-    args = parser.parse_args(argv)
-    items = [item for path in args.sets for item in load_questions(path)]
+    args = learner_parser(__doc__ or "").parse_args(argv)
+    items = questions(args.sets)
     kb = knowledge.load(args.dirs).with_options(UNLEARNED)
     words = learn_out_of_scope(kb, items)
     if args.evaluate:
-        others = [item for path in args.evaluate for item in load_questions(path)]
         links, learned = learn(kb, items), expansions_of(kb, learn_words(kb, items))
         searches = {
             "learned": linked(kb, links, learned),
             "+ words": linked(kb, links, learned, words),
         }
-        sys.stdout.write(compare(searches, others))
+        sys.stdout.write(compare(searches, questions(args.evaluate)))
         return 0
     spelled = spellings([i.question for i in items], cyrillic=True)
-    text = render(words, spelled, args.sets)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    emit(render(words, spelled, args.sets), args.out)
     return 0
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import knowledge
-from bench.associations import learn, main, render, spellings
+from bench.associations import learn, main, render
+from bench.learning import spellings
 from knowledge.answer import Knowledge
 from knowledge.associations import load_associations
-from knowledge.evaluation import EvalItem
 from knowledge.ingest import passage_tokens
-from knowledge.sources import load_sources
-from tests.knowledge.conftest import write_source
+from tests.helpers.learning import built, item
 
 TEXTS = {
     "trust": "Deep mistrust between the delegations blocks every step of the process.",
@@ -27,14 +28,8 @@ TEXTS = {
 }
 
 
-def kb(folder) -> Knowledge:
-    for name, text in TEXTS.items():
-        write_source(folder, f"{name}.md", name.title(), text)
-    return Knowledge.build(load_sources([folder]).sources)
-
-
-def item(n: int, question: str, evidence: str, expect: str = "answer") -> EvalItem:
-    return EvalItem(f"q{n}", question, expect, evidence=(evidence,) if evidence else ())
+def kb(folder: Path) -> Knowledge:
+    return built(folder, TEXTS)
 
 
 def test_a_word_several_questions_share_links_to_what_their_answers_say(tmp_path):

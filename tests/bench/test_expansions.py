@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import knowledge
 from bench.expansions import learn_words, main, opening
 from knowledge.answer import Knowledge
-from knowledge.evaluation import EvalItem
 from knowledge.expansions import load_expansions
 from knowledge.models import Passage
-from knowledge.sources import load_sources
-from tests.knowledge.conftest import write_source
+from tests.helpers.learning import built, item
 
 TEXTS = {
     "trust": "Deep mistrust between the delegations blocks every step. Deep mistrust remains.",
@@ -18,14 +18,8 @@ TEXTS = {
 }
 
 
-def kb(folder) -> Knowledge:
-    for name, text in TEXTS.items():
-        write_source(folder, f"{name}.md", name.title(), text)
-    return Knowledge.build(load_sources([folder]).sources)
-
-
-def item(n: int, question: str, evidence: str, expect: str = "answer") -> EvalItem:
-    return EvalItem(f"q{n}", question, expect, evidence=(evidence,) if evidence else ())
+def kb(folder: Path) -> Knowledge:
+    return built(folder, TEXTS)
 
 
 def test_each_question_adds_its_words_to_the_passages_holding_its_evidence(tmp_path):

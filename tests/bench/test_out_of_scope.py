@@ -9,8 +9,7 @@ from knowledge.answer import Knowledge
 from knowledge.evaluation import EvalItem
 from knowledge.language.tokenize import tokenize
 from knowledge.out_of_scope import load_out_of_scope
-from knowledge.sources import load_sources
-from tests.knowledge.conftest import write_source
+from tests.helpers.learning import built
 
 TEXTS = {
     "grain": "The grain corridor reopened the ports of Odesa for shipping.",
@@ -20,9 +19,7 @@ IN_SCOPE = [f"what did the grain corridor reopen, take {n}" for n in range(58)]
 
 
 def kb(folder: Path) -> Knowledge:
-    for name, text in TEXTS.items():
-        write_source(folder, f"{name}.md", name.title(), text)
-    return Knowledge.build(load_sources([folder]).sources)
+    return built(folder, TEXTS)
 
 
 def item(n: int, question: str, expect: str) -> EvalItem:
