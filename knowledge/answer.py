@@ -6,7 +6,7 @@ import copy
 import re
 import threading
 import time
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -98,18 +98,19 @@ class Knowledge:
         passage_terms: PassageTerms | None = None,
         titles: SourceTitles | None = None,
         associations: Mapping[str, Collection[str]] | None = None,
-        expansions: Expansions | None = None,
+        expansions: Expansions | Callable[[], Expansions] | None = None,
         out_of_scope: Collection[str] = (),
     ) -> None:
         """Wrap built parts; the passages' term ids and the titles are made when not given.
 
         ``expansions``: the learned words the index was built with (a rebuild without them is
-        how `with_options` switches them off); ``out_of_scope``: the learned out-of-scope words.
+        how `with_options` switches them off), or what reads them when first needed (a
+        snapshot's index holds them already); ``out_of_scope``: the learned out-of-scope words.
         """
         self.options = PRODUCT
         synonyms = tuple(synonyms)
         self._built_with = (synonyms, associations)
-        self.expansions = expansions or Expansions()
+        self._expansions = expansions
         self.out_of_scope = frozenset(out_of_scope)
         self.taxonomy = taxonomy
         tabled = isinstance(sources, SourceTable)  # texts as UTF-8, each source made when read
@@ -135,6 +136,13 @@ class Knowledge:
         self.thresholds: Thresholds = CALIBRATED  # when to refuse (knowledge.decision)
         self._suggested: dict[str, tuple[str, ...]] = {}  # see suggestions
         self._suggesting = threading.RLock()
+
+    @property
+    def expansions(self) -> Expansions:
+        """The learned words the index was built with."""
+        if callable(self._expansions):
+            self._expansions = self._expansions()  # read once; a race reads the same file
+        return self._expansions or Expansions()
 
     def _with(self, **changes: object) -> Knowledge:
         """A shallow copy with ``changes`` to its attributes (the parts are shared)."""
@@ -202,7 +210,7 @@ class Knowledge:
             self.sources, self.taxonomy, synonyms, associations, learned, self.out_of_scope
         )
         changes = {"options": options, "semantic": self.semantic, "thresholds": self.thresholds}
-        return rebuilt._with(expansions=self.expansions, **changes)
+        return rebuilt._with(_expansions=self.expansions, **changes)
 
     def _surface_words(self) -> set[str]:
         """Every word the passages spell out, normalised (for typo correction)."""

@@ -14,6 +14,7 @@ import logging
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 from importlib import resources
 from itertools import chain
 from pathlib import Path
@@ -230,7 +231,7 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
         kept,
         titles,
         load_associations(find_associations(dirs)),
-        load_expansions(find_expansions(dirs)),
+        partial(load_expansions, find_expansions(dirs)),  # in the index: read if switched off
         load_out_of_scope(find_out_of_scope(dirs)),
     )
 
