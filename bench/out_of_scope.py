@@ -5,7 +5,7 @@
 
 A word no source uses is listed when two or more out-of-scope questions of the sets use it, at
 a rate `MIN_ODDS` (natural log) above the answerable questions' rate, each count plus one: with
-the tuning pool's 1,255 answerable and 305 out-of-scope questions, a word of two or more out-
+the tuning pool's 1,529 answerable and 365 out-of-scope questions, a word of two or more out-
 of-scope questions and no answerable one (or 6+ and one). With few answerable questions nothing
 is learned: a word's absence from them says little. Never give it a held-out set: what it
 learns is reported on that set. ``--dirs`` learns for an operator's own knowledge folders

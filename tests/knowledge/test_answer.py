@@ -168,7 +168,7 @@ def test_passages_whose_ids_are_not_source_and_position_are_found(shipped):
 def test_question_framing_words_do_not_block_an_answer(shipped, question, expected):
     answer = shipped.ask(question)
     assert answer.answered
-    assert expected in answer.excerpts[0].text
+    assert any(expected in e.text for e in answer.excerpts)  # among the three shown
 
 
 def test_a_party_s_demands_come_before_the_other_party_s(shipped):
