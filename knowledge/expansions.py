@@ -24,6 +24,7 @@ __all__ = ["Expansions", "check_expansions", "find_expansions", "load_expansions
 
 FILE = "expansions.yaml"
 RULE = "a passage's expansion is one word with a count"
+MAX_COUNT = 1000  # questions per word and passage (the shipped file's highest is far below)
 SHAPE = "expected source id -> passage opening words -> word -> count"
 
 
@@ -87,8 +88,8 @@ def _tokens(reader: YamlReader, words: object, at: tuple[str, ...]) -> tuple[str
     tokens: list[str] = []
     for word, count in words.items():
         token = reader.word(word, (*at, str(word)), RULE)
-        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-            reader.problem((*at, str(word)), f"{count!r} is not a count: {RULE}")
+        if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_COUNT:
+            reader.problem((*at, str(word)), f"{count!r} is not a count from 1 to {MAX_COUNT}")
         elif token is not None:
             tokens += [token] * count
     return tuple(tokens)

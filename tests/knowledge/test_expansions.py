@@ -83,10 +83,14 @@ def test_a_bad_expansions_file_is_listed_at_its_lines_and_stops_the_load(tmp_pat
     problems, _ = knowledge.check([folder])
     path = str(folder / "expansions.yaml")
     assert [(p.path, p.line) for p in problems] == [(path, 2), (path, 2), (path, 3)]
-    assert "'two' is not a count" in problems[0].message
+    assert "'two' is not a count from 1 to 1000" in problems[0].message
     assert "'cease-fire' is 2 search words" in problems[1].message
     assert "expected source id -> passage opening words -> word -> count" in problems[2].message
     with pytest.raises(KnowledgeError, match="cease-fire"):
+        knowledge.load([folder])
+    huge = '"trust":\n  "Deep mistrust between": {biggest: 1000000000}\n'  # never expanded
+    (folder / "expansions.yaml").write_text(huge, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="1000000000 is not a count from 1 to 1000"):
         knowledge.load([folder])
     (folder / "expansions.yaml").write_text("- trust\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match="expected source id"):
