@@ -18,6 +18,7 @@ from bot.cli_bench import add_bench_parser, cmd_bench
 from bot.cli_news import add_parsers, cmd_add, cmd_feeds
 from bot.config import Config, ConfigError, check_storage, load_config
 from bot.language import in_language
+from bot.phrases import say
 from knowledge.ablation import ablate, format_ablation
 from knowledge.decision import with_similarity
 from knowledge.evaluation import EvalReport, evaluate, load_questions
@@ -83,11 +84,10 @@ def format_answer(answer: knowledge.Answer) -> str:
 
 
 def _format_body(answer: knowledge.Answer) -> str:
-    if not answer.answered:
+    if not answer.answered:  # the lines a Telegram refusal says, in the same language
+        said = say("no_answer", answer.language)
         tips = "".join(f"\n  - {s}" for s in answer.suggestions)
-        return "No sourced answer to that question." + (
-            f"\nTry, for example:{tips}" if tips else ""
-        )
+        return f"{said}\n{say('no_answer_lead', answer.language)}{tips}" if tips else said
     return "\n\n".join(_format_excerpt(e, answer.language) for e in answer.excerpts)
 
 

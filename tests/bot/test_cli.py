@@ -61,7 +61,39 @@ def test_ask_names_a_structured_answers_labels_in_the_questions_language():
 def test_ask_out_of_scope_says_so():
     result = run_cli("ask", "chocolate chip cookie recipe")
     assert result.code == 0
-    assert result.out.startswith("No sourced answer")
+    assert result.out.startswith(
+        "I found no sourced answer to that question in the indexed articles.\n"
+        "You could ask, for example:\n  - What does Russia demand?\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "refusal", "lead", "suggestion"),
+    [
+        (
+            "Як спекти шоколадне печиво?",
+            "Я не знайшов відповіді з джерелом на це питання в проіндексованих статтях.",
+            "Можна запитати, наприклад:",
+            "  - Чого вимагає Росія?",
+        ),
+        (
+            "Как испечь шоколадное печенье?",
+            "Я не нашёл ответа с источником на этот вопрос в проиндексированных статьях.",
+            "Можно спросить, например:",
+            "  - Чего требует Россия?",
+        ),
+    ],
+    ids=["uk", "ru"],
+)
+def test_ask_refuses_in_the_questions_language_as_telegram_does(
+    question, refusal, lead, suggestion
+):
+    result = run_cli("ask", question)
+    assert result.code == 0
+    assert result.out.splitlines()[:3] == [refusal, lead, suggestion]
+    data = run_cli("ask", "--json", question).json  # the SPEC's shape, with no words in it
+    assert set(data) == {"question", "answered", "took_ms", "results"}
+    assert data["question"] == question and data["answered"] is False and data["results"] == []
 
 
 def test_ask_usage_errors_exit_2():
