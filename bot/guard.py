@@ -6,8 +6,10 @@ command it knows, a mention of it or a reply to it), and the buttons that ask (M
 question). Not counted: votes, Source and page buttons, thanks ("thanks!", "ok 👍"), inline
 queries (Telegram sends one per pause in typing, and caches the answers), edits, chatter in
 groups, and anything from an admin. A message sent anonymously by a group's admins, or on behalf
-of a channel, counts for that group or channel as one sender; so does a command a channel's
-admins post in the channel itself (/follow...), which counts for the channel as a group too.
+of a channel, counts for that group or channel as one sender (keyed by ``sender_chat``, not by
+Telegram's shared placeholder user), and its notice is worded for them; so does a command a
+channel's admins post in the channel itself (/follow...), which counts for the channel as a
+group too.
 """
 
 from __future__ import annotations
@@ -24,27 +26,59 @@ from bot.phrases import count, say
 from bot.state import BotContext
 from knowledge.language.courtesy import is_courtesy
 
-__all__ = ["GROUP", "add_handler", "is_handled", "is_question", "notice", "on_update"]
+__all__ = [
+    "GROUP",
+    "add_handler",
+    "is_handled",
+    "is_question",
+    "notice",
+    "on_update",
+    "sender_of",
+]
 
 GROUP = -2  # before every other handler group (edits are dropped in -1, questions in 0)
 
 
+# who passed their own limit -> the notice's line, worded for them: a person ("You've
+# asked…"), a group's anonymous admins or a channel speaking in a group (no one person)
+SENDER_LINES = {
+    "person": "flood_user",
+    "anonymous": "flood_anonymous",
+    "as_channel": "flood_as_channel",
+}
+CHANNEL = "channel"  # a channel's own posts: every limit is the channel's (its admins' commands)
+
+
 def notice(
-    decision: Decision, guard: FloodGuard, wait_s: int, language: str = "en", channel: bool = False
+    decision: Decision, guard: FloodGuard, wait_s: int, language: str = "en", sender: str = "person"
 ) -> str:
     """The one polite line, in ``language``, sent when a limit is first passed: when to ask
-    again; in a ``channel``, worded for the channel (its admins' commands), not for a person."""
+    again, worded for the ``sender`` (:func:`sender_of`), not always for a person."""
     seconds = count(wait_s, "seconds", language)
     when = say("in_seconds", language, seconds=seconds) if wait_s > 1 else say("soon", language)
     group = decision is Decision.NOTICE_GROUP
     limits = guard.limits
     limit = limits.per_group_per_minute if group else limits.per_user_per_minute
-    if channel:
+    if sender == CHANNEL:
         return say(
             "flood_channel", language, commands=count(limit, "commands", language), when=when
         )
     questions = count(limit, "questions", language)
-    return say("flood_group" if group else "flood_user", language, questions=questions, when=when)
+    line = "flood_group" if group else SENDER_LINES[sender]
+    return say(line, language, questions=questions, when=when)
+
+
+def sender_of(update: Update) -> str:
+    """Who sent ``update``, as its flood notice addresses them: ``CHANNEL`` for a channel's own
+    post, "anonymous" for a group's anonymous admins, "as_channel" for a channel speaking in a
+    group (Telegram sets ``sender_chat`` for both), else "person"."""
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.CHANNEL:
+        return CHANNEL
+    sent_as = update.message.sender_chat if update.message is not None else None
+    if sent_as is None:
+        return "person"
+    return "anonymous" if chat is not None and sent_as.id == chat.id else "as_channel"
 
 
 def is_question(update: Update, context: BotContext) -> bool:
@@ -89,10 +123,9 @@ async def on_update(update: Update, context: BotContext) -> None:
         return
     context.state.metrics.flood_refused.labels(decision.value).inc()
     wait_s = guard.wait(key, group)
-    language = app_language(user)  # a notice speaks the asker's app language (a channel: en)
-    channel = chat is not None and chat.type == ChatType.CHANNEL
-    told = decision is not Decision.SILENCE
-    await _tell(update, notice(decision, guard, wait_s, language, channel) if told else None)
+    language = app_language(user)  # the asker's app language (a channel, a placeholder: en)
+    text = notice(decision, guard, wait_s, language, sender_of(update))
+    await _tell(update, None if decision is Decision.SILENCE else text)
     raise ApplicationHandlerStop
 
 

@@ -116,6 +116,28 @@ LINES: dict[str, dict[str, str]] = {
         "лимит для канала. Я снова буду отвечать {when}; на команды, опубликованные раньше, я "
         "не отвечаю.",
     },
+    # a group message sent as a channel, or by the group's anonymous admins: no one person
+    "flood_as_channel": {
+        "en": "This channel is asking too fast: {questions} in the last minute, my limit per "
+        "sender. I'll answer it again {when}; questions sent before then are not answered.",
+        "uk": "Цей канал запитує надто швидко: {questions} за останню хвилину — це мій ліміт для "
+        "одного відправника. Я знову відповідатиму йому {when}; на запитання, надіслані раніше, "
+        "я не відповідаю.",
+        "ru": "Этот канал спрашивает слишком быстро: {questions} за последнюю минуту — это мой "
+        "лимит для одного отправителя. Я снова буду ему отвечать {when}; на вопросы, "
+        "отправленные раньше, я не отвечаю.",
+    },
+    "flood_anonymous": {
+        "en": "This group's anonymous admins are asking too fast: {questions} in the last minute, "
+        "my limit per sender. I'll answer them again {when}; questions sent before then are not "
+        "answered.",
+        "uk": "Анонімні адміністратори цієї групи запитують надто швидко: {questions} за останню "
+        "хвилину — це мій ліміт для одного відправника. Я знову відповідатиму їм {when}; на "
+        "запитання, надіслані раніше, я не відповідаю.",
+        "ru": "Анонимные администраторы этой группы спрашивают слишком быстро: {questions} за "
+        "последнюю минуту — это мой лимит для одного отправителя. Я снова буду им отвечать "
+        "{when}; на вопросы, отправленные раньше, я не отвечаю.",
+    },
     "in_seconds": {"en": "in {seconds}", "uk": "через {seconds}", "ru": "через {seconds}"},
     "soon": {"en": "in a moment", "uk": "за мить", "ru": "через мгновение"},
     # a non-admin trying an admin command

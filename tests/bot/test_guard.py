@@ -71,4 +71,43 @@ def test_in_a_channel_the_notice_speaks_to_the_channel_not_a_person(
     decision, language, expected
 ) -> None:
     limits = FloodGuard(FloodConfig(per_user_per_minute=21, per_group_per_minute=25))
-    assert guard.notice(decision, limits, 41, language, channel=True) == expected
+    assert guard.notice(decision, limits, 41, language, sender="channel") == expected
+
+
+@pytest.mark.parametrize(
+    ("sender", "language", "expected"),
+    [
+        (
+            "anonymous",
+            "en",
+            "This group's anonymous admins are asking too fast: 21 questions in the last minute, "
+            "my limit per sender. I'll answer them again in 41 seconds; questions sent before "
+            "then are not answered.",
+        ),
+        (
+            "as_channel",
+            "uk",
+            "Цей канал запитує надто швидко: 21 запитання за останню хвилину — це мій ліміт для "
+            "одного відправника. Я знову відповідатиму йому через 41 секунду; на запитання, "
+            "надіслані раніше, я не відповідаю.",
+        ),
+        (
+            "anonymous",
+            "ru",
+            "Анонимные администраторы этой группы спрашивают слишком быстро: 21 вопрос за "
+            "последнюю минуту — это мой лимит для одного отправителя. Я снова буду им отвечать "
+            "через 41 секунду; на вопросы, отправленные раньше, я не отвечаю.",
+        ),
+    ],
+)
+def test_a_group_message_sent_as_a_chat_gets_a_notice_worded_for_that_sender(
+    sender, language, expected
+) -> None:
+    limits = FloodGuard(FloodConfig(per_user_per_minute=21, per_group_per_minute=25))
+    assert guard.notice(Decision.NOTICE_USER, limits, 41, language, sender=sender) == expected
+
+
+def test_the_group_limit_is_the_groups_whoever_sent_the_last_question() -> None:
+    limits = FloodGuard(FloodConfig(per_user_per_minute=21, per_group_per_minute=25))
+    said = guard.notice(Decision.NOTICE_GROUP, limits, 41, "en", sender="as_channel")
+    assert said.startswith("This group has asked 25 questions in the last minute")
