@@ -85,6 +85,9 @@ def suggested_questions(language: str = "en") -> tuple[str, ...]:
     return TRANSLATED_SUGGESTIONS.get(language, SUGGESTIONS)
 
 
+DECIDING_HITS = 3  # hits the decision weighs, the answer's excerpts (cross-fitted on the pool)
+
+
 class Knowledge:
     """Immutable loaded sources, passages and their index; safe to share."""
 
@@ -291,11 +294,18 @@ class Knowledge:
     def signals(
         self, query: Query, hits: Sequence[Hit], similarity: float | None = None
     ) -> Signals:
-        """What the answer-or-refuse decision weighs: ``query`` against its best hit."""
+        """What the answer-or-refuse decision weighs: ``query`` against the hit among the first
+        `DECIDING_HITS` whose own words match most of it (learned expansions can rank first a
+        passage that says none of the question's words)."""
         if not hits or not query.terms:
             return Signals.nothing()
-        best = self.passages[hits[0].row]
-        found = query.matched(set(passage_tokens(best)), best.tags)
+        best, found = max(
+            (
+                (passage, query.matched(set(passage_tokens(passage)), passage.tags))
+                for passage in (self.passages[h.row] for h in hits[:DECIDING_HITS])
+            ),
+            key=lambda pair: query.share(pair[1]),  # the first of equals
+        )
         return Signals(
             coverage=query.share(found),
             matched=len(found),

@@ -114,3 +114,10 @@ def test_the_shipped_expansions_name_passages_of_the_shipped_corpus():
     kb = knowledge.load()
     found = [p for p in kb.passages if kb.expansions.tokens(p)]
     assert len(found) > len(kb.passages) // 2
+
+
+def test_the_decision_weighs_the_best_covered_of_the_first_hits(tmp_path):
+    # the learned words rank "Trust" first; "Grain" says "shipping": the question is answered
+    answer = knowledge.load([corpus(tmp_path)]).ask("the biggest hurdle for shipping")
+    assert answer.answered
+    assert [e.source.title for e in answer.excerpts] == ["Trust", "Grain"]
