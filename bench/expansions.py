@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import knowledge
@@ -62,14 +62,23 @@ def opening(passage: Passage, siblings: Sequence[Passage]) -> str:
     return " ".join(words)
 
 
+def openings(kb: knowledge.Knowledge, rows: Collection[int]) -> dict[int, str]:
+    """Each of ``rows``' passages named by its `opening` words (its source's passages read once)."""
+    wanted = {kb.passages[row].source_id for row in rows}
+    siblings: defaultdict[str, list[Passage]] = defaultdict(list)
+    for passage in kb.passages:
+        if passage.source_id in wanted:
+            siblings[passage.source_id].append(passage)
+    return {row: opening(kb.passages[row], siblings[kb.passages[row].source_id]) for row in rows}
+
+
 def expansions_of(kb: knowledge.Knowledge, words: dict[int, Counter[str]]) -> Expansions:
     """``words`` as the index reads them (for measuring without writing a file)."""
     by_source: defaultdict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+    named = openings(kb, words)
     for row, counts in words.items():
-        passage = kb.passages[row]
-        siblings = [p for p in kb.passages if p.source_id == passage.source_id]
         tokens = tuple(t for t, n in sorted(counts.items()) for _ in range(n))
-        by_source[passage.source_id].append((fold(opening(passage, siblings)), tokens))
+        by_source[kb.passages[row].source_id].append((fold(named[row]), tokens))
     return Expansions({source: tuple(found) for source, found in by_source.items()})
 
 
@@ -89,6 +98,7 @@ def render(
         "# or the shipped corpus change.",
     ]
     by_source: defaultdict[str, list[str]] = defaultdict(list)
+    named = openings(kb, words)
     for row in sorted(words):
         passage = kb.passages[row]
         counts = sorted(
@@ -96,10 +106,9 @@ def render(
             key=lambda x: (-x[1], x[0]),
         )
         if counts:
-            siblings = [p for p in kb.passages if p.source_id == passage.source_id]
             shown = ", ".join(f"{word}: {n}" for word, n in counts)
             by_source[passage.source_id].append(
-                f"  {json.dumps(opening(passage, siblings), ensure_ascii=False)}: {{{shown}}}"
+                f"  {json.dumps(named[row], ensure_ascii=False)}: {{{shown}}}"
             )
     for source_id in sorted(by_source):
         lines += [f"{json.dumps(source_id)}:", *by_source[source_id]]

@@ -20,7 +20,6 @@ from knowledge.yamlfile import YamlReader, first_file, shipped_file
 
 __all__ = [
     "check_associations",
-    "default_associations_path",
     "find_associations",
     "load_associations",
 ]
@@ -29,17 +28,12 @@ FILE = "associations.yaml"
 RULE = "an association links one word to words"
 
 
-def default_associations_path() -> Path:
-    """The shipped ``knowledge/data/associations.yaml``."""
-    return shipped_file(FILE)
-
-
 def find_associations(dirs: Sequence[Path] | None) -> Path:
     """The first ``associations.yaml`` in the knowledge folders ``dirs``, else the shipped one."""
     return first_file(dirs, FILE)
 
 
-def check_associations(path: Path | None = None) -> list[Problem]:
+def check_associations(path: Path) -> list[Problem]:
     """Every problem of the associations file at ``path`` as ``path:line: message``."""
     return problems_of(load_associations, path)
 
@@ -51,7 +45,7 @@ def load_associations(path: Path | None = None) -> dict[str, frozenset[str]]:
         KnowledgeError: the file is unreadable, not YAML, or not a mapping of a word to a list
             of words; every problem is listed.
     """
-    path = path or default_associations_path()
+    path = path or shipped_file(FILE)
     reader = YamlReader.read(path, "associations")
     data = reader.data if reader.data is not None else {}
     if not reader.problems and not (
