@@ -25,11 +25,12 @@ MAX_QUERY_TERMS = 64  # distinct terms of a question that are searched
 MAX_QUESTION_CHARS = 4000  # the rest of a longer question is ignored
 MIN_VARIANT_STEM = 4  # shorter stems are not expanded to their variants
 # Words that frame a question rather than name its topic ("what did X say", "tell me about"),
-# and common misspellings of question words; they are not searched.
+# and common misspellings of question words; they are not searched. "name" and "list" frame a
+# request too ("name the mediators"): as out-of-scope words (no source uses them) they refused it.
 QUESTION_FILLER = frozenset(
     tokenize(
-        "say says said tell told think know explain describe mean means happen happened come came "
-        "happening go going get got make made like please thing things stuff kind sort "
+        "say says said tell told think know explain describe name list mean means happen happened "
+        "come came happening go going get got make made like please thing things stuff kind sort "
         "actually really maybe anything something lot lots much many even ever still yet quite "
         "wat wht whats hw pls plz thx"
     )

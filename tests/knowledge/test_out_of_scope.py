@@ -80,3 +80,14 @@ def test_the_shipped_words_are_words_the_shipped_sources_never_use():
     assert not words & said
     assert not kb.ask("What will the weather be like in Kyiv tomorrow?").answered
     assert kb.ask("What did Russia demand at the Istanbul talks?").answered
+
+
+def test_a_request_framed_with_name_or_list_is_answered_even_when_they_are_listed(tmp_path):
+    kb = knowledge.load([corpus(tmp_path, "- name\n- list\n- weather\n")])
+    asked = {
+        "Name the ports the grain corridor reopened": "Grain",
+        "list the prisoners both sides exchanged": "Prisoners",
+    }
+    for question, title in asked.items():
+        assert [e.source.title for e in kb.ask(question).excerpts][:1] == [title]
+    assert not kb.ask("name the weather at the Odesa ports").answered
