@@ -139,7 +139,10 @@ CALIBRATED = Thresholds(
 # the one-word-match bar: 0.32; on the earlier question set 34 of 45 out-of-scope refused, 5
 # of 195 answerable (0.34: 6 of 195). Rechecked when the closest sentence's share rose to 0.7
 # and scores were blended: the same 34 and 5 from 0.32 to 0.34 (0.30: 33; 0.36: 6 answerable).
-MINILM_SIMILARITY = 0.32
+# Session 15, with the learned files and BM25's share 0.55, cross-fitted on the tuning pool
+# (out of scope / answerable refused): 0.32 0.784 / 0.012, 0.36 0.801 / 0.014, 0.40 0.832 /
+# 0.021 (over the 0.02 budget the BM25 bars were calibrated at); SciFact refuses 1.0 % at 0.36.
+MINILM_SIMILARITY = 0.36
 
 
 def with_similarity(min_similarity: float) -> Thresholds:

@@ -34,10 +34,13 @@ def test_blend_weighs_each_score_as_a_share_of_the_best():
 
 
 def test_blend_counts_a_side_that_lacks_a_passage_as_zero():
-    # 3 is close in meaning but shares no word: it needs the semantic side to outrank 1
-    blended = blend([Hit(1, 4.0)], {1: 0.1, 3: 0.5}, weight=LEXICAL_WEIGHT)
+    # 3 is close in meaning but shares no word: under half the weight on BM25, the semantic
+    # side alone lifts it over 1; at the shipped share (over a half) it comes second
+    blended = blend([Hit(1, 4.0)], {1: 0.1, 3: 0.5}, weight=0.4)
     assert rows(blended) == [3, 1]
-    assert blended[0].score == pytest.approx(1 - LEXICAL_WEIGHT)
+    assert blended[0].score == pytest.approx(0.6)
+    shipped = blend([Hit(1, 4.0)], {1: 0.1, 3: 0.5})
+    assert rows(shipped) == [1, 3] and shipped[1].score == pytest.approx(1 - LEXICAL_WEIGHT)
 
 
 @given(rankings, similarities)
