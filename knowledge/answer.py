@@ -15,7 +15,7 @@ import numpy as np
 from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, shown
 from knowledge.diff import KnowledgeDiff, knowledge_diff, taxonomy_digest
 from knowledge.excerpts import is_near_duplicate, make_excerpt
-from knowledge.expansions import Expansions
+from knowledge.expansions import Expansions, learned_only
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, PassageTerms
 from knowledge.ingest import analyse, passage_tokens
@@ -139,6 +139,7 @@ class Knowledge:
         self.thresholds: Thresholds = CALIBRATED  # when to refuse (knowledge.decision)
         self._suggested: dict[str, tuple[str, ...]] = {}  # see suggestions
         self._suggesting = threading.RLock()
+        self._learned_words: frozenset[str] | None = None  # see _learned_only
 
     @property
     def expansions(self) -> Expansions:
@@ -214,6 +215,28 @@ class Knowledge:
         )
         changes = {"options": options, "semantic": self.semantic, "thresholds": self.thresholds}
         return rebuilt._with(_expansions=self.expansions, **changes)
+
+    def _learned_only(self) -> frozenset[str]:
+        """Terms the index holds only through the learned expansions: no source says them."""
+        if self._learned_words is None:  # a race computes the same set twice
+            learned = self.expansions if self.options.expansions else Expansions()
+            named = [self._source_rows[s] for s in learned.by_source if s in self._source_rows]
+            rows = self._layout.rows_of(np.asarray(named, dtype=np.int64))
+            self._learned_words = learned_only(
+                (self.passages[int(row)] for row in rows),
+                learned,
+                self.index.doc_freq,
+                lambda passage: set(passage_tokens(passage)),
+            )
+        return self._learned_words
+
+    def _said(self, query: Query, term: str) -> bool:
+        """Whether a source says ``term`` (or a form it matches, or names its entry): a word
+        only learned from tuning questions is not said."""
+        if term not in query.known or term in query.entities:
+            return term in query.known
+        learned = self._learned_only()
+        return any(v in self.index and v not in learned for v in query.variants[term])
 
     def _surface_words(self) -> set[str]:
         """Every word the passages spell out, normalised (for typo correction)."""
@@ -306,11 +329,12 @@ class Knowledge:
             ),
             key=lambda pair: query.share(pair[1]),  # the first of equals
         )
+        unsaid = [t for t in query.terms if not self._said(query, t)]
         return Signals(
             coverage=query.share(found),
             matched=len(found),
-            unknown=query.unknown_share,
-            unknown_name=query.share(query.unknown_names),
+            unknown=query.share(unsaid),
+            unknown_name=query.share(t for t in unsaid if t in query.names),
             similarity=similarity,
             quantity_missing=query.quantity is not None
             and not states_quantity(best.text, query.quantity),

@@ -123,13 +123,18 @@ class Decision:
 # tuning set (tune2) learned too, these bars refuse 0.014 / 0.795 of the ten sets' cross-fitted
 # signals (1,529 answerable, 365 out of scope); kept: the best at 0.010 refuses 0.762. With the
 # signals read from the best-covered of the first three hits (`knowledge.answer.DECIDING_HITS`)
-# they refuse 0.011 / 0.773, the best found at 0.011; SciFact 3 of 300.
+# they refuse 0.011 / 0.773, the best found at 0.011; SciFact 3 of 300. Session 15: a word
+# only the learned expansions hold (a tuning question's "lawyer", "Lviv") is unknown too, not
+# said by a source; recalibrated by `python -m bench.calibrate tune heldout fresh fresh2-7
+# tune2-5 --cross-fit --beir SCIFACT --max-refused 0.01 --max-beir-refused 0.01` (thirteen
+# sets, each scored with what the other twelve taught): 0.008 / 0.790, SciFact 3 of 300;
+# the shipped bars refused 0.011 / 0.788 of the signals read as before.
 CALIBRATED = Thresholds(
     min_coverage=0.0,
-    max_unknown=0.618,
-    max_unknown_named=0.586,
+    max_unknown=0.785,
+    max_unknown_named=0.436,
     min_name_share=0.13,
-    max_unknown_one_match=0.314,
+    max_unknown_one_match=0.382,
     require_quantity=True,
     max_out_of_scope=0.13,
 )

@@ -11,7 +11,7 @@ longer has gains nothing; the words are added when the index is built.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from knowledge.evaluation import fold
 from knowledge.models import Passage, Problem
 from knowledge.yamlfile import YamlReader, first_file
 
-__all__ = ["Expansions", "check_expansions", "find_expansions", "load_expansions"]
+__all__ = ["Expansions", "check_expansions", "find_expansions", "learned_only", "load_expansions"]
 
 FILE = "expansions.yaml"
 RULE = "a passage's expansion is one word with a count"
@@ -41,6 +41,28 @@ class Expansions:
             return []
         text = fold(passage.text)
         return [token for opening, tokens in learned if opening in text for token in tokens]
+
+
+def learned_only(
+    passages: Iterable[Passage],
+    expansions: Expansions,
+    doc_freq: Callable[[str], int],
+    own_tokens: Callable[[Passage], Collection[str]],
+) -> frozenset[str]:
+    """The indexed terms that only ``expansions`` hold: no passage's own words say them.
+
+    ``passages`` are those the expansions may name (the others hold no learned word);
+    ``doc_freq`` counts the passages holding a term, own words and learned ones alike.
+    """
+    holders: dict[str, list[Passage]] = {}
+    for passage in passages:
+        for token in set(expansions.tokens(passage)):
+            holders.setdefault(token, []).append(passage)
+    return frozenset(
+        token
+        for token, held in holders.items()
+        if doc_freq(token) <= len(held) and not any(token in own_tokens(p) for p in held)
+    )
 
 
 def find_expansions(dirs: Sequence[Path] | None) -> Path:

@@ -60,13 +60,13 @@ def test_the_command_writes_a_file_that_makes_such_a_question_find_the_passage(t
         "  evidence: [deep mistrust between]\n",
         encoding="utf-8",
     )
-    before = knowledge.load([folder]).ask("the biggest hurdle of the delegations")
+    before = knowledge.load([folder]).ask("the biggest hurdle at every step of the process")
     out = folder / "expansions.yaml"
     assert main([str(sets), "--dirs", str(folder), "--out", str(out)]) == 0
     assert '"Deep mistrust between the delegations blocks": {biggest: 2, hurdle: 2' in (
         out.read_text(encoding="utf-8")
     )
     assert sorted(load_expansions(out).by_source) == ["trust"]
-    after = knowledge.load([folder]).ask("the biggest hurdle of the delegations")
+    after = knowledge.load([folder]).ask("the biggest hurdle at every step of the process")
     assert [e.source.title for e in after.excerpts][:1] == ["Trust"]
     assert before.excerpts == () or before.excerpts[0].score < after.excerpts[0].score

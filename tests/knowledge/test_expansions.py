@@ -8,8 +8,9 @@ import pytest
 
 import knowledge
 from knowledge.errors import KnowledgeError
-from knowledge.expansions import Expansions, load_expansions
+from knowledge.expansions import Expansions, learned_only, load_expansions
 from knowledge.features import PRODUCT
+from knowledge.ingest import passage_tokens
 from knowledge.snapshot import load_cached
 from tests.knowledge.conftest import write_source
 
@@ -19,7 +20,8 @@ TEXTS = {
     "prisoners": "Both sides exchanged prisoners of war after the Istanbul round.",
     "monitors": "Observers from the OSCE watched the line of contact.",
 }
-QUESTION = "the biggest hurdle of the process"
+# "delegations" is Trust's own word, "Istanbul round" Prisoners': the learned words decide
+QUESTION = "the biggest hurdle for the delegations after the Istanbul round"
 LEARNED = '"trust":\n  "Deep mistrust between the delegations blocks": {biggest: 2, hurdle: 1}\n'
 
 
@@ -33,12 +35,16 @@ def corpus(folder: Path, learned: str | None = LEARNED) -> Path:
     return folder
 
 
+def own(passage) -> set[str]:
+    return set(passage_tokens(passage))
+
+
 def titles(kb: knowledge.Knowledge, question: str) -> list[str]:
     return [e.source.title for e in kb.ask(question).excerpts]
 
 
 def test_a_question_worded_like_the_learned_ones_finds_the_passage(tmp_path):
-    assert not knowledge.load([corpus(tmp_path, None)]).ask(QUESTION).answered
+    assert titles(knowledge.load([corpus(tmp_path, None)]), QUESTION)[:1] == ["Prisoners"]
     learned = knowledge.load([corpus(tmp_path)])
     assert titles(learned, QUESTION)[:1] == ["Trust"]
     assert "mistrust" in learned.ask(QUESTION).excerpts[0].text  # the source's text is shown
@@ -46,17 +52,28 @@ def test_a_question_worded_like_the_learned_ones_finds_the_passage(tmp_path):
 
 
 def test_learned_words_alone_answer_nothing(tmp_path):
-    # "process" is the passage's own word; without it the learned words find it but the
-    # answer-or-refuse decision weighs only what the passage says
+    # the learned words find the passage, but the answer-or-refuse decision weighs only what
+    # sources say: "biggest" and "hurdle" are unknown to it, as "lawyer" would be
     learned = knowledge.load([corpus(tmp_path)])
     assert [h.row for h in learned.rank(learned.query("the biggest hurdle"), 3)]
     assert not learned.ask("the biggest hurdle").answered
+    assert not learned.ask("the biggest hurdle of the process").answered  # one word said
+    assert learned.ask("the biggest hurdle at every step of the process").answered  # two
+
+
+def test_the_words_only_learned_are_those_no_passage_says(tmp_path):
+    kb = knowledge.load([corpus(tmp_path)])
+    words = learned_only(kb.passages, kb.expansions, kb.index.doc_freq, own)
+    assert words == {"biggest", "hurdl"}
+    said = '"trust":\n  "Deep mistrust between the delegations blocks": {grain: 3, process: 2}\n'
+    kb = knowledge.load([corpus(tmp_path, said)])
+    assert learned_only(kb.passages, kb.expansions, kb.index.doc_freq, own) == frozenset()
 
 
 def test_switching_the_expansions_off_rebuilds_the_index_without_them(tmp_path):
     learned = knowledge.load([corpus(tmp_path)])
     without = learned.with_options(PRODUCT.without("expansions"))
-    assert not without.ask(QUESTION).answered
+    assert titles(without, QUESTION)[:1] == ["Prisoners"]
     assert titles(without.with_options(PRODUCT), QUESTION)[:1] == ["Trust"]
     assert titles(learned, "grain corridor") == titles(without, "grain corridor")
 
@@ -71,8 +88,8 @@ def test_words_count_as_often_as_questions_used_them_and_only_in_their_passage(t
 
 
 def test_a_passage_whose_opening_words_are_gone_gains_nothing(tmp_path):
-    stale = '"trust":\n  "Deep mistrust between the sides blocks": {biggest: 2}\n'
-    assert not knowledge.load([corpus(tmp_path, stale)]).ask(QUESTION).answered
+    stale = '"trust":\n  "Deep mistrust between the sides blocks": {biggest: 2, hurdle: 1}\n'
+    assert titles(knowledge.load([corpus(tmp_path, stale)]), QUESTION)[:1] == ["Prisoners"]
 
 
 def test_a_bad_expansions_file_is_listed_at_its_lines_and_stops_the_load(tmp_path):
@@ -102,12 +119,16 @@ def test_a_saved_snapshot_answers_as_the_build_did_and_an_edit_rebuilds_it(tmp_p
     load_cached([folder], cache)  # builds and saves the snapshot
     restored = load_cached([folder], cache)
     assert titles(restored, QUESTION)[:1] == ["Trust"]
-    assert not restored.with_options(PRODUCT.without("expansions")).ask(QUESTION).answered
+    assert titles(restored.with_options(PRODUCT.without("expansions")), QUESTION)[:1] == [
+        "Prisoners"
+    ]
     edited = '"grain":\n  "The grain corridor reopened the ports": {biggest: 1, hurdle: 1}\n'
     (folder / "expansions.yaml").write_text(edited, encoding="utf-8")
     edited_kb = load_cached([folder], cache)
     assert titles(edited_kb, QUESTION)[:1] != ["Trust"]
-    assert titles(edited_kb, "the biggest hurdle for shipping")[:1] == ["Grain"]
+    assert titles(edited_kb, "the biggest hurdle for the ports after the Istanbul round")[:1] == [
+        "Grain"
+    ]
 
 
 def test_the_shipped_expansions_name_passages_of_the_shipped_corpus():
@@ -117,7 +138,9 @@ def test_the_shipped_expansions_name_passages_of_the_shipped_corpus():
 
 
 def test_the_decision_weighs_the_best_covered_of_the_first_hits(tmp_path):
-    # the learned words rank "Trust" first; "Grain" says "shipping": the question is answered
-    answer = knowledge.load([corpus(tmp_path)]).ask("the biggest hurdle for shipping")
+    # the learned words rank "Trust" first; "Grain" says "shipping" and "ports": answered
+    learned = LEARNED.replace("{biggest: 2, hurdle: 1}", "{biggest: 4, worst: 4, hurdle: 4}")
+    kb = knowledge.load([corpus(tmp_path, learned)])
+    answer = kb.ask("the biggest worst hurdle for shipping from the ports")
     assert answer.answered
     assert [e.source.title for e in answer.excerpts] == ["Trust", "Grain"]
