@@ -29,6 +29,7 @@ from bench.learning import (
     answered,
     compare,
     emit,
+    learned_by,
     learner_parser,
     linked,
     questions,
@@ -78,9 +79,7 @@ def learn(
 def render(links: dict[str, list[str]], spelled: dict[str, str], sets: Sequence[Path]) -> str:
     """The YAML file: one spelled-out line per question word, sorted."""
     lines = [
-        "# Learned by `python -m bench.associations "
-        + " ".join(p.as_posix() for p in sets)
-        + "` (knowledge/associations.py).",
+        learned_by("bench.associations", sets, "knowledge/associations.py"),
         "# A question word (key) also matches these words of the sources, at the synonym",
         "# discount. Regenerate after the question sets or the shipped corpus change.",
     ]

@@ -29,6 +29,7 @@ from bench.learning import (
     answered,
     compare,
     emit,
+    learned_by,
     learner_parser,
     linked,
     questions,
@@ -90,9 +91,7 @@ def render(
 ) -> str:
     """The YAML file: per source, one line per passage (its opening words: word counts)."""
     lines = [
-        "# Learned by `python -m bench.expansions "
-        + " ".join(p.as_posix() for p in sets)
-        + "` (knowledge/expansions.py).",
+        learned_by("bench.expansions", sets, "knowledge/expansions.py"),
         "# A passage (named by its opening words) is also indexed by the words of the questions",
         "# it answered, each as often as questions used it. Regenerate after the question sets",
         "# or the shipped corpus change.",

@@ -40,6 +40,11 @@ def questions(paths: Sequence[Path]) -> list[EvalItem]:
     return [item for path in paths for item in load_questions(path)]
 
 
+def learned_by(learner: str, sets: Sequence[Path], reader: str) -> str:
+    """A learned file's first line: the command that wrote it, and the module that reads it."""
+    return f"# Learned by `python -m {learner} {' '.join(p.as_posix() for p in sets)}` ({reader})."
+
+
 def emit(text: str, out: Path | None) -> None:
     """Write ``text`` to ``out``, or print it."""
     if out:

@@ -25,7 +25,16 @@ from pathlib import Path
 import knowledge
 from bench.associations import learn
 from bench.expansions import expansions_of, learn_words
-from bench.learning import UNLEARNED, compare, emit, learner_parser, linked, questions, spellings
+from bench.learning import (
+    UNLEARNED,
+    compare,
+    emit,
+    learned_by,
+    learner_parser,
+    linked,
+    questions,
+    spellings,
+)
 from knowledge.evaluation import EvalItem
 
 MIN_ODDS = 2.5  # cross-fitted on the pool: 2.0 refused 0.035 of the answerable questions
@@ -56,9 +65,7 @@ def learn_out_of_scope(kb: knowledge.Knowledge, items: Sequence[EvalItem]) -> li
 def render(words: Sequence[str], spelled: dict[str, str], sets: Sequence[Path]) -> str:
     """The YAML file: a sorted list of spelled-out words."""
     lines = [
-        "# Learned by `python -m bench.out_of_scope "
-        + " ".join(p.as_posix() for p in sets)
-        + "` (knowledge/out_of_scope.py).",
+        learned_by("bench.out_of_scope", sets, "knowledge/out_of_scope.py"),
         "# A question using one of these words, when no source uses it, is refused.",
         "# Regenerate after the question sets or the shipped corpus change.",
     ]

@@ -103,12 +103,14 @@ class Knowledge:
         associations: Mapping[str, Collection[str]] | None = None,
         expansions: Expansions | Callable[[], Expansions] | None = None,
         out_of_scope: Collection[str] = (),
+        learned_words: Collection[str] | None = None,
     ) -> None:
         """Wrap built parts; the passages' term ids and the titles are made when not given.
 
         ``expansions``: the learned words the index was built with (a rebuild without them is
         how `with_options` switches them off), or what reads them when first needed (a
-        snapshot's index holds them already); ``out_of_scope``: the learned out-of-scope words.
+        snapshot's index holds them already); ``out_of_scope``: the learned out-of-scope words;
+        ``learned_words``: the `learned_words` a snapshot saved (else found when first needed).
         """
         self.options = PRODUCT
         synonyms = tuple(synonyms)
@@ -139,7 +141,7 @@ class Knowledge:
         self.thresholds: Thresholds = CALIBRATED  # when to refuse (knowledge.decision)
         self._suggested: dict[str, tuple[str, ...]] = {}  # see suggestions
         self._suggesting = threading.RLock()
-        self._learned_words: frozenset[str] | None = None  # see _learned_only
+        self._learned_words = None if learned_words is None else frozenset(learned_words)
 
     @property
     def expansions(self) -> Expansions:
@@ -216,7 +218,8 @@ class Knowledge:
         changes = {"options": options, "semantic": self.semantic, "thresholds": self.thresholds}
         return rebuilt._with(_expansions=self.expansions, **changes)
 
-    def _learned_only(self) -> frozenset[str]:
+    @property
+    def learned_words(self) -> frozenset[str]:
         """Terms the index holds only through the learned expansions: no source says them."""
         if self._learned_words is None:  # a race computes the same set twice
             learned = self.expansions if self.options.expansions else Expansions()
@@ -233,9 +236,11 @@ class Knowledge:
     def _said(self, query: Query, term: str) -> bool:
         """Whether a source says ``term`` (or a form it matches, or names its entry): a word
         only learned from tuning questions is not said."""
-        if term not in query.known or term in query.entities:
-            return term in query.known
-        learned = self._learned_only()
+        if term not in query.known:
+            return False
+        if term in query.entities:
+            return True  # its taxonomy entry is named
+        learned = self.learned_words
         return any(v in self.index and v not in learned for v in query.variants[term])
 
     def _surface_words(self) -> set[str]:

@@ -124,6 +124,7 @@ def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
         },
         "tag_sets": [sorted(tags) for tags in tag_sets],
         "title_vocabulary": knowledge.titles.vocabulary,
+        "learned_words": sorted(knowledge.learned_words),  # the decision's: not found at start
     }
     text = sources.blob
     arrays["text"] = Joined((text, table.blob))
@@ -233,6 +234,7 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
         load_associations(find_associations(dirs)),
         partial(load_expansions, find_expansions(dirs)),  # in the index: read if switched off
         load_out_of_scope(find_out_of_scope(dirs)),
+        body["learned_words"],
     )
 
 

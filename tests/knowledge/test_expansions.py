@@ -131,6 +131,21 @@ def test_a_saved_snapshot_answers_as_the_build_did_and_an_edit_rebuilds_it(tmp_p
     ]
 
 
+def test_a_saved_snapshot_decides_without_reading_the_expansions_file(tmp_path, monkeypatch):
+    folder, cache = corpus(tmp_path / "kb"), tmp_path / "cache"
+    built = load_cached([folder], cache)
+    assert built.learned_words == {"biggest", "hurdl"}
+
+    def unread(path: Path) -> Expansions:
+        raise AssertionError(f"{path} read at start or by the decision")
+
+    monkeypatch.setattr("knowledge.snapshot.load_expansions", unread)
+    restored = load_cached([folder], cache)
+    assert restored.learned_words == built.learned_words
+    assert not restored.ask("the biggest hurdle of the process").answered  # one word said
+    assert titles(restored, QUESTION)[:1] == ["Trust"]
+
+
 def test_the_shipped_expansions_name_passages_of_the_shipped_corpus():
     kb = knowledge.load()
     found = [p for p in kb.passages if kb.expansions.tokens(p)]
