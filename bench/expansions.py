@@ -3,8 +3,9 @@
     python -m bench.expansions SET.yaml [SET.yaml ...] [--dirs DIR ...] [--out FILE]
     python -m bench.expansions SET.yaml ... --evaluate OTHER.yaml ...
 
-Every answerable question adds its search words to the passages holding its evidence, once
-per question ("document expansion" with the questions people asked). A passage is named by
+Every answerable question adds its search words to the passages holding its evidence, as one
+list per question ("document expansion" with the questions people asked; the lists are also
+`knowledge.precedents`). A passage is named by
 its source id and its opening words (the fewest, from six, that no other passage of its source
 starts the same way); words are written as the sources or questions spell them and read back
 through the tokenizer. Never give it a held-out set: what it learns is reported on that set.
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
@@ -42,13 +43,16 @@ from knowledge.models import Passage
 OPENING_WORDS = 6  # the fewest opening words that name a passage
 
 
-def learn_words(kb: knowledge.Knowledge, items: Sequence[EvalItem]) -> dict[int, Counter[str]]:
-    """Passage row -> how many answerable questions it answered used each search word."""
-    words: defaultdict[int, Counter[str]] = defaultdict(Counter)
+Asked = dict[int, list[tuple[str, ...]]]  # passage row -> its questions' search words
+
+
+def learn_words(kb: knowledge.Knowledge, items: Sequence[EvalItem]) -> Asked:
+    """Passage row -> the search words of each answerable question it answered (sorted)."""
+    asked: defaultdict[int, list[tuple[str, ...]]] = defaultdict(list)
     for terms, rows in answered(kb, items):
         for row in rows:
-            words[row].update(terms)
-    return dict(words)
+            asked[row].append(tuple(sorted(terms)))
+    return dict(asked)
 
 
 def opening(passage: Passage, siblings: Sequence[Passage]) -> str:
@@ -73,42 +77,34 @@ def openings(kb: knowledge.Knowledge, rows: Collection[int]) -> dict[int, str]:
     return {row: opening(kb.passages[row], siblings[kb.passages[row].source_id]) for row in rows}
 
 
-def expansions_of(kb: knowledge.Knowledge, words: dict[int, Counter[str]]) -> Expansions:
-    """``words`` as the index reads them (for measuring without writing a file)."""
-    by_source: defaultdict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-    named = openings(kb, words)
-    for row, counts in words.items():
-        tokens = tuple(t for t, n in sorted(counts.items()) for _ in range(n))
-        by_source[kb.passages[row].source_id].append((fold(named[row]), tokens))
-    return Expansions({source: tuple(found) for source, found in by_source.items()})
+def expansions_of(kb: knowledge.Knowledge, asked: Asked) -> Expansions:
+    """``asked`` as the index reads it (for measuring without writing a file)."""
+    by_source: defaultdict[str, dict[str, list[tuple[str, ...]]]] = defaultdict(dict)
+    named = openings(kb, asked)
+    for row, terms in asked.items():
+        by_source[kb.passages[row].source_id][fold(named[row])] = terms
+    return Expansions.of_questions(by_source)
 
 
 def render(
-    kb: knowledge.Knowledge,
-    words: dict[int, Counter[str]],
-    spelled: dict[str, str],
-    sets: Sequence[Path],
+    kb: knowledge.Knowledge, asked: Asked, spelled: dict[str, str], sets: Sequence[Path]
 ) -> str:
-    """The YAML file: per source, one line per passage (its opening words: word counts)."""
+    """The YAML file: per source and passage (its opening words), one line per question."""
     lines = [
         learned_by("bench.expansions", sets, "knowledge/expansions.py"),
         "# A passage (named by its opening words) is also indexed by the words of the questions",
-        "# it answered, each as often as questions used it. Regenerate after the question sets",
-        "# or the shipped corpus change.",
+        "# it answered, one list per question. Regenerate after the question sets or the shipped",
+        "# corpus change.",
     ]
     by_source: defaultdict[str, list[str]] = defaultdict(list)
-    named = openings(kb, words)
-    for row in sorted(words):
-        passage = kb.passages[row]
-        counts = sorted(
-            ((spelled[t], n) for t, n in words[row].items() if t in spelled),
-            key=lambda x: (-x[1], x[0]),
-        )
-        if counts:
-            shown = ", ".join(f"{word}: {n}" for word, n in counts)
-            by_source[passage.source_id].append(
-                f"  {json.dumps(named[row], ensure_ascii=False)}: {{{shown}}}"
-            )
+    named = openings(kb, asked)
+    for row in sorted(asked):
+        written = [[spelled[t] for t in terms if t in spelled] for terms in asked[row]]
+        shown = [f"    - [{', '.join(words)}]" for words in written if words]
+        if shown:
+            passage = kb.passages[row]
+            by_source[passage.source_id] += [f"  {json.dumps(named[row], ensure_ascii=False)}:"]
+            by_source[passage.source_id] += shown
     for source_id in sorted(by_source):
         lines += [f"{json.dumps(source_id)}:", *by_source[source_id]]
     return "\n".join(lines) + "\n"

@@ -23,6 +23,7 @@ from knowledge.language.quantity import states_quantity
 from knowledge.language.tokenize import normalize
 from knowledge.models import Answer, Excerpt, Hit, Passage, Source
 from knowledge.passage_table import PassageTable, passage_columns
+from knowledge.precedents import Precedents
 from knowledge.query import Query, QueryAnalyzer
 from knowledge.question import read_question
 from knowledge.ranking import PassageLayout, rank
@@ -104,19 +105,22 @@ class Knowledge:
         expansions: Expansions | Callable[[], Expansions] | None = None,
         out_of_scope: Collection[str] = (),
         learned_words: Collection[str] | None = None,
+        precedents: Precedents | None = None,
     ) -> None:
         """Wrap built parts; the passages' term ids and the titles are made when not given.
 
         ``expansions``: the learned words the index was built with (a rebuild without them is
         how `with_options` switches them off), or what reads them when first needed (a
         snapshot's index holds them already); ``out_of_scope``: the learned out-of-scope words;
-        ``learned_words``: the `learned_words` a snapshot saved (else found when first needed).
+        ``learned_words``: the `learned_words` a snapshot saved (else found when first needed);
+        ``precedents``: the tuning questions the expansions hold, whole (`knowledge.precedents`).
         """
         self.options = PRODUCT
         synonyms = tuple(synonyms)
         self._built_with = (synonyms, associations)
         self._expansions = expansions
         self.out_of_scope = frozenset(out_of_scope)
+        self.precedents = precedents
         self.taxonomy = taxonomy
         tabled = isinstance(sources, SourceTable)  # texts as UTF-8, each source made when read
         self.sources: Sequence[Source] = sources if tabled else tuple(sources)
@@ -200,6 +204,7 @@ class Knowledge:
             associations=associations,
             expansions=expansions,
             out_of_scope=out_of_scope,
+            precedents=Precedents.of(done.passages, expansions) if expansions else None,
         )
 
     def with_options(self, options: RankingOptions) -> Knowledge:
@@ -216,7 +221,7 @@ class Knowledge:
             self.sources, self.taxonomy, synonyms, associations, learned, self.out_of_scope
         )
         changes = {"options": options, "semantic": self.semantic, "thresholds": self.thresholds}
-        return rebuilt._with(_expansions=self.expansions, **changes)
+        return rebuilt._with(_expansions=self.expansions, precedents=self.precedents, **changes)
 
     @property
     def learned_words(self) -> frozenset[str]:
@@ -435,6 +440,9 @@ class Knowledge:
         hits = self.fuse_semantic(question, query, hits, depth, match)
         if latest:
             hits = favour_recent(hits, self._published, no_topic)
+        elif self.precedents is not None and self.options.precedents:  # recency decides
+            known = {t: w for t, w in query.weights.items() if t in query.known}
+            hits = self.precedents.reorder(hits, known)
         shown = self.excerpts(query, hits, offset + top + 1, match)
         suggested = () if shown else self.suggestions(query.language)
         answer = Answer.page_of(question, shown, offset, top, started, query.language, suggested)

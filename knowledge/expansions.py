@@ -1,8 +1,10 @@
 """Learned expansions: a passage is also indexed by the words of the questions it answered.
 
 ``expansions.yaml`` names passages by source id and opening words, each with the words of the
-tuning questions it answered and how many of them used each word ("document expansion":
-a later question worded like those finds the passage without the passage's own words). The
+tuning questions it answered, one list per question ("document expansion": a later question
+worded like those finds the passage without the passage's own words; `knowledge.precedents`
+also compares a question with each of them). A passage may instead map each word to how many
+questions used it (the shape files had before session 16: no question is then known). The
 shipped file is learned from the tuning question sets by ``python -m bench.expansions`` (never
 from a held-out one). An ``expansions.yaml`` in a knowledge folder (the first that has one)
 replaces it, as an ``associations.yaml`` does. A passage whose opening words its source no
@@ -14,25 +16,46 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from knowledge.errors import KnowledgeError, problems_of
 from knowledge.evaluation import fold
 from knowledge.models import Passage, Problem
-from knowledge.yamlfile import YamlReader, first_file
+from knowledge.yamlfile import YamlPath, YamlReader, first_file
 
 __all__ = ["Expansions", "check_expansions", "find_expansions", "learned_only", "load_expansions"]
 
 FILE = "expansions.yaml"
-RULE = "a passage's expansion is one word with a count"
+RULE = "a passage's expansion is one word"
 MAX_COUNT = 1000  # questions per word and passage (the shipped file's highest is far below)
-SHAPE = "expected source id -> passage opening words -> word -> count"
+SHAPE = "expected source id -> passage opening words -> list of questions' word lists"
+
+
+Question = tuple[str, ...]  # one tuning question's distinct tokens
 
 
 @dataclass(frozen=True, slots=True)
 class Expansions:
-    """The learned words of passages, by source id: (folded opening words, tokens) pairs."""
+    """The learned words of passages, by source id: (folded opening words, tokens) pairs, and
+    the questions behind them: (folded opening words, questions) pairs."""
 
     by_source: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+    questions: Mapping[str, tuple[tuple[str, tuple[Question, ...]], ...]] = field(
+        default_factory=dict
+    )
+
+    @classmethod
+    def of_questions(cls, questions: Mapping[str, Mapping[str, Sequence[Question]]]) -> Expansions:
+        """The expansions of source id -> folded opening words -> the questions' tokens."""
+        asked = {
+            source: tuple((opening, tuple(qs)) for opening, qs in passages.items() if qs)
+            for source, passages in questions.items()
+        }
+        tokens = {
+            source: tuple((o, tuple(t for q in qs for t in q)) for o, qs in passages)
+            for source, passages in asked.items()
+        }
+        return cls(tokens, asked)
 
     def tokens(self, passage: Passage) -> list[str]:
         """The learned tokens of ``passage`` (each as often as questions used it)."""
@@ -41,6 +64,14 @@ class Expansions:
             return []
         text = fold(passage.text)
         return [token for opening, tokens in learned if opening in text for token in tokens]
+
+    def asked(self, passage: Passage) -> list[Question]:
+        """The tuning questions ``passage`` answered, as their tokens."""
+        learned = self.questions.get(passage.source_id)
+        if not learned:
+            return []
+        text = fold(passage.text)
+        return [question for opening, qs in learned if opening in text for question in qs]
 
 
 def learned_only(
@@ -87,26 +118,46 @@ def load_expansions(path: Path) -> Expansions:
     if not isinstance(data, Mapping):
         reader.problem((), SHAPE)
         data = {}
-    by_source = {}
+    by_source, questions = {}, {}
     for source_id, passages in data.items():
         if not isinstance(passages, Mapping):
             reader.problem((str(source_id),), SHAPE)
             continue
-        learned = tuple(
-            (fold(str(opening)), _tokens(reader, words, (str(source_id), str(opening))))
-            for opening, words in passages.items()
-        )
+        learned, asked = [], []
+        for opening, value in passages.items():
+            at = (str(source_id), str(opening))
+            if isinstance(value, Mapping):
+                learned.append((fold(str(opening)), _counted(reader, value, at)))
+                continue
+            qs = _questions(reader, value, at)
+            learned.append((fold(str(opening)), tuple(t for q in qs for t in q)))
+            asked.append((fold(str(opening)), qs))
         by_source[str(source_id)] = tuple((o, t) for o, t in learned if o and t)
+        questions[str(source_id)] = tuple((o, qs) for o, qs in asked if o and qs)
     if reader.problems:
         raise KnowledgeError(reader.problems)
-    return Expansions(by_source)
+    return Expansions(by_source, {s: qs for s, qs in questions.items() if qs})
 
 
-def _tokens(reader: YamlReader, words: object, at: tuple[str, ...]) -> tuple[str, ...]:
-    """``words`` (word -> count) as tokens, each repeated count times."""
-    if not isinstance(words, Mapping):
+def _questions(reader: YamlReader, value: object, at: YamlPath) -> tuple[Question, ...]:
+    """``value`` (a list of word lists) as the questions' distinct tokens."""
+    if not isinstance(value, list) or not all(isinstance(q, list) for q in value):
         reader.problem(at, SHAPE)
         return ()
+    if len(value) > MAX_COUNT:
+        reader.problem(at, f"{len(value)} questions: at most {MAX_COUNT} per passage")
+        return ()
+    found = []
+    for n, words in enumerate(value):
+        tokens = (reader.word(w, (*at, n, i), RULE) for i, w in enumerate(words))
+        question = tuple(dict.fromkeys(t for t in tokens if t is not None))
+        if question:
+            found.append(question)
+    return tuple(found)
+
+
+def _counted(reader: YamlReader, words: Mapping[Any, Any], at: YamlPath) -> tuple[str, ...]:
+    """``words`` (word -> count, the older shape) as tokens, each repeated count times."""
     tokens: list[str] = []
     for word, count in words.items():
         token = reader.word(word, (*at, str(word)), RULE)

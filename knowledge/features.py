@@ -49,6 +49,9 @@ class RankingOptions:
     rarity: bool = True  # a word common in everyday language ("people") counts less
     # fresh11 0 / 0 (four articles, generic titles); pool +0.006 / 0; SciFact +0.019
     titles: bool = True  # passages gain a share of their source title's score
+    # session 16: fresh12 +0.014 / +0.007 (fresh8-11 +0.020 to +0.041 hit@1); pool +0.011 /
+    # +0.004; SciFact 0 (the file names the shipped passages). From expansions.yaml's questions
+    precedents: bool = True  # hits answering tuning questions worded like this one move up
 
     @classmethod
     def plain(cls) -> RankingOptions:

@@ -31,6 +31,7 @@ from knowledge.loading import default_dirs, load
 from knowledge.models import Source
 from knowledge.out_of_scope import find_out_of_scope, load_out_of_scope
 from knowledge.passage_table import PassageTable, as_table
+from knowledge.precedents import Precedents
 from knowledge.query import load_synonyms
 from knowledge.source_table import SourceTable, as_source_table
 from knowledge.store import (
@@ -53,6 +54,7 @@ from knowledge.titles import SourceTitles
 logger = logging.getLogger(__name__)
 
 KIND = "knowledge"
+PRECEDENT = "precedent_"  # the prefix of the precedents' arrays
 FILE_NAME = "knowledge.npz"
 ARRAYS = (
     *INDEX_ARRAYS,
@@ -66,6 +68,7 @@ ARRAYS = (
     "title_terms",
     "title_offsets",
 )
+PRECEDENT_ARRAYS = tuple(f"{PRECEDENT}{name}" for name in (*INDEX_ARRAYS, "rows"))
 
 
 def folder_files(dirs: Sequence[Path]) -> list[str]:
@@ -126,6 +129,11 @@ def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
         "title_vocabulary": knowledge.titles.vocabulary,
         "learned_words": sorted(knowledge.learned_words),  # the decision's: not found at start
     }
+    if knowledge.precedents is not None:  # the expansions' questions: not read at start
+        header, parts = index_parts(knowledge.precedents.index)
+        body["precedents"] = header
+        arrays |= {f"{PRECEDENT}{name}": part for name, part in parts.items()}
+        arrays[f"{PRECEDENT}rows"] = knowledge.precedents.rows
     text = sources.blob
     arrays["text"] = Joined((text, table.blob))
     arrays["text_offsets"] = Joined((sources.starts, table.starts[1:] + len(text)))
@@ -135,7 +143,8 @@ def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
     arrays |= {"title_terms": titled.terms, "title_offsets": titled.offsets}
     arrays["source_chars"] = np.asarray(sources.chars, dtype=np.int64)
     arrays["body"] = encode_header(body)
-    save_arrays(Path(path), KIND, {"key": key}, arrays)
+    header = {"key": key, "precedents": knowledge.precedents is not None}
+    save_arrays(Path(path), KIND, header, arrays)
     for blob in (text, table.blob):  # drop the pages of the texts read while writing
         release(blob)
 
@@ -235,7 +244,26 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
         partial(load_expansions, find_expansions(dirs)),  # in the index: read if switched off
         load_out_of_scope(find_out_of_scope(dirs)),
         body["learned_words"],
+        precedents_of(body, arrays, n, path),
     )
+
+
+def precedents_of(
+    body: dict[str, Any], arrays: dict[str, np.ndarray], n: int, path: Path
+) -> Precedents | None:
+    """The saved `Precedents` (None when the snapshot has none); StoreError if they do not fit."""
+    if "precedents" not in body:
+        return None
+    parts = {k.removeprefix(PRECEDENT): v for k, v in arrays.items() if k.startswith(PRECEDENT)}
+    index = index_from_parts(body["precedents"], parts, path)
+    rows = parts.get("rows")
+    if (
+        rows is None
+        or len(rows) != len(index)
+        or (len(rows) and not 0 <= rows.min() <= rows.max() < n)
+    ):
+        raise StoreError(f"{path}: inconsistent snapshot: precedent rows do not fit")
+    return Precedents(index, rows)
 
 
 def titles_of(body: dict[str, Any], arrays: dict[str, np.ndarray]) -> SourceTitles:
@@ -260,7 +288,8 @@ def load_snapshot(
         if key is not None and header.get("key") != key:
             logger.info("snapshot %s is stale: knowledge or code changed", path)
             return None
-        _, arrays = read_arrays(Path(path), KIND, ARRAYS)
+        names = (*ARRAYS, *PRECEDENT_ARRAYS) if header.get("precedents") else ARRAYS
+        _, arrays = read_arrays(Path(path), KIND, names)
         return restore(arrays, Path(path), dirs)
     except OtherFormat as exc:  # saved by the code before an upgrade: expected, rebuilt
         logger.info("snapshot is stale: %s", exc)

@@ -33,7 +33,7 @@ def test_each_question_adds_its_words_to_the_passages_holding_its_evidence(tmp_p
     words = learn_words(searched, questions)
     (row,) = words
     assert searched.passages[row].source_id == "trust"
-    assert words[row] == {"biggest": 2, "hurdl": 1, "problem": 1, "deleg": 1}
+    assert words[row] == [("biggest", "hurdl"), ("biggest", "deleg", "problem")]
 
 
 def test_a_passage_is_named_by_the_fewest_opening_words_no_sibling_holds(tmp_path):
@@ -63,9 +63,10 @@ def test_the_command_writes_a_file_that_makes_such_a_question_find_the_passage(t
     before = knowledge.load([folder]).ask("the biggest hurdle at every step of the process")
     out = folder / "expansions.yaml"
     assert main([str(sets), "--dirs", str(folder), "--out", str(out)]) == 0
-    assert '"Deep mistrust between the delegations blocks": {biggest: 2, hurdle: 2' in (
-        out.read_text(encoding="utf-8")
-    )
+    assert (
+        '"Deep mistrust between the delegations blocks":\n'
+        "    - [biggest, hurdle, process]\n    - [biggest, hurdle, sides]\n"
+    ) in out.read_text(encoding="utf-8")
     assert sorted(load_expansions(out).by_source) == ["trust"]
     after = knowledge.load([folder]).ask("the biggest hurdle at every step of the process")
     assert [e.source.title for e in after.excerpts][:1] == ["Trust"]

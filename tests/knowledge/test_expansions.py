@@ -87,6 +87,31 @@ def test_words_count_as_often_as_questions_used_them_and_only_in_their_passage(t
     assert Expansions().tokens(passages[0]) == []
 
 
+def test_each_question_listed_adds_its_words_once(tmp_path):
+    listed = (
+        '"trust":\n  "Deep mistrust between the delegations blocks":\n'
+        "    - [biggest, hurdle, Hurdles]\n    - [biggest]\n"
+    )
+    learned = load_expansions(corpus(tmp_path, listed) / "expansions.yaml")
+    trust = next(p for p in knowledge.load([tmp_path]).passages if p.source_id == "trust")
+    assert sorted(learned.tokens(trust)) == ["biggest", "biggest", "hurdl"]
+    assert learned.asked(trust) == [("biggest", "hurdl"), ("biggest",)]
+    assert titles(knowledge.load([tmp_path]), QUESTION)[:1] == ["Trust"]
+    older = load_expansions(corpus(tmp_path, LEARNED) / "expansions.yaml")
+    assert older.asked(trust) == [] and sorted(older.tokens(trust)) == sorted(learned.tokens(trust))
+
+
+def test_a_bad_question_list_is_listed_at_its_line(tmp_path):
+    bad = (
+        '"trust":\n  "Deep mistrust between":\n    - [biggest, cease-fire]\n'
+        '  "Deep mistrust":\n    - hurdle\n'
+    )
+    problems, _ = knowledge.check([corpus(tmp_path, bad)])
+    assert [p.line for p in problems] == [3, 4]
+    assert "'cease-fire' is 2 search words" in problems[0].message
+    assert "list of questions' word lists" in problems[1].message
+
+
 def test_a_passage_whose_opening_words_are_gone_gains_nothing(tmp_path):
     stale = '"trust":\n  "Deep mistrust between the sides blocks": {biggest: 2, hurdle: 1}\n'
     assert titles(knowledge.load([corpus(tmp_path, stale)]), QUESTION)[:1] == ["Prisoners"]
@@ -102,7 +127,9 @@ def test_a_bad_expansions_file_is_listed_at_its_lines_and_stops_the_load(tmp_pat
     assert [(p.path, p.line) for p in problems] == [(path, 2), (path, 2), (path, 3)]
     assert "'two' is not a count from 1 to 1000" in problems[0].message
     assert "'cease-fire' is 2 search words" in problems[1].message
-    assert "expected source id -> passage opening words -> word -> count" in problems[2].message
+    assert (
+        "expected source id -> passage opening words -> list of questions'" in problems[2].message
+    )
     with pytest.raises(KnowledgeError, match="cease-fire"):
         knowledge.load([folder])
     huge = '"trust":\n  "Deep mistrust between": {biggest: 1000000000}\n'  # never expanded

@@ -1,0 +1,118 @@
+"""Precedents: a question worded like tuning questions favours the passages that answered them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import knowledge
+from knowledge.expansions import Expansions
+from knowledge.features import PRODUCT
+from knowledge.loading import default_dirs
+from knowledge.models import Hit, Passage
+from knowledge.precedents import NEIGHBOURS, Precedents
+from knowledge.snapshot import load_cached
+from tests.knowledge.conftest import write_source
+from tests.knowledge.test_expansions import corpus
+
+PASSAGES = [
+    Passage("talks#0", "talks", 0, "The second round in Istanbul ended without a deal."),
+    Passage("talks#1", "talks", 1, "Turkey hosted both delegations at the palace."),
+    Passage("aid#0", "aid", 0, "Grain left the ports of Odesa under escort."),
+]
+# source id -> folded opening words -> each tuning question's tokens
+ASKED = {
+    "talks": {
+        "the second round in istanbul": [("round", "deal", "end"), ("second", "deal", "result")],
+        "turkey hosted both": [("host", "turkey")],
+    },
+    "aid": {"grain left the ports": [("grain", "port"), ("escort", "ship"), ("odesa", "export")]},
+}
+
+
+ROUND = {"round": 1.0, "deal": 1.0, "end": 1.0}  # a question's terms and their weights
+
+
+def precedents() -> Precedents:
+    found = Precedents.of(PASSAGES, Expansions.of_questions(ASKED))
+    assert found is not None
+    return found
+
+
+def test_each_tuning_question_is_indexed_with_the_passage_it_answered():
+    found = precedents()
+    assert found.rows.tolist() == [0, 0, 1, 2, 2, 2]
+    assert Precedents.of(PASSAGES, Expansions()) is None
+
+
+def test_the_nearest_questions_vote_for_their_passages_relative_to_the_nearest():
+    votes = precedents().votes(ROUND)
+    assert max(votes, key=votes.__getitem__) == 0
+    assert votes[0] > 1  # the asked question itself, and the other that says "deal"
+    assert set(votes) == {0}  # no question of the others shares a word
+    assert precedents().votes({"weather": 1.0}) == {}
+
+
+def test_a_hit_answering_close_precedents_moves_up_and_nothing_is_added():
+    hits = [Hit(1, 9.0), Hit(0, 8.0), Hit(2, 7.0)]
+    moved = precedents().reorder(hits, ROUND)
+    assert [h.row for h in moved] == [0, 1, 2]
+    assert moved[0] == Hit(0, 8.0)  # the score stays the passage's own
+    assert precedents().reorder(hits, {"weather": 1.0}) == hits
+    assert precedents().reorder([Hit(2, 7.0)], ROUND) == [Hit(2, 7.0)]
+
+
+def test_questions_whose_words_the_tuning_ones_barely_know_get_no_votes():
+    # "helsinki" weighs most and no tuning question used it: "deal" alone does not vote
+    assert precedents().votes({"helsinki": 3.0, "deal": 2.0}) == {}
+    assert set(precedents().votes({"helsinki": 1.0, "deal": 2.0, "end": 1.0})) == {0}
+
+
+def test_only_the_nearest_questions_vote():
+    others = [(f"word{i}",) for i in range(3 * NEIGHBOURS)]  # for a positive idf of "grain"
+    many = {
+        "aid": {"grain left the ports": [("grain", "port")] * (NEIGHBOURS + 3)},
+        "talks": {"turkey hosted both": others},
+    }
+    found = Precedents.of(PASSAGES, Expansions.of_questions(many))
+    assert found is not None
+    assert found.votes({"grain": 1.0, "port": 1.0}) == pytest.approx({2: float(NEIGHBOURS)})
+
+
+def test_a_question_worded_like_a_tuning_one_shows_the_passage_that_answered_it(shipped):
+    question = "Did the second round of talks in Turkey end in a deal?"
+    answer = shipped.ask(question).excerpts
+    assert "concluded without yielding any definitive outcome" in answer[0].text
+    without = shipped.with_options(PRODUCT.without("precedents")).ask(question).excerpts
+    assert "concluded without yielding" not in without[0].text
+    assert answer[0].passage.id in {e.passage.id for e in without}  # moved up, not added
+
+
+def test_a_latest_question_keeps_the_newest_source_first(tmp_path):
+    # the tuning questions know the shipped passages only: recency decides, not they
+    body = "The second round of talks in Turkey ended with a deal on grain convoys."
+    write_source(tmp_path, "news.md", "Istanbul talks end", body, published="2026-11-20")
+    kb = knowledge.load([*default_dirs(), tmp_path])
+    question = "Did the second round of talks in Turkey end in a deal?"
+    assert kb.ask(f"Latest: {question}").excerpts[0].source.title == "Istanbul talks end"
+    assert kb.ask(question).excerpts[0].source.title != "Istanbul talks end"
+
+
+LEARNED = (
+    '"trust":\n  "Deep mistrust between the delegations blocks":\n'
+    "    - [biggest, hurdle]\n    - [biggest, obstacle, process]\n"
+)
+
+
+def test_a_saved_snapshot_keeps_the_precedents_and_an_older_file_has_none(tmp_path):
+    folder, cache = corpus(tmp_path / "kb", LEARNED), tmp_path / "cache"
+    built = load_cached([folder], cache)
+    restored = load_cached([folder], cache)
+    assert built.precedents is not None and restored.precedents is not None
+    assert np.array_equal(restored.precedents.rows, built.precedents.rows)
+    asked = {"biggest": 1.0, "obstacl": 1.0}
+    assert restored.precedents.votes(asked) == built.precedents.votes(asked)
+    older = '"trust":\n  "Deep mistrust between the delegations blocks": {biggest: 2}\n'
+    assert knowledge.load([corpus(tmp_path / "old", older)]).precedents is None
+    assert load_cached([corpus(tmp_path / "old", older)], tmp_path / "c2").precedents is None
+    assert knowledge.load([corpus(tmp_path / "none", None)]).precedents is None
