@@ -125,8 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         sys.stdout.write(compare(searches, questions(args.evaluate)))
         return 0
-    spelled = spellings([*(p.text for p in kb.passages), *(i.question for i in items)])
-    emit(render(kb, words, spelled, args.sets), args.out)
+    texts = [*(p.text for p in kb.passages), *(i.question for i in items)]
+    emit(render(kb, words, spellings(texts, cyrillic=True), args.sets), args.out)
     return 0
 
 

@@ -12,9 +12,11 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import yaml
+
 import knowledge
 from knowledge.evaluation import EvalItem, evaluate, fold, load_questions
-from knowledge.expansions import Expansions
+from knowledge.expansions import Expansions, Question
 from knowledge.features import PRODUCT
 from knowledge.language.stem import is_cyrillic
 from knowledge.language.tokenize import tokenize
@@ -22,7 +24,7 @@ from knowledge.query import load_synonyms
 
 UNLEARNED = replace(PRODUCT, associations=False, expansions=False)  # what learning starts from
 _SHOWN = ("hit@1", "hit@3", "mrr", "no_answer_accuracy", "answer_refused")
-_WORD = re.compile(r"[^\W\d_]{3,}")
+_WORD = re.compile(r"[^\W_]{2,}")  # "un", "eu" and "2022" are words questions use
 
 
 def learner_parser(doc: str) -> argparse.ArgumentParser:
@@ -69,13 +71,19 @@ def answered(
 
 
 def spellings(texts: Sequence[str], cyrillic: bool = False) -> dict[str, str]:
-    """Stem -> its most frequent spelling in ``texts`` that reads back as that stem alone
-    (Latin-script words only, unless ``cyrillic``)."""
+    """Stem -> its most frequent spelling in ``texts`` that reads back as that stem alone, and
+    that YAML reads as that text unquoted ("true" and "1e3" do not; Latin-script words only,
+    unless ``cyrillic``)."""
     seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    plain: dict[str, bool] = {}
     for text in texts:
         for word in _WORD.findall(text.casefold()):
             found = tokenize(word)
-            if len(found) == 1 and (cyrillic or not is_cyrillic(word)):
+            if len(found) != 1 or (is_cyrillic(word) and not cyrillic):
+                continue
+            if word not in plain:
+                plain[word] = yaml.safe_load(word) == word
+            if plain[word]:
                 seen[found[0]][word] += 1
     return {stem: words.most_common(1)[0][0] for stem, words in seen.items()}
 
@@ -85,12 +93,13 @@ def linked(
     links: Mapping[str, Sequence[str]],
     expansions: Expansions | None = None,
     out_of_scope: Collection[str] = (),
+    unanswered: Sequence[Question] = (),
 ) -> knowledge.Knowledge:
-    """``kb``'s sources searched with the associations ``links`` (and the ``expansions`` and
-    ``out_of_scope`` words) instead of what it learned."""
+    """``kb``'s sources searched with the associations ``links`` (and the ``expansions``, the
+    ``out_of_scope`` words and questions, ``unanswered``) instead of what it learned."""
     synonyms = load_synonyms()
     return knowledge.Knowledge.build(
-        kb.sources, kb.taxonomy, synonyms, links, expansions, out_of_scope
+        kb.sources, kb.taxonomy, synonyms, links, expansions, out_of_scope, unanswered
     )
 
 

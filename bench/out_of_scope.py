@@ -8,7 +8,8 @@ a rate `MIN_ODDS` (natural log) above the answerable questions' rate, each count
 the tuning pool's 1,529 answerable and 365 out-of-scope questions, a word of two or more out-
 of-scope questions and no answerable one (or 6+ and one). With few answerable questions nothing
 is learned: a word's absence from them says little. Never give it a held-out set: what it
-learns is reported on that set. ``--dirs`` learns for an operator's own knowledge folders
+learns is reported on that set. The out-of-scope questions are written too, as their search
+words (`knowledge.precedents`). ``--dirs`` learns for an operator's own knowledge folders
 (default: the shipped corpus); the file goes in the first of them. ``--evaluate`` writes
 nothing: it prints the other sets' figures with the associations and expansions learned on
 these, without and with the out-of-scope words (the cross-fitting that decided the rule).
@@ -62,14 +63,30 @@ def learn_out_of_scope(kb: knowledge.Knowledge, items: Sequence[EvalItem]) -> li
     )
 
 
-def render(words: Sequence[str], spelled: dict[str, str], sets: Sequence[Path]) -> str:
-    """The YAML file: a sorted list of spelled-out words."""
+def unanswered(kb: knowledge.Knowledge, items: Sequence[EvalItem]) -> list[tuple[str, ...]]:
+    """The search words of each out-of-scope question (sorted), in order."""
+    found = (sorted(set(kb.query(i.question).terms)) for i in items if i.expect == "no_answer")
+    return [tuple(terms) for terms in found if terms]
+
+
+def render(
+    words: Sequence[str],
+    asked: Sequence[Sequence[str]],
+    spelled: dict[str, str],
+    sets: Sequence[Path],
+) -> str:
+    """The YAML file: the sorted spelled-out words, then one line per out-of-scope question."""
     lines = [
         learned_by("bench.out_of_scope", sets, "knowledge/out_of_scope.py"),
-        "# A question using one of these words, when no source uses it, is refused.",
-        "# Regenerate after the question sets or the shipped corpus change.",
+        "# A question using one of these words, when no source uses it, is refused; so is one",
+        "# worded like the questions below (knowledge/precedents.py). Regenerate after the",
+        "# question sets or the shipped corpus change.",
+        "words:",
     ]
-    lines += sorted(f"- {spelled[w]}" for w in words if w in spelled)
+    lines += sorted(f"  - {spelled[w]}" for w in words if w in spelled)
+    lines.append("questions:")
+    written = ([spelled[t] for t in terms if t in spelled] for terms in asked)
+    lines += [f"  - [{', '.join(words)}]" for words in written if words]
     return "\n".join(lines) + "\n"
 
 
@@ -84,11 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         searches = {
             "learned": linked(kb, links, learned),
             "+ words": linked(kb, links, learned, words),
+            "+ questions": linked(kb, links, learned, words, unanswered(kb, items)),
         }
         sys.stdout.write(compare(searches, questions(args.evaluate)))
         return 0
     spelled = spellings([i.question for i in items], cyrillic=True)
-    emit(render(words, spelled, args.sets), args.out)
+    emit(render(words, unanswered(kb, items), spelled, args.sets), args.out)
     return 0
 
 

@@ -120,7 +120,15 @@ def load_stages(folder: str) -> dict[str, float]:
         links = load_associations(find_associations([Path(folder)]))
         learned = load_expansions(find_expansions([Path(folder)]))
         outside = load_out_of_scope(find_out_of_scope([Path(folder)]))
-        built = Knowledge.build(result.sources, taxonomy, load_synonyms(), links, learned, outside)
+        built = Knowledge.build(
+            result.sources,
+            taxonomy,
+            load_synonyms(),
+            links,
+            learned,
+            outside.words,
+            outside.questions,
+        )
         done, done_cpu = time.perf_counter(), cpu_s()
     assert built.ask(QUESTION).answered, "the index built does not answer"
     return {

@@ -15,7 +15,7 @@ import numpy as np
 from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, shown
 from knowledge.diff import KnowledgeDiff, knowledge_diff, taxonomy_digest
 from knowledge.excerpts import is_near_duplicate, make_excerpt
-from knowledge.expansions import Expansions, learned_only
+from knowledge.expansions import Expansions, Question, learned_only
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index, PassageTerms
 from knowledge.ingest import analyse, passage_tokens
@@ -190,8 +190,10 @@ class Knowledge:
         associations: Mapping[str, Collection[str]] | None = None,
         expansions: Expansions | None = None,
         out_of_scope: Collection[str] = (),
+        unanswered: Sequence[Question] = (),
     ) -> Knowledge:
-        """Split, tag (with ``taxonomy``) and index ``sources``, with their learned words."""
+        """Split, tag (with ``taxonomy``) and index ``sources``, with their learned words (and
+        the out-of-scope tuning questions, ``unanswered``)."""
         done = analyse(sources, taxonomy, expansions=expansions)  # in parallel if it pays
         index, terms = BM25Index.with_terms(done.vocabulary, done.terms, done.lengths)
         return cls(
@@ -204,7 +206,7 @@ class Knowledge:
             associations=associations,
             expansions=expansions,
             out_of_scope=out_of_scope,
-            precedents=Precedents.of(done.passages, expansions) if expansions else None,
+            precedents=Precedents.of(done.passages, expansions, unanswered) if expansions else None,
         )
 
     def with_options(self, options: RankingOptions) -> Knowledge:
@@ -219,7 +221,7 @@ class Knowledge:
         learned = self.expansions if options.expansions else None
         rebuilt = Knowledge.build(
             self.sources, self.taxonomy, synonyms, associations, learned, self.out_of_scope
-        )
+        )  # the precedents are this index's own: kept below
         changes = {"options": options, "semantic": self.semantic, "thresholds": self.thresholds}
         return rebuilt._with(_expansions=self.expansions, precedents=self.precedents, **changes)
 
@@ -340,6 +342,10 @@ class Knowledge:
             key=lambda pair: query.share(pair[1]),  # the first of equals
         )
         unsaid = [t for t in query.terms if not self._said(query, t)]
+        unanswered = 0.0
+        if self.precedents is not None and self.options.precedents:
+            rows = [h.row for h in hits[:DECIDING_HITS]]
+            unanswered = self.precedents.unanswered(self._known_weights(query), rows)
         return Signals(
             coverage=query.share(found),
             matched=len(found),
@@ -351,7 +357,13 @@ class Knowledge:
             out_of_scope=query.share(
                 t for t in query.terms if t in self.out_of_scope and t not in query.known
             ),
+            unanswered=unanswered,
         )
+
+    @staticmethod
+    def _known_weights(query: Query) -> dict[str, float]:
+        """The weights of the question's terms the sources know (`knowledge.precedents`)."""
+        return {t: w for t, w in query.weights.items() if t in query.known}
 
     def semantic_match(self, question: str, query: Query, depth: int) -> SemanticMatch | None:
         """The semantic stage's ``depth`` closest passages (`SemanticStage.read`), if it serves."""
@@ -441,8 +453,7 @@ class Knowledge:
         if latest:
             hits = favour_recent(hits, self._published, no_topic)
         elif self.precedents is not None and self.options.precedents:  # recency decides
-            known = {t: w for t, w in query.weights.items() if t in query.known}
-            hits = self.precedents.reorder(hits, known)
+            hits = self.precedents.reorder(hits, self._known_weights(query))
         shown = self.excerpts(query, hits, offset + top + 1, match)
         suggested = () if shown else self.suggestions(query.language)
         answer = Answer.page_of(question, shown, offset, top, started, query.language, suggested)

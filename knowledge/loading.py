@@ -57,4 +57,12 @@ def load(dirs: Sequence[Path] | None = None) -> Knowledge:
     links = load_associations(find_associations(dirs))
     learned = load_expansions(find_expansions(dirs))
     outside = load_out_of_scope(find_out_of_scope(dirs))
-    return Knowledge.build(result.sources, taxonomy, load_synonyms(), links, learned, outside)
+    return Knowledge.build(
+        result.sources,
+        taxonomy,
+        load_synonyms(),
+        links,
+        learned,
+        outside.words,
+        outside.questions,
+    )

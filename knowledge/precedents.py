@@ -6,6 +6,10 @@ question (BM25 over their words); the passages that answered its `NEIGHBOURS` ne
 move up the ranked hits, each by its neighbours' share of the nearest one's score. Only the
 hits' order changes: a passage nothing else found is not added, and the answer-or-refuse
 decision (`knowledge.decision`) is made before.
+
+The out-of-scope tuning questions (`knowledge.out_of_scope`) are precedents too, answered by
+no passage: when the nearest questions are all such, and the passages found are ones the
+tuning questions were asked about, the decision refuses (`unanswered`).
 """
 
 from __future__ import annotations
@@ -16,31 +20,55 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.expansions import Expansions
+from knowledge.expansions import Expansions, Question
 from knowledge.index import BM25Index
 from knowledge.models import Hit, Passage
 
-__all__ = ["MIN_KNOWN", "NEIGHBOURS", "PRECEDENT_WEIGHT", "Precedents"]
+__all__ = [
+    "MIN_KNOWN",
+    "MIN_SHARED",
+    "NEAR",
+    "NEIGHBOURS",
+    "PRECEDENT_WEIGHT",
+    "UNANSWERED",
+    "Precedents",
+]
 
 NEIGHBOURS = 5  # the nearest tuning questions that vote
 # The tuning questions' words must cover this share of the question's weight: asked about a
 # new source's "Helsinki memorandum", they know "memorandum" only and stay out of it.
 MIN_KNOWN = 0.7
 PRECEDENT_WEIGHT = 0.5  # a hit's gain per unit of votes, against 1 / (1 + its rank)
+NEAR = 0.5  # the neighbours weighed for `unanswered` score this share of the nearest
+# ... and the nearest of all must share this share of it: "How is the civilian population
+# affected by the war?" is nearest to "What is the population of Istanbul?" by one word only.
+MIN_SHARED = 0.5
+UNANSWERED = -1  # the row of an out-of-scope question: no passage answered it
 
 
 @dataclass(frozen=True, slots=True)
 class Precedents:
-    """The tuning questions (``index``'s rows) and the passage row each one answered."""
+    """The tuning questions: those a passage answered (``answered``, with each one's passage
+    row) and all of them, out of scope too (``asked``, with each one's row or `UNANSWERED`).
 
-    index: BM25Index
-    rows: np.ndarray  # int64[questions]: the passage row of each indexed question
+    They are two indexes so that the out-of-scope questions do not change how the answered
+    ones weigh their words.
+    """
+
+    answered: BM25Index
+    asked: BM25Index
+    rows: np.ndarray  # int64[len(asked)]: the passage row of each question, or `UNANSWERED`
 
     @classmethod
-    def of(cls, passages: Sequence[Passage], expansions: Expansions) -> Precedents | None:
-        """The questions ``expansions`` knows for ``passages`` (row ``i`` is ``passages[i]``);
-        None when it knows none."""
-        questions: list[tuple[str, ...]] = []
+    def of(
+        cls,
+        passages: Sequence[Passage],
+        expansions: Expansions,
+        unanswered: Sequence[Question] = (),
+    ) -> Precedents | None:
+        """The questions ``expansions`` knows for ``passages`` (row ``i`` is ``passages[i]``),
+        then the out-of-scope ``unanswered``; None when no passage has any."""
+        questions: list[Question] = []
         rows: list[int] = []
         for row, passage in enumerate(passages):
             if passage.source_id not in expansions.questions:
@@ -50,26 +78,37 @@ class Precedents:
                 rows.append(row)
         if not questions:
             return None
-        return cls(BM25Index.build(questions), np.asarray(rows, dtype=np.int64))
+        answered = BM25Index.build(questions)
+        asked = BM25Index.build([*questions, *unanswered]) if unanswered else answered
+        rows += [UNANSWERED] * len(unanswered)
+        return cls(answered, asked, np.asarray(rows, dtype=np.int64))
 
     def votes(self, weights: Mapping[str, float]) -> dict[int, float]:
         """Passage row -> the summed scores of the `NEIGHBOURS` nearest questions it answered,
         each over the nearest one's score, for a question of terms ``weights`` (term -> its
-        weight); none when the tuning questions' words cover less than `MIN_KNOWN` of it."""
-        terms = sorted(weights)
-        scores = self.index.scores(terms)
-        nearest = np.argsort(-scores, kind="stable")[:NEIGHBOURS]
-        nearest = nearest[scores[nearest] > 0]
+        weight); none when their words cover less than `MIN_KNOWN` of it."""
+        nearest, scores = _nearest(self.answered, weights)
         found: defaultdict[int, float] = defaultdict(float)
-        total = sum(weights.values())
-        if not len(nearest) or total <= 0:
-            return found
-        if sum(weights[t] for t in terms if t in self.index) < MIN_KNOWN * total:
+        if not len(nearest):
             return found
         best = float(scores[nearest[0]])
         for i in nearest:
             found[int(self.rows[i])] += float(scores[i]) / best
         return found
+
+    def unanswered(self, weights: Mapping[str, float], found: Sequence[int]) -> float:
+        """The share of the nearest questions' scores (those within `NEAR` of the nearest)
+        that out-of-scope questions have, for a question of terms ``weights`` whose passages
+        ``found`` (rows) tuning questions answered; 0 when one of them none did, or the
+        nearest question shares less than `MIN_SHARED` of the weight."""
+        if not len(found) or not np.isin(found, self.rows).all():
+            return 0.0
+        nearest, scores = _nearest(self.asked, weights)
+        if not len(nearest) or _shared(self.asked, nearest[0], weights) < MIN_SHARED:
+            return 0.0
+        near = nearest[scores[nearest] >= NEAR * scores[nearest[0]]]
+        outside = self.rows[near] == UNANSWERED
+        return float(scores[near][outside].sum() / scores[near].sum())
 
     def reorder(self, hits: Sequence[Hit], weights: Mapping[str, float]) -> list[Hit]:
         """``hits`` (best first) re-sorted by ``1 / (1 + rank)`` plus `PRECEDENT_WEIGHT` times
@@ -81,3 +120,22 @@ class Precedents:
             return list(hits)
         gain = [1 / (1 + i) + PRECEDENT_WEIGHT * votes.get(h.row, 0.0) for i, h in enumerate(hits)]
         return [hits[i] for i in sorted(range(len(hits)), key=lambda i: (-gain[i], i))]
+
+
+def _shared(index: BM25Index, question: int, weights: Mapping[str, float]) -> float:
+    """The share of ``weights`` in the terms ``index``'s ``question`` shares."""
+    shared = sum(w for t, w in weights.items() if question in index.postings(t)[0])
+    return shared / sum(weights.values())
+
+
+def _nearest(index: BM25Index, weights: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """The `NEIGHBOURS` nearest questions of ``index`` (positive scores, best first) and all
+    scores; none when its words cover less than `MIN_KNOWN` of the weight."""
+    terms = sorted(weights)
+    scores = index.scores(terms)
+    nearest = np.argsort(-scores, kind="stable")[:NEIGHBOURS]
+    nearest = nearest[scores[nearest] > 0]
+    total = sum(weights.values())
+    if total <= 0 or sum(weights[t] for t in terms if t in index) < MIN_KNOWN * total:
+        return nearest[:0], scores
+    return nearest, scores

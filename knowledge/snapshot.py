@@ -29,7 +29,6 @@ from knowledge.expansions import find_expansions, load_expansions
 from knowledge.index import BM25Params, PassageTerms
 from knowledge.loading import default_dirs, load
 from knowledge.models import Source
-from knowledge.out_of_scope import find_out_of_scope, load_out_of_scope
 from knowledge.passage_table import PassageTable, as_table
 from knowledge.precedents import Precedents
 from knowledge.query import load_synonyms
@@ -68,7 +67,11 @@ ARRAYS = (
     "title_terms",
     "title_offsets",
 )
-PRECEDENT_ARRAYS = tuple(f"{PRECEDENT}{name}" for name in (*INDEX_ARRAYS, "rows"))
+PRECEDENT_INDEXES = ("answered", "asked")  # `Precedents`' two indexes
+PRECEDENT_ARRAYS = (
+    f"{PRECEDENT}rows",
+    *(f"{PRECEDENT}{which}_{name}" for which in PRECEDENT_INDEXES for name in INDEX_ARRAYS),
+)
 
 
 def folder_files(dirs: Sequence[Path]) -> list[str]:
@@ -128,11 +131,14 @@ def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
         "tag_sets": [sorted(tags) for tags in tag_sets],
         "title_vocabulary": knowledge.titles.vocabulary,
         "learned_words": sorted(knowledge.learned_words),  # the decision's: not found at start
+        "out_of_scope": sorted(knowledge.out_of_scope),  # out_of_scope.yaml: not read at start
     }
-    if knowledge.precedents is not None:  # the expansions' questions: not read at start
-        header, parts = index_parts(knowledge.precedents.index)
-        body["precedents"] = header
-        arrays |= {f"{PRECEDENT}{name}": part for name, part in parts.items()}
+    if knowledge.precedents is not None:  # the tuning questions: not read at start
+        body["precedents"] = {}
+        for which in PRECEDENT_INDEXES:
+            header, parts = index_parts(getattr(knowledge.precedents, which))
+            body["precedents"][which] = header
+            arrays |= {f"{PRECEDENT}{which}_{name}": part for name, part in parts.items()}
         arrays[f"{PRECEDENT}rows"] = knowledge.precedents.rows
     text = sources.blob
     arrays["text"] = Joined((text, table.blob))
@@ -242,7 +248,7 @@ def restore(arrays: dict[str, np.ndarray], path: Path, dirs: Sequence[Path] | No
         titles,
         load_associations(find_associations(dirs)),
         partial(load_expansions, find_expansions(dirs)),  # in the index: read if switched off
-        load_out_of_scope(find_out_of_scope(dirs)),
+        body["out_of_scope"],
         body["learned_words"],
         precedents_of(body, arrays, n, path),
     )
@@ -254,16 +260,16 @@ def precedents_of(
     """The saved `Precedents` (None when the snapshot has none); StoreError if they do not fit."""
     if "precedents" not in body:
         return None
-    parts = {k.removeprefix(PRECEDENT): v for k, v in arrays.items() if k.startswith(PRECEDENT)}
-    index = index_from_parts(body["precedents"], parts, path)
-    rows = parts.get("rows")
-    if (
-        rows is None
-        or len(rows) != len(index)
-        or (len(rows) and not 0 <= rows.min() <= rows.max() < n)
-    ):
+    indexes = {}
+    for which in PRECEDENT_INDEXES:
+        prefix = f"{PRECEDENT}{which}_"
+        parts = {k.removeprefix(prefix): v for k, v in arrays.items() if k.startswith(prefix)}
+        indexes[which] = index_from_parts(body["precedents"][which], parts, path)
+    rows = arrays[f"{PRECEDENT}rows"]
+    fits = len(rows) == len(indexes["asked"]) and len(indexes["answered"]) <= len(rows)
+    if not fits or (len(rows) and not -1 <= rows.min() <= rows.max() < n):
         raise StoreError(f"{path}: inconsistent snapshot: precedent rows do not fit")
-    return Precedents(index, rows)
+    return Precedents(indexes["answered"], indexes["asked"], rows)
 
 
 def titles_of(body: dict[str, Any], arrays: dict[str, np.ndarray]) -> SourceTitles:

@@ -65,5 +65,13 @@ def test_the_command_writes_words_that_read_back_as_learned(tmp_path):
     sets.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = folder / "out_of_scope.yaml"
     assert main([str(sets), "--dirs", str(folder), "--out", str(out)]) == 0
-    assert "- weather\n" in out.read_text(encoding="utf-8")
-    assert load_out_of_scope(out) == {"weather", *tokenize("лет")}
+    assert "  - weather\n" in out.read_text(encoding="utf-8")
+    learned = load_out_of_scope(out)
+    assert learned.words == {"weather", *tokenize("лет")}
+    odesa = tokenize("Одессе")
+    assert learned.questions == (
+        ("odesa", "weather"),
+        ("istanbul", "weather"),
+        tuple(sorted({*tokenize("лет"), *odesa})),
+        tuple(sorted({"istanbul", *tokenize("лет")})),
+    )

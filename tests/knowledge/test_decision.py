@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, shown, with_similarity
 from knowledge.features import PRODUCT
 from knowledge.models import Hit
@@ -109,8 +111,10 @@ def test_how_many_with_no_number_in_the_sources_is_refused(shipped):
     question = "How many troops does Russia want withdrawn?"  # the sources give no count
     refused = shipped.ask(question)
     assert not refused.answered and refused.excerpts == ()
-    lenient = shipped.with_thresholds(replace(CALIBRATED, require_quantity=False))
-    assert lenient.ask(question).answered  # its words alone would have found an excerpt
+    lenient = replace(CALIBRATED, require_quantity=False, max_unanswered=1.0)
+    assert (
+        shipped.with_thresholds(lenient).ask(question).answered
+    )  # its words alone would have found an excerpt
     answered = shipped.ask("In what year was Crimea annexed?")
     assert answered.answered and "2014" in answered.excerpts[0].text
 
@@ -119,8 +123,8 @@ def test_the_population_of_a_city_the_sources_name_is_refused(shipped):
     """The issue's own example: the sources name Moscow and speak of people, but count none."""
     question = "What is the population of Moscow?"
     assert not shipped.ask(question).answered
-    lenient = shipped.with_thresholds(replace(CALIBRATED, require_quantity=False))
-    assert lenient.ask(question).answered
+    lenient = replace(CALIBRATED, require_quantity=False, max_unanswered=1.0)
+    assert shipped.with_thresholds(lenient).ask(question).answered
 
 
 def test_a_question_about_the_population_not_its_size_is_answered(shipped):
@@ -136,3 +140,35 @@ def test_words_only_out_of_scope_questions_use_refuse_when_they_weigh_more_than_
     refused = decide(replace(asked, out_of_scope=0.3))
     assert not refused.answer and "out-of-scope" in refused.reason
     assert decide(replace(asked, out_of_scope=0.3), Thresholds()).answer  # no bar: no refusal
+
+
+def test_a_question_worded_like_out_of_scope_tuning_ones_is_refused_and_says_why():
+    asked = Signals(coverage=0.8, unknown=0.0, matched=3)
+    assert decide(replace(asked, unanswered=CALIBRATED.max_unanswered)).answer
+    refused = decide(replace(asked, unanswered=1.0))
+    assert not refused.answer and "out of scope" in refused.reason
+    assert decide(replace(asked, unanswered=1.0), Thresholds()).answer  # no bar: no refusal
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Zelensky do for a living before politics?",
+        "What time zone is Istanbul in?",
+        "What is Jens Stoltenberg's job now?",
+        "How long is Ukraine's border with Poland?",
+    ],
+)
+def test_near_domain_questions_like_the_learned_out_of_scope_ones_are_refused(shipped, question):
+    # each shares its words with passages; out-of-scope tuning questions were worded alike
+    assert not shipped.ask(question).answered
+    without = shipped.with_thresholds(replace(CALIBRATED, max_unanswered=1.0))
+    assert without.ask(question).answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Where were the second round talks held?", "Who mediated the Istanbul talks?"],
+)
+def test_questions_like_answered_ones_stay_answered(shipped, question):
+    assert shipped.ask(question).answered

@@ -61,8 +61,13 @@ def test_a_bad_words_file_is_listed_at_its_line_and_stops_the_load(tmp_path):
     with pytest.raises(KnowledgeError, match="cease-fire"):
         knowledge.load([folder])
     (folder / "out_of_scope.yaml").write_text("weather: 3\n", encoding="utf-8")
-    with pytest.raises(KnowledgeError, match="expected a list of words"):
+    with pytest.raises(KnowledgeError, match=r"expected words: .* \(or a list of words\)"):
         knowledge.load([folder])
+    both = "words: [weather]\nquestions:\n  - [weather, odesa]\n  - weather\n"
+    (folder / "out_of_scope.yaml").write_text(both, encoding="utf-8")
+    problems, _ = knowledge.check([folder])
+    assert [p.line for p in problems] == [4]
+    assert "questions.1: expected words" in problems[0].message
 
 
 def test_a_saved_snapshot_reads_the_folder_s_words_afresh(tmp_path):
@@ -72,8 +77,18 @@ def test_a_saved_snapshot_reads_the_folder_s_words_afresh(tmp_path):
     assert not load_cached([folder], cache).ask(QUESTION).answered  # as /reload would
 
 
+def test_the_file_lists_the_words_then_the_questions(tmp_path):
+    both = "words: [weather, football]\nquestions:\n  - [weather, Odesa, ports]\n"
+    found = load_out_of_scope(corpus(tmp_path, both) / "out_of_scope.yaml")
+    assert found.words == {"weather", "footbal"}
+    assert found.questions == (("weather", "odesa", "port"),)
+    assert not knowledge.load([tmp_path]).ask(QUESTION).answered
+    older = load_out_of_scope(corpus(tmp_path, "- weather\n") / "out_of_scope.yaml")
+    assert (older.words, older.questions) == (frozenset({"weather"}), ())
+
+
 def test_the_shipped_words_are_words_the_shipped_sources_never_use():
-    words = load_out_of_scope(find_out_of_scope(None))
+    words = load_out_of_scope(find_out_of_scope(None)).words
     kb = knowledge.load()
     assert len(words) > 20 and {"weather", "footbal"} <= words
     said = {t for p in kb.passages for t in passage_tokens(p)}  # not the learned expansions

@@ -42,6 +42,8 @@ def precedents() -> Precedents:
 def test_each_tuning_question_is_indexed_with_the_passage_it_answered():
     found = precedents()
     assert found.rows.tolist() == [0, 0, 1, 2, 2, 2]
+    outside = Precedents.of(PASSAGES, Expansions.of_questions(ASKED), [("weather",)])
+    assert outside is not None and outside.rows.tolist() == [0, 0, 1, 2, 2, 2, -1]
     assert Precedents.of(PASSAGES, Expansions()) is None
 
 
@@ -66,6 +68,22 @@ def test_questions_whose_words_the_tuning_ones_barely_know_get_no_votes():
     # "helsinki" weighs most and no tuning question used it: "deal" alone does not vote
     assert precedents().votes({"helsinki": 3.0, "deal": 2.0}) == {}
     assert set(precedents().votes({"helsinki": 1.0, "deal": 2.0, "end": 1.0})) == {0}
+
+
+OUTSIDE = [("weather", "odesa"), ("weather", "port")]  # out-of-scope questions' tokens
+
+
+def test_a_question_worded_like_out_of_scope_ones_on_known_passages_is_unanswered():
+    found = Precedents.of(PASSAGES, Expansions.of_questions(ASKED), OUTSIDE)
+    assert found is not None
+    weather = {"weather": 1.0}
+    assert found.unanswered(weather, [2]) == 1.0  # both nearest are out of scope
+    assert 0 < found.unanswered({"weather": 1.0, "grain": 1.0, "port": 1.0}, [2]) < 1
+    assert found.unanswered(ROUND, [0, 1]) == 0.0
+    assert found.unanswered(weather, [2, 7]) == 0.0  # row 7: a passage none was asked about
+    assert found.unanswered({"weather": 1.0, "tides": 9.0}, [2]) == 0.0  # "tides": unknown
+    # the out-of-scope questions do not change how the answered ones vote
+    assert found.votes(ROUND) == precedents().votes(ROUND)
 
 
 def test_only_the_nearest_questions_vote():
@@ -106,12 +124,17 @@ LEARNED = (
 
 def test_a_saved_snapshot_keeps_the_precedents_and_an_older_file_has_none(tmp_path):
     folder, cache = corpus(tmp_path / "kb", LEARNED), tmp_path / "cache"
+    outside = "words: [weather]\nquestions:\n  - [weather, delegations]\n"
+    (folder / "out_of_scope.yaml").write_text(outside, encoding="utf-8")
     built = load_cached([folder], cache)
     restored = load_cached([folder], cache)
     assert built.precedents is not None and restored.precedents is not None
     assert np.array_equal(restored.precedents.rows, built.precedents.rows)
     asked = {"biggest": 1.0, "obstacl": 1.0}
     assert restored.precedents.votes(asked) == built.precedents.votes(asked)
+    weather, trust = {"weather": 1.0, "deleg": 1.0}, [int(built.precedents.rows[0])]
+    assert built.precedents.unanswered(weather, trust) == 1.0
+    assert restored.precedents.unanswered(weather, trust) == 1.0
     older = '"trust":\n  "Deep mistrust between the delegations blocks": {biggest: 2}\n'
     assert knowledge.load([corpus(tmp_path / "old", older)]).precedents is None
     assert load_cached([corpus(tmp_path / "old", older)], tmp_path / "c2").precedents is None
