@@ -32,7 +32,7 @@ from bench.associations import learn
 from bench.beir import read_queries, write_kb
 from bench.expansions import expansions_of, learn_words
 from bench.learning import UNLEARNED, linked
-from bench.out_of_scope import learn_out_of_scope
+from bench.out_of_scope import learn_out_of_scope, unanswered
 from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, names_unknown
 from knowledge.evaluation import EvalItem, load_questions
 from knowledge.snapshot import load_cached
@@ -57,15 +57,15 @@ def cross_fitted(
     kb: knowledge.Knowledge, sets: Sequence[Sequence[EvalItem]]
 ) -> tuple[list[Signals], list[Signals]]:
     """Signals of the answerable and the out-of-scope questions of each set, with associations,
-    expansions and out-of-scope words learned on the other sets."""
+    expansions and out-of-scope words and questions learned on the other sets."""
     answerable: list[Signals] = []
     outside: list[Signals] = []
     unlearned = kb.with_options(UNLEARNED)
     for i, items in enumerate(sets):
         others = [item for j, other in enumerate(sets) if j != i for item in other]
         learned = expansions_of(unlearned, learn_words(unlearned, others))
-        words = learn_out_of_scope(unlearned, others)
-        fold = linked(kb, learn(unlearned, others), learned, words)
+        words, asked = learn_out_of_scope(unlearned, others), unanswered(unlearned, others)
+        fold = linked(kb, learn(unlearned, others), learned, words, asked)
         answerable += signals_of(fold, [q.question for q in items if q.expect == "answer"])
         outside += signals_of(fold, [q.question for q in items if q.expect == "no_answer"])
     return answerable, outside

@@ -104,31 +104,14 @@ def cpu_s() -> float:
 
 def load_stages(folder: str) -> dict[str, float]:
     """In a child process: ``knowledge.load(folder)`` stage by stage, timed."""
-    from knowledge.answer import Knowledge
-    from knowledge.associations import find_associations, load_associations
-    from knowledge.expansions import find_expansions, load_expansions
-    from knowledge.out_of_scope import find_out_of_scope, load_out_of_scope
-    from knowledge.query import load_synonyms
+    from knowledge.loading import build
     from knowledge.sources import load_sources
-    from knowledge.taxonomy.loader import find_taxonomy, load_taxonomy
 
     with TreePeak() as peak:
         cpu, started = cpu_s(), time.perf_counter()
         result = load_sources([Path(folder)])
         read, read_cpu = time.perf_counter(), cpu_s()
-        taxonomy = load_taxonomy(find_taxonomy([Path(folder)]))
-        links = load_associations(find_associations([Path(folder)]))
-        learned = load_expansions(find_expansions([Path(folder)]))
-        outside = load_out_of_scope(find_out_of_scope([Path(folder)]))
-        built = Knowledge.build(
-            result.sources,
-            taxonomy,
-            load_synonyms(),
-            links,
-            learned,
-            outside.words,
-            outside.questions,
-        )
+        built = build(result.sources, [Path(folder)])
         done, done_cpu = time.perf_counter(), cpu_s()
     assert built.ask(QUESTION).answered, "the index built does not answer"
     return {

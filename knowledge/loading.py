@@ -10,7 +10,7 @@ from knowledge.answer import Knowledge
 from knowledge.associations import check_associations, find_associations, load_associations
 from knowledge.errors import KnowledgeError
 from knowledge.expansions import check_expansions, find_expansions, load_expansions
-from knowledge.models import Problem
+from knowledge.models import Problem, Source
 from knowledge.out_of_scope import check_out_of_scope, find_out_of_scope, load_out_of_scope
 from knowledge.query import load_synonyms
 from knowledge.sources import load_sources, unread_sources
@@ -53,16 +53,18 @@ def load(dirs: Sequence[Path] | None = None) -> Knowledge:
     result = load_sources(_resolve(dirs))
     if result.problems:
         raise KnowledgeError(result.problems)
-    taxonomy = load_taxonomy(find_taxonomy(dirs))
-    links = load_associations(find_associations(dirs))
-    learned = load_expansions(find_expansions(dirs))
+    return build(result.sources, dirs)
+
+
+def build(sources: Sequence[Source], dirs: Sequence[Path] | None = None) -> Knowledge:
+    """``sources`` indexed with the taxonomy and the learned files ``dirs`` give (`load`)."""
     outside = load_out_of_scope(find_out_of_scope(dirs))
     return Knowledge.build(
-        result.sources,
-        taxonomy,
+        sources,
+        load_taxonomy(find_taxonomy(dirs)),
         load_synonyms(),
-        links,
-        learned,
+        load_associations(find_associations(dirs)),
+        load_expansions(find_expansions(dirs)),
         outside.words,
         outside.questions,
     )
