@@ -50,7 +50,7 @@ class RankingOptions:
     # fresh11 0 / 0 (four articles, generic titles); pool +0.006 / 0; SciFact +0.019
     titles: bool = True  # passages gain a share of their source title's score
     # session 16, fresh12: hit@1 +0.013, hit@3 +0.027, out of scope refused +0.083 (fresh11
-    # +0.027, +0.007, +0.055); pool hit@1 +0.011, hit@3 +0.002, out of scope +0.121; SciFact 0
+    # +0.027, +0.007, +0.055); pool hit@1 +0.004, hit@3 +0.004, out of scope +0.114; SciFact 0
     # (no passage of it has a tuning question). expansions.yaml's and out_of_scope.yaml's
     precedents: bool = True  # answered tuning questions worded alike move their passages up;
     # out-of-scope ones worded alike refuse (knowledge.precedents)

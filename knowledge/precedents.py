@@ -112,14 +112,23 @@ class Precedents:
 
     def reorder(self, hits: Sequence[Hit], weights: Mapping[str, float]) -> list[Hit]:
         """``hits`` (best first) re-sorted by ``1 / (1 + rank)`` plus `PRECEDENT_WEIGHT` times
-        their `votes` for a question of terms ``weights``; scores kept, ties keep the order."""
+        their `votes` for a question of terms ``weights``; scores kept, ties keep the order.
+
+        Only the passages tuning questions were asked about move, among their own places: a
+        new article's passage keeps its place (the pool ranks alike either way)."""
         if len(hits) < 2:
             return list(hits)
         votes = self.votes(weights)
         if not votes:
             return list(hits)
         gain = [1 / (1 + i) + PRECEDENT_WEIGHT * votes.get(h.row, 0.0) for i, h in enumerate(hits)]
-        return [hits[i] for i in sorted(range(len(hits)), key=lambda i: (-gain[i], i))]
+        known = np.isin([h.row for h in hits], self.rows)
+        places = [i for i in range(len(hits)) if known[i]]  # the others keep their places
+        moved = sorted(places, key=lambda i: (-gain[i], i))
+        order = list(range(len(hits)))
+        for place, i in zip(places, moved, strict=True):
+            order[place] = i
+        return [hits[i] for i in order]
 
 
 def _shared(index: BM25Index, question: int, weights: Mapping[str, float]) -> float:
