@@ -113,7 +113,7 @@ class Knowledge:
         how `with_options` switches them off), or what reads them when first needed (a
         snapshot's index holds them already); ``out_of_scope``: the learned out-of-scope words;
         ``learned_words``: the `learned_words` a snapshot saved (else found when first needed);
-        ``precedents``: the tuning questions the expansions hold, whole (`knowledge.precedents`).
+        ``precedents``: the tuning questions, whole (`knowledge.precedents`).
         """
         self.options = PRODUCT
         synonyms = tuple(synonyms)
