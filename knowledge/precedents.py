@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from knowledge.expansions import Expansions, Question
-from knowledge.index import BM25Index
+from knowledge.index import BM25Index, top_k
 from knowledge.models import Hit, Passage
 
 __all__ = [
@@ -142,8 +142,7 @@ def _nearest(index: BM25Index, weights: Mapping[str, float]) -> tuple[np.ndarray
     scores; none when its words cover less than `MIN_KNOWN` of the weight."""
     terms = sorted(weights)
     scores = index.scores(terms)
-    nearest = np.argsort(-scores, kind="stable")[:NEIGHBOURS]
-    nearest = nearest[scores[nearest] > 0]
+    nearest = top_k(scores, NEIGHBOURS)
     total = sum(weights.values())
     if total <= 0 or sum(weights[t] for t in terms if t in index) < MIN_KNOWN * total:
         return nearest[:0], scores
