@@ -55,11 +55,11 @@ def emit(text: str, out: Path | None) -> None:
         sys.stdout.write(text)
 
 
-def answered(
+def evidenced(
     kb: knowledge.Knowledge, items: Sequence[EvalItem]
-) -> Iterator[tuple[set[str], list[int]]]:
-    """Each answerable question's search terms and the rows of the passages holding its
-    evidence (questions no passage answers left out)."""
+) -> Iterator[tuple[EvalItem, list[int]]]:
+    """Each answerable question and the rows of the passages holding its evidence
+    (questions no passage answers left out)."""
     texts = [fold(p.text) for p in kb.passages]
     for item in items:
         if item.expect != "answer":
@@ -67,7 +67,16 @@ def answered(
         phrases = [fold(e) for e in item.evidence]
         rows = [r for r, text in enumerate(texts) if any(p in text for p in phrases)]
         if rows:
-            yield set(kb.query(item.question).terms), rows
+            yield item, rows
+
+
+def answered(
+    kb: knowledge.Knowledge, items: Sequence[EvalItem]
+) -> Iterator[tuple[set[str], list[int]]]:
+    """Each answerable question's search terms and the rows of the passages holding its
+    evidence (`evidenced`)."""
+    for item, rows in evidenced(kb, items):
+        yield set(kb.query(item.question).terms), rows
 
 
 def spellings(texts: Sequence[str], cyrillic: bool = False) -> dict[str, str]:

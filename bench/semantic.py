@@ -17,11 +17,13 @@ import resource
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import knowledge
-from knowledge.semantic import SemanticStage, build_stage, load_embedder
+from knowledge.semantic import SemanticStage, build_stage, find_precedents, load_embedder
+from knowledge.semantic.precedents import load_precedents
 
 # Timing only (never scored): questions of every length, in English as the stage serves.
 QUESTIONS = (
@@ -109,11 +111,13 @@ def run(
         SemanticUnavailable: the model cannot be loaded.
     """
     plain = knowledge.load(dirs)
+    asked = load_precedents(find_precedents(dirs)).of(plain.passages)
     before = rss_mb()
     embedder, load_ms = timed(lambda: load_embedder(model))
     with tempfile.TemporaryDirectory() as cache:
-        stage, build_ms = timed(lambda: build_stage(embedder, plain.passages, Path(cache)))
-        _, start_ms = timed(lambda: build_stage(embedder, plain.passages, Path(cache)))
+        build = partial(build_stage, embedder, plain.passages, Path(cache), asked=asked)
+        stage, build_ms = timed(build)
+        _, start_ms = timed(build)
     fused = plain.with_semantic(stage)
     n = len(plain.passages)
     return {
@@ -125,7 +129,10 @@ def run(
         "build_passages_per_s": round(n / max(build_ms / 1000, 1e-9), 1),
         "start_reload_vectors_ms": round(start_ms, 1),
         "sentences": len(stage.sentences),
-        "vectors_mb": round((stage.vectors.nbytes + stage.sentences.nbytes) / 1e6, 3),
+        "tuning_questions": len(stage.precedents),
+        "vectors_mb": round(
+            (stage.vectors.nbytes + stage.sentences.nbytes + stage.precedents.nbytes) / 1e6, 3
+        ),
         "model_rss_mb": round(rss_mb() - before, 1),
         **measure_asks(plain, fused, questions, max(1, repeats)),
     }

@@ -24,7 +24,7 @@ from knowledge.decision import with_similarity
 from knowledge.evaluation import EvalReport, evaluate, load_questions
 from knowledge.features import FEATURES, PRODUCT, RankingOptions
 from knowledge.language.frequency import load_word_lists
-from knowledge.semantic import attach_semantic, semantic_problem
+from knowledge.semantic import attach_semantic, find_precedents, semantic_problem
 from knowledge.snapshot import load_cached
 
 __all__ = ["ExitStatus", "main", "main_entry"]
@@ -67,7 +67,13 @@ def _load_knowledge(config: Config, io: Streams, save: bool = True) -> knowledge
         return None
     load_word_lists(["en"])  # as `run` does (uk/ru when asked): took_ms is the question's own
     semantic = config.search.semantic
-    fused = attach_semantic(loaded, semantic.model, config.storage.cache_dir, semantic.languages)
+    fused = attach_semantic(
+        loaded,
+        semantic.model,
+        config.storage.cache_dir,
+        semantic.languages,
+        precedents=find_precedents(config.source_dirs()),
+    )
     return (
         fused.with_thresholds(with_similarity(semantic.min_similarity)) if fused.semantic else fused
     )

@@ -14,7 +14,7 @@ from bot.config import SemanticConfig
 from knowledge.decision import with_similarity
 from knowledge.language.frequency import load_word_lists
 from knowledge.passage_table import passage_refs
-from knowledge.semantic import attach_semantic
+from knowledge.semantic import attach_semantic, find_precedents
 from knowledge.snapshot import FILE_NAME as SNAPSHOT_FILE
 from knowledge.snapshot import open_cached, open_saved, snapshot_key
 
@@ -95,13 +95,18 @@ class Loaded:
         return bool(self.problems)
 
     def with_semantic(
-        self, semantic: SemanticConfig, cache_dir: Path | None, previous: Loaded | None = None
+        self,
+        semantic: SemanticConfig,
+        cache_dir: Path | None,
+        previous: Loaded | None = None,
+        dirs: Sequence[Path] | None = None,
     ) -> Loaded:
         """This knowledge with the configured semantic stage, if any loads (blocking).
 
         Passage vectors are read from ``cache_dir`` when saved there for this model and
         these passages, else computed and saved there; any failure leaves BM25 alone. The
-        ``previous`` knowledge's model is reused when it is the same.
+        ``previous`` knowledge's model is reused when it is the same. The tuning questions
+        are those of the knowledge folders ``dirs`` (`find_precedents`).
         """
         stage = previous.knowledge.semantic if previous else None
         fused = attach_semantic(
@@ -110,6 +115,7 @@ class Loaded:
             cache_dir,
             semantic.languages,
             reuse=stage.embedder if stage else None,
+            precedents=find_precedents(dirs),
         )
         if fused is self.knowledge:
             return self

@@ -88,7 +88,8 @@ class BotState:
             if last is None:
                 raise
             loaded = last
-        return cls(config, loaded.with_semantic(config.search.semantic, cache_dir(config)), log)
+        fused = loaded.with_semantic(config.search.semantic, cache, dirs=dirs)
+        return cls(config, fused, log)
 
     @property
     def knowledge(self) -> knowledge.Knowledge:
@@ -141,7 +142,7 @@ class BotState:
             dirs, cache = self.config.source_dirs(), self.config.storage.cache_dir
             fresh = await asyncio.to_thread(Loaded.load, dirs, cache)
             semantic = self.config.search.semantic
-            fresh = await asyncio.to_thread(fresh.with_semantic, semantic, cache, self.loaded)
+            fresh = await asyncio.to_thread(fresh.with_semantic, semantic, cache, self.loaded, dirs)
         except knowledge.KnowledgeError as exc:
             logger.warning("reload refused: %d problem(s)", len(exc.problems))
             self.metrics.reloads.labels("refused").inc()

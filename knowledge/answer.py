@@ -453,7 +453,8 @@ class Knowledge:
         if latest:
             hits = favour_recent(hits, self._published, no_topic)
         elif self.precedents is not None and self.options.precedents:  # recency decides
-            hits = self.precedents.reorder(hits, self._known_weights(query))
+            semantic = self.semantic.votes(match) if self.semantic and match else None
+            hits = self.precedents.reorder(hits, self._known_weights(query), semantic)
         shown = self.excerpts(query, hits, offset + top + 1, match)
         suggested = () if shown else self.suggestions(query.language)
         answer = Answer.page_of(question, shown, offset, top, started, query.language, suggested)

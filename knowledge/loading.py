@@ -13,6 +13,7 @@ from knowledge.expansions import check_expansions, find_expansions, load_expansi
 from knowledge.models import Problem, Source
 from knowledge.out_of_scope import check_out_of_scope, find_out_of_scope, load_out_of_scope
 from knowledge.query import load_synonyms
+from knowledge.semantic.precedents import check_precedents, find_precedents
 from knowledge.sources import load_sources, unread_sources
 from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy, unread_files
 
@@ -35,6 +36,7 @@ def check(dirs: Sequence[Path] | None = None) -> tuple[list[Problem], list[Probl
     learned = [
         *check_expansions(find_expansions(dirs)),
         *check_out_of_scope(find_out_of_scope(dirs)),
+        *check_precedents(find_precedents(dirs)),
     ]
     problems = [*result.problems, *check_taxonomy(find_taxonomy(dirs)), *links, *learned]
     unread = [w for folder in _resolve(dirs) for w in unread_sources(folder)]

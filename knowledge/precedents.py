@@ -110,15 +110,25 @@ class Precedents:
         outside = self.rows[near] == UNANSWERED
         return float(scores[near][outside].sum() / scores[near].sum())
 
-    def reorder(self, hits: Sequence[Hit], weights: Mapping[str, float]) -> list[Hit]:
+    def reorder(
+        self,
+        hits: Sequence[Hit],
+        weights: Mapping[str, float],
+        semantic: Mapping[int, float] | None = None,
+    ) -> list[Hit]:
         """``hits`` (best first) re-sorted by ``1 / (1 + rank)`` plus `PRECEDENT_WEIGHT` times
         their `votes` for a question of terms ``weights``; scores kept, ties keep the order.
 
-        Only the passages tuning questions were asked about move, among their own places: a
-        new article's passage keeps its place (the pool ranks alike either way)."""
+        With the semantic stage's votes (``semantic``: the same, by the questions' meaning,
+        `knowledge.semantic.precedents`), a passage's votes are the mean of the two. Only the
+        passages tuning questions were asked about move, among their own places: a new
+        article's passage keeps its place (the pool ranks alike either way)."""
         if len(hits) < 2:
             return list(hits)
         votes = self.votes(weights)
+        if semantic:
+            both = votes.keys() | semantic.keys()
+            votes = {r: (votes.get(r, 0.0) + semantic.get(r, 0.0)) / 2 for r in both}
         if not votes:
             return list(hits)
         gain = [1 / (1 + i) + PRECEDENT_WEIGHT * votes.get(h.row, 0.0) for i, h in enumerate(hits)]

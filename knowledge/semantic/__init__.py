@@ -12,6 +12,7 @@ from knowledge.semantic.embedder import (
     model_identity,
 )
 from knowledge.semantic.fusion import LEXICAL_WEIGHT, blend
+from knowledge.semantic.precedents import find_precedents
 from knowledge.semantic.stage import (
     LANGUAGES,
     SemanticMatch,
@@ -32,6 +33,7 @@ __all__ = [
     "attach_semantic",
     "blend",
     "build_stage",
+    "find_precedents",
     "load_embedder",
     "model_identity",
     "semantic_problem",

@@ -18,8 +18,10 @@ from typing import Protocol, Self, TypeVar
 
 import numpy as np
 
+from knowledge.errors import KnowledgeError
 from knowledge.index import top_k
 from knowledge.models import Hit, Passage
+from knowledge.precedents import NEIGHBOURS
 from knowledge.query import Query
 from knowledge.semantic.embedder import (
     Embedder,
@@ -27,6 +29,7 @@ from knowledge.semantic.embedder import (
     load_embedder,
     model_identity,
 )
+from knowledge.semantic.precedents import load_precedents
 from knowledge.semantic.vectors import (
     FILE_NAME,
     PassageVectors,
@@ -75,6 +78,8 @@ class SemanticMatch:
     # float32[n_passages]: every passage's similarity (0.0 where not ``allowed``)
     similarities: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     as_asked: bool = True  # False: read in the English words the glossary gives the question
+    # float32[n_precedents]: the question's similarity with each tuning question (none: empty)
+    precedents: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
 
     @property
     def signal(self) -> float | None:
@@ -86,6 +91,7 @@ class SemanticMatch:
         return self.best if self.as_asked else None
 
 
+_QUESTIONS = "\x00questions"  # between the passages' texts and the questions' in the digest
 LANGUAGES = frozenset({"en"})  # question languages the stage serves unless told otherwise
 # The closest part's share of a passage's similarity. 0.5 (the mean) -> 0.7 lifted the first
 # set through `ask` (MiniLM, blended) from hit@1 / hit@3 0.564 / 0.744 to 0.574 / 0.759, with
@@ -105,9 +111,16 @@ class SemanticStage:
     """
 
     def __init__(
-        self, embedder: Embedder, vectors: PassageVectors, languages: Collection[str] = LANGUAGES
+        self,
+        embedder: Embedder,
+        vectors: PassageVectors,
+        languages: Collection[str] = LANGUAGES,
+        precedent_rows: Sequence[int] = (),
     ) -> None:
         """Wrap ``embedder``, the unit ``vectors`` and the stage's ``languages``.
+
+        ``precedent_rows`` are the passage rows of the tuning questions whose vectors
+        ``vectors.questions`` holds, in order (`knowledge.semantic.precedents`).
 
         ``languages`` are the question languages the model understands (an English-only model
         maps Ukrainian and Russian questions to noise: on the team's en/uk/ru set it cut their
@@ -121,6 +134,10 @@ class SemanticStage:
         self._owners, self._starts = np.unique(owners, return_index=True)
         self._ends = np.append(self._starts[1:], len(owners))
         self.languages = frozenset(languages)
+        self.precedents = np.ascontiguousarray(vectors.questions, dtype=np.float32)
+        self.precedent_rows = np.asarray(precedent_rows, dtype=np.int64)
+        if len(self.precedents) != len(self.precedent_rows):
+            raise ValueError("one passage row per tuning question vector")
 
     def serves(self, language: str) -> bool:
         """True when questions in ``language`` (en, uk, ru) go through this stage."""
@@ -153,7 +170,7 @@ class SemanticStage:
         ``focus`` names, for each hit whose closest part is one of its sentences, that
         sentence (its index in `passage_sentences`): the excerpt to show holds it.
         """
-        sims, whole, parts = self._scores(question)
+        sims, whole, parts, vector = self._scores(question)
         if allowed is not None:
             sims = np.where(allowed, sims, 0.0)
         rows = top_k(sims, k)
@@ -166,10 +183,27 @@ class SemanticStage:
                 best = int(np.argmax(parts[start:end]))
                 if parts[start + best] > whole[row]:
                     focus[int(row)] = best
-        return SemanticMatch(hits, hits[0].score if hits else 0.0, focus, sims)
+        asked = self.precedents @ vector if len(self.precedents) else np.zeros(0, np.float32)
+        return SemanticMatch(hits, hits[0].score if hits else 0.0, focus, sims, precedents=asked)
 
-    def _scores(self, question: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The passages' similarities, their whole texts', and every sentence's."""
+    def votes(self, match: SemanticMatch) -> dict[int, float]:
+        """Passage row -> the summed similarities of the `NEIGHBOURS` tuning questions closest
+        to ``match``'s question that it answered, each over the closest one's (the lexical
+        precedents' votes, `knowledge.precedents`); none without tuning questions."""
+        similarities = match.precedents
+        nearest = top_k(similarities, NEIGHBOURS) if len(similarities) else []
+        found: dict[int, float] = {}
+        if not len(nearest):
+            return found
+        best = float(similarities[nearest[0]])
+        for i in nearest:
+            row = int(self.precedent_rows[i])
+            found[row] = found.get(row, 0.0) + float(similarities[i]) / best
+        return found
+
+    def _scores(self, question: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The passages' similarities, their whole texts', every sentence's, and the
+        question's vector."""
         query = self.embedder.encode([question])[0]  # float32[dim], unit length
         whole = self.vectors @ query
         parts = self.sentences @ query
@@ -177,7 +211,7 @@ class SemanticStage:
         if len(parts):
             best = np.maximum.reduceat(parts, self._starts)
             closest[self._owners] = np.maximum(closest[self._owners], best)
-        return (1 - SENTENCE_SHARE) * whole + SENTENCE_SHARE * closest, whole, parts
+        return (1 - SENTENCE_SHARE) * whole + SENTENCE_SHARE * closest, whole, parts, query
 
 
 def build_stage(
@@ -185,22 +219,25 @@ def build_stage(
     passages: Sequence[Passage],
     cache_dir: Path | None = None,
     languages: Collection[str] = LANGUAGES,
+    asked: Sequence[tuple[str, int]] = (),
 ) -> SemanticStage:
-    """The stage for ``passages``: vectors from ``cache_dir`` when saved for this model.
+    """The stage for ``passages`` and the tuning questions ``asked`` (each with the row of
+    the passage that answered it): vectors from ``cache_dir`` when saved for this model.
 
-    Otherwise the passages are encoded (in batches) and, with ``cache_dir``, saved there.
+    Otherwise the texts are encoded (in batches) and, with ``cache_dir``, saved there.
 
     Raises:
         SemanticUnavailable: the model failed on the passages.
     """
-    digest = passages_digest([passage_text(p) for p in passages])
+    questions = [question for question, _ in asked]
+    digest = passages_digest([*(passage_text(p) for p in passages), _QUESTIONS, *questions])
     path = Path(cache_dir) / FILE_NAME if cache_dir is not None else None
     if path is not None:
         remove_leftovers(path)  # a writer killed mid-save leaves a temp file as large as this
     vectors = load_vectors(path, embedder.identity, digest) if path else None
     if vectors is None or len(vectors.passages) != len(passages):
         try:
-            vectors = encode_passages(embedder, passages)
+            vectors = encode_passages(embedder, passages, questions)
         except Exception as exc:  # the model's own failure on real text: stay on BM25
             raise SemanticUnavailable(f"{embedder.identity}: encoding failed: {exc}") from exc
         if path is not None:
@@ -208,7 +245,7 @@ def build_stage(
                 save_vectors(path, embedder.identity, digest, vectors)
             except OSError as exc:
                 logger.warning("could not save passage vectors %s: %s", path, exc)
-    return SemanticStage(embedder, vectors, languages)
+    return SemanticStage(embedder, vectors, languages, [row for _, row in asked])
 
 
 def _default_loader(model: str, cache_dir: Path | None) -> Embedder:
@@ -222,30 +259,47 @@ def attach_semantic(
     languages: Collection[str] = LANGUAGES,
     loader: Loader | None = None,
     reuse: Embedder | None = None,
+    precedents: Path | None = None,
 ) -> K:
     """``knowledge`` with the semantic stage of ``model`` for ``languages``, or unchanged.
 
     An empty ``model`` means off. A model that cannot be loaded or run is logged once, with
     the reason, and the knowledge is returned as it was: never a crash. ``reuse`` (the
     embedder of the snapshot being replaced) is kept when it is the same model, so a reload
-    neither loads the model again nor holds two copies of it.
+    neither loads the model again nor holds two copies of it. ``precedents`` is the
+    tuning questions' file (`knowledge.semantic.precedents`); a bad one is logged and the
+    stage serves without them.
     """
     if not model.strip():
         return knowledge
+    asked = _asked(precedents, knowledge.passages) if precedents is not None else []
     try:
         if reuse is not None and reuse.identity == model_identity(model):
             embedder = reuse
         else:
             embedder = (loader or _default_loader)(model, cache_dir)
-        stage = build_stage(embedder, knowledge.passages, cache_dir, languages)
+        stage = build_stage(embedder, knowledge.passages, cache_dir, languages, asked)
     except SemanticUnavailable as exc:
         logger.warning("semantic search off, BM25 only: %s", exc)
         return knowledge
     served = ", ".join(sorted(stage.languages))
     logger.info(
-        "semantic search on: %s, %d passages, for %s", stage.identity, len(stage.vectors), served
+        "semantic search on: %s, %d passages, %d tuning questions, for %s",
+        stage.identity,
+        len(stage.vectors),
+        len(stage.precedents),
+        served,
     )
     return knowledge.with_semantic(stage)
+
+
+def _asked(path: Path, passages: Sequence[Passage]) -> list[tuple[str, int]]:
+    """The tuning questions of ``path`` with their passages' rows; none when it is bad."""
+    try:
+        return load_precedents(path).of(passages)
+    except KnowledgeError as exc:
+        logger.warning("semantic precedents off: %s", exc.problems[0])
+        return []
 
 
 def semantic_problem(model: str, cache_dir: Path | None = None) -> str | None:

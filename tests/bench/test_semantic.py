@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import knowledge
+from knowledge.semantic.precedents import find_precedents, load_precedents
 from tests.helpers.cli import run_cli
 from tests.helpers.tiny_model import write_tiny_model
 
@@ -20,7 +21,10 @@ def test_bench_semantic_reports_build_start_and_added_latency(tmp_path) -> None:
     assert result.code == 0, result.err
     row = result.json
     assert row["model"].startswith("tiny@") and row["dim"] == 8
-    assert row["passages"] == len(knowledge.load().passages)
+    shipped = knowledge.load()
+    assert row["passages"] == len(shipped.passages)
+    asked = load_precedents(find_precedents(None)).of(shipped.passages)
+    assert row["tuning_questions"] == len(asked) > 0  # encoded with the passages
     assert row["asks"] == 10  # the fixed timing questions, once each
     for key in ("ask_bm25_ms", "ask_semantic_ms", "added_ms", "stage_alone_ms"):
         assert set(row[key]) == {"p50", "p95"}

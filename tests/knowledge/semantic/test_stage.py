@@ -24,7 +24,8 @@ def test_attach_gives_ask_a_semantic_stage(tmp_path: Path, kb, model_dir, caplog
     assert kb.semantic is None  # the original is left as it was
     assert attached.semantic is not None and attached.semantic.identity.startswith("tiny@")
     [line] = log_lines(caplog)
-    assert line.startswith("semantic search on: tiny@") and line.endswith("3 passages, for en")
+    assert line.startswith("semantic search on: tiny@")
+    assert line.endswith("3 passages, 0 tuning questions, for en")
     match = attached.semantic.match("Who mediates the truce?", 3)
     assert attached.passages[match.hits[0].row].source_id == "broker"
     assert match.best == match.hits[0].score > 0.5

@@ -1,0 +1,97 @@
+"""The tuning questions as asked, by the passage that answered each: the stage's precedents.
+
+``precedents.yaml`` names passages as ``expansions.yaml`` does (source id, opening words),
+each with the text of every tuning question it answered. With the semantic stage on, they are
+encoded once (saved with the passage vectors); a question's nearest ones vote for their
+passages as the lexical precedents do (`knowledge.precedents`), the two votes averaged. The
+shipped file is learned by ``python -m bench.precedents`` from the same tuning sets as the
+expansions; one in a knowledge folder (the first that has one) replaces it. Without the
+stage, nothing reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from knowledge.errors import KnowledgeError, problems_of
+from knowledge.evaluation import fold
+from knowledge.models import Passage, Problem
+from knowledge.yamlfile import YamlReader, first_file
+
+__all__ = ["FILE", "AskedQuestions", "check_precedents", "find_precedents", "load_precedents"]
+
+FILE = "precedents.yaml"
+SHAPE = "expected source id -> passage opening words -> list of questions as asked"
+MAX_QUESTIONS = 1000  # per passage (the shipped file's highest is far below)
+MAX_CHARS = 2000  # per question
+
+
+@dataclass(frozen=True, slots=True)
+class AskedQuestions:
+    """Tuning questions by source id: (folded opening words, question texts) pairs."""
+
+    by_source: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+
+    def of(self, passages: Sequence[Passage]) -> list[tuple[str, int]]:
+        """Each question with the row of the passage that answered it (row ``i`` is
+        ``passages[i]``); a passage whose opening words its source no longer has gets none."""
+        found: list[tuple[str, int]] = []
+        for row, passage in enumerate(passages):
+            learned = self.by_source.get(passage.source_id)
+            if not learned:
+                continue
+            text = fold(passage.text)
+            found += [(q, row) for opening, qs in learned if opening in text for q in qs]
+        return found
+
+
+def find_precedents(dirs: Sequence[Path] | None) -> Path:
+    """The first ``precedents.yaml`` in the knowledge folders ``dirs``, else the shipped one."""
+    return first_file(dirs, FILE)
+
+
+def check_precedents(path: Path) -> list[Problem]:
+    """Every problem of the precedents file at ``path`` as ``path:line: message``."""
+    return problems_of(load_precedents, path)
+
+
+def load_precedents(path: Path) -> AskedQuestions:
+    """The questions in ``path``; none when it does not exist.
+
+    Raises:
+        KnowledgeError: the file is unreadable, not YAML, or not shaped as `SHAPE`; every
+            problem is listed.
+    """
+    if not Path(path).is_file():
+        return AskedQuestions()
+    reader = YamlReader.read(path, "precedents")
+    data = reader.data if reader.data is not None else {}
+    if not isinstance(data, Mapping):
+        reader.problem((), SHAPE)
+        data = {}
+    by_source: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+    for source_id, passages in data.items():
+        if not isinstance(passages, Mapping):
+            reader.problem((str(source_id),), SHAPE)
+            continue
+        learned = []
+        for opening, questions in passages.items():
+            at = (str(source_id), str(opening))
+            if not isinstance(questions, list) or len(questions) > MAX_QUESTIONS:
+                reader.problem(at, f"{SHAPE} (at most {MAX_QUESTIONS} per passage)")
+                continue
+            texts = []
+            for n, question in enumerate(questions):
+                if not isinstance(question, str) or not 0 < len(question.strip()) <= MAX_CHARS:
+                    reader.problem((*at, n), f"a question is text of 1 to {MAX_CHARS} characters")
+                    continue
+                texts.append(question.strip())
+            if fold(str(opening)) and texts:
+                learned.append((fold(str(opening)), tuple(dict.fromkeys(texts))))
+        if learned:
+            by_source[str(source_id)] = tuple(learned)
+    if reader.problems:
+        raise KnowledgeError(reader.problems)
+    return AskedQuestions(by_source)
