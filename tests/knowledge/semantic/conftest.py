@@ -55,4 +55,7 @@ def kb(tmp_path: Path) -> knowledge.Knowledge:
     write_source(folder, "talks.md", "Talks", "The ceasefire talks resumed on Monday in Geneva.")
     write_source(folder, "broker.md", "Broker", "Turkey brokered a truce and hosted the delegates.")
     write_source(folder, "swap.md", "Swap", "Both sides agreed on a prisoner exchange in May.")
+    # its own out-of-scope file: the shipped one's words ("forecast", "weather") were learned
+    # from questions about the shipped articles, and would refuse the questions below
+    (folder / "out_of_scope.yaml").write_text("words: []\n", encoding="utf-8")
     return knowledge.load([folder])
