@@ -58,6 +58,10 @@ _SURFACE_WORD = re.compile(r"[^\W\d_]{3,}")
 MAX_RESULTS = 30  # how deep "More" can page
 LATEST_POOL = 200  # relevant passages weighed by date when the latest is asked for
 FUSION_DEPTH = 20  # passages of each ranking blended when the semantic stage serves
+# The hits the precedents reorder, whichever page is asked for: every page then sees one
+# order ("More" repeated a passage when the second page's deeper list reordered differently).
+# The first page's depth, as measured; all 30: pool hit@3 +0.005, held-out sets -0.007 to 0.
+PRECEDENT_DEPTH = 8
 SUGGESTIONS = (
     "What does Russia demand?",
     "Who mediates the talks?",
@@ -445,6 +449,8 @@ class Knowledge:
         query = self.query(without_recency(question, no_topic) if latest else question)
         offset = max(0, min(offset, MAX_RESULTS))
         depth = LATEST_POOL if latest else min(MAX_RESULTS, 2 * (offset + top) + 2)
+        reorder = not latest and self.precedents is not None and self.options.precedents
+        depth = max(depth, PRECEDENT_DEPTH) if reorder else depth
         match = self.semantic_match(question, query, max(depth, FUSION_DEPTH))
         similarity = match.signal if match is not None else None
         fused = depth if match is None else max(depth, FUSION_DEPTH)
@@ -452,9 +458,11 @@ class Knowledge:
         hits = self.fuse_semantic(question, query, hits, depth, match)
         if latest:
             hits = favour_recent(hits, self._published, no_topic)
-        elif self.precedents is not None and self.options.precedents:  # recency decides
+        elif reorder and self.precedents is not None:  # recency decides a latest question
             semantic = self.semantic.votes(match) if self.semantic and match else None
-            hits = self.precedents.reorder(hits, self._known_weights(query), semantic)
+            weights = self._known_weights(query)
+            moved = self.precedents.reorder(hits[:PRECEDENT_DEPTH], weights, semantic)
+            hits = [*moved, *hits[PRECEDENT_DEPTH:]]
         shown = self.excerpts(query, hits, offset + top + 1, match)
         suggested = () if shown else self.suggestions(query.language)
         answer = Answer.page_of(question, shown, offset, top, started, query.language, suggested)
