@@ -91,7 +91,7 @@ class SemanticMatch:
         return self.best if self.as_asked else None
 
 
-_QUESTIONS = "\x00questions"  # between the passages' texts and the questions' in the digest
+QUESTIONS_FILE = "semantic_questions.npz"  # the tuning questions' vectors, beside FILE_NAME
 LANGUAGES = frozenset({"en"})  # question languages the stage serves unless told otherwise
 # The closest part's share of a passage's similarity. 0.5 (the mean) -> 0.7 lifted the first
 # set through `ask` (MiniLM, blended) from hit@1 / hit@3 0.564 / 0.744 to 0.574 / 0.759, with
@@ -116,11 +116,12 @@ class SemanticStage:
         vectors: PassageVectors,
         languages: Collection[str] = LANGUAGES,
         precedent_rows: Sequence[int] = (),
+        precedents: np.ndarray | None = None,
     ) -> None:
         """Wrap ``embedder``, the unit ``vectors`` and the stage's ``languages``.
 
-        ``precedent_rows`` are the passage rows of the tuning questions whose vectors
-        ``vectors.questions`` holds, in order (`knowledge.semantic.precedents`).
+        ``precedents`` are the unit vectors of tuning questions, ``precedent_rows`` the rows
+        of the passages that answered them, in order (`knowledge.semantic.precedents`).
 
         ``languages`` are the question languages the model understands (an English-only model
         maps Ukrainian and Russian questions to noise: on the team's en/uk/ru set it cut their
@@ -134,7 +135,11 @@ class SemanticStage:
         self._owners, self._starts = np.unique(owners, return_index=True)
         self._ends = np.append(self._starts[1:], len(owners))
         self.languages = frozenset(languages)
-        self.precedents = np.ascontiguousarray(vectors.questions, dtype=np.float32)
+        dim = self.vectors.shape[1]
+        none = np.zeros((0, dim), np.float32)
+        self.precedents = np.ascontiguousarray(
+            none if precedents is None or not len(precedents) else precedents, np.float32
+        )
         self.precedent_rows = np.asarray(precedent_rows, dtype=np.int64)
         if len(self.precedents) != len(self.precedent_rows):
             raise ValueError("one passage row per tuning question vector")
@@ -229,15 +234,14 @@ def build_stage(
     Raises:
         SemanticUnavailable: the model failed on the passages.
     """
-    questions = [question for question, _ in asked]
-    digest = passages_digest([*(passage_text(p) for p in passages), _QUESTIONS, *questions])
+    digest = passages_digest([passage_text(p) for p in passages])
     path = Path(cache_dir) / FILE_NAME if cache_dir is not None else None
     if path is not None:
         remove_leftovers(path)  # a writer killed mid-save leaves a temp file as large as this
     vectors = load_vectors(path, embedder.identity, digest) if path else None
     if vectors is None or len(vectors.passages) != len(passages):
         try:
-            vectors = encode_passages(embedder, passages, questions)
+            vectors = encode_passages(embedder, passages)
         except Exception as exc:  # the model's own failure on real text: stay on BM25
             raise SemanticUnavailable(f"{embedder.identity}: encoding failed: {exc}") from exc
         if path is not None:
@@ -245,7 +249,45 @@ def build_stage(
                 save_vectors(path, embedder.identity, digest, vectors)
             except OSError as exc:
                 logger.warning("could not save passage vectors %s: %s", path, exc)
-    return SemanticStage(embedder, vectors, languages, [row for _, row in asked])
+    questions = _question_vectors(embedder, [q for q, _ in asked], cache_dir)
+    return SemanticStage(embedder, vectors, languages, [row for _, row in asked], questions)
+
+
+def _question_vectors(
+    embedder: Embedder, questions: list[str], cache_dir: Path | None
+) -> np.ndarray:
+    """The unit vectors of ``questions``: from `QUESTIONS_FILE` when saved for this model and
+    these questions, else encoded (and saved). Kept apart from the passages' vectors, so a new
+    article re-encodes the passages only.
+
+    Raises:
+        SemanticUnavailable: the model failed on the questions.
+    """
+    if not questions:
+        return np.zeros((0, 0), np.float32)
+    digest = passages_digest(questions)
+    path = Path(cache_dir) / QUESTIONS_FILE if cache_dir is not None else None
+    if path is not None:
+        remove_leftovers(path)
+    saved = load_vectors(path, embedder.identity, digest) if path else None
+    if saved is not None and len(saved.passages) == len(questions):
+        return saved.passages
+    try:
+        encoded = embedder.encode(questions)
+    except Exception as exc:  # the model's own failure on real text: stay on BM25
+        raise SemanticUnavailable(f"{embedder.identity}: encoding failed: {exc}") from exc
+    if path is not None:
+        none = np.zeros((0, encoded.shape[1]), np.float32)
+        try:
+            save_vectors(
+                path,
+                embedder.identity,
+                digest,
+                PassageVectors(encoded, none, none[:, 0].astype(np.int64)),
+            )
+        except OSError as exc:
+            logger.warning("could not save question vectors %s: %s", path, exc)
+    return encoded
 
 
 def _default_loader(model: str, cache_dir: Path | None) -> Embedder:

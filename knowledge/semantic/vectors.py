@@ -1,9 +1,8 @@
 """Passage vectors saved beside the index snapshot, keyed by the model and the passages.
 
 The file (``semantic.npz`` in the snapshot's folder) holds float32 unit rows for every
-passage, for every sentence of a passage and for every tuning question the stage weighs
-(`knowledge.semantic.precedents`), which passage each sentence belongs to, and a header naming
-the model identity and a digest of the encoded texts. It is written
+passage and for every sentence of a passage, which passage each sentence belongs to, and a
+header naming the model identity and a digest of the encoded passage texts. It is written
 like the snapshot (temp file, ``os.replace``, format version), so vectors are computed once
 per model and corpus and reloaded, never recomputed, at start.
 """
@@ -12,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -35,25 +34,21 @@ __all__ = [
 
 KIND = "semantic"
 FILE_NAME = "semantic.npz"
-SCHEME = "passages+sentences+questions"  # what the file holds; another scheme is recomputed
+SCHEME = "passages+sentences"  # what the file holds; files of another scheme are recomputed
 MIN_SENTENCE_CHARS = 20  # shorter sentences ("Talks resumed.") are not embedded alone
 
 
 @dataclass(frozen=True, slots=True)
 class PassageVectors:
-    """Unit vectors of every passage, of every sentence of a passage and of the tuning
-    questions (none unless given)."""
+    """Unit vectors of every passage and of every sentence of a passage."""
 
     passages: np.ndarray  # float32[n_passages, dim]
     sentences: np.ndarray  # float32[n_sentences, dim]
     owners: np.ndarray  # int64[n_sentences]: the passage row of each sentence, ascending
-    questions: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
 
     def __post_init__(self) -> None:
         if self.passages.ndim != 2 or self.sentences.shape[1:] != self.passages.shape[1:]:
             raise ValueError("passage and sentence vectors need one dimension")
-        if len(self.questions) and self.questions.shape[1:] != self.passages.shape[1:]:
-            raise ValueError("question and passage vectors need one dimension")
         if len(self.owners) != len(self.sentences):
             raise ValueError("one owner per sentence vector")
 
@@ -70,11 +65,8 @@ def passage_sentences(passage: Passage) -> list[str]:
     return [part for part in parts if len(part) >= MIN_SENTENCE_CHARS]
 
 
-def encode_passages(
-    embedder: Embedder, passages: Sequence[Passage], questions: Sequence[str] = ()
-) -> PassageVectors:
-    """Encode every passage (`passage_text`), every sentence of it (`passage_sentences`) and
-    the tuning ``questions``."""
+def encode_passages(embedder: Embedder, passages: Sequence[Passage]) -> PassageVectors:
+    """Encode every passage (`passage_text`) and every sentence of it (`passage_sentences`)."""
     sentences: list[str] = []
     owners: list[int] = []
     for row, passage in enumerate(passages):
@@ -82,10 +74,8 @@ def encode_passages(
         sentences += found
         owners += [row] * len(found)
     whole = embedder.encode([passage_text(p) for p in passages])
-    none = np.zeros((0, whole.shape[1]), np.float32)
-    parts = embedder.encode(sentences) if sentences else none
-    asked = embedder.encode(list(questions)) if questions else none
-    return PassageVectors(whole, parts, np.asarray(owners, dtype=np.int64), asked)
+    parts = embedder.encode(sentences) if sentences else np.zeros((0, whole.shape[1]), np.float32)
+    return PassageVectors(whole, parts, np.asarray(owners, dtype=np.int64))
 
 
 def passages_digest(texts: Sequence[str]) -> str:
@@ -105,13 +95,11 @@ def save_vectors(path: Path, identity: str, digest: str, vectors: PassageVectors
         "scheme": SCHEME,
         "shape": list(vectors.passages.shape),
         "sentences": len(vectors.sentences),
-        "questions": len(vectors.questions),
     }
     arrays = {
         "vectors": np.asarray(vectors.passages, dtype=np.float32),
         "sentence_vectors": np.asarray(vectors.sentences, dtype=np.float32),
         "owners": np.asarray(vectors.owners, dtype=np.int64),
-        "question_vectors": np.asarray(vectors.questions, dtype=np.float32),
     }
     save_arrays(Path(path), KIND, header, arrays)
 
@@ -130,17 +118,14 @@ def load_vectors(path: Path, identity: str, digest: str) -> PassageVectors | Non
             return None
         if header.get("scheme") != SCHEME:
             return None
-        names = ("vectors", "sentence_vectors", "owners", "question_vectors")
-        _, arrays = read_arrays(Path(path), KIND, names)
-        vectors = PassageVectors(*(arrays[name] for name in names))
+        _, arrays = read_arrays(Path(path), KIND, ("vectors", "sentence_vectors", "owners"))
+        vectors = PassageVectors(arrays["vectors"], arrays["sentence_vectors"], arrays["owners"])
     except (StoreError, ValueError):
         return None
     ok = (
         vectors.passages.dtype == vectors.sentences.dtype == np.float32
         and list(vectors.passages.shape) == header.get("shape")
         and len(vectors.sentences) == header.get("sentences")
-        and len(vectors.questions) == header.get("questions")
-        and vectors.questions.dtype == np.float32
         and vectors.owners.dtype == np.int64
         and bool(np.all(np.diff(vectors.owners) >= 0))
         and (

@@ -86,7 +86,16 @@ def test_the_questions_are_encoded_once_and_reloaded_with_the_passage_vectors(
     (folder / "precedents.yaml").write_text(PRECEDENTS.replace("who is", "who was"), "utf-8")
     changed = Counting(embedder)
     attached(tmp_path, folder, model_dir, changed)
-    assert "who was the mediator of the ceasefire talks" in changed.texts
+    assert changed.texts == [
+        "who was the mediator of the ceasefire talks",
+        "who mediates the ceasefire",
+        "which mediator brokered the truce",
+    ]  # the questions only: the passages are as they were
+    write_source(folder, "rain.md", "Rain", "Heavy rain is expected in the hills.")
+    added = Counting(embedder)
+    attached(tmp_path, folder, model_dir, added)
+    assert "Heavy rain is expected in the hills." in added.texts
+    assert not any("mediat" in text for text in added.texts)  # a new article: passages only
 
 
 @pytest.mark.parametrize(
