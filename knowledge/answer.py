@@ -449,8 +449,8 @@ class Knowledge:
         query = self.query(without_recency(question, no_topic) if latest else question)
         offset = max(0, min(offset, MAX_RESULTS))
         depth = LATEST_POOL if latest else min(MAX_RESULTS, 2 * (offset + top) + 2)
-        reorder = not latest and self.precedents is not None and self.options.precedents
-        depth = max(depth, PRECEDENT_DEPTH) if reorder else depth
+        precedents = self.precedents if self.options.precedents and not latest else None
+        depth = max(depth, PRECEDENT_DEPTH) if precedents is not None else depth
         match = self.semantic_match(question, query, max(depth, FUSION_DEPTH))
         similarity = match.signal if match is not None else None
         fused = depth if match is None else max(depth, FUSION_DEPTH)
@@ -458,10 +458,10 @@ class Knowledge:
         hits = self.fuse_semantic(question, query, hits, depth, match)
         if latest:
             hits = favour_recent(hits, self._published, no_topic)
-        elif reorder and self.precedents is not None:  # recency decides a latest question
+        elif precedents is not None:  # recency decides a latest question
             semantic = self.semantic.votes(match) if self.semantic and match else None
             weights = self._known_weights(query)
-            moved = self.precedents.reorder(hits[:PRECEDENT_DEPTH], weights, semantic)
+            moved = precedents.reorder(hits[:PRECEDENT_DEPTH], weights, semantic)
             hits = [*moved, *hits[PRECEDENT_DEPTH:]]
         shown = self.excerpts(query, hits, offset + top + 1, match)
         suggested = () if shown else self.suggestions(query.language)

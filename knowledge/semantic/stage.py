@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Protocol, Self, TypeVar
 
@@ -234,60 +235,60 @@ def build_stage(
     Raises:
         SemanticUnavailable: the model failed on the passages.
     """
-    digest = passages_digest([passage_text(p) for p in passages])
-    path = Path(cache_dir) / FILE_NAME if cache_dir is not None else None
+    texts = [passage_text(p) for p in passages]
+    vectors = _saved_or_encoded(
+        embedder, cache_dir, FILE_NAME, texts, lambda: encode_passages(embedder, passages)
+    )
+    questions = [question for question, _ in asked]
+    precedents = None
+    if questions:
+        encode = partial(_alone, embedder, questions)
+        precedents = _saved_or_encoded(embedder, cache_dir, QUESTIONS_FILE, questions, encode)
+    rows = [row for _, row in asked]
+    return SemanticStage(
+        embedder, vectors, languages, rows, precedents.passages if precedents else None
+    )
+
+
+def _alone(embedder: Embedder, texts: Sequence[str]) -> PassageVectors:
+    """``texts`` encoded as whole passages with no sentences (the tuning questions)."""
+    whole = embedder.encode(list(texts))
+    none = np.zeros((0, whole.shape[1]), np.float32)
+    return PassageVectors(whole, none, np.zeros(0, np.int64))
+
+
+def _saved_or_encoded(
+    embedder: Embedder,
+    cache_dir: Path | None,
+    name: str,
+    texts: Sequence[str],
+    encode: Callable[[], PassageVectors],
+) -> PassageVectors:
+    """The vectors of ``texts`` saved as ``name`` in ``cache_dir`` for this model and these
+    texts, else ``encode()``'s (saved there). The passages' and the tuning questions' are
+    two files, so a new article re-encodes the passages only.
+
+    Raises:
+        SemanticUnavailable: the model failed on the texts.
+    """
+    digest = passages_digest(texts)
+    path = Path(cache_dir) / name if cache_dir is not None else None
     if path is not None:
         remove_leftovers(path)  # a writer killed mid-save leaves a temp file as large as this
     vectors = load_vectors(path, embedder.identity, digest) if path else None
-    if vectors is None or len(vectors.passages) != len(passages):
-        try:
-            vectors = encode_passages(embedder, passages)
-        except Exception as exc:  # the model's own failure on real text: stay on BM25
-            raise SemanticUnavailable(f"{embedder.identity}: encoding failed: {exc}") from exc
-        if path is not None:
-            try:
-                save_vectors(path, embedder.identity, digest, vectors)
-            except OSError as exc:
-                logger.warning("could not save passage vectors %s: %s", path, exc)
-    questions = _question_vectors(embedder, [q for q, _ in asked], cache_dir)
-    return SemanticStage(embedder, vectors, languages, [row for _, row in asked], questions)
-
-
-def _question_vectors(
-    embedder: Embedder, questions: list[str], cache_dir: Path | None
-) -> np.ndarray:
-    """The unit vectors of ``questions``: from `QUESTIONS_FILE` when saved for this model and
-    these questions, else encoded (and saved). Kept apart from the passages' vectors, so a new
-    article re-encodes the passages only.
-
-    Raises:
-        SemanticUnavailable: the model failed on the questions.
-    """
-    if not questions:
-        return np.zeros((0, 0), np.float32)
-    digest = passages_digest(questions)
-    path = Path(cache_dir) / QUESTIONS_FILE if cache_dir is not None else None
-    if path is not None:
-        remove_leftovers(path)
-    saved = load_vectors(path, embedder.identity, digest) if path else None
-    if saved is not None and len(saved.passages) == len(questions):
-        return saved.passages
+    if vectors is not None and len(vectors.passages) == len(texts):
+        return vectors
     try:
-        encoded = embedder.encode(questions)
+        vectors = encode()
     except Exception as exc:  # the model's own failure on real text: stay on BM25
         raise SemanticUnavailable(f"{embedder.identity}: encoding failed: {exc}") from exc
     if path is not None:
-        none = np.zeros((0, encoded.shape[1]), np.float32)
         try:
-            save_vectors(
-                path,
-                embedder.identity,
-                digest,
-                PassageVectors(encoded, none, none[:, 0].astype(np.int64)),
-            )
+            save_vectors(path, embedder.identity, digest, vectors)
         except OSError as exc:
-            logger.warning("could not save question vectors %s: %s", path, exc)
-    return encoded
+            what = "question" if name == QUESTIONS_FILE else "passage"
+            logger.warning("could not save %s vectors %s: %s", what, path, exc)
+    return vectors
 
 
 def _default_loader(model: str, cache_dir: Path | None) -> Embedder:
