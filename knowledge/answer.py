@@ -23,6 +23,7 @@ from knowledge.language.quantity import states_quantity
 from knowledge.language.tokenize import normalize
 from knowledge.models import Answer, Excerpt, Hit, Passage, Source
 from knowledge.passage_table import PassageTable, passage_columns
+from knowledge.passages import sentence_spans
 from knowledge.precedents import Precedents
 from knowledge.query import Query, QueryAnalyzer
 from knowledge.question import read_question
@@ -135,7 +136,9 @@ class Knowledge:
         self._passage_ids = ids
         self._by_passage: dict[str, int] | None = None  # made if an id is not "<source>#<n>"
         entities = taxonomy.one_word_aliases() if taxonomy else {}
-        self.analyzer = QueryAnalyzer(index, self._surface_words, synonyms, entities, associations)
+        self.analyzer = QueryAnalyzer(
+            index, self._surface_words, synonyms, entities, associations, lambda: self.learned_words
+        )
         self.tag_rows = tag_masks(tags)
         self._tagged = {tag: np.flatnonzero(mask) for tag, mask in self.tag_rows.items()}
         self._heads = source_heads(self.sources)  # metadata, no text decoded
@@ -381,10 +384,13 @@ class Knowledge:
         hits: Sequence[Hit],
         limit: int,
         match: SemanticMatch | None = None,
+        answered_by: Mapping[int, int] | None = None,
     ) -> list[Excerpt]:
         """Excerpts of ``hits`` in order, near-duplicates dropped, at most ``limit``.
 
-        With the semantic stage's ``match``, a hit's excerpt holds its closest sentence.
+        A hit in ``answered_by`` (row -> its `sentence_spans` index: the sentence that answered
+        the nearest tuning questions, `Precedents.focus`) shows that sentence; else, with the
+        semantic stage's ``match``, its closest sentence.
         """
         shown: list[Excerpt] = []
         weights = query.highlight_weights
@@ -393,6 +399,11 @@ class Knowledge:
             passage = self.passages[hit.row]
             source = self.sources[self._source_rows[passage.source_id]]
             held = passage_sentences(passage)[focus[hit.row]] if hit.row in focus else None
+            if answered_by and hit.row in answered_by:
+                spans = sentence_spans(passage.text)
+                if answered_by[hit.row] < len(spans):
+                    start, end = spans[answered_by[hit.row]]
+                    held = passage.text[start:end].strip()
             excerpt = make_excerpt(
                 passage, source, weights, len(shown) + 1, hit.score, held, self._before(hit.row)
             )
@@ -456,6 +467,7 @@ class Knowledge:
         fused = depth if match is None else max(depth, FUSION_DEPTH)
         hits = self.search(query, fused, similarity=similarity)
         hits = self.fuse_semantic(question, query, hits, depth, match)
+        answered_by = None
         if latest:
             hits = favour_recent(hits, self._published, no_topic)
         elif precedents is not None:  # recency decides a latest question
@@ -463,7 +475,9 @@ class Knowledge:
             weights = self._known_weights(query)
             moved = precedents.reorder(hits[:PRECEDENT_DEPTH], weights, semantic)
             hits = [*moved, *hits[PRECEDENT_DEPTH:]]
-        shown = self.excerpts(query, hits, offset + top + 1, match)
+            if self.options.focus:
+                answered_by = precedents.focus(weights, {hit.row for hit in hits})
+        shown = self.excerpts(query, hits, offset + top + 1, match, answered_by)
         suggested = () if shown else self.suggestions(query.language)
         answer = Answer.page_of(question, shown, offset, top, started, query.language, suggested)
         if latest:

@@ -3,8 +3,11 @@
 ``expansions.yaml`` names passages by source id and opening words, each with the words of the
 tuning questions it answered, one list per question ("document expansion": a later question
 worded like those finds the passage without the passage's own words; `knowledge.precedents`
-also compares a question with each of them). A passage may instead map each word to how many
-questions used it (the shape files had before session 16: no question is then known). The
+also compares a question with each of them). A passage's questions may be grouped by the
+opening words of the sentence that answered them (the excerpt then shows the sentence that
+answered the nearest ones; "" groups those no sentence is known for). A passage may instead
+map each word to how many questions used it (the shape files had before session 16: no
+question is then known). The
 shipped file is learned from the tuning question sets by ``python -m bench.expansions`` (never
 from a held-out one). An ``expansions.yaml`` in a knowledge folder (the first that has one)
 replaces it, as an ``associations.yaml`` does. A passage whose opening words its source no
@@ -28,7 +31,10 @@ __all__ = ["Expansions", "check_expansions", "find_expansions", "learned_only", 
 FILE = "expansions.yaml"
 RULE = "a passage's expansion is one word"
 MAX_COUNT = 1000  # questions per word and passage (the shipped file's highest is far below)
-SHAPE = "expected source id -> passage opening words -> list of questions' word lists"
+SHAPE = (
+    "expected source id -> passage opening words -> list of questions' word lists (or"
+    " sentence opening words -> such a list)"
+)
 
 
 Question = tuple[str, ...]  # one tuning question's distinct tokens
@@ -36,17 +42,25 @@ Question = tuple[str, ...]  # one tuning question's distinct tokens
 
 @dataclass(frozen=True, slots=True)
 class Expansions:
-    """The learned words of passages, by source id: (folded opening words, tokens) pairs, and
-    the questions behind them: (folded opening words, questions) pairs."""
+    """The learned words of passages, by source id: (folded opening words, tokens) pairs; the
+    questions behind them: (folded opening words, questions) pairs; and the sentence that
+    answered each question: (folded opening words, each one's folded sentence opening words,
+    "" when unknown) pairs."""
 
     by_source: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
     questions: Mapping[str, tuple[tuple[str, tuple[Question, ...]], ...]] = field(
         default_factory=dict
     )
+    sentences: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
 
     @classmethod
-    def of_questions(cls, questions: Mapping[str, Mapping[str, Sequence[Question]]]) -> Expansions:
-        """The expansions of source id -> folded opening words -> the questions' tokens."""
+    def of_questions(
+        cls,
+        questions: Mapping[str, Mapping[str, Sequence[Question]]],
+        sentences: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+    ) -> Expansions:
+        """The expansions of source id -> folded opening words -> the questions' tokens (and
+        ``sentences``: -> the folded opening words of the sentence that answered each)."""
         asked = {
             source: tuple((opening, tuple(qs)) for opening, qs in passages.items() if qs)
             for source, passages in questions.items()
@@ -55,7 +69,14 @@ class Expansions:
             source: tuple((o, tuple(t for q in qs for t in q)) for o, qs in passages)
             for source, passages in asked.items()
         }
-        return cls(tokens, asked)
+        where = sentences or {}
+        answered_in = {
+            source: tuple(
+                (o, tuple(where.get(source, {}).get(o) or [""] * len(qs))) for o, qs in passages
+            )
+            for source, passages in asked.items()
+        }
+        return cls(tokens, asked, answered_in)
 
     def tokens(self, passage: Passage) -> list[str]:
         """The learned tokens of ``passage`` (each as often as questions used it)."""
@@ -72,6 +93,15 @@ class Expansions:
             return []
         text = fold(passage.text)
         return [question for opening, qs in learned if opening in text for question in qs]
+
+    def answered_in(self, passage: Passage) -> list[str]:
+        """The folded opening words of the sentence of ``passage`` that answered each of its
+        `asked` questions ("" when unknown), in their order."""
+        learned = self.sentences.get(passage.source_id)
+        if not learned:
+            return []
+        text = fold(passage.text)
+        return [sentence for opening, ss in learned if opening in text for sentence in ss]
 
 
 def learned_only(
@@ -118,25 +148,41 @@ def load_expansions(path: Path) -> Expansions:
     if not isinstance(data, Mapping):
         reader.problem((), SHAPE)
         data = {}
-    by_source, questions = {}, {}
+    by_source, questions, sentences = {}, {}, {}
     for source_id, passages in data.items():
         if not isinstance(passages, Mapping):
             reader.problem((str(source_id),), SHAPE)
             continue
-        learned, asked = [], []
+        learned, asked, answered_in = [], [], []
         for opening, value in passages.items():
             at = (str(source_id), str(opening))
-            if isinstance(value, Mapping):
+            if isinstance(value, Mapping) and not _by_sentence(value):
                 learned.append((fold(str(opening)), _counted(reader, value, at)))
                 continue
-            qs = _questions(reader, value, at)
+            groups = value.items() if isinstance(value, Mapping) else [("", value)]
+            qs, where = [], []
+            for sentence, listed in groups:
+                found = _questions(reader, listed, (*at, str(sentence)) if sentence else at)
+                qs += found
+                where += [fold(str(sentence))] * len(found)
             learned.append((fold(str(opening)), tuple(t for q in qs for t in q)))
-            asked.append((fold(str(opening)), qs))
+            asked.append((fold(str(opening)), tuple(qs)))
+            answered_in.append((fold(str(opening)), tuple(where)))
         by_source[str(source_id)] = tuple((o, t) for o, t in learned if o and t)
         questions[str(source_id)] = tuple((o, qs) for o, qs in asked if o and qs)
+        sentences[str(source_id)] = tuple((o, ss) for o, ss in answered_in if o and ss)
     if reader.problems:
         raise KnowledgeError(reader.problems)
-    return Expansions(by_source, {s: qs for s, qs in questions.items() if qs})
+    return Expansions(
+        by_source,
+        {s: qs for s, qs in questions.items() if qs},
+        {s: ss for s, ss in sentences.items() if ss},
+    )
+
+
+def _by_sentence(value: Mapping[Any, Any]) -> bool:
+    """Whether ``value`` groups questions by sentence (sentence -> list), not counts words."""
+    return bool(value) and all(isinstance(v, list) for v in value.values())
 
 
 def _questions(reader: YamlReader, value: object, at: YamlPath) -> tuple[Question, ...]:

@@ -7,6 +7,9 @@ move up the ranked hits, each by its neighbours' share of the nearest one's scor
 hits' order changes: a passage nothing else found is not added, and the answer-or-refuse
 decision (`knowledge.decision`) is made before.
 
+A hit's excerpt shows the sentence that answered most of the `NEIGHBOURS` nearest questions
+its passage answered (`focus`): the question's own words may match another sentence better.
+
 The out-of-scope tuning questions (`knowledge.out_of_scope`) are precedents too, answered by
 no passage: when the nearest questions are all such, and the passages found are ones the
 tuning questions were asked about, the decision refuses (`unanswered`).
@@ -15,14 +18,16 @@ tuning questions were asked about, the decision refuses (`unanswered`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from knowledge.evaluation import fold
 from knowledge.expansions import Expansions, Question
 from knowledge.index import BM25Index, top_k
 from knowledge.models import Hit, Passage
+from knowledge.passages import sentence_spans
 
 __all__ = [
     "MIN_KNOWN",
@@ -49,7 +54,8 @@ UNANSWERED = -1  # the row of an out-of-scope question: no passage answered it
 @dataclass(frozen=True, slots=True)
 class Precedents:
     """The tuning questions: those a passage answered (``answered``, with each one's passage
-    row) and all of them, out of scope too (``asked``, with each one's row or `UNANSWERED`).
+    row and the sentence of it that answered) and all of them, out of scope too (``asked``,
+    with each one's row or `UNANSWERED`).
 
     They are two indexes so that the out-of-scope questions do not change how the answered
     ones weigh their words.
@@ -58,6 +64,9 @@ class Precedents:
     answered: BM25Index
     asked: BM25Index
     rows: np.ndarray  # int64[len(asked)]: the passage row of each question, or `UNANSWERED`
+    # int64[len(answered)]: each answered question's sentence (`sentence_spans` of its
+    # passage), -1 when unknown
+    sentences: np.ndarray
 
     @classmethod
     def of(
@@ -70,18 +79,25 @@ class Precedents:
         then the out-of-scope ``unanswered``; None when no passage has any."""
         questions: list[Question] = []
         rows: list[int] = []
+        sentences: list[int] = []
         for row, passage in enumerate(passages):
             if passage.source_id not in expansions.questions:
                 continue
-            for question in expansions.asked(passage):
-                questions.append(question)
-                rows.append(row)
+            asked = expansions.asked(passage)
+            questions += asked
+            rows += [row] * len(asked)
+            sentences += _sentences(passage, expansions.answered_in(passage), len(asked))
         if not questions:
             return None
         answered = BM25Index.build(questions)
-        asked = BM25Index.build([*questions, *unanswered]) if unanswered else answered
+        everything = BM25Index.build([*questions, *unanswered]) if unanswered else answered
         rows += [UNANSWERED] * len(unanswered)
-        return cls(answered, asked, np.asarray(rows, dtype=np.int64))
+        return cls(
+            answered,
+            everything,
+            np.asarray(rows, dtype=np.int64),
+            np.asarray(sentences, dtype=np.int64),
+        )
 
     def votes(self, weights: Mapping[str, float]) -> dict[int, float]:
         """Passage row -> the summed scores of the `NEIGHBOURS` nearest questions it answered,
@@ -95,6 +111,23 @@ class Precedents:
         for i in nearest:
             found[int(self.rows[i])] += float(scores[i]) / best
         return found
+
+    def focus(self, weights: Mapping[str, float], rows: Collection[int]) -> dict[int, int]:
+        """Passage row (of ``rows``) -> the sentence (`sentence_spans` index) that answered
+        most of the `NEIGHBOURS` questions nearest a question of terms ``weights`` among those
+        the passage answered, by their summed scores; rows none of whose questions shares a
+        word are left out."""
+        scores = self.answered.scores(sorted(weights))
+        found = np.flatnonzero((scores > 0) & (self.sentences >= 0))
+        found = found[np.isin(self.rows[found], list(rows))]
+        votes: defaultdict[int, defaultdict[int, float]] = defaultdict(lambda: defaultdict(float))
+        counted: defaultdict[int, int] = defaultdict(int)
+        for i in found[np.argsort(-scores[found], kind="stable")]:
+            row = int(self.rows[i])
+            if counted[row] < NEIGHBOURS:
+                counted[row] += 1
+                votes[row][int(self.sentences[i])] += float(scores[i])
+        return {row: max(v, key=lambda s: (v[s], -s)) for row, v in votes.items()}
 
     def unanswered(self, weights: Mapping[str, float], found: Sequence[int]) -> float:
         """The share of the nearest questions' scores (those within `NEAR` of the nearest)
@@ -139,6 +172,15 @@ class Precedents:
         for place, i in zip(places, moved, strict=True):
             order[place] = i
         return [hits[i] for i in order]
+
+
+def _sentences(passage: Passage, openings: Sequence[str], count: int) -> list[int]:
+    """The index in ``passage``'s `sentence_spans` of the first sentence starting with each of
+    the folded ``openings`` (-1 for none, and for each of ``count`` questions without one)."""
+    text = passage.text
+    starts = [fold(text[a:b].strip()) for a, b in sentence_spans(text)]
+    found = [next((i for i, s in enumerate(starts) if o and s.startswith(o)), -1) for o in openings]
+    return (found + [-1] * count)[:count]
 
 
 def _shared(index: BM25Index, question: int, weights: Mapping[str, float]) -> float:

@@ -173,8 +173,10 @@ class QueryAnalyzer:
         synonyms: Iterable[Collection[str]] = (),
         entities: Mapping[str, Collection[str]] | None = None,
         associations: Mapping[str, Collection[str]] | None = None,
+        learned_only: Callable[[], Collection[str]] = frozenset,
     ) -> None:
         self.index = index
+        self._learned_only = learned_only  # indexed terms no source says (learned typos too)
         self._entities = {t: frozenset(tags) for t, tags in (entities or {}).items()}
         self._names: dict[str, set[str]] = {}  # tag -> its one-word names
         for word, tags in self._entities.items():
@@ -202,7 +204,9 @@ class QueryAnalyzer:
 
     def _correct(self, term: str, surface: str, options: RankingOptions) -> str | None:
         """The word of the sources that ``surface`` (searched as ``term``) misspells, or None."""
-        if not options.spelling or term in self.index or self._variants(term, options) != (term,):
+        learned = self._learned_only()
+        said = [v for v in self._variants(term, options) if v in self.index and v not in learned]
+        if not options.spelling or said:
             return None
         word = normalize(surface)
         if word.isascii() and information(word) <= REAL_WORD:

@@ -70,6 +70,7 @@ ARRAYS = (
 PRECEDENT_INDEXES = ("answered", "asked")  # `Precedents`' two indexes
 PRECEDENT_ARRAYS = (
     f"{PRECEDENT}rows",
+    f"{PRECEDENT}sentences",
     *(f"{PRECEDENT}{which}_{name}" for which in PRECEDENT_INDEXES for name in INDEX_ARRAYS),
 )
 
@@ -140,6 +141,7 @@ def save_snapshot(knowledge: Knowledge, path: Path, key: str) -> None:
             body["precedents"][which] = header
             arrays |= {f"{PRECEDENT}{which}_{name}": part for name, part in parts.items()}
         arrays[f"{PRECEDENT}rows"] = knowledge.precedents.rows
+        arrays[f"{PRECEDENT}sentences"] = knowledge.precedents.sentences
     text = sources.blob
     arrays["text"] = Joined((text, table.blob))
     arrays["text_offsets"] = Joined((sources.starts, table.starts[1:] + len(text)))
@@ -265,11 +267,13 @@ def precedents_of(
         prefix = f"{PRECEDENT}{which}_"
         parts = {k.removeprefix(prefix): v for k, v in arrays.items() if k.startswith(prefix)}
         indexes[which] = index_from_parts(body["precedents"][which], parts, path)
-    rows = arrays[f"{PRECEDENT}rows"]
+    rows, sentences = arrays[f"{PRECEDENT}rows"], arrays[f"{PRECEDENT}sentences"]
     fits = len(rows) == len(indexes["asked"]) and len(indexes["answered"]) <= len(rows)
     if not fits or (len(rows) and not -1 <= rows.min() <= rows.max() < n):
         raise StoreError(f"{path}: inconsistent snapshot: precedent rows do not fit")
-    return Precedents(indexes["answered"], indexes["asked"], rows)
+    if len(sentences) != len(indexes["answered"]) or (len(sentences) and sentences.min() < -1):
+        raise StoreError(f"{path}: inconsistent snapshot: precedent sentences do not fit")
+    return Precedents(indexes["answered"], indexes["asked"], rows, sentences)
 
 
 def titles_of(body: dict[str, Any], arrays: dict[str, np.ndarray]) -> SourceTitles:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import knowledge
-from bench.expansions import learn_words, main, opening
+from bench.expansions import learn_sentences, learn_words, main, opening, sentence_openings
 from knowledge.answer import Knowledge
 from knowledge.expansions import load_expansions
 from knowledge.models import Passage
@@ -36,6 +36,21 @@ def test_each_question_adds_its_words_to_the_passages_holding_its_evidence(tmp_p
     assert words[row] == [("biggest", "hurdl"), ("biggest", "deleg", "problem")]
 
 
+def test_each_question_is_answered_by_the_sentence_holding_its_evidence(tmp_path):
+    searched = kb(tmp_path)
+    questions = [
+        item(1, "is the distrust still there", "deep mistrust remains"),
+        item(2, "what blocks every step", "blocks every step"),
+        item(3, "the mistrust", "mistrust between the delegations blocks every step. deep"),
+    ]
+    (row,) = learn_sentences(searched, questions)
+    assert learn_sentences(searched, questions)[row] == [1, 0, -1]  # 3 spans two sentences
+    assert sentence_openings(searched.passages[row]) == [
+        "Deep mistrust between the",
+        "Deep mistrust remains.",
+    ]
+
+
 def test_a_passage_is_named_by_the_fewest_opening_words_no_sibling_holds(tmp_path):
     passages = kb(tmp_path).passages
     assert opening(passages[0], passages) == "The grain corridor reopened the ports"
@@ -63,9 +78,9 @@ def test_the_command_writes_a_file_that_makes_such_a_question_find_the_passage(t
     before = knowledge.load([folder]).ask("the biggest hurdle at every step of the process")
     out = folder / "expansions.yaml"
     assert main([str(sets), "--dirs", str(folder), "--out", str(out)]) == 0
-    assert (
-        '"Deep mistrust between the delegations blocks":\n'
-        "    - [biggest, hurdle, process]\n    - [biggest, hurdle, sides]\n"
+    assert (  # under the sentence holding the evidence, named by its opening words
+        '"Deep mistrust between the delegations blocks":\n    "Deep mistrust between the":\n'
+        "      - [biggest, hurdle, process]\n      - [biggest, hurdle, sides]\n"
     ) in out.read_text(encoding="utf-8")
     assert sorted(load_expansions(out).by_source) == ["trust"]
     after = knowledge.load([folder]).ask("the biggest hurdle at every step of the process")

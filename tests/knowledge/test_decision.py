@@ -154,14 +154,7 @@ def test_a_question_worded_like_out_of_scope_tuning_ones_is_refused_and_says_why
     "question",
     [
         "What did Zelensky do for a living before politics?",
-        pytest.param(
-            "What time zone is Istanbul in?",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="answered tuning questions asking whether anything came out 'this time' "
-                "in Istanbul (tune11) sit within half the nearest one's score: 0.73 out of scope",
-            ),
-        ),
+        "What time zone is Istanbul in?",
         "What is Jens Stoltenberg's job now?",
         "How long is Ukraine's border with Poland?",
     ],

@@ -70,6 +70,18 @@ def test_the_words_only_learned_are_those_no_passage_says(tmp_path):
     assert learned_only(kb.passages, kb.expansions, kb.index.doc_freq, own) == frozenset()
 
 
+def test_a_typo_the_tuning_questions_taught_is_still_corrected_to_the_sources_word(tmp_path):
+    # a tuning question misspelt "delegations": the misspelling is indexed, but no source
+    # says it, so a question spelling it so is corrected, and answered on the sources' word
+    typo = '"trust":\n  "Deep mistrust between the delegations blocks": {delegatoins: 1}\n'
+    kb = knowledge.load([corpus(tmp_path, typo)])
+    assert "delegatoin" in kb.learned_words
+    assert kb.query("what do the delegatoins block").terms == ("deleg", "block")
+    assert titles(kb, "what do the delegatoins block")[:1] == ["Trust"]
+    without = kb.with_options(PRODUCT.without("spelling"))
+    assert without.query("what do the delegatoins block").terms == ("delegatoin", "block")
+
+
 def test_switching_the_expansions_off_rebuilds_the_index_without_them(tmp_path):
     learned = knowledge.load([corpus(tmp_path)])
     without = learned.with_options(PRODUCT.without("expansions"))
@@ -99,6 +111,27 @@ def test_each_question_listed_adds_its_words_once(tmp_path):
     assert titles(knowledge.load([tmp_path]), QUESTION)[:1] == ["Trust"]
     older = load_expansions(corpus(tmp_path, LEARNED) / "expansions.yaml")
     assert older.asked(trust) == [] and sorted(older.tokens(trust)) == sorted(learned.tokens(trust))
+
+
+def test_questions_grouped_by_sentence_keep_the_sentence_that_answered_each(tmp_path):
+    grouped = (
+        '"trust":\n  "Deep mistrust between the delegations blocks":\n'
+        '    "Deep mistrust between":\n      - [biggest, hurdle]\n      - [biggest]\n'
+        '    "":\n      - [process]\n'
+    )
+    learned = load_expansions(corpus(tmp_path, grouped) / "expansions.yaml")
+    trust = next(p for p in knowledge.load([tmp_path]).passages if p.source_id == "trust")
+    assert learned.asked(trust) == [("biggest", "hurdl"), ("biggest",), ("process",)]
+    assert learned.answered_in(trust) == ["deep mistrust between", "deep mistrust between", ""]
+    assert sorted(learned.tokens(trust)) == ["biggest", "biggest", "hurdl", "process"]
+    assert knowledge.check([tmp_path]) == ([], [])
+    listed = '"trust":\n  "Deep mistrust between the delegations blocks":\n    - [biggest]\n'
+    assert load_expansions(corpus(tmp_path, listed) / "expansions.yaml").answered_in(trust) == [""]
+    bad = '"trust":\n  "Deep mistrust between":\n    "Deep mistrust":\n      - [cease-fire]\n'
+    problems, _ = knowledge.check([corpus(tmp_path, bad)])
+    assert [(p.line, "'cease-fire' is 2 search words" in p.message) for p in problems] == [
+        (4, True)
+    ]
 
 
 def test_a_bad_question_list_is_listed_at_its_line(tmp_path):

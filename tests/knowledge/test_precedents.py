@@ -74,6 +74,68 @@ def test_questions_whose_words_the_tuning_ones_barely_know_get_no_votes():
     assert set(precedents().votes({"helsinki": 1.0, "deal": 2.0, "end": 1.0})) == {0}
 
 
+def test_a_hit_is_focused_on_the_sentence_that_answered_its_nearest_questions():
+    two = Passage(
+        "talks#0", "talks", 0, "Delegates met in Istanbul. The round ended without a deal."
+    )
+    asked = {"talks": {"delegates met in istanbul": [("round", "deal"), ("deal", "end"), ("met",)]}}
+    answered_in = {"talks": {"delegates met in istanbul": ["the round ended", "the round", "x"]}}
+    found = Precedents.of([two], Expansions.of_questions(asked, answered_in))
+    assert found is not None
+    assert found.sentences.tolist() == [1, 1, -1]  # "x" starts no sentence
+    assert found.focus({"deal": 1.0}, {0}) == {0: 1}
+    assert found.focus({"met": 1.0}, {0}) == {}  # its one question's sentence is unknown
+    assert found.focus({"deal": 1.0}, {5}) == {}  # a row none of the questions answered
+    unknown = Precedents.of([two], Expansions.of_questions(asked))
+    assert unknown is not None and unknown.focus({"deal": 1.0}, {0}) == {}
+
+
+def test_the_sentence_is_chosen_by_the_nearest_questions_scores():
+    text = "Grain left the ports. Ships sailed under escort. Odesa exported wheat."
+    aid = Passage("aid#0", "aid", 0, text)
+    far = [("grain", f"filler{i}") for i in range(NEIGHBOURS + 2)]  # each shares "grain" only
+    asked = {"aid": {"grain left the ports": [*far, ("grain", "escort", "ship")]}}
+    sentences = {"aid": {"grain left the ports": ["grain left"] * len(far) + ["ships sailed"]}}
+    found = Precedents.of([aid], Expansions.of_questions(asked, sentences))
+    assert found is not None
+    # the nearest question (three words shared) outweighs the other four voters (one each)
+    assert found.focus({"grain": 1.0, "escort": 1.0, "ship": 1.0}, {0}) == {0: 1}
+    assert found.focus({"grain": 1.0}, {0}) == {0: 0}  # the shorter "far" ones are nearest
+
+
+FOCUSED = (
+    '"talks":\n  "The delegations met in Istanbul":\n    "Deep mistrust remains the":\n'
+    "      - [biggest, hurdle]\n      - [biggest, obstacle, hurdle]\n"
+)
+TALKS = (
+    "The delegations met in Istanbul for a second round of talks that lasted several hours and "
+    "covered a long agenda of military, humanitarian and economic questions for both sides. "
+    "Observers from several countries followed the meetings from the hotel lobby, and reporters "
+    "waited outside for statements that came only late in the evening of the second day. "
+    "Both teams had prepared long documents for the session, with maps, proposals and annexes "
+    "that few outsiders ever saw in full before the round was over. "
+    "Deep mistrust remains the main obstacle to any agreement."
+)
+
+
+def test_the_excerpt_shows_the_sentence_that_answered_questions_worded_alike(tmp_path):
+    write_source(tmp_path, "talks.md", "Talks", TALKS)
+    write_source(tmp_path, "aid.md", "Aid", "Grain left the ports of Odesa under escort.")
+    (tmp_path / "expansions.yaml").write_text(FOCUSED, encoding="utf-8")
+    kb = knowledge.load([tmp_path])
+    question = "the biggest hurdle for the delegations in Istanbul"
+    (shown, *_) = kb.ask(question).excerpts
+    assert "Deep mistrust remains the main obstacle" in shown.text
+    (plain, *_) = kb.with_options(PRODUCT.without("precedents")).ask(question).excerpts
+    assert plain.passage == shown.passage  # the same passage, its own words' sentence shown
+    assert "Deep mistrust" not in plain.text and "delegations met in Istanbul" in plain.text
+    (unfocused, *_) = kb.with_options(PRODUCT.without("focus")).ask(question).excerpts
+    assert (unfocused.passage, unfocused.text) == (shown.passage, plain.text)
+    restored = load_cached([tmp_path], tmp_path / "cache")
+    assert load_cached([tmp_path], tmp_path / "cache").ask(question).excerpts[0] == shown
+    assert restored.ask(question).excerpts[0] == shown
+
+
 OUTSIDE = [("weather", "odesa"), ("weather", "port")]  # out-of-scope questions' tokens
 
 
@@ -118,9 +180,9 @@ def test_a_new_article_keeps_its_place_and_a_latest_question_its_newest_first(tm
     question = "Did the second round of talks in Turkey end in a deal?"
     assert kb.ask(f"Latest: {question}").excerpts[0].source.title == "Istanbul talks end"
     without = kb.with_options(PRODUCT.without("precedents"))
-    titles = [e.source.title for e in kb.ask(question).excerpts]
+    titles = [e.source.title for e in kb.ask(question, top=6).excerpts]
     assert titles.index("Istanbul talks end") == [
-        e.source.title for e in without.ask(question).excerpts
+        e.source.title for e in without.ask(question, top=6).excerpts
     ].index("Istanbul talks end")
 
 
@@ -138,6 +200,7 @@ def test_a_saved_snapshot_keeps_the_precedents_and_an_older_file_has_none(tmp_pa
     restored = load_cached([folder], cache)
     assert built.precedents is not None and restored.precedents is not None
     assert np.array_equal(restored.precedents.rows, built.precedents.rows)
+    assert np.array_equal(restored.precedents.sentences, built.precedents.sentences)
     asked = {"biggest": 1.0, "obstacl": 1.0}
     assert restored.precedents.votes(asked) == built.precedents.votes(asked)
     weather, trust = {"weather": 1.0, "deleg": 1.0}, [int(built.precedents.rows[0])]

@@ -117,7 +117,7 @@ def dated(tmp_path_factory: pytest.TempPathFactory) -> knowledge.Knowledge:
 
 
 def test_a_latest_question_puts_the_newest_source_first_and_says_as_of(dated) -> None:
-    plain = dated.ask("prisoner exchange swap", top=10)
+    plain = dated.ask("Was there a prisoner swap?", top=10)
     ours = [e.source.id for e in plain.excerpts if e.source.id in {"old", "new", "undated"}]
     assert ours[0] == "undated" and plain.as_of is None  # relevance first, among these three
     latest = dated.ask("What is the latest prisoner exchange?", top=10)
