@@ -16,6 +16,7 @@ from knowledge.query import load_synonyms
 from knowledge.semantic.precedents import check_precedents, find_precedents
 from knowledge.sources import load_sources, unread_sources
 from knowledge.taxonomy.loader import check_taxonomy, find_taxonomy, load_taxonomy, unread_files
+from knowledge.yamlfile import shipped_file
 
 __all__ = ["check", "default_dirs", "load"]
 
@@ -40,7 +41,22 @@ def check(dirs: Sequence[Path] | None = None) -> tuple[list[Problem], list[Probl
     ]
     problems = [*result.problems, *check_taxonomy(find_taxonomy(dirs)), *links, *learned]
     unread = [w for folder in _resolve(dirs) for w in unread_sources(folder)]
-    return problems, [*result.warnings, *unread_files(dirs), *unread]
+    return problems, [*result.warnings, *unread_files(dirs), *unread, *learned_apart(dirs)]
+
+
+def learned_apart(dirs: Sequence[Path] | None) -> list[Problem]:
+    """A warning when a knowledge folder's own ``expansions.yaml`` meets the shipped
+    ``out_of_scope.yaml``: the shipped out-of-scope questions then refuse questions worded
+    like them about that folder's passages too."""
+    expansions, outside = find_expansions(dirs), find_out_of_scope(dirs)
+    if expansions == shipped_file(expansions.name) or outside != shipped_file(outside.name):
+        return []
+    learn = "python -m bench.out_of_scope SET... --dirs FOLDER... --out FOLDER/out_of_scope.yaml"
+    message = (
+        "learned for these sources, but out_of_scope.yaml is the shipped one: its out-of-scope "
+        f"questions refuse questions worded like them here too; learn one beside it ({learn})"
+    )
+    return [Problem(str(expansions), 1, message)]
 
 
 def load(dirs: Sequence[Path] | None = None) -> Knowledge:

@@ -48,7 +48,18 @@ def test_a_question_worded_like_the_learned_ones_finds_the_passage(tmp_path):
     learned = knowledge.load([corpus(tmp_path)])
     assert titles(learned, QUESTION)[:1] == ["Trust"]
     assert "mistrust" in learned.ask(QUESTION).excerpts[0].text  # the source's text is shown
+    assert knowledge.check([tmp_path])[0] == []
+
+
+def test_a_folder_that_learned_expansions_alone_is_warned_of_the_shipped_out_of_scope(tmp_path):
+    problems, warnings = knowledge.check([corpus(tmp_path)])
+    assert problems == []
+    assert [(w.path, "out_of_scope.yaml is the shipped one" in w.message) for w in warnings] == [
+        (str(tmp_path / "expansions.yaml"), True)
+    ]
+    (tmp_path / "out_of_scope.yaml").write_text("[]\n", encoding="utf-8")  # learned: none
     assert knowledge.check([tmp_path]) == ([], [])
+    assert knowledge.check([corpus(tmp_path / "plain", None)]) == ([], [])  # all shipped
 
 
 def test_learned_words_alone_answer_nothing(tmp_path):
@@ -124,7 +135,7 @@ def test_questions_grouped_by_sentence_keep_the_sentence_that_answered_each(tmp_
     assert learned.asked(trust) == [("biggest", "hurdl"), ("biggest",), ("process",)]
     assert learned.answered_in(trust) == ["deep mistrust between", "deep mistrust between", ""]
     assert sorted(learned.tokens(trust)) == ["biggest", "biggest", "hurdl", "process"]
-    assert knowledge.check([tmp_path]) == ([], [])
+    assert knowledge.check([tmp_path])[0] == []
     listed = '"trust":\n  "Deep mistrust between the delegations blocks":\n    - [biggest]\n'
     assert load_expansions(corpus(tmp_path, listed) / "expansions.yaml").answered_in(trust) == [""]
     bad = '"trust":\n  "Deep mistrust between":\n    "Deep mistrust":\n      - [cease-fire]\n'
