@@ -473,10 +473,11 @@ class Knowledge:
         elif precedents is not None:  # recency decides a latest question
             semantic = self.semantic.votes(match) if self.semantic and match else None
             weights = self._known_weights(query)
-            moved = precedents.reorder(hits[:PRECEDENT_DEPTH], weights, semantic)
+            near = precedents.nearness(weights)
+            moved = precedents.reorder(hits[:PRECEDENT_DEPTH], weights, semantic, near)
             hits = [*moved, *hits[PRECEDENT_DEPTH:]]
             if self.options.focus:
-                answered_by = precedents.focus(weights, {hit.row for hit in hits})
+                answered_by = precedents.focus(near, {hit.row for hit in hits})
         shown = self.excerpts(query, hits, offset + top + 1, match, answered_by)
         suggested = () if shown else self.suggestions(query.language)
         answer = Answer.page_of(question, shown, offset, top, started, query.language, suggested)

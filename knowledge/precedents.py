@@ -99,11 +99,19 @@ class Precedents:
             np.asarray(sentences, dtype=np.int64),
         )
 
-    def votes(self, weights: Mapping[str, float]) -> dict[int, float]:
+    def nearness(self, weights: Mapping[str, float]) -> np.ndarray:
+        """Each answered question's BM25 score for a question of terms ``weights``: computed
+        once per question, for `votes` (through `reorder`) and `focus` alike."""
+        return self.answered.scores(sorted(weights))
+
+    def votes(
+        self, weights: Mapping[str, float], near: np.ndarray | None = None
+    ) -> dict[int, float]:
         """Passage row -> the summed scores of the `NEIGHBOURS` nearest questions it answered,
         each over the nearest one's score, for a question of terms ``weights`` (term -> its
-        weight); none when their words cover less than `MIN_KNOWN` of it."""
-        nearest, scores = _nearest(self.answered, weights)
+        weight; ``near``: its `nearness`, when known); none when their words cover less than
+        `MIN_KNOWN` of it."""
+        nearest, scores = _nearest(self.answered, weights, near)
         found: defaultdict[int, float] = defaultdict(float)
         if not len(nearest):
             return found
@@ -112,12 +120,12 @@ class Precedents:
             found[int(self.rows[i])] += float(scores[i]) / best
         return found
 
-    def focus(self, weights: Mapping[str, float], rows: Collection[int]) -> dict[int, int]:
+    def focus(self, near: np.ndarray, rows: Collection[int]) -> dict[int, int]:
         """Passage row (of ``rows``) -> the sentence (`sentence_spans` index) that answered
-        most of the `NEIGHBOURS` questions nearest a question of terms ``weights`` among those
-        the passage answered, by their summed scores; rows none of whose questions shares a
-        word are left out."""
-        scores = self.answered.scores(sorted(weights))
+        most of the `NEIGHBOURS` questions nearest a question among those the passage
+        answered, by their summed scores (``near``: the question's `nearness`); rows none of
+        whose questions shares a word are left out."""
+        scores = near
         found = np.flatnonzero((scores > 0) & (self.sentences >= 0))
         found = found[np.isin(self.rows[found], list(rows))]
         votes: defaultdict[int, defaultdict[int, float]] = defaultdict(lambda: defaultdict(float))
@@ -148,6 +156,7 @@ class Precedents:
         hits: Sequence[Hit],
         weights: Mapping[str, float],
         semantic: Mapping[int, float] | None = None,
+        near: np.ndarray | None = None,
     ) -> list[Hit]:
         """``hits`` (best first) re-sorted by ``1 / (1 + rank)`` plus `PRECEDENT_WEIGHT` times
         their `votes` for a question of terms ``weights``; scores kept, ties keep the order.
@@ -155,10 +164,11 @@ class Precedents:
         With the semantic stage's votes (``semantic``: the same, by the questions' meaning,
         `knowledge.semantic.precedents`), a passage's votes are the mean of the two. Only the
         passages tuning questions were asked about move, among their own places: a new
-        article's passage keeps its place (the pool ranks alike either way)."""
+        article's passage keeps its place (the pool ranks alike either way). ``near``: the
+        question's `nearness`, when known."""
         if len(hits) < 2:
             return list(hits)
-        votes = self.votes(weights)
+        votes = self.votes(weights, near)
         if semantic:
             both = votes.keys() | semantic.keys()
             votes = {r: (votes.get(r, 0.0) + semantic.get(r, 0.0)) / 2 for r in both}
@@ -189,11 +199,14 @@ def _shared(index: BM25Index, question: int, weights: Mapping[str, float]) -> fl
     return shared / sum(weights.values())
 
 
-def _nearest(index: BM25Index, weights: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+def _nearest(
+    index: BM25Index, weights: Mapping[str, float], scores: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The `NEIGHBOURS` nearest questions of ``index`` (positive scores, best first) and all
-    scores; none when its words cover less than `MIN_KNOWN` of the weight."""
+    scores (``scores``, when already computed); none when its words cover less than
+    `MIN_KNOWN` of the weight."""
     terms = sorted(weights)
-    scores = index.scores(terms)
+    scores = index.scores(terms) if scores is None else scores
     nearest = top_k(scores, NEIGHBOURS)
     total = sum(weights.values())
     if total <= 0 or sum(weights[t] for t in terms if t in index) < MIN_KNOWN * total:

@@ -66,12 +66,18 @@ def test_a_hit_answering_close_precedents_moves_up_and_nothing_is_added():
     fresh = [Hit(1, 9.0), Hit(7, 8.5), Hit(0, 8.0)]
     assert [h.row for h in precedents().reorder(fresh, {"end": 1.0})] == [1, 7, 0]
     assert precedents().reorder([Hit(2, 7.0)], ROUND) == [Hit(2, 7.0)]
+    near = precedents().nearness(ROUND)  # computed once per question, the same order
+    assert precedents().reorder(hits, ROUND, near=near) == moved
 
 
 def test_questions_whose_words_the_tuning_ones_barely_know_get_no_votes():
     # "helsinki" weighs most and no tuning question used it: "deal" alone does not vote
     assert precedents().votes({"helsinki": 3.0, "deal": 2.0}) == {}
     assert set(precedents().votes({"helsinki": 1.0, "deal": 2.0, "end": 1.0})) == {0}
+
+
+def focus(found: Precedents, weights: dict[str, float], rows: set[int]) -> dict[int, int]:
+    return found.focus(found.nearness(weights), rows)
 
 
 def test_a_hit_is_focused_on_the_sentence_that_answered_its_nearest_questions():
@@ -83,11 +89,11 @@ def test_a_hit_is_focused_on_the_sentence_that_answered_its_nearest_questions():
     found = Precedents.of([two], Expansions.of_questions(asked, answered_in))
     assert found is not None
     assert found.sentences.tolist() == [1, 1, -1]  # "x" starts no sentence
-    assert found.focus({"deal": 1.0}, {0}) == {0: 1}
-    assert found.focus({"met": 1.0}, {0}) == {}  # its one question's sentence is unknown
-    assert found.focus({"deal": 1.0}, {5}) == {}  # a row none of the questions answered
+    assert focus(found, {"deal": 1.0}, {0}) == {0: 1}
+    assert focus(found, {"met": 1.0}, {0}) == {}  # its one question's sentence is unknown
+    assert focus(found, {"deal": 1.0}, {5}) == {}  # a row none of the questions answered
     unknown = Precedents.of([two], Expansions.of_questions(asked))
-    assert unknown is not None and unknown.focus({"deal": 1.0}, {0}) == {}
+    assert unknown is not None and focus(unknown, {"deal": 1.0}, {0}) == {}
 
 
 def test_the_sentence_is_chosen_by_the_nearest_questions_scores():
@@ -99,8 +105,8 @@ def test_the_sentence_is_chosen_by_the_nearest_questions_scores():
     found = Precedents.of([aid], Expansions.of_questions(asked, sentences))
     assert found is not None
     # the nearest question (three words shared) outweighs the other four voters (one each)
-    assert found.focus({"grain": 1.0, "escort": 1.0, "ship": 1.0}, {0}) == {0: 1}
-    assert found.focus({"grain": 1.0}, {0}) == {0: 0}  # the shorter "far" ones are nearest
+    assert focus(found, {"grain": 1.0, "escort": 1.0, "ship": 1.0}, {0}) == {0: 1}
+    assert focus(found, {"grain": 1.0}, {0}) == {0: 0}  # the shorter "far" ones are nearest
 
 
 FOCUSED = (
