@@ -15,6 +15,7 @@ from knowledge.index import BM25Index
 from knowledge.language.frequency import MAX_INFORMATION, information
 from knowledge.language.quantity import Quantity
 from knowledge.language.spelling import Speller
+from knowledge.language.stem import without_possessive
 from knowledge.language.tokenize import Word, normalize, stem, tokenize, words
 from knowledge.yamlfile import YamlReader
 
@@ -208,7 +209,7 @@ class QueryAnalyzer:
         said = [v for v in self._variants(term, options) if v in self.index and v not in learned]
         if not options.spelling or said:
             return None
-        word = normalize(surface)
+        word = without_possessive(normalize(surface))  # "Zelenksy's": "zelenksy"
         if word.isascii() and information(word) <= REAL_WORD:
             return None  # "later", "wheat": real words the sources do not use, not typos
         return self._speller.correct(word, self._popularity)
@@ -264,8 +265,9 @@ class QueryAnalyzer:
             token = "" if options.filler and word.token in QUESTION_FILLER else word.token
             fixed = self._correct(token, surface, options) if token else None
             term = stem(fixed) if fixed else token
-            if fixed:
-                respelt[surface] = fixed
+            if fixed:  # "Zelenksy's" -> "zelensky's"
+                possessive = without_possessive(normalize(surface)) != normalize(surface)
+                respelt[surface] = fixed + surface[-2:] if possessive else fixed
             if term and term not in terms:
                 terms.append(term)
                 rarity[term] = information(normalize(surface), language)

@@ -28,6 +28,7 @@ __all__ = [
     "stem_cyrillic",
     "stem_english",
     "ukrainian_to_russian",
+    "without_possessive",
 ]
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -106,6 +107,12 @@ def stem(word: str, language: str = "") -> str:
     return stem_cyrillic(word, language)
 
 
+def without_possessive(word: str) -> str:
+    """A lowercased English word without its possessive ending: "russia's" -> "russia"."""
+    head = _APOSTROPHES.split(word)
+    return head[0] if len(head) == 2 and head[1] == "s" else word
+
+
 def stem_english(word: str) -> str:
     """The English Snowball stem of a lowercased word; ``""`` for a stopword or a lone letter."""
     head = _APOSTROPHES.split(word)
@@ -113,7 +120,7 @@ def stem_english(word: str) -> str:
     # contraction); "o'clock" -> "oclock".
     if len(head) == 2 and head[1] in _CONTRACTIONS and head[0] in STOPWORDS:
         return ""
-    word = head[0] if len(head) == 2 and head[1] == "s" else "".join(head)
+    word = "".join(_APOSTROPHES.split(without_possessive(word)))
     if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
         return ""
     return _english.stemWord(word)

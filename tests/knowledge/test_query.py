@@ -38,6 +38,14 @@ def test_the_question_can_be_respelt_as_the_sources_write_it():
     assert analyze(analyzer(), unchanged).respell(unchanged) == unchanged
 
 
+def test_a_typo_in_a_possessive_is_corrected_and_keeps_its_ending():
+    question = "What was Rusia's first demnd?"
+    query = analyze(analyzer(), question)
+    assert query.terms == ("russia", "first", "demand")
+    assert query.respell(question) == "What was russia's first demand?"
+    assert analyze(analyzer(), "Tukey’s mediator").respelt == {"Tukey’s": "turkey’s"}
+
+
 def test_everyday_words_are_not_respelt_into_corpus_words():
     query = analyze(analyzer(), "markets reached")  # "reached" is one edit from "reacted"
     assert query.terms == ("market", "reach")

@@ -10,7 +10,7 @@ import pytest
 
 import knowledge.language
 from knowledge.language.detect import detect_language, telltale_language
-from knowledge.language.stem import stem, stem_cyrillic, ukrainian_to_russian
+from knowledge.language.stem import stem, stem_cyrillic, ukrainian_to_russian, without_possessive
 from knowledge.language.tokenize import cyrillic_words, tokenize
 
 
@@ -92,3 +92,11 @@ def test_there_is_one_language_detector():
     defined = [m.__name__ for m in modules if getattr(m, "detect_language", None) is not None]
     owners = {sys.modules[n].detect_language.__module__ for n in defined}
     assert owners == {"knowledge.language.detect"}
+
+
+@pytest.mark.parametrize(
+    ("word", "bare"),
+    [("russia's", "russia"), ("ukraine’s", "ukraine"), ("o'clock", "o'clock"), ("talks", "talks")],
+)
+def test_without_possessive_drops_only_a_possessive_ending(word, bare):
+    assert without_possessive(word) == bare
