@@ -64,7 +64,11 @@ STOPWORDS = frozenset(
     up ve very was wasn we were weren what when where which while who whom why will with won
     would wouldn you your yours yourself yourselves also s t d m o y ain ma shall may might
     must us etc via per
-    """.split()  # noqa: SIM905 - a word list reads best as text
+    aint cant couldnt didnt doesnt hadnt hasnt havent hows im isnt ive mustnt shouldnt thats
+    theres theyre theyve wasnt werent weve whats whens wheres whos whys wont wouldnt youre youve
+    """.split()  # noqa: SIM905 - a word list reads best as text; the last two lines are
+    # contractions typed without the apostrophe ("whats the outlook", "why wont they"): as
+    # search words the sources never say them, so they counted as unknown
 )
 
 _CONTRACTIONS = frozenset({"t", "ve", "re", "ll", "d", "m", "s"})  # n't 've 're 'll 'd 'm 's

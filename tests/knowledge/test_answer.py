@@ -76,6 +76,12 @@ def test_typos_are_corrected_against_the_sources(shipped):
     assert "Security Council" in answer.excerpts[0].text
 
 
+def test_a_contraction_typed_without_its_apostrophe_is_answered_alike(shipped):
+    typed = shipped.ask("why wont russia withdraw its troops")
+    written = shipped.ask("why won't russia withdraw its troops")
+    assert typed.answered and typed.excerpts == written.excerpts
+
+
 def test_excerpts_are_short_cited_and_highlight_question_terms(shipped):
     answer = shipped.ask("neutral mediator turkey")
     assert 1 <= len(answer.excerpts) <= 3

@@ -16,6 +16,19 @@ def test_contractions_of_stopwords_are_stopwords():
     assert tokenize("o'clock") == ["oclock"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("whats the outlook", "what's the outlook"),
+        ("why wont russia sign", "why won't russia sign"),
+        ("why cant both sides meet", "why can't both sides meet"),
+        ("im worried theres no deal", "i'm worried there's no deal"),
+    ],
+)
+def test_contractions_typed_without_the_apostrophe_are_stopwords_too(typed, written):
+    assert tokenize(typed) == tokenize(written)
+
+
 def test_numbers_and_hyphenated_words():
     assert tokenize("Minsk-II in 2015") == ["minsk", "ii", "2015"]
 
