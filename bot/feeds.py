@@ -237,7 +237,8 @@ async def _remember(
     waiting: set[tuple[str, str]],
 ) -> None:
     """Record the poll's attempts: new entries tried, the file and updated time of each
-    article saved (an edited entry's too, even failed: the next edit fetches it again)."""
+    article saved (an edited entry's too, even failed: the next edit fetches it again; one
+    found unchanged rests, `bot.feedstore.EDIT_REST_S`)."""
     pairs = [
         (e, o) for e, o in zip(entries, outcomes, strict=True) if (e.feed, e.key) not in waiting
     ]
@@ -249,7 +250,8 @@ async def _remember(
         for e, o in pairs
         if e.source or o.status == adding.ADDED
     ]
-    await asyncio.to_thread(store.saved, kept)
+    unchanged = {(e.feed, e.key) for e, o in pairs if e.source and o.status == adding.KNOWN}
+    await asyncio.to_thread(store.saved, kept, unchanged)
 
 
 async def _save(outcomes: list[adding.Outcome], save: Saver) -> tuple[list[adding.Outcome], bool]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Collection
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,8 @@ CREATE TABLE IF NOT EXISTS feed_entries (
     updated TEXT,                  -- the entry's updated time (UTC) when its article was saved
     source TEXT,                   -- the file its article was saved as (added from this feed)
     fingerprint TEXT,              -- the entry's title and summary (feedparse) when saved
+    recheck_after REAL,            -- unix time before which an edit is not fetched: the last
+                                   -- fetch of an edit found the article unchanged
     PRIMARY KEY (feed, entry)
 );
 """
@@ -39,10 +42,14 @@ ADDED = (  # a store from before edited entries were fetched again: its rows hav
     ("feed_entries", "updated", "TEXT"),
     ("feed_entries", "source", "TEXT"),
     ("feed_entries", "fingerprint", "TEXT"),  # a store from before RSS edits were noticed
+    ("feed_entries", "recheck_after", "REAL"),  # ... or before false edits were let rest
 )
 MAX_ATTEMPTS = 3  # an entry whose article failed this many times is given up
 MAX_ENTRIES = 5_000  # entries remembered per feed (the newest); a feed lists a few dozen
 MAX_BACKOFF_S = 86_400  # a failing feed is still tried once a day
+# An entry whose edit brought an unchanged article (a summary that says "2 hours ago", a
+# view count) is not fetched again for an edit for this long: not at every poll.
+EDIT_REST_S = 6 * 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,38 +164,53 @@ class FeedStore:
                     (feed, feed, MAX_ENTRIES),
                 )
 
-    def saved(self, entries: list[tuple[str, str, str | None, str, str]]) -> None:
+    def saved(
+        self,
+        entries: list[tuple[str, str, str | None, str, str]],
+        unchanged: Collection[tuple[str, str]] = (),
+        now: float | None = None,
+    ) -> None:
         """Remember each ``(feed, entry, updated, fingerprint, source)``: its article saved as
-        the file ``source`` while the entry showed that updated time and fingerprint."""
+        the file ``source`` while the entry showed that updated time and fingerprint. Those
+        of ``unchanged`` (feed, entry) were fetched for an edit and found as saved: their
+        edits rest for `EDIT_REST_S` from ``now``."""
+        rest = (time.time() if now is None else now) + EDIT_REST_S
         with closing(self._connect()) as con, con:
             con.executemany(
-                "UPDATE feed_entries SET updated = ?, fingerprint = ?, source = ? "
-                "WHERE feed = ? AND entry = ?",
-                [(up, print_, source, feed, entry) for feed, entry, up, print_, source in entries],
+                "UPDATE feed_entries SET updated = ?, fingerprint = ?, source = ?, "
+                "recheck_after = ? WHERE feed = ? AND entry = ?",
+                [
+                    (up, mark, source, rest if (feed, entry) in unchanged else None, feed, entry)
+                    for feed, entry, up, mark, source in entries
+                ],
             )
 
-    def edited(self, feed: str, seen: dict[str, tuple[str | None, str]]) -> dict[str, str]:
+    def edited(
+        self, feed: str, seen: dict[str, tuple[str | None, str]], now: float | None = None
+    ) -> dict[str, str]:
         """The file saved for each of the feed's entries edited since its article was saved,
         from what the feed shows now (``seen``: entry -> (updated time in UTC, fingerprint)):
         a newer updated time, or another fingerprint (RSS seldom gives an updated time).
+        An entry whose last edit brought an unchanged article rests until its recheck time.
 
         An entry saved before fingerprints were kept gets the one seen now, silently: an
         upgrade must not fetch every saved article again at once.
         """
+        now = time.time() if now is None else now
         with closing(self._connect()) as con, con:
             rows = con.execute(
-                "SELECT entry, updated, fingerprint, source FROM feed_entries WHERE feed = ? "
-                "AND done = 1 AND source IS NOT NULL",
+                "SELECT entry, updated, fingerprint, source, recheck_after FROM feed_entries "
+                "WHERE feed = ? AND done = 1 AND source IS NOT NULL",
                 (feed,),
             ).fetchall()
-            unmarked = [(seen[e][1], feed, e) for e, _, mark, _ in rows if e in seen and not mark]
+            unmarked = [(seen[e][1], feed, e) for e, _, mark, *_ in rows if e in seen and not mark]
             con.executemany(
                 "UPDATE feed_entries SET fingerprint = ? WHERE feed = ? AND entry = ?", unmarked
             )
         return {
             e: source
-            for e, then, mark, source in rows
-            if e in seen and _is_edit(seen[e], then, mark)
+            for e, then, mark, source, rest in rows
+            if e in seen and (rest is None or rest <= now) and _is_edit(seen[e], then, mark)
         }
 
 

@@ -339,6 +339,31 @@ def test_an_rss_entry_corrected_in_the_feed_is_fetched_again_once(
     assert fourth.out == "Feeds: 1 polled, 0 article(s) added.\n" and web.hits("/entry1.html") == 2
 
 
+def test_a_summary_that_changes_at_every_poll_does_not_fetch_its_article_every_time(
+    web: WebServer, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
+    run_cli("feeds", "--config", str(config), "--once")
+    names = saved(config)
+    for minutes in (5, 20, 35):  # "posted N minutes ago": an edit of the feed, not the article
+        said = f"swap ninety prisoners ({minutes} minutes ago)".encode()
+        body = feed_body(web, "rss.xml").replace(b"swap ninety prisoners", said)
+        web.route("/rss.xml", Route(body, 200, RSS, etag=f'"m{minutes}"'))
+        polled = run_cli("feeds", "--config", str(config), "--once")
+        assert polled.out == "Feeds: 1 polled, 0 article(s) added.\n"
+    assert web.hits("/entry1.html") == 2  # the first edit fetched it again; the next ones rest
+    store = open_store(load_config(config))
+    with closing(sqlite3.connect(store.path)) as con, con:  # the rest is over
+        con.execute("UPDATE feed_entries SET recheck_after = ?", (time.time() - 1,))
+    correct(web, '"r2"', SUMY)  # a real correction: fetched, and saved over the same file
+    fixed = run_cli("feeds", "--config", str(config), "--once")
+    assert fixed.out.splitlines() == [
+        "Feeds: 1 polled, 0 article(s) added, 1 updated.",
+        f"~ {TITLES[0]}",
+    ]
+    assert saved(config) == names and web.hits("/entry1.html") == 3
+
+
 def test_after_an_upgrade_saved_entries_are_not_all_fetched_again(
     web: WebServer, tmp_path: Path
 ) -> None:
