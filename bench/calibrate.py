@@ -48,8 +48,7 @@ def signals_of(kb: knowledge.Knowledge, questions: Sequence[str]) -> list[Signal
     for text in questions:
         query = kb.query(text)
         match = kb.semantic_match(text, query, 10)
-        similarity = match.signal if match is not None else None
-        out.append(kb.signals(query, kb.rank(query, 10), similarity))
+        out.append(kb.signals(query, kb.rank(query, 10), match))
     return out
 
 

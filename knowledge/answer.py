@@ -323,22 +323,23 @@ class Knowledge:
         query: Query,
         k: int,
         allowed: np.ndarray | None = None,
-        similarity: float | None = None,
+        match: SemanticMatch | None = None,
     ) -> list[Hit]:
         """The top ``k`` passages for ``query``, or none when `decide` refuses the question.
 
-        ``similarity`` is the semantic stage's best-passage similarity, when it ran.
+        ``match`` is the semantic stage's reading of the question, when it ran.
         """
         hits = self.rank(query, k, allowed)
-        signals = self.signals(query, hits, similarity)
+        signals = self.signals(query, hits, match)
         return shown(hits) if decide(signals, self.thresholds).answer else []
 
     def signals(
-        self, query: Query, hits: Sequence[Hit], similarity: float | None = None
+        self, query: Query, hits: Sequence[Hit], match: SemanticMatch | None = None
     ) -> Signals:
         """What the answer-or-refuse decision weighs: ``query`` against the hit among the first
         `DECIDING_HITS` whose own words match most of it (learned expansions can rank first a
-        passage that says none of the question's words)."""
+        passage that says none of the question's words); with ``match``, the semantic stage's
+        similarity and its tuning questions nearest in meaning."""
         if not hits or not query.terms:
             return Signals.nothing()
         best, found = max(
@@ -349,22 +350,25 @@ class Knowledge:
             key=lambda pair: query.share(pair[1]),  # the first of equals
         )
         unsaid = [t for t in query.terms if not self._said(query, t)]
-        unanswered = 0.0
+        unanswered = meaning = 0.0
+        rows = [h.row for h in hits[:DECIDING_HITS]]
         if self.precedents is not None and self.options.precedents:
-            rows = [h.row for h in hits[:DECIDING_HITS]]
             unanswered = self.precedents.unanswered(self._known_weights(query), rows)
+        if self.semantic is not None and match is not None and self.options.precedents:
+            meaning = self.semantic.unanswered(match, rows)
         return Signals(
             coverage=query.share(found),
             matched=len(found),
             unknown=query.share(unsaid),
             unknown_name=query.share(t for t in unsaid if t in query.names),
-            similarity=similarity,
+            similarity=match.signal if match is not None else None,
             quantity_missing=query.quantity is not None
             and not states_quantity(best.text, query.quantity),
             out_of_scope=query.share(
                 t for t in query.terms if t in self.out_of_scope and t not in query.known
             ),
             unanswered=unanswered,
+            unanswered_meaning=meaning,
         )
 
     @staticmethod
@@ -463,9 +467,8 @@ class Knowledge:
         precedents = self.precedents if self.options.precedents and not latest else None
         depth = max(depth, PRECEDENT_DEPTH) if precedents is not None else depth
         match = self.semantic_match(question, query, max(depth, FUSION_DEPTH))
-        similarity = match.signal if match is not None else None
         fused = depth if match is None else max(depth, FUSION_DEPTH)
-        hits = self.search(query, fused, similarity=similarity)
+        hits = self.search(query, fused, match=match)
         hits = self.fuse_semantic(question, query, hits, depth, match)
         answered_by = None
         if latest:

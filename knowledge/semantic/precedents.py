@@ -1,9 +1,11 @@
 """The tuning questions as asked, by the passage that answered each: the stage's precedents.
 
 ``precedents.yaml`` names passages as ``expansions.yaml`` does (source id, opening words),
-each with the text of every tuning question it answered. With the semantic stage on, they are
-encoded once (saved with the passage vectors); a question's nearest ones vote for their
-passages as the lexical precedents do (`knowledge.precedents`), the two votes averaged. The
+each with the text of every tuning question it answered, and under `OUT_OF_SCOPE` the
+out-of-scope tuning questions. With the semantic stage on, they are encoded once (saved with
+the passage vectors); a question's nearest answered ones vote for their passages as the
+lexical precedents do (`knowledge.precedents`), the two votes averaged, and a question whose
+nearest ones in meaning were mostly out of scope is refused (`knowledge.decision`). The
 shipped file is learned by ``python -m bench.precedents`` from the same tuning sets as the
 expansions; one in a knowledge folder (the first that has one) replaces it. Without the
 stage, nothing reads it.
@@ -20,19 +22,33 @@ from knowledge.evaluation import fold
 from knowledge.models import Passage, Problem
 from knowledge.yamlfile import YamlReader, first_file
 
-__all__ = ["FILE", "AskedQuestions", "check_precedents", "find_precedents", "load_precedents"]
+__all__ = [
+    "FILE",
+    "OUT_OF_SCOPE",
+    "AskedQuestions",
+    "check_precedents",
+    "find_precedents",
+    "load_precedents",
+]
 
 FILE = "precedents.yaml"
-SHAPE = "expected source id -> passage opening words -> list of questions as asked"
+OUT_OF_SCOPE = "out of scope"  # the key of the out-of-scope questions' list
+SHAPE = (
+    "expected source id -> passage opening words -> list of questions as asked, and "
+    f"{OUT_OF_SCOPE!r} -> list of questions as asked"
+)
 MAX_QUESTIONS = 1000  # per passage (the shipped file's highest is far below)
+MAX_UNANSWERED = 20_000  # out-of-scope questions (the shipped file has about 1,500)
 MAX_CHARS = 2000  # per question
 
 
 @dataclass(frozen=True, slots=True)
 class AskedQuestions:
-    """Tuning questions by source id: (folded opening words, question texts) pairs."""
+    """Tuning questions by source id: (folded opening words, question texts) pairs; and the
+    out-of-scope ones (``unanswered``)."""
 
     by_source: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+    unanswered: tuple[str, ...] = ()
 
     def of(self, passages: Sequence[Passage]) -> list[tuple[str, int]]:
         """Each question with the row of the passage that answered it (row ``i`` is
@@ -72,26 +88,37 @@ def load_precedents(path: Path) -> AskedQuestions:
         reader.problem((), SHAPE)
         data = {}
     by_source: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+    unanswered: tuple[str, ...] = ()
     for source_id, passages in data.items():
+        if source_id == OUT_OF_SCOPE and isinstance(passages, list):
+            unanswered = _texts(reader, (OUT_OF_SCOPE,), passages, MAX_UNANSWERED)
+            continue
         if not isinstance(passages, Mapping):
             reader.problem((str(source_id),), SHAPE)
             continue
         learned = []
         for opening, questions in passages.items():
-            at = (str(source_id), str(opening))
-            if not isinstance(questions, list) or len(questions) > MAX_QUESTIONS:
-                reader.problem(at, f"{SHAPE} (at most {MAX_QUESTIONS} per passage)")
-                continue
-            texts = []
-            for n, question in enumerate(questions):
-                if not isinstance(question, str) or not 0 < len(question.strip()) <= MAX_CHARS:
-                    reader.problem((*at, n), f"a question is text of 1 to {MAX_CHARS} characters")
-                    continue
-                texts.append(question.strip())
+            texts = _texts(reader, (str(source_id), str(opening)), questions, MAX_QUESTIONS)
             if fold(str(opening)) and texts:
-                learned.append((fold(str(opening)), tuple(dict.fromkeys(texts))))
+                learned.append((fold(str(opening)), texts))
         if learned:
             by_source[str(source_id)] = tuple(learned)
     if reader.problems:
         raise KnowledgeError(reader.problems)
-    return AskedQuestions(by_source)
+    return AskedQuestions(by_source, unanswered)
+
+
+def _texts(
+    reader: YamlReader, at: tuple[str, ...], questions: object, most: int
+) -> tuple[str, ...]:
+    """The distinct questions of the list ``questions`` at ``at``; problems go to ``reader``."""
+    if not isinstance(questions, list) or len(questions) > most:
+        reader.problem(at, f"{SHAPE} (at most {most} in a list)")
+        return ()
+    texts = []
+    for n, question in enumerate(questions):
+        if not isinstance(question, str) or not 0 < len(question.strip()) <= MAX_CHARS:
+            reader.problem((*at, n), f"a question is text of 1 to {MAX_CHARS} characters")
+            continue
+        texts.append(question.strip())
+    return tuple(dict.fromkeys(texts))

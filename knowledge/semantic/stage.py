@@ -22,7 +22,7 @@ import numpy as np
 from knowledge.errors import KnowledgeError
 from knowledge.index import top_k
 from knowledge.models import Hit, Passage
-from knowledge.precedents import NEIGHBOURS
+from knowledge.precedents import NEIGHBOURS, UNANSWERED
 from knowledge.query import Query
 from knowledge.semantic.embedder import (
     Embedder,
@@ -122,7 +122,8 @@ class SemanticStage:
         """Wrap ``embedder``, the unit ``vectors`` and the stage's ``languages``.
 
         ``precedents`` are the unit vectors of tuning questions, ``precedent_rows`` the rows
-        of the passages that answered them, in order (`knowledge.semantic.precedents`).
+        of the passages that answered them, in order, `UNANSWERED` for the out-of-scope ones
+        (`knowledge.semantic.precedents`).
 
         ``languages`` are the question languages the model understands (an English-only model
         maps Ukrainian and Russian questions to noise: on the team's en/uk/ru set it cut their
@@ -142,6 +143,8 @@ class SemanticStage:
             none if precedents is None or not len(precedents) else precedents, np.float32
         )
         self.precedent_rows = np.asarray(precedent_rows, dtype=np.int64)
+        self._answered = self.precedent_rows != UNANSWERED  # bool[n_precedents]
+        self._answered_rows = np.unique(self.precedent_rows[self._answered])
         if len(self.precedents) != len(self.precedent_rows):
             raise ValueError("one passage row per tuning question vector")
 
@@ -193,10 +196,10 @@ class SemanticStage:
         return SemanticMatch(hits, hits[0].score if hits else 0.0, focus, sims, precedents=asked)
 
     def votes(self, match: SemanticMatch) -> dict[int, float]:
-        """Passage row -> the summed similarities of the `NEIGHBOURS` tuning questions closest
-        to ``match``'s question that it answered, each over the closest one's (the lexical
-        precedents' votes, `knowledge.precedents`); none without tuning questions."""
-        similarities = match.precedents
+        """Passage row -> the summed similarities of the `NEIGHBOURS` answered tuning questions
+        closest to ``match``'s question that it answered, each over the closest one's (the
+        lexical precedents' votes, `knowledge.precedents`); none without tuning questions."""
+        similarities = np.where(self._answered, match.precedents, 0.0)
         nearest = top_k(similarities, NEIGHBOURS) if len(similarities) else []
         found: dict[int, float] = {}
         if not len(nearest):
@@ -206,6 +209,18 @@ class SemanticStage:
             row = int(self.precedent_rows[i])
             found[row] = found.get(row, 0.0) + float(similarities[i]) / best
         return found
+
+    def unanswered(self, match: SemanticMatch, found: Sequence[int]) -> float:
+        """The share of the similarities of the `NEIGHBOURS` tuning questions closest to
+        ``match``'s question that out-of-scope ones have, when the passages ``found`` (rows)
+        are all ones tuning questions answered (another corpus's passages are not judged by
+        the shipped questions); 0 otherwise, or for a question not read as asked."""
+        if not match.as_asked or not len(found) or not np.isin(found, self._answered_rows).all():
+            return 0.0
+        nearest = top_k(match.precedents, NEIGHBOURS)
+        near = match.precedents[nearest]
+        outside = ~self._answered[nearest]
+        return float(near[outside].sum() / near.sum()) if len(near) else 0.0
 
     def _scores(self, question: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The passages' similarities, their whole texts', every sentence's, and the
@@ -337,12 +352,14 @@ def attach_semantic(
 
 
 def _asked(path: Path, passages: Sequence[Passage]) -> list[tuple[str, int]]:
-    """The tuning questions of ``path`` with their passages' rows; none when it is bad."""
+    """The tuning questions of ``path`` with their passages' rows (`UNANSWERED` for the out
+    of scope); none when it is bad."""
     try:
-        return load_precedents(path).of(passages)
+        asked = load_precedents(path)
     except KnowledgeError as exc:
         logger.warning("semantic precedents off: %s", exc.problems[0])
         return []
+    return [*asked.of(passages), *((q, UNANSWERED) for q in asked.unanswered)]
 
 
 def semantic_problem(model: str, cache_dir: Path | None = None) -> str | None:

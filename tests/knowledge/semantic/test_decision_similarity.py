@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from knowledge.decision import CALIBRATED, MINILM_SIMILARITY, with_similarity
@@ -14,9 +15,11 @@ def test_a_similarity_below_the_bar_refuses(tmp_path: Path, kb, model_dir):
     attached = attach_semantic(kb, str(model_dir), tmp_path / "cache")
     barred = attached.with_thresholds(with_similarity(MINILM_SIMILARITY))
     query = barred.query(QUESTION)
-    assert barred.search(query, 8, similarity=MINILM_SIMILARITY - 0.01) == []
-    assert barred.search(query, 8, similarity=MINILM_SIMILARITY)
-    assert attached.search(query, 8, similarity=0.0)  # no bar configured: BM25's thresholds
+    match = attached.semantic.match(QUESTION, 8)
+    assert barred.search(query, 8, match=replace(match, best=MINILM_SIMILARITY - 0.01)) == []
+    assert barred.search(query, 8, match=replace(match, best=MINILM_SIMILARITY))
+    no_bar = replace(match, best=0.0)
+    assert attached.search(query, 8, match=no_bar)  # no bar configured: BM25's thresholds
 
 
 def test_no_bar_keeps_the_bm25_thresholds():

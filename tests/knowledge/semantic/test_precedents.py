@@ -148,3 +148,57 @@ def test_the_stage_votes_like_the_lexical_precedents(tmp_path, model_dir):
     assert np.allclose(
         match.precedents, stage.precedents @ stage.embedder.encode(["mediator of the ceasefire"])[0]
     )
+
+
+ANSWERED = """\
+"talks":
+  "The ceasefire talks resumed":
+    - "when did the ceasefire talks resume"
+"broker":
+  "Turkey brokered a truce":
+    - "who brokered the truce"
+"swap":
+  "Both sides agreed on":
+    - "was there a prisoner exchange"
+"""
+OUT_OF_SCOPE = """\
+"out of scope":
+  - "which hotel in geneva hosts the talks on monday"
+  - "the geneva hotel for the talks monday"
+  - "hotel of the talks in geneva on monday"
+  - "which geneva hotel are the talks in on monday"
+  - "geneva talks monday hotel name"
+"""
+MEANT_ALIKE = "the hotel of the geneva talks on monday"
+
+
+def test_a_question_meant_like_out_of_scope_tuning_questions_is_refused(tmp_path, model_dir):
+    folder = corpus(tmp_path, ANSWERED + OUT_OF_SCOPE)
+    asked = load_precedents(folder / "precedents.yaml")
+    assert asked.unanswered[0] == "which hotel in geneva hosts the talks on monday"
+    kb = attached(tmp_path, folder, model_dir)
+    assert len(kb.semantic.precedents) == 8
+    refused = kb.ask(MEANT_ALIKE)
+    assert not refused.answered and refused.excerpts == ()
+    query = kb.query(MEANT_ALIKE)
+    match = kb.semantic_match(MEANT_ALIKE, query, 8)
+    assert kb.signals(query, kb.rank(query, 8), match).unanswered_meaning > 0.8
+    assert kb.ask("who brokered the truce in geneva").answered  # meant like an answered one
+    (folder / "precedents.yaml").write_text(ANSWERED, encoding="utf-8")
+    assert attached(tmp_path, folder, model_dir).ask(MEANT_ALIKE).answered  # nothing near
+
+
+def test_out_of_scope_questions_judge_only_the_passages_tuning_questions_answered(
+    tmp_path, model_dir
+):
+    folder = corpus(tmp_path, ANSWERED + OUT_OF_SCOPE)
+    write_source(folder, "hotel.md", "Hotel", "The delegates in Geneva stayed at a lakeside hotel.")
+    kb = attached(tmp_path, folder, model_dir)  # a new article no tuning question answered
+    answer = kb.ask(MEANT_ALIKE)
+    assert answer.answered and "hotel" in {e.source.id for e in answer.excerpts}
+
+
+def test_an_out_of_scope_list_of_bad_questions_is_reported(tmp_path):
+    folder = corpus(tmp_path, ANSWERED + '"out of scope":\n  - [not, text]\n')
+    problems = check_precedents(folder / "precedents.yaml")
+    assert [p.line for p in problems] == [11] and "a question is text" in problems[0].message
