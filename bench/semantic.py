@@ -111,7 +111,7 @@ def run(
         SemanticUnavailable: the model cannot be loaded.
     """
     plain = knowledge.load(dirs)
-    asked = load_precedents(find_precedents(dirs)).of(plain.passages)
+    asked = load_precedents(find_precedents(dirs)).rows_of(plain.passages)
     before = rss_mb()
     embedder, load_ms = timed(lambda: load_embedder(model))
     with tempfile.TemporaryDirectory() as cache:

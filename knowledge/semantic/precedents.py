@@ -20,6 +20,7 @@ from pathlib import Path
 from knowledge.errors import KnowledgeError, problems_of
 from knowledge.evaluation import fold
 from knowledge.models import Passage, Problem
+from knowledge.precedents import UNANSWERED
 from knowledge.yamlfile import YamlReader, first_file
 
 __all__ = [
@@ -61,6 +62,10 @@ class AskedQuestions:
             text = fold(passage.text)
             found += [(q, row) for opening, qs in learned if opening in text for q in qs]
         return found
+
+    def rows_of(self, passages: Sequence[Passage]) -> list[tuple[str, int]]:
+        """`of` ``passages``, then each out-of-scope question with `UNANSWERED`."""
+        return [*self.of(passages), *((q, UNANSWERED) for q in self.unanswered)]
 
 
 def find_precedents(dirs: Sequence[Path] | None) -> Path:

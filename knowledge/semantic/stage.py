@@ -359,7 +359,7 @@ def _asked(path: Path, passages: Sequence[Passage]) -> list[tuple[str, int]]:
     except KnowledgeError as exc:
         logger.warning("semantic precedents off: %s", exc.problems[0])
         return []
-    return [*asked.of(passages), *((q, UNANSWERED) for q in asked.unanswered)]
+    return asked.rows_of(passages)
 
 
 def semantic_problem(model: str, cache_dir: Path | None = None) -> str | None:
