@@ -15,7 +15,7 @@ import pytest
 
 from bot.config import Config, load_config
 from bot.feeds import Batch, open_store, poll
-from bot.feedstore import MAX_ATTEMPTS, FeedStore
+from bot.feedstore import EDIT_REST_S, MAX_ATTEMPTS, FeedStore
 from knowledge import Problem
 from tests.helpers.cli import run_cli, run_module
 from tests.helpers.web_server import Route, WebServer, page
@@ -52,6 +52,13 @@ def write_config(tmp_path: Path, feeds: str) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def polled_rss(web: WebServer, tmp_path: Path) -> Path:
+    """The config of the test RSS feed, polled once (its three articles saved)."""
+    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
+    run_cli("feeds", "--config", str(config), "--once")
+    return config
 
 
 def saved(config: Path) -> list[str]:
@@ -316,8 +323,7 @@ def correct(web: WebServer, etag: str, *fixes: tuple[bytes, bytes]) -> None:
 def test_an_rss_entry_corrected_in_the_feed_is_fetched_again_once(
     web: WebServer, tmp_path: Path
 ) -> None:
-    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
-    run_cli("feeds", "--config", str(config), "--once")
+    config = polled_rss(web, tmp_path)
     names = saved(config)
     correct(web, '"r2"', SUMY)  # RSS: no updated time, only the summary changes
     second = run_cli("feeds", "--config", str(config), "--once")
@@ -342,8 +348,7 @@ def test_an_rss_entry_corrected_in_the_feed_is_fetched_again_once(
 def test_a_summary_that_changes_at_every_poll_does_not_fetch_its_article_every_time(
     web: WebServer, tmp_path: Path
 ) -> None:
-    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
-    run_cli("feeds", "--config", str(config), "--once")
+    config = polled_rss(web, tmp_path)
     names = saved(config)
     for minutes in (5, 20, 35):  # "posted N minutes ago": an edit of the feed, not the article
         said = f"swap ninety prisoners ({minutes} minutes ago)".encode()
@@ -364,11 +369,24 @@ def test_a_summary_that_changes_at_every_poll_does_not_fetch_its_article_every_t
     assert saved(config) == names and web.hits("/entry1.html") == 3
 
 
+def test_an_edit_that_found_its_article_unchanged_rests_until_its_recheck_time(
+    tmp_path: Path,
+) -> None:
+    store = FeedStore(tmp_path / "news.sqlite3")
+    store.handled([("feed", "a", True), ("feed", "b", True)])
+    saved = [("feed", "a", None, "m1", "a.md"), ("feed", "b", None, "m1", "b.md")]
+    store.saved(saved, unchanged={("feed", "a")}, now=1000.0)
+    shown = {"a": (None, "m2"), "b": (None, "m2")}  # both summaries changed since
+    assert store.edited("feed", shown, now=1000.0 + EDIT_REST_S - 1) == {"b": "b.md"}
+    assert store.edited("feed", shown, now=1000.0 + EDIT_REST_S) == {"a": "a.md", "b": "b.md"}
+    store.saved(saved[:1], now=2000.0)  # fetched again and changed: no rest
+    assert store.edited("feed", shown, now=2000.0) == {"a": "a.md", "b": "b.md"}
+
+
 def test_after_an_upgrade_saved_entries_are_not_all_fetched_again(
     web: WebServer, tmp_path: Path
 ) -> None:
-    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
-    run_cli("feeds", "--config", str(config), "--once")
+    config = polled_rss(web, tmp_path)
     store = open_store(load_config(config))
     with closing(sqlite3.connect(store.path)) as con, con:  # as the release before left it
         con.execute("UPDATE feed_entries SET fingerprint = NULL")
@@ -384,8 +402,7 @@ def test_after_an_upgrade_saved_entries_are_not_all_fetched_again(
 def test_edits_beyond_the_fetch_limit_are_fetched_at_the_next_polls(
     web: WebServer, tmp_path: Path, monkeypatch
 ) -> None:
-    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
-    run_cli("feeds", "--config", str(config), "--once")
+    config = polled_rss(web, tmp_path)
     monkeypatch.setattr("bot.feeds.MAX_FETCHES", 1)
     correct(web, '"r2"', SUMY, DNIPRO)
     second = run_cli("feeds", "--config", str(config), "--once").out.splitlines()
@@ -403,8 +420,7 @@ def test_edits_beyond_the_fetch_limit_are_fetched_at_the_next_polls(
 def test_an_edit_refused_for_another_files_problem_is_fetched_at_the_next_poll(
     web: WebServer, tmp_path: Path
 ) -> None:
-    config = write_config(tmp_path, f"    - url: {web.url('/rss.xml')}\n")
-    run_cli("feeds", "--config", str(config), "--once")
+    config = polled_rss(web, tmp_path)
     correct(web, '"r2"', SUMY)
     loaded = load_config(config)
 
