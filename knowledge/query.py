@@ -275,10 +275,16 @@ class QueryAnalyzer:
         terms = terms[:MAX_QUERY_TERMS]
         variants = {t: self._variants(t, options, also=written.get(t, ())) for t in terms}
         found = frozenset(t for t in terms if any(v in self.index for v in variants[t]))
-        # A name the sources never use still finds what they say about its entry: "Erdogan"
-        # -> passages tagged stakeholder:turkey.
+        # A name the sources never use (at most tuning questions did) still finds what they say
+        # about its entry: "Erdogan" -> passages tagged stakeholder:turkey.
+        learned = self._learned_only()
         entities = (
-            {t: self._entities[t] for t in terms if t not in found and t in self._entities}
+            {
+                t: self._entities[t]
+                for t in terms
+                if t in self._entities
+                and all(v not in self.index or v in learned for v in variants[t])
+            }
             if options.entities
             else {}
         )

@@ -230,3 +230,16 @@ def test_the_decision_weighs_the_best_covered_of_the_first_hits(tmp_path):
     answer = kb.ask("the biggest worst hurdle for shipping from the ports")
     assert answer.answered
     assert [e.source.title for e in answer.excerpts] == ["Trust", "Grain"]
+
+
+def test_a_name_only_tuning_questions_used_still_names_its_entry(tmp_path):
+    # a tuning question asked about "Erdogan" at the grain passage: the name is indexed there,
+    # but no source says it, so it is read as Turkey, as a name no question used would be
+    write_source(tmp_path, "hosts.md", "Hosts", "Turkish diplomats hosted both delegations.")
+    write_source(tmp_path, "grain.md", "Grain", TEXTS["grain"])
+    learned = '"grain":\n  "The grain corridor reopened the ports": {erdogan: 2}\n'
+    (tmp_path / "expansions.yaml").write_text(learned, encoding="utf-8")
+    kb = knowledge.load([tmp_path])
+    assert "erdogan" in kb.learned_words
+    assert titles(kb, "What has Erdogan offered the delegations?")[:1] == ["Hosts"]
+    assert "Hosts" in titles(kb, "What did Erdogan do?")  # where the tuning question was, too
