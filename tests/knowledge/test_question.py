@@ -70,3 +70,11 @@ def test_words_of_a_sentence_that_only_tells_weigh_less(shipped):
         for term in query.terms:
             share = 1.0 if term in asked else CONTEXT_WEIGHT
             assert query.weights[term] == pytest.approx(share * whole.weights[term])
+
+
+@pytest.mark.parametrize("name", ["America", "Washington", "Biden"])
+def test_a_name_the_sources_never_use_finds_what_they_say_of_its_entry(shipped, name):
+    query = read(shipped, f"What role does {name} play in the talks?")
+    assert query.entities[name.lower()] == {"stakeholder:us"}
+    answer = shipped.ask(f"What role does {name} play in the talks?")
+    assert any(us in answer.excerpts[0].text for us in ("The United States", "with the US."))
