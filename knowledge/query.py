@@ -12,9 +12,9 @@ from pathlib import Path
 from knowledge.errors import KnowledgeError
 from knowledge.features import PRODUCT, RankingOptions
 from knowledge.index import BM25Index
-from knowledge.language.frequency import MAX_INFORMATION, information
+from knowledge.language.frequency import information
 from knowledge.language.quantity import Quantity
-from knowledge.language.spelling import Speller
+from knowledge.language.spelling import Speller, is_real_word
 from knowledge.language.stem import without_possessive
 from knowledge.language.tokenize import Word, normalize, stem, tokenize, words
 from knowledge.yamlfile import YamlReader
@@ -41,9 +41,6 @@ VARIANT_SUFFIXES = frozenset(
     "n an ian ean ment ement ments al er or ist ism iti iv ion "  # noqa: SIM905
     "at ic ical ur anc enc ness li".split()
 )
-# Everyday English words (Zipf 3 and commoner) are never respelt: on the first question set
-# 8 of their 10 corrections were wrong (later -> layer, wheat -> what); every typo had Zipf 0.
-REAL_WORD = MAX_INFORMATION - 3.0
 INFORMATIVE = 4.0  # everyday information (Zipf 3.5 and rarer) at which a word counts in full
 RELATED_FACTOR = 0.6  # weight of another name of an entry the question names, in excerpts
 
@@ -211,7 +208,7 @@ class QueryAnalyzer:
         if not options.spelling or said:
             return None
         word = without_possessive(normalize(surface))  # "Zelenksy's": "zelenksy"
-        if word.isascii() and information(word) <= REAL_WORD:
+        if word.isascii() and is_real_word(word):
             return None  # "later", "wheat": real words the sources do not use, not typos
         return self._speller.correct(word, self._popularity)
 

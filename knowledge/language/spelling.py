@@ -8,9 +8,28 @@ from collections.abc import Callable, Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-__all__ = ["Speller", "edit_distance"]
+from knowledge.language.frequency import MAX_INFORMATION, information
+
+__all__ = ["REAL_WORD", "Speller", "edit_distance", "inflected", "is_real_word"]
 
 MIN_LENGTH = 5  # shorter words are too ambiguous to correct
+# Everyday words (Zipf 3 and commoner) are not typos: English ones are never respelt (on the
+# first question set 8 of their 10 corrections were wrong: later -> layer, wheat -> what;
+# every typo had Zipf 0); Ukrainian and Russian ones only in their ending (`inflected`).
+REAL_WORD = MAX_INFORMATION - 3.0
+ENDING = 2  # letters at the end of a stem where an inflection differs
+
+
+def is_real_word(word: str, language: str = "en") -> bool:
+    """Whether the lowercased ``word`` is an everyday word of ``language`` (Zipf 3 or more)."""
+    return information(word, language) <= REAL_WORD
+
+
+def inflected(stem: str, known: str) -> bool:
+    """Whether two stems differ only in their last `ENDING` letters, as inflections do."""
+    pairs = zip(stem, known, strict=False)
+    shared = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(stem), len(known)))
+    return max(len(stem), len(known)) - shared <= ENDING
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

@@ -141,6 +141,22 @@ def test_one_typo_in_a_known_word_is_forgiven(question, expected):
     assert query_tokens(question)[0] == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # everyday words one letter from a known one in their middle are other words
+        ("Почему переговоры заходят в тупик?", (["talk", "заход", "deadlock"], "ru")),  # not plant
+        ("Чи вдасться спротив?", (["success", "спрот"], "uk")),  # resistance, not sport
+        ("Как наладить контакты?", (["налад", "контакт"], "ru")),  # not back, contract
+        # one at its end is an inflection the glossary lacks: its word, as before
+        ("Чи зможуть сторони домовитися?", (["side", "agre"], "uk")),
+        ("Что известно об обмене?", (["exchang"], "ru")),
+    ],
+)
+def test_an_everyday_word_is_corrected_only_in_its_ending(question, expected):
+    assert query_tokens(question) == expected
+
+
 def test_unknown_words_are_not_bent_into_known_ones():
     tokens, _ = query_tokens("Какой курс в обменнике?")
     assert all(any("\u0400" <= c <= "\u04ff" for c in t) for t in tokens)
