@@ -193,14 +193,15 @@ def leads_with(text: str, party: str, other: str) -> bool:
 
 def test_a_party_s_demands_come_before_the_other_party_s(shipped):
     answer = shipped.ask("What are Ukraine's demands?")
-    assert leads_with(answer.excerpts[0].text, "Ukraine", "Russia"), answer.excerpts[0].text
+    # "Ukraine ..." or "The Ukrainian government seeks ...", not Russia's demands
+    assert leads_with(answer.excerpts[0].text, "Ukrain", "Russia"), answer.excerpts[0].text
     assert any(e.text.startswith("Ukraine's primary demand") for e in answer.excerpts)
 
 
 def test_a_ukrainian_question_about_a_partys_demands_leads_with_that_party(shipped):
     # "Що вимагає Україна?" (What does Ukraine demand?) had led with Russia's demands
     first = shipped.ask("Що вимагає Україна?").excerpts[0].text
-    assert leads_with(first, "Ukraine", "Russia"), first
+    assert leads_with(first, "Ukrain", "Russia"), first
 
 
 def test_word_families_do_not_jump_to_lookalikes(shipped):

@@ -40,6 +40,7 @@ def taxonomy():
         ("Что требует Россия?", "а Украина?", "Что требует Украина?"),
         ("What does Russia demand?", "а Україна?", "What does Ukraine demand?"),
         ("What does Russia demand?", "а что насчёт Турции?", "What does Turkey demand?"),
+        ("What does Russia demand?", "what about America", "What does America demand?"),
         ("Що вимагає Росія?", "and Ukraine?", "Що вимагає Україна?"),  # not "вимагає Ukraine"
         ("Что требует Россия?", "and Turkey?", "Что требует Турция?"),
         # a topic's name heads a reply ("Гарантії безпеки"); in a question the words stay
@@ -82,7 +83,7 @@ def test_a_structured_answer_follows_with_a_new_argument(taxonomy, previous, rep
         "",
         "/demands ukraine",
         "and what does Ukraine want?",
-        "what about America",
+        "what about Brazil",  # no name the taxonomy knows
         "а Україна чого хоче?",
         "and the other side?",
     ],
