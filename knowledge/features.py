@@ -39,7 +39,8 @@ class RankingOptions:
     expansions: bool = True  # passages are also indexed by their answered questions' words
     # fresh11 0 / 0, out of scope refused -0.028; fresh10 +0.020 / +0.014; pool +0.007; SciFact 0
     entities: bool = True  # an alias matches passages tagged with its taxonomy entry
-    # fresh11 0 / +0.006; pool +0.006 / +0.002; SciFact +0.021
+    # fresh11 0 / +0.006; pool +0.006 / +0.002; SciFact +0.021. Since session 20 also a name
+    # only tuning questions used: fresh15 +0.007 / +0.007, fresh16 0 / 0
     inherit: bool = True  # a passage inherits a share of the terms its neighbours have
     # fresh11 -0.027 / +0.013; pool +0.008 / -0.004; SciFact +0.006
     coverage: bool = True  # scores scale by the share of the question's weight matched
