@@ -55,7 +55,7 @@ class Query:
     # (a term only a question's telling sentences have weighs less: knowledge.question)
     known: frozenset[str]  # terms found in the sources (directly or through a variant)
     synonym_forms: frozenset[str]  # indexed forms reached only through a synonym
-    entities: Mapping[str, frozenset[str]]  # unindexed term -> the taxonomy tags it names
+    entities: Mapping[str, frozenset[str]]  # a term no source says -> the tags it names
     related: Mapping[str, float] = field(default_factory=dict)  # other names of named entries
     positions: frozenset[str] = frozenset()  # "position:<party>" tags the question asks about
     language: str = "en"
