@@ -59,10 +59,6 @@ class RankingOptions:
     # session 18: pool hit@1 +0.012 / hit@3 +0.006, paraphrase pool +0.014 / +0.012; SciFact 0.
     # Only the excerpt changes, not the order (expansions.yaml's sentences; precedents' own)
     focus: bool = True  # a hit shows the sentence that answered its nearest tuning questions
-    # session 19: the pool hit@1 +0.001 / hit@3 +0.002, out of scope refused +0.003,
-    # answerable refused -0.002; paraphrase pool +0.002 / +0.001, +0.006, -0.001; SciFact 0;
-    # held-out fresh15 and fresh14 0 / 0, fresh10 +0.007 / 0, fresh8 0 / +0.007, others 0
-    context: bool = True  # words of sentences that tell, not ask, weigh half (knowledge.question)
 
     @classmethod
     def plain(cls) -> RankingOptions:

@@ -242,25 +242,6 @@ def test_a_match_on_every_question_word_beats_a_partial_one(shipped):
     assert all("Istanbul" in e.text or "agreed" in e.text for e in answer.excerpts[:2])
 
 
-def test_a_question_with_a_story_is_answered_about_what_it_asks(tmp_path):
-    for i, text in enumerate(FILLER):
-        write_source(tmp_path, f"filler{i}.md", f"Filler {i}", text)
-    write_source(
-        tmp_path, "k.md", "Kharkiv", "Families in Kharkiv spent another night in shelters."
-    )
-    write_source(
-        tmp_path, "i.md", "Istanbul", "In Istanbul the delegations agreed to exchange prisoners."
-    )
-    kb = knowledge.load([tmp_path])
-    story = "My family lives in Kharkiv and we spend every night in a shelter."
-    question = f"{story} What was agreed in Istanbul?"
-    answer = kb.ask(question)
-    assert answer.answered and answer.excerpts[0].source.title == "Istanbul"
-    # the story's words, weighed in full, outnumber the question's
-    whole = kb.with_options(PRODUCT.without("context")).ask(question)
-    assert whole.excerpts[0].source.title == "Kharkiv"
-
-
 def test_diff_reports_a_taxonomy_change(tmp_path):
     for i, text in enumerate(FILLER):
         write_source(tmp_path, f"filler{i}.md", f"Filler {i}", text)

@@ -2,8 +2,7 @@
 
 import pytest
 
-from knowledge.features import PRODUCT
-from knowledge.question import CONTEXT_WEIGHT, asking_part, read_question
+from knowledge.question import read_question
 
 
 def read(shipped, question: str):
@@ -40,36 +39,6 @@ def test_a_ukrainian_or_russian_question_names_the_party_after_its_demand(shippe
 
 def test_a_question_asking_how_many_asks_for_a_count(shipped):
     assert read(shipped, "how many prisoners were exchanged").quantity == "count"
-
-
-@pytest.mark.parametrize(
-    ("question", "part"),
-    [
-        ("My family is in Kharkiv. What was agreed in Istanbul?", "What was agreed in Istanbul?"),
-        ("I teach history. Who mediates? I need it for class.", "Who mediates?"),
-        ("Мій дід живе в Харкові. Чого вимагає Росія?", "Чого вимагає Росія?"),
-        ("What did Russia demand?", None),  # one sentence
-        ("Who mediates? Where did they meet?", None),  # every sentence asks
-        ("My family is in Kharkiv. Tell me about Istanbul.", None),  # none asks
-        ("Why did the U.S. leave the talks?", None),  # an abbreviation ends no sentence
-    ],
-)
-def test_the_asking_part_is_the_sentences_with_a_question_mark(question, part):
-    assert asking_part(question) == part
-
-
-def test_words_of_a_sentence_that_only_tells_weigh_less(shipped):
-    for told in (
-        "My grandmother lives in Kharkiv. What was agreed in Istanbul?",
-        "Мій дід живе в Харкові. Чого вимагає Росія?",
-    ):
-        query = read(shipped, told)
-        whole = read_question(told, shipped.analyzer, shipped.taxonomy, PRODUCT.without("context"))
-        asked = set(read(shipped, asking_part(told)).terms)
-        assert query.terms == whole.terms and asked < set(query.terms)
-        for term in query.terms:
-            share = 1.0 if term in asked else CONTEXT_WEIGHT
-            assert query.weights[term] == pytest.approx(share * whole.weights[term])
 
 
 @pytest.mark.parametrize("name", ["America", "Washington", "Biden"])
