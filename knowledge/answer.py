@@ -202,7 +202,9 @@ class Knowledge:
         """Split, tag (with ``taxonomy``) and index ``sources``, with their learned words (and
         the out-of-scope tuning questions, ``unanswered``)."""
         done = analyse(sources, taxonomy, expansions=expansions)  # in parallel if it pays
-        index, terms = BM25Index.with_terms(done.vocabulary, done.terms, done.lengths)
+        index, terms = BM25Index.with_terms(
+            done.vocabulary, done.terms, done.lengths, learned=done.learned
+        )
         return cls(
             sources,
             done.passages,

@@ -91,6 +91,18 @@ def term_counts(flat: np.ndarray, lengths: np.ndarray, n_terms: int) -> sp.csc_m
     return counts
 
 
+def said_doc_freq(
+    flat: np.ndarray, lengths: np.ndarray, learned: np.ndarray, n_terms: int
+) -> np.ndarray:
+    """int64[n_terms]: passages whose own tokens hold each term (a passage's last ``learned``
+    tokens are the learned expansions, not its own)."""
+    offsets = _offsets(lengths)
+    place = np.arange(len(flat), dtype=np.int64) - np.repeat(offsets[:-1], lengths)
+    own = place < np.repeat(lengths - learned, lengths)
+    counts = term_counts(flat[own], lengths - learned, n_terms)
+    return np.diff(counts.indptr).astype(np.int64)
+
+
 def raw_idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
     """``log(N - df + 0.5) - log(df + 0.5)``, with ``math.log`` as rank-bm25 computes it."""
     distinct, inverse = np.unique(doc_freq, return_inverse=True)
@@ -207,10 +219,20 @@ class BM25Index:
         flat: np.ndarray,
         lengths: np.ndarray,
         params: BM25Params = BM25Params(),
+        learned: np.ndarray | None = None,
     ) -> tuple[BM25Index, PassageTerms]:
-        """:meth:`from_term_ids`, keeping the term ids as `PassageTerms` (read, not copied)."""
+        """:meth:`from_term_ids`, keeping the term ids as `PassageTerms` (read, not copied).
+
+        ``learned``: how many of each passage's tokens, its last, are learned words rather
+        than its own (`knowledge.expansions`). A word's idf then counts the passages that say
+        it, not those that only learned it: else every question word the tuning questions
+        spread over half the passages ("agree", "truce") weighs next to nothing.
+        """
         counts = term_counts(flat, lengths, len(vocab))
-        return cls.from_counts(vocab, counts, lengths, params), PassageTerms(
+        said = None
+        if learned is not None and learned.any():
+            said = said_doc_freq(flat, lengths, learned, len(vocab))
+        return cls.from_counts(vocab, counts, lengths, params, said), PassageTerms(
             flat, _offsets(lengths)
         )
 
@@ -234,13 +256,19 @@ class BM25Index:
         counts: sp.csc_matrix,
         lengths: np.ndarray,
         params: BM25Params = BM25Params(),
+        said: np.ndarray | None = None,
     ) -> BM25Index:
-        """The index of documents given as term counts (int[n_docs, n_terms], CSC, sorted)."""
+        """The index of documents given as term counts (int[n_docs, n_terms], CSC, sorted).
+
+        ``said``: the passages whose own words hold each term, when some of the counted words
+        are learned; the idf of a term some passage says counts those (`with_terms`).
+        """
         n_docs = len(lengths)
         doc_freq = np.diff(counts.indptr).astype(np.int64)  # a column's entries: its passages
-        idf, _ = floored_idf(raw_idf(doc_freq, n_docs), params.epsilon)
+        basis = doc_freq if said is None else np.where(said > 0, said, doc_freq)
+        idf, _ = floored_idf(raw_idf(basis, n_docs), params.epsilon)
         if n_docs <= 2:  # rank-bm25 gives every word of one or two passages an idf of 0 or
-            idf = positive_idf(doc_freq, n_docs)  # less: nothing would match; Lucene's idf does
+            idf = positive_idf(basis, n_docs)  # less: nothing would match; Lucene's idf does
         total = int(lengths.sum())
         avgdl = total / n_docs if total else 1.0  # no tokens: no postings to weigh
         norm = length_norm(lengths, avgdl, params)

@@ -61,6 +61,7 @@ class Analysed:
     vocabulary: dict[str, int]
     terms: np.ndarray  # int32[n_tokens], passage after passage
     lengths: np.ndarray  # int64[n_passages]
+    learned: np.ndarray  # int64[n_passages]: how many of a passage's tokens (its last) are learned
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -77,6 +78,7 @@ class Run:
     vocabulary: list[str]  # the run's terms, numbered by first occurrence in the run
     terms: np.ndarray  # int32[n_tokens]: run-local term ids
     lengths: np.ndarray  # int64[n_passages]
+    learned: np.ndarray  # int64[n_passages]: of each passage's tokens, the learned ones (last)
 
 
 def passage_tokens(passage: Passage) -> list[str]:
@@ -96,8 +98,10 @@ def analyse_run(
     docs = [passage_tokens(p) for p in passages]
     if taxonomy is not None:
         passages = taxonomy.tag_passages(passages, docs)
+    learned = [[] for _ in docs]
     if expansions is not None and expansions.by_source:
-        docs = [doc + expansions.tokens(p) for doc, p in zip(docs, passages, strict=True)]
+        learned = [expansions.tokens(p) for p in passages]
+        docs = [doc + words for doc, words in zip(docs, learned, strict=True)]
     vocabulary, terms, lengths = term_ids(docs)
     del docs
     numbers: dict[frozenset[str], int] = {}
@@ -113,6 +117,7 @@ def analyse_run(
         vocabulary=list(vocabulary),
         terms=terms,
         lengths=lengths,
+        learned=np.fromiter(map(len, learned), dtype=np.int64, count=len(learned)),
     )
 
 
@@ -252,7 +257,7 @@ def merge(sources: Sequence[Source], runs: Iterable[Run]) -> Analysed:
     """
     table = _Columns()
     vocabulary: dict[str, int] = {}
-    terms, lengths = array("i"), array("q")
+    terms, lengths, learned = array("i"), array("q"), array("q")
     owners = iter(source_heads(sources))
     try:
         for run in runs:
@@ -264,6 +269,7 @@ def merge(sources: Sequence[Source], runs: Iterable[Run]) -> Analysed:
             )
             terms.frombytes(remap[run.terms].tobytes())
             lengths.frombytes(run.lengths.astype(np.int64).tobytes())
+            learned.frombytes(run.learned.astype(np.int64).tobytes())
     except BaseException:  # a run failed (or the build was abandoned): no file left open
         table.blob.discard()
         raise
@@ -272,6 +278,7 @@ def merge(sources: Sequence[Source], runs: Iterable[Run]) -> Analysed:
         vocabulary,
         np.frombuffer(terms, dtype=np.intc),
         np.frombuffer(lengths, dtype=np.int64),
+        np.frombuffer(learned, dtype=np.int64),
     )
 
 

@@ -81,6 +81,21 @@ def test_the_words_only_learned_are_those_no_passage_says(tmp_path):
     assert learned_only(kb.passages, kb.expansions, kb.index.doc_freq, own) == frozenset()
 
 
+def test_a_word_the_tuning_questions_spread_keeps_the_weight_the_sources_give_it(tmp_path):
+    # three tuning questions asked "do the delegations ..." of passages that do not say it:
+    # counted there, "delegations" would be in every passage but one, and weigh next to nothing
+    spread = "".join(
+        f'"{name}":\n  "{TEXTS[name][:30]}": {{delegations: 1}}\n'
+        for name in ("grain", "prisoners", "monitors")
+    )
+    learned = knowledge.load([corpus(tmp_path / "learned", spread)])
+    plain = knowledge.load([corpus(tmp_path / "plain", None)])
+    assert learned.index.doc_freq("deleg") == 4
+    question = "what blocks the delegations"
+    assert learned.query(question).weights == plain.query(question).weights
+    assert titles(learned, question)[:1] == ["Trust"]
+
+
 def test_a_typo_the_tuning_questions_taught_is_still_corrected_to_the_sources_word(tmp_path):
     # a tuning question misspelt "delegations": the misspelling is indexed, but no source
     # says it, so a question spelling it so is corrected, and answered on the sources' word

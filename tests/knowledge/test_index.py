@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from knowledge.index import BM25Index, BM25Params, PassageTerms
+from knowledge.index import BM25Index, BM25Params, PassageTerms, term_ids
 from knowledge.models import Hit
 
 DOCS = [
@@ -108,3 +108,19 @@ def test_build_keeps_the_term_ids_it_numbered() -> None:
     assert kept.terms.tolist() == PassageTerms.of(docs, index.column).terms.tolist()
     plain = BM25Index.build(docs)
     assert plain.search(["talk", "minsk"], 3) == index.search(["talk", "minsk"], 3)
+
+
+def test_learned_words_leave_the_idf_of_words_the_passages_say() -> None:
+    # each passage's last tokens are learned (a tuning question's words): "talk" is said by
+    # passage 0 only, then learned by three more; "biggest" is only learned
+    own = [["talk", "istanbul"], ["grain", "odesa"], ["osce", "monitor"], ["minsk"], ["kharkiv"]]
+    learned = [[], ["talk"], ["talk", "biggest"], ["talk", "biggest"], []]
+    docs = [o + w for o, w in zip(own, learned, strict=True)]
+    counts = np.array([len(w) for w in learned], dtype=np.int64)
+    index, _ = BM25Index.with_terms(*term_ids(docs), learned=counts)
+    assert index.doc_freq("talk") == 4  # passages that hold it, learned or said
+    assert index.idf("talk") == pytest.approx(math.log(4.5) - math.log(1.5))  # said by one
+    assert index.idf("biggest") == pytest.approx(math.log(3.5) - math.log(2.5))  # learned by two
+    plain, _ = BM25Index.with_terms(*term_ids(docs))
+    assert plain.idf("talk") < index.idf("talk") / 2  # counted over 4 of 5: floored
+    assert {h.row for h in index.search(["talk"], 5)} == {0, 1, 2, 3}  # the learned still match

@@ -170,11 +170,11 @@ def test_only_the_nearest_questions_vote():
 
 
 def test_a_question_worded_like_a_tuning_one_shows_the_passage_that_answered_it(shipped):
-    question = "Did the second round of talks in Turkey end in a deal?"
+    question = "What else blocks a deal apart from territory?"
     answer = shipped.ask(question).excerpts
-    assert "concluded without yielding any definitive outcome" in answer[0].text
+    assert "Other sticking points revolve around security guarantees" in answer[0].text
     without = shipped.with_options(PRODUCT.without("precedents")).ask(question).excerpts
-    assert "concluded without yielding" not in without[0].text
+    assert "Other sticking points" not in without[0].text
     assert answer[0].passage.id in {e.passage.id for e in without}  # moved up, not added
 
 
