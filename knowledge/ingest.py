@@ -98,10 +98,11 @@ def analyse_run(
     docs = [passage_tokens(p) for p in passages]
     if taxonomy is not None:
         passages = taxonomy.tag_passages(passages, docs)
-    learned = [[] for _ in docs]
+    learned = np.zeros(len(docs), dtype=np.int64)
     if expansions is not None and expansions.by_source:
-        learned = [expansions.tokens(p) for p in passages]
-        docs = [doc + words for doc, words in zip(docs, learned, strict=True)]
+        taught = [expansions.tokens(p) for p in passages]
+        docs = [doc + words for doc, words in zip(docs, taught, strict=True)]
+        learned = np.fromiter(map(len, taught), dtype=np.int64, count=len(taught))
     vocabulary, terms, lengths = term_ids(docs)
     del docs
     numbers: dict[frozenset[str], int] = {}
@@ -117,7 +118,7 @@ def analyse_run(
         vocabulary=list(vocabulary),
         terms=terms,
         lengths=lengths,
-        learned=np.fromiter(map(len, learned), dtype=np.int64, count=len(learned)),
+        learned=learned,
     )
 
 

@@ -13,13 +13,14 @@ from knowledge.taxonomy.loader import load_taxonomy
 
 
 def test_workers_analyse_exactly_as_one_process(shipped: knowledge.Knowledge) -> None:
-    sources, taxonomy = shipped.sources, load_taxonomy()
-    alone = analyse(sources, taxonomy, workers=0)
-    together = analyse(sources, taxonomy, workers=2, run_chars=1)  # a run per source
+    sources, taxonomy, learned = shipped.sources, load_taxonomy(), shipped.expansions
+    alone = analyse(sources, taxonomy, workers=0, expansions=learned)
+    together = analyse(sources, taxonomy, workers=2, run_chars=1, expansions=learned)
     assert together.passages == alone.passages  # tags included
     assert together.vocabulary == alone.vocabulary  # same ids, same order
     assert together.terms.tolist() == alone.terms.tolist()
     assert together.lengths.tolist() == alone.lengths.tolist()
+    assert together.learned.tolist() == alone.learned.tolist() and alone.learned.sum() > 0
     assert [p.tags for p in alone.passages] == [p.tags for p in shipped.passages]
 
 
