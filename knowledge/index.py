@@ -92,15 +92,22 @@ def term_counts(flat: np.ndarray, lengths: np.ndarray, n_terms: int) -> sp.csc_m
 
 
 def said_doc_freq(
-    flat: np.ndarray, lengths: np.ndarray, learned: np.ndarray, n_terms: int
+    doc_freq: np.ndarray, flat: np.ndarray, lengths: np.ndarray, learned: np.ndarray
 ) -> np.ndarray:
-    """int64[n_terms]: passages whose own tokens hold each term (a passage's last ``learned``
-    tokens are the learned expansions, not its own)."""
+    """int64[n_terms]: passages whose own tokens hold each term, from ``doc_freq`` (passages
+    holding it at all). A passage's last ``learned`` tokens are learned, not its own; only the
+    passages that have some are counted again, so the work is theirs, not the corpus's."""
+    rows = np.flatnonzero(learned)
     offsets = _offsets(lengths)
-    place = np.arange(len(flat), dtype=np.int64) - np.repeat(offsets[:-1], lengths)
-    own = place < np.repeat(lengths - learned, lengths)
-    counts = term_counts(flat[own], lengths - learned, n_terms)
-    return np.diff(counts.indptr).astype(np.int64)
+    whole = [flat[offsets[r] : offsets[r + 1]] for r in rows]
+    own = [tokens[: len(tokens) - learned[r]] for tokens, r in zip(whole, rows, strict=True)]
+
+    def passages_with(parts: list[np.ndarray]) -> np.ndarray:
+        sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+        counts = term_counts(np.concatenate(parts), sizes, len(doc_freq))
+        return np.diff(counts.indptr).astype(np.int64)
+
+    return doc_freq - passages_with(whole) + passages_with(own)
 
 
 def raw_idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
@@ -231,7 +238,7 @@ class BM25Index:
         counts = term_counts(flat, lengths, len(vocab))
         said = None
         if learned is not None and learned.any():
-            said = said_doc_freq(flat, lengths, learned, len(vocab))
+            said = said_doc_freq(np.diff(counts.indptr), flat, lengths, learned)
         return cls.from_counts(vocab, counts, lengths, params, said), PassageTerms(
             flat, _offsets(lengths)
         )

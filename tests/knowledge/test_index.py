@@ -8,7 +8,14 @@ import math
 import numpy as np
 import pytest
 
-from knowledge.index import BM25Index, BM25Params, PassageTerms, term_ids
+from knowledge.index import (
+    BM25Index,
+    BM25Params,
+    PassageTerms,
+    said_doc_freq,
+    term_counts,
+    term_ids,
+)
 from knowledge.models import Hit
 
 DOCS = [
@@ -124,3 +131,17 @@ def test_learned_words_leave_the_idf_of_words_the_passages_say() -> None:
     plain, _ = BM25Index.with_terms(*term_ids(docs))
     assert plain.idf("talk") < index.idf("talk") / 2  # counted over 4 of 5: floored
     assert {h.row for h in index.search(["talk"], 5)} == {0, 1, 2, 3}  # the learned still match
+
+
+def test_the_passages_that_say_a_word_are_counted_from_their_own_tokens_only() -> None:
+    rng = np.random.default_rng(7)
+    own = [[f"w{rng.integers(30)}" for _ in range(rng.integers(0, 8))] for _ in range(60)]
+    taught = [[f"w{rng.integers(40)}" for _ in range(rng.integers(0, 5))] for _ in range(60)]
+    taught = [words if i % 3 == 0 else [] for i, words in enumerate(taught)]
+    vocab, flat, lengths = term_ids([o + w for o, w in zip(own, taught, strict=True)])
+    learned = np.array([len(w) for w in taught], dtype=np.int64)
+    doc_freq = np.diff(term_counts(flat, lengths, len(vocab)).indptr)
+    said = said_doc_freq(doc_freq, flat, lengths, learned)
+    assert {t: int(said[c]) for t, c in vocab.items()} == {
+        t: sum(t in words for words in own) for t in vocab
+    }
