@@ -194,6 +194,12 @@ def test_other_forms_of_glossary_words_reach_their_english(question, expected):
     assert query_tokens(question) == expected
 
 
+def test_the_russian_other_is_not_the_ukrainian_second():
+    # "другие" (other) was looked up in Ukrainian, where "другий" is "second"
+    assert query_tokens("Какую роль играют другие страны?") == (["role", "play", "countri"], "ru")
+    assert query_tokens("Які другі переговори?") == (["second", "talk"], "uk")
+
+
 def test_a_ukrainian_word_of_two_meanings_stays_its_own_stem():
     # рада (council / glad) stems like радіо (radio); резолюцію is not bent into "revolution".
     assert query_tokens("Яку резолюцію ухвалила рада?") == (["resolut", "decid", "рад"], "uk")
