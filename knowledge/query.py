@@ -52,7 +52,6 @@ class Query:
     terms: tuple[str, ...]  # the question's own terms (typos corrected), in order
     variants: Mapping[str, tuple[str, ...]]  # term -> indexed forms it matches (itself included)
     weights: Mapping[str, float]  # term -> idf; a term unknown to the sources weighs most
-    # (a term only a question's telling sentences have weighs less: knowledge.question)
     known: frozenset[str]  # terms found in the sources (directly or through a variant)
     synonym_forms: frozenset[str]  # indexed forms reached only through a synonym
     entities: Mapping[str, frozenset[str]]  # a term no source says -> the tags it names
