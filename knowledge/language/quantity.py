@@ -26,6 +26,18 @@ _DATE = re.compile(
     r"|когда|в\s+(?:каком|котором)\s+году|какого\s+года)" + _END,
     re.I,
 )
+# "When talks fail, what does Moscow say?": a "when" clause before the question itself asks
+# no date ("When did they meet, and who came?" still does: an auxiliary follows "when").
+_ASKS_WHEN = re.compile(
+    _OPENING + r"when\s+(?:did|does|do|was|were|is|are|will|would|can|could|has|have|had"
+    r"|should|might|may)\b",
+    re.I,
+)
+_CLAUSE = re.compile(
+    r",\s*(?:what|who|whom|whose|which|why|how|where|do|does|did|is|are|was|were|can|could"
+    r"|will|would|should|has|have|що|хто|чому|як|де|чи|что|кто|почему|как|где)\b",
+    re.I,
+)
 # A question that asks what a measure is asks for a count: "What is the population of Kyiv?",
 # "population of Kyiv", "minsk population", "какая зарплата у генсека". Only measures the
 # tuning questions asked about, and only where the question asks for the measure itself:
@@ -74,7 +86,9 @@ def asked_quantity(question: str) -> Quantity | None:
     """What ``question`` (en, uk or ru) opens by asking for: a count, a date, or neither."""
     if _COUNT.search(question) or _asks_measure(question):
         return "count"
-    return "date" if _DATE.search(question) else None
+    if _ASKS_WHEN.search(question):
+        return "date"
+    return "date" if _DATE.search(question) and not _CLAUSE.search(question) else None
 
 
 def _asks_measure(question: str) -> bool:

@@ -28,6 +28,8 @@ from knowledge.language.quantity import asked_quantity, states_quantity
         ("lviv population", "count"),  # a keyword query
         ("Яка ціна хліба в Харкові?", "count"),
         ("какая средняя зарплата в Польше", "count"),
+        # an auxiliary after "when" asks when, whatever follows the comma
+        ("When did the delegations meet, who came?", "date"),
     ],
 )
 def test_questions_asking_for_a_count_or_a_date(question: str, quantity: str) -> None:
@@ -51,6 +53,11 @@ def test_questions_asking_for_a_count_or_a_date(question: str, quantity: str) ->
         "population affected by the war",
         "What price are civilians paying for this war?",
         "Чи постраждало населення від обстрілів?",
+        # a "when" clause before the question asks no date
+        "When a truce breaks down, who is blamed?",
+        "When shelling resumes, what happens to the talks?",
+        "Коли переговори зриваються, хто винен?",
+        "Когда обмен срывается, что говорит Москва?",
     ],
 )
 def test_other_questions_do_not(question: str) -> None:
