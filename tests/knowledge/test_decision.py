@@ -31,6 +31,17 @@ def test_one_word_in_common_needs_fewer_unknown_words_to_refuse():
     assert decide(Signals(coverage=0.4, unknown=bar, matched=1)).answer
 
 
+def test_a_similarity_twice_the_models_bar_vouches_for_one_word_in_common():
+    thresholds = with_similarity(0.25)
+    assert thresholds.confirming_similarity == 0.5
+    one_word = Signals(coverage=0.4, unknown=CALIBRATED.max_unknown_one_match + 0.1, matched=1)
+    assert decide(replace(one_word, similarity=0.5), thresholds).answer
+    refused = decide(replace(one_word, similarity=0.49), thresholds)
+    assert not refused.answer and refused.reason.startswith("one word matched")
+    assert not decide(one_word, CALIBRATED).answer  # without a semantic stage
+    assert with_similarity(0.6).confirming_similarity == 1.0  # capped: never above a cosine
+
+
 def test_the_best_passage_counts_the_question_words_it_has(shipped):
     query = shipped.query("how to change a car battery")
     signals = shipped.signals(query, shipped.rank(query, 10))

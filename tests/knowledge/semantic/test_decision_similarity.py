@@ -33,3 +33,22 @@ def test_ask_weighs_the_similarity_of_the_closest_passage(tmp_path: Path, kb, mo
     above = attached.with_thresholds(with_similarity(best - 0.01))
     below = attached.with_thresholds(with_similarity(min(best + 0.01, 0.99)))
     assert above.ask(QUESTION).answered and not below.ask(QUESTION).answered
+
+
+def test_a_close_meaning_vouches_for_a_match_of_one_word(tmp_path: Path, kb, model_dir):
+    """One word in common is a coincidence, unless the passage is also close in meaning."""
+    attached = attach_semantic(kb, str(model_dir), tmp_path / "cache")
+    thresholds = with_similarity(MINILM_SIMILARITY)
+    barred = attached.with_thresholds(thresholds)
+    question = "Geneva lakeside promenade walks"
+    query = barred.query(question)
+    match = attached.semantic.match(question, 8)
+    assert barred.signals(query, barred.rank(query, 8)).matched == 1
+    vouching = replace(match, best=thresholds.confirming_similarity)
+    answered = barred.search(query, 8, match=vouching)
+    assert [barred.passages[h.row].text for h in answered] == [
+        "The ceasefire talks resumed on Monday in Geneva."
+    ]
+    not_close = replace(match, best=thresholds.confirming_similarity - 0.01)
+    assert barred.search(query, 8, match=not_close) == []
+    assert kb.search(query, 8) == []  # BM25 alone refuses the coincidence
