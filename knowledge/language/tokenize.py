@@ -35,6 +35,12 @@ _DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 _LETTERS = rf"[^\W_](?:[{INVISIBLE}]*[^\W_])*"
 _WORD_ACROSS_INVISIBLE = re.compile(rf"{_LETTERS}(?:['’ʼ`]{_LETTERS})*")
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+(?:['’ʼ`][\u0400-\u04ff]+)*")
+# "US" and "U.S." in capitals are the United States, read as "USA"; only "us" is the pronoun,
+# and a text in capitals throughout ("TELL US MORE") keeps it one.
+_DOTTED_US = re.compile(r"(?<![^\W_])U\.S\.(?:A\.)?")
+_CAPITAL_US = re.compile(r"(?<![^\W_])US(?![^\W_])")
+_LOWERCASE = re.compile(r"[a-zà-öø-ÿа-яёіїєґ]")
+UNITED_STATES = "usa"  # the token of "US", "U.S." and "USA"
 
 
 class Word(NamedTuple):
@@ -53,11 +59,24 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text.translate(_DROP_INVISIBLE)).casefold()
 
 
+def _capitals_read(text: str) -> tuple[str, bool]:
+    """``text`` with "U.S." spelt "USA." (the same length), and whether its capital "US" is
+    the United States (``text`` is not in capitals throughout)."""
+    if ("US" not in text and "U.S." not in text) or _LOWERCASE.search(text) is None:
+        return text, False
+    return _DOTTED_US.sub(lambda m: "USA" + "." * (len(m.group()) - 3), text), True
+
+
 def words(text: str, language: str = "") -> list[Word]:
     """Every word of ``text`` with its token and its [start, end) offsets in ``text``."""
+    read, capital_us = _capitals_read(text)
     out: list[Word] = []
-    for match in _WORD_ACROSS_INVISIBLE.finditer(text):
-        out.append(Word(stem(normalize(match.group()), language), match.start(), match.end()))
+    for match in _WORD_ACROSS_INVISIBLE.finditer(read):
+        surface = match.group()
+        token = (
+            UNITED_STATES if capital_us and surface == "US" else stem(normalize(surface), language)
+        )
+        out.append(Word(token, match.start(), match.end()))
     return out
 
 
@@ -67,7 +86,10 @@ def tokenize(text: str, language: str = "", stopwords: Collection[str] = ()) -> 
     ``language`` (``uk`` or ``ru``) says how Cyrillic words are stemmed; ``stopwords`` are
     further words (lowercased, as written) to drop.
     """
-    found = _WORD.findall(normalize(text))
+    read, capital_us = _capitals_read(text)
+    if capital_us:
+        read = _CAPITAL_US.sub("USA", read)
+    found = _WORD.findall(normalize(read))
     return [t for t in (stem(w, language) for w in found if w not in stopwords) if t]
 
 

@@ -76,6 +76,12 @@ def test_typos_are_corrected_against_the_sources(shipped):
     assert "Security Council" in answer.excerpts[0].text
 
 
+def test_the_us_in_capitals_is_the_united_states_not_the_pronoun(shipped):
+    answer = shipped.ask("What does the US want from the talks?")
+    first = answer.excerpts[0].text
+    assert "United States" in first or " US" in first
+
+
 def test_a_contraction_typed_without_its_apostrophe_is_answered_alike(shipped):
     typed = shipped.ask("why wont russia withdraw its troops")
     written = shipped.ask("why won't russia withdraw its troops")

@@ -60,3 +60,25 @@ def test_invisible_characters_inside_a_word_are_ignored(mark):
     [first, second] = words(f"Rus{mark}sia demands")
     assert (first.token, first.start, first.end) == (stem("russia"), 0, 7)
     assert second.token == stem("demands")
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("What does the US want?", ["usa", "want"]),
+        ("U.S. sanctions", ["usa", "sanction"]),
+        ("the U.S.A. and the EU", ["usa", "eu"]),
+        ("a US-brokered truce", ["usa", "broker", "truce"]),
+        ("Tell us more about the US", ["tell", "usa"]),  # the pronoun is dropped
+        ("TELL US MORE", ["tell"]),  # in capitals throughout, "US" is the pronoun
+    ],
+)
+def test_us_in_capitals_is_the_united_states(text: str, tokens: list[str]) -> None:
+    assert tokenize(text) == tokens
+    assert [w.token for w in words(text) if w.token] == tokens
+
+
+def test_the_united_states_keeps_its_offsets() -> None:
+    text = "Did the U.S. or the US help us?"
+    found = [(w.token, text[w.start : w.end]) for w in words(text) if w.token]
+    assert found == [("usa", "U.S"), ("usa", "US"), ("help", "help")]
