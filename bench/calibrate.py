@@ -33,7 +33,14 @@ from bench.beir import read_queries, write_kb
 from bench.expansions import expansions_of, learn_words
 from bench.learning import UNLEARNED, linked
 from bench.out_of_scope import learn_out_of_scope, unanswered
-from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, names_unknown
+from knowledge.decision import (
+    CALIBRATED,
+    Signals,
+    Thresholds,
+    decide,
+    names_unknown,
+    with_similarity,
+)
 from knowledge.evaluation import EvalItem, load_questions
 from knowledge.snapshot import load_cached
 
@@ -105,6 +112,7 @@ def search(
             max_unknown_named=named,
             min_name_share=CALIBRATED.min_name_share,
             min_similarity=similarity,
+            confirming_similarity=with_similarity(similarity).confirming_similarity,
             max_unknown_one_match=one_match,
             require_quantity=quantity,
             max_out_of_scope=learned_bar,
