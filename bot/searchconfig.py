@@ -28,7 +28,8 @@ class SemanticConfig:
 
     model: str = ""  # a fastembed model name, or a local model folder (resolved path)
     languages: tuple[str, ...] = ("en",)  # read as asked; others: in their glossary English
-    min_similarity: float = 0.0  # refuse below this best-passage similarity; 0 = BM25's bars
+    min_similarity: float = 0.0  # refuse below this best-passage similarity (twice it vouches
+    # for a one-word match: `knowledge.decision.with_similarity`); 0 = BM25's bars
 
 
 @dataclass(frozen=True, slots=True)
