@@ -37,7 +37,7 @@ _WORD_ACROSS_INVISIBLE = re.compile(rf"{_LETTERS}(?:['’ʼ`]{_LETTERS})*")
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+(?:['’ʼ`][\u0400-\u04ff]+)*")
 # "US" and "U.S." in capitals are the United States, read as "USA"; only "us" is the pronoun,
 # and a text in capitals throughout ("TELL US MORE") keeps it one.
-_DOTTED_US = re.compile(r"(?<![^\W_])U\.S\.(?:A\.)?")
+_DOTTED_US = re.compile(r"(?<![^\W_])U\.S(?:\.A)?\.?(?![^\W_])")
 _CAPITAL_US = re.compile(r"(?<![^\W_])US(?![^\W_])")
 _LOWERCASE = re.compile(r"[a-zà-öø-ÿа-яёіїєґ]")
 UNITED_STATES = "usa"  # the token of "US", "U.S." and "USA"
@@ -62,9 +62,9 @@ def normalize(text: str) -> str:
 def _capitals_read(text: str) -> tuple[str, bool]:
     """``text`` with "U.S." spelt "USA." (the same length), and whether its capital "US" is
     the United States (``text`` is not in capitals throughout)."""
-    if ("US" not in text and "U.S." not in text) or _LOWERCASE.search(text) is None:
-        return text, False
-    return _DOTTED_US.sub(lambda m: "USA" + "." * (len(m.group()) - 3), text), True
+    if "U.S" in text:
+        text = _DOTTED_US.sub(lambda m: "USA" + "." * (len(m.group()) - 3), text)
+    return text, "US" in text and _LOWERCASE.search(text) is not None
 
 
 def words(text: str, language: str = "") -> list[Word]:

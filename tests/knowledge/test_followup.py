@@ -26,7 +26,8 @@ def taxonomy():
         ("What did Russia and Ukraine agree in Istanbul?", "and Minsk 2015?",
          "What did Russia and Ukraine agree in Minsk 2015?"),
         ("What does Ukraine want?", "and the United Nations?", "What does United Nations want?"),
-        ("What does Ukraine want?", "and the US?", "What does US want?"),  # "us" is a stopword
+        ("What does Ukraine want?", "and the US?", "What does US want?"),  # not the pronoun
+        ("What does Ukraine want?", "what about the U.S.?", "What does U.S want?"),
         # nothing of that kind before: the reply is added as written
         ("What does Russia demand?", "and in Istanbul?", "What does Russia demand in Istanbul?"),
         # a question word alone asks it of the same topic

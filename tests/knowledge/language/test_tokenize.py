@@ -82,3 +82,9 @@ def test_the_united_states_keeps_its_offsets() -> None:
     text = "Did the U.S. or the US help us?"
     found = [(w.token, text[w.start : w.end]) for w in words(text) if w.token]
     assert found == [("usa", "U.S"), ("usa", "US"), ("help", "help")]
+
+
+@pytest.mark.parametrize("text", ["U.S", "U.S.", "U.S.A.", "THE U.S. ROLE", "a U.S-led plan"])
+def test_dotted_us_is_the_united_states_even_in_capitals(text: str) -> None:
+    assert "usa" in tokenize(text)
+    assert "usa" in [w.token for w in words(text)]
