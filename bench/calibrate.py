@@ -39,7 +39,7 @@ from knowledge.decision import (
     Thresholds,
     decide,
     names_unknown,
-    with_similarity,
+    vouching_similarity,
 )
 from knowledge.evaluation import EvalItem, load_questions
 from knowledge.snapshot import load_cached
@@ -112,7 +112,7 @@ def search(
             max_unknown_named=named,
             min_name_share=CALIBRATED.min_name_share,
             min_similarity=similarity,
-            confirming_similarity=with_similarity(similarity).confirming_similarity,
+            confirming_similarity=vouching_similarity(similarity),
             max_unknown_one_match=one_match,
             require_quantity=quantity,
             max_out_of_scope=learned_bar,

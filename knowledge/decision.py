@@ -29,10 +29,10 @@ __all__ = [
     "Decision",
     "Signals",
     "Thresholds",
-    "confirmed",
     "decide",
     "names_unknown",
     "shown",
+    "vouching_similarity",
     "with_similarity",
 ]
 
@@ -212,11 +212,17 @@ def with_similarity(min_similarity: float) -> Thresholds:
     """
     if min_similarity <= 0:
         return CALIBRATED
-    confirming = min(1.0, CONFIRMING_FACTOR * min_similarity)
+    confirming = vouching_similarity(min_similarity)
     return replace(CALIBRATED, min_similarity=min_similarity, confirming_similarity=confirming)
 
 
-def confirmed(signals: Signals, thresholds: Thresholds = CALIBRATED) -> bool:
+def vouching_similarity(min_similarity: float) -> float:
+    """The similarity that vouches for a one-word match, for a model whose bar is
+    ``min_similarity`` (1, never, without one; at most 1, a cosine's top)."""
+    return min(1.0, CONFIRMING_FACTOR * min_similarity) if min_similarity > 0 else 1.0
+
+
+def _confirmed(signals: Signals, thresholds: Thresholds) -> bool:
     """Whether the semantic stage finds the best passage close enough in meaning to vouch for
     a lexical match of one word."""
     return signals.similarity is not None and signals.similarity >= thresholds.confirming_similarity
@@ -237,7 +243,7 @@ def decide(signals: Signals, thresholds: Thresholds = CALIBRATED) -> Decision:
     if names_unknown(signals, thresholds) and signals.unknown > thresholds.max_unknown_named:
         bar = thresholds.max_unknown_named
         return Decision(False, f"unknown name, unknown words {signals.unknown:.2f} > {bar}")
-    one_word = signals.matched <= 1 and not confirmed(signals, thresholds)
+    one_word = signals.matched <= 1 and not _confirmed(signals, thresholds)
     if one_word and signals.unknown > thresholds.max_unknown_one_match:
         bar = thresholds.max_unknown_one_match
         return Decision(False, f"one word matched, unknown words {signals.unknown:.2f} > {bar}")

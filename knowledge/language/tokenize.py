@@ -39,7 +39,6 @@ _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+(?:['’ʼ`][\u0400-\u04ff]+)*")
 # and a text in capitals throughout ("TELL US MORE") keeps it one.
 _DOTTED_US = re.compile(r"(?<![^\W_])U\.S(?:\.A)?\.?(?![^\W_])")
 _CAPITAL_US = re.compile(r"(?<![^\W_])US(?![^\W_])")
-_LOWERCASE = re.compile(r"[a-zà-öø-ÿа-яёіїєґ]")
 UNITED_STATES = "usa"  # the token of "US", "U.S." and "USA"
 
 
@@ -64,7 +63,7 @@ def _capitals_read(text: str) -> tuple[str, bool]:
     the United States (``text`` is not in capitals throughout)."""
     if "U.S" in text:
         text = _DOTTED_US.sub(lambda m: "USA" + "." * (len(m.group()) - 3), text)
-    return text, "US" in text and _LOWERCASE.search(text) is not None
+    return text, "US" in text and text.upper() != text
 
 
 def words(text: str, language: str = "") -> list[Word]:
@@ -88,7 +87,7 @@ def tokenize(text: str, language: str = "", stopwords: Collection[str] = ()) -> 
     """
     read, capital_us = _capitals_read(text)
     if capital_us:
-        read = _CAPITAL_US.sub("USA", read)
+        read = _CAPITAL_US.sub(UNITED_STATES, read)
     found = _WORD.findall(normalize(read))
     return [t for t in (stem(w, language) for w in found if w not in stopwords) if t]
 

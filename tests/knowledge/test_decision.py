@@ -6,7 +6,15 @@ from dataclasses import replace
 
 import pytest
 
-from knowledge.decision import CALIBRATED, Signals, Thresholds, decide, shown, with_similarity
+from knowledge.decision import (
+    CALIBRATED,
+    Signals,
+    Thresholds,
+    decide,
+    shown,
+    vouching_similarity,
+    with_similarity,
+)
 from knowledge.features import PRODUCT
 from knowledge.models import Hit
 
@@ -40,6 +48,7 @@ def test_a_similarity_twice_the_models_bar_vouches_for_one_word_in_common():
     assert not refused.answer and refused.reason.startswith("one word matched")
     assert not decide(one_word, CALIBRATED).answer  # without a semantic stage
     assert with_similarity(0.6).confirming_similarity == 1.0  # capped: never above a cosine
+    assert vouching_similarity(0.0) == CALIBRATED.confirming_similarity == 1.0  # no model: never
 
 
 def test_the_best_passage_counts_the_question_words_it_has(shipped):
