@@ -72,6 +72,9 @@ STOPWORDS = frozenset(
 )
 
 _CONTRACTIONS = frozenset({"t", "ve", "re", "ll", "d", "m", "s"})  # n't 've 're 'll 'd 'm 's
+# Russian words whose Snowball stem is another word's: "следующий" (next) loses its participle
+# ending and becomes "след", the stem of "следить" (watch). Each keeps this prefix as its stem.
+_RUSSIAN_KEPT = ("следующ",)
 
 _english = Stemmer.Stemmer("english")
 _russian = Stemmer.Stemmer("russian")
@@ -136,4 +139,7 @@ def stem_cyrillic(word: str, language: str = "ru") -> str:
     word = word.casefold()
     word = ukrainian_to_russian(word) if language == "uk" else _APOSTROPHES.sub("", word)
     word = word.replace("ё", "е")
+    kept = next((prefix for prefix in _RUSSIAN_KEPT if word.startswith(prefix)), None)
+    if kept is not None:
+        return kept
     return _russian.stemWord(word) if len(word) > 1 else ""

@@ -200,6 +200,12 @@ def test_the_russian_other_is_not_the_ukrainian_second():
     assert query_tokens("Які другі переговори?") == (["second", "talk"], "uk")
 
 
+def test_russian_watch_is_not_next():
+    # Snowball stems "следующий" (next) and "следить" (watch) alike: "след"
+    assert query_tokens("Кто будет следить за перемирием?") == (["monitor", "ceasefir"], "ru")
+    assert query_tokens("Что будет на следующей встрече?") == (["next", "meet"], "ru")
+
+
 def test_a_ukrainian_word_of_two_meanings_stays_its_own_stem():
     # рада (council / glad) stems like радіо (radio); резолюцію is not bent into "revolution".
     assert query_tokens("Яку резолюцію ухвалила рада?") == (["resolut", "decid", "рад"], "uk")
