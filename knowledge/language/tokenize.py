@@ -37,10 +37,10 @@ _WORD_ACROSS_INVISIBLE = re.compile(rf"{_LETTERS}(?:['’ʼ`]{_LETTERS})*")
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+(?:['’ʼ`][\u0400-\u04ff]+)*")
 # "US" and "U.S." in capitals are the United States, read as "USA"; only "us" is the pronoun,
 # and a text in capitals throughout ("TELL US MORE") keeps it one. After "the" it is the
-# country however it is typed ("is the us a mediator"): the pronoun never follows "the".
+# country however it is typed ("is the us a mediator"; `words`, `tokenize`): the pronoun
+# never follows "the".
 _DOTTED_US = re.compile(r"(?<![^\W_])U\.S(?:\.A)?\.?(?![^\W_])")
 _CAPITAL_US = re.compile(r"(?<![^\W_])US(?![^\W_])")
-_THE_US = re.compile(r"(?<![^\W_])the\s+(us)(?![^\W_])", re.IGNORECASE)
 UNITED_STATES = "usa"  # the token of "US", "U.S." and "USA"
 
 
@@ -60,26 +60,25 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text.translate(_DROP_INVISIBLE)).casefold()
 
 
-def _countries_read(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """``text`` with "U.S." spelt "USA." (the same length), and the [start, end) spans of the
-    other words in it that are the United States: a capital "US" (unless ``text`` is in
-    capitals throughout) and an "us" after "the"."""
+def _capitals_read(text: str) -> tuple[str, bool]:
+    """``text`` with "U.S." spelt "USA." (the same length), and whether its capital "US" is
+    the United States (``text`` is not in capitals throughout)."""
     if "U.S" in text:
         text = _DOTTED_US.sub(lambda m: "USA" + "." * (len(m.group()) - 3), text)
-    spans = [m.span(1) for m in _THE_US.finditer(text)] if "us" in text.lower() else []
-    if "US" in text and text.upper() != text:
-        spans += [m.span() for m in _CAPITAL_US.finditer(text) if m.span() not in spans]
-    return text, spans
+    return text, "US" in text and text.upper() != text
 
 
 def words(text: str, language: str = "") -> list[Word]:
     """Every word of ``text`` with its token and its [start, end) offsets in ``text``."""
-    read, countries = _countries_read(text)
+    read, capital_us = _capitals_read(text)
     out: list[Word] = []
+    before = ""
     for match in _WORD_ACROSS_INVISIBLE.finditer(read):
-        country = match.span() in countries
-        token = UNITED_STATES if country else stem(normalize(match.group()), language)
+        surface, word = match.group(), normalize(match.group())
+        country = (capital_us and surface == "US") or (word == "us" and before == "the")
+        token = UNITED_STATES if country else stem(word, language)
         out.append(Word(token, match.start(), match.end()))
+        before = word
     return out
 
 
@@ -89,11 +88,18 @@ def tokenize(text: str, language: str = "", stopwords: Collection[str] = ()) -> 
     ``language`` (``uk`` or ``ru``) says how Cyrillic words are stemmed; ``stopwords`` are
     further words (lowercased, as written) to drop.
     """
-    read, countries = _countries_read(text)
-    for start, end in sorted(countries, reverse=True):
-        read = read[:start] + UNITED_STATES + read[end:]
+    read, capital_us = _capitals_read(text)
+    if capital_us:
+        read = _CAPITAL_US.sub(UNITED_STATES, read)
     found = _WORD.findall(normalize(read))
+    if "us" in found:  # after "the", the country
+        found = [_after_the(found, i) for i in range(len(found))]
     return [t for t in (stem(w, language) for w in found if w not in stopwords) if t]
+
+
+def _after_the(found: list[str], i: int) -> str:
+    """``found[i]``, or the United States for an "us" after "the"."""
+    return UNITED_STATES if found[i] == "us" and i and found[i - 1] == "the" else found[i]
 
 
 def cyrillic_words(text: str) -> list[str]:
