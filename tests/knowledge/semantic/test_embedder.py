@@ -39,6 +39,20 @@ def test_identity_is_the_folder_name_and_a_hash_of_its_files(tmp_path: Path, mod
     assert model_identity(str(changed)) != model_identity(str(model_dir))
 
 
+def test_a_folder_with_a_max_seq_length_reads_no_further(tmp_path: Path, embedder):
+    # as sentence-transformers does: all-MiniLM-L6-v2 reads 256 tokens, fastembed alone 512
+    capped = write_tiny_model(tmp_path / "capped")
+    before = model_identity(str(capped))
+    (capped / "sentence_bert_config.json").write_text('{"max_seq_length": 4}')
+    assert model_identity(str(capped)) != before  # vectors saved for the old reading re-encode
+    long, head = "ceasefire truce rain forecast weather", "ceasefire truce"
+    # [CLS] ceasefire truce [SEP]: the weather words are past the fourth token
+    vectors = load_embedder(str(capped)).encode([long, head])
+    assert np.allclose(vectors[0], vectors[1])
+    uncapped = embedder.encode([long, head])
+    assert not np.allclose(uncapped[0], uncapped[1])
+
+
 @pytest.mark.parametrize(
     ("damage", "reason"),
     [
