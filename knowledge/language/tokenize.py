@@ -74,7 +74,8 @@ def words(text: str, language: str = "") -> list[Word]:
     out: list[Word] = []
     before = ""
     for match in _WORD_ACROSS_INVISIBLE.finditer(read):
-        surface, word = match.group(), normalize(match.group())
+        surface = match.group()
+        word = normalize(surface)
         country = (capital_us and surface == "US") or (word == "us" and before == "the")
         token = UNITED_STATES if country else stem(word, language)
         out.append(Word(token, match.start(), match.end()))
