@@ -341,19 +341,21 @@ class Knowledge:
         """What the answer-or-refuse decision weighs: ``query`` against the hit among the first
         `DECIDING_HITS` whose own words match most of it (learned expansions can rank first a
         passage that says none of the question's words); with ``match``, the semantic stage's
-        similarity and its tuning questions nearest in meaning."""
+        similarity and its tuning questions nearest in meaning. A number or date asked for is
+        missing when none of those hits worth showing (`shown`) states one."""
         if not hits or not query.terms:
             return Signals.nothing()
-        best, found = max(
+        rows = [h.row for h in hits[:DECIDING_HITS]]
+        found = max(
             (
-                (passage, query.matched(set(passage_tokens(passage)), passage.tags))
-                for passage in (self.passages[h.row] for h in hits[:DECIDING_HITS])
+                query.matched(set(passage_tokens(p)), p.tags)
+                for p in map(self.passages.__getitem__, rows)
             ),
-            key=lambda pair: query.share(pair[1]),  # the first of equals
+            key=query.share,  # the first of equals
         )
+        worth = [self.passages[h.row] for h in shown(hits[:DECIDING_HITS])]
         unsaid = [t for t in query.terms if not self._said(query, t)]
         unanswered = meaning = 0.0
-        rows = [h.row for h in hits[:DECIDING_HITS]]
         if self.precedents is not None and self.options.precedents:
             unanswered = self.precedents.unanswered(self._known_weights(query), rows)
         if self.semantic is not None and match is not None and self.options.precedents:
@@ -365,7 +367,7 @@ class Knowledge:
             unknown_name=query.share(t for t in unsaid if t in query.names),
             similarity=match.signal if match is not None else None,
             quantity_missing=query.quantity is not None
-            and not states_quantity(best.text, query.quantity),
+            and not any(states_quantity(p.text, query.quantity) for p in worth),
             out_of_scope=query.share(
                 t for t in query.terms if t in self.out_of_scope and t not in query.known
             ),

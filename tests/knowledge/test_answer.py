@@ -357,3 +357,18 @@ def test_a_ukrainian_source_answers_questions_in_any_language_counting_each_word
     # an English question meets it in the glossary's English words for it
     english = both.ask("What did the delegations agree about prisoners?")
     assert english.excerpts[0].source.id == "zvit"
+
+
+def test_a_date_asked_for_may_come_from_any_excerpt_shown(tmp_path):
+    for i, text in enumerate(FILLER):
+        write_source(tmp_path, f"filler{i}.md", f"Filler {i}", text)
+    opened = "The Geneva talks on the grain corridor reopened the corridor for ships."
+    write_source(tmp_path, "a.md", "Alpha", opened)
+    write_source(tmp_path, "b.md", "Beta", "The Geneva talks on the grain corridor closed in 2019.")
+    kb = knowledge.load([tmp_path])
+    answer = kb.ask("When did the Geneva talks on the grain corridor end?")
+    assert answer.answered
+    assert [e.source.id for e in answer.excerpts][:2] == ["a", "b"]
+    assert "2019" in answer.excerpts[1].text
+    # a year is not a count, and no passage shown states one: refused
+    assert not kb.ask("How many ships used the Geneva grain corridor?").answered
