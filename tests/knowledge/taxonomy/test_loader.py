@@ -142,6 +142,8 @@ def test_tag_passages_tags_each_source_in_context(taxonomy):
         ("stakeholder", "ООН", ["un"]),
         ("demand", "crimea", ["territory"]),
         ("demand", "Крим", ["territory"]),
+        ("demand", "Донеччини", ["territory"]),  # the region as Ukrainians name it
+        ("demand", "Луганщине", ["territory"]),
         ("demand", "нейтралитет", ["nato"]),
         ("round", "istanbul", ["istanbul-2022", "istanbul-round-2"]),
         ("round", "Стамбуле", ["istanbul-2022", "istanbul-round-2"]),
