@@ -346,11 +346,9 @@ class Knowledge:
         if not hits or not query.terms:
             return Signals.nothing()
         rows = [h.row for h in hits[:DECIDING_HITS]]
+        first = [self.passages[row] for row in rows]
         found = max(
-            (
-                query.matched(set(passage_tokens(p)), p.tags)
-                for p in map(self.passages.__getitem__, rows)
-            ),
+            (query.matched(set(passage_tokens(p)), p.tags) for p in first),
             key=query.share,  # the first of equals
         )
         worth = [self.passages[h.row] for h in shown(hits[:DECIDING_HITS])]
